@@ -1,0 +1,417 @@
+// One request, in order: redact and compress the context, route, check the budget, look in the cache, call the
+// provider (escalating when the answer is unusable or the model fails), record the cost, store the answer.
+// Everything here is plain data in and out; the editor side supplies the ports.
+import { randomUUID } from 'node:crypto';
+import { modelForTier, nextTier, providerFor, type FrugalConfig, type ModelConfig } from './config';
+import type { Clock, Logger, SecretSource } from './ports';
+import { systemClock } from './ports';
+import type { EditorRequest, LedgerRecord, Outcome, Task, Tier } from './types';
+import { buildMessages, promptText, type ChatMessageText } from './prompts';
+import { costOf, listCostOf, roundUsd, formatUsd } from './pricing';
+import { estimateMessagesTokens, estimateTokens } from './tokens';
+import { checkBudget, type BudgetVerdict } from './budget';
+import { route, checkAnswer, type RouteDecision } from './router';
+import { prepareContext, type PreparedContext } from './compress';
+import { redactSecrets } from './privacy';
+import type { Ledger } from './ledger';
+import type { ResponseCache, CacheKeyInput } from './cache';
+import { ProviderError, type CallResult, type ProviderClient, type ProviderUsage } from './provider';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onDelta?: (text: string) => void;
+  onReasoning?: (text: string) => void;
+  /** a model chosen by the user for this request */
+  forcedModel?: string;
+  /** a tier pinned for the session */
+  pinnedTier?: Tier;
+  bypassCache?: boolean;
+  onRoute?: (d: { tier: Tier; model: string; reason: string; estimatedCostUsd: number; budgetMessage?: string }) => void;
+  /** called when an attempt is abandoned and the next tier is tried */
+  onEscalate?: (d: { from: string; to: string; problem: string }) => void;
+}
+
+export interface PipelineResult {
+  requestId: string;
+  content: string;
+  reasoning: string;
+  model: string;
+  tier: Tier;
+  reason: string;
+  costUsd: number;
+  savedUsd: number;
+  cached: boolean;
+  outcome: Outcome;
+  estimated: boolean;
+  secretsWithheld: number;
+  secretKinds: string[];
+  tokensSaved: number;
+  inputTokens: number;
+  outputTokens: number;
+  attempts: number;
+  /** things the user should know: budget warning, escalation, partial answer, context withheld */
+  notice?: string;
+}
+
+/** A failure the user can read and act on. */
+export class PipelineError extends Error {
+  constructor(readonly userMessage: string, readonly kind: 'blocked' | 'provider' | 'cancelled' | 'input', readonly partial?: PipelineResult) {
+    super(userMessage);
+    this.name = 'PipelineError';
+  }
+}
+
+export interface PipelineDeps {
+  getConfig(): FrugalConfig;
+  provider: Pick<ProviderClient, 'chat' | 'complete'>;
+  secrets: SecretSource;
+  ledger: Ledger;
+  /** undefined when no folder is open (nothing cached then) */
+  cache?: ResponseCache;
+  logger: Logger;
+  clock?: Clock;
+  workspace: string;
+}
+
+export interface PromptPreview {
+  messages: ChatMessageText[];
+  prepared: PreparedContext;
+  decision: RouteDecision;
+  /** estimated cost of this prompt on each tier's model */
+  perTier: { tier: Tier; model: string; estimatedCostUsd: number }[];
+}
+
+interface Attempt {
+  tier: Tier;
+  model: ModelConfig;
+  reason: string;
+}
+
+const ZERO_USAGE: ProviderUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+
+export class Pipeline {
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /** Redacts, compresses and builds the exact messages for a request, and routes it. Sends nothing. */
+  prepare(req: EditorRequest, opts: Pick<RunOptions, 'forcedModel' | 'pinnedTier'> = {}): PromptPreview {
+    const config = this.deps.getConfig();
+    const windows = Object.values(config.tiers).map((id) => config.models[id]?.contextWindow ?? 32768);
+    let prepared = this.prepareFor(req, config, Math.max(...windows));
+    let messages = this.messagesFor(req, prepared);
+    let decision = route(req, config, { ...opts, inputTokens: estimateMessagesTokens(messages) });
+    if (decision.estimatedInputTokens + decision.estimatedOutputTokens > decision.model.contextWindow) {
+      prepared = this.prepareFor(req, config, decision.model.contextWindow);
+      messages = this.messagesFor(req, prepared);
+      decision = route(req, config, { ...opts, inputTokens: estimateMessagesTokens(messages) });
+    }
+    const perTier = (['cheap', 'coder', 'reasoner'] as Tier[]).map((tier) => {
+      const d = route(req, config, { pinnedTier: tier, inputTokens: decision.estimatedInputTokens });
+      return { tier, model: d.model.id, estimatedCostUsd: d.estimatedCostUsd };
+    });
+    return { messages, prepared, decision, perTier };
+  }
+
+  private prepareFor(req: EditorRequest, config: FrugalConfig, contextWindow: number): PreparedContext {
+    return prepareContext(req, {
+      maxInputTokens: config.compression.maxInputTokens,
+      contextWindow,
+      reservedOutputTokens: Math.min(4096, Math.floor(contextWindow / 4)),
+    });
+  }
+
+  private messagesFor(req: EditorRequest, prepared: PreparedContext): ChatMessageText[] {
+    return buildMessages({
+      task: req.task,
+      languageId: req.languageId,
+      instruction: prepared.instruction,
+      selection: prepared.selection,
+      context: prepared.context,
+      filePath: req.filePath,
+      diagnostics: req.diagnostics?.map((d) => ({ ...d, message: redactSecrets(d.message).text })),
+    });
+  }
+
+  /** Spend so far today and this month (all workspaces), for budgets. */
+  spent(): { today: number; month: number } {
+    return { today: this.deps.ledger.totals('today').costUsd, month: this.deps.ledger.totals('month').costUsd };
+  }
+
+  async run(req: EditorRequest, opts: RunOptions = {}): Promise<PipelineResult> {
+    const config = this.deps.getConfig();
+    const requestId = randomUUID();
+    const started = this.clock.now();
+    await this.deps.ledger.refresh();
+    const preview = this.prepare(req, opts);
+    const { messages, prepared } = preview;
+    let decision = preview.decision;
+    const notices: string[] = [];
+    if (prepared.contextWithheldReason) notices.push(prepared.contextWithheldReason);
+    if (prepared.secretsWithheld) notices.push(`${prepared.secretsWithheld} secret${prepared.secretsWithheld === 1 ? ' was' : 's were'} withheld`);
+
+    // Budget guard.
+    const verdict: BudgetVerdict = checkBudget(config.budget, this.spent(), decision.estimatedCostUsd);
+    if (verdict.action === 'block') {
+      await this.record({ requestId, attempt: 1, req, decision: { tier: decision.tier, model: decision.model, reason: decision.reason }, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: 0, prepared, estimated: false, error: verdict.message });
+      throw new PipelineError(verdict.message!, 'blocked');
+    }
+    if (verdict.action === 'downgrade' && decision.tier !== 'cheap') {
+      decision = route(req, config, { pinnedTier: 'cheap', inputTokens: decision.estimatedInputTokens });
+      decision = { ...decision, reason: `cheap: budget used up, downgraded (was ${preview.decision.reason})` };
+    }
+    if (verdict.message) notices.push(verdict.message);
+    opts.onRoute?.({ tier: decision.tier, model: decision.model.id, reason: decision.reason, estimatedCostUsd: decision.estimatedCostUsd, budgetMessage: verdict.message });
+
+    // Cache.
+    const key: CacheKeyInput = {
+      task: req.task,
+      languageId: req.languageId,
+      modelConstraint: opts.forcedModel ?? config.taskModels[req.task] ?? (opts.pinnedTier ? `tier:${opts.pinnedTier}` : undefined),
+      prompt: promptText(messages),
+    };
+    const cache = config.cache.enabled ? this.deps.cache : undefined;
+    if (cache && !opts.bypassCache) {
+      const hit = cache.get(key);
+      if (hit) {
+        const a = hit.answer;
+        const model = config.models[a.model] ?? decision.model;
+        const rec = await this.record({
+          requestId, attempt: 1, req, decision: { tier: a.tier, model, reason: a.reason },
+          usage: { inputTokens: a.inputTokens, outputTokens: a.outputTokens, cachedInputTokens: 0, reasoningTokens: 0 },
+          outcome: 'cached', latencyMs: this.clock.now() - started, prepared, estimated: false, cachedCostUsd: a.costUsd,
+        });
+        opts.onDelta?.(a.content);
+        return {
+          requestId, content: a.content, reasoning: a.reasoning ?? '', model: a.model, tier: a.tier, reason: a.reason,
+          costUsd: 0, savedUsd: rec.baselineCostUsd, cached: true, outcome: 'cached', estimated: false,
+          secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
+          inputTokens: a.inputTokens, outputTokens: a.outputTokens, attempts: 1,
+          notice: [`Served from cache (${hit.match} match): $0, saved ${formatUsd(a.costUsd)}`, ...notices].join(' · '),
+        };
+      }
+    }
+
+    // Provider call, escalating one tier at a time.
+    let attempt: Attempt = { tier: decision.tier, model: decision.model, reason: decision.reason };
+    let n = 0;
+    let lastError: ProviderError | undefined;
+    let fallbackResult: { result: CallResult; attempt: Attempt; problem: string } | undefined;
+    for (;;) {
+      n++;
+      const t0 = this.clock.now();
+      let result: CallResult | undefined;
+      try {
+        result = await this.call(attempt.model, messages, req.task, opts);
+      } catch (e) {
+        const err = toProviderError(e);
+        const partial = err.partial;
+        const usage = partial?.usage ?? this.estimateUsage(messages, partial?.content ?? '', partial?.reasoning ?? '');
+        const outcome: Outcome = err.kind === 'cancelled' ? 'cancelled' : partial?.content ? 'partial' : 'error';
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome, latencyMs: this.clock.now() - t0, prepared, estimated: !partial?.usage, error: err.userMessage, hostCostUsd: partial?.usage?.hostCostUsd });
+        if (err.kind === 'cancelled') {
+          throw new PipelineError('Cancelled.', 'cancelled', partial ? this.resultFrom(requestId, partial, attempt, prepared, n, 'cancelled', ['Cancelled; the partial answer is shown']) : undefined);
+        }
+        lastError = err;
+        const up = config.cascadeEnabled && fallbackWorthy(err) ? this.next(attempt, config) : undefined;
+        if (up) {
+          opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: err.userMessage });
+          notices.push(`${attempt.model.id} failed (${err.userMessage}); fell back to ${up.model.id}`);
+          attempt = up;
+          continue;
+        }
+        if (partial?.content) {
+          return this.resultFrom(requestId, partial, attempt, prepared, n, 'partial', [`Partial answer: ${err.userMessage}`, ...notices]);
+        }
+        throw new PipelineError(err.userMessage, 'provider');
+      }
+      const check = checkAnswer(req.task, result.content, result.finishReason);
+      const usage = result.usage ?? this.estimateUsage(messages, result.content, result.reasoning);
+      if (!check.usable) {
+        const up = config.cascadeEnabled ? this.next(attempt, config) : undefined;
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage, error: check.problem, hostCostUsd: result.usage?.hostCostUsd });
+        if (up) {
+          opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
+          notices.push(`${attempt.model.id}: ${check.problem}; escalated to ${up.model.id}`);
+          fallbackResult = { result, attempt, problem: check.problem };
+          attempt = { ...up, reason: `${up.tier}: escalated because ${check.problem}` };
+          continue;
+        }
+        return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...notices]);
+      }
+      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage, hostCostUsd: result.usage?.hostCostUsd });
+      if (cache && result.finishReason !== 'length') {
+        cache.set(key, {
+          content: result.content, reasoning: result.reasoning || undefined, model: attempt.model.id, tier: attempt.tier, reason: attempt.reason,
+          costUsd: rec.costUsd, baselineCostUsd: rec.baselineCostUsd, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, createdAt: this.clock.now(),
+        });
+      }
+      void fallbackResult;
+      void lastError;
+      return this.resultFrom(requestId, result, attempt, prepared, n, 'ok', notices, rec);
+    }
+  }
+
+  /** Ghost-text completion: FIM where the model supports it, a chat prompt otherwise. Priced as task `complete`. */
+  async complete(
+    req: { prefix: string; suffix: string; languageId: string; filePath?: string; maxTokens: number; stop: string[] },
+    signal: AbortSignal,
+  ): Promise<{ text: string; costUsd: number; model: string }> {
+    const config = this.deps.getConfig();
+    const editorReq: EditorRequest = { task: 'complete', instruction: '', languageId: req.languageId, selection: '', prefix: req.prefix, suffix: req.suffix, filePath: req.filePath };
+    const decision = route(editorReq, config, { inputTokens: estimateTokens(req.prefix) + estimateTokens(req.suffix) });
+    const model = decision.model;
+    const provider = providerFor(config, model);
+    const apiKey = await this.deps.secrets.getApiKey(provider.id);
+    const prefix = redactSecrets(req.prefix).text;
+    const suffix = redactSecrets(req.suffix).text;
+    const requestId = randomUUID();
+    const t0 = this.clock.now();
+    const prepared = { tokensSaved: 0, secretsWithheld: 0 } as PreparedContext;
+    const common = { provider, model, apiKey, signal, timeoutMs: config.request.timeoutSeconds * 1000, maxRetries: 0, stream: false };
+    let result: CallResult;
+    let messages: ChatMessageText[] | undefined;
+    try {
+      if (model.fim) {
+        result = await this.deps.provider.complete({ ...common, prompt: prefix, suffix, maxTokens: req.maxTokens, stop: req.stop.slice(0, 16) });
+      } else {
+        messages = buildMessages({ task: 'complete', languageId: req.languageId, instruction: 'Continue the code at <CURSOR>.', selection: `${prefix}<CURSOR>${suffix}`, context: '', filePath: req.filePath });
+        result = await this.deps.provider.chat({ ...common, messages, maxTokens: req.maxTokens, stop: req.stop.slice(0, 4), temperature: 0 });
+      }
+    } catch (e) {
+      const err = toProviderError(e);
+      if (err.kind !== 'cancelled' || err.partial?.usage) {
+        const usage = err.partial?.usage ?? ZERO_USAGE;
+        await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: err.kind === 'cancelled' ? 'cancelled' : 'error', latencyMs: this.clock.now() - t0, prepared, estimated: !err.partial?.usage, error: err.userMessage });
+      }
+      throw err;
+    }
+    const usage = result.usage ?? {
+      inputTokens: messages ? estimateMessagesTokens(messages) : estimateTokens(prefix) + estimateTokens(suffix),
+      outputTokens: estimateTokens(result.content), cachedInputTokens: 0, reasoningTokens: 0,
+    };
+    const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage, hostCostUsd: result.usage?.hostCostUsd });
+    return { text: stripFences(result.content), costUsd: rec.costUsd, model: model.id };
+  }
+
+  /** Today's spend on inline completions. */
+  spentTodayOn(task: Task): number {
+    return this.deps.ledger.totals('today', (r) => r.task === task).costUsd;
+  }
+
+  private next(attempt: Attempt, config: FrugalConfig): Attempt | undefined {
+    let tier = nextTier(attempt.tier);
+    while (tier) {
+      const model = modelForTier(config, tier);
+      if (model && model.id !== attempt.model.id) return { tier, model, reason: `${tier}: fallback after ${attempt.model.id}` };
+      tier = nextTier(tier);
+    }
+    return undefined;
+  }
+
+  private async call(model: ModelConfig, messages: ChatMessageText[], task: Task, opts: RunOptions): Promise<CallResult> {
+    const config = this.deps.getConfig();
+    const provider = providerFor(config, model);
+    const apiKey = await this.deps.secrets.getApiKey(provider.id);
+    return this.deps.provider.chat({
+      provider, model, apiKey, messages,
+      maxTokens: Math.min(model.maxOutputTokens, task === 'explain' || task === 'ask' ? 2048 : 4096),
+      temperature: task === 'explain' || task === 'ask' ? 0.3 : 0,
+      stream: true,
+      signal: opts.signal,
+      timeoutMs: config.request.timeoutSeconds * 1000,
+      maxRetries: config.request.maxRetries,
+      onDelta: (d) => {
+        if (d.content) opts.onDelta?.(d.content);
+        if (d.reasoning) opts.onReasoning?.(d.reasoning);
+      },
+    });
+  }
+
+  private estimateUsage(messages: ChatMessageText[], content: string, reasoning: string): ProviderUsage {
+    const reasoningTokens = reasoning ? estimateTokens(reasoning) : 0;
+    return { inputTokens: estimateMessagesTokens(messages), outputTokens: estimateTokens(content) + reasoningTokens, cachedInputTokens: 0, reasoningTokens };
+  }
+
+  private resultFrom(requestId: string, r: CallResult, a: Attempt, prepared: PreparedContext, attempts: number, outcome: Outcome, notices: string[], rec?: LedgerRecord): PipelineResult {
+    const usage = r.usage;
+    return {
+      requestId, content: r.content, reasoning: r.reasoning, model: a.model.id, tier: a.tier, reason: a.reason,
+      costUsd: rec?.costUsd ?? (usage ? costOf(a.model, usage) : 0),
+      savedUsd: rec ? rec.baselineCostUsd - rec.costUsd : 0,
+      cached: false, outcome, estimated: !usage,
+      secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
+      inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, attempts,
+      notice: notices.length ? notices.join(' · ') : undefined,
+    };
+  }
+
+  /** Prices one attempt and appends it to the ledger. */
+  private async record(x: {
+    requestId: string; attempt: number; req: EditorRequest; decision: Attempt | RouteDecision; usage: ProviderUsage;
+    outcome: Outcome; latencyMs: number; prepared: Pick<PreparedContext, 'tokensSaved'>; estimated: boolean; error?: string;
+    hostCostUsd?: number; cachedCostUsd?: number;
+  }): Promise<LedgerRecord> {
+    const config = this.deps.getConfig();
+    const baseline = config.models[config.baselineModel];
+    const model = x.decision.model;
+    const cached = x.outcome === 'cached';
+    const blocked = x.outcome === 'blocked';
+    const cost = cached || blocked ? 0 : costOf(model, x.usage);
+    const tokensSaved = blocked ? 0 : Math.max(0, x.prepared.tokensSaved);
+    const baselineCost = blocked ? 0 : listCostOf(baseline, x.usage.inputTokens + tokensSaved, x.usage.outputTokens);
+    const savedCompression = listCostOf(baseline, tokensSaved, 0);
+    const savedCache = cached ? x.cachedCostUsd ?? 0 : 0;
+    const rec: LedgerRecord = {
+      v: 1,
+      id: randomUUID(),
+      requestId: x.requestId,
+      attempt: x.attempt,
+      ts: this.clock.now(),
+      workspace: this.deps.workspace,
+      task: x.req.task,
+      model: model.id,
+      tier: 'tier' in x.decision ? x.decision.tier : 'cheap',
+      reason: x.decision.reason,
+      inputTokens: x.usage.inputTokens,
+      outputTokens: x.usage.outputTokens,
+      cachedInputTokens: x.usage.cachedInputTokens,
+      reasoningTokens: x.usage.reasoningTokens,
+      costUsd: cost,
+      baselineCostUsd: baselineCost,
+      savedRoutingUsd: blocked ? 0 : roundUsd(baselineCost - savedCompression - savedCache - cost),
+      savedCacheUsd: savedCache,
+      savedCompressionUsd: blocked ? 0 : savedCompression,
+      hostCostUsd: x.hostCostUsd,
+      estimated: x.estimated,
+      latencyMs: Math.max(0, x.latencyMs),
+      outcome: x.outcome,
+      cacheHit: cached,
+      tokensSavedByCompression: tokensSaved,
+      error: x.error,
+    };
+    if (rec.hostCostUsd === undefined) delete rec.hostCostUsd;
+    if (rec.error === undefined) delete rec.error;
+    await this.deps.ledger.append(rec);
+    return rec;
+  }
+}
+
+function toProviderError(e: unknown): ProviderError {
+  if (e instanceof ProviderError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new ProviderError({ kind: 'bad_response', userMessage: `Unexpected error: ${msg}`, retryable: false });
+}
+
+/** Errors where another model may well succeed. Auth, credit and cancellation are not. */
+function fallbackWorthy(err: ProviderError): boolean {
+  return err.kind === 'rate_limit' || err.kind === 'server' || err.kind === 'model_not_found' || err.kind === 'timeout' || err.kind === 'bad_response';
+}
+
+/** Removes a Markdown fence a chat model may wrap a completion in. */
+export function stripFences(text: string): string {
+  const m = /^\s*```[\w+-]*\n([\s\S]*?)\n?```\s*$/.exec(text);
+  return m ? m[1] : text;
+}
