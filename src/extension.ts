@@ -1,0 +1,87 @@
+// Composition root: builds the objects and wires them. Nothing else happens here.
+import * as vscode from 'vscode';
+import { Ledger } from './core/ledger';
+import { ResponseCache } from './core/cache';
+import { ProviderClient } from './core/provider';
+import { Pipeline } from './core/pipeline';
+import type { FrugalConfig } from './core/config';
+import { createLogger } from './vscode/log';
+import { ConfigService } from './vscode/config';
+import { SecretStore } from './vscode/secrets';
+import { Session } from './vscode/session';
+import { SendGuard } from './vscode/guard';
+import { CostStatusBar } from './vscode/statusBar';
+import { registerRequestCommands } from './vscode/commands/requestCommands';
+import { registerCostCommands } from './vscode/commands/costCommands';
+import { AnswerPanel } from './vscode/answer/answerPanel';
+
+const DAY_MS = 86_400_000;
+
+function cacheLimits(cfg: FrugalConfig): { ttlMs: number; maxEntries: number; maxBytes: number } {
+  return { ttlMs: cfg.cache.ttlDays * DAY_MS, maxEntries: cfg.cache.maxEntries, maxBytes: Math.round(cfg.cache.maxMegabytes * 1024 * 1024) };
+}
+
+export async function activate(context: vscode.ExtensionContext) {
+  const { logger, channel } = createLogger();
+  context.subscriptions.push(channel);
+  const config = new ConfigService(logger);
+  context.subscriptions.push(config);
+  const getConfig = () => config.get();
+
+  const ledger = new Ledger({ dir: context.globalStorageUri.fsPath, logger });
+  const report = await ledger.load();
+  if (report.setAside) {
+    void vscode.window.showWarningMessage(`Frugal: ${report.setAside} damaged line(s) in the cost ledger were set aside (${report.setAsideFile}); ${report.records} record(s) kept.`);
+  }
+
+  let cache: ResponseCache | undefined;
+  if (context.storageUri) {
+    cache = new ResponseCache({ dir: vscode.Uri.joinPath(context.storageUri, 'cache').fsPath, logger, ...cacheLimits(getConfig()) });
+    void cache.load().catch((e) => logger.error(`Cache: load failed: ${e?.message ?? e}`));
+    const c = cache;
+    context.subscriptions.push({ dispose: () => void c.dispose() });
+  }
+  context.subscriptions.push(config.onDidChange((cfg) => cache?.updateLimits(cacheLimits(cfg))));
+
+  const secrets = new SecretStore(context.secrets);
+  const pipeline = new Pipeline({
+    getConfig,
+    provider: new ProviderClient({ logger }),
+    secrets,
+    ledger,
+    cache,
+    logger,
+    workspace: vscode.workspace.name ?? '(no folder)',
+  });
+
+  const session = new Session();
+  const statusBar = new CostStatusBar(ledger, getConfig, session);
+  context.subscriptions.push(session, statusBar, config.onDidChange(() => statusBar.update()));
+  // Other windows append to the same ledger; pick their records up now and then so budgets and totals agree.
+  const refresh = setInterval(() => void ledger.refresh(), 15_000);
+  context.subscriptions.push({ dispose: () => clearInterval(refresh) });
+
+  const guard = new SendGuard();
+  context.subscriptions.push(
+    ...registerRequestCommands({ pipeline, session, guard, getConfig, logger }),
+    ...registerCostCommands({ ledger, cache, secrets, getConfig, logger }),
+    { dispose: () => void ledger.flush() },
+  );
+
+  logger.info(`Frugal activated: preset ${getConfig().preset}, ${report.records} ledger record(s).`);
+
+  // The API other code (and the integration tests) can use.
+  return {
+    ledger,
+    pipeline,
+    cache,
+    session,
+    statusBarText: () => statusBar.text(),
+    statusBarTooltip: () => statusBar.tooltipText(),
+    lastConfigErrors: () => config.lastErrors().map((e) => `${e.setting}: ${e.message}`),
+    answerText: () => AnswerPanel.shownText(),
+    config: getConfig,
+  };
+}
+
+export function deactivate(): void {}

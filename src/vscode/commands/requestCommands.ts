@@ -1,0 +1,170 @@
+// Commands that send a request and show the answer: Explain Selection, Ask, Regenerate, and the routing controls
+// (Choose Model for Next Request, Pin a Tier), plus Show What Will Be Sent.
+import * as vscode from 'vscode';
+import { PipelineError, type Pipeline, type PipelineResult } from '../../core/pipeline';
+import type { EditorRequest, Tier } from '../../core/types';
+import { TIERS } from '../../core/types';
+import type { FrugalConfig } from '../../core/config';
+import { formatUsd } from '../../core/pricing';
+import type { Logger } from '../../core/ports';
+import { AnswerPanel } from '../answer/answerPanel';
+import { requestFromEditor } from '../editorRequest';
+import type { Session } from '../session';
+import type { SendGuard } from '../guard';
+
+export interface RequestDeps {
+  pipeline: Pipeline;
+  session: Session;
+  guard: SendGuard;
+  getConfig(): FrugalConfig;
+  logger: Logger;
+}
+
+/** Runs a request with a cancellable progress notification, streaming into the answer view. */
+export async function runWithAnswerView(deps: RequestDeps, req: EditorRequest, title: string, bypassCache = false): Promise<PipelineResult | undefined> {
+  if (!(await deps.guard.allow(deps.getConfig()))) return undefined;
+  deps.session.remember(req, title);
+  const panel = AnswerPanel.show(() => {
+    const last = deps.session.lastRequest;
+    if (last) void runWithAnswerView(deps, last.req, last.title, true);
+  });
+  panel.begin({ title });
+  const forcedModel = deps.session.takeNextModel();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Frugal: ${title}`, cancellable: true },
+    async (progress, token) => {
+      const ac = new AbortController();
+      const sub = token.onCancellationRequested(() => ac.abort());
+      try {
+        progress.report({ message: 'preparing context…' });
+        const result = await deps.pipeline.run(req, {
+          signal: ac.signal,
+          forcedModel,
+          pinnedTier: deps.session.pinnedTier,
+          bypassCache,
+          onRoute: (d) => {
+            progress.report({ message: `${d.model} (${d.tier}) · est. ${formatUsd(d.estimatedCostUsd)}` });
+            panel.route({ model: d.model, tier: d.tier, reason: d.reason, estimatedCostUsd: d.estimatedCostUsd });
+            if (d.budgetMessage) void vscode.window.showWarningMessage(`Frugal: ${d.budgetMessage}`);
+          },
+          onEscalate: (d) => progress.report({ message: `${d.problem}; trying ${d.to}…` }),
+          onDelta: (t) => panel.append(t),
+          onReasoning: (t) => panel.appendReasoning(t),
+        });
+        panel.finish(result);
+        deps.logger.info(`${req.task}: ${result.model} (${result.tier}) ${result.cached ? 'cache hit' : formatUsd(result.costUsd)} — ${result.reason}`);
+        if (result.outcome === 'partial' && result.notice) void vscode.window.showWarningMessage(`Frugal: ${result.notice}`);
+        return result;
+      } catch (e) {
+        const err = e instanceof PipelineError ? e : undefined;
+        const message = err?.userMessage ?? (e instanceof Error ? e.message : String(e));
+        panel.fail(message, err?.partial);
+        if (err?.kind !== 'cancelled') {
+          deps.logger.warn(`${req.task} failed: ${message}`);
+          const pick = await vscode.window.showErrorMessage(`Frugal: ${message}`, ...(err?.kind === 'provider' && /API key/i.test(message) ? ['Set API Key'] : []));
+          if (pick === 'Set API Key') void vscode.commands.executeCommand('frugal.setApiKey');
+        }
+        return undefined;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+}
+
+function activeEditorOrWarn(): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) void vscode.window.showInformationMessage('Frugal: open a file and select some code first.');
+  return editor;
+}
+
+export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('frugal.explainSelection', async () => {
+      const editor = activeEditorOrWarn();
+      if (!editor) return undefined;
+      return runWithAnswerView(deps, requestFromEditor(editor, 'explain', ''), 'Explain');
+    }),
+    vscode.commands.registerCommand('frugal.ask', async (question?: string) => {
+      const editor = activeEditorOrWarn();
+      if (!editor) return undefined;
+      const q = typeof question === 'string' ? question : await vscode.window.showInputBox({
+        title: 'Frugal: Ask',
+        prompt: editor.selection.isEmpty ? 'Ask about this file' : 'Ask about the selection',
+        placeHolder: 'e.g. Why could this deadlock under load?',
+        ignoreFocusOut: true,
+      });
+      if (!q?.trim()) return undefined;
+      return runWithAnswerView(deps, requestFromEditor(editor, 'ask', q.trim()), `Ask: ${q.trim().slice(0, 40)}`);
+    }),
+    vscode.commands.registerCommand('frugal.regenerate', async () => {
+      const last = deps.session.lastRequest;
+      if (!last) return void vscode.window.showInformationMessage('Frugal: nothing to regenerate yet.');
+      return runWithAnswerView(deps, last.req, last.title, true);
+    }),
+    vscode.commands.registerCommand('frugal.chooseModel', async () => {
+      const cfg = deps.getConfig();
+      const items: (vscode.QuickPickItem & { id?: string })[] = [
+        { label: '$(sparkle) Let the router decide', id: undefined },
+        ...Object.values(cfg.models).map((m) => ({
+          label: m.id,
+          description: `${m.tier ?? 'extra'} · $${m.inputPer1M}/M in · $${m.outputPer1M}/M out`,
+          detail: m.provider !== 'default' ? `provider ${m.provider}` : undefined,
+          id: m.id,
+        })),
+      ];
+      const pick = await vscode.window.showQuickPick(items, { title: 'Frugal: model for the next request', placeHolder: deps.session.nextModel ?? 'router decides' });
+      if (!pick) return;
+      deps.session.setNextModel(pick.id);
+      void vscode.window.showInformationMessage(pick.id ? `Frugal: the next request goes to ${pick.id}.` : 'Frugal: the router decides the next request.');
+    }),
+    vscode.commands.registerCommand('frugal.pinTier', async (tier?: Tier | 'auto') => {
+      const cfg = deps.getConfig();
+      let chosen: Tier | 'auto' | undefined = tier;
+      if (!chosen) {
+        const items = [
+          { label: 'auto', description: 'the router picks per request', tier: 'auto' as const },
+          ...TIERS.map((t) => ({ label: t, description: cfg.tiers[t], tier: t })),
+        ];
+        const pick = await vscode.window.showQuickPick(items, { title: 'Frugal: pin a tier for this session' });
+        chosen = pick?.tier;
+      }
+      if (!chosen) return;
+      deps.session.pin(chosen === 'auto' ? undefined : chosen);
+    }),
+    vscode.commands.registerCommand('frugal.showWhatWillBeSent', async (taskArg?: string) => {
+      const editor = activeEditorOrWarn();
+      if (!editor) return undefined;
+      const task = (taskArg as EditorRequest['task']) ?? 'explain';
+      const req = requestFromEditor(editor, task, '');
+      const preview = deps.pipeline.prepare(req, { pinnedTier: deps.session.pinnedTier, forcedModel: deps.session.nextModel });
+      const lines: string[] = [
+        `# What Frugal will send for "${task}"`,
+        '',
+        `Routed to **${preview.decision.model.id}** (${preview.decision.tier}): ${preview.decision.reason}`,
+        '',
+        '## Tokens per compression tier',
+        '',
+        '| tier | tokens |',
+        '| --- | ---: |',
+        ...preview.prepared.tiers.map((t) => `| ${t.tier} | ${t.tokens} |`),
+        '',
+        '## Estimated cost on each tier',
+        '',
+        '| tier | model | estimated cost |',
+        '| --- | --- | ---: |',
+        ...preview.perTier.map((t) => `| ${t.tier} | ${t.model} | ${formatUsd(t.estimatedCostUsd)} |`),
+        '',
+        preview.prepared.secretsWithheld ? `**${preview.prepared.secretsWithheld} secret(s) withheld:** ${preview.prepared.secrets.map((s) => `${s.kind} ×${s.count}`).join(', ')}` : 'No secrets found.',
+        preview.prepared.contextWithheldReason ? `\n${preview.prepared.contextWithheldReason}` : '',
+        '',
+        '## Messages, exactly',
+        '',
+        ...preview.messages.flatMap((m) => [`### ${m.role}`, '', '`````text', m.content, '`````', '']),
+      ];
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+      return preview;
+    }),
+  ];
+}

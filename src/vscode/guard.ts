@@ -1,0 +1,44 @@
+// Confirmations before anything leaves the machine in a risky setting: an untrusted workspace, or a plain-http
+// endpoint on another host. Each is asked once per session.
+import * as vscode from 'vscode';
+import type { FrugalConfig } from '../core/config';
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
+
+export function isLoopback(url: string): boolean {
+  try {
+    return LOOPBACK.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export class SendGuard {
+  private trustedForSession = false;
+  private readonly allowedHttp = new Set<string>();
+
+  /** True when the request may be sent. Asks the user where needed. */
+  async allow(config: FrugalConfig): Promise<boolean> {
+    if (!vscode.workspace.isTrusted && !this.trustedForSession) {
+      const pick = await vscode.window.showWarningMessage(
+        'This workspace is not trusted. Send code from it to the AI provider?',
+        { modal: true, detail: 'Frugal sends the selection and nearby code (with secrets removed) to your configured provider.' },
+        'Send for This Session',
+      );
+      if (pick !== 'Send for This Session') return false;
+      this.trustedForSession = true;
+    }
+    for (const p of Object.values(config.providers)) {
+      const url = p.baseUrl;
+      if (!url.startsWith('http://') || isLoopback(url) || this.allowedHttp.has(url)) continue;
+      const pick = await vscode.window.showWarningMessage(
+        `The provider URL ${url} is plain http to another host: your code and API key would travel unencrypted.`,
+        { modal: true },
+        'Send Anyway',
+      );
+      if (pick !== 'Send Anyway') return false;
+      this.allowedHttp.add(url);
+    }
+    return true;
+  }
+}

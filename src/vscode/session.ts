@@ -1,0 +1,37 @@
+// Per-window, per-session choices: a tier pinned for the session, a model chosen for the next request only, and the
+// last request (for Regenerate).
+import * as vscode from 'vscode';
+import type { EditorRequest, Tier } from '../core/types';
+
+export class Session implements vscode.Disposable {
+  pinnedTier: Tier | undefined;
+  nextModel: string | undefined;
+  lastRequest: { req: EditorRequest; title: string } | undefined;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+
+  pin(tier: Tier | undefined): void {
+    this.pinnedTier = tier;
+    this.emitter.fire();
+  }
+
+  setNextModel(model: string | undefined): void {
+    this.nextModel = model;
+    this.emitter.fire();
+  }
+
+  /** The one-shot model choice, cleared as it is used. */
+  takeNextModel(): string | undefined {
+    const m = this.nextModel;
+    this.nextModel = undefined;
+    if (m) this.emitter.fire();
+    return m;
+  }
+
+  remember(req: EditorRequest, title: string): void {
+    this.lastRequest = { req, title };
+    void vscode.commands.executeCommand('setContext', 'frugal.hasLastRequest', true);
+  }
+
+  dispose(): void { this.emitter.dispose(); }
+}
