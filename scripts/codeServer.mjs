@@ -23,7 +23,9 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CACHE_DIR = resolve(process.env.FRUGAL_CODE_SERVER_CACHE || join(REPO_ROOT, '.cache', 'code-server'));
 export const CODE_SERVER_DIR = join(CACHE_DIR, 'node_modules', 'code-server');
 export const CODE_SERVER_BIN = join(CODE_SERVER_DIR, 'out', 'node', 'entry.js');
-const MARKER = join(CACHE_DIR, `.installed-${CODE_SERVER_VERSION}`);
+// Bump INSTALL_LAYOUT when the steps below change, so existing caches redo the (idempotent) steps.
+const INSTALL_LAYOUT = 2;
+const MARKER = join(CACHE_DIR, `.installed-${CODE_SERVER_VERSION}-layout${INSTALL_LAYOUT}`);
 
 export const CHROMIUM_PATH = process.env.FRUGAL_CHROMIUM || '/usr/bin/chromium';
 // Flags needed to run Debian's Chromium headless as root on a machine with no network but loopback.
@@ -126,6 +128,11 @@ export function installCodeServer({ force = false } = {}) {
     run('npm', ['install', '--omit=dev', ...npmFlags], { cwd: vscodeDir });
   const nm = join(vscodeDir, 'node_modules');
 
+  // 2b. The TypeScript that the built-in TypeScript/JavaScript language features run (tsserver).
+  const builtinExt = join(vscodeDir, 'extensions');
+  if (existsSync(join(builtinExt, 'package.json')) && (!existsSync(join(builtinExt, 'node_modules', 'typescript', 'package.json')) || force))
+    run('npm', ['install', '--omit=dev', ...npmFlags], { cwd: builtinExt });
+
   // 3. ripgrep from Debian instead of the downloaded binary.
   const rgDir = join(nm, '@vscode', 'ripgrep', 'bin');
   mkdirSync(rgDir, { recursive: true });
@@ -159,7 +166,7 @@ export function installCodeServer({ force = false } = {}) {
 
   // 6. argon2 (code-server's password hashing) from source.
   const argon2 = join(CACHE_DIR, 'node_modules', 'argon2');
-  if (existsSync(argon2)) {
+  if (existsSync(argon2) && (force || !existsSync(join(argon2, 'lib', 'binding', 'napi-v3', 'argon2.node')))) {
     const preGyp = join(CACHE_DIR, 'node_modules', '@mapbox', 'node-pre-gyp', 'bin', 'node-pre-gyp');
     if (existsSync(preGyp)) run(process.execPath, [preGyp, 'rebuild', '--build-from-source'], { cwd: argon2, env: gypEnv, quiet: true });
     else run('npx', ['--yes', '@mapbox/node-pre-gyp', 'rebuild', '--build-from-source'], { cwd: argon2, env: gypEnv, quiet: true });
