@@ -32,6 +32,8 @@ export function listCostOf(model: Pick<ModelConfig, 'inputPer1M' | 'outputPer1M'
 
 export function formatUsd(x: number): string {
   if (x === 0) return '$0.00';
+  // Cheap-tier requests cost millionths of a dollar; show enough digits that they are not rounded to nothing.
+  if (Math.abs(x) < 0.0001) return `$${x.toFixed(6)}`;
   if (Math.abs(x) < 0.01) return `$${x.toFixed(4)}`;
   return `$${x.toFixed(2)}`;
 }
