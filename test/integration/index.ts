@@ -72,7 +72,6 @@ export async function run(): Promise<void> {
   let failures = 0;
   try {
     // mocha is required from the repository's node_modules at run time (not bundled).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Mocha = require(cfg.mochaPath || path.join(repoRoot, 'node_modules', 'mocha'));
     const mocha = new Mocha({
       ui: 'bdd',
