@@ -174,6 +174,7 @@ async function runCodeServer(workspaceDir, resultFile) {
   });
   log(`code-server up at ${server.url} (${secs()})`);
   let browser;
+  let failedRun = false;
   const consoleLines = [];
   try {
     browser = await launchChromium();
@@ -219,15 +220,28 @@ async function runCodeServer(workspaceDir, resultFile) {
     const result = JSON.parse(readFileSync(resultFile, 'utf8'));
     const frugalErrors = consoleLines.filter((l) => /^\[(error|pageerror)\]/.test(l) && /frugal/i.test(l));
     if (result.failed > 0 || frugalErrors.length) {
+      failedRun = true;
       mkdirSync(RESULTS_DIR, { recursive: true });
       await page.screenshot({ path: join(RESULTS_DIR, 'integration-end.png') }).catch(() => {});
       writeFileSync(join(RESULTS_DIR, 'integration-console.log'), consoleLines.join('\n'));
       if (frugalErrors.length) log(`browser console errors mentioning frugal:\n  ${frugalErrors.join('\n  ')}`);
     }
     return result;
+  } catch (e) {
+    failedRun = true;
+    throw e;
   } finally {
     await browser?.close().catch(() => {});
     await server.stop();
+    if (failedRun) {
+      // VS Code's own logs (extension host, remote agent) help explain a failure
+      const logs = join(userDataDir, 'logs');
+      if (existsSync(logs)) {
+        rmSync(join(RESULTS_DIR, 'integration-logs'), { recursive: true, force: true });
+        cpSync(logs, join(RESULTS_DIR, 'integration-logs'), { recursive: true });
+        log('VS Code logs copied to test-results/integration-logs/');
+      }
+    }
     if (!args.keep) {
       rmSync(userDataDir, { recursive: true, force: true });
       rmSync(extensionsDir, { recursive: true, force: true });

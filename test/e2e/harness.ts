@@ -193,6 +193,7 @@ export async function withCodeServer<T>(fn: (ctx: E2EContext) => Promise<T>, opt
   } catch (e) {
     const shot = await screenshot('failure');
     writeFileSync(join(RESULTS_DIR, `${name}-console.log`), consoleLines.join('\n'));
+    if (existsSync(join(userDataDir, 'logs'))) cpSync(join(userDataDir, 'logs'), join(RESULTS_DIR, `${name}-logs`), { recursive: true });
     const err = e as Error;
     err.message += `\n  (screenshot: ${shot}; console: test-results/${name}-console.log; server log: test-results/${name}-code-server.log)`;
     throw err;
