@@ -311,6 +311,19 @@ export class Workbench {
     return this.page.$$eval('.notification-toast .notification-list-item-message', (els) => els.map((e) => (e.textContent ?? '').trim()));
   }
 
+  /** Waits for a notification toast matching `re` and returns its text. */
+  async waitForNotification(re: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      seen = await this.notifications();
+      const hit = seen.find((t) => re.test(t));
+      if (hit) return hit;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no notification matching ${re} within ${timeoutMs} ms; shown: ${JSON.stringify(seen)}`);
+  }
+
   async closeQuickInput(): Promise<void> {
     if (await this.page.locator('.quick-input-widget').isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
   }
