@@ -1,0 +1,367 @@
+// The provider client: one OpenAI-compatible chat or FIM call on the openai SDK, streaming, with thinking switches,
+// usage (cache hits, reasoning, host-reported cost), cancellation, an inactivity timeout, and its own retry loop
+// (429 / 5xx / connection errors, Retry-After honoured, never after output has begun).
+import OpenAI from 'openai';
+import type { Logger } from '../ports';
+import { silentLogger } from '../ports';
+import type { ModelConfig, ProviderConfig } from '../config';
+import { estimateMessagesTokens, estimateTokens } from '../tokens';
+import type { CallResult, ChatCall, Delta, FimCall, FinishReason, ProviderUsage } from './types';
+import { cancelledError, hostOf, missingKeyError, toProviderError, type ErrorContext } from './errors';
+import { abortableSleep, backoffMs } from './retry';
+import { ThinkSplitter, applyThinking, thinkingOn } from './thinking';
+
+export interface ProviderClientOptions {
+  logger?: Logger;
+  /** waits between retries; injectable for tests. Should reject or resolve promptly when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** jitter source, [0, 1) */
+  random?: () => number;
+  /** a Retry-After longer than this is not waited for: the error is returned instead (default 30 000) */
+  maxRetryAfterMs?: number;
+  /** fetch implementation handed to the SDK (default: global fetch) */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 2;
+export const FIM_MAX_TOKENS = 4096;
+export const FIM_MAX_STOPS = 16;
+/** Sent to loopback servers (Ollama, llama.cpp, the simulator) when no key is stored: they need none. */
+export const PLACEHOLDER_KEY = 'no-key';
+
+export function isLoopback(baseUrl: string): boolean {
+  try {
+    const h = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(h);
+  } catch {
+    return false;
+  }
+}
+
+/** Maps a host's usage object (OpenAI, DeepSeek, OpenRouter shapes) to ours. */
+export function mapUsage(raw: any, headerCost?: number): ProviderUsage | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const input = num(raw.prompt_tokens) ?? num(raw.input_tokens) ?? 0;
+  const output = num(raw.completion_tokens) ?? num(raw.output_tokens) ?? 0;
+  const cached = num(raw.prompt_cache_hit_tokens) ?? num(raw.prompt_tokens_details?.cached_tokens) ?? num(raw.input_tokens_details?.cached_tokens) ?? 0;
+  const reasoning = num(raw.completion_tokens_details?.reasoning_tokens) ?? num(raw.output_tokens_details?.reasoning_tokens) ?? 0;
+  const usage: ProviderUsage = {
+    inputTokens: input,
+    outputTokens: output,
+    cachedInputTokens: Math.min(cached, input),
+    reasoningTokens: Math.min(reasoning, output || reasoning),
+  };
+  const cost = num(raw.cost) ?? headerCost;
+  if (cost !== undefined) usage.hostCostUsd = cost;
+  return usage;
+}
+
+function mapFinish(reason: unknown): FinishReason {
+  switch (reason) {
+    case null: case undefined: case '': return null;
+    case 'stop': case 'eos': case 'end_turn': case 'tool_calls': case 'function_call': return 'stop';
+    case 'length': case 'max_tokens': return 'length';
+    case 'content_filter': return 'content_filter';
+    default: return 'error'; // e.g. DeepSeek's insufficient_system_resource
+  }
+}
+
+function headerCost(response: Response | undefined): number | undefined {
+  const v = response?.headers.get('x-litellm-response-cost');
+  if (v === null || v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+class BadResponse extends Error {
+  override name = 'BadResponse';
+}
+
+/** Collects one attempt's output. */
+class Accumulator {
+  content = '';
+  reasoning = '';
+  finish: FinishReason = null;
+  usage?: ProviderUsage;
+  /** the response started (headers received) */
+  opened = false;
+  private splitter = new ThinkSplitter();
+
+  constructor(private readonly onDelta?: (d: Delta) => void) {}
+
+  get emitted(): boolean {
+    return this.content.length > 0 || this.reasoning.length > 0;
+  }
+
+  addReasoning(text: string): void {
+    if (!text) return;
+    this.reasoning += text;
+    this.onDelta?.({ reasoning: text });
+  }
+
+  addContent(text: string): void {
+    if (!text) return;
+    this.release(this.splitter.push(text));
+  }
+
+  end(): void {
+    this.release(this.splitter.flush());
+  }
+
+  private release(r: { content: string; reasoning: string }): void {
+    if (r.reasoning) this.addReasoning(r.reasoning);
+    if (r.content) {
+      this.content += r.content;
+      this.onDelta?.({ content: r.content });
+    }
+  }
+}
+
+interface Attempt {
+  client: OpenAI;
+  signal: AbortSignal;
+  acc: Accumulator;
+  /** re-arms the inactivity timer */
+  touch(): void;
+}
+
+export class ProviderClient {
+  private readonly logger: Logger;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly maxRetryAfterMs: number;
+  private readonly fetchImpl?: typeof fetch;
+
+  constructor(opts: ProviderClientOptions = {}) {
+    this.logger = opts.logger ?? silentLogger;
+    this.sleep = opts.sleep ?? abortableSleep;
+    this.random = opts.random ?? Math.random;
+    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
+    this.fetchImpl = opts.fetch;
+  }
+
+  /** A chat completion (streaming by default). Rejects with ProviderError only. */
+  chat(call: ChatCall): Promise<CallResult> {
+    const stream = call.stream ?? true;
+    const { fields, messages } = applyThinking(call.model, call.messages);
+    const body: Record<string, unknown> = { model: call.model.name, messages, ...fields };
+    if (call.maxTokens !== undefined) body.max_tokens = Math.max(1, Math.floor(call.maxTokens));
+    if (call.stop?.length) body.stop = call.stop.slice(0, FIM_MAX_STOPS);
+    if (call.temperature !== undefined && !thinkingOn(call.model)) body.temperature = call.temperature;
+    if (stream) body.stream_options = { include_usage: true };
+    const promptStyleOff = call.model.thinkingStyle === 'prompt' && call.model.thinking === 'off';
+    this.logger.debug(`provider: chat ${call.model.id} -> ${hostOf(call.provider.baseUrl)} model=${call.model.name} stream=${stream} messages=${messages.length}${promptStyleOff ? ' /no_think' : ''}`);
+
+    return this.run(call, 'chat', estimateMessagesTokens(messages), async ({ client, signal, acc, touch }) => {
+      if (!stream) {
+        const { data, response } = await client.chat.completions
+          .create({ ...(body as any), stream: false }, { signal })
+          .withResponse();
+        acc.opened = true;
+        const res = data as any;
+        if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
+          throw new BadResponse(typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer');
+        }
+        const choice = res.choices[0];
+        const msg = choice?.message ?? {};
+        const reasoning = typeof msg.reasoning_content === 'string' ? msg.reasoning_content : typeof msg.reasoning === 'string' ? msg.reasoning : '';
+        acc.addReasoning(reasoning);
+        acc.addContent(typeof msg.content === 'string' ? msg.content : '');
+        acc.end();
+        acc.finish = mapFinish(choice?.finish_reason);
+        acc.usage = mapUsage(res.usage, headerCost(response));
+        return;
+      }
+      const { data: chunks, response } = await client.chat.completions
+        .create({ ...(body as any), stream: true }, { signal })
+        .withResponse();
+      acc.opened = true;
+      touch();
+      const cost = headerCost(response);
+      for await (const chunk of chunks as unknown as AsyncIterable<any>) {
+        if (signal.aborted) break; // nothing more reaches the caller once cancelled
+        touch();
+        if (!chunk || typeof chunk !== 'object') throw new BadResponse('a stream chunk that is not an object');
+        if (chunk.usage) acc.usage = mapUsage(chunk.usage, cost);
+        for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
+          if ((choice?.index ?? 0) !== 0) continue;
+          const d = choice.delta ?? {};
+          const r = typeof d.reasoning_content === 'string' ? d.reasoning_content : typeof d.reasoning === 'string' ? d.reasoning : '';
+          acc.addReasoning(r);
+          if (typeof d.content === 'string') acc.addContent(d.content);
+          if (choice.finish_reason) acc.finish = mapFinish(choice.finish_reason);
+        }
+      }
+      acc.end();
+    });
+  }
+
+  /** A fill-in-the-middle completion: POST {fimBaseUrl ?? baseUrl}/completions with prompt and suffix. */
+  complete(call: FimCall): Promise<CallResult> {
+    const stream = call.stream ?? true;
+    const body: Record<string, unknown> = {
+      model: call.model.name,
+      prompt: call.prompt,
+      max_tokens: Math.min(FIM_MAX_TOKENS, Math.max(1, Math.floor(call.maxTokens))),
+    };
+    if (call.suffix) body.suffix = call.suffix;
+    if (call.stop?.length) body.stop = call.stop.slice(0, FIM_MAX_STOPS);
+    if (stream) body.stream_options = { include_usage: true };
+    const baseUrl = call.provider.fimBaseUrl ?? call.provider.baseUrl;
+    this.logger.debug(`provider: fim ${call.model.id} -> ${hostOf(baseUrl)} model=${call.model.name} stream=${stream} max_tokens=${body.max_tokens as number}`);
+
+    return this.run(call, 'fim', estimateTokens(call.prompt) + estimateTokens(call.suffix), async ({ client, signal, acc, touch }) => {
+      if (!stream) {
+        const { data, response } = await client.completions.create({ ...(body as any), stream: false }, { signal }).withResponse();
+        acc.opened = true;
+        const res = data as any;
+        if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
+          throw new BadResponse(typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer');
+        }
+        acc.content = typeof res.choices[0]?.text === 'string' ? res.choices[0].text : '';
+        if (acc.content) call.onDelta?.({ content: acc.content });
+        acc.finish = mapFinish(res.choices[0]?.finish_reason);
+        acc.usage = mapUsage(res.usage, headerCost(response));
+        return;
+      }
+      const { data: chunks, response } = await client.completions.create({ ...(body as any), stream: true }, { signal }).withResponse();
+      acc.opened = true;
+      touch();
+      const cost = headerCost(response);
+      for await (const chunk of chunks as unknown as AsyncIterable<any>) {
+        if (signal.aborted) break; // nothing more reaches the caller once cancelled
+        touch();
+        if (!chunk || typeof chunk !== 'object') throw new BadResponse('a stream chunk that is not an object');
+        if (chunk.usage) acc.usage = mapUsage(chunk.usage, cost);
+        for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
+          if ((choice?.index ?? 0) !== 0) continue;
+          if (typeof choice.text === 'string' && choice.text) {
+            acc.content += choice.text;
+            call.onDelta?.({ content: choice.text });
+          }
+          if (choice.finish_reason) acc.finish = mapFinish(choice.finish_reason);
+        }
+      }
+    });
+  }
+
+  private async run(
+    call: ChatCall | FimCall, op: 'chat' | 'fim', inputEstimate: number, attempt: (a: Attempt) => Promise<void>,
+  ): Promise<CallResult> {
+    const started = Date.now();
+    const { provider, model } = call;
+    const baseUrl = op === 'fim' ? provider.fimBaseUrl ?? provider.baseUrl : provider.baseUrl;
+    const timeoutMs = call.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxRetries = Math.max(0, call.maxRetries ?? DEFAULT_MAX_RETRIES);
+    const key = call.apiKey?.trim();
+    if (!key && !isLoopback(baseUrl)) throw missingKeyError({ ...provider, baseUrl });
+    if (call.signal?.aborted) throw cancelledError();
+
+    const client = new OpenAI({
+      apiKey: key || PLACEHOLDER_KEY,
+      baseURL: baseUrl,
+      maxRetries: 0,
+      // Our own inactivity timer governs; the SDK's is a backstop only.
+      timeout: timeoutMs + 30_000,
+      logLevel: 'off',
+      ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
+    });
+
+    let retries = 0;
+    for (;;) {
+      const acc = new Accumulator(call.onDelta);
+      const ac = new AbortController();
+      let aborted: 'cancelled' | 'timeout' | undefined;
+      const onAbort = () => {
+        aborted ??= 'cancelled';
+        ac.abort();
+      };
+      call.signal?.addEventListener('abort', onAbort, { once: true });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const touch = () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => {
+          aborted ??= 'timeout';
+          ac.abort();
+        }, timeoutMs);
+      };
+      touch();
+      const partialOf = (finishReason: FinishReason): CallResult => ({
+        content: acc.content,
+        reasoning: acc.reasoning,
+        finishReason,
+        usage: acc.usage ?? {
+          inputTokens: inputEstimate,
+          outputTokens: (acc.content ? estimateTokens(acc.content) : 0) + (acc.reasoning ? estimateTokens(acc.reasoning) : 0),
+          cachedInputTokens: 0,
+          reasoningTokens: acc.reasoning ? estimateTokens(acc.reasoning) : 0,
+        },
+        usageEstimated: acc.usage === undefined,
+        latencyMs: Date.now() - started,
+        retries,
+      });
+
+      try {
+        await attempt({ client, signal: ac.signal, acc, touch });
+        // The SDK ends a stream quietly when it is aborted: tell that apart from a real end.
+        if (aborted) throw new Error(`aborted: ${aborted}`);
+        if (acc.finish === null && op === 'chat' && acc.opened) {
+          this.logger.warn(`provider: stream from ${hostOf(baseUrl)} ended without a finish reason (model ${model.id})`);
+        }
+        const result: CallResult = {
+          content: acc.content,
+          reasoning: acc.reasoning,
+          finishReason: acc.finish,
+          usage: acc.usage,
+          latencyMs: Date.now() - started,
+          retries,
+        };
+        this.logger.debug(`provider: ${op} ${model.id} done in ${result.latencyMs} ms, finish=${result.finishReason}, usage=${result.usage ? `${result.usage.inputTokens}/${result.usage.outputTokens} cached=${result.usage.cachedInputTokens}` : 'none'}, retries=${retries}`);
+        return result;
+      } catch (e) {
+        const ctx: ErrorContext = {
+          provider, model, baseUrl, apiKey: key, timeoutMs, aborted, streamed: acc.emitted,
+          streamedChars: acc.content.length + acc.reasoning.length,
+        };
+        const err = toProviderError(e, ctx);
+        if (err.kind === 'cancelled') {
+          if (acc.opened || acc.emitted) err.partial = partialOf('cancelled');
+          this.logger.info(`provider: ${op} ${model.id} cancelled after ${Date.now() - started} ms`);
+          throw err;
+        }
+        if (acc.opened || acc.emitted) err.partial = partialOf('error');
+
+        // Our own inactivity timeout is not retried: the user has already waited that long.
+        const canRetry = err.retryable && retries < maxRetries && !acc.emitted && !(err.kind === 'timeout' && err.status === undefined);
+        if (canRetry) {
+          const asked = err.retryAfterMs;
+          if (asked !== undefined && asked > this.maxRetryAfterMs) {
+            err.userMessage += ` The host asked to wait ${Math.ceil(asked / 1000)} s before retrying.`;
+            this.logger.warn(`provider: ${err.message}; not retrying (Retry-After ${asked} ms exceeds ${this.maxRetryAfterMs} ms)`);
+            throw err;
+          }
+          const delay = asked ?? backoffMs(retries, this.random);
+          this.logger.info(`provider: ${err.kind} from ${hostOf(baseUrl)} (${err.message}); retry ${retries + 1}/${maxRetries} in ${delay} ms`);
+          try {
+            await this.sleep(delay, call.signal);
+          } catch {
+            throw cancelledError();
+          }
+          if (call.signal?.aborted) throw cancelledError();
+          retries++;
+          continue;
+        }
+        if (retries > 0) err.userMessage += ` (gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
+        this.logger.warn(`provider: ${op} ${model.id} failed: ${err.kind}: ${err.message}`);
+        throw err;
+      } finally {
+        if (timer) clearTimeout(timer);
+        call.signal?.removeEventListener('abort', onAbort);
+      }
+    }
+  }
+}
+
+export type { ModelConfig, ProviderConfig };
