@@ -71,7 +71,6 @@ function runTiers(text: string, lang: LanguageInfo, opts: CompressOptions, notes
   const t = taskEdits(cur, lang, scan(cur, lang), { keepComments: taskKeepsComments(opts.task) });
   apply(normalizeEdits(t.edits, sel));
   notes.push(...t.notes);
-  if (t.edits.length) apply(normalizeEdits(losslessEdits(cur, lang, scan(cur, lang), { rebaseIndent: false }), sel));
   hook?.('task', { text: cur, selection: sel });
   if (upto < 2) return { text: cur, selection: sel };
 

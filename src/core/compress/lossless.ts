@@ -111,10 +111,9 @@ export function losslessEdits(text: string, lang: LanguageInfo, scanRes: ScanRes
       if (prevBlank || li > lastContent) {
         // remove the whole line with its newline
         const end = l.nl < text.length ? l.nl + 1 : l.nl;
-        if (li > lastContent && l.nl >= text.length && li > 0) {
-          // last line without newline: drop the previous newline instead
-          const pl = lines[li - 1];
-          if (pl.nl < l.start) edits.push({ start: pl.nl, end: l.nl, text: '' });
+        if (l.nl >= text.length) {
+          // last line without a newline: drop its whitespace, keep the newline before it
+          if (l.nl > l.start) edits.push({ start: l.start, end: l.nl, text: '' });
           continue;
         }
         if (end > l.start) edits.push({ start: l.start, end, text: '' });

@@ -22,8 +22,11 @@ export interface ScanResult {
 
 const NL = 10, CR = 13, SP = 32, TAB = 9, BS = 92, SQ = 39, DQ = 34, BT = 96, SLASH = 47, STAR = 42, HASH = 35;
 
+const IDENT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) IDENT[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 ? 1 : 0;
+
 function isIdent(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
+  return c < 128 ? IDENT[c] === 1 : c === c; // NaN (past the end) is not an identifier char
 }
 function isWs(c: number): boolean {
   return c === SP || c === TAB || c === NL || c === CR || c === 12 || c === 11;
@@ -321,6 +324,7 @@ export function scanPython(text: string): ScanResult {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (c === SP) { i++; continue; }
     if (c === NL) {
       if (depth > 0) contLines.add(i + 1);
       i++; continue;
@@ -334,12 +338,18 @@ export function scanPython(text: string): ScanResult {
     }
     if (c === HASH) { const e = skipLine(text, i); spans.push({ kind: 'line', start: i, end: e }); i = e; continue; }
     if (c === SQ || c === DQ) { i = pyString(text, i, i, spans); continue; }
-    if (isIdent(c)) {
+    if (c > 127 || IDENT[c] === 1) {
       const s = i;
       i++;
-      while (i < n && isIdent(text.charCodeAt(i))) i++;
-      const nc = text.charCodeAt(i);
-      if ((nc === SQ || nc === DQ) && isPyPrefix(text.slice(s, i))) { i = pyString(text, s, i, spans); }
+      for (;;) {
+        const d = text.charCodeAt(i);
+        if (d < 128 ? IDENT[d] !== 1 : d !== d) break;
+        i++;
+      }
+      if (i - s <= 2) {
+        const nc = text.charCodeAt(i);
+        if ((nc === SQ || nc === DQ) && isPyPrefix(text.slice(s, i))) { i = pyString(text, s, i, spans); }
+      }
       continue;
     }
     if (c === 40 || c === 91 || c === 123) depth++;

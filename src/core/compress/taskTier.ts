@@ -55,7 +55,17 @@ function removalEdit(text: string, start: number, end: number): Edit {
   const le = lineEndOf(text, end);
   const aloneBefore = onlyWs(text, ls, start);
   const aloneAfter = onlyWs(text, end, le);
-  if (aloneBefore && aloneAfter) return { start: ls, end: le < text.length ? le + 1 : le, text: '' };
+  if (aloneBefore && aloneAfter) {
+    let end = le < text.length ? le + 1 : le;
+    // between two blank lines: take one of them too, so no run of blank lines is left
+    const prevBlank = ls === 0 || /\n[ \t\r]*\n$/.test(text.slice(Math.max(0, ls - 80), ls)) || /^[ \t\r]*\n$/.test(text.slice(0, ls));
+    if (prevBlank && end < text.length) {
+      let k = end;
+      while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 13)) k++;
+      if (k >= text.length || text.charCodeAt(k) === 10) end = Math.min(text.length, k + 1);
+    }
+    return { start: ls, end, text: '' };
+  }
   if (aloneAfter) {
     let s = start;
     while (s > ls && (text.charCodeAt(s - 1) === 32 || text.charCodeAt(s - 1) === 9)) s--;
@@ -201,6 +211,21 @@ function prevCodeChar(text: string, pos: number, spans: Span[], si: number): num
 const ITEM = String.raw`(?:(?:"[^"\\\n]{0,100}"|'[^'\\\n]{0,100}'|[A-Za-z_$][\w$]{0,40})\s*:\s*)?(?:-?(?:0[xX][0-9a-fA-F]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)[a-zA-Z]{0,3}|true|false|null|None|True|False|nil|"[^"\\\n]{0,100}"|'[^'\\\n]{0,100}')`;
 const RUN_RE = new RegExp(String.raw`(?<=[\[{(,=:]\s*)(?:${ITEM}\s*,\s*){48,}(?:${ITEM})?`, 'g');
 const ONE_ITEM_RE = new RegExp(String.raw`${ITEM}\s*,\s*`, 'y');
+/** Regions where 48 commas fall within 1,200 chars: the only places a big literal array can be. */
+function commaDenseRegions(text: string): [number, number][] {
+  const pos: number[] = [];
+  for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) pos.push(i);
+  const out: [number, number][] = [];
+  for (let k = 0; k + 47 < pos.length; k++) {
+    if (pos[k + 47] - pos[k] < 1200) {
+      const a = Math.max(0, pos[k] - 1000), b = Math.min(text.length, pos[k + 47] + 200);
+      if (out.length && a <= out[out.length - 1][1]) out[out.length - 1][1] = b;
+      else out.push([a, b]);
+    }
+  }
+  return out;
+}
+
 const BASE64_RE = /^[A-Za-z0-9+/=_-]+$/;
 
 function fmt(n: number): string {
@@ -238,21 +263,24 @@ function elideData(text: string, lang: LanguageInfo, scanRes: ScanResult, edits:
   }
   // big arrays of literal data
   if (lang.family !== 'markdown' && lang.family !== 'plain' && lang.family !== 'markup') {
+    for (const [ra, rb] of commaDenseRegions(text)) {
+    const region = text.slice(ra, rb);
     RUN_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = RUN_RE.exec(text))) {
+    while ((m = RUN_RE.exec(region))) {
+      const base = ra;
       let p = m.index;
-      ONE_ITEM_RE.lastIndex = p;
       for (let k = 0; k < 8; k++) {
         ONE_ITEM_RE.lastIndex = p;
-        const mm = ONE_ITEM_RE.exec(text);
+        const mm = ONE_ITEM_RE.exec(region);
         if (!mm) break;
         p = ONE_ITEM_RE.lastIndex;
       }
       const end = m.index + m[0].length;
       const items = (m[0].slice(p - m.index).match(/,/g)?.length ?? 0) + (/,\s*$/.test(m[0]) ? 0 : 1);
-      edits.push({ start: p, end, text: elisionMarker(lang, `${fmt(items)} more items elided`, true) + (/\n/.test(m[0].slice(p - m.index)) ? '\n' : ' ') });
+      edits.push({ start: base + p, end: base + end, text: elisionMarker(lang, `${fmt(items)} more items elided`, true) + (/\n/.test(m[0].slice(p - m.index)) ? '\n' : ' ') });
       cut += end - p; count++;
+    }
     }
   }
   // minified lines
