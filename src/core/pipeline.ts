@@ -210,7 +210,7 @@ export class Pipeline {
         const partial = err.partial;
         const usage = partial?.usage ?? this.estimateUsage(messages, partial?.content ?? '', partial?.reasoning ?? '');
         const outcome: Outcome = err.kind === 'cancelled' ? 'cancelled' : partial?.content ? 'partial' : 'error';
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome, latencyMs: this.clock.now() - t0, prepared, estimated: !partial?.usage, error: err.userMessage, hostCostUsd: partial?.usage?.hostCostUsd });
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome, latencyMs: this.clock.now() - t0, prepared, estimated: !partial?.usage || !!partial.usageEstimated, error: err.userMessage, hostCostUsd: partial?.usage?.hostCostUsd });
         if (err.kind === 'cancelled') {
           throw new PipelineError('Cancelled.', 'cancelled', partial ? this.resultFrom(requestId, partial, attempt, prepared, n, 'cancelled', ['Cancelled; the partial answer is shown']) : undefined);
         }
@@ -284,7 +284,7 @@ export class Pipeline {
       const err = toProviderError(e);
       if (err.kind !== 'cancelled' || err.partial?.usage) {
         const usage = err.partial?.usage ?? ZERO_USAGE;
-        await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: err.kind === 'cancelled' ? 'cancelled' : 'error', latencyMs: this.clock.now() - t0, prepared, estimated: !err.partial?.usage, error: err.userMessage });
+        await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: err.kind === 'cancelled' ? 'cancelled' : 'error', latencyMs: this.clock.now() - t0, prepared, estimated: !err.partial?.usage || !!err.partial.usageEstimated, error: err.userMessage });
       }
       throw err;
     }
