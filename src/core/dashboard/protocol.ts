@@ -1,0 +1,197 @@
+// The dashboard's one message protocol, imported by both sides: the extension (src/vscode/dashboard) and the webview
+// script (media/dashboard/main.ts, bundled for the browser). Type-only imports and plain functions only, so the
+// webview bundle stays small and editor-free.
+//
+// Handshake: the webview posts `ready` (with the filter it restored from its saved state) every time its document
+// loads; only then does the extension post `update`. The webview is not kept alive while hidden
+// (retainContextWhenHidden: false), so a hidden-then-shown panel reloads, says `ready` again and is sent fresh data.
+import type { Outcome, Task, Tier } from '../types';
+
+/** How many ledger records the "Recent requests" table shows, and the most the extension ever posts. */
+export const RECENT_LIMIT = 100;
+
+/** Filter of the recent-requests table; an empty string means "all". */
+export interface DashboardFilter {
+  model: string;
+  task: string;
+}
+
+export const NO_FILTER: DashboardFilter = { model: '', task: '' };
+
+/** Sums over the ledger records of one period. Money in USD, rounded to 1e-8. */
+export interface PeriodTotals {
+  /** requests: records of first attempts (every request has exactly one; cascade attempts share its requestId) */
+  requests: number;
+  /** every ledger record, cascade attempts and fallbacks included */
+  attempts: number;
+  costUsd: number;
+  /** what the same work would have cost on the baseline model, uncompressed */
+  baselineCostUsd: number;
+  /** baselineCostUsd - costUsd */
+  savedUsd: number;
+  savedRoutingUsd: number;
+  savedCacheUsd: number;
+  savedCompressionUsd: number;
+  /** requests answered from Frugal's response cache */
+  cacheHits: number;
+  /** requests that were either answered from the cache or sent to a provider (blocked and cancelled ones left out) */
+  cacheEligible: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+}
+
+export type GaugeState = 'none' | 'ok' | 'warn' | 'over';
+
+export interface BudgetGauge {
+  /** 0 = no limit */
+  limitUsd: number;
+  spentUsd: number;
+  /** spent / limit in percent; null when there is no limit */
+  percent: number | null;
+  state: GaugeState;
+}
+
+export interface DayBucket {
+  /** local calendar date, YYYY-MM-DD */
+  date: string;
+  /** epoch ms of the start of that local day */
+  start: number;
+  totalUsd: number;
+  /** cost per series, aligned with CostPerDay.series */
+  values: number[];
+}
+
+export interface CostPerDay {
+  /** model ids by cost over the window, highest first; the last one may be OTHER_SERIES */
+  series: string[];
+  /** oldest first, the last one is today */
+  days: DayBucket[];
+  totalUsd: number;
+}
+
+/** Name of the series that gathers the models beyond the chart's palette. */
+export const OTHER_SERIES = 'Other models';
+
+export interface TaskSlice { task: Task; requests: number; costUsd: number; savedUsd: number }
+export interface TierSlice {
+  tier: Tier;
+  /** requests the router sent to this tier first (first attempts) */
+  routed: number;
+  /** later attempts that escalated or fell back to this tier */
+  escalated: number;
+  costUsd: number;
+}
+export interface ModelSlice { model: string; attempts: number; costUsd: number; savedUsd: number }
+
+/** One row of the recent-requests table. Every string in it comes from the ledger and is shown as text only. */
+export interface RecentRow {
+  id: string;
+  requestId: string;
+  attempt: number;
+  ts: number;
+  workspace: string;
+  task: Task;
+  model: string;
+  tier: Tier;
+  reason: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  costUsd: number;
+  savedUsd: number;
+  cacheHit: boolean;
+  outcome: Outcome;
+  estimated: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
+export interface DashboardModel {
+  generatedAt: number;
+  sessionStart: number;
+  baselineModel?: string;
+  /** records in the ledger */
+  recordCount: number;
+  totals: { session: PeriodTotals; today: PeriodTotals; month: PeriodTotals; all: PeriodTotals };
+  budget: { daily: BudgetGauge; monthly: BudgetGauge; warnPercent: number };
+  /** last 30 local days, stacked by model */
+  costPerDay: CostPerDay;
+  /** all time, in TASKS order */
+  byTask: TaskSlice[];
+  /** all time, in TIERS order */
+  byTier: TierSlice[];
+  /** all time, highest cost first */
+  byModel: ModelSlice[];
+  recent: {
+    filter: DashboardFilter;
+    /** newest first, at most RECENT_LIMIT */
+    rows: RecentRow[];
+    /** records matching the filter (may exceed rows.length) */
+    matching: number;
+  };
+}
+
+/** The workspace response cache as the cache store reports it (lookups since it was opened). */
+export interface CacheSnapshot { entries: number; hits: number; misses: number }
+
+export interface DashboardPayload {
+  model: DashboardModel;
+  cache?: CacheSnapshot;
+}
+
+export type DashboardCommand = 'resetStats' | 'clearCache' | 'openSettings' | 'setBudget';
+export type ExportFormat = 'csv' | 'json';
+
+/** Extension -> webview. */
+export type ToWebview =
+  | { type: 'update'; payload: DashboardPayload }
+  | { type: 'notice'; level: 'info' | 'error'; text: string };
+
+/** Webview -> extension. */
+export type FromWebview =
+  | { type: 'ready'; filter: DashboardFilter }
+  | { type: 'filter'; filter: DashboardFilter }
+  | { type: 'export'; format: ExportFormat }
+  | { type: 'command'; command: DashboardCommand };
+
+const COMMANDS: readonly DashboardCommand[] = ['resetStats', 'clearCache', 'openSettings', 'setBudget'];
+
+function parseFilter(x: unknown): DashboardFilter | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const f = x as Record<string, unknown>;
+  const model = f.model ?? '';
+  const task = f.task ?? '';
+  if (typeof model !== 'string' || typeof task !== 'string' || model.length > 500 || task.length > 100) return undefined;
+  return { model, task };
+}
+
+/**
+ * Checks a message from the webview. The webview is our own code, but its messages still cross a process boundary
+ * and are treated like any other input: anything that does not match the protocol is dropped.
+ */
+export function parseFromWebview(x: unknown): FromWebview | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const m = x as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'filter': {
+      const filter = parseFilter(m.filter ?? NO_FILTER);
+      return filter ? { type: m.type, filter } : undefined;
+    }
+    case 'export':
+      return m.format === 'csv' || m.format === 'json' ? { type: 'export', format: m.format } : undefined;
+    case 'command':
+      return COMMANDS.includes(m.command as DashboardCommand) ? { type: 'command', command: m.command as DashboardCommand } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Share of requests answered from the response cache: cache hits / (cache hits + requests sent to a provider).
+ * Blocked and cancelled requests are left out (neither cache nor provider answered them). null when there is none.
+ */
+export function cacheHitRate(t: Pick<PeriodTotals, 'cacheHits' | 'cacheEligible'>): number | null {
+  return t.cacheEligible > 0 ? t.cacheHits / t.cacheEligible : null;
+}

@@ -1,0 +1,216 @@
+// The cost dashboard's WebviewPanel: serves the HTML shell under a strict CSP, answers the webview's `ready` with the
+// aggregated model (never the whole ledger), re-posts when the ledger or the settings change, and runs the actions
+// the webview asks for. One panel at a time; opening it again reveals it.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import {
+  buildDashboardModel, dashboardHtml, NO_FILTER, parseFromWebview,
+  type DashboardCommand, type DashboardFilter, type DashboardPayload, type ExportFormat, type ToWebview,
+} from '../../core/dashboard';
+import type { FrugalConfig } from '../../core/config';
+import type { Logger } from '../../core/ports';
+import type { LedgerRecord } from '../../core/types';
+import { exportLedger, type ExportArgs } from './exportLedger';
+import { setBudget, type SetBudgetArgs } from './setBudget';
+
+export interface DashboardDeps {
+  extensionUri: vscode.Uri;
+  ledger: { all(): readonly LedgerRecord[]; onDidChange(listener: () => void): vscode.Disposable };
+  /** epoch ms */
+  sessionStart: number;
+  getConfig(): FrugalConfig;
+  cacheStats(): { entries: number; hits: number; misses: number } | undefined;
+  logger: Logger;
+}
+
+/** Ledger appends come in bursts (a cascade writes one record per attempt); one repaint per burst is enough. */
+const UPDATE_DEBOUNCE_MS = 250;
+
+export class DashboardPanel {
+  static readonly viewType = 'frugal.dashboard';
+  private static current: DashboardPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  /** true between the webview's `ready` and the panel being hidden (which unloads the webview) */
+  private ready = false;
+  private filter: DashboardFilter = NO_FILTER;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  /** Opens the dashboard, or reveals it when it is already open. */
+  static show(deps: DashboardDeps): DashboardPanel {
+    const open = DashboardPanel.current;
+    if (open) {
+      open.panel.reveal();
+      return open;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      DashboardPanel.viewType, 'Frugal: Cost Dashboard', vscode.ViewColumn.Active, DashboardPanel.options(deps.extensionUri));
+    DashboardPanel.current = new DashboardPanel(panel, deps);
+    return DashboardPanel.current;
+  }
+
+  /** Takes over a panel VS Code restored after a reload (see registerDashboardCommands' serializer). */
+  static revive(panel: vscode.WebviewPanel, deps: DashboardDeps): DashboardPanel {
+    DashboardPanel.current?.dispose();
+    DashboardPanel.current = new DashboardPanel(panel, deps);
+    return DashboardPanel.current;
+  }
+
+  /** The open dashboard, if any (for tests and the composition root). */
+  static get instance(): DashboardPanel | undefined {
+    return DashboardPanel.current;
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      enableForms: false,
+      // The page is cheap to rebuild; its filters live in the webview's own state and data is re-sent on `ready`.
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
+    };
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: DashboardDeps) {
+    const webview = panel.webview;
+    webview.options = DashboardPanel.options(deps.extensionUri);
+    webview.html = dashboardHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'dashboard.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'dashboard', 'styles.css')).toString(),
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      webview.onDidReceiveMessage((m) => void this.onMessage(m)),
+      // Hidden means unloaded (no retained context): wait for the next `ready` before posting again.
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      deps.ledger.onDidChange(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('frugal')) this.schedule(); }),
+    );
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const m = parseFromWebview(raw);
+    if (!m) {
+      this.deps.logger.warn(`Dashboard: ignored a message that does not match the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    try {
+      switch (m.type) {
+        case 'ready':
+          this.ready = true;
+          this.filter = m.filter;
+          this.update();
+          break;
+        case 'filter':
+          this.filter = m.filter;
+          this.update();
+          break;
+        case 'export':
+          await this.export(m.format);
+          break;
+        case 'command':
+          await this.command(m.command);
+          break;
+      }
+    } catch (e: any) {
+      const text = `${m.type === 'command' ? m.command : m.type} failed: ${e?.message ?? e}`;
+      this.deps.logger.error(`Dashboard: ${text}`);
+      this.notify('error', text);
+    }
+  }
+
+  private async export(format: ExportFormat): Promise<void> {
+    const done = await exportLedger(this.deps, { format });
+    if (done) this.notify('info', `Exported ${done.records} record${done.records === 1 ? '' : 's'} to ${done.uri.fsPath || done.uri.toString()}.`);
+  }
+
+  private async command(c: DashboardCommand): Promise<void> {
+    switch (c) {
+      case 'resetStats':
+        // Asks for confirmation itself; the ledger's change event repaints.
+        await vscode.commands.executeCommand('frugal.resetStats');
+        break;
+      case 'clearCache':
+        await vscode.commands.executeCommand('frugal.clearCache');
+        this.schedule(); // the cache's size is shown, and clearing it does not touch the ledger
+        break;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:frugal-dev.frugal');
+        break;
+      case 'setBudget':
+        await vscode.commands.executeCommand('frugal.setBudget');
+        break;
+    }
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, UPDATE_DEBOUNCE_MS);
+  }
+
+  /** Builds the model and posts it, when the webview is there to receive it. */
+  private update(): void {
+    if (this.disposed || !this.ready) return;
+    const cfg = this.deps.getConfig();
+    const records = this.deps.ledger.all();
+    const t0 = performance.now();
+    const model = buildDashboardModel(records, {
+      now: Date.now(),
+      sessionStart: this.deps.sessionStart,
+      budget: cfg.budget,
+      baselineModel: cfg.baselineModel,
+      filter: this.filter,
+    });
+    let cache: DashboardPayload['cache'];
+    try {
+      cache = this.deps.cacheStats();
+    } catch (e: any) {
+      this.deps.logger.warn(`Dashboard: cache statistics unavailable: ${e?.message ?? e}`);
+    }
+    this.deps.logger.debug(`Dashboard: ${records.length} record(s) aggregated in ${(performance.now() - t0).toFixed(1)} ms.`);
+    this.post({ type: 'update', payload: { model, cache } });
+  }
+
+  private notify(level: 'info' | 'error', text: string): void {
+    if (this.ready) this.post({ type: 'notice', level, text });
+  }
+
+  private post(m: ToWebview): void {
+    this.panel.webview.postMessage(m).then(undefined, (e) => this.deps.logger.warn(`Dashboard: post failed: ${e?.message ?? e}`));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    for (const d of this.disposables.splice(0)) {
+      try { d.dispose(); } catch { /* already gone */ }
+    }
+    this.panel.dispose();
+  }
+}
+
+/**
+ * frugal.openDashboard, frugal.exportLedger ({format?, uri?} skips the prompts), frugal.setBudget ({dailyUsd?,
+ * monthlyUsd?} skips the prompts), and the serializer that brings the dashboard back after a window reload.
+ */
+export function registerDashboardCommands(deps: DashboardDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('frugal.openDashboard', () => { DashboardPanel.show(deps); }),
+    vscode.commands.registerCommand('frugal.exportLedger', (args?: ExportArgs) => exportLedger(deps, args ?? {})),
+    vscode.commands.registerCommand('frugal.setBudget', (args?: SetBudgetArgs) => setBudget(deps, args)),
+    vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => { DashboardPanel.revive(panel, deps); },
+    }),
+    { dispose: () => DashboardPanel.instance?.dispose() },
+  ];
+}
