@@ -384,10 +384,10 @@ export function scanShell(text: string, lang: LanguageInfo): Span[] {
       // heredoc bodies start on the next line
       while (pendingHeredocs.length && i < n) {
         const h = pendingHeredocs.shift()!;
-        const s = i;
+        const s = i - 1; // from the newline, so the body's first line counts as inside
         let p = i;
         for (;;) {
-          let e = text.indexOf('\n', p);
+          const e = text.indexOf('\n', p);
           const lineEnd = e < 0 ? n : e;
           let line = text.slice(p, lineEnd);
           if (line.endsWith('\r')) line = line.slice(0, -1);
@@ -539,7 +539,8 @@ export function scanYaml(text: string): Span[] {
         if (!blank) last = le;
         q = le + 1;
       }
-      if (last > s) { spans.push({ kind: 'str', start: s, end: last }); p = last + 1; }
+      // from the newline before the body, so its first line counts as inside
+      if (last > s) { spans.push({ kind: 'str', start: s - 1, end: last }); p = last + 1; }
     }
   }
   return spans;

@@ -84,7 +84,7 @@ const RULES: Rule[] = [
   // chat, payments, mail
   { kind: 'slack-token', re: new RegExp(`${B}xox[abposre]-[A-Za-z0-9-]{10,}${E}`, 'g') },
   { kind: 'slack-token', re: new RegExp(`${B}xapp-\\d-[A-Z0-9]+-\\d+-[a-f0-9]+${E}`, 'g') },
-  { kind: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_\/-]{20,}/g },
+  { kind: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g },
   { kind: 'discord-webhook', re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{40,}/g },
   { kind: 'telegram-bot-token', re: new RegExp(`${B}\\d{8,10}:AA[A-Za-z0-9_\\-]{33}${E}`, 'g') },
   { kind: 'stripe-key', re: new RegExp(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,99}${E}`, 'g') },
