@@ -1,0 +1,288 @@
+// The tier classifier: which of cheap / coder / reasoner can do this request. Pure, synchronous, deterministic,
+// and fast enough to run on every keystroke-triggered request (a few dozen regex tests over short text).
+import type { EditorRequest, Task, Tier } from '../types';
+import {
+  BENIGN_PHRASES, CHEAP_CUES, CODE_CUES, CODER_CUES, CONCEPTUAL, DEPENDENCY_BUMP, LANGUAGE_NAMES, NOT_CONCEPTUAL,
+  FREQUENCY, JUSTIFY, PROBING, PROSE_LANGUAGES, REASONER_CUES, REASONER_THRESHOLD, STATE_SYMPTOM, SYMPTOM, SYMPTOM_WEIGHT,
+  TEXT_OUTPUTS, type TierCue, type Topic,
+} from './cues';
+
+export type ClassifyInput = Pick<EditorRequest, 'task' | 'instruction' | 'languageId' | 'selection' | 'diagnostics'>;
+
+export interface Classification {
+  tier: Tier;
+  /** One line a user understands, starting with the tier. */
+  reason: string;
+  /** Machine-readable evidence, e.g. `task:fix`, `concurrency:deadlock`, `code:locks`, `cheap:naming`. */
+  signals: string[];
+}
+
+/** Where each command leans before its content is read, and how strongly. */
+const PRIORS: Record<Task, { tier: 'cheap' | 'coder'; w: number }> = {
+  explain: { tier: 'cheap', w: 2 },
+  document: { tier: 'cheap', w: 3 },
+  ask: { tier: 'cheap', w: 1 },
+  generate: { tier: 'coder', w: 2 },
+  refactor: { tier: 'coder', w: 2.5 },
+  tests: { tier: 'coder', w: 2 },
+  fix: { tier: 'coder', w: 2.5 },
+  complete: { tier: 'coder', w: 4 },
+};
+
+/** A cue that only restates the command adds nothing ("tests" under Write Tests, "refactor" under Refactor). */
+const REDUNDANT: Partial<Record<Task, string>> = { tests: 'tests', refactor: 'refactor' };
+
+/**
+ * Commands whose output is rarely an argument need stronger evidence. Complete: inline completions have no thinking
+ * budget and the reasoner has no FIM. Document: the doc must carry a real argument ("why these orderings suffice"),
+ * not restate a fact the user gives ("note that this is safe to call from several goroutines"). Tests: a test that
+ * checks an invariant is ordinary test code; only hard concurrency makes writing the test itself reasoner work.
+ */
+const THRESHOLDS: Partial<Record<Task, number>> = { complete: 6, document: 4.5, tests: 3.5 };
+/** Scanning more of a huge selection would cost time and add nothing the first screens do not show. */
+const MAX_SCAN_CHARS = 8000;
+/** Instructions that say no more than "explain this" leave the selected code to speak. */
+const BARE_EXPLAIN = /^(please )?(explain|describe|what does (this|it) do|what is this|walk me through)( (this|it|the code|the selection|this code|this function))?( please)?[.?!]*$/;
+
+interface Hit { topic: Topic; w: number; word: string; fromCode: boolean }
+
+function normalise(text: string): string {
+  let t = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  for (const re of BENIGN_PHRASES) t = t.replace(re, ' ~ ');
+  return t;
+}
+
+function firstMatch(re: RegExp, text: string): string | undefined {
+  const m = re.exec(text);
+  return m ? m[0].trim() : undefined;
+}
+
+/** Distinct matches of a cue in the code, so five different atomic operations weigh more than one. */
+function distinctMatches(re: RegExp, text: string, limit: number): number {
+  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+  const seen = new Set<string>();
+  for (let m = g.exec(text); m && seen.size < limit; m = g.exec(text)) {
+    seen.add(m[0]);
+    if (m[0].length === 0) g.lastIndex++;
+  }
+  return seen.size;
+}
+
+function countLines(text: string): number {
+  if (!text) return 0;
+  let n = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return text.endsWith('\n') ? n - 1 : n;
+}
+
+function languageName(id: string): string {
+  return LANGUAGE_NAMES[id] ?? (id || 'unknown language');
+}
+
+function contextPhrase(req: ClassifyInput): string {
+  const lines = countLines(req.selection);
+  if (!lines) return 'no selection';
+  return `${lines} line${lines === 1 ? '' : 's'} of ${languageName(req.languageId)} context`;
+}
+
+/** Short, single-line rendering of a matched phrase for a reason. */
+function shortWord(word: string): string {
+  const w = word.replace(/[\r\n]+/g, ' ').replace(/[^\w\s'/+#.-]+/g, '').trim();
+  return w.length > 28 ? w.slice(0, 27) + '…' : w;
+}
+
+function scoreTier(cues: TierCue[], text: string, skip: ReadonlySet<string> = new Set()): { score: number; hits: Array<{ what: string; w: number; word: string }> } {
+  let score = 0;
+  const hits: Array<{ what: string; w: number; word: string }> = [];
+  const seen = new Set<string>();
+  for (const cue of cues) {
+    if (skip.has(cue.what) || seen.has(cue.what)) continue;
+    const word = firstMatch(cue.re, text);
+    if (word === undefined) continue;
+    seen.add(cue.what);
+    score += cue.w;
+    hits.push({ what: cue.what, w: cue.w, word });
+  }
+  return { score, hits };
+}
+
+/**
+ * Classifies one request into a tier with a one-line reason. Deterministic: the same request always gets the same
+ * answer. The command sets a prior, the content decides: reasoner cues (concurrency, unclear-cause bugs, algorithm
+ * design, proofs, security, performance root causes, architecture trade-offs) escalate from any command, and
+ * output-kind cues (commit message, naming, summary, code writing, conversion…) move between cheap and coder.
+ */
+export function classify(req: ClassifyInput): Classification {
+  const task = req.task;
+  const prior = PRIORS[task] ?? PRIORS.ask;
+  const instruction = req.instruction ?? '';
+  const selection = (req.selection ?? '').slice(0, MAX_SCAN_CHARS);
+  const text = normalise(instruction);
+  const signals: string[] = [`task:${task}`];
+
+  // ---- reasoner evidence from the user's words
+  const hits: Hit[] = [];
+  const dependencyBump = DEPENDENCY_BUMP.test(text);
+  // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
+  // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
+  const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
+  for (const cue of REASONER_CUES) {
+    if (cue.topic === 'security' && dependencyBump) continue;
+    const word = firstMatch(cue.re, text);
+    if (word === undefined) continue;
+    const w = cue.topic === 'unclear-cause bug' ? cue.w * symptomScale : cue.w;
+    hits.push({ topic: cue.topic, w, word, fromCode: false });
+  }
+  if (dependencyBump) signals.push('dependency-bump');
+  if (FREQUENCY.test(text)) {
+    const symptom = firstMatch(SYMPTOM, text);
+    if (symptom !== undefined) hits.push({ topic: 'unclear-cause bug', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
+  } else if (hits.some((h) => h.topic === 'concurrency')) {
+    const symptom = firstMatch(STATE_SYMPTOM, text);
+    if (symptom !== undefined) hits.push({ topic: 'concurrency', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
+  }
+  let fromWords = hits.reduce((s, h) => s + h.w, 0);
+  const topicsInWords = new Set(hits.map((h) => h.topic));
+
+  // ---- reasoner evidence from the selected code. It counts only when the user probes behaviour or safety, when
+  // the words already point at a hard topic (the code corroborates them), or when the user just says "explain" and
+  // the code itself is the hard part (memory ordering). Risky-looking code alone never escalates ordinary work.
+  // Under Document, "safe" or "can" describe the code; only a request to justify something probes it.
+  const probing = task === 'document' ? JUSTIFY.test(text) : PROBING.test(text);
+  const bareExplain = (task === 'explain' || task === 'ask') && (text === '' || BARE_EXPLAIN.test(text));
+  const corroborating = fromWords >= 1.5 && task !== 'document' && task !== 'generate' && task !== 'refactor';
+  let fromCode = 0;
+  if ((probing || bareExplain || corroborating) && task !== 'complete' && selection) {
+    for (const cue of CODE_CUES) {
+      if (bareExplain && !probing && !corroborating && !cue.strong) continue;
+      if (cue.topic === 'security' && !topicsInWords.has('security')) continue;
+      if (!cue.re.test(selection)) continue;
+      const w = cue.strong ? Math.min(3, cue.w - 0.5 + 0.5 * distinctMatches(cue.re, selection, 6)) : cue.w;
+      hits.push({ topic: cue.topic, w, word: cue.what, fromCode: true });
+      fromCode += w;
+    }
+    // Code only corroborates: without a probing question it adds at most 2.
+    fromCode = Math.min(probing || bareExplain ? 3.5 : 2, fromCode);
+    if (probing) signals.push('probing');
+  }
+
+  // ---- short definitional questions are conceptual: cheap even when they name a hard topic
+  const words = text ? text.split(' ').length : 0;
+  const conceptual =
+    selection.trim().length < 40 && words > 0 && words <= 14 && CONCEPTUAL.test(text) && !NOT_CONCEPTUAL.test(text);
+  if (conceptual) {
+    fromWords *= 0.4;
+    signals.push('conceptual');
+  }
+
+  // A commit message, summary, translation or rename about a hard topic is still light text work.
+  const cheap = scoreTier(CHEAP_CUES, text);
+  const textOutput = cheap.hits.find((h) => TEXT_OUTPUTS.has(h.what));
+  if (textOutput) {
+    fromWords *= 0.5;
+    fromCode = 0;
+    for (let i = hits.length - 1; i >= 0; i--) if (hits[i].fromCode) hits.splice(i, 1);
+    signals.push(`text-output:${textOutput.what.replace(/ /g, '-')}`);
+  }
+
+  const reasonerScore = fromWords + fromCode;
+  const threshold = THRESHOLDS[task] ?? REASONER_THRESHOLD;
+  for (const h of hits) signals.push(`${h.fromCode ? 'code' : h.topic.replace(/ /g, '-')}:${h.fromCode ? h.word.replace(/ /g, '-') : shortWord(h.word)}`);
+
+  if (reasonerScore >= threshold) {
+    return { tier: 'reasoner', reason: reasonerReason(task, hits), signals: [...signals, `score:reasoner=${round(reasonerScore)}`] };
+  }
+
+  // ---- cheap or coder
+  if (task === 'complete') {
+    const prose = PROSE_LANGUAGES.has(req.languageId);
+    signals.push(prose ? 'prose-language' : 'code-completion');
+    return prose
+      ? { tier: 'cheap', reason: `cheap: prose completion in ${languageName(req.languageId)}`, signals }
+      : { tier: 'coder', reason: `coder: code completion, ${contextPhrase(req)}`, signals };
+  }
+
+  // An error message makes a fix clear-cut; elsewhere ("classify these error lines") it is just a word.
+  const skip = new Set<string>(REDUNDANT[task] ? [REDUNDANT[task]] : []);
+  if (task !== 'fix' && task !== 'ask') skip.add('an error message');
+  const coder = scoreTier(CODER_CUES, text, skip);
+  let cheapScore = cheap.score + (prior.tier === 'cheap' ? prior.w : 0);
+  let coderScore = coder.score + (prior.tier === 'coder' ? prior.w : 0);
+
+  const diagnostics = (req.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
+  if (diagnostics.length) {
+    // A fix whose cause the compiler or linter states is clear-cut coder work.
+    coderScore += task === 'fix' ? 3 : 1;
+    signals.push(`diagnostics:${diagnostics.length}`);
+  }
+  // A question with nothing selected that does not ask for code is conceptual: the cheap model answers it well.
+  const asksForCode = coder.hits.some((h) => h.what === 'code writing' || h.what === 'conversion');
+  const conceptualQuestion = task === 'ask' && selection.trim().length < 40 && !asksForCode;
+  if (conceptualQuestion) cheapScore += conceptual ? 2 : 1.5;
+
+  for (const h of cheap.hits) signals.push(`cheap:${h.what.replace(/ /g, '-')}`);
+  for (const h of coder.hits) signals.push(`coder:${h.what.replace(/ /g, '-')}`);
+  signals.push(`score:cheap=${round(cheapScore)}`, `score:coder=${round(coderScore)}`);
+  if (reasonerScore > 0) signals.push(`score:reasoner=${round(reasonerScore)}`);
+
+  const tier: 'cheap' | 'coder' =
+    cheapScore > coderScore ? 'cheap' : coderScore > cheapScore ? 'coder' : prior.tier;
+
+  if (tier === 'cheap') {
+    const top = strongest(cheap.hits);
+    let what: string;
+    if (top && top.what !== 'explanation') what = top.what;
+    else if (task === 'document') what = 'documentation';
+    else if (task === 'ask') what = conceptualQuestion ? 'short conceptual question' : 'question about ordinary code';
+    else if (task === 'explain') what = 'explanation of ordinary code';
+    else what = top?.what ?? 'light text work';
+    const despite = hits.length && !hits.some((h) => h.fromCode) && conceptual
+      ? ` (conceptual, despite "${shortWord(hits[0].word)}")`
+      : '';
+    return { tier, reason: `cheap: ${what}${despite}, ${contextPhrase(req)}`, signals };
+  }
+
+  let what: string;
+  const top = strongest(coder.hits);
+  if (task === 'fix' && diagnostics.length) what = `fix with the cause stated by ${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}`;
+  else if (task === 'fix' && coder.hits.some((h) => h.what === 'an error message')) what = 'fix with the cause stated by an error message';
+  else if (top?.what === 'conversion') what = 'conversion to another language or style';
+  else if (task === 'generate') what = 'code generation';
+  else if (task === 'refactor') what = 'refactor';
+  else if (task === 'tests') what = 'writing tests';
+  else if (task === 'fix') what = 'bug fix with a clear cause';
+  else if (top) what = `the request asks for code (${top.what})`;
+  else what = 'code work';
+  return { tier, reason: `coder: ${what}, ${contextPhrase(req)}`, signals };
+}
+
+function strongest<T extends { w: number }>(hits: T[]): T | undefined {
+  let best: T | undefined;
+  for (const h of hits) if (!best || h.w > best.w) best = h;
+  return best;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function reasonerReason(task: Task, hits: Hit[]): string {
+  // Topics in order of total weight; the two strongest name the reason.
+  const byTopic = new Map<Topic, { w: number; words: string[]; code: boolean; text: boolean }>();
+  for (const h of hits) {
+    const t = byTopic.get(h.topic) ?? { w: 0, words: [], code: false, text: false };
+    t.w += h.w;
+    const word = shortWord(h.word);
+    if (word && !t.words.includes(word) && t.words.length < 3) t.words.push(word);
+    if (h.fromCode) t.code = true;
+    else t.text = true;
+    byTopic.set(h.topic, t);
+  }
+  const top = [...byTopic.entries()].sort((a, b) => b[1].w - a[1].w).slice(0, 2);
+  const parts = top.map(([topic, t]) => `${topic} (${t.words.join(', ')})`);
+  const inText = top.some(([, t]) => t.text);
+  const inCode = top.some(([, t]) => t.code);
+  const noun = task === 'ask' || task === 'explain' ? 'question' : 'request';
+  const where = inText && inCode ? `the ${noun} and the selected code` : inCode ? 'the selected code' : `the ${noun}`;
+  return `reasoner: ${parts.join(' and ')} in ${where}`;
+}

@@ -1,0 +1,256 @@
+// The routing policy as data: phrases that point at a tier, each with a weight and a topic a user recognises.
+// Rules rather than a learned model on purpose: the policy is short and explicit, a rule names its reason, and it
+// cannot overfit a few hundred hand-written examples. Weights are on one scale: a request goes to the reasoner at
+// REASONER_THRESHOLD (3), so a weight-3 cue is enough alone and weaker cues must agree with one another.
+
+/** The reasoner clauses of the policy. */
+export type Topic =
+  | 'concurrency'
+  | 'unclear-cause bug'
+  | 'algorithm design'
+  | 'correctness'
+  | 'security'
+  | 'performance root cause'
+  | 'architecture trade-off'
+  | 'memory safety';
+
+export interface ReasonerCue {
+  topic: Topic;
+  w: number;
+  re: RegExp;
+}
+
+export interface TierCue {
+  /** what the cue means, as shown in a reason ("commit message") */
+  what: string;
+  w: number;
+  re: RegExp;
+}
+
+export const REASONER_THRESHOLD = 3;
+
+/**
+ * Benign phrases that contain a reasoner word ("lockfile", "proof of concept", "dependency injection"). They are
+ * blanked out before the reasoner cues run, which is the main defence against false escalation.
+ */
+export const BENIGN_PHRASES: RegExp[] = [
+  /\b(package|yarn|pnpm|gemfile|cargo|poetry|composer|pipfile|flake|npm-shrinkwrap)[-. ]?lock(\.json|\.yaml|\.ya?ml)?\b/g,
+  /\block ?files?\b|\block(ed)? (the )?(versions?|dependenc(y|ies)|deps)\b|\block ?screen\b|\block icon\b|\bcaps ?lock\b/g,
+  /\bproof[- ]of[- ](concepts?|work|stake|space|possession|authority|delivery|purchase|address)\b|\bproof ?read(ing)?\b|\b(water|fool|bullet|future|fire|sound)[- ]?proof(ing)?\b/g,
+  /\b(culture|locale)[- ]invariant\b|\binvariant[- ]culture\b/g,
+  /\b(cyclomatic|cognitive|code|branch) complexity\b|\breduce (the )?complexity\b/g,
+  /\bdependency[- ]injection\b|\binjection container\b/g,
+  /\b(npm|yarn|pnpm|pip|cargo|bundle(r)?) audit\b|\baudit (log|logs|logging|trail|table)\b/g,
+  /\batomic (design|css|commits?|habits|classes|components?)\b/g,
+  /\b(comment|email|discussion|twitter|reddit|forum|conversation) threads?\b|\bthread (the|this|it|a|my)\b[^.?!]{0,30}\bthrough\b/g,
+  /\b(secure|httponly|samesite)[- ]?(cookie|flag|attribute)s?\b|\bsecure: ?true\b/g,
+  /\b(type|null|memory)[- ]safe(ty)?\b(?! (across|between) threads)/g,
+  /\bperformance (review|reviews|appraisal)\b/g,
+  /\b(use|using|with|via|install|add) (the )?concurrently\b|\bconcurrently (package|script)\b/g,
+  /\brace ?(car|track|game|results?|day)s?\b|\b(horse|car|foot|boat|bike) ?race\b/g,
+  /\bobject\.freeze\b|\bfreeze (the )?(object|array|dict|list|config)\b/g,
+  /\b(git|graceful) (shutdown|terminat\w*)\b|\bterminate (the )?(process|program|loop|pod|instance|app)\b/g,
+  /\b(image|font|grey|gray|ui|time)[- ]?scale\b/g,
+  /\bcode ?fences?\b|\bfenced\b/g,
+  /\bpromise\.race\b|\.race\(/g,
+  /\bexploit(ing|s)? the fact\b/g,
+  /\bloop[- ]invariant (code|computations?|expressions?|hoisting|motion)\b/g,
+];
+
+/** Dependency upgrades are mechanical even when an audit calls a package "vulnerable". */
+export const DEPENDENCY_BUMP =
+  /\bvulnerable (dependenc\w+|packages?|versions?|librar\w+|transitive)\b|\b(npm|yarn|pnpm|pip|cargo|bundle) audit\b|\bdependabot\b|\brenovate\b|\b(bump|upgrade|update|pin)\b[^.?!]{0,60}\b(version|package|dependency|dependencies|library|patched|to v?\d)/;
+
+/** Words of irregular frequency: the mark of a bug whose cause nobody has found. */
+export const FREQUENCY =
+  /\b(sometimes|occasionally|randomly|at random|now and then|from time to time|once in a while|every so often|every now and then|some of the time|spuriously)\b/;
+
+/**
+ * A symptom. Counted only beside a FREQUENCY word ("sometimes … twice", "occasionally … stale"): either alone is
+ * ordinary, together they describe a bug with no clear cause.
+ */
+export const SYMPTOM =
+  /\b(fail\w*|crash\w*|wrong|twice|duplicat\w*|same|lost|loses|missing|stale|null|nil|none|undefined|errors?|exceptions?|time ?outs?|timed out|corrupt\w*|drop\w*|panic\w*|leak\w*|previous|out of order|never|stuck|empty|zero|nan|mismatch\w*|inconsistent|double\w*|again|disappear\w*|overwritten|hangs?|freez\w*)\b/;
+export const SYMPTOM_WEIGHT = 1.5;
+
+/** Symptoms of lost or mixed-up state: beside a concurrency word they make a race report ("wrong after concurrent deposits"). */
+export const STATE_SYMPTOM =
+  /\b(wrong|incorrect|corrupt\w*|lost|loses|duplicat\w*|twice|inconsistent|overwritten|stale|mismatch\w*|mixed up|garbled|negative balance|overdraw\w*|crash\w*|hang\w*|freez\w*)\b/;
+
+const rc = (topic: Topic, w: number, re: RegExp): ReasonerCue => ({ topic, w, re });
+
+/** Cues read in the user's words (instruction), lower-cased and with BENIGN_PHRASES blanked. */
+export const REASONER_CUES: ReasonerCue[] = [
+  // concurrency and memory ordering
+  rc('concurrency', 3, /\b(data )?races?\b|\brace conditions?\b|\bracy\b|\bracing\b/),
+  rc('concurrency', 3, /\bdead ?lock(s|ed|ing)?\b|\blive ?lock(s|ed)?\b/),
+  rc('concurrency', 3, /\block[- ]?free\b|\blockless\b|\bwait[- ]free\b|\baba\b|\blineari[sz]ab\w*/),
+  rc('concurrency', 3, /\bmemory[- ](order(ing)?s?|model|barriers?|fences?)\b|\bfences?\b|\bhappens[- ]before\b|\b(acquire|release|relaxed|seqcst|seq_cst|acqrel)\b(\/\w+)?[^.?!]{0,20}\b(order(ing)?s?|semantics|enough|sufficient|needed|fences?|stores?|loads?|atomics?)\b/),
+  rc('concurrency', 3, /\bthread[- ]?safe(ty)?\b|\bthread[- ]unsafe\b|\btorn (reads?|writes?|values?)\b|\breorder\w*\b[^.?!]{0,20}\b(writes|reads|stores|loads|instructions|memory|operations)\b|\bordering of (writes|reads|stores|loads)\b|\binterleavings?\b|\b(can|could|may|might) interleave\b|\binterleav\w* (of|between) (the )?(threads|goroutines|coroutines|calls|operations|writes|reads|requests|transactions)\b|\bhalf[- ]written\b/),
+  rc('concurrency', 3, /\bstarv(e|es|ed|ation)\b|\bpriority inversion\b|\bvisib(le|ility) (to|across|between|from) (other )?(threads|cores|goroutines)\b|\blost (updates?|increments?|writes?)\b/),
+  rc('concurrency', 2, /\blost (messages?|wake-?ups?|events?)\b/),
+  rc('concurrency', 1.5, /\bstress[- ]tests?\b|\bhammer\w*|\bat once\b/),
+  rc('concurrency', 2.5, /\b(two|2|multiple|several|many|other|another|concurrent|parallel|different) (threads?|goroutines?|coroutines?|transactions?|workers?|processes|replicas|nodes|instances|consumers|producers|callers|transfers|tabs|users|customers|clients|requests|sessions)\b|\b\d+ (threads|goroutines|workers|processes|replicas|pods|instances)\b/),
+  rc('concurrency', 2, /\bat the same time\b|\bsimultaneous(ly)?\b|\bin parallel\b/),
+  rc('concurrency', 2, /\bconcurren(t|cy)\b|\bconcurrently\b|\batomic(s|ally|ity)?\b|\bcompare[- ]and[- ](swap|set)\b|\bcas loop\b/),
+  rc('concurrency', 2, /\bmutex(es)?\b|\bsemaphores?\b|\bspin ?locks?\b|\brw ?locks?\b|\bcondition variables?\b|\bcondvars?\b|\bcritical sections?\b|\bmonitors? lock\b/),
+  rc('concurrency', 3, /\bdouble[- ]checked locking\b|\basync[- ]signal[- ]safe\b|\breentran(t|cy)\b|\bsafe(ly)? publi(sh|cation)\b|\bjcstress\b|\bloom (test|model)\w*|\bthread ?sanitizer\b|\btsan\b|\bhelgrind\b|\brace detector\b|\bgoroutine leaks?\b/),
+  // Weak words are separate cues so that several of them together add up ("locking … without volatile").
+  rc('concurrency', 1.5, /\block(s|ed|ing)?\b|\bunlock(s|ed|ing)?\b|\bheld across\b/),
+  rc('concurrency', 1.5, /\bsynchroni[sz]\w*/),
+  rc('concurrency', 1.5, /\bvolatile\b|\bsignal handlers?\b/),
+  // debugging with no clear cause
+  rc('unclear-cause bug', 3, /\bintermittent(ly)?\b|\bflak(y|iness)\b|\bheisenbugs?\b|\bsporadic(ally)?\b|\bnon-?deterministic(ally)?\b/),
+  rc('unclear-cause bug', 3, /\b(can'?t|cannot|could ?n[o']t|unable to|never) (reliably )?(reproduce|repro)\b|\bnot reproducible\b/),
+  rc('unclear-cause bug', 3, /\bonly (happens )?(in|on|under|with|when|after) (prod|production|staging|ci|release|load|heavy|high|real|the server|docker|k8s|kubernetes|the cluster)\b/),
+  rc('unclear-cause bug', 3, /\bunder (heavy |high |real |peak |sustained )?(load|traffic|contention|stress|memory pressure)\b/),
+  rc('unclear-cause bug', 3, /\b(works|passes|runs) (fine |ok |okay )?(locally|on my machine|in dev|in the simulator)\b|\bnever (locally|in dev|in tests|in the simulator|on my machine)\b/),
+  rc('unclear-cause bug', 3, /\bmemory( usage| use| footprint)?( keeps| slowly| steadily)? (grow|grows|growing|climb|climbs|creep|creeps|increases|goes up)\b|\bmemory leaks?\b|\bleak(s|ing)? memory\b|\boom[- ]?kill\w*|\bout of memory\b|\beats \d+ ?gb\b/),
+  rc('unclear-cause bug', 3, /\broot cause\b/),
+  rc('unclear-cause bug', 2.5, /\bholding on to\b|\bholds on to\b|\bkeeps? (a )?references?\b|\b(never|not) (garbage[- ])?(collected|freed|released)\b/),
+  rc('unclear-cause bug', 2, /\bin prod(uction)?\b|\bon ci\b|\bin release builds?\b|\bafter (running for|a few|several|some|a day|a week|hours|days|a while)\b|\bevery (few|couple of|\d+) (hours|days|minutes|runs|requests)\b|\b(once|one run|one time) (in|every) (a|an|\d+|ten|a few)\b|\b(once|twice|a few times|\d+ times) (a|an|per|every) (day|week|month|hour|night)\b/),
+  rc('unclear-cause bug', 3, /\b(re-?runs?|retries|retrying|restarts?) (is|are|it|usually|always)? ?(fine|works|passes|fixes it)\b|\bpasses on (retry|re-?run)\b/),
+  rc('unclear-cause bug', 2, FREQUENCY),
+  rc('unclear-cause bug', 2, /\b(no|without|nothing in the|no useful) (errors?|panics?|exceptions?|stack ?traces?|logs?|crash reports?)\b|\b(can'?t|cannot|could ?n[o']t) (figure out|see|tell|work out|find) (why|what|where)\b|\bno idea why\b|\bmysterious(ly)?\b/),
+  rc('unclear-cause bug', 2, /\bhang(s|ing)?\b|\bfreez(e|es|ing)\b|\bstuck\b|\bstops? (respond|answer|serv|process)\w*|\bnever (resumes|returns|completes|finishes|fires)\b|\bexc_bad_access\b|\bsegfault\w*|\bheap corruption\b/),
+  // algorithm design with complexity or correctness arguments
+  rc('algorithm design', 3, /\b(time|space|worst[- ]case|average[- ]case|asymptotic) complexity\b|\bcomplexity of\b|\bbig[- ]?o\b|\bo\([^)]{1,14}\)|\bsub-?(quadratic|linear)\b|\bamorti[sz]ed\b|\bnp[- ]?(hard|complete)\b|\bpolynomial[- ]time\b|\b(linear|logarithmic|constant|quadratic|cubic|exponential|n log n|sublinear) (time|space|memory)\b/),
+  rc('algorithm design', 3, /\b(design|devise|come up with|invent|find|propose) (an?|the) (\w+ ){0,3}(algorithm|data structure)\b/),
+  rc('algorithm design', 2, /\b(lower|upper|error) bounds?\b|\bworst[- ]case\b|\boptimal(ity)?\b|\bbounded memory\b|\bapproximat\w+ (algorithm|guarantee|ratio)\b|\bfewest\b|\bminimum number of\b/),
+  rc('algorithm design', 1.5, /\balgorithms?\b/),
+  // proofs, invariants, correctness arguments
+  rc('correctness', 3, /\bprov(e|es|ing)\b|\bproofs?\b|\binvariants?\b|\bformal(ly)? (verif\w*|proof|argument|specification)\b|\binduction\b|\bpre-?conditions?\b|\bpost-?conditions?\b|\bcounter-?example\b/),
+  rc('correctness', 2.5, /\bcorrect(ness)? for all\b|\bcorrectness\b|\bsoundness\b|\bunsound\b|\b(is|be|remains?|stays?|it'?s) sound\b|\bsound (wrapper|api|abstraction|interface|argument)\b|\bundefined behaviou?r\b|\bub\b|\b# ?safety\b|\bsafety (section|argument|contract|comment|requirements)\b/),
+  rc('correctness', 1, /\b(is|are|be|stays?|remains?) (really |still )?safe\b|\bsafe (to|without|under|when)\b/),
+  rc('correctness', 2, /\bis (this|it|that|the (\w+ ){0,2})(algorithm |code |loop )?(correct|right)\b|\bterminat(es|ion)\b|\b(justify|argue)\b|\bguarantee(s|d)?\b|\bordering argument\b/),
+  // security review
+  rc('security', 3, /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b/),
+  rc('security', 3, /\b(sql|command|shell|code|os|ldap|xpath|template|header|log|nosql|prompt|html) injection\b|\binjectable\b|\bxss\b|\bcross[- ]site\b|\bcsrf\b|\bssrf\b|\bxxe\b|\brce\b|\bidor\b|\btoctou\b|\bopen redirect\b|\b(path|directory) traversal\b/),
+  rc('security', 3, /\btiming (attack|leak|side)\w*|\bside[- ]channels?\b|\bconstant[- ]time\b|\b(auth\w*|login|signature|validation|check) bypass\b|\bbypass (the |this )?(auth\w*|login|check|validation|signature)\b|\bsecurity (review|audit|issues?|holes?|flaws?|problems?|risks?|implications|bugs?)\b/),
+  rc('security', 3, /\b(can|could|able to|allowed to|let me|lets (users|anyone)) (see|read|access|view|modify|change|delete|edit|download|overwrite) (the )?(other|another|someone else)\b/),
+  rc('security', 2.5, /\bsecurity\b|\binsecure\b|\bsecure\b|\baudit\b|\buntrusted\b|\bleak(s|ing|ed)? (the |a )?(secret|token|password|key|credentials|session|pii)\b/),
+  rc('security', 3, /\boutside (the |of the )?(uploads?|root|base|allowed|web ?root|sandbox|public|static) ?(folder|directory|dir|path)?\b|\babus(e|ed|ing)\b/),
+  rc('security', 2, /\bsafe against\b|\bget (past|around) (this|the)\b|\bspoof\w*|\bforg(e|ed|ery)\b|\breplay\b|\bbrute[- ]?force\b|\bsanitiz\w*/),
+  // performance root causes
+  rc('performance root cause', 3, /\bwhy (is|does|did|are|do|would|has|was)\b[^.?!]{0,70}\b(slow|slower|slowing|latency|lag\w*|throughput|cpu|spik\w*|faster|so long|pauses?|regress\w*|(sequential|seq|full[- ]table) scans?|ignor\w+ the index)\b/),
+  rc('performance root cause', 3, /\b\d+(\.\d+)?x slower\b|\b\d+ ?% slower\b|\bslowed down\b|\bgot (much |a lot |way )?slower\b|\bp9\d(\.\d)?\b|\btail latency\b|\blatency (spikes?|jumped|went|doubled|increased)\b/),
+  rc('performance root cause', 3, /\b(lots of|many|high|more|frequent) (cpu )?cache misses\b|\b(cpu|l1|l2|l3) caches?\b|\bcache lines?\b|\bcache thrash\w*|\bfalse sharing\b|\bgc (pauses?|thrash\w*|runs constantly)\b|\bgarbage collection pauses\b|\bgen ?2 (gc|collections?)\b|\bstop[- ]the[- ]world\b|\bcontention\b|\bcpu (is )?(pegged|spikes?|at 100)|\b100 ?% cpu\b/),
+  rc('performance root cause', 3, /\bwhere (is|does) the time (go|going)\b|\bwhat'?s (eating|using|burning) (the |all the )?(time|cpu|memory)\b|\bcpu\b[^.?!]{0,20}\b(100|9\d) ?%|\bdoes(n'?t| not) scale\b|\bscales (badly|poorly)\b/),
+  rc('performance root cause', 2.5, /\bfalls? (over|apart)\b|\bchokes\b|\bbreaks down\b|\bcan'?t keep up\b|\bkeep up with\b|\bfalls behind\b/),
+  rc('performance root cause', 2, /\b(works|runs|is) (fine|ok|okay|well|fast) (for|with|at|up to|until) (about |around )?\d/),
+  rc('performance root cause', 2, /\btakes? (about |almost |over |nearly )?\d+(\.\d+)? ?(s|secs?|seconds|minutes|min|ms)\b|\btimes? out on (big|large|huge|long)\b|\b(with|on|for) (big|large|huge) (inputs?|files?|tables?|data ?sets?)\b|\b\d+k rows\b|\b\d+ ?m(illion)? rows\b/),
+  rc('performance root cause', 2, /\bthroughput (drop|drops|dropped|fell|falls|degrad\w*|halv\w*)\b|\bdrops? by half\b|\bbottlenecks?\b|\bperf(ormance)? regression\b|\bprofil(e|er|ing) (shows|says)\b|\bseq(uential)? scan\b|\bquery plan\b|\bexplain analy[sz]e\b/),
+  rc('performance root cause', 1, /\bslow(er|ly|s)?\b|\bperformance\b|\blatency\b|\bgarbage collect\w*/),
+  // architecture and migration trade-offs
+  rc('architecture trade-off', 3, /\btrade-?offs?\b|\bpros and cons\b|\bzero[- ]downtime\b|\bwithout downtime\b|\bno downtime\b|\bsplit[- ]brain\b|\bclock skew\b|\bcap theorem\b/),
+  rc('architecture trade-off', 2.5, /\bdistributed (lock|locks|system|systems|transaction|transactions|cache|rate limit\w*|queue)\b|\bconsensus\b|\braft\b|\bpaxos\b|\bquorum\b|\bleader election\b|\bcrdts?\b|\bvector clocks?\b|\bexactly[- ]once\b|\bat[- ]least[- ]once\b/),
+  rc('architecture trade-off', 2, /\barchitect(ure|ural)\b|\bmicro-?services?\b|\bmonolith\w*|\bevent[- ]sourc\w*|\bcqrs\b|\bsaga\b|\boutbox\b|\btwo[- ]phase commit\b|\bshard(s|ing|ed)?\b|\brebalanc\w*|\b(eventual|strong|causal|read-your-writes) consistency\b|\bconsisten(cy|t reads)\b|\breplication\b/),
+  rc('architecture trade-off', 2, /\bweigh\b|\brisks\b|\bwhich (would you|should we|approach|option|database|one should)\b|\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|cassandra|sqlite|grpc|graphql|rest) (or|vs\.?|versus) \w+|\bscal(e|ing) (out|horizontally|to \d|beyond)|\bscalab\w*|\bmillions of\b|\b\d+k? (writes|reads|requests|req|events|messages)( per| ?\/ ?)s(ec(ond)?)?\b|\b\d+ ?(rps|qps|req\/s)\b|\bacross (replicas|nodes|regions|data ?cent(er|re)s|services|instances)\b/),
+  // Separate cues so that a choice question, a structural change and a load figure add up.
+  rc('architecture trade-off', 2, /\bpartition(ing|ed)? (this|the|our|it|by|strategy|scheme|key)\b|\bpartitioning\b|\bindex(ing)? strategy\b|\bschema design\b/),
+  rc('architecture trade-off', 2, /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould (we|i|the|this|it|our)\b[^.?!]{0,80}\bor\b|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/),
+  rc('architecture trade-off', 2, /\b(separate|own|dedicated|standalone) (micro)?service\b|\bhow would you (migrate|design|approach|structure|split|roll out|model)\b|\bsplit (the|a|our|this) (\w+ )?(table|database|db|service|monolith|schema)\b|\bdata residency\b|\bmulti-?(region|tenant\w*)\b/),
+  rc('architecture trade-off', 1.5, /\b\d+k? (requests|users|events|messages|jobs|writes|reads) (a|per) (second|minute|day)\b/),
+  rc('architecture trade-off', 1.5, /\bmigrat(e|ion|ing)\b[^.?!]{0,40}\b(plan|strategy|path|stages?|staged)\b|\b(design|plan) (the|a|an) (\w+ ){0,2}(system|service|architecture|scheme|protocol|rollout|migration)\b|\bevent[- ]driven\b/),
+  rc('correctness', 2.5, /\bidempoten\w*/),
+  rc('correctness', 1.5, /\bretr(y|ies|ied) (after|on) (a )?(timeout|failure|crash|error)\b|\bon retry\b/),
+  // memory safety
+  rc('memory safety', 3, /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b/),
+  rc('memory safety', 1.5, /\bunsafe\b|\bffi\b|\braw pointers?\b|\baliasing\b/),
+];
+
+/**
+ * The user is asking about behaviour, safety or correctness of the selected code. Only then does risky code in the
+ * selection (atomics, locks, raw memory) count towards the reasoner: "add a docstring" to a mutex-guarded cache is
+ * still cheap work.
+ */
+export const PROBING =
+  /\bwhy\b|\bhow (can|could|does|do|is|would)\b|\bis (this|it|that|the \w+) (really )?(safe|correct|sound|ok|okay|fine|right|secure|atomic|guaranteed|possible|thread)|\bcan (this|it|that|these|the \w+)\b(?! you)|\bcould (this|it|that)\b|\bwhat (can|could|happens|would happen|goes wrong|could go wrong)\b|\bwill (this|it)\b|\breview\b|\bsafe\b|\bcorrect\b|\bwhether\b|\bwhat('s| is) wrong\b|\bis there (any|a) way\b/;
+
+/** Under Document: the user asks for a justification, so the selected code's hard parts matter. */
+export const JUSTIFY = /\bwhy\b|\bwhether\b|\bhow (can|could|does|do|is)\b|\bsufficient\b|\benough\b|\bprov(e|es)\b|\bargue\b|\bjustify\b|\bcannot\b|\bcan'?t\b|\bnever\b/;
+
+/** A short definitional question ("what is a mutex?"): conceptual, so cheap even when it names a hard topic. */
+export const CONCEPTUAL =
+  /^(so )?(what('s| is| are| does| do)|whats|define|explain( what| the (difference|concept|meaning))|difference between|when (should|do|would) (i|you|we)|how does|is there a difference|eli5|in \w+,? what)\b/;
+
+/** Words that make a short question concrete (about the user's own system) rather than conceptual. */
+export const NOT_CONCEPTUAL = /\b(this|these|our|we|my|mine|here|prove|design|trade-?offs?|should we|weigh)\b/;
+
+/** Selected code that is hard to reason about. Weights add up, capped, and count only with PROBING or Explain. */
+export const CODE_CUES: Array<{ what: string; topic: Topic; w: number; re: RegExp; strong?: boolean }> = [
+  {
+    what: 'atomics and memory ordering', topic: 'concurrency', w: 2, strong: true,
+    re: /memory_order_\w+|Ordering::(Relaxed|Acquire|Release|AcqRel|SeqCst)|atomic_thread_fence|std::atomic|\bAtomic(Bool|Usize|Isize|U\d+|I\d+|Ptr|Integer|Long|Reference|Boolean)\b|compare_exchange\w*|[cC]ompareAnd(Set|Swap|Exchange)\w*|(full|acquire|release|loadLoad|storeStore)Fence|Interlocked\.|__atomic_\w+|__sync_\w+|atomic\.(Add|Load|Store|Swap|CompareAndSwap)\w*|\.fetch_(add|sub|or|and)\(|VarHandle|\bseq_cst\b/,
+  },
+  {
+    what: 'locks', topic: 'concurrency', w: 1,
+    re: /\bMutex\b|\bRwLock\b|\bRWMutex\b|sync\.Mutex|pthread_mutex|std::mutex|lock_guard|unique_lock|scoped_lock|\bsynchronized\b|ReentrantLock|threading\.R?Lock|asyncio\.Lock|\.lock\(\)|\.Lock\(\)|\bSemaphore\b|condition_variable|\bCondvar\b|\bcond\.Wait\(|Monitor\.Enter|\block\s*\(\w+\)\s*\{/,
+  },
+  {
+    what: 'threads', topic: 'concurrency', w: 1,
+    re: /\bgo func\b|\bgo \w+\(|thread::spawn|std::thread|new Thread\b|threading\.Thread|ExecutorService|tokio::spawn|DispatchQueue|Dispatchers\.\w+|CompletableFuture|Task\.Run|Parallel\.For|ThreadPool|WaitGroup|\bchan\b|\bselect\s*\{|asyncio\.gather|multiprocessing|\.launch\s*[({]|\blaunch\s*\(/,
+  },
+  {
+    what: 'async code', topic: 'concurrency', w: 1,
+    re: /\.Result\b|\.Wait\(\)|GetAwaiter\(\)\.GetResult|ConfigureAwait|ContinueWith|\bawait\b|\basync\b|Promise\.(all|race)|suspendCoroutine|\bsuspend fun\b|setTimeout|asyncio\./,
+  },
+  {
+    what: 'raw memory', topic: 'memory safety', w: 1,
+    re: /\bunsafe\s*(\{|fn|impl)|\*mut\s|\*const\s|from_raw_parts|UnsafeCell|\bmalloc\(|\bmemcpy\(|\bstrcpy\(|reinterpret_cast|\bstatic mut\b|\bvolatile\b/,
+  },
+  {
+    what: 'security-sensitive calls', topic: 'security', w: 1,
+    re: /\beval\(|\bexec\(|innerHTML|dangerouslySetInnerHTML|jwt\.decode|shell=True|os\.system|pickle\.loads|yaml\.load\(|f"SELECT|f'SELECT|"SELECT[^"]*"\s*\+|\$\{[^}]*\}[^`]*\bWHERE\b|res\.redirect\(\s*req|\bgets\(|new Random\(|Math\.random\(\)|\bpassword\b|\bsecret\b|\btoken\b/i,
+  },
+];
+
+const tc = (what: string, w: number, re: RegExp): TierCue => ({ what, w, re });
+
+/** The request asks for prose or a light text edit: cheap work whatever the command. */
+export const CHEAP_CUES: TierCue[] = [
+  tc('commit message', 4, /\bcommit (message|msg|summary)\b|\bchangelog\b|\bchange ?log entry\b|\brelease notes\b|\b(pr|pull request) (description|summary|title|body)\b/),
+  tc('naming', 3.5, /\b(suggest|propose|better|clearer|good|descriptive|meaningful|come up with|pick)\b[^.?!]{0,30}\bnames?\b|\bnaming( conventions?)?\b|\bname for\b|\bwhat should (i|we) (call|name)\b|\bnames? (is|are) (better|clearer)\b/),
+  tc('summary', 3.5, /\bsummar(y|ies|i[sz]e|i[sz]ing)\b|\btl;?dr\b|\bin (one|two|three|a few|a single) (sentences?|lines?|paragraphs?|words)\b|\bone[- ](line|sentence|paragraph)\b|\bproject description\b|\boverview\b/),
+  tc('translation of text', 4, /\btranslat\w*\b[^.?!]{0,60}\b(english|spanish|french|german|japanese|chinese|korean|italian|portuguese|dutch|russian|polish|swedish|norwegian|danish|finnish|turkish|arabic|hebrew|hindi|czech|greek|ukrainian|vietnamese|indonesian)\b|\btranslat\w* (the |these |this |all )?(comments?|strings?|messages?|error messages?|text|copy|labels?|docs?|readme|ui|sentences?|resource)/),
+  tc('formatting', 3, /\b(re)?format(ting)?\b(?! (a|the)? ?(dates?|times?|durations?|numbers?|currency|prices?|phone|money|strings? as|output as))|\bindent(ation|ed)?\b|\bpretty[- ]?print\b|\bprettier\b|\bblack[- ]style\b|\bwhitespace\b|\bsort (the )?imports\b|\bline length\b|\bwrap (long )?lines\b|\btrailing (commas?|whitespace)\b|\breadable layout\b|\balphabetic(al(ly)?)?\b|\balphabeti[sz]e\b/),
+  tc('classification', 3.5, /\bclassif(y|ies|ication)\b|\bcategori[sz]e\b|\blabel (each|these|the|this)\b|\btriage\b|\bbug report or\b|\bis (this|it) a (bug|feature)\b|\bwhich (category|label|area)\b|\bsentiment\b|\bby (product )?area\b/),
+  tc('documentation', 3.5, /\bdoc ?strings?\b|\bjs ?doc\b|\btsdoc\b|\bjavadoc\b|\bgodoc\b|\bdoxygen\b|\bphpdoc\b|\byard\b|\bxml doc\b|\bdoc comments?\b|\bcomment(s|ing)? (each|every|all|the|this|these|it|on|to|for|explaining|describing|above|at|that|saying)\b|\badd (a |an |some )?(\w+ )?comments?\b|\b(inline|code|doc|header|block|usage|line|explanatory|helpful|clear) comments?\b|\b(the|these|those|its|my) comments\b|\bcomments (to|in|into|explaining)\b|\breadme\b|\bdocumentation\b|\bdocument (this|the|these|that|it)\b|\bparameter descriptions?\b|\bdocs\b|\b(short |brief |one-line )?description (of|for)\b/),
+  tc('spelling and wording', 3.5, /\btypos?\b|\bspelling\b|\bmisspel\w*|\bgrammar\b|\bwording\b|\brephrase\b|\breword\b/),
+  tc('explanation', 1.5, /\bexplain\w*\b|\bwhat (does|do|is|are)\b|\bwalk me through\b|\bmeaning of\b|\bwhat it does\b|\bhow does (this|it) work\b/),
+];
+
+/**
+ * Cheap cues that fix the kind of output as text about the code. A commit message for a race fix or a summary of a
+ * trade-offs section is still a commit message or a summary, so these damp the reasoner evidence.
+ */
+export const TEXT_OUTPUTS = new Set([
+  'commit message', 'naming', 'summary', 'translation of text', 'formatting', 'classification', 'spelling and wording',
+]);
+
+/** The request asks for code: coder work even under Explain or Ask. */
+export const CODER_CUES: TierCue[] = [
+  // The gap may not cross "of/for/about": "write a summary of this function" asks for prose about code.
+  tc('code writing', 3, /\b(write|implement|create|generate|build|make|add|code|give me|show me|produce)\b(?:(?!\b(?:of|for|about|from|describing)\b)[^.?!]){0,30}\b(functions?|methods?|class(es)?|hooks?|components?|endpoints?|handlers?|middleware|scripts?|query|queries|cli|decorators?|types?|structs?|enums?|interfaces?|tests?|reducers?|dao|controllers?|view ?models?|views?|fixtures?|workflows?|dockerfile|deployment|migrations?|tasks?|helpers?|parsers?|validators?|wrappers?|services?|modules?|regex(es)?|serializers?|impl|traits?|macros?|programs?|snippets?|routes?|workers?|context managers?|generators?|schemas?|rules|operators?|getters|setters|equals|hashcode|constructors?)\b/),
+  tc('code writing', 2.5, /\bcode please\b|\bshow (me )?the code\b|\bwith code\b|\bin code\b|\bwrite (it|this|that|one)\b|\bcan you write\b/),
+  tc('conversion', 3.5, /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|in|as|using)\b (an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/),
+  tc('refactor', 2, /\brefactor\w*|\bextract\b|\bdeduplicate\b|\bdedupe\b|\bduplication\b|\bsimplify\b|\bclean ?up\b|\bidiomatic\b|\breplace (the |all )?\w+( \w+)? with\b|\buse \w+( \w+)? instead\b|\bmake (this|it|the \w+) (immutable|generic|testable|async|pure|reusable|faster|shorter)\b|\binstead of\b/),
+  tc('bug hunt', 2.5, /\bwhat'?s wrong\b|\bwhat is wrong\b|\bdoes(n'?t| not) work\b|\bnot working\b|\bfind the bug\b|\bthere'?s a bug\b|\bis broken\b|\bprints nothing\b|\breturns nothing\b/),
+  // A bare mention of tests is often the subject ("a docstring for this test"); "write … tests" is code writing above.
+  tc('tests', 1, /\b(unit |integration |property )?tests?\b|\bspecs?\b|\btest cases?\b|\bpytest\b|\bjest\b|\bvitest\b|\bmocha\b|\bjunit\b|\bxunit\b|\bnunit\b|\brspec\b|\bminitest\b|\bphpunit\b|\bxctest\b|\bgtest\b|\bbats\b|\bpgtap\b|\bproptest\b|\bmock(s|ito)?\b/),
+  tc('an error message', 2.5, /\berror\b|\bexception\b|\btraceback\b|\bstack ?trace\b|\bpanic\b|\bsegfault\b|\bundefined\b|\bnot defined\b|\bcannot find\b|\bcould not be found\b|\bnot assignable\b|\btype mismatch\b|\bdoes not exist\b|\bno (module|member|method) named\b|\bsyntax error\b|\bcompil(e|er|ation) (error|errors|fails|failed|failure)\b|\b(does ?n[o']t|won'?t|fails to) compile\b|\bfailing (tests?|doctests?|specs?|build|checks?)\b|\btests? (fail|fails|failing)\b|\bunresolved\b|\b\w+(error|exception)\b|\bnpe\b|\benoent\b|\b[a-z]{1,3}\d{3,5}\b|\bgo vet\b|\beslint\b|\blint\w*\b|\bwarning\b|\bcommand not found\b|\bnot found\b|\bsays\b/),
+  tc('a stated expected behaviour', 1.5, /\bshould (return|be|give|print|output)\b|\bbut (it )?(should|expected)\b|\bexpected\b|\breturns? the wrong\b|\bputs \w+ before\b/),
+];
+
+/** Prose languages: completing them is writing text, not code. */
+export const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'git-commit', 'git-rebase', 'restructuredtext', 'asciidoc', 'latex', 'text', 'mdx']);
+
+export const LANGUAGE_NAMES: Record<string, string> = {
+  typescript: 'TypeScript', typescriptreact: 'TypeScript React', javascript: 'JavaScript', javascriptreact: 'JavaScript React',
+  python: 'Python', go: 'Go', rust: 'Rust', java: 'Java', c: 'C', cpp: 'C++', csharp: 'C#', sql: 'SQL', yaml: 'YAML',
+  shellscript: 'shell', bash: 'shell', sh: 'shell', powershell: 'PowerShell', ruby: 'Ruby', kotlin: 'Kotlin', swift: 'Swift',
+  php: 'PHP', json: 'JSON', jsonc: 'JSON', markdown: 'Markdown', html: 'HTML', css: 'CSS', scss: 'SCSS', xml: 'XML',
+  dockerfile: 'Dockerfile', plaintext: 'plain text', 'git-commit': 'commit message', diff: 'diff', log: 'log',
+  scala: 'Scala', dart: 'Dart', lua: 'Lua', r: 'R', elixir: 'Elixir', haskell: 'Haskell', vue: 'Vue', svelte: 'Svelte',
+  toml: 'TOML', makefile: 'Makefile', terraform: 'Terraform', hcl: 'HCL', objectivec: 'Objective-C', perl: 'Perl',
+};
