@@ -1,0 +1,1 @@
+export { registerEditCommands, type EditDeps } from './registerEditCommands';

@@ -1,0 +1,1 @@
+export { registerInline, configSupportsFim, inlineEngine, type InlineDeps } from './registerInline';
