@@ -14,6 +14,9 @@ import { CostStatusBar } from './vscode/statusBar';
 import { registerRequestCommands } from './vscode/commands/requestCommands';
 import { registerCostCommands } from './vscode/commands/costCommands';
 import { AnswerPanel } from './vscode/answer/answerPanel';
+import { registerDashboardCommands } from './vscode/dashboard/dashboardPanel';
+import { registerInline, inlineEngine } from './vscode/inline/registerInline';
+import { registerEditCommands } from './vscode/edits/registerEditCommands';
 
 const DAY_MS = 86_400_000;
 
@@ -65,6 +68,25 @@ export async function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(
     ...registerRequestCommands({ pipeline, session, guard, getConfig, logger }),
     ...registerCostCommands({ ledger, cache, secrets, getConfig, logger }),
+    ...registerDashboardCommands({
+      extensionUri: context.extensionUri,
+      ledger,
+      sessionStart: ledger.sessionStartedAt,
+      getConfig,
+      cacheStats: () => cache?.stats(),
+      logger,
+    }),
+    ...registerEditCommands({ pipeline, logger, session, guard, getConfig }),
+    ...registerInline({
+      backend: {
+        complete: (req, signal) => pipeline.complete(req, signal),
+        spentTodayUsd: () => pipeline.spentTodayOn('complete'),
+      },
+      getConfig,
+      logger,
+      onConfigChange: config.onDidChange,
+      memento: context.globalState,
+    }),
     { dispose: () => void ledger.flush() },
   );
 
@@ -80,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext) {
     statusBarTooltip: () => statusBar.tooltipText(),
     lastConfigErrors: () => config.lastErrors().map((e) => `${e.setting}: ${e.message}`),
     answerText: () => AnswerPanel.shownText(),
+    inline: () => inlineEngine(),
     config: getConfig,
   };
 }
