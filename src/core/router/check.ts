@@ -184,13 +184,15 @@ export function checkAnswer(task: Task, content: string, finishReason: string | 
 
   const blocks = codeBlocks(text);
   const opening = text.slice(0, 300);
-  if (REFUSALS.some((re) => re.test(opening)) && (blocks.length === 0 || text.length < 400)) {
+  // "I can't write all of it, but here is the core" followed by code is an answer, not a refusal.
+  const hasCode = blocks.some((b) => b.body.trim() !== '');
+  if (!hasCode && REFUSALS.some((re) => re.test(opening))) {
     return unusable('the model refused to answer');
   }
   if (task === 'complete') return USABLE;
 
   if (blocks.some((b) => !b.closed)) return unusable('a code block was never closed');
-  if (CODE_TASKS.has(task) && !blocks.some((b) => b.body.trim()) && !looksLikeCode(text)) {
+  if (CODE_TASKS.has(task) && !hasCode && !looksLikeCode(text)) {
     return unusable('the answer has no code');
   }
   if (BRACKET_TASKS.has(task)) {

@@ -46,8 +46,12 @@ const BARE_EXPLAIN = /^(please )?(explain|describe|what does (this|it) do|what i
 
 interface Hit { topic: Topic; w: number; word: string; fromCode: boolean }
 
+/** Words that occur in some benign phrase; without one, the masking pass can be skipped (most requests). */
+const BENIGN_TRIGGER = /lock|proof|invariant|complexity|inject|audit|atomic|thread|secure|cookie|httponly|samesite|safe|performance|concurren|race|freeze|terminat|shutdown|scale|fence|exploit/;
+
 function normalise(text: string): string {
   let t = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (!BENIGN_TRIGGER.test(t)) return t;
   for (const re of BENIGN_PHRASES) t = t.replace(re, ' ~ ');
   return t;
 }
@@ -57,9 +61,16 @@ function firstMatch(re: RegExp, text: string): string | undefined {
   return m ? m[0].trim() : undefined;
 }
 
+const globalCopies = new Map<RegExp, RegExp>();
+
 /** Distinct matches of a cue in the code, so five different atomic operations weigh more than one. */
 function distinctMatches(re: RegExp, text: string, limit: number): number {
-  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+  let g = globalCopies.get(re);
+  if (!g) {
+    g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+    globalCopies.set(re, g);
+  }
+  g.lastIndex = 0;
   const seen = new Set<string>();
   for (let m = g.exec(text); m && seen.size < limit; m = g.exec(text)) {
     seen.add(m[0]);
@@ -87,7 +98,7 @@ function contextPhrase(req: ClassifyInput): string {
 
 /** Short, single-line rendering of a matched phrase for a reason. */
 function shortWord(word: string): string {
-  const w = word.replace(/[\r\n]+/g, ' ').replace(/[^\w\s'/+#.-]+/g, '').trim();
+  const w = word.replace(/[\r\n]+/g, ' ').replace(/[^\w\s'/+#.()-]+/g, '').trim();
   return w.length > 28 ? w.slice(0, 27) + '…' : w;
 }
 
@@ -122,7 +133,8 @@ export function classify(req: ClassifyInput): Classification {
 
   // ---- reasoner evidence from the user's words
   const hits: Hit[] = [];
-  const dependencyBump = DEPENDENCY_BUMP.test(text);
+  // Read before masking: the masks blank "npm audit", which is itself evidence of a dependency bump.
+  const dependencyBump = DEPENDENCY_BUMP.test(instruction.toLowerCase());
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
@@ -251,7 +263,9 @@ export function classify(req: ClassifyInput): Classification {
   else if (task === 'refactor') what = 'refactor';
   else if (task === 'tests') what = 'writing tests';
   else if (task === 'fix') what = 'bug fix with a clear cause';
-  else if (top) what = `the request asks for code (${top.what})`;
+  else if (top?.what === 'an error message') what = 'fix with the cause stated by an error message';
+  else if (top?.what === 'bug hunt') what = 'finding a bug in the selected code';
+  else if (top) what = 'the question asks for code';
   else what = 'code work';
   return { tier, reason: `coder: ${what}, ${contextPhrase(req)}`, signals };
 }

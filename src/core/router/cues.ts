@@ -59,7 +59,7 @@ export const BENIGN_PHRASES: RegExp[] = [
 
 /** Dependency upgrades are mechanical even when an audit calls a package "vulnerable". */
 export const DEPENDENCY_BUMP =
-  /\bvulnerable (dependenc\w+|packages?|versions?|librar\w+|transitive)\b|\b(npm|yarn|pnpm|pip|cargo|bundle) audit\b|\bdependabot\b|\brenovate\b|\b(bump|upgrade|update|pin)\b[^.?!]{0,60}\b(version|package|dependency|dependencies|library|patched|to v?\d)/;
+  /\bvulnerable (dependenc\w+|packages?|versions?|librar\w+|transitive)\b|\b(npm|yarn|pnpm|pip|cargo|bundle) audit\b|\bdependabot\b|\brenovate\b|\bbump\b|\b(bump|upgrade|update|pin)\b[^.?!]{0,60}\b(version|package|dependency|dependencies|library|patched|to v?\d)/;
 
 /** Words of irregular frequency: the mark of a bug whose cause nobody has found. */
 export const FREQUENCY =
@@ -130,14 +130,15 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('security', 3, /\b(can|could|able to|allowed to|let me|lets (users|anyone)) (see|read|access|view|modify|change|delete|edit|download|overwrite) (the )?(other|another|someone else)\b/),
   rc('security', 2.5, /\bsecurity\b|\binsecure\b|\bsecure\b|\baudit\b|\buntrusted\b|\bleak(s|ing|ed)? (the |a )?(secret|token|password|key|credentials|session|pii)\b/),
   rc('security', 3, /\boutside (the |of the )?(uploads?|root|base|allowed|web ?root|sandbox|public|static) ?(folder|directory|dir|path)?\b|\babus(e|ed|ing)\b/),
-  rc('security', 2, /\bsafe against\b|\bget (past|around) (this|the)\b|\bspoof\w*|\bforg(e|ed|ery)\b|\breplay\b|\bbrute[- ]?force\b|\bsanitiz\w*/),
+  rc('correctness', 2, /\bsafe against\b/),
+  rc('security', 2, /\bget (past|around) (this|the)\b|\bspoof\w*|\bforg(e|ed|ery)\b|\breplay\b|\bbrute[- ]?force\b|\bsanitiz\w*/),
   // performance root causes
   rc('performance root cause', 3, /\bwhy (is|does|did|are|do|would|has|was)\b[^.?!]{0,70}\b(slow|slower|slowing|latency|lag\w*|throughput|cpu|spik\w*|faster|so long|pauses?|regress\w*|(sequential|seq|full[- ]table) scans?|ignor\w+ the index)\b/),
   rc('performance root cause', 3, /\b\d+(\.\d+)?x slower\b|\b\d+ ?% slower\b|\bslowed down\b|\bgot (much |a lot |way )?slower\b|\bp9\d(\.\d)?\b|\btail latency\b|\blatency (spikes?|jumped|went|doubled|increased)\b/),
   rc('performance root cause', 3, /\b(lots of|many|high|more|frequent) (cpu )?cache misses\b|\b(cpu|l1|l2|l3) caches?\b|\bcache lines?\b|\bcache thrash\w*|\bfalse sharing\b|\bgc (pauses?|thrash\w*|runs constantly)\b|\bgarbage collection pauses\b|\bgen ?2 (gc|collections?)\b|\bstop[- ]the[- ]world\b|\bcontention\b|\bcpu (is )?(pegged|spikes?|at 100)|\b100 ?% cpu\b/),
   rc('performance root cause', 3, /\bwhere (is|does) the time (go|going)\b|\bwhat'?s (eating|using|burning) (the |all the )?(time|cpu|memory)\b|\bcpu\b[^.?!]{0,20}\b(100|9\d) ?%|\bdoes(n'?t| not) scale\b|\bscales (badly|poorly)\b/),
   rc('performance root cause', 2.5, /\bfalls? (over|apart)\b|\bchokes\b|\bbreaks down\b|\bcan'?t keep up\b|\bkeep up with\b|\bfalls behind\b/),
-  rc('performance root cause', 2, /\b(works|runs|is) (fine|ok|okay|well|fast) (for|with|at|up to|until) (about |around )?\d/),
+  rc('performance root cause', 2, /\b(works|runs|is) (fine|ok|okay|well|fast) (for|with|at|up to|until) (about |around )?\d[\d,.]*k?\b/),
   rc('performance root cause', 2, /\btakes? (about |almost |over |nearly )?\d+(\.\d+)? ?(s|secs?|seconds|minutes|min|ms)\b|\btimes? out on (big|large|huge|long)\b|\b(with|on|for) (big|large|huge) (inputs?|files?|tables?|data ?sets?)\b|\b\d+k rows\b|\b\d+ ?m(illion)? rows\b/),
   rc('performance root cause', 2, /\bthroughput (drop|drops|dropped|fell|falls|degrad\w*|halv\w*)\b|\bdrops? by half\b|\bbottlenecks?\b|\bperf(ormance)? regression\b|\bprofil(e|er|ing) (shows|says)\b|\bseq(uential)? scan\b|\bquery plan\b|\bexplain analy[sz]e\b/),
   rc('performance root cause', 1, /\bslow(er|ly|s)?\b|\bperformance\b|\blatency\b|\bgarbage collect\w*/),
