@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -115,6 +115,10 @@ describe('cache key normalisation', () => {
       normaliseForKey(`fn f<'a>(s: &'a str) { g("it's // b") }`, 'rust'),
     );
     assert.equal(normaliseForKey("a: don't # note", 'yaml'), normaliseForKey("a: don't", 'yaml'));
+    // Rust raw strings hold quotes and `//`; Rust strings may span lines.
+    assert.notEqual(normaliseForKey('let s = r#"a "b // c" d"#;', 'rust'), normaliseForKey('let s = r#"a "b // e" d"#;', 'rust'));
+    assert.notEqual(normaliseForKey('let s = "a\n  // b";', 'rust'), normaliseForKey('let s = "a\n  // c";', 'rust'));
+    assert.equal(normaliseForKey('let s = r#"x"#; // c', 'rust'), normaliseForKey('let s = r#"x"#;', 'rust'));
   });
 
   it('treats the words around fenced code as prose: only spaces collapse, `#5` and `//` stay', () => {
@@ -482,5 +486,33 @@ describe('ResponseCache', () => {
     assert.equal(logger.lines.length, 1, logger.lines.join('\n'));
     assert.match(logger.lines[0], /^error Cache: could not .*kept in memory/);
     assert.ok(statSync(path.join(base, 'file')).isFile());
+  });
+
+  it('logs a write failure once when the folder stops being writable after loading', async () => {
+    const dir = tmp();
+    const { cache, logger } = open(dir, { flushDelayMs: 1 });
+    await cache.load();
+    rmSync(dir, { recursive: true });
+    writeFileSync(dir, 'now a file'); // the folder's path is taken: every write fails
+    cache.set(key('a'), answer('A'));
+    await cache.flush();
+    cache.set(key('b'), answer('B'));
+    await cache.flush();
+    assert.equal(cache.get(key('a'))?.answer.content, 'A');
+    assert.equal(cache.get(key('b'))?.answer.content, 'B');
+    assert.equal(logger.lines.length, 1, logger.lines.join('\n'));
+    assert.match(logger.lines[0], /^error Cache: could not write .*kept in memory/);
+    await cache.dispose();
+  });
+
+  it('expires entries at once when the TTL setting shrinks', async () => {
+    const clock = new FakeClock();
+    const { cache } = open(tmp(), { clock });
+    cache.set(key('a'), answer('A'));
+    clock.t += 2 * DAY;
+    cache.set(key('b'), answer('B'));
+    cache.updateLimits({ ttlMs: DAY, maxEntries: 10, maxBytes: 1e6 });
+    assert.equal(cache.stats().entries, 1);
+    assert.ok(cache.get(key('b')));
   });
 });

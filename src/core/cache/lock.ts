@@ -5,10 +5,11 @@
 import { promises as fs } from 'node:fs';
 
 export const LOCK_STALE_MS = 10_000;
+// Waiting a little longer than the stale limit means a dead holder's lock is taken over rather than timed out on.
 
 export class LockTimeoutError extends Error {}
 
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, timeoutMs = LOCK_STALE_MS + 2_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let wait = 2;
   for (;;) {

@@ -26,8 +26,8 @@ interface Family {
   dropSpaces: boolean;
   /** keep blank lines (collapsed to one); code families drop them */
   keepBlankLines?: boolean;
-  /** `'a` is a lifetime, not a character literal */
-  rustLifetimes?: boolean;
+  /** Rust: `'a` is a lifetime, not a character literal; `r"…"`, `r#"…"#` are raw strings */
+  rust?: boolean;
   /** `/.../` after an operator is a regular expression literal */
   jsRegex?: boolean;
   /** a quote opens a string only where a YAML value can start */
@@ -49,7 +49,7 @@ const FAMILIES = {
   java: { ...C_COMMENTS, quotes: [TRIPLE_DQ, DQ, SQ], indent: 'drop', dropSpaces: true },
   csharp: { ...C_COMMENTS, quotes: [TRIPLE_DQ, DQ, SQ], indent: 'drop', dropSpaces: true, preprocessor: true },
   go: { ...C_COMMENTS, quotes: [DQ, SQ, q('`', false, true)], indent: 'drop', dropSpaces: true },
-  rust: { ...C_COMMENTS, quotes: [DQ, SQ], indent: 'drop', dropSpaces: true, rustLifetimes: true },
+  rust: { ...C_COMMENTS, quotes: [q('"', true, true), SQ], indent: 'drop', dropSpaces: true, rust: true },
   // Swift and Scala give meaning to spaces around operators (`a -b`), so spaces only collapse there.
   swift: { ...C_COMMENTS, quotes: [TRIPLE_DQ, DQ], indent: 'drop', dropSpaces: false },
   dart: { ...C_COMMENTS, quotes: [TRIPLE_DQ, TRIPLE_SQ, DQ, SQ], indent: 'drop', dropSpaces: true },
@@ -112,7 +112,7 @@ function starts(f: Family): Uint8Array {
   if (!t) {
     t = new Uint8Array(128);
     for (const s of [...f.lineComments, ...f.blockComments.map(([o]) => o), ...f.quotes.map((x) => x.open)]) t[s.charCodeAt(0)] = 1;
-    if (f.hashComment) t[HASH] = 1;
+    if (f.hashComment || f.rust) t[HASH] = 1;
     if (f.jsRegex) t[SLASH] = 1;
     // Runs of plain code also stop at spaces and line breaks.
     for (const c of [NL, TAB, 11, 12, SPACE]) t[c] = 1;
@@ -397,8 +397,19 @@ function normaliseCode(src: string, f: Family): string {
         break;
       }
     }
-    if (quote && f.rustLifetimes && quote.open === "'" && !/^'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'/.test(text.slice(i, i + 12))) {
-      quote = undefined; // a lifetime or loop label
+    if (f.rust) {
+      if (quote?.open === "'" && !/^'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'/.test(text.slice(i, i + 12))) {
+        quote = undefined; // a lifetime or loop label
+      }
+      // Raw strings: r"…", r#"…"#, br##"…"##: no escapes, closed by a quote and as many hashes.
+      const raw = (c === 34 || c === HASH) && i > 0 ? /(?:^|[^\w])b?r$/.test(text.slice(Math.max(0, i - 3), i)) : false;
+      if (raw) {
+        const m = /^#*"/.exec(text.slice(i, i + 260));
+        if (m) {
+          const close = '"' + '#'.repeat(m[0].length - 1);
+          quote = { open: m[0], close, escape: false, multiline: true };
+        }
+      }
     }
     // YAML: a quote in the middle of a plain scalar (`don't`) is just a character.
     if (quote && f.yamlQuotes && !(lastSig === 0 || ':-[{,?'.includes(String.fromCharCode(lastSig)))) quote = undefined;

@@ -58,6 +58,7 @@ const HEADER_LINE = JSON.stringify({ v: CACHE_SCHEMA_VERSION, kind: HEADER_KIND 
 const MAX_PENDING = 5_000;
 const LOAD_CHUNK_LINES = 2_000;
 const REFRESH_AFTER_MISS_MS = 2_000;
+const KEEP_SET_ASIDE = 5;
 
 /**
  * One log line. `s`: an answer stored; `h`: a hit (moves the entry to the recent end); `d`: a deletion. A stored
@@ -366,6 +367,8 @@ export class ResponseCache {
 
   updateLimits(opts: CacheLimits): void {
     this.limits = sanitizeLimits(opts);
+    const now = this.clock.now();
+    for (const e of [...this.table.byKey.values()]) if (now - e.t >= this.limits.ttlMs) this.table.remove(e);
     this.table.evict(this.limits);
   }
 
@@ -551,6 +554,7 @@ export class ResponseCache {
       if (e?.code !== 'ENOENT') this.diskFailed('read', e);
       return;
     }
+    void this.sweepLeftovers();
     const parsed = parseLog(data, false, true);
     if (parsed.future !== undefined || parsed.bad.length > 0 || parsed.tailBytes > 0) {
       // Damage, a newer schema, or an unfinished last line (a crash, or another window mid-append: only the lock
@@ -724,6 +728,27 @@ export class ResponseCache {
     const st = await fs.stat(this.file);
     this.ino = st.ino;
     this.offset = this.fileBytes = st.size;
+  }
+
+  /** Removes temp files a crash left mid-compaction, and all but the newest few set-aside files. Best effort. */
+  private async sweepLeftovers(): Promise<void> {
+    try {
+      const base = path.basename(this.file);
+      const names = await fs.readdir(this.dir);
+      const aside: { name: string; mtime: number }[] = [];
+      for (const name of names) {
+        if (!name.startsWith(base + '.')) continue;
+        const full = path.join(this.dir, name);
+        const st = await fs.stat(full).catch(() => undefined);
+        if (!st) continue;
+        if (name.endsWith('.tmp') && Date.now() - st.mtimeMs > 10 * 60_000) await fs.rm(full, { force: true });
+        else if (/\.(corrupt|unsupported)-/.test(name)) aside.push({ name: full, mtime: st.mtimeMs });
+      }
+      aside.sort((a, b) => b.mtime - a.mtime);
+      for (const old of aside.slice(KEEP_SET_ASIDE)) await fs.rm(old.name, { force: true });
+    } catch {
+      // Housekeeping only.
+    }
   }
 
   private async writeAside(bad: string[]): Promise<string> {
