@@ -9,18 +9,15 @@
 // Options: --port=N (default: a free port; or $PORT)  --no-package (reuse dist/frugal.vsix)
 //          --keep (keep the demo's temp dirs)
 // Ctrl-C stops code-server and the simulator and removes the temp dirs.
+import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, freePort, installCodeServer, installExtension, isInstalled, startCodeServer, tempDir } from './codeServer.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    return m ? [m[1], m[2] ?? true] : [a, true];
-  }),
-);
+// --name=value and --name value both work
+const { values: args } = parseArgs({ options: { port: { type: 'string' }, 'no-package': { type: 'boolean' }, keep: { type: 'boolean' } } });
 const log = (...a) => console.log('[demo]', ...a);
 
 async function main() {

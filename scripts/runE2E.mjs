@@ -6,17 +6,14 @@
 // mocha over every test/e2e/**/*.e2e.ts (each test calls withCodeServer() from test/e2e/harness.ts).
 // Options: --no-package (reuse dist/frugal.vsix)  --grep=PATTERN  --keep (keep temp dirs)
 // Prints the spec output, then `N passed, N failed`; exits non-zero on failure or when no test ran.
+import { parseArgs } from 'node:util';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT, installCodeServer, installExtension, isInstalled, missingPrerequisites, tempDir } from './codeServer.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    return m ? [m[1], m[2] ?? true] : [a, true];
-  }),
-);
+// --name=value and --name value both work
+const { values: args } = parseArgs({ options: { grep: { type: 'string' }, 'no-package': { type: 'boolean' }, keep: { type: 'boolean' }, timeout: { type: 'string' } } });
 const t0 = Date.now();
 const log = (...a) => console.log('[e2e]', ...a);
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -37,7 +34,10 @@ async function main() {
   if (problems.length) throw new Error(`E2E cannot run:\n  ${problems.join('\n  ')}`);
   const files = findE2E(join(REPO_ROOT, 'test', 'e2e'));
   if (!files.length) throw new Error('no test/e2e/**/*.e2e.ts files');
-  mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+  // fresh E2E artifacts (the integration runner's integration-* files stay)
+  const results = join(REPO_ROOT, 'test-results');
+  mkdirSync(results, { recursive: true });
+  for (const f of readdirSync(results)) if (!f.startsWith('integration-')) rmSync(join(results, f), { recursive: true, force: true });
 
   const vsix = join(REPO_ROOT, 'dist', 'frugal.vsix');
   if (!args['no-package'] || !existsSync(vsix)) {

@@ -13,6 +13,7 @@
 //          --extension-path=DIR (extension under test; default the repository)
 // Prints each test, then `N passed, N failed`; exits non-zero on any failure or when no launcher can run.
 
+import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -27,12 +28,8 @@ import {
   tempDir,
 } from './codeServer.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    return m ? [m[1], m[2] ?? true] : [a, true];
-  }),
-);
+// --name=value and --name value both work
+const { values: args } = parseArgs({ options: { grep: { type: 'string' }, 'no-build': { type: 'boolean' }, keep: { type: 'boolean' }, timeout: { type: 'string' }, 'extension-path': { type: 'string' }, launcher: { type: 'string' } } });
 const OUT_DIR = join(REPO_ROOT, 'out', 'integration');
 const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const TIMEOUT_MS = Number(args.timeout ?? process.env.FRUGAL_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
@@ -251,6 +248,7 @@ async function runCodeServer(workspaceDir, resultFile) {
 
 async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const f of readdirSync(RESULTS_DIR)) if (f.startsWith('integration-')) rmSync(join(RESULTS_DIR, f), { recursive: true, force: true });
   await build();
   const workspaceDir = tempDir('frugal-it-ws-');
   cpSync(join(REPO_ROOT, 'test', 'fixtures', 'workspace'), workspaceDir, { recursive: true });

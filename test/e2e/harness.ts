@@ -215,10 +215,22 @@ export class Workbench {
     await this.page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: timeoutMs });
     // the explorer shows the workspace once the remote connection is up
     await this.page.locator('.explorer-folders-view, .monaco-list-row').first().waitFor({ timeout: timeoutMs });
+    // Frugal activates on startup and shows its cost item: from then on its commands are in the palette
+    await this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item[id^="frugal-dev.frugal"]').first().waitFor({ timeout: timeoutMs });
   }
 
   /** Opens the command palette, types `title` and runs the best match. */
   async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+    try {
+      await this.tryRunCommand(title, timeoutMs / 2);
+    } catch {
+      // the palette can open before the command list is complete; close it and try once more
+      await this.closeQuickInput();
+      await this.tryRunCommand(title, timeoutMs);
+    }
+  }
+
+  private async tryRunCommand(title: string, timeoutMs: number): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
     await this.page.keyboard.press('F1');
     if (!(await input.isVisible().catch(() => false))) await this.page.keyboard.press(`${isCtrl}+Shift+P`);
