@@ -35,10 +35,9 @@ const REDUNDANT: Partial<Record<Task, string>> = { tests: 'tests', refactor: 're
 /**
  * Commands whose output is rarely an argument need stronger evidence. Complete: inline completions have no thinking
  * budget and the reasoner has no FIM. Document: the doc must carry a real argument ("why these orderings suffice"),
- * not restate a fact the user gives ("note that this is safe to call from several goroutines"). Tests: a test that
- * checks an invariant is ordinary test code; only hard concurrency makes writing the test itself reasoner work.
+ * not restate a fact the user gives ("note that this is safe to call from several goroutines").
  */
-const THRESHOLDS: Partial<Record<Task, number>> = { complete: 6, document: 4.5, tests: 3.5 };
+const THRESHOLDS: Partial<Record<Task, number>> = { complete: 6, document: 4.5 };
 /** Scanning more of a huge selection would cost time and add nothing the first screens do not show. */
 const MAX_SCAN_CHARS = 8000;
 /** Instructions that say no more than "explain this" leave the selected code to speak. */
@@ -142,7 +141,8 @@ export function classify(req: ClassifyInput): Classification {
     if (cue.topic === 'security' && dependencyBump) continue;
     const word = firstMatch(cue.re, text);
     if (word === undefined) continue;
-    const w = cue.topic === 'unclear-cause bug' ? cue.w * symptomScale : cue.w;
+    // A test checks an invariant, it does not prove one: correctness words weigh half under Write Tests.
+    const w = cue.topic === 'unclear-cause bug' ? cue.w * symptomScale : cue.topic === 'correctness' && task === 'tests' ? cue.w * 0.5 : cue.w;
     hits.push({ topic: cue.topic, w, word, fromCode: false });
   }
   if (dependencyBump) signals.push('dependency-bump');

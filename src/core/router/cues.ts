@@ -82,10 +82,11 @@ const rc = (topic: Topic, w: number, re: RegExp): ReasonerCue => ({ topic, w, re
 /** Cues read in the user's words (instruction), lower-cased and with BENIGN_PHRASES blanked. */
 export const REASONER_CUES: ReasonerCue[] = [
   // concurrency and memory ordering
-  rc('concurrency', 3, /\b(data )?races?\b|\brace conditions?\b|\bracy\b|\bracing\b/),
+  // "race" as a noun; as a verb ("races two promises", Promise.race) it is ordinary async code.
+  rc('concurrency', 3, /\bdata races?\b|\brace conditions?\b|\bracy\b|\b(a|the|any|no|possible|subtle|obvious|real) races?\b|\b(this|that) race\b|\braces? (between|on|in|with|when|where|here|there)\b|\bracing (threads|goroutines|writes|requests|updates)\b/),
   rc('concurrency', 3, /\bdead ?lock(s|ed|ing)?\b|\blive ?lock(s|ed)?\b/),
   rc('concurrency', 3, /\block[- ]?free\b|\blockless\b|\bwait[- ]free\b|\baba\b|\blineari[sz]ab\w*/),
-  rc('concurrency', 3, /\bmemory[- ](order(ing)?s?|model|barriers?|fences?)\b|\bfences?\b|\bhappens[- ]before\b|\b(acquire|release|relaxed|seqcst|seq_cst|acqrel)\b(\/\w+)?[^.?!]{0,20}\b(order(ing)?s?|semantics|enough|sufficient|needed|fences?|stores?|loads?|atomics?)\b/),
+  rc('concurrency', 3, /\bmemory[- _](order(ing)?s?|model|barriers?|fences?)\b|\bmemory_order_\w+|\bordering::\w+|\bfences?\b|\bhappens[- ]before\b|\b(acquire|release|relaxed|seqcst|seq_cst|acqrel)\b(\/\w+)?[^.?!]{0,20}\b(order(ing)?s?|semantics|enough|sufficient|needed|fences?|stores?|loads?|atomics?)\b/),
   rc('concurrency', 3, /\bthread[- ]?safe(ty)?\b|\bthread[- ]unsafe\b|\btorn (reads?|writes?|values?)\b|\breorder\w*\b[^.?!]{0,20}\b(writes|reads|stores|loads|instructions|memory|operations)\b|\bordering of (writes|reads|stores|loads)\b|\binterleavings?\b|\b(can|could|may|might) interleave\b|\binterleav\w* (of|between) (the )?(threads|goroutines|coroutines|calls|operations|writes|reads|requests|transactions)\b|\bhalf[- ]written\b/),
   rc('concurrency', 3, /\bstarv(e|es|ed|ation)\b|\bpriority inversion\b|\bvisib(le|ility) (to|across|between|from) (other )?(threads|cores|goroutines)\b|\blost (updates?|increments?|writes?)\b/),
   rc('concurrency', 2, /\blost (messages?|wake-?ups?|events?)\b/),
@@ -120,9 +121,9 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('algorithm design', 1.5, /\balgorithms?\b/),
   // proofs, invariants, correctness arguments
   rc('correctness', 3, /\bprov(e|es|ing)\b|\bproofs?\b|\binvariants?\b|\bformal(ly)? (verif\w*|proof|argument|specification)\b|\binduction\b|\bpre-?conditions?\b|\bpost-?conditions?\b|\bcounter-?example\b/),
-  rc('correctness', 2.5, /\bcorrect(ness)? for all\b|\bcorrectness\b|\bsoundness\b|\bunsound\b|\b(is|be|remains?|stays?|it'?s) sound\b|\bsound (wrapper|api|abstraction|interface|argument)\b|\bundefined behaviou?r\b|\bub\b|\b# ?safety\b|\bsafety (section|argument|contract|comment|requirements)\b/),
+  rc('correctness', 2.5, /\bcorrect(ness)? for all\b|\bcorrectness\b|\bsoundness\b|\bunsound\b|\b(is|be|remains?|stays?|it'?s|not) sound\b|\bsound (wrapper|api|abstraction|interface|argument)\b|\bundefined behaviou?r\b|\bub\b|\b# ?safety\b|\bsafety (section|argument|contract|comment|requirements)\b/),
   rc('correctness', 1, /\b(is|are|be|stays?|remains?) (really |still )?safe\b|\bsafe (to|without|under|when)\b/),
-  rc('correctness', 2, /\bis (this|it|that|the (\w+ ){0,2})(algorithm |code |loop )?(correct|right)\b|\bterminat(es|ion)\b|\b(justify|argue)\b|\bguarantee(s|d)?\b|\bordering argument\b/),
+  rc('correctness', 2, /\bis (this|it|that|the)( [\w-]+){0,4} (correct|right)\b|\bterminat(es|ion)\b|\b(justify|argue)\b|\bguarantee(s|d)?\b|\bordering argument\b/),
   // security review
   rc('security', 3, /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b/),
   rc('security', 3, /\b(sql|command|shell|code|os|ldap|xpath|template|header|log|nosql|prompt|html) injection\b|\binjectable\b|\bxss\b|\bcross[- ]site\b|\bcsrf\b|\bssrf\b|\bxxe\b|\brce\b|\bidor\b|\btoctou\b|\bopen redirect\b|\b(path|directory) traversal\b/),
@@ -146,13 +147,14 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('architecture trade-off', 3, /\btrade-?offs?\b|\bpros and cons\b|\bzero[- ]downtime\b|\bwithout downtime\b|\bno downtime\b|\bsplit[- ]brain\b|\bclock skew\b|\bcap theorem\b/),
   rc('architecture trade-off', 2.5, /\bdistributed (lock|locks|system|systems|transaction|transactions|cache|rate limit\w*|queue)\b|\bconsensus\b|\braft\b|\bpaxos\b|\bquorum\b|\bleader election\b|\bcrdts?\b|\bvector clocks?\b|\bexactly[- ]once\b|\bat[- ]least[- ]once\b/),
   rc('architecture trade-off', 2, /\barchitect(ure|ural)\b|\bmicro-?services?\b|\bmonolith\w*|\bevent[- ]sourc\w*|\bcqrs\b|\bsaga\b|\boutbox\b|\btwo[- ]phase commit\b|\bshard(s|ing|ed)?\b|\brebalanc\w*|\b(eventual|strong|causal|read-your-writes) consistency\b|\bconsisten(cy|t reads)\b|\breplication\b/),
-  rc('architecture trade-off', 2, /\bweigh\b|\brisks\b|\bwhich (would you|should we|approach|option|database|one should)\b|\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|cassandra|sqlite|grpc|graphql|rest) (or|vs\.?|versus) \w+|\bscal(e|ing) (out|horizontally|to \d|beyond)|\bscalab\w*|\bmillions of\b|\b\d+k? (writes|reads|requests|req|events|messages)( per| ?\/ ?)s(ec(ond)?)?\b|\b\d+ ?(rps|qps|req\/s)\b|\bacross (replicas|nodes|regions|data ?cent(er|re)s|services|instances)\b/),
+  rc('architecture trade-off', 2, /\bweigh\b|\brisks\b|\bwhich (would you|should we|approach|option|database|one should)\b|\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|cassandra|sqlite|grpc|graphql|rest) (or|vs\.?|versus) \w+|\bscal(e|ing) (out|horizontally|to \d|beyond)|\bscalab\w*|\bmillions of\b|\b\d+k? (writes|reads|requests|req|events|messages)( per| ?\/ ?)s(ec(ond)?)?\b|\b\d+ ?(rps|qps|req\/s)\b|\bacross (\d+ |multiple |several |all |many )?(replicas|nodes|regions|data ?cent(er|re)s|services|instances|zones|clusters)\b/),
   // Separate cues so that a choice question, a structural change and a load figure add up.
   rc('architecture trade-off', 2, /\bpartition(ing|ed)? (this|the|our|it|by|strategy|scheme|key)\b|\bpartitioning\b|\bindex(ing)? strategy\b|\bschema design\b/),
   rc('architecture trade-off', 2, /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould (we|i|the|this|it|our)\b[^.?!]{0,80}\bor\b|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/),
-  rc('architecture trade-off', 2, /\b(separate|own|dedicated|standalone) (micro)?service\b|\bhow would you (migrate|design|approach|structure|split|roll out|model)\b|\bsplit (the|a|our|this) (\w+ )?(table|database|db|service|monolith|schema)\b|\bdata residency\b|\bmulti-?(region|tenant\w*)\b/),
+  rc('architecture trade-off', 2, /\b(separate|own|dedicated|standalone) (micro)?service\b|\bhow would you (migrate|design|approach|structure|split|roll out|model)\b|\bsplit (the|a|our|this) (\w+ )?(table|database|db|service|monolith|schema)\b|\bdata residency\b|\bmulti-?(region|tenant\w*)\b|\bsplit\b[^.?!]{0,30}\binto (\w+ )?(micro-?)?services\b|\b(keep|stay|remain)s? (\w+ ){0,2}consistent\b|\bconsistent across\b/),
+  rc('architecture trade-off', 1.5, /\bhow (do|should|can|would) we (keep|make|ensure|guarantee|handle|avoid|prevent|structure|model|organi[sz]e|design|architect|scale)\b/),
   rc('architecture trade-off', 1.5, /\b\d+k? (requests|users|events|messages|jobs|writes|reads) (a|per) (second|minute|day)\b/),
-  rc('architecture trade-off', 1.5, /\bmigrat(e|ion|ing)\b[^.?!]{0,40}\b(plan|strategy|path|stages?|staged)\b|\b(design|plan) (the|a|an) (\w+ ){0,2}(system|service|architecture|scheme|protocol|rollout|migration)\b|\bevent[- ]driven\b/),
+  rc('architecture trade-off', 1.5, /\bmigrat(e|ion|ing)\b[^.?!]{0,40}\b(plan|strategy|path|stages?|staged)\b|\b(design|plan) (the|a|an|our) (\w+ ){0,2}(system|service|architecture|scheme|protocol|rollout|migration|layer|platform|infrastructure)\b|\bevent[- ]driven\b/),
   rc('correctness', 2.5, /\bidempoten\w*/),
   rc('correctness', 1.5, /\bretr(y|ies|ied) (after|on) (a )?(timeout|failure|crash|error)\b|\bon retry\b/),
   // memory safety
@@ -173,10 +175,10 @@ export const JUSTIFY = /\bwhy\b|\bwhether\b|\bhow (can|could|does|do|is)\b|\bsuf
 
 /** A short definitional question ("what is a mutex?"): conceptual, so cheap even when it names a hard topic. */
 export const CONCEPTUAL =
-  /^(so )?(what('s| is| are| does| do)|whats|define|explain( what| the (difference|concept|meaning))|difference between|when (should|do|would) (i|you|we)|how does|is there a difference|eli5|in \w+,? what)\b/;
+  /^(so |ok |hey |please |quick question:? )?((can|could|would) you (please )?(explain|tell me|describe)|tell me about|what('s| is| are| does| do)|whats|define|explain|describe|difference between|when (should|do|would) (i|you|we)|how (does|do|is|are) (a|an|the)?\b|is there a difference|eli5|in \w+,? what|(is|are|does|do|can) \w+)\b/;
 
 /** Words that make a short question concrete (about the user's own system) rather than conceptual. */
-export const NOT_CONCEPTUAL = /\b(this|these|our|we|my|mine|here|prove|design|trade-?offs?|should we|weigh)\b/;
+export const NOT_CONCEPTUAL = /\b(this|these|those|that code|our|we|my|mine|here|prove|design|trade-?offs?|should|weigh|review|audit)\b/;
 
 /** Selected code that is hard to reason about. Weights add up, capped, and count only with PROBING or Explain. */
 export const CODE_CUES: Array<{ what: string; topic: Topic; w: number; re: RegExp; strong?: boolean }> = [
@@ -218,7 +220,7 @@ export const CHEAP_CUES: TierCue[] = [
   tc('classification', 3.5, /\bclassif(y|ies|ication)\b|\bcategori[sz]e\b|\blabel (each|these|the|this)\b|\btriage\b|\bbug report or\b|\bis (this|it) a (bug|feature)\b|\bwhich (category|label|area)\b|\bsentiment\b|\bby (product )?area\b/),
   tc('documentation', 3.5, /\bdoc ?strings?\b|\bjs ?doc\b|\btsdoc\b|\bjavadoc\b|\bgodoc\b|\bdoxygen\b|\bphpdoc\b|\byard\b|\bxml doc\b|\bdoc comments?\b|\bcomment(s|ing)? (each|every|all|the|this|these|it|on|to|for|explaining|describing|above|at|that|saying)\b|\badd (a |an |some )?(\w+ )?comments?\b|\b(inline|code|doc|header|block|usage|line|explanatory|helpful|clear) comments?\b|\b(the|these|those|its|my) comments\b|\bcomments (to|in|into|explaining)\b|\breadme\b|\bdocumentation\b|\bdocument (this|the|these|that|it)\b|\bparameter descriptions?\b|\bdocs\b|\b(short |brief |one-line )?description (of|for)\b/),
   tc('spelling and wording', 3.5, /\btypos?\b|\bspelling\b|\bmisspel\w*|\bgrammar\b|\bwording\b|\brephrase\b|\breword\b/),
-  tc('explanation', 1.5, /\bexplain\w*\b|\bwhat (does|do|is|are)\b|\bwalk me through\b|\bmeaning of\b|\bwhat it does\b|\bhow does (this|it) work\b/),
+  tc('explanation', 1, /\bexplain\w*\b|\bwhat (does|do|is|are)\b|\bwalk me through\b|\bmeaning of\b|\bwhat it does\b|\bhow does (this|it) work\b/),
 ];
 
 /**
@@ -232,7 +234,7 @@ export const TEXT_OUTPUTS = new Set([
 /** The request asks for code: coder work even under Explain or Ask. */
 export const CODER_CUES: TierCue[] = [
   // The gap may not cross "of/for/about": "write a summary of this function" asks for prose about code.
-  tc('code writing', 3, /\b(write|implement|create|generate|build|make|add|code|give me|show me|produce)\b(?:(?!\b(?:of|for|about|from|describing)\b)[^.?!]){0,30}\b(functions?|methods?|class(es)?|hooks?|components?|endpoints?|handlers?|middleware|scripts?|query|queries|cli|decorators?|types?|structs?|enums?|interfaces?|tests?|reducers?|dao|controllers?|view ?models?|views?|fixtures?|workflows?|dockerfile|deployment|migrations?|tasks?|helpers?|parsers?|validators?|wrappers?|services?|modules?|regex(es)?|serializers?|impl|traits?|macros?|programs?|snippets?|routes?|workers?|context managers?|generators?|schemas?|rules|operators?|getters|setters|equals|hashcode|constructors?)\b/),
+  tc('code writing', 3, /\b(write|implement|create|generate|build|make|add|code|give me|show me|produce)\b(?:(?!\b(?:of|for|about|from|describing)\b)[^.?!]){0,30}\b(functions?|methods?|class(es)?|hooks?|components?|endpoints?|handlers?|middleware|scripts?|query|queries|cli|decorators?|types?|structs?|enums?|interfaces?|tests?|reducers?|dao|controllers?|view ?models?|views?|fixtures?|workflows?|dockerfile|deployment|migrations?|tasks?|helpers?|parsers?|validators?|wrappers?|services?|modules?|regex(es)?|serializers?|impl|traits?|macros?|programs?|snippets?|routes?|workers?|context managers?|generators?|schemas?|rules|operators?|getters|setters|equals|hashcode|constructors?|one-?liners?|commands?|code(?! (review|of conduct|owners|style))|loops?|implementations?|versions?|configs?|configuration|sql|pipelines?|cron ?jobs?|manifests?|playbooks?)\b/),
   tc('code writing', 2.5, /\bcode please\b|\bshow (me )?the code\b|\bwith code\b|\bin code\b|\bwrite (it|this|that|one)\b|\bcan you write\b/),
   tc('conversion', 3.5, /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|in|as|using)\b (an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/),
   tc('refactor', 2, /\brefactor\w*|\bextract\b|\bdeduplicate\b|\bdedupe\b|\bduplication\b|\bsimplify\b|\bclean ?up\b|\bidiomatic\b|\breplace (the |all )?\w+( \w+)? with\b|\buse \w+( \w+)? instead\b|\bmake (this|it|the \w+) (immutable|generic|testable|async|pure|reusable|faster|shorter)\b|\binstead of\b/),
