@@ -135,6 +135,19 @@ export class Pipeline {
     });
   }
 
+  private lastRefresh = 0;
+
+  /**
+   * Picks up other windows' spending for the budget check without waiting on the disk: at most every few seconds,
+   * in the background (the editor also refreshes on a timer).
+   */
+  private refreshLedger(): void {
+    const now = this.clock.now();
+    if (now - this.lastRefresh < 5_000) return;
+    this.lastRefresh = now;
+    void this.deps.ledger.refresh();
+  }
+
   /** Spend so far today and this month (all workspaces), for budgets. */
   spent(): { today: number; month: number } {
     return { today: this.deps.ledger.totals('today').costUsd, month: this.deps.ledger.totals('month').costUsd };
@@ -144,7 +157,7 @@ export class Pipeline {
     const config = this.deps.getConfig();
     const requestId = randomUUID();
     const started = this.clock.now();
-    await this.deps.ledger.refresh();
+    this.refreshLedger();
     const preview = this.prepare(req, opts);
     const { messages, prepared } = preview;
     let decision = preview.decision;
@@ -394,7 +407,8 @@ export class Pipeline {
     };
     if (rec.hostCostUsd === undefined) delete rec.hostCostUsd;
     if (rec.error === undefined) delete rec.error;
-    await this.deps.ledger.append(rec);
+    // In memory at once; the disk write is queued and never holds up the answer (errors are logged by the ledger).
+    void this.deps.ledger.append(rec);
     return rec;
   }
 }
