@@ -91,8 +91,10 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('concurrency', 3, /\bstarv(e|es|ed|ation)\b|\bpriority inversion\b|\bvisib(le|ility) (to|across|between|from) (other )?(threads|cores|goroutines)\b|\blost (updates?|increments?|writes?)\b/),
   rc('concurrency', 2, /\blost (messages?|wake-?ups?|events?)\b/),
   rc('concurrency', 1.5, /\bstress[- ]tests?\b|\bhammer\w*|\bat once\b/),
-  rc('concurrency', 2.5, /\b(two|2|multiple|several|many|other|another|concurrent|parallel|different) (threads?|goroutines?|coroutines?|transactions?|workers?|processes|replicas|nodes|instances|consumers|producers|callers|transfers|tabs|users|customers|clients|requests|sessions)\b|\b\d+ (threads|goroutines|workers|processes|replicas|pods|instances)\b/),
-  rc('concurrency', 2, /\bat the same time\b|\bsimultaneous(ly)?\b|\bin parallel\b/),
+  rc('concurrency', 2.5, /\b(two|2|multiple|several|many|other|another|concurrent|parallel|different) (threads?|goroutines?|coroutines?|transactions?|workers?|processes|replicas|nodes|instances|consumers|producers|callers|transfers|tabs|users|customers|clients|requests|sessions|people|buyers|shoppers|admins|players|devices|browsers|servers|pods|jobs|cron ?jobs|handlers|calls|writers|readers)\b|\b\d+ (threads|goroutines|workers|processes|replicas|pods|instances)\b/),
+  rc('concurrency', 2, /\bat the same (time|moment|instant|second)\b|\bsimultaneous(ly)?\b|\bin parallel\b/),
+  // Anomalies of concurrent state described in plain words.
+  rc('concurrency', 3, /\b(charged|billed|processed|sent|run|runs|executed|applied|booked|paid|delivered|created|inserted|redeemed|consumed) twice\b|\bdouble[- ](charg|book|spend|submit|process|pay)\w*|\bover-?(sell|sold|selling|book\w*|draw\w*)\b|\bboth (of them |orders |requests |writes |updates |users |transactions |jobs )?(go through|succeed|win|get it|pass)\b/),
   rc('concurrency', 2, /\bconcurren(t|cy)\b|\bconcurrently\b|\batomic(s|ally|ity)?\b|\bcompare[- ]and[- ](swap|set)\b|\bcas loop\b/),
   rc('concurrency', 2, /\bmutex(es)?\b|\bsemaphores?\b|\bspin ?locks?\b|\brw ?locks?\b|\bcondition variables?\b|\bcondvars?\b|\bcritical sections?\b|\bmonitors? lock\b/),
   rc('concurrency', 3, /\bdouble[- ]checked locking\b|\basync[- ]signal[- ]safe\b|\breentran(t|cy)\b|\bsafe(ly)? publi(sh|cation)\b|\bjcstress\b|\bloom (test|model)\w*|\bthread ?sanitizer\b|\btsan\b|\bhelgrind\b|\brace detector\b|\bgoroutine leaks?\b/),
@@ -108,6 +110,8 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('unclear-cause bug', 3, /\b(works|passes|runs) (fine |ok |okay )?(locally|on my machine|in dev|in the simulator)\b|\bnever (locally|in dev|in tests|in the simulator|on my machine)\b/),
   rc('unclear-cause bug', 3, /\bmemory( usage| use| footprint)?( keeps| slowly| steadily)? (grow|grows|growing|climb|climbs|creep|creeps|increases|goes up)\b|\bmemory leaks?\b|\bleak(s|ing)? memory\b|\boom[- ]?kill\w*|\bout of memory\b|\beats \d+ ?gb\b/),
   rc('unclear-cause bug', 3, /\broot cause\b/),
+  rc('unclear-cause bug', 3, /\b(more and more|ever[- ]growing|growing|increasing) (ram|memory|heap|rss)\b|\b(ram|rss|heap)( usage| use)? (keeps |slowly |steadily )?(grow|grows|growing|climb|climbs|creeps?|increas\w*)\b|\bget(s|ting)? (oom[- ])?killed\b/),
+  rc('unclear-cause bug', 2, /\b(figure|find|work) out why\b|\bwhat could (it|cause|be causing)\b|\bno (obvious|clear|apparent) (leak|cause|reason|bug|pattern|error)\b|\bcan'?t find (the |a )?(leak|cause|bug)\b/),
   rc('unclear-cause bug', 2.5, /\bholding on to\b|\bholds on to\b|\bkeeps? (a )?references?\b|\b(never|not) (garbage[- ])?(collected|freed|released)\b/),
   rc('unclear-cause bug', 2, /\bin prod(uction)?\b|\bon ci\b|\bin release builds?\b|\bafter (running for|a few|several|some|a day|a week|hours|days|a while)\b|\bevery (few|couple of|\d+) (hours|days|minutes|runs|requests)\b|\b(once|one run|one time) (in|every) (a|an|\d+|ten|a few)\b|\b(once|twice|a few times|\d+ times) (a|an|per|every) (day|week|month|hour|night)\b/),
   rc('unclear-cause bug', 3, /\b(re-?runs?|retries|retrying|restarts?) (is|are|it|usually|always)? ?(fine|works|passes|fixes it)\b|\bpasses on (retry|re-?run)\b/),
@@ -118,7 +122,9 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('algorithm design', 3, /\b(time|space|worst[- ]case|average[- ]case|asymptotic) complexity\b|\bcomplexity of\b|\bbig[- ]?o\b|\bo\([^)]{1,14}\)|\bsub-?(quadratic|linear)\b|\bamorti[sz]ed\b|\bnp[- ]?(hard|complete)\b|\bpolynomial[- ]time\b|\b(linear|logarithmic|constant|quadratic|cubic|exponential|n log n|sublinear) (time|space|memory)\b/),
   rc('algorithm design', 3, /\b(design|devise|come up with|invent|find|propose) (an?|the) (\w+ ){0,3}(algorithm|data structure)\b/),
   rc('algorithm design', 2, /\b(lower|upper|error) bounds?\b|\bworst[- ]case\b|\boptimal(ity)?\b|\bbounded memory\b|\bapproximat\w+ (algorithm|guarantee|ratio)\b|\bfewest\b|\bminimum number of\b/),
-  rc('algorithm design', 1.5, /\balgorithms?\b/),
+  rc('algorithm design', 1.5, /\balgorithms?\b|\bdynamic programming\b|\befficient (way|algorithm|approach|method|solution)\b|\b\d+(\.\d+)? ?[mk] (nodes|rows|items|records|edges|elements|keys|vertices)\b/),
+  rc('algorithm design', 3, /\balways (get|give|find|return|produce|yield|pick)s? the (minimum|maximum|optimal|best|shortest|longest|fewest|smallest|largest|cheapest)\b|\b(is|be|runs? in) (linear|logarithmic|quadratic|constant|polynomial)( time)?\b/),
+  rc('algorithm design', 2.5, /\bgreedy\b[^.?!]{0,20}\b(enough|optimal|correct|work|works|fail|fails)\b|\b(is|isn'?t) greedy\b/),
   // proofs, invariants, correctness arguments
   rc('correctness', 3, /\bprov(e|es|ing)\b|\bproofs?\b|\binvariants?\b|\bformal(ly)? (verif\w*|proof|argument|specification)\b|\binduction\b|\bpre-?conditions?\b|\bpost-?conditions?\b|\bcounter-?example\b/),
   rc('correctness', 2.5, /\bcorrect(ness)? for all\b|\bcorrectness\b|\bsoundness\b|\bunsound\b|\b(is|be|remains?|stays?|it'?s|not) sound\b|\bsound (wrapper|api|abstraction|interface|argument)\b|\bundefined behaviou?r\b|\bub\b|\b# ?safety\b|\bsafety (section|argument|contract|comment|requirements)\b/),
@@ -128,7 +134,10 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('security', 3, /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b/),
   rc('security', 3, /\b(sql|command|shell|code|os|ldap|xpath|template|header|log|nosql|prompt|html) injection\b|\binjectable\b|\bxss\b|\bcross[- ]site\b|\bcsrf\b|\bssrf\b|\bxxe\b|\brce\b|\bidor\b|\btoctou\b|\bopen redirect\b|\b(path|directory) traversal\b/),
   rc('security', 3, /\btiming (attack|leak|side)\w*|\bside[- ]channels?\b|\bconstant[- ]time\b|\b(auth\w*|login|signature|validation|check) bypass\b|\bbypass (the |this )?(auth\w*|login|check|validation|signature)\b|\bsecurity (review|audit|issues?|holes?|flaws?|problems?|risks?|implications|bugs?)\b/),
-  rc('security', 3, /\b(can|could|able to|allowed to|let me|lets (users|anyone)) (see|read|access|view|modify|change|delete|edit|download|overwrite) (the )?(other|another|someone else)\b/),
+  // Access-control holes described in plain words: "any user can edit any post", "read someone else's orders".
+  rc('security', 3, /\b(can|could|able to|allowed to|lets?)\b[^.?!]{0,20}\b(see|read|access|view|modify|change|delete|edit|download|overwrite|cancel|impersonate)\b[^.?!]{0,12}\b(other|another|someone else|anyone else|any|all)\b/),
+  rc('security', 2.5, /\btrust(s|ed|ing)? (the )?(\w+ )?(blindly|user|client|param\w*|input|header|request)\b|\buser[- ]controlled\b|\bauthori[sz]ation (check|bypass|hole|bug|issue|problem)s?\b|\baccess control\b|\bprivilege\b/),
+  rc('security', 1.5, /\bauthori[sz]ation\b|\bpermissions?\b|\blogged[- ]in user\b/),
   rc('security', 2.5, /\bsecurity\b|\binsecure\b|\bsecure\b|\baudit\b|\buntrusted\b|\bleak(s|ing|ed)? (the |a )?(secret|token|password|key|credentials|session|pii)\b/),
   rc('security', 3, /\boutside (the |of the )?(uploads?|root|base|allowed|web ?root|sandbox|public|static) ?(folder|directory|dir|path)?\b|\babus(e|ed|ing)\b/),
   rc('correctness', 2, /\bsafe against\b/),
@@ -140,11 +149,13 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('performance root cause', 3, /\bwhere (is|does) the time (go|going)\b|\bwhat'?s (eating|using|burning) (the |all the )?(time|cpu|memory)\b|\bcpu\b[^.?!]{0,20}\b(100|9\d) ?%|\bdoes(n'?t| not) scale\b|\bscales (badly|poorly)\b/),
   rc('performance root cause', 2.5, /\bfalls? (over|apart)\b|\bchokes\b|\bbreaks down\b|\bcan'?t keep up\b|\bkeep up with\b|\bfalls behind\b/),
   rc('performance root cause', 2, /\b(works|runs|is) (fine|ok|okay|well|fast) (for|with|at|up to|until) (about |around )?\d[\d,.]*k?\b/),
+  rc('performance root cause', 3, /\b(getting|gets|got|growing|grows) slower\b|\bslower and slower\b|\bslower (every|each) (day|week|month|release|run)\b|\bslower over time\b|\bwhat changed\b/),
+  rc('performance root cause', 2, /\btook (about |almost |over |nearly )?\d+(\.\d+)? ?(s|secs?|seconds|minutes|min|mins|hours|ms)\b|\bwith the same code\b/),
   rc('performance root cause', 2, /\btakes? (about |almost |over |nearly )?\d+(\.\d+)? ?(s|secs?|seconds|minutes|min|ms)\b|\btimes? out on (big|large|huge|long)\b|\b(with|on|for) (big|large|huge) (inputs?|files?|tables?|data ?sets?)\b|\b\d+k rows\b|\b\d+ ?m(illion)? rows\b/),
   rc('performance root cause', 2, /\bthroughput (drop|drops|dropped|fell|falls|degrad\w*|halv\w*)\b|\bdrops? by half\b|\bbottlenecks?\b|\bperf(ormance)? regression\b|\bprofil(e|er|ing) (shows|says)\b|\bseq(uential)? scan\b|\bquery plan\b|\bexplain analy[sz]e\b/),
   rc('performance root cause', 1, /\bslow(er|ly|s)?\b|\bperformance\b|\blatency\b|\bgarbage collect\w*/),
   // architecture and migration trade-offs
-  rc('architecture trade-off', 3, /\btrade-?offs?\b|\bpros and cons\b|\bzero[- ]downtime\b|\bwithout downtime\b|\bno downtime\b|\bsplit[- ]brain\b|\bclock skew\b|\bcap theorem\b/),
+  rc('architecture trade-off', 3, /\btrade-?offs?\b|\bnetwork partitions?\b|\bpartition tolerance\b|\bpros and cons\b|\bzero[- ]downtime\b|\bwithout downtime\b|\bno downtime\b|\bsplit[- ]brain\b|\bclock skew\b|\bcap theorem\b/),
   rc('architecture trade-off', 2.5, /\bdistributed (lock|locks|system|systems|transaction|transactions|cache|rate limit\w*|queue)\b|\bconsensus\b|\braft\b|\bpaxos\b|\bquorum\b|\bleader election\b|\bcrdts?\b|\bvector clocks?\b|\bexactly[- ]once\b|\bat[- ]least[- ]once\b/),
   rc('architecture trade-off', 2, /\barchitect(ure|ural)\b|\bmicro-?services?\b|\bmonolith\w*|\bevent[- ]sourc\w*|\bcqrs\b|\bsaga\b|\boutbox\b|\btwo[- ]phase commit\b|\bshard(s|ing|ed)?\b|\brebalanc\w*|\b(eventual|strong|causal|read-your-writes) consistency\b|\bconsisten(cy|t reads)\b|\breplication\b/),
   rc('architecture trade-off', 2, /\bweigh\b|\brisks\b|\bwhich (would you|should we|approach|option|database|one should)\b|\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|cassandra|sqlite|grpc|graphql|rest) (or|vs\.?|versus) \w+|\bscal(e|ing) (out|horizontally|to \d|beyond)|\bscalab\w*|\bmillions of\b|\b\d+k? (writes|reads|requests|req|events|messages)( per| ?\/ ?)s(ec(ond)?)?\b|\b\d+ ?(rps|qps|req\/s)\b|\bacross (\d+ |multiple |several |all |many )?(replicas|nodes|regions|data ?cent(er|re)s|services|instances|zones|clusters)\b/),
@@ -152,10 +163,15 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('architecture trade-off', 2, /\bpartition(ing|ed)? (this|the|our|it|by|strategy|scheme|key)\b|\bpartitioning\b|\bindex(ing)? strategy\b|\bschema design\b/),
   rc('architecture trade-off', 2, /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould (we|i|the|this|it|our)\b[^.?!]{0,80}\bor\b|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/),
   rc('architecture trade-off', 2, /\b(separate|own|dedicated|standalone) (micro)?service\b|\bhow would you (migrate|design|approach|structure|split|roll out|model)\b|\bsplit (the|a|our|this) (\w+ )?(table|database|db|service|monolith|schema)\b|\bdata residency\b|\bmulti-?(region|tenant\w*)\b|\bsplit\b[^.?!]{0,30}\binto (\w+ )?(micro-?)?services\b|\b(keep|stay|remain)s? (\w+ ){0,2}consistent\b|\bconsistent across\b/),
+  rc('architecture trade-off', 2.5, /\bis it worth (it|the)\b|\bworth the (cost|complexity|effort|risk)\b|\bwhat (do|would|will) we (lose|gain|give up)\b|\b(downsides?|drawbacks?)\b/),
+  rc('architecture trade-off', 1.5, /\b(move|moving|migrat\w*|switch\w*) from\b[^.?!]{0,50}\bto\b/),
   rc('architecture trade-off', 1.5, /\bhow (do|should|can|would) we (keep|make|ensure|guarantee|handle|avoid|prevent|structure|model|organi[sz]e|design|architect|scale)\b/),
   rc('architecture trade-off', 1.5, /\b\d+k? (requests|users|events|messages|jobs|writes|reads) (a|per) (second|minute|day)\b/),
+  rc('architecture trade-off', 2, /\b(traffic|load|usage|users|data) (will|is going to|could) (\d+x|grow|double|triple)\w*|\b\d+x (more )?(traffic|load|users|growth|data)\b|\bcapacity planning\b|\bread replicas?\b|\bcaching layer\b|\b(cache|replicas?|sharding|queue) first\b/),
+  rc('architecture trade-off', 1.5, /\b\w+( \w+)?, \w+( \w+)? or (a |an )?\w+( \w+)?( first)?\?/),
   rc('architecture trade-off', 1.5, /\bmigrat(e|ion|ing)\b[^.?!]{0,40}\b(plan|strategy|path|stages?|staged)\b|\b(design|plan) (the|a|an|our) (\w+ ){0,2}(system|service|architecture|scheme|protocol|rollout|migration|layer|platform|infrastructure)\b|\bevent[- ]driven\b/),
   rc('correctness', 2.5, /\bidempoten\w*/),
+  rc('correctness', 3, /\beven if (the |a |it |our )?(process|server|app|service|worker|machine|node|pod|it|job)? ?(crash\w*|dies|restarts|fails|is killed)\b|\bcrash(es|ed)? (between|in the middle|mid-?way|halfway|partway)\b|\bnever (be )?(charged|sent|processed|applied|delivered|run|executed) twice\b|\bat[- ]most[- ]once\b/),
   rc('correctness', 1.5, /\bretr(y|ies|ied) (after|on) (a )?(timeout|failure|crash|error)\b|\bon retry\b/),
   // memory safety
   rc('memory safety', 3, /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b/),
@@ -175,7 +191,7 @@ export const JUSTIFY = /\bwhy\b|\bwhether\b|\bhow (can|could|does|do|is)\b|\bsuf
 
 /** A short definitional question ("what is a mutex?"): conceptual, so cheap even when it names a hard topic. */
 export const CONCEPTUAL =
-  /^(so |ok |hey |please |quick question:? )?((can|could|would) you (please )?(explain|tell me|describe)|tell me about|what('s| is| are| does| do)|whats|define|explain|describe|difference between|when (should|do|would) (i|you|we)|how (does|do|is|are) (a|an|the)?\b|is there a difference|eli5|in \w+,? what|(is|are|does|do|can) \w+)\b/;
+  /^(so |ok |hey |please |quick question:? )?((can|could|would) you (please )?(explain|tell me|describe)|tell me about|what('s| is| are| does| do)|whats|define|explain|describe|difference between|when (should|do|would) (i|you|we)|how (does|do|is|are) (a|an|the)?\b|is there a difference|eli5|in \w+,? what|(is|are|does|do|can) \w+|why do (people|developers|folks|many|some|programmers))\b/;
 
 /** Words that make a short question concrete (about the user's own system) rather than conceptual. */
 export const NOT_CONCEPTUAL = /\b(this|these|those|that code|our|we|my|mine|here|prove|design|trade-?offs?|should|weigh|review|audit)\b/;
@@ -238,6 +254,7 @@ export const CODER_CUES: TierCue[] = [
   tc('code writing', 2.5, /\bcode please\b|\bshow (me )?the code\b|\bwith code\b|\bin code\b|\bwrite (it|this|that|one)\b|\bcan you write\b/),
   tc('conversion', 3.5, /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|in|as|using)\b (an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/),
   tc('refactor', 2, /\brefactor\w*|\bextract\b|\bdeduplicate\b|\bdedupe\b|\bduplication\b|\bsimplify\b|\bclean ?up\b|\bidiomatic\b|\breplace (the |all )?\w+( \w+)? with\b|\buse \w+( \w+)? instead\b|\bmake (this|it|the \w+) (immutable|generic|testable|async|pure|reusable|faster|shorter)\b|\binstead of\b/),
+  tc('code change', 2, /\bhow (do|can|could|would|should) i (make|add|change|get|set|use|do|handle|write|implement|convert|fix|turn|disable|enable|pass|return|avoid|stop|sort|filter|test|mock|refactor|split|merge|rewrite|replace|call|validate|parse)\b/),
   tc('bug hunt', 2.5, /\bwhat'?s wrong\b|\bwhat is wrong\b|\bdoes(n'?t| not) work\b|\bnot working\b|\bfind the bug\b|\bthere'?s a bug\b|\bis broken\b|\bprints nothing\b|\breturns nothing\b/),
   // A bare mention of tests is often the subject ("a docstring for this test"); "write … tests" is code writing above.
   tc('tests', 1, /\b(unit |integration |property )?tests?\b|\bspecs?\b|\btest cases?\b|\bpytest\b|\bjest\b|\bvitest\b|\bmocha\b|\bjunit\b|\bxunit\b|\bnunit\b|\brspec\b|\bminitest\b|\bphpunit\b|\bxctest\b|\bgtest\b|\bbats\b|\bpgtap\b|\bproptest\b|\bmock(s|ito)?\b/),
