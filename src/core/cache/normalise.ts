@@ -225,7 +225,7 @@ export function normalisePromptForKey(prompt: string, languageId: string): strin
     pos = next;
   }
   flushProse();
-  // A separator that neither normalised prose nor code can contain keeps segments apart unambiguously.
+  // NUL separates the segments: source text practically never contains it, so segments cannot run together.
   return out.join('\u0000');
 }
 
@@ -455,7 +455,7 @@ function normaliseCode(src: string, f: Family): string {
 
   function emitString(s: string): void {
     const parts = s.split('\n');
-    emit(parts[0], CLS_OTHER, parts.length === 1 ? CLS_OTHER : CLS_OTHER);
+    emit(parts[0], CLS_OTHER, CLS_OTHER);
     for (let k = 1; k < parts.length; k++) {
       finishLine();
       cont = true;
