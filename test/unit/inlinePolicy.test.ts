@@ -15,6 +15,8 @@ describe('inline completion policy', () => {
     assert.deepEqual(shapeRequest('let a = 1;', '\n', true), { skip: 'statement-end' });
     assert.deepEqual(shapeRequest('if (a) {\n  }', '\n', true), { multiline: false }, 'a lone closing brace may still be followed by else/catch');
     assert.deepEqual(shapeRequest('a', '', true), { skip: 'too-short' });
+    assert.deepEqual(shapeRequest('{\n  return a + b;', '}\n', true), { skip: 'statement-end' }, 'before an auto-closed brace');
+    assert.deepEqual(shapeRequest('for (let i = 0;', ')', true), { multiline: false }, 'inside a for header');
   });
 
   it('stops one line at the newline, a block at blank lines, fences and top-level declarations', () => {
@@ -64,6 +66,14 @@ describe('inline completion policy', () => {
     assert.equal(shapeCompletion('a = 1\n    b = 2\n    c = 3', '    ', '\n    c = 3\n', 'python', true).text, 'a = 1\n    b = 2');
     // markdown fences from chat models go
     assert.equal(shapeCompletion('x = 1\n```', 'def f():\n    ', '', 'python', true).text, 'x = 1');
+  });
+
+  it('puts auto-closed brackets after a block on their own line', () => {
+    // "function f() {|}" with the completion "\n  return 1;": the "}" must not end up after "return 1;"
+    assert.deepEqual(shapeCompletion('\n  return 1;', 'function f() {', '}\n', 'typescript', true), { text: '\n  return 1;\n', replaceSuffixChars: 0 });
+    assert.deepEqual(shapeCompletion('\n    x();', '  if (a) {', '}', 'typescript', true), { text: '\n    x();\n  ', replaceSuffixChars: 0 });
+    // the model closed it too: its own closer goes, the file's moves down
+    assert.deepEqual(shapeCompletion('\n  return 1;\n}', 'function f() {', '}', 'typescript', true), { text: '\n  return 1;\n', replaceSuffixChars: 0 });
   });
 
   it('keeps one line in single-line mode and replaces closers the completion already contains', () => {

@@ -38,7 +38,7 @@ export function shapeRequest(prefix: string, suffix: string, supportsFim: boolea
   if (prev && next && IDENT.test(prev) && IDENT.test(next)) return { skip: 'mid-word' };
   if (prefix.trim().length < 3) return { skip: 'too-short' };
   const trimmed = before.trimEnd();
-  if (after.trim() === '' && trimmed.length > 0 && /[;}]$/.test(trimmed) && !/^\s*}\s*$/.test(before)) return { skip: 'statement-end' };
+  if (/^[\s}]*$/.test(after) && trimmed.length > 0 && /[;}]$/.test(trimmed) && !/^\s*}\s*$/.test(before)) return { skip: 'statement-end' };
   const opensBlock = /({|=>|:|\bthen|\bdo)\s*$/.test(trimmed);
   const multiline = afterBlank && (trimmed.length === 0 || opensBlock);
   return { multiline };
@@ -227,6 +227,11 @@ export function shapeCompletion(raw: string, prefix: string, suffix: string, lan
     text = text.replace(/\s+$/, '');
   } else {
     text = text.replace(/[ \t]+$/, '');
+  }
+  // a block typed before auto-closed brackets ("{|}"): the closers go on their own line after it
+  if (multiline && text.includes('\n') && after.trim() !== '' && CLOSERS_ONLY.test(after) && !text.endsWith(after.trim())) {
+    text += `\n${/^[ \t]*/.exec(linePrefixOf(prefix))![0]}`;
+    return { text, replaceSuffixChars: 0 };
   }
   let replaceSuffixChars = 0;
   const afterTrim = after.trimEnd();
