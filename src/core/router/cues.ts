@@ -83,7 +83,8 @@ const rc = (topic: Topic, w: number, re: RegExp): ReasonerCue => ({ topic, w, re
 export const REASONER_CUES: ReasonerCue[] = [
   // concurrency and memory ordering
   // "race" as a noun; as a verb ("races two promises", Promise.race) it is ordinary async code.
-  rc('concurrency', 3, /\bdata races?\b|\brace conditions?\b|\bracy\b|\b(a|the|any|no|possible|subtle|obvious|real) races?\b|\b(this|that) race\b|\braces? (between|on|in|with|when|where|here|there)\b|\bracing (threads|goroutines|writes|requests|updates)\b/),
+  rc('concurrency', 3, /\bdata races?\b|\brace conditions?\b|\bracy\b|\b(a|the|any|no|possible|subtle|obvious|real) races?\b|\b(this|that) race\b|\braces? (between|on|in|with|when|where|here|there)\b|\bracing (threads|goroutines|writes|requests|updates|on|with|against|for)\b/),
+  rc('concurrency', 3, /\bmemory visibility\b|\bvisibility (guarantees?|of (the )?writes|across threads)\b/),
   rc('concurrency', 3, /\bdead ?lock(s|ed|ing)?\b|\blive ?lock(s|ed)?\b/),
   rc('concurrency', 3, /\block[- ]?free\b|\blockless\b|\bwait[- ]free\b|\baba\b|\blineari[sz]ab\w*/),
   rc('concurrency', 3, /\bmemory[- _](order(ing)?s?|model|barriers?|fences?)\b|\bmemory_order_\w+|\bordering::\w+|\bfences?\b|\bhappens[- ]before\b|\b(acquire|release|relaxed|seqcst|seq_cst|acqrel)\b(\/\w+)?[^.?!]{0,20}\b(order(ing)?s?|semantics|enough|sufficient|needed|fences?|stores?|loads?|atomics?)\b/),
@@ -107,13 +108,13 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('unclear-cause bug', 3, /\b(can'?t|cannot|could ?n[o']t|unable to|never) (reliably )?(reproduce|repro)\b|\bnot reproducible\b/),
   rc('unclear-cause bug', 3, /\bonly (happens )?(in|on|under|with|when|after) (prod|production|staging|ci|release|load|heavy|high|real|the server|docker|k8s|kubernetes|the cluster)\b/),
   rc('unclear-cause bug', 3, /\bunder (heavy |high |real |peak |sustained )?(load|traffic|contention|stress|memory pressure)\b/),
-  rc('unclear-cause bug', 3, /\b(works|passes|runs) (fine |ok |okay )?(locally|on my machine|in dev|in the simulator)\b|\bnever (locally|in dev|in tests|in the simulator|on my machine)\b/),
+  rc('unclear-cause bug', 3, /\b(works|passes|runs) (fine |ok |okay )?(locally|on my machine|in dev|in the simulator|on mine)\b|\bnever (locally|in dev|in tests|in the simulator|on my machine|on mine)\b|\bon some (machines|devices|phones|browsers|computers|servers|nodes)\b|\bonly on (some|certain|older|slower|a few)\b/),
   rc('unclear-cause bug', 3, /\bmemory( usage| use| footprint)?( keeps| slowly| steadily)? (grow|grows|growing|climb|climbs|creep|creeps|increases|goes up)\b|\bmemory leaks?\b|\bleak(s|ing)? memory\b|\boom[- ]?kill\w*|\bout of memory\b|\beats \d+ ?gb\b/),
   rc('unclear-cause bug', 3, /\broot cause\b/),
   rc('unclear-cause bug', 3, /\b(more and more|ever[- ]growing|growing|increasing) (ram|memory|heap|rss)\b|\b(ram|rss|heap)( usage| use)? (keeps |slowly |steadily )?(grow|grows|growing|climb|climbs|creeps?|increas\w*)\b|\bget(s|ting)? (oom[- ])?killed\b/),
   rc('unclear-cause bug', 2, /\b(figure|find|work) out why\b|\bwhat could (it|cause|be causing)\b|\bno (obvious|clear|apparent) (leak|cause|reason|bug|pattern|error)\b|\bcan'?t find (the |a )?(leak|cause|bug)\b/),
   rc('unclear-cause bug', 2.5, /\bholding on to\b|\bholds on to\b|\bkeeps? (a )?references?\b|\b(never|not) (garbage[- ])?(collected|freed|released)\b/),
-  rc('unclear-cause bug', 2, /\bin prod(uction)?\b|\bon ci\b|\bin release builds?\b|\bafter (running for|a few|several|some|a day|a week|hours|days|a while)\b|\bevery (few|couple of|\d+) (hours|days|minutes|runs|requests)\b|\b(once|one run|one time) (in|every) (a|an|\d+|ten|a few)\b|\b(once|twice|a few times|\d+ times) (a|an|per|every) (day|week|month|hour|night)\b/),
+  rc('unclear-cause bug', 2, /\bin prod(uction)?\b|\bon ci\b|\bin release builds?\b|\bafter (running for|a few|several|some|a day|a week|hours|days|a while)\b|\bevery (few|couple of|\d+) (seconds|hours|days|minutes|runs|requests|deploys)\b|\b(once|one run|one time) (in|every) (a|an|\d+|ten|a few)\b|\b(once|twice|a few times|\d+ times) (a|an|per|every) (day|week|month|hour|night)\b/),
   rc('unclear-cause bug', 3, /\b(re-?runs?|retries|retrying|restarts?) (is|are|it|usually|always)? ?(fine|works|passes|fixes it)\b|\bpasses on (retry|re-?run)\b/),
   rc('unclear-cause bug', 2, FREQUENCY),
   rc('unclear-cause bug', 2, /\b(no|without|nothing in the|no useful) (errors?|panics?|exceptions?|stack ?traces?|logs?|crash reports?)\b|\b(can'?t|cannot|could ?n[o']t) (figure out|see|tell|work out|find) (why|what|where)\b|\bno idea why\b|\bmysterious(ly)?\b/),
@@ -138,6 +139,8 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('security', 3, /\b(can|could|able to|allowed to|lets?)\b[^.?!]{0,20}\b(see|read|access|view|modify|change|delete|edit|download|overwrite|cancel|impersonate)\b[^.?!]{0,12}\b(other|another|someone else|anyone else|any|all)\b/),
   rc('security', 2.5, /\btrust(s|ed|ing)? (the )?(\w+ )?(blindly|user|client|param\w*|input|header|request)\b|\buser[- ]controlled\b|\bauthori[sz]ation (check|bypass|hole|bug|issue|problem)s?\b|\baccess control\b|\bprivilege\b/),
   rc('security', 1.5, /\bauthori[sz]ation\b|\bpermissions?\b|\blogged[- ]in user\b/),
+  rc('security', 1.5, /\b(could|can|would) (someone|anyone|a user|an attacker|a client|a stranger)\b/),
+  rc('security', 3, /\benumerat\w* (which |the )?(users?|emails?|accounts?|ids?|usernames?|customers?)\b|\b(user|account|email|username) enumeration\b|\benumerate which\b/),
   rc('security', 2.5, /\bsecurity\b|\binsecure\b|\bsecure\b|\baudit\b|\buntrusted\b|\bleak(s|ing|ed)? (the |a )?(secret|token|password|key|credentials|session|pii)\b/),
   rc('security', 3, /\boutside (the |of the )?(uploads?|root|base|allowed|web ?root|sandbox|public|static) ?(folder|directory|dir|path)?\b|\babus(e|ed|ing)\b/),
   rc('correctness', 2, /\bsafe against\b/),
@@ -149,6 +152,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('performance root cause', 3, /\bwhere (is|does) the time (go|going)\b|\bwhat'?s (eating|using|burning) (the |all the )?(time|cpu|memory)\b|\bcpu\b[^.?!]{0,20}\b(100|9\d) ?%|\bdoes(n'?t| not) scale\b|\bscales (badly|poorly)\b/),
   rc('performance root cause', 2.5, /\bfalls? (over|apart)\b|\bchokes\b|\bbreaks down\b|\bcan'?t keep up\b|\bkeep up with\b|\bfalls behind\b/),
   rc('performance root cause', 2, /\b(works|runs|is) (fine|ok|okay|well|fast) (for|with|at|up to|until) (about |around )?\d[\d,.]*k?\b/),
+  rc('performance root cause', 2.5, /\bstutter\w*|\bjank\w*|\bhitch(es|ing)?\b|\blag spikes?\b|\bframe (drops?|rate drops?)\b|\bdropped frames\b/),
   rc('performance root cause', 3, /\b(getting|gets|got|growing|grows) slower\b|\bslower and slower\b|\bslower (every|each) (day|week|month|release|run)\b|\bslower over time\b|\bwhat changed\b/),
   rc('performance root cause', 2, /\btook (about |almost |over |nearly )?\d+(\.\d+)? ?(s|secs?|seconds|minutes|min|mins|hours|ms)\b|\bwith the same code\b/),
   rc('performance root cause', 2, /\btakes? (about |almost |over |nearly )?\d+(\.\d+)? ?(s|secs?|seconds|minutes|min|ms)\b|\btimes? out on (big|large|huge|long)\b|\b(with|on|for) (big|large|huge) (inputs?|files?|tables?|data ?sets?)\b|\b\d+k rows\b|\b\d+ ?m(illion)? rows\b/),
@@ -169,6 +173,8 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('architecture trade-off', 1.5, /\b\d+k? (requests|users|events|messages|jobs|writes|reads) (a|per) (second|minute|day)\b/),
   rc('architecture trade-off', 2, /\b(traffic|load|usage|users|data) (will|is going to|could) (\d+x|grow|double|triple)\w*|\b\d+x (more )?(traffic|load|users|growth|data)\b|\bcapacity planning\b|\bread replicas?\b|\bcaching layer\b|\b(cache|replicas?|sharding|queue) first\b/),
   rc('architecture trade-off', 1.5, /\b\w+( \w+)?, \w+( \w+)? or (a |an )?\w+( \w+)?( first)?\?/),
+  rc('architecture trade-off', 2, /\bmono-?repo\b|\bpoly-?repo\b|\bwhat would you (pick|choose|recommend|use|do)\b|\bwhich would you (pick|choose|recommend|use)\b/),
+  rc('architecture trade-off', 1.5, /\b\d+ (teams|services|microservices|engineers|developers|squads|regions|data ?cent(er|re)s)\b/),
   rc('architecture trade-off', 1.5, /\bmigrat(e|ion|ing)\b[^.?!]{0,40}\b(plan|strategy|path|stages?|staged)\b|\b(design|plan) (the|a|an|our) (\w+ ){0,2}(system|service|architecture|scheme|protocol|rollout|migration|layer|platform|infrastructure)\b|\bevent[- ]driven\b/),
   rc('correctness', 2.5, /\bidempoten\w*/),
   rc('correctness', 3, /\beven if (the |a |it |our )?(process|server|app|service|worker|machine|node|pod|it|job)? ?(crash\w*|dies|restarts|fails|is killed)\b|\bcrash(es|ed)? (between|in the middle|mid-?way|halfway|partway)\b|\bnever (be )?(charged|sent|processed|applied|delivered|run|executed) twice\b|\bat[- ]most[- ]once\b/),
@@ -184,7 +190,7 @@ export const REASONER_CUES: ReasonerCue[] = [
  * still cheap work.
  */
 export const PROBING =
-  /\bwhy\b|\bhow (can|could|does|do|is|would)\b|\bis (this|it|that|the \w+) (really )?(safe|correct|sound|ok|okay|fine|right|secure|atomic|guaranteed|possible|thread)|\bcan (this|it|that|these|the \w+)\b(?! you)|\bcould (this|it|that)\b|\bwhat (can|could|happens|would happen|goes wrong|could go wrong)\b|\bwill (this|it)\b|\breview\b|\bsafe\b|\bcorrect\b|\bwhether\b|\bwhat('s| is) wrong\b|\bis there (any|a) way\b/;
+  /\bwhy\b|\bhow (can|could|does|do|is|would)\b|\bis (this|it|that|the \w+) (really )?(safe|correct|sound|ok|okay|fine|right|secure|atomic|guaranteed|possible|thread)|\bcan (this|it|that|these|the \w+)\b(?! you)|\b(can|could) (a|an|one|two|another|some|any|someone|anyone) \w+\b|\bcould (this|it|that)\b|\bwhat (can|could|happens|would happen|goes wrong|could go wrong)\b|\bwill (this|it)\b|\breview\b|\bsafe\b|\bcorrect\b|\bwhether\b|\bwhat('s| is) wrong\b|\bis there (any|a) way\b/;
 
 /** Under Document: the user asks for a justification, so the selected code's hard parts matter. */
 export const JUSTIFY = /\bwhy\b|\bwhether\b|\bhow (can|could|does|do|is)\b|\bsufficient\b|\benough\b|\bprov(e|es)\b|\bargue\b|\bjustify\b|\bcannot\b|\bcan'?t\b|\bnever\b/;
@@ -204,7 +210,7 @@ export const CODE_CUES: Array<{ what: string; topic: Topic; w: number; re: RegEx
   },
   {
     what: 'locks', topic: 'concurrency', w: 1,
-    re: /\bMutex\b|\bRwLock\b|\bRWMutex\b|sync\.Mutex|pthread_mutex|std::mutex|lock_guard|unique_lock|scoped_lock|\bsynchronized\b|ReentrantLock|threading\.R?Lock|asyncio\.Lock|\.lock\(\)|\.Lock\(\)|\bSemaphore\b|condition_variable|\bCondvar\b|\bcond\.Wait\(|Monitor\.Enter|\block\s*\(\w+\)\s*\{/,
+    re: /\bMutex\b|\bRwLock\b|\bRWMutex\b|sync\.Mutex|pthread_mutex|std::mutex|lock_guard|unique_lock|scoped_lock|\bsynchronized\b|ReentrantLock|threading\.R?Lock|asyncio\.Lock|\.lock\(\)|\.Lock\(\)|\bSemaphore\b|condition_variable|\bCondvar\b|\bcond\.Wait\(|Monitor\.Enter|\block\s*\(\w+\)\s*\{|\bConcurrent\w*(Map|Queue|Dictionary|Bag|Set)\b|\bCopyOnWrite\w+|\bBlockingQueue\b/,
   },
   {
     what: 'threads', topic: 'concurrency', w: 1,
@@ -229,7 +235,7 @@ const tc = (what: string, w: number, re: RegExp): TierCue => ({ what, w, re });
 /** The request asks for prose or a light text edit: cheap work whatever the command. */
 export const CHEAP_CUES: TierCue[] = [
   tc('commit message', 4, /\bcommit (message|msg|summary)\b|\bchangelog\b|\bchange ?log entry\b|\brelease notes\b|\b(pr|pull request) (description|summary|title|body)\b/),
-  tc('naming', 3.5, /\b(suggest|propose|better|clearer|good|descriptive|meaningful|come up with|pick)\b[^.?!]{0,30}\bnames?\b|\bnaming( conventions?)?\b|\bname for\b|\bwhat should (i|we) (call|name)\b|\bnames? (is|are) (better|clearer)\b/),
+  tc('naming', 3.5, /\b(suggest|propose|better|clearer|good|descriptive|meaningful|come up with|pick)\b[^.?!]{0,30}\bnames?\b|\bnaming( conventions?)?\b|\bname for\b|\brename\b[^.?!]{0,40}\b(meaningful|clearer|better|descriptive|readable|sensible|something)\b|\bwhat should (i|we) (call|name)\b|\bnames? (is|are) (better|clearer)\b/),
   tc('summary', 3.5, /\bsummar(y|ies|i[sz]e|i[sz]ing)\b|\btl;?dr\b|\bin (one|two|three|a few|a single) (sentences?|lines?|paragraphs?|words)\b|\bone[- ](line|sentence|paragraph)\b|\bproject description\b|\boverview\b/),
   tc('translation of text', 4, /\btranslat\w*\b[^.?!]{0,60}\b(english|spanish|french|german|japanese|chinese|korean|italian|portuguese|dutch|russian|polish|swedish|norwegian|danish|finnish|turkish|arabic|hebrew|hindi|czech|greek|ukrainian|vietnamese|indonesian)\b|\btranslat\w* (the |these |this |all )?(comments?|strings?|messages?|error messages?|text|copy|labels?|docs?|readme|ui|sentences?|resource)/),
   tc('formatting', 3, /\b(re)?format(ting)?\b(?! (a|the)? ?(dates?|times?|durations?|numbers?|currency|prices?|phone|money|strings? as|output as))|\bindent(ation|ed)?\b|\bpretty[- ]?print\b|\bprettier\b|\bblack[- ]style\b|\bwhitespace\b|\bsort (the )?imports\b|\bline length\b|\bwrap (long )?lines\b|\btrailing (commas?|whitespace)\b|\breadable layout\b|\balphabetic(al(ly)?)?\b|\balphabeti[sz]e\b/),
@@ -252,9 +258,9 @@ export const CODER_CUES: TierCue[] = [
   // The gap may not cross "of/for/about": "write a summary of this function" asks for prose about code.
   tc('code writing', 3, /\b(write|implement|create|generate|build|make|add|code|give me|show me|produce)\b(?:(?!\b(?:of|for|about|from|describing)\b)[^.?!]){0,30}\b(functions?|methods?|class(es)?|hooks?|components?|endpoints?|handlers?|middleware|scripts?|query|queries|cli|decorators?|types?|structs?|enums?|interfaces?|tests?|reducers?|dao|controllers?|view ?models?|views?|fixtures?|workflows?|dockerfile|deployment|migrations?|tasks?|helpers?|parsers?|validators?|wrappers?|services?|modules?|regex(es)?|serializers?|impl|traits?|macros?|programs?|snippets?|routes?|workers?|context managers?|generators?|schemas?|rules|operators?|getters|setters|equals|hashcode|constructors?|one-?liners?|commands?|code(?! (review|of conduct|owners|style))|loops?|implementations?|versions?|configs?|configuration|sql|pipelines?|cron ?jobs?|manifests?|playbooks?)\b/),
   tc('code writing', 2.5, /\bcode please\b|\bshow (me )?the code\b|\bwith code\b|\bin code\b|\bwrite (it|this|that|one)\b|\bcan you write\b/),
-  tc('conversion', 3.5, /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|in|as|using)\b (an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/),
+  tc('conversion', 3.5, /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|in|as|using)\b (use )?(an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/),
   tc('refactor', 2, /\brefactor\w*|\bextract\b|\bdeduplicate\b|\bdedupe\b|\bduplication\b|\bsimplify\b|\bclean ?up\b|\bidiomatic\b|\breplace (the |all )?\w+( \w+)? with\b|\buse \w+( \w+)? instead\b|\bmake (this|it|the \w+) (immutable|generic|testable|async|pure|reusable|faster|shorter)\b|\binstead of\b/),
-  tc('code change', 2, /\bhow (do|can|could|would|should) i (make|add|change|get|set|use|do|handle|write|implement|convert|fix|turn|disable|enable|pass|return|avoid|stop|sort|filter|test|mock|refactor|split|merge|rewrite|replace|call|validate|parse)\b/),
+  tc('code change', 2, /\b(rewrite|change|modify|adapt|update|extend|rework) (this|it|the code|the function|the method|that)\b|\bhow (do|can|could|would|should) i (make|add|change|get|set|use|do|handle|write|implement|convert|fix|turn|disable|enable|pass|return|avoid|stop|sort|filter|test|mock|refactor|split|merge|rewrite|replace|call|validate|parse)\b/),
   tc('bug hunt', 2.5, /\bwhat'?s wrong\b|\bwhat is wrong\b|\bdoes(n'?t| not) work\b|\bnot working\b|\bfind the bug\b|\bthere'?s a bug\b|\bis broken\b|\bprints nothing\b|\breturns nothing\b/),
   // A bare mention of tests is often the subject ("a docstring for this test"); "write … tests" is code writing above.
   tc('tests', 1, /\b(unit |integration |property )?tests?\b|\bspecs?\b|\btest cases?\b|\bpytest\b|\bjest\b|\bvitest\b|\bmocha\b|\bjunit\b|\bxunit\b|\bnunit\b|\brspec\b|\bminitest\b|\bphpunit\b|\bxctest\b|\bgtest\b|\bbats\b|\bpgtap\b|\bproptest\b|\bmock(s|ito)?\b/),
