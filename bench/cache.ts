@@ -249,7 +249,10 @@ export async function runCacheBench(): Promise<Figures> {
 
   // 10,000 entries: real selections under the task prompts.
   const ENTRIES = 10_000;
-  const stored: { s: Snippet; task: Task; instruction: string; context: string }[] = [];
+  // Contexts are rebuilt from a per-entry seed when needed rather than kept: holding 10,000 of them (tens of MB)
+  // would make every later measurement a measurement of the garbage collector.
+  const stored: { s: Snippet; task: Task; instruction: string; i: number }[] = [];
+  const ctx = (i: number) => contextFor(snippets, i, seeded(1000 + i));
   let contentBytes = 0;
   const now = Date.now();
   for (let i = 0; i < ENTRIES; i++) {
@@ -257,10 +260,10 @@ export async function runCacheBench(): Promise<Figures> {
     const t = TASKS[i % TASKS.length];
     const instruction = i >= snippets.length ? `${t.instruction} (variant ${i})` : t.instruction;
     const a = answerFor(rand, now);
-    const context = contextFor(snippets, i, rand);
+    const context = ctx(i);
     contentBytes += Buffer.byteLength(a.content);
     cache.set(keyFor(s, t.task, instruction, context), a);
-    stored.push({ s, task: t.task, instruction, context });
+    stored.push({ s, task: t.task, instruction, i });
   }
   await cache.flush();
   const entries = cache.stats().entries;
@@ -272,9 +275,9 @@ export async function runCacheBench(): Promise<Figures> {
   const makeKey = (i: number): CacheKeyInput => {
     const r = rand();
     const item = stored[Math.floor(rand() * stored.length)];
-    if (r < 0.4) return keyFor(item.s, item.task, item.instruction, item.context);
-    if (r < 0.6) return keyFor({ ...item.s, code: item.s.code.split('\n').map((l) => '    ' + l).join('\n') }, item.task, item.instruction, item.context);
-    return keyFor({ ...item.s, code: item.s.code + `\n// unseen ${i}` }, item.task, item.instruction + ` unseen ${i}`, item.context);
+    if (r < 0.4) return keyFor(item.s, item.task, item.instruction, ctx(item.i));
+    if (r < 0.6) return keyFor({ ...item.s, code: item.s.code.split('\n').map((l) => '    ' + l).join('\n') }, item.task, item.instruction, ctx(item.i));
+    return keyFor({ ...item.s, code: item.s.code + `\n// unseen ${i}` }, item.task, item.instruction + ` unseen ${i}`, ctx(item.i));
   };
   // Each chunk of 1,000 keys is looked up in 3 passes; a key's figure is its fastest pass, so preemption by other
   // processes on a shared machine does not count as lookup time (the note also gives the single-pass figure).
