@@ -45,7 +45,10 @@ const BARE_EXPLAIN = /^(please )?(explain|describe|what does (this|it) do|what i
 
 interface Hit { topic: Topic; w: number; word: string; fromCode: boolean }
 
-/** Words that occur in some benign phrase; without one, the masking pass can be skipped (most requests). */
+/**
+ * Words that occur in some benign phrase; without one, the masking pass can be skipped (most requests). Keep in step
+ * with BENIGN_PHRASES: a mask whose words are missing here would silently never run.
+ */
 const BENIGN_TRIGGER = /lock|proof|invariant|complexity|inject|audit|atomic|thread|secure|cookie|httponly|samesite|safe|performance|concurren|race|freeze|terminat|shutdown|scale|fence|exploit/;
 
 function normalise(text: string): string {

@@ -1,7 +1,9 @@
 // The routing policy as data: phrases that point at a tier, each with a weight and a topic a user recognises.
-// Rules rather than a learned model on purpose: the policy is short and explicit, a rule names its reason, and it
-// cannot overfit a few hundred hand-written examples. Weights are on one scale: a request goes to the reasoner at
-// REASONER_THRESHOLD (3), so a weight-3 cue is enough alone and weaker cues must agree with one another.
+// Rules rather than a learned model on purpose: the policy is short and explicit, a rule names its reason in words a
+// user recognises, and a phrase family written from the policy generalises better than weights fitted to a few
+// hundred hand-written examples. Weights are on one scale: a request goes to the reasoner at REASONER_THRESHOLD (3),
+// so a weight-3 cue is enough alone and weaker cues must agree with one another.
+// Regexes run on the lower-cased instruction (CODE_CUES on the selection, case-sensitive).
 
 /** The reasoner clauses of the policy. */
 export type Topic =
