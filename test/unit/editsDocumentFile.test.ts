@@ -123,6 +123,12 @@ describe('Document File (batch docs)', () => {
     // marker styles models use
     const other = parseBatchDocAnswer('**1.**\n```\n/** A. */\n```\n[2]\n```\n/** B. */\n```\nItem 3:\n```\n/** C. */\n```', 3);
     assert.deepEqual([...other.values()], ['/** A. */', '/** B. */', '/** C. */']);
+    // everything in one block, markers kept as comments, the code repeated after each comment
+    const oneBlock = parseBatchDocAnswer('```ts\n// ### 1: total\n/** Sums. */\nexport function total() {}\n// ### 2: add\n/** Adds. */\nadd() {}\n```', 2);
+    assert.deepEqual([...oneBlock.keys()], [1, 2]);
+    assert.equal(formatDocComment(oneBlock.get(1)!, 'typescript', '', 'total'), '/** Sums. */\n');
+    // a section holding only code gives no comment (code is never inserted as one)
+    assert.equal(formatDocComment('export function total() {}\n// trailing', 'typescript', '', 'total'), undefined);
     // a number inside a fenced block is no marker
     assert.deepEqual([...parseBatchDocAnswer('### 1\n```\n/**\n2. Two\n */\n```', 2).keys()], [1]);
   });

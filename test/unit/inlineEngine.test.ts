@@ -97,6 +97,27 @@ describe('inline completion engine', () => {
     assert.ok(await second);
   });
 
+  it('with keepInFlightWhileTyping, lets the request finish and serves the typed-on position from it', async () => {
+    const scheduler = new VirtualScheduler(1_000);
+    const backend = new FakeBackend(scheduler);
+    backend.latency = 600;
+    backend.answer = () => 'urn a + b;';
+    const engine = new CompletionEngine({ backend, getConfig: () => ({ ...DEFAULT_INLINE, debounceMs: 100 }), supportsFim: () => true, scheduler, keepInFlightWhileTyping: true });
+    void engine.provide(at('ret'));
+    await scheduler.advance(150);
+    assert.equal(backend.calls.length, 1);
+    const second = engine.provide(at('retu'));
+    assert.equal(backend.calls[0].signal.aborted, false, 'kept');
+    await scheduler.runAll();
+    assert.deepEqual(await second, { text: 'rn a + b;', replaceSuffixChars: 0, source: 'cache' });
+    assert.equal(backend.calls.length, 1, 'no second request');
+    // moving elsewhere still cancels
+    void engine.provide(at('x = '));
+    await scheduler.advance(150);
+    void engine.provide({ prefix: 'const other = ', suffix: '', languageId: 'typescript' });
+    assert.equal(backend.calls[1].signal.aborted, true);
+  });
+
   it('joins the request in flight when asked again at the same spot', async () => {
     const { scheduler, backend, engine } = setup({ debounceMs: 50 });
     backend.latency = 500;

@@ -288,6 +288,28 @@ const MARKER = /^\s*(?:#{1,6}\s*|\/\/\s*#{1,6}\s*|#\s*#{1,6}\s*|\*\*\s*)?(?:item
  */
 export function parseBatchDocAnswer(answer: string, count: number): Map<number, string> {
   const lines = answer.replace(/\r\n/g, '\n').split('\n');
+  const out = new Map<number, string>();
+  for (const s of markerSections(lines, count, false)) {
+    if (out.has(s.n)) continue;
+    const body = lines.slice(s.from, s.to).join('\n');
+    const blocks = codeBlocks(body).filter((b) => b.code.trim());
+    const raw = (blocks.length ? blocks[0].code : body).trim();
+    if (/[A-Za-z]/.test(raw)) out.set(s.n, raw);
+  }
+  if (out.size) return out;
+  // no marker outside code: the model may have put everything in one block, markers kept as comments
+  for (const s of markerSections(lines, count, true)) {
+    if (out.has(s.n)) continue;
+    const raw = lines.slice(s.from, s.to).filter((l) => !/^\s*(`{3,}|~{3,})/.test(l)).join('\n').trim();
+    if (/[A-Za-z]/.test(raw)) out.set(s.n, raw);
+  }
+  return out;
+}
+
+const COMMENTED_MARKER = /^\s*(?:\/\/|#|--)\s*#{1,6}\s*(\d{1,3})\b/;
+
+/** Numbered sections of an answer: outside fences, or (`inside`) marker comments within them. */
+function markerSections(lines: readonly string[], count: number, inside: boolean): { n: number; from: number; to: number }[] {
   const sections: { n: number; from: number; to: number }[] = [];
   let fence = '';
   for (let i = 0; i < lines.length; i++) {
@@ -298,23 +320,14 @@ export function parseBatchDocAnswer(answer: string, count: number): Map<number, 
       else if (t.startsWith(fence) && /^(`+|~+)$/.test(t)) fence = '';
       continue;
     }
-    if (fence) continue;
-    const m = MARKER.exec(lines[i]);
+    const m = inside ? (fence ? COMMENTED_MARKER.exec(lines[i]) : null) : fence ? null : MARKER.exec(lines[i]);
     if (!m) continue;
     const n = Number(m[1]);
     if (n < 1 || n > count) continue;
     if (sections.length) sections[sections.length - 1].to = i;
     sections.push({ n, from: i + 1, to: lines.length });
   }
-  const out = new Map<number, string>();
-  for (const s of sections) {
-    if (out.has(s.n)) continue;
-    const body = lines.slice(s.from, s.to).join('\n');
-    const blocks = codeBlocks(body).filter((b) => b.code.trim());
-    const raw = (blocks.length ? blocks[0].code : body).trim();
-    if (/[A-Za-z]/.test(raw)) out.set(s.n, raw);
-  }
-  return out;
+  return sections;
 }
 
 /** A comment's words, without any comment syntax. */
@@ -340,8 +353,11 @@ export function formatDocComment(raw: string, languageId: string, indent: string
     if (doc) text = doc[1];
   } else {
     const lines = text.split('\n');
-    const firstCode = lines.findIndex((l) => l.trim() && !isCommentLine(l.trim()));
-    if (firstCode > 0) text = lines.slice(0, firstCode).join('\n');
+    const starts = lines.findIndex((l) => l.trim());
+    const firstCode = lines.findIndex((l) => l.trim() && !isCommentLine(l.trim()) && !/^\s*\*\//.test(l));
+    // code first and a comment syntax elsewhere: the model sent code, not a comment (never insert code as one)
+    if (firstCode >= 0 && firstCode === starts && lines.some((l) => isCommentLine(l.trim()))) return undefined;
+    if (firstCode > starts) text = lines.slice(0, firstCode).join('\n');
   }
   const words = commentWords(text);
   if (!words.join('').trim() || !/[A-Za-z]/.test(words.join(' '))) return undefined;

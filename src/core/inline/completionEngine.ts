@@ -70,6 +70,11 @@ export interface EngineDeps {
   maxPromptTokens?: number;
   /** completions remembered (Continue: 1,000) */
   cacheSize?: number;
+  /**
+   * Let a request in flight finish when the user types on at the same spot (instead of cancelling it), and serve
+   * the rest of its answer if the typed characters match. Off by default; the bench measures both.
+   */
+  keepInFlightWhileTyping?: boolean;
 }
 
 /** Longest single-line completion asked for, in tokens: one line rarely needs more. */
@@ -79,6 +84,8 @@ const BACKOFF_MAX_MS = 120_000;
 
 interface InFlight {
   key: string;
+  prefix: string;
+  suffix: string;
   controller: AbortController;
   promise: Promise<InlineSuggestion | undefined>;
 }
@@ -86,6 +93,15 @@ interface InFlight {
 interface Debounce {
   handle: unknown;
   resolve(fired: boolean): void;
+}
+
+/** The user kept typing at the spot a request was made for (same text after the cursor, a little more before). */
+function typedOn(f: InFlight, ctx: InlineContext): boolean {
+  if (ctx.suffix.slice(0, 256) !== f.suffix.slice(0, 256)) return false;
+  const extra = ctx.prefix.length - f.prefix.length;
+  if (extra <= 0 || extra > 64) return false;
+  const tail = f.prefix.slice(-256);
+  return ctx.prefix.slice(-(extra + tail.length), -extra) === tail;
 }
 
 export function languageEnabled(languages: readonly string[], languageId: string): boolean {
@@ -210,8 +226,9 @@ export class CompletionEngine {
     this.shownKey = undefined;
 
     if (this.inflight?.key === key) return this.inflight.promise.then((s) => (seq === this.seq ? s : undefined));
-    // typing on made the request in flight stale
-    this.abortInFlight();
+    // typing on made the request in flight stale (unless it may still serve the text being typed)
+    const kept = this.deps.keepInFlightWhileTyping && this.inflight && typedOn(this.inflight, ctx) ? this.inflight : undefined;
+    if (!kept) this.abortInFlight();
 
     const fim = this.deps.supportsFim(ctx.languageId);
     const shape = shapeRequest(ctx.prefix, ctx.suffix, fim);
@@ -226,6 +243,19 @@ export class CompletionEngine {
       }
     }
     if (signal?.aborted || seq !== this.seq) return undefined;
+    if (kept && this.inflight === kept) {
+      await kept.promise;
+      if (signal?.aborted || seq !== this.seq) return undefined;
+    }
+    if (kept) {
+      const late = this.cache.lookup(ctx.prefix, ctx.suffix, true);
+      if (late) {
+        if (late.remaining === '') return this.skip('known-empty');
+        this.stats.cacheHits++;
+        this.shownKey = late.entry.key;
+        return { text: late.remaining, replaceSuffixChars: late.entry.replaceSuffixChars, source: 'cache' };
+      }
+    }
     if (!this.checkBudget()) return this.skip('budget');
 
     const window = promptWindow(ctx.prefix, ctx.suffix, this.deps.maxPromptTokens ?? 1024);
@@ -239,7 +269,7 @@ export class CompletionEngine {
     };
     const controller = new AbortController();
     const promise = this.send(ctx, req, shape.multiline, controller);
-    const flight: InFlight = { key, controller, promise };
+    const flight: InFlight = { key, prefix: ctx.prefix, suffix: ctx.suffix, controller, promise };
     this.inflight = flight;
     const result = await promise;
     if (this.inflight === flight) this.inflight = undefined;

@@ -36,6 +36,8 @@ export interface ReplayOptions {
   /** extra prompt tokens a FIM request carries (special tokens) */
   framingTokens?: number;
   maxPromptTokens?: number;
+  /** engine option: let requests in flight finish while the user types on */
+  keepInFlightWhileTyping?: boolean;
 }
 
 export interface ReplayRequest {
@@ -62,8 +64,10 @@ export interface ReplayResult {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
-  /** wall time of the engine's work per keystroke, ms */
+  /** wall time of the engine's work per keystroke, ms (includes being preempted on a busy machine) */
   overheadMs: number[];
+  /** CPU time of the engine's work per keystroke, ms (what the keystroke costs this process) */
+  overheadCpuMs: number[];
   simulatedMs: number;
 }
 
@@ -134,6 +138,12 @@ class LineIndex {
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+/** Process CPU time in ms (user + system), where the runtime can tell. */
+const cpuNow = (): number => {
+  if (typeof process === 'undefined' || typeof process.cpuUsage !== 'function') return now();
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** Replays the sessions one after another through one engine (its cache carries over, as in one editor). */
 export async function replayTypingSessions(sessions: readonly TypingSession[], opts: ReplayOptions): Promise<ReplayResult> {
@@ -141,6 +151,7 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
   const scheduler = new VirtualScheduler(0);
   const requests: ReplayRequest[] = [];
   let backendMs = 0;
+  let backendCpuMs = 0;
 
   // what the fake backend knows: the file and where the typist is
   let cur: { s: TypingSession; pos: number; lines: LineIndex; typo: string } | undefined;
@@ -149,6 +160,7 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
     spentTodayUsd: () => 0,
     complete(req: CompletionRequest, signal: AbortSignal): Promise<CompletionResponse> {
       const t0 = now();
+      const c0 = cpuNow();
       const { s, pos, lines: index, typo } = cur!;
       const roll = rand();
       let text: string;
@@ -172,6 +184,7 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
       requests.push(rec);
       const latency = opts.latencyMs[0] + rand() * (opts.latencyMs[1] - opts.latencyMs[0]);
       backendMs += now() - t0;
+      backendCpuMs += cpuNow() - c0;
       return new Promise((resolve, reject) => {
         const handle = scheduler.setTimeout(() => {
           signal.removeEventListener('abort', onAbort);
@@ -194,11 +207,12 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
     supportsFim: () => opts.supportsFim,
     scheduler,
     maxPromptTokens: opts.maxPromptTokens,
+    keepInFlightWhileTyping: opts.keepInFlightWhileTyping,
   });
 
   const result: ReplayResult = {
     keystrokes: 0, accepts: 0, acceptedChars: 0, typedChars: 0, suggestionsShown: 0, requests: 0, aborted: 0,
-    reuseHits: 0, cacheHits: 0, avoidedRequests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, overheadMs: [], simulatedMs: 0,
+    reuseHits: 0, cacheHits: 0, avoidedRequests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, overheadMs: [], overheadCpuMs: [], simulatedMs: 0,
   };
 
   for (const s of sessions) {
@@ -217,7 +231,9 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
       const line = lines.lineOf(pos);
       const prefix = s.text.slice(lines.start(editorPrefixStartLine(line)), pos) + typo;
       const t0 = now();
+      const c0 = cpuNow();
       const b0 = backendMs;
+      const bc0 = backendCpuMs;
       const callAt = scheduler.now();
       let served: InlineSuggestion | undefined;
       let resolvedSync = false;
@@ -254,6 +270,7 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
       await scheduler.advanceTo(nextAt);
       if (shown?.take && shown.at + reaction <= nextAt) accept = true;
       result.overheadMs.push(now() - t0 - (backendMs - b0));
+      result.overheadCpuMs.push(cpuNow() - c0 - (backendCpuMs - bc0));
 
       if (served && (served.source === 'reuse' || served.source === 'cache') && nextAt - callAt >= opts.config.debounceMs) result.avoidedRequests++;
 
