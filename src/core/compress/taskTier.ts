@@ -208,8 +208,10 @@ function prevCodeChar(text: string, pos: number, spans: Span[], si: number): num
   return -1;
 }
 
-const ITEM = String.raw`(?:(?:"[^"\\\n]{0,100}"|'[^'\\\n]{0,100}'|[A-Za-z_$][\w$]{0,40})\s*:\s*)?(?:-?(?:0[xX][0-9a-fA-F]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)[a-zA-Z]{0,3}|true|false|null|None|True|False|nil|"[^"\\\n]{0,100}"|'[^'\\\n]{0,100}')`;
-const RUN_RE = new RegExp(String.raw`(?<=[\[{(,=:]\s*)(?:${ITEM}\s*,\s*){48,}(?:${ITEM})?`, 'g');
+const STR_ITEM = String.raw`"(?:[^"\\\n]|\\.){0,100}"|'(?:[^'\\\n]|\\.){0,100}'`;
+const ITEM = String.raw`(?:(?:${STR_ITEM}|[A-Za-z_$][\w$]{0,40})\s*:\s*)?(?:-?(?:0[xX][0-9a-fA-F]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)[a-zA-Z]{0,3}|true|false|null|None|True|False|nil|${STR_ITEM})`;
+// each item is matched atomically (lookahead + backreference), so a near-miss cannot backtrack exponentially
+const RUN_RE = new RegExp(String.raw`(?<=[\[{(,=:]\s*)(?:(?=(${ITEM}\s*,\s*))\1){48,}(?:(?=(${ITEM}))\2)?`, 'g');
 const ONE_ITEM_RE = new RegExp(String.raw`${ITEM}\s*,\s*`, 'y');
 /** Regions where 48 commas fall within 1,200 chars: the only places a big literal array can be. */
 function commaDenseRegions(text: string): [number, number][] {
