@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_INLINE, DEFAULT_MODELS } from '../src/core/config';
 import { estimateTokens } from '../src/core/tokens';
-import { percentile, replayTypingSessions, seededRandom, type TypingSession } from '../src/core/inline/typingReplay';
+import { percentile, replayTypingSessions, seededRandom, type ReplayOptions, type TypingSession } from '../src/core/inline/typingReplay';
 
 type Figures = Record<string, { value: number; unit: string; note: string }>;
 
@@ -108,7 +108,7 @@ export async function runInlineBench(): Promise<Figures> {
   const sessions = typingSessions(7);
   const counter = await deepseekCounter();
   const price = DEFAULT_MODELS['deepseek-coder'].inputPer1M; // $0.25 per million, input and output
-  const options = {
+  const options: ReplayOptions = {
     seed: 42,
     config: { ...DEFAULT_INLINE },
     supportsFim: true,
