@@ -12,10 +12,13 @@ export type ThinkingStyle = (typeof THINKING_STYLES)[number];
 
 const money = z.number({ invalid_type_error: 'must be a number' }).finite().nonnegative('must not be negative');
 
+/** An http(s) URL: `z.string().url()` alone takes "localhost:11434/v1" (scheme "localhost:") and ftp: or file:. */
+const httpUrl = z.string().url('must be a URL such as https://api.example.com/v1').refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+
 export const providerSchema = z.object({
-  baseUrl: z.string().url('must be a URL such as https://api.example.com/v1'),
+  baseUrl: httpUrl,
   /** Base URL of the FIM completions endpoint when it differs (DeepSeek serves FIM under /beta). */
-  fimBaseUrl: z.string().url('must be a URL').optional(),
+  fimBaseUrl: httpUrl.optional(),
 });
 export type ProviderConfig = z.infer<typeof providerSchema> & { id: string };
 
@@ -164,7 +167,7 @@ export const DEFAULT_INLINE: InlineConfig = {
  */
 const SETTINGS = {
   preset: { schema: z.enum(PRESET_IDS), def: 'aggregator' as PresetId },
-  baseUrl: { schema: z.union([z.literal(''), z.string().url('must be a URL such as https://api.example.com/v1')]), def: '' },
+  baseUrl: { schema: z.union([z.literal(''), httpUrl]), def: '' },
   providers: { schema: z.record(providerSchema), def: {} as Record<string, z.infer<typeof providerSchema>> },
   models: { schema: z.record(modelSchema.partial()), def: {} as Record<string, Partial<ModelSpec>> },
   tiers: { schema: z.object({ cheap: z.string().min(1), coder: z.string().min(1), reasoner: z.string().min(1) }).partial().strict(), def: {} as Partial<Record<Tier, string>> },
@@ -192,6 +195,19 @@ const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
+/**
+ * The bad value as the message shows it. Strings are cut short and anything that looks like a key is withheld:
+ * people paste API keys into the wrong box, and this message is logged and shown.
+ */
+function shown(value: unknown): string {
+  if (typeof value === 'string') {
+    if (/\b(sk|pk|rk|key|api|tok|ghp|gho|xox[abp]|AKIA)[-_]?[A-Za-z0-9_-]{12,}/i.test(value) || /^[A-Za-z0-9_\-+/=.]{32,}$/.test(value)) return 'a value that looks like a secret, not shown';
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  }
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
 function describe(error: z.ZodError): string {
   return error.issues
     .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
@@ -218,7 +234,7 @@ export function parseConfig(raw: RawSettings): { config: FrugalConfig; errors: C
     const parsed = (spec.schema as z.ZodTypeAny).safeParse(value);
     if (parsed.success) (v as any)[key] = parsed.data;
     else {
-      errors.push({ setting: `frugal.${key}`, message: `${describe(parsed.error)} (got ${JSON.stringify(value)}); using the default` });
+      errors.push({ setting: `frugal.${key}`, message: `${describe(parsed.error)} (got ${shown(value)}); using the default` });
       (v as any)[key] = spec.def;
     }
   }

@@ -221,9 +221,11 @@ export class Pipeline {
       } catch (e) {
         const err = toProviderError(e);
         const partial = err.partial;
-        const usage = partial?.usage ?? this.estimateUsage(messages, partial?.content ?? '', partial?.reasoning ?? '');
+        // A request refused before any output (401, 404, 429, 5xx) was not billed: it costs $0. Once output had
+        // begun, the host's usage counts, or an estimate of it, flagged.
+        const usage = partial ? partial.usage ?? this.estimateUsage(messages, partial.content, partial.reasoning) : ZERO_USAGE;
         const outcome: Outcome = err.kind === 'cancelled' ? 'cancelled' : partial?.content ? 'partial' : 'error';
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome, latencyMs: this.clock.now() - t0, prepared, estimated: !partial?.usage || !!partial.usageEstimated, error: err.userMessage, hostCostUsd: partial?.usage?.hostCostUsd });
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome, latencyMs: this.clock.now() - t0, prepared, estimated: !!partial && (!partial.usage || !!partial.usageEstimated), error: err.userMessage, hostCostUsd: partial?.usage?.hostCostUsd });
         if (err.kind === 'cancelled') {
           throw new PipelineError('Cancelled.', 'cancelled', partial ? this.resultFrom(requestId, partial, attempt, prepared, n, 'cancelled', ['Cancelled; the partial answer is shown']) : undefined);
         }
@@ -243,7 +245,9 @@ export class Pipeline {
       const check = checkAnswer(req.task, result.content, result.finishReason);
       const usage = result.usage ?? this.estimateUsage(messages, result.content, result.reasoning);
       if (!check.usable) {
-        const up = config.cascadeEnabled ? this.next(attempt, config) : undefined;
+        // A model the user chose (for this request or per task) is not second-guessed on quality.
+        const userChose = !!(opts.forcedModel || config.taskModels[req.task]);
+        const up = config.cascadeEnabled && !userChose ? this.next(attempt, config) : undefined;
         await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage, error: check.problem, hostCostUsd: result.usage?.hostCostUsd });
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
@@ -354,7 +358,7 @@ export class Pipeline {
       requestId, content: r.content, reasoning: r.reasoning, model: a.model.id, tier: a.tier, reason: a.reason,
       costUsd: rec?.costUsd ?? (usage ? costOf(a.model, usage) : 0),
       savedUsd: rec ? rec.baselineCostUsd - rec.costUsd : 0,
-      cached: false, outcome, estimated: !usage,
+      cached: false, outcome, estimated: !usage || !!r.usageEstimated,
       secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
       inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, attempts,
       notice: notices.length ? notices.join(' · ') : undefined,

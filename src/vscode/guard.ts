@@ -13,6 +13,15 @@ export function isLoopback(url: string): boolean {
   }
 }
 
+/** http:// in any letter case (URL schemes are case-insensitive). */
+export function isPlainHttp(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 export class SendGuard {
   private trustedForSession = false;
   private readonly allowedHttp = new Set<string>();
@@ -28,9 +37,9 @@ export class SendGuard {
       if (pick !== 'Send for This Session') return false;
       this.trustedForSession = true;
     }
-    for (const p of Object.values(config.providers)) {
-      const url = p.baseUrl;
-      if (!url.startsWith('http://') || isLoopback(url) || this.allowedHttp.has(url)) continue;
+    const urls = Object.values(config.providers).flatMap((p) => (p.fimBaseUrl ? [p.baseUrl, p.fimBaseUrl] : [p.baseUrl]));
+    for (const url of urls) {
+      if (!isPlainHttp(url) || isLoopback(url) || this.allowedHttp.has(url)) continue;
       const pick = await vscode.window.showWarningMessage(
         `The provider URL ${url} is plain http to another host: your code and API key would travel unencrypted.`,
         { modal: true },

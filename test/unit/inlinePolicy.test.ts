@@ -119,14 +119,11 @@ describe('inline completion cache (LRU by prefix and suffix)', () => {
     assert.equal(c.lookup('a2 = ', ''), undefined);
   });
 
-  it('keys on the last KB of the prefix, so a long file hits fast', () => {
+  it('keys on the last KB of the prefix, so a long file still hits', () => {
     const c = new CompletionCache(1000);
     const big = 'x'.repeat(200_000) + '\nconst y = ';
     for (let i = 0; i < 1000; i++) c.set(`line ${i}\n` + big.slice(-5000), '', `value${i};`);
-    const t0 = performance.now();
-    for (let i = 0; i < 200; i++) c.lookup(big + 'val', '');
-    const perLookup = (performance.now() - t0) / 200;
-    assert.ok(perLookup < 2, `lookup took ${perLookup.toFixed(3)} ms`);
+    // (speed is measured by bench/inline.ts, not here)
     assert.equal(c.lookup(big + 'val', '')?.remaining, 'ue999;');
   });
 });

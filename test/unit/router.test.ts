@@ -190,33 +190,12 @@ describe('classify: reasons and determinism', () => {
     assert.deepEqual(first, [...second.slice(holdout.length), ...second.slice(0, holdout.length)]);
   });
 
-  it('is fast: p99 well under a millisecond even in a test run', function () {
-    this.timeout(30_000); // a loaded CI machine stretches wall time, not the per-call minimum measured here
-    const config = defaultConfig();
-    const rows = [...dev, ...holdout];
-    for (let i = 0; i < 1000; i++) route(rows[i % rows.length], config);
-    const times: number[] = [];
-    for (let i = 0; i < 2000; i++) {
-      // Fastest of three back-to-back calls: a shared CI machine deschedules us for milliseconds at random.
-      let best = Infinity;
-      for (let k = 0; k < 3; k++) {
-        const t0 = process.hrtime.bigint();
-        route(rows[i % rows.length], config);
-        best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1000);
-      }
-      times.push(best);
-    }
-    times.sort((a, b) => a - b);
-    const p99 = times[Math.floor(times.length * 0.99)];
-    assert.ok(p99 < 1000, `p99 ${p99.toFixed(1)} µs`);
-  });
+  // Speed is measured by `npm run bench` (router_decision_p99_us), never by a timed unit test.
 
-  it('copes with a huge selection quickly', () => {
+  it('copes with a huge selection (no pathological regex backtracking: mocha\'s timeout would catch it)', () => {
     const big = 'let x = compute(a, b); // line\n'.repeat(50_000);
-    const t0 = Date.now();
     const c = classify(req('explain', '', big));
     assert.equal(c.tier, 'cheap');
-    assert.ok(Date.now() - t0 < 200);
   });
 });
 

@@ -68,6 +68,8 @@ export class Ledger {
   private writes: Promise<void> = Promise.resolve();
   private listeners = new Set<() => void>();
   private writeFailed = false;
+  /** lines not yet on disk (the last write failed) */
+  private unwritten: string[] = [];
 
   constructor(opts: { dir: string; logger: Logger; clock?: Clock; sessionStart?: number }) {
     this.file = path.join(opts.dir, LEDGER_FILE);
@@ -80,7 +82,14 @@ export class Ledger {
 
   /** Reads the file; sets aside lines that are not valid records. Never throws for bad content. */
   async load(): Promise<LedgerLoadReport> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    try {
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+    } catch (e: any) {
+      this.logger.error(`Ledger: cannot create ${path.dirname(this.file)}: ${e?.message ?? e}. Records are kept in memory for this session.`);
+      this.writeFailed = true;
+      this.reset_memory();
+      return { records: 0, setAside: 0 };
+    }
     let text = '';
     try {
       text = await fs.readFile(this.file, 'utf8');
@@ -147,24 +156,36 @@ export class Ledger {
     this.ids.add(rec.id);
   }
 
-  /** Records in memory now; written to disk in order. A failing disk is logged, never thrown. */
+  /**
+   * Records in memory now; written to disk in order. A failing disk is logged once, never thrown, and the records
+   * that could not be written are retried with the next write.
+   */
   append(rec: LedgerRecord): Promise<void> {
     const full: LedgerRecord = { ...rec, v: LEDGER_SCHEMA_VERSION };
     this.push(full);
     this.emit();
-    const line = JSON.stringify(full) + '\n';
-    this.writes = this.writes.then(async () => {
-      try {
-        await this.catchUp();
-        await fs.appendFile(this.file, line, 'utf8');
-        this.offset += Buffer.byteLength(line, 'utf8');
-        this.writeFailed = false;
-      } catch (e: any) {
-        if (!this.writeFailed) this.logger.error(`Ledger: could not write ${this.file}: ${e?.message ?? e}. Records are kept in memory for this session.`);
-        this.writeFailed = true;
-      }
-    });
+    this.unwritten.push(JSON.stringify(full) + '\n');
+    this.writes = this.writes.then(() => this.writePending());
     return this.writes;
+  }
+
+  private async writePending(): Promise<void> {
+    if (!this.unwritten.length) return;
+    try {
+      // Read what other windows wrote first; our own lines are read back later and skipped by id, so the offset
+      // never has to guess where our write landed.
+      await this.catchUp();
+      // A torn line (a crash or a write that failed half-way) must not swallow the next record.
+      const lead = this.partial ? '\n' : '';
+      const lines = this.unwritten.join('');
+      await fs.appendFile(this.file, lead + lines, 'utf8');
+      this.unwritten = [];
+      if (this.writeFailed) this.logger.info(`Ledger: writing to ${this.file} works again.`);
+      this.writeFailed = false;
+    } catch (e: any) {
+      if (!this.writeFailed) this.logger.error(`Ledger: could not write ${this.file}: ${e?.message ?? e}. Records are kept in memory and written when the disk recovers.`);
+      this.writeFailed = true;
+    }
   }
 
   /** Waits for pending writes. */
@@ -172,7 +193,10 @@ export class Ledger {
 
   /** Picks up records other windows appended since the last read. */
   refresh(): Promise<void> {
-    this.writes = this.writes.then(() => this.catchUp(true));
+    this.writes = this.writes.then(async () => {
+      await this.writePending();
+      await this.catchUp(true);
+    });
     return this.writes;
   }
 
