@@ -118,6 +118,9 @@ describe('dashboard formatting', () => {
     assert.equal(formatPercent(4.26), '4.3%');
     assert.equal(formatPercent(0.04), '<0.1%');
     assert.equal(formatPercent(0), '0%');
+    assert.equal(formatPercent(99.95), '99.9%');
+    assert.equal(formatPercent(100), '100%');
+    assert.equal(formatPercent(141.2), '141%');
     assert.equal(formatPercent(null), '—');
     assert.equal(formatRate(2 / 7), '29%');
     assert.equal(formatRate(null), '—');

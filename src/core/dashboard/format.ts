@@ -25,7 +25,9 @@ export function formatPercent(p: number | null): string {
   if (p === null || !Number.isFinite(p)) return '—';
   if (p === 0) return '0%';
   if (Math.abs(p) < 0.1) return p > 0 ? '<0.1%' : '>-0.1%';
-  const rounded = Math.abs(p) >= 10 ? Math.round(p) : Math.round(p * 10) / 10;
+  let rounded = Math.abs(p) >= 10 ? Math.round(p) : Math.round(p * 10) / 10;
+  // 99.95% of a budget is not 100%, and saving 99.95% is not saving everything.
+  if (rounded === 100 && p < 100) rounded = Math.floor(p * 10) / 10;
   return `${rounded}%`;
 }
 
