@@ -81,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext) {
       backend: {
         complete: (req, signal) => pipeline.complete(req, signal),
         spentTodayUsd: () => pipeline.spentTodayOn('complete'),
+        supportsFim: (languageId) => pipeline.completionModel(languageId).fim,
       },
       getConfig,
       logger,

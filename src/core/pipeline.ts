@@ -280,6 +280,11 @@ export class Pipeline {
     const editorReq: EditorRequest = { task: 'complete', instruction: '', languageId: req.languageId, selection: '', prefix: req.prefix, suffix: req.suffix, filePath: req.filePath };
     const decision = route(editorReq, config, { inputTokens: estimateTokens(req.prefix) + estimateTokens(req.suffix) });
     const model = decision.model;
+    // The global budgets hold for completions too: past them, completions stop (the engine backs off).
+    const verdict = checkBudget(config.budget, this.spent(), decision.estimatedCostUsd);
+    if (verdict.action === 'block' || verdict.action === 'downgrade') {
+      throw new PipelineError(verdict.message ?? 'Budget used up.', 'blocked');
+    }
     const provider = providerFor(config, model);
     const apiKey = await this.deps.secrets.getApiKey(provider.id);
     const prefix = redactSecrets(req.prefix).text;
@@ -311,6 +316,11 @@ export class Pipeline {
     };
     const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage, hostCostUsd: result.usage?.hostCostUsd });
     return { text: stripFences(result.content), costUsd: rec.costUsd, model: model.id };
+  }
+
+  /** The model that serves inline completions (so the editor knows whether it takes a suffix). */
+  completionModel(languageId: string): ModelConfig {
+    return route({ task: 'complete', instruction: '', languageId, selection: '' }, this.deps.getConfig()).model;
   }
 
   /** Today's spend on inline completions. */

@@ -17,7 +17,7 @@ export interface PromptParts {
 const SYSTEM: Record<Task, string> = {
   explain: 'You are a concise senior engineer. Explain what the selected code does and why, in short Markdown. Quote identifiers in backticks. No preamble.',
   ask: 'You are a concise senior engineer. Answer the question about the code in short Markdown. Show code only when it helps.',
-  document: 'You write documentation comments. Return the selected code with idiomatic doc comments added, in one fenced code block, code unchanged otherwise.',
+  document: 'You write idiomatic documentation comments. Follow the output format the request asks for; if it asks for none, return the selected code with doc comments added, in one fenced code block, code unchanged otherwise.',
   refactor: 'You refactor code without changing behaviour. Return the complete replacement for the selected code in one fenced code block, then at most three bullet points on what changed.',
   fix: 'You fix bugs. Return the complete corrected replacement for the selected code in one fenced code block, then one sentence on the cause.',
   tests: 'You write focused unit tests using the project\'s test framework. Return the complete test file in one fenced code block.',

@@ -6,4 +6,3 @@ export {
   ResponseCache, CACHE_FILE, CACHE_SCHEMA_VERSION,
   type CachedAnswer, type CacheHit, type CacheLimits, type ResponseCacheOptions,
 } from './responseCache';
-export { InlineCompletionCache } from './inline';
