@@ -50,6 +50,11 @@ describe('privacy: secret redaction', () => {
       'const tokenCount = tokenize(text).length;',
       'export const PASSWORD_MIN_LENGTH = 12;',
       'password: "",',
+      '    token = nextToken;',
+      '    secret = cfg.get("secret")',
+      'readonly ACCESS_TOKEN: "access_token";',
+      'const USER_FEDERATED_IDENTITY_CREDENTIAL = "user_federated_identity_credential";',
+      'const RefreshTokenClientAcquireToken = "refreshTokenClientAcquireToken";',
     ].join('\n');
     const r = redactSecrets(code);
     assert.equal(r.total, 0, JSON.stringify(r.findings));

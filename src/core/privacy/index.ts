@@ -28,7 +28,8 @@ function looksLikePlaceholder(v: string): boolean {
     /^(?:process\.env|os\.environ|os\.getenv|env\(|getenv|System\.getenv|ENV\[|config\.|settings\.|self\.|this\.)/.test(v);
 }
 
-const SECRET_NAME = String.raw`(?:[A-Za-z0-9_.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key))`;
+// starts at a word start and looks back at most 40 chars of name, so long base64/minified runs stay linear
+const SECRET_NAME = String.raw`(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]{0,40}?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key))`;
 
 /** Kind for a name like DB_PASSWORD / apiKey / client_secret. */
 function kindForName(name: string): string {
@@ -47,8 +48,9 @@ function plausibleSecretValue(v: string, name: string): boolean {
   if (isPassword) return v.length >= 3;
   // tokens and keys: long, or mixed characters
   if (v.length < 8) return false;
-  if (/^[a-z]+(?:[_.-][a-z]+)*$/.test(v) && v.length < 24) return false; // an identifier-like name, e.g. "auth_token"
-  if (/^[A-Z]+(?:_[A-Z]+)*$/.test(v)) return false;
+  // names, not secrets: "auth_token", "refreshTokenClientAcquireToken", "x-api-key", "AccessToken"
+  if (/^[A-Za-z]+(?:[_.:/-][A-Za-z]+)*$/.test(v)) return false;
+  if (/^[A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)*$/.test(v) && v.replace(/[^a-z0-9]/gi, '').toLowerCase().includes(name.replace(/[^a-z0-9]/gi, '').toLowerCase())) return false;
   if (/^https?:\/\//.test(v) && !/@/.test(v)) return false;
   return true;
 }
@@ -158,7 +160,13 @@ export function redactSecrets(text: string): RedactionResult {
           // the secret word must end the name: passwordField / tokenizer are ordinary identifiers
           if (!/(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key)$/i.test(name)) return match;
           if (rule.kind === 'assigned-yaml' && (/^[A-Za-z]+$/.test(value) || /[;,)(]$/.test(value))) return match;
-          if (rule.kind === 'assigned-env' && /[()]/.test(value)) return match;
+          if (rule.kind === 'assigned-env') {
+            // code, not a .env line: `token = nextToken;`, `secret = cfg.get(x)`
+            if (/[()[\]]/.test(value)) return match;
+            const rest = args[args.length - 1].slice(args[args.length - 2] + match.length);
+            if (/^\s*;/.test(rest)) return match;
+            if (/\s=|=\s/.test(groups[0] ?? '') && /^[A-Za-z_$][\w$.]*$/.test(value)) return match;
+          }
           if (!plausibleSecretValue(value, name)) return match;
           kind = kindForName(name);
         }
