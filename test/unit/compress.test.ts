@@ -178,6 +178,24 @@ describe('compress: lossless tier', () => {
     assert.equal(lossless('    a\n      b   \n\n\n    c\n', 'plaintext'), 'a\n  b\n\nc\n');
   });
 
+  it('the equivalence check the bench relies on catches changes inside strings, templates and regexes', async function () {
+    this.timeout(20000);
+    assert.equal(jsEquivalent('a = "x  y";', 'a = "x y";'), false);
+    assert.equal(jsEquivalent('a = `x\n  y`;', 'a = `x\n y`;'), false);
+    assert.equal(jsEquivalent('a = `${b}\n  y`;', 'a = `${b}\n y`;'), false);
+    assert.equal(jsEquivalent('return /a  b/;', 'return /a b/;'), false);
+    assert.equal(jsEquivalent('a  =  1;\n\n\n// c', 'a = 1;'), true);
+    if (!hasPython) this.skip();
+    const r = await pythonEquivalent([
+      { id: 's', a: 'x = """a\n  b"""\n', b: 'x = """a\n b"""\n' },
+      { id: 'i', a: 'if x:\n    y\n', b: 'if x:\ny\n' },
+      { id: 'ok', a: 'if x:\n    y  # c\n\n\n', b: 'if x:\n y\n' },
+    ]);
+    assert.equal(r.get('s')?.status, 'fail');
+    assert.equal(r.get('i')?.status, 'fail');
+    assert.equal(r.get('ok')?.status, 'ok');
+  });
+
   it('maps every VS Code language id it knows to a family', () => {
     assert.equal(languageInfo('typescriptreact').family, 'clike');
     assert.equal(languageInfo('python').family, 'python');
