@@ -33,6 +33,9 @@ const { values: args } = parseArgs({ options: { grep: { type: 'string' }, 'no-bu
 const OUT_DIR = join(REPO_ROOT, 'out', 'integration');
 const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const TIMEOUT_MS = Number(args.timeout ?? process.env.FRUGAL_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
+// first result must come within FIRST_RESULT_MS of opening the workbench; then at most STALL_MS between results
+const FIRST_RESULT_MS = Number(process.env.FRUGAL_INTEGRATION_FIRST_RESULT_MS ?? 180_000);
+const STALL_MS = Number(process.env.FRUGAL_INTEGRATION_STALL_MS ?? 300_000);
 const EXT_PATH = resolve(args['extension-path'] ?? REPO_ROOT);
 const t0 = Date.now();
 const log = (...a) => console.log('[integration]', ...a);
@@ -190,12 +193,23 @@ async function runCodeServer(workspaceDir, resultFile) {
     const progressFile = `${resultFile}.progress`;
     let shown = 0;
     const deadline = t0 + TIMEOUT_MS;
+    let lastProgress = Date.now();
+    let lastTitle = '';
     while (!existsSync(resultFile)) {
-      if (Date.now() > deadline) {
+      // fail early when the runner never starts (first test) or stops reporting (no test takes this long)
+      const stallLimit = shown === 0 ? FIRST_RESULT_MS : STALL_MS;
+      const stalled = Date.now() - lastProgress > stallLimit;
+      if (Date.now() > deadline || stalled) {
         mkdirSync(RESULTS_DIR, { recursive: true });
         await page.screenshot({ path: join(RESULTS_DIR, 'integration-timeout.png') }).catch(() => {});
+        writeFileSync(join(RESULTS_DIR, 'integration-console.log'), consoleLines.join('\n'));
+        const why = stalled
+          ? shown === 0
+            ? `no test finished within ${Math.round(stallLimit / 1000)}s of opening the workbench (did the extension host start the runner?)`
+            : `no test finished for ${Math.round(stallLimit / 1000)}s after "${lastTitle}"`
+          : `no test result after ${Math.round(TIMEOUT_MS / 1000)}s`;
         throw new Error(
-          `no test result after ${Math.round(TIMEOUT_MS / 1000)}s (screenshot: test-results/integration-timeout.png)\n` +
+          `${why} (screenshot: test-results/integration-timeout.png)\n` +
             `--- browser console (last 40) ---\n${consoleLines.slice(-40).join('\n')}\n` +
             `--- code-server output (last 40 lines) ---\n${server.output().split('\n').slice(-40).join('\n')}`,
         );
@@ -206,6 +220,8 @@ async function runCodeServer(workspaceDir, resultFile) {
         for (; shown < lines.length; shown++) {
           try {
             const t = JSON.parse(lines[shown]);
+            lastProgress = Date.now();
+            lastTitle = t.title;
             log(`  ${t.state === 'passed' ? 'ok  ' : t.state === 'pending' ? 'skip' : 'FAIL'} ${t.title}`);
           } catch {
             /* partial line */
