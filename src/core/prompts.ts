@@ -44,7 +44,10 @@ function fence(languageId: string, text: string): string {
 export function buildMessages(p: PromptParts): ChatMessageText[] {
   const parts: string[] = [];
   const instruction = p.instruction.trim() || DEFAULT_INSTRUCTION[p.task] || '';
-  if (p.context.trim()) parts.push(`Context from ${p.filePath ? p.filePath.split(/[\\/]/).pop() : 'the file'} (compressed):\n${fence(p.languageId, p.context)}`);
+  if (p.context.trim()) {
+    const where = p.context.includes('<<<SELECTION>>>') ? ' <<<SELECTION>>> marks where the selected code sits.' : p.context.includes('<<<CURSOR>>>') ? ' <<<CURSOR>>> marks the cursor.' : '';
+    parts.push(`Context from ${p.filePath ? p.filePath.split(/[\\/]/).pop() : 'the file'} (bodies not needed are elided).${where}\n${fence(p.languageId, p.context)}`);
+  }
   if (p.selection.trim()) parts.push(`Selected ${p.languageId} code:\n${fence(p.languageId, p.selection)}`);
   const errors = (p.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
   if (errors.length) {

@@ -203,3 +203,47 @@ export function isSensitivePath(path: string): boolean {
     /(?:^|\/)\.aws$/.test(dir) && base === 'credentials' || /(?:^|\/)\.docker$/.test(dir) && base === 'config.json' ||
     /(?:^|\/)\.kube$/.test(dir) && base === 'config';
 }
+
+const PLACEHOLDER_RE = /\[REDACTED:[\w.-]+\]/g;
+
+/**
+ * Puts the user's own secrets back into an answer that is applied to their file (a refactor of code holding a key
+ * must not replace the key with a placeholder). `original` is the text that was redacted before sending. Each
+ * placeholder kind is mapped to the values it replaced, in order; a kind whose values differ is restored in order
+ * of appearance. Only for local use: restored text is never sent, cached or logged.
+ */
+export function restoreSecrets(original: string, answer: string): string {
+  if (!answer.includes('[REDACTED:')) return answer;
+  const redacted = redactSecrets(original).text;
+  const values = new Map<string, string[]>();
+  let pos = 0;
+  let last = 0;
+  PLACEHOLDER_RE.lastIndex = 0;
+  const parts: { literal: string; placeholder?: string }[] = [];
+  for (let m = PLACEHOLDER_RE.exec(redacted); m; m = PLACEHOLDER_RE.exec(redacted)) {
+    parts.push({ literal: redacted.slice(last, m.index), placeholder: m[0] });
+    last = m.index + m[0].length;
+  }
+  parts.push({ literal: redacted.slice(last) });
+  for (let i = 0; i < parts.length; i++) {
+    const { literal, placeholder: ph } = parts[i];
+    if (!original.startsWith(literal, pos)) return answer; // not the same text: restore nothing rather than guess
+    pos += literal.length;
+    if (!ph) break;
+    const next = parts[i + 1].literal;
+    const end = next ? original.indexOf(next, pos) : original.length;
+    if (end < pos) return answer;
+    const list = values.get(ph) ?? [];
+    list.push(original.slice(pos, end));
+    values.set(ph, list);
+    pos = end;
+  }
+  const used = new Map<string, number>();
+  return answer.replace(PLACEHOLDER_RE, (ph) => {
+    const list = values.get(ph);
+    if (!list?.length) return ph;
+    const i = used.get(ph) ?? 0;
+    used.set(ph, i + 1);
+    return new Set(list).size === 1 ? list[0] : list[Math.min(i, list.length - 1)];
+  });
+}
