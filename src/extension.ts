@@ -99,6 +99,7 @@ export async function activate(context: vscode.ExtensionContext) {
     pipeline,
     cache,
     session,
+    secrets,
     statusBarText: () => statusBar.text(),
     statusBarTooltip: () => statusBar.tooltipText(),
     lastConfigErrors: () => config.lastErrors().map((e) => `${e.setting}: ${e.message}`),
