@@ -79,7 +79,13 @@ export async function activate(context: vscode.ExtensionContext) {
     ...registerEditCommands({ pipeline, logger, session, guard, getConfig }),
     ...registerInline({
       backend: {
-        complete: (req, signal) => pipeline.complete(req, signal),
+        complete: (req, signal) => {
+          if (!guard.allowsSilently(getConfig())) {
+            // Untrusted workspace or unconfirmed plain-http endpoint: no ghost text until a command has asked.
+            return Promise.resolve({ text: '', costUsd: 0, model: '' });
+          }
+          return pipeline.complete(req, signal);
+        },
         spentTodayUsd: () => pipeline.spentTodayOn('complete'),
         supportsFim: (languageId) => pipeline.completionModel(languageId).fim,
       },

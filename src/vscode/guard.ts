@@ -26,6 +26,19 @@ export class SendGuard {
   private trustedForSession = false;
   private readonly allowedHttp = new Set<string>();
 
+  /**
+   * True when a request may be sent without asking: used by inline completions, which must never pop a modal
+   * while the user types. Until the user has confirmed once (through any other command), they stay silent.
+   */
+  allowsSilently(config: FrugalConfig): boolean {
+    if (!vscode.workspace.isTrusted && !this.trustedForSession) return false;
+    return this.urls(config).every((url) => !isPlainHttp(url) || isLoopback(url) || this.allowedHttp.has(url));
+  }
+
+  private urls(config: FrugalConfig): string[] {
+    return Object.values(config.providers).flatMap((p) => (p.fimBaseUrl ? [p.baseUrl, p.fimBaseUrl] : [p.baseUrl]));
+  }
+
   /** True when the request may be sent. Asks the user where needed. */
   async allow(config: FrugalConfig): Promise<boolean> {
     if (!vscode.workspace.isTrusted && !this.trustedForSession) {
@@ -37,8 +50,7 @@ export class SendGuard {
       if (pick !== 'Send for This Session') return false;
       this.trustedForSession = true;
     }
-    const urls = Object.values(config.providers).flatMap((p) => (p.fimBaseUrl ? [p.baseUrl, p.fimBaseUrl] : [p.baseUrl]));
-    for (const url of urls) {
+    for (const url of this.urls(config)) {
       if (!isPlainHttp(url) || isLoopback(url) || this.allowedHttp.has(url)) continue;
       const pick = await vscode.window.showWarningMessage(
         `The provider URL ${url} is plain http to another host: your code and API key would travel unencrypted.`,
