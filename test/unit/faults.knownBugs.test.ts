@@ -1,5 +1,5 @@
-// Provider-fault expectations that fail on the current src/core/pipeline.ts (not owned by the fault-suite author).
-// Kept out of faults.test.ts so that suite stays green; see the fault-suite report for the suggested fixes.
+// Regression tests for defects the fault suite found in src/core/pipeline.ts (fixed in 32e2613). Each BUG comment
+// describes the original defect.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,7 @@ async function run(raw: RawSettings, key = 'sk-test') {
   return { result, ledger };
 }
 
-describe('provider faults: known bugs in src/core/pipeline.ts', function () {
+describe('provider faults: regressions in src/core/pipeline.ts', function () {
   this.timeout(20_000);
   before(async () => { sim = await startSimulator({ port: 0 }); });
   after(async () => { await sim.close(); });

@@ -1,12 +1,12 @@
-// Security expectations that fail on the current src/vscode/guard.ts and src/core/config.ts (not owned by the
-// fault-suite author). Kept apart from security.test.ts so that suite stays green; see the report for the fixes.
+// Regression tests for security defects the fault suite found in src/vscode/guard.ts and src/core/config.ts (fixed in
+// 32e2613). Each BUG comment describes the original defect.
 import { strict as assert } from 'node:assert';
 import { parseConfig } from '../../src/core/config';
 import { installVscodeStub, resetStub, state } from '../fixtures/crash/vscodeStub';
 
 const KEY = 'sk-frugal-canary-0123456789abcdef';
 
-describe('security: known bugs', () => {
+describe('security: regressions', () => {
   let guardModule: typeof import('../../src/vscode/guard');
   before(async () => {
     installVscodeStub();

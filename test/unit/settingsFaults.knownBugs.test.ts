@@ -1,12 +1,12 @@
-// Bad-settings expectations that fail on the current src/core/config.ts (not owned by the fault-suite author).
-// Kept apart from settingsFaults.test.ts so that suite stays green; see the report for the suggested fix.
+// Regression tests for a settings defect the fault suite found in src/core/config.ts (fixed in 32e2613). The BUG
+// comment describes the original defect.
 import { strict as assert } from 'node:assert';
 import { parseConfig, defaultConfig } from '../../src/core/config';
 
 // BUG 7 (config.ts, SETTINGS.baseUrl and providerSchema.baseUrl/fimBaseUrl): z.string().url() accepts any scheme, so
 // the most common slip, leaving out "http://" ("localhost:11434/v1" parses as scheme "localhost:"), and non-HTTP
 // schemes are taken silently and only fail later at request time with a confusing error.
-describe('bad settings: known bugs in src/core/config.ts', () => {
+describe('bad settings: regressions in src/core/config.ts', () => {
   for (const value of ['localhost:11434/v1', 'ftp://files.example/v1', 'file:///etc/passwd', 'javascript:alert(1)', 'ws://host.example/v1']) {
     it(`frugal.baseUrl ${JSON.stringify(value)} is rejected (not http or https), naming the setting; the default applies`, () => {
       const { config, errors } = parseConfig({ baseUrl: value });

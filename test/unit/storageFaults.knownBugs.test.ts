@@ -1,5 +1,5 @@
-// Storage-fault expectations that fail on the current src/core/ledger/ledger.ts (not owned by the fault-suite
-// author). Kept apart from storageFaults.test.ts so that suite stays green; see the report for the suggested fixes.
+// Regression tests for defects the fault suite found in src/core/ledger/ledger.ts (fixed in 32e2613). Each BUG
+// comment describes the original defect.
 import { strict as assert } from 'node:assert';
 import * as fsm from 'node:fs';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, fi
   }
 }
 
-describe('storage faults: known bugs in src/core/ledger/ledger.ts', function () {
+describe('storage faults: regressions in src/core/ledger/ledger.ts', function () {
   this.timeout(30_000);
 
   // BUG 3 (ledger.ts load(), first line): `await fs.mkdir(...)` is outside any try, so a global storage folder that
@@ -102,4 +102,5 @@ describe('storage faults: known bugs in src/core/ledger/ledger.ts', function () 
     await fresh.load();
     assert.deepEqual(fresh.all().map((r) => r.id).sort(), ['x1', 'x2', 'x3']);
   });
+
 });
