@@ -185,6 +185,24 @@ describe('security: plain http to another host needs confirmation', () => {
     assert.match(state.shown[0].text, /gpu-box\.lan/);
   });
 
+  it('inline completions never ask: silent only once https, loopback, or a confirmed http URL, in a trusted workspace', async () => {
+    const guard = new guardModule.SendGuard();
+    assert.equal(guard.allowsSilently(parseConfig({ baseUrl: 'https://api.deepseek.com' }).config), true);
+    assert.equal(guard.allowsSilently(parseConfig({ baseUrl: 'http://127.0.0.1:11434/v1' }).config), true);
+    const remote = parseConfig({ baseUrl: 'http://gpu-box.lan:8000/v1' }).config;
+    assert.equal(guard.allowsSilently(remote), false, 'unconfirmed plain http to another host');
+    const fim = parseConfig({ providers: { f: { baseUrl: 'https://a.example/v1', fimBaseUrl: 'HTTP://fim.example/beta' } } }).config;
+    assert.equal(guard.allowsSilently(fim), false, 'a plain-http FIM URL, in capitals');
+    state.answers.push({ match: /plain http/, pick: 'Send Anyway' });
+    assert.equal(await guard.allow(remote), true);
+    assert.equal(guard.allowsSilently(remote), true, 'confirmed once through a command');
+    assert.equal(state.shown.length, 1, 'allowsSilently itself never shows anything');
+    state.isTrusted = false;
+    const untrusted = new guardModule.SendGuard();
+    assert.equal(untrusted.allowsSilently(parseConfig({ baseUrl: 'https://api.deepseek.com' }).config), false, 'untrusted workspace');
+    assert.equal(state.shown.length, 1);
+  });
+
   it('an untrusted workspace asks before sending code, and declining sends nothing', async () => {
     state.isTrusted = false;
     const guard = new guardModule.SendGuard();
