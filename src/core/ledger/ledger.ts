@@ -177,9 +177,10 @@ export class Ledger {
       await this.catchUp();
       // A torn line (a crash or a write that failed half-way) must not swallow the next record.
       const lead = this.partial ? '\n' : '';
-      const lines = this.unwritten.join('');
-      await fs.appendFile(this.file, lead + lines, 'utf8');
-      this.unwritten = [];
+      // Records appended while this write is in flight wait for the next one; only what was written is dropped.
+      const n = this.unwritten.length;
+      await fs.appendFile(this.file, lead + this.unwritten.slice(0, n).join(''), 'utf8');
+      this.unwritten.splice(0, n);
       if (this.writeFailed) this.logger.info(`Ledger: writing to ${this.file} works again.`);
       this.writeFailed = false;
     } catch (e: any) {

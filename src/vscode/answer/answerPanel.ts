@@ -74,6 +74,14 @@ export class AnswerPanel implements vscode.Disposable {
     this.schedule();
   }
 
+  /** The next tier answers afresh: the failed attempt's partial text goes. */
+  restart(status: string): void {
+    this.text = '';
+    this.reasoning = '';
+    this.status = status;
+    this.schedule(true);
+  }
+
   append(delta: string): void {
     this.text += delta;
     this.schedule();

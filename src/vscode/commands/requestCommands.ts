@@ -47,7 +47,10 @@ export async function runWithAnswerView(deps: RequestDeps, req: EditorRequest, t
             panel.route({ model: d.model, tier: d.tier, reason: d.reason, estimatedCostUsd: d.estimatedCostUsd });
             if (d.budgetMessage) void vscode.window.showWarningMessage(`Frugal: ${d.budgetMessage}`);
           },
-          onEscalate: (d) => progress.report({ message: `${d.problem}; trying ${d.to}…` }),
+          onEscalate: (d) => {
+            progress.report({ message: `${d.problem}; trying ${d.to}…` });
+            panel.restart(`${d.from}: ${d.problem}; now asking ${d.to}…`);
+          },
           onDelta: (t) => panel.append(t),
           onReasoning: (t) => panel.appendReasoning(t),
         });
