@@ -12,9 +12,10 @@ const SEVERITY: Record<vscode.DiagnosticSeverity, DiagnosticInfo['severity']> = 
   [vscode.DiagnosticSeverity.Hint]: 'hint',
 };
 
+/** Problems VS Code reports that touch the range (an empty range: its line). */
 export function diagnosticsIn(uri: vscode.Uri, range: vscode.Range): DiagnosticInfo[] {
   return vscode.languages.getDiagnostics(uri)
-    .filter((d) => d.range.intersection(range) !== undefined)
+    .filter((d) => d.range.intersection(range) !== undefined || (range.isEmpty && d.range.start.line === range.start.line))
     .map((d) => ({
       message: d.message,
       severity: SEVERITY[d.severity],

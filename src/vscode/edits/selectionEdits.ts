@@ -5,29 +5,9 @@ import * as vscode from 'vscode';
 import { extractCode } from '../../core/edits/codeBlocks';
 import { fitReplacement, replaceRange, selectionEditRequest, testsRequest, type EditorSnapshot } from '../../core/edits/editRequests';
 import { frameworkHint, planTestFile, type DirEntry } from '../../core/edits/testFiles';
-import type { DiagnosticInfo } from '../../core/types';
+import { diagnosticsIn } from '../editorRequest';
 import { costLabel, runWithProgress, type EditDeps } from './editDeps';
 import type { ProposalManager } from './proposals';
-
-const SEVERITY: Record<vscode.DiagnosticSeverity, DiagnosticInfo['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'information',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
-
-/** Problems VS Code reports that touch the range (file line numbers). */
-export function diagnosticsUnder(uri: vscode.Uri, range: vscode.Range): DiagnosticInfo[] {
-  return vscode.languages.getDiagnostics(uri)
-    .filter((d) => d.range.intersection(range) !== undefined || (range.isEmpty && d.range.start.line === range.start.line))
-    .map((d) => ({
-      message: d.message,
-      severity: SEVERITY[d.severity],
-      line: d.range.start.line,
-      source: d.source,
-      code: typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code),
-    }));
-}
 
 const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
 
@@ -104,7 +84,7 @@ export class SelectionEdits {
       void vscode.window.showInformationMessage('Frugal: the selection is empty.');
       return;
     }
-    const diagnostics = kind === 'fix' ? diagnosticsUnder(doc.uri, range) : undefined;
+    const diagnostics = kind === 'fix' ? diagnosticsIn(doc.uri, range) : undefined;
     const version = doc.version;
     const req = selectionEditRequest(kind, snapshot, { instruction, diagnostics });
     const result = await runWithProgress(this.deps, `${LABEL[kind]} ${kind === 'fix' && diagnostics?.length ? `(${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'})` : 'Selection'}`, req);
