@@ -24,6 +24,11 @@ class Uri {
 }
 
 export function makeVscodeStub(): any {
+  // Anything not spelled out below (enums read at load time, rarely used namespaces) is a harmless no-op proxy.
+  return new Proxy(makeKnown(), { get: (target, prop) => (prop in target ? target[prop as string] : noopProxy) });
+}
+
+function makeKnown(): Record<string, any> {
   const statusItem = () => ({ text: '', tooltip: '', show() {}, hide() {}, dispose() {} });
   return {
     EventEmitter,
@@ -35,6 +40,7 @@ export function makeVscodeStub(): any {
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
     ProgressLocation: { Notification: 15, Window: 10 },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    SymbolKind: { File: 0, Module: 1, Namespace: 2, Class: 4, Method: 5, Property: 6, Field: 7, Constructor: 8, Enum: 9, Interface: 10, Function: 11, Variable: 12 },
     InlineCompletionTriggerKind: { Invoke: 0, Automatic: 1 },
     Range: class { constructor(...a: unknown[]) { void a; } },
     Position: class { constructor(readonly line: number, readonly character: number) {} },
