@@ -2,7 +2,7 @@
 // and fast enough to run on every keystroke-triggered request (a few dozen regex tests over short text).
 import type { EditorRequest, Task, Tier } from '../types';
 import {
-  BENIGN_PHRASES, CHEAP_CUES, CODE_CUES, CODER_CUES, CONCEPTUAL, DEPENDENCY_BUMP, LANGUAGE_NAMES, NOT_CONCEPTUAL,
+  BENIGN_PHRASES, CHEAP_CUES, CODE_CUES, CODER_CUES, CONCEPTUAL, CONCEPTUAL_MARKER, DEPENDENCY_BUMP, LANGUAGE_NAMES, NOT_CONCEPTUAL,
   FREQUENCY, JUSTIFY, PROBING, PROSE_LANGUAGES, REASONER_CUES, REASONER_THRESHOLD, STATE_SYMPTOM, SYMPTOM, SYMPTOM_WEIGHT,
   TEXT_OUTPUTS, type TierCue, type Topic,
 } from './cues';
@@ -43,7 +43,38 @@ const MAX_SCAN_CHARS = 8000;
 /** Instructions that say no more than "explain this" leave the selected code to speak. */
 const BARE_EXPLAIN = /^(please )?(explain|describe|what does (this|it) do|what is this|walk me through)( (this|it|the code|the selection|this code|this function))?( please)?[.?!]*$/;
 
-interface Hit { topic: Topic; w: number; word: string; fromCode: boolean }
+interface Hit { topic: Topic; w: number; word: string; fromCode: boolean; noun?: boolean }
+
+/** Commands under which a question is a request for an answer, so its frame counts ("is it safe …", "can this …"). */
+const QUESTION_TASKS: ReadonlySet<Task> = new Set<Task>(['explain', 'ask', 'fix']);
+const FRAME_WEIGHT = 1;
+/** "How do I …" asks for a recipe, not for an argument about behaviour. */
+const HOW_TO = /\bhow (to|(do|can|could|should|would) (i|we|you))\b/;
+const threshold0 = (task: Task): number => THRESHOLDS[task] ?? REASONER_THRESHOLD;
+
+/** Commands under which a question written in a comment of the selection is the user's question. */
+const READS_COMMENTS: ReadonlySet<Task> = new Set<Task>(['explain', 'ask', 'fix']);
+/** Instructions that defer to the code ("see the comment", "the FIXME", "?"), or say nothing at all. */
+const POINTS_AT_CODE = /^$|(comments?|todo|fixme|note|question|see (above|below|code))|^\W*$|^(explain|help|why|this|pls|please|\?)( (this|pls|please))?\W*$/;
+/** Comment lines in a selection (//, #, --, /* and * continuation lines). */
+const COMMENT_LINE = /^\s*(?:\/\/+|#+(?![!\w])|--|\/\*+|\*(?!\/))\s*(.*?)\s*(?:\*\/)?\s*$/;
+/** A comment that asks something or flags a bug. */
+const ASKING_COMMENT = /\?|^(fixme|bug|xxx)\b/i;
+
+/**
+ * Questions the user wrote into the selected code ("# why is user None here only on prod??"): under Explain, Ask or
+ * Fix with an instruction that says nothing of its own, they are the request. Only the first screens are read.
+ */
+function commentQuestions(selection: string): string {
+  const out: string[] = [];
+  const lines = selection.split('\n', 60);
+  for (const line of lines) {
+    const m = COMMENT_LINE.exec(line);
+    if (m && m[1] && ASKING_COMMENT.test(m[1])) out.push(m[1]);
+    if (out.length >= 3) break;
+  }
+  return out.join(' . ');
+}
 
 /**
  * Words that occur in some benign phrase; without one, the masking pass can be skipped (most requests). Keep in step
@@ -130,13 +161,21 @@ export function classify(req: ClassifyInput): Classification {
   const prior = PRIORS[task] ?? PRIORS.ask;
   const instruction = req.instruction ?? '';
   const selection = (req.selection ?? '').slice(0, MAX_SCAN_CHARS);
-  const text = normalise(instruction);
   const signals: string[] = [`task:${task}`];
+  let words0 = instruction;
+  if (READS_COMMENTS.has(task) && selection && POINTS_AT_CODE.test(instruction.toLowerCase().trim())) {
+    const asked = commentQuestions(selection);
+    if (asked) {
+      words0 = `${instruction} ${asked}`;
+      signals.push('comment-question');
+    }
+  }
+  const text = normalise(words0);
 
   // ---- reasoner evidence from the user's words
   const hits: Hit[] = [];
   // Read before masking: the masks blank "npm audit", which is itself evidence of a dependency bump.
-  const dependencyBump = DEPENDENCY_BUMP.test(instruction.toLowerCase());
+  const dependencyBump = DEPENDENCY_BUMP.test(words0.toLowerCase());
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
@@ -146,7 +185,7 @@ export function classify(req: ClassifyInput): Classification {
     if (word === undefined) continue;
     // A test checks an invariant, it does not prove one: correctness words weigh half under Write Tests.
     const w = cue.topic === 'unclear-cause bug' ? cue.w * symptomScale : cue.topic === 'correctness' && task === 'tests' ? cue.w * 0.5 : cue.w;
-    hits.push({ topic: cue.topic, w, word, fromCode: false });
+    hits.push({ topic: cue.topic, w, word, fromCode: false, noun: cue.noun });
   }
   if (dependencyBump) signals.push('dependency-bump');
   if (FREQUENCY.test(text)) {
@@ -158,6 +197,8 @@ export function classify(req: ClassifyInput): Classification {
   }
   let fromWords = hits.reduce((s, h) => s + h.w, 0);
   const topicsInWords = new Set(hits.map((h) => h.topic));
+  // Only names of primitives ("explain this mutex wrapper"): the user asks about ordinary code, not its behaviour.
+  const onlyNouns = hits.length > 0 && hits.every((h) => h.noun);
 
   // ---- reasoner evidence from the selected code. It counts only when the user probes behaviour or safety, when
   // the words already point at a hard topic (the code corroborates them), or when the user just says "explain" and
@@ -165,7 +206,11 @@ export function classify(req: ClassifyInput): Classification {
   // Under Document, "safe" or "can" describe the code; only a request to justify something probes it.
   const probing = task === 'document' ? JUSTIFY.test(text) : PROBING.test(text);
   const bareExplain = (task === 'explain' || task === 'ask') && (text === '' || BARE_EXPLAIN.test(text));
-  const corroborating = fromWords >= 1.5 && task !== 'document' && task !== 'generate' && task !== 'refactor';
+  if (onlyNouns && !probing) {
+    fromWords = Math.min(fromWords, 2);
+    signals.push('names-only');
+  }
+  const corroborating = fromWords >= 1.5 && !(onlyNouns && !probing) && task !== 'document' && task !== 'generate' && task !== 'refactor';
   let fromCode = 0;
   if ((probing || bareExplain || corroborating) && task !== 'complete' && selection) {
     for (const cue of CODE_CUES) {
@@ -184,7 +229,7 @@ export function classify(req: ClassifyInput): Classification {
   // ---- short definitional questions are conceptual: cheap even when they name a hard topic
   const words = text ? text.split(' ').length : 0;
   const conceptual =
-    selection.trim().length < 40 && words > 0 && words <= 14 && CONCEPTUAL.test(text) && !NOT_CONCEPTUAL.test(text);
+    selection.trim().length < 40 && words > 0 && words <= 14 && (CONCEPTUAL.test(text) || CONCEPTUAL_MARKER.test(text)) && !NOT_CONCEPTUAL.test(text);
   if (conceptual) {
     fromWords *= 0.4;
     signals.push('conceptual');
@@ -198,6 +243,13 @@ export function classify(req: ClassifyInput): Classification {
     fromCode = 0;
     for (let i = hits.length - 1; i >= 0; i--) if (hits[i].fromCode) hits.splice(i, 1);
     signals.push(`text-output:${textOutput.what.replace(/ /g, '-')}`);
+  }
+
+  // A behaviour question ("is it …", "can this …", "how come …") about a scenario the words already point at adds up:
+  // "is this idempotent if the webhook is retried?" asks for the argument, not for a definition.
+  if (probing && !HOW_TO.test(text) && QUESTION_TASKS.has(task) && !conceptual && !textOutput && fromWords >= 2 && fromWords < threshold0(task) && hits.some((h) => !h.fromCode && !h.noun)) {
+    fromWords += FRAME_WEIGHT;
+    signals.push('question-frame');
   }
 
   const reasonerScore = fromWords + fromCode;

@@ -20,6 +20,12 @@ export interface ReasonerCue {
   topic: Topic;
   w: number;
   re: RegExp;
+  /**
+   * The cue only names a primitive ("mutex", "lock", "atomic"), it says nothing about behaviour. Requests whose only
+   * reasoner words are such names ("explain this mutex wrapper", "tests for the lock helper") are ordinary code work
+   * unless the user probes behaviour or safety.
+   */
+  noun?: boolean;
 }
 
 export interface TierCue {
@@ -65,7 +71,7 @@ export const DEPENDENCY_BUMP =
 
 /** Words of irregular frequency: the mark of a bug whose cause nobody has found. */
 export const FREQUENCY =
-  /\b(sometimes|occasionally|randomly|at random|now and then|from time to time|once in a while|every so often|every now and then|some of the time|spuriously)\b/;
+  /\b(sometimes?|some times|somtimes?|sometims|occasion?al+y|randomly|at random|now and then|(from )?time to time|once in a while|every so often|every now and then|some of the time|spuriously|not (every|each|all the) time|every other (time|run|day|request|build))\b/;
 
 /**
  * A symptom. Counted only beside a FREQUENCY word ("sometimes … twice", "occasionally … stale"): either alone is
@@ -80,6 +86,7 @@ export const STATE_SYMPTOM =
   /\b(wrong|incorrect|corrupt\w*|lost|loses|duplicat\w*|twice|inconsistent|overwritten|stale|mismatch\w*|mixed up|garbled|negative balance|overdraw\w*|crash\w*|hang\w*|freez\w*)\b/;
 
 const rc = (topic: Topic, w: number, re: RegExp): ReasonerCue => ({ topic, w, re });
+const noun = (topic: Topic, w: number, re: RegExp): ReasonerCue => ({ topic, w, re, noun: true });
 
 /** Cues read in the user's words (instruction), lower-cased and with BENIGN_PHRASES blanked. */
 export const REASONER_CUES: ReasonerCue[] = [
@@ -95,16 +102,28 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('concurrency', 2, /\blost (messages?|wake-?ups?|events?)\b/),
   rc('concurrency', 1.5, /\bstress[- ]tests?\b|\bhammer\w*|\bat once\b/),
   rc('concurrency', 2.5, /\b(two|2|multiple|several|many|other|another|concurrent|parallel|different) (threads?|goroutines?|coroutines?|transactions?|workers?|processes|replicas|nodes|instances|consumers|producers|callers|transfers|tabs|users|customers|clients|requests|sessions|people|buyers|shoppers|admins|players|devices|browsers|servers|pods|jobs|cron ?jobs|handlers|calls|writers|readers)\b|\b\d+ (threads|goroutines|workers|processes|replicas|pods|instances)\b/),
-  rc('concurrency', 2, /\bat the same (time|moment|instant|second)\b|\bsimultaneous(ly)?\b|\bin parallel\b/),
+  rc('concurrency', 2, /\b(at|in) (the )?same (time|moment|instant|second|millisecond)\b|\bsimultaneous(ly)?\b|\bin parallel\b/),
+  // Two actors ending in the same state: "both get the last seat", "both see the old value".
+  rc('concurrency', 2, /\bboth (of them |\w+ )?(get|got|see|saw|read|win|won|succeed\w*|pass|passed|book\w*|buy|bought|grab\w*|take|took|end up|update\w*|write|wrote)\b/),
+  // Rust's thread-safety marker traits.
+  rc('concurrency', 2, /\b(impl|implements?|derive|unsafe impl) (send|sync)\b|\bsend ?\+ ?sync\b|!(send|sync)\b|\b(is|are|isn'?t|aren'?t) (not )?(send|sync) (and|or|\+) (send|sync)\b|\b(send|sync) (bound|impl|trait)s?\b/),
+  // A question about whether a primitive is needed at all is a judgement about concurrent access.
+  rc('concurrency', 2.5, /\bdo (we|i|you) (even |really )?need (a |an |the |this |that )?(lock|mutex|transaction|barrier|fence|volatile|atomic|synchroni\w*)\b|\bwithout (a |the |any )?(lock|mutex|locking|synchroni\w*)\b/),
+  // A window in time between two steps: "right after it was touched", "between the check and the update".
+  rc('concurrency', 1.5, /\b(right|just|immediately) (after|before)\b|\bin (the )?between\b|\bbetween (the |my |our )?(check|read|get|select|load|lookup|fetch)\w* and\b|\bat the wrong (moment|time)\b|\bin the middle of\b/),
   // Anomalies of concurrent state described in plain words.
   rc('concurrency', 3, /\b(charged|billed|processed|sent|run|runs|executed|applied|booked|paid|delivered|created|inserted|redeemed|consumed) twice\b|\bdouble[- ](charg|book|spend|submit|process|pay)\w*|\bover-?(sell|sold|selling|book\w*|draw\w*)\b|\bboth (of them |orders |requests |writes |updates |users |transactions |jobs )?(go through|succeed|win|get it|pass)\b/),
-  rc('concurrency', 2, /\bconcurren(t|cy)\b|\bconcurrently\b|\batomic(s|ally|ity)?\b|\bcompare[- ]and[- ](swap|set)\b|\bcas loop\b/),
-  rc('concurrency', 2, /\bmutex(es)?\b|\bsemaphores?\b|\bspin ?locks?\b|\brw ?locks?\b|\bcondition variables?\b|\bcondvars?\b|\bcritical sections?\b|\bmonitors? lock\b/),
+  // "Can X be/get/go <bad state>": a question about whether an unwanted state is reachable.
+  rc('correctness', 2.5, /\b(can|could|might|may|will|would|is it possible (that|for))\b[^.?!]{0,40}\b(be|get|go|end up|become|ever)( \w+){0,2} (evicted|overwritten|lost|freed|dropped|skipped|negative|below zero|out of sync|inconsistent|corrupt\w*|stale|deadlocked|starved|processed twice|charged twice|reordered|leaked|half[- ]written|torn)\b/),
+  rc('correctness', 2, /\b(can|could|does|will) (this|it|that|the \w+|\w+) ever\b|\bis (it|there) (ever )?(possible|any (chance|way|risk)) (that|for|to)\b/),
+  noun('concurrency', 2, /\bconcurren(t|cy)\b|\bconcurrently\b|\batomic(s|ally|ity)?\b|\bcompare[- ]and[- ](swap|set)\b|\bcas loop\b/),
+  noun('concurrency', 2, /\bmutex(es)?\b|\bsemaphores?\b|\bspin ?locks?\b|\brw ?locks?\b|\bcondition variables?\b|\bcondvars?\b|\bcritical sections?\b|\bmonitors? lock\b/),
   rc('concurrency', 3, /\bdouble[- ]checked locking\b|\basync[- ]signal[- ]safe\b|\breentran(t|cy)\b|\bsafe(ly)? publi(sh|cation)\b|\bjcstress\b|\bloom (test|model)\w*|\bthread ?sanitizer\b|\btsan\b|\bhelgrind\b|\brace detector\b|\bgoroutine leaks?\b/),
   // Weak words are separate cues so that several of them together add up ("locking … without volatile").
-  rc('concurrency', 1.5, /\block(s|ed|ing)?\b|\bunlock(s|ed|ing)?\b|\bheld across\b/),
-  rc('concurrency', 1.5, /\bsynchroni[sz]\w*/),
-  rc('concurrency', 1.5, /\bvolatile\b|\bsignal handlers?\b/),
+  noun('concurrency', 1.5, /\block(s|ed|ing)?\b|\bunlock(s|ed|ing)?\b/),
+  rc('concurrency', 1.5, /\bheld across\b/),
+  noun('concurrency', 1.5, /\bsynchroni[sz]\w*/),
+  noun('concurrency', 1.5, /\bvolatile\b|\bsignal handlers?\b/),
   // debugging with no clear cause
   rc('unclear-cause bug', 3, /\bintermittent(ly)?\b|\bflak(y|iness)\b|\bheisenbugs?\b|\bsporadic(ally)?\b|\bnon-?deterministic(ally)?\b/),
   rc('unclear-cause bug', 3, /\b(can'?t|cannot|could ?n[o']t|unable to|never) (reliably )?(reproduce|repro)\b|\bnot reproducible\b/),
@@ -124,6 +143,10 @@ export const REASONER_CUES: ReasonerCue[] = [
   // algorithm design with complexity or correctness arguments
   rc('algorithm design', 3, /\b(time|space|worst[- ]case|average[- ]case|asymptotic) complexity\b|\bcomplexity of\b|\bbig[- ]?o\b|\bo\([^)]{1,14}\)|\bsub-?(quadratic|linear)\b|\bamorti[sz]ed\b|\bnp[- ]?(hard|complete)\b|\bpolynomial[- ]time\b|\b(linear|logarithmic|constant|quadratic|cubic|exponential|n log n|sublinear) (time|space|memory)\b/),
   rc('algorithm design', 3, /\b(design|devise|come up with|invent|find|propose) (an?|the) (\w+ ){0,3}(algorithm|data structure)\b/),
+  rc('algorithm design', 2, /\bn ?(\^|\*\*) ?\d\b|\bn²|\bn squared\b|\bquadratic\b|\bn log n\b|\b(best|better|lower|lowest|optimal) (possible )?(time |runtime |space )?complexity\b|\bcomplexity (can|could) (we|i) (get|reach|achieve)\b/),
+  rc('algorithm design', 1.5, /\b10 ?\^ ?\d\b|\b1e\d\b/),
+  rc('algorithm design', 2, /\b(minimal|minimum|minimi[sz]\w+|maximal|maximi[sz]\w+) (total |overall |possible )?(cost|time|distance|weight|waste|moves|steps|changes|trips)\b|\b(total |overall )?(cost|distance|time|weight) (is|stays|remains) (minimal|minimum|lowest|smallest|optimal)\b/),
+  rc('correctness', 2, /\bwhy\b[^.?!]{0,60}\b(minimum|maximum|optimal|optimum|minimal|shortest|fewest)\b|\bwhy\b[^.?!]{0,40}\b(is|are|it'?s|stays|remains) (correct|sound|enough|sufficient|thread[- ]?safe)\b/),
   rc('algorithm design', 2, /\b(lower|upper|error) bounds?\b|\bworst[- ]case\b|\boptimal(ity)?\b|\bbounded memory\b|\bapproximat\w+ (algorithm|guarantee|ratio)\b|\bfewest\b|\bminimum number of\b/),
   rc('algorithm design', 1.5, /\balgorithms?\b|\bdynamic programming\b|\befficient (way|algorithm|approach|method|solution)\b|\b\d+(\.\d+)? ?[mk] (nodes|rows|items|records|edges|elements|keys|vertices)\b/),
   rc('algorithm design', 3, /\balways (get|give|find|return|produce|yield|pick)s? the (minimum|maximum|optimal|best|shortest|longest|fewest|smallest|largest|cheapest)\b|\b(is|be|runs? in) (linear|logarithmic|quadratic|constant|polynomial)( time)?\b/),
@@ -141,7 +164,14 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('security', 3, /\b(can|could|able to|allowed to|lets?)\b[^.?!]{0,20}\b(see|read|access|view|modify|change|delete|edit|download|overwrite|cancel|impersonate)\b[^.?!]{0,12}\b(other|another|someone else|anyone else|any|all)\b/),
   rc('security', 2.5, /\btrust(s|ed|ing)? (the )?(\w+ )?(blindly|user|client|param\w*|input|header|request)\b|\buser[- ]controlled\b|\bauthori[sz]ation (check|bypass|hole|bug|issue|problem)s?\b|\baccess control\b|\bprivilege\b/),
   rc('security', 1.5, /\bauthori[sz]ation\b|\bpermissions?\b|\blogged[- ]in user\b/),
-  rc('security', 1.5, /\b(could|can|would) (someone|anyone|a user|an attacker|a client|a stranger)\b/),
+  rc('security', 1.5, /\b(could|can|would|will|might) (some ?(one|body)|any ?(one|body)|(a|any|the|other|another|random|normal|regular) (user|client|customer|stranger|visitor|tenant)s?|users?|people|hackers?|an attacker)\b/),
+  // Someone else's data: "see invoice of other people", "read somebody else's orders", "change the id in the url".
+  rc('security', 3, /\b(see|read|access|view|modify|change|delete|edit|download|get|fetch|open|cancel|overwrite)\b[^.?!]{0,30}\b((of|from|belong\w* to) (other|another|different) (people|persons?|users?|customers?|tenants?|accounts?|companies|orgs?|organi[sz]ations?)|(other|another|different) (people|users?|customers?|tenants?)'s?|(some|any) ?(one|body) else'?s?)(?! (list|page|tab|section)s?\b)|\b(can|could|able to|just)\b[^.?!]{0,25}\b(change|edit|modify|tamper\w*|guess|increment|swap|replace)\b[^.?!]{0,25}\b(ids?|\w+_id|\w+id)\b[^.?!]{0,20}\b(url|path|query|request|body|param\w*|cookie)\b/),
+  // Input that makes the service fall over: denial of service in plain words.
+  rc('security', 3, /\bd?dos(ed|-ed|ing)?\b|\bredos\b|\bcatastrophic backtracking\b|\bdenial[- ]of[- ]service\b|\b(some ?(one|body)|any ?(one|body)|attackers?|users?|clients?|input|payloads?|requests?)\b[^.?!]{0,30}\b(make|cause|force|get)s? (it |the (\w+ )?|\w+ )?(to )?(hang|freeze|crash|spin|blow up|fall over|run out of memory|go down)\b|\b(take|bring)s? (down|the (server|service|site|app) down)\b/),
+  // Crafting credentials: "make a token with alg none and pass".
+  rc('security', 3, /\b(some ?(one|body)|any ?(one|body)|attackers?|users?|clients?|hackers?)\b[^.?!]{0,20}\b(make|craft|create|fake|build|forge|mint|sign)\b[^.?!]{0,20}\b(tokens?|jwts?|cookies?|signatures?|session( ids?)?|api keys?)\b|\b(fake|forg\w+|craft\w*|tamper\w*) (a |an |the |their |his |her )?(own )?(tokens?|jwts?|cookies?|signatures?|session ids?)\b|\balg(orithm)?\W{0,3}none\b/),
+  rc('security', 1.5, /\buser (input|data|supplied|provided|content)\b|\b(input|data|string|value)s? (from|by) (the )?(user|client|browser|request|outside)\b|\bexpos(e|ed|ing) (\w+ ){0,2}(publicly|to the (public|internet))\b|\bunauthenticated\b|\bwithout (auth\w*|login|a token)\b/),
   rc('security', 3, /\benumerat\w* (which |the )?(users?|emails?|accounts?|ids?|usernames?|customers?)\b|\b(user|account|email|username) enumeration\b|\benumerate which\b/),
   rc('security', 2.5, /\bsecurity\b|\binsecure\b|\bsecure\b|\baudit\b|\buntrusted\b|\bleak(s|ing|ed)? (the |a )?(secret|token|password|key|credentials|session|pii)\b/),
   rc('security', 3, /\boutside (the |of the )?(uploads?|root|base|allowed|web ?root|sandbox|public|static) ?(folder|directory|dir|path)?\b|\babus(e|ed|ing)\b/),
@@ -159,6 +189,9 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('performance root cause', 2, /\btook (about |almost |over |nearly )?\d+(\.\d+)? ?(s|secs?|seconds|minutes|min|mins|hours|ms)\b|\bwith the same code\b/),
   rc('performance root cause', 2, /\btakes? (about |almost |over |nearly )?\d+(\.\d+)? ?(s|secs?|seconds|minutes|min|ms)\b|\btimes? out on (big|large|huge|long)\b|\b(with|on|for) (big|large|huge) (inputs?|files?|tables?|data ?sets?)\b|\b\d+k rows\b|\b\d+ ?m(illion)? rows\b/),
   rc('performance root cause', 2, /\bthroughput (drop|drops|dropped|fell|falls|degrad\w*|halv\w*)\b|\bdrops? by half\b|\bbottlenecks?\b|\bperf(ormance)? regression\b|\bprofil(e|er|ing) (shows|says)\b|\bseq(uential)? scan\b|\bquery plan\b|\bexplain analy[sz]e\b/),
+  rc('performance root cause', 2, /\b(queue|mailbox|backlog|lag|consumer lag|heap|memory|ram|rss|connections?|goroutines?|threads?|file descriptors?|fds|handles?|sockets?|disk usage|pool)\b[^.?!]{0,20}\b(grows?|growing|keeps? (growing|going up|climbing|increasing|rising)|piles? up|builds? up|never (drains?|shrinks?|goes down|empties)|climbs?|balloons?)\b/),
+  rc('performance root cause', 2, /\b(at|on|during|in) peak( hours?| times?| traffic| load)?\b|\bpeak (hours|traffic|load)\b|\brush hour\b|\bblack friday\b|\b(real|production|prod|heavy|more) traffic\b|\bwhen (traffic|load) (goes up|increases|spikes)\b/),
+  rc('performance root cause', 2.5, /\bdoes(n'?t| not)? (this|it|that) (even )?scale\b|\bwill (this|it|that) (still )?(scale|hold up|keep up|survive)\b|\bcrawls?\b|\bgrinds? to a halt\b/),
   rc('performance root cause', 1, /\bslow(er|ly|s)?\b|\bperformance\b|\blatency\b|\bgarbage collect\w*/),
   // architecture and migration trade-offs
   rc('architecture trade-off', 3, /\btrade-?offs?\b|\bnetwork partitions?\b|\bpartition tolerance\b|\bpros and cons\b|\bzero[- ]downtime\b|\bwithout downtime\b|\bno downtime\b|\bsplit[- ]brain\b|\bclock skew\b|\bcap theorem\b/),
@@ -167,10 +200,12 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('architecture trade-off', 2, /\bweigh\b|\brisks\b|\bwhich (would you|should we|approach|option|database|one should)\b|\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|cassandra|sqlite|grpc|graphql|rest) (or|vs\.?|versus) \w+|\bscal(e|ing) (out|horizontally|to \d|beyond)|\bscalab\w*|\bmillions of\b|\b\d+k? (writes|reads|requests|req|events|messages)( per| ?\/ ?)s(ec(ond)?)?\b|\b\d+ ?(rps|qps|req\/s)\b|\bacross (\d+ |multiple |several |all |many )?(replicas|nodes|regions|data ?cent(er|re)s|services|instances|zones|clusters)\b/),
   // Separate cues so that a choice question, a structural change and a load figure add up.
   rc('architecture trade-off', 2, /\bpartition(ing|ed)? (this|the|our|it|by|strategy|scheme|key)\b|\bpartitioning\b|\bindex(ing)? strategy\b|\bschema design\b/),
-  rc('architecture trade-off', 2, /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould (we|i|the|this|it|our)\b[^.?!]{0,80}\bor\b|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/),
+  rc('architecture trade-off', 2, /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould\b[^.?!]{0,80}\bor\b|\bor (just )?(keep|stay with|stick with|leave)\b[^.?!]{0,30}\?|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/),
   rc('architecture trade-off', 2, /\b(separate|own|dedicated|standalone) (micro)?service\b|\bhow would you (migrate|design|approach|structure|split|roll out|model)\b|\bsplit (the|a|our|this) (\w+ )?(table|database|db|service|monolith|schema)\b|\bdata residency\b|\bmulti-?(region|tenant\w*)\b|\bsplit\b[^.?!]{0,30}\binto (\w+ )?(micro-?)?services\b|\b(keep|stay|remain)s? (\w+ ){0,2}consistent\b|\bconsistent across\b/),
   rc('architecture trade-off', 2.5, /\bis it worth (it|the)\b|\bworth the (cost|complexity|effort|risk)\b|\bwhat (do|would|will) we (lose|gain|give up)\b|\b(downsides?|drawbacks?)\b/),
-  rc('architecture trade-off', 1.5, /\b(move|moving|migrat\w*|switch\w*) from\b[^.?!]{0,50}\bto\b/),
+  rc('architecture trade-off', 1.5, /\b(move|moving|migrat\w*|switch\w*|port\w*) (\w+ ){0,3}from\b[^.?!]{0,50}\bto\b/),
+  rc('architecture trade-off', 2, /\bsplit (\w+ ){0,2}(out|off)( of)?\b|\b(break|pull|carve|extract)\w* (\w+ ){0,2}out (of|into)\b/),
+  rc('architecture trade-off', 1.5, /\bcache invalidation\b|\binvalidat\w+ (strateg\w*|the cache)\b|\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|sns|cassandra|elastic\w*|s3|bigquery|snowflake|clickhouse|memcached?)\b[^.?!]{0,60}\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|sns|cassandra|elastic\w*|s3|bigquery|snowflake|clickhouse|memcached?|ttl|cron|polling|webhooks?)\b/),
   rc('architecture trade-off', 1.5, /\bhow (do|should|can|would) we (keep|make|ensure|guarantee|handle|avoid|prevent|structure|model|organi[sz]e|design|architect|scale)\b/),
   rc('architecture trade-off', 1.5, /\b\d+k? (requests|users|events|messages|jobs|writes|reads) (a|per) (second|minute|day)\b/),
   rc('architecture trade-off', 2, /\b(traffic|load|usage|users|data) (will|is going to|could) (\d+x|grow|double|triple)\w*|\b\d+x (more )?(traffic|load|users|growth|data)\b|\bcapacity planning\b|\bread replicas?\b|\bcaching layer\b|\b(cache|replicas?|sharding|queue) first\b/),
@@ -178,11 +213,13 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc('architecture trade-off', 2, /\bmono-?repo\b|\bpoly-?repo\b|\bwhat would you (pick|choose|recommend|use|do)\b|\bwhich would you (pick|choose|recommend|use)\b/),
   rc('architecture trade-off', 1.5, /\b\d+ (teams|services|microservices|engineers|developers|squads|regions|data ?cent(er|re)s)\b/),
   rc('architecture trade-off', 1.5, /\bmigrat(e|ion|ing)\b[^.?!]{0,40}\b(plan|strategy|path|stages?|staged)\b|\b(design|plan) (the|a|an|our) (\w+ ){0,2}(system|service|architecture|scheme|protocol|rollout|migration|layer|platform|infrastructure)\b|\bevent[- ]driven\b/),
-  rc('correctness', 2.5, /\bidempoten\w*/),
+  rc('correctness', 2.5, /\bidempoten\w*|\bassociativ\w*|\bcommutativ\w*/),
+  rc('unclear-cause bug', 2.5, /\b(differ\w*|different|changes?|varies|vary) (\w+ ){0,2}(between|from|on|each|every) (\w+ )?(runs?|run to run|executions?|time|attempts?|machines|restarts|deploys)\b|\bsame (input|data|code|request)\b[^.?!]{0,40}\b(different|differ\w*|another|other) (result|output|answer|value|number)s?\b/),
   rc('correctness', 3, /\beven if (the |a |it |our )?(process|server|app|service|worker|machine|node|pod|it|job)? ?(crash\w*|dies|restarts|fails|is killed)\b|\bcrash(es|ed)? (between|in the middle|mid-?way|halfway|partway)\b|\bnever (be )?(charged|sent|processed|applied|delivered|run|executed) twice\b|\bat[- ]most[- ]once\b/),
   rc('correctness', 1.5, /\bretr(y|ies|ied) (after|on) (a )?(timeout|failure|crash|error)\b|\bon retry\b/),
   // memory safety
   rc('memory safety', 3, /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b/),
+  rc('memory safety', 3, /\bafter (the |a |we |it'?s |it is |being )?(free|freed|delete|deleted|drop|dropped|dispos\w+|releas\w+|destroy\w*|dealloc\w*)\b[^.?!]{0,40}\b(read|reads|use|uses|using|access\w*|touch\w*|deref\w*|still)\b|\bstill (use|read|access|touch|hold)\w* (\w+ ){0,3}after (\w+ ){0,2}(free|delete|drop|releas)\w*/),
   rc('memory safety', 1.5, /\bunsafe\b|\bffi\b|\braw pointers?\b|\baliasing\b/),
 ];
 
@@ -192,7 +229,7 @@ export const REASONER_CUES: ReasonerCue[] = [
  * still cheap work.
  */
 export const PROBING =
-  /\bwhy\b|\bhow (can|could|does|do|is|would)\b|\bis (this|it|that|the \w+) (really )?(safe|correct|sound|ok|okay|fine|right|secure|atomic|guaranteed|possible|thread)|\bcan (this|it|that|these|the \w+)\b(?! you)|\b(can|could) (a|an|one|two|another|some|any|someone|anyone) \w+\b|\bcould (this|it|that)\b|\bwhat (can|could|happens|would happen|goes wrong|could go wrong)\b|\bwill (this|it)\b|\breview\b|\bsafe\b|\bcorrect\b|\bwhether\b|\bwhat('s| is) wrong\b|\bis there (any|a) way\b/;
+  /\bwhy\b|\bhow (can|could|does|do|is|would)\b|\bis (this|it|that|the \w+) (really )?(safe|correct|sound|ok|okay|fine|right|secure|atomic|guaranteed|possible|thread)|\bcan (this|it|that|these|the \w+)\b(?! you)|\b(can|could) (a|an|one|two|another|some|any|someone|anyone) \w+\b|\bcould (this|it|that)\b|\bwhat (can|could|happens|would happen|goes wrong|could go wrong)\b|\bwill (this|it)\b|\breview\b|\bsafe\b|\bcorrect\b|\bwhether\b|\bwhat('s| is) wrong\b|\bis there (any|a) (way|chance|risk)\b|\bhow come\b|\bwhat if\b|\bis (this|it|that|the \w+) (really )?\w+ (if|when|under|with|after|across|between)\b|\b(is|are) (it |this |that |these )?(ok|okay|fine|legit|valid|a (real )?problem|real problem|an issue)\b|\bcan (\w+ ){0,2}ever\b/;
 
 /** Under Document: the user asks for a justification, so the selected code's hard parts matter. */
 export const JUSTIFY = /\bwhy\b|\bwhether\b|\bhow (can|could|does|do|is)\b|\bsufficient\b|\benough\b|\bprov(e|es)\b|\bargue\b|\bjustify\b|\bcannot\b|\bcan'?t\b|\bnever\b/;
@@ -201,8 +238,12 @@ export const JUSTIFY = /\bwhy\b|\bwhether\b|\bhow (can|could|does|do|is)\b|\bsuf
 export const CONCEPTUAL =
   /^(so |ok |hey |please |quick question:? )?((can|could|would) you (please )?(explain|tell me|describe)|tell me about|what('s| is| are| does| do)|whats|define|explain|describe|difference between|when (should|do|would) (i|you|we)|how (does|do|is|are) (a|an|the)?\b|is there a difference|eli5|in \w+,? what|(is|are|does|do|can) \w+|why do (people|developers|folks|many|some|programmers))\b/;
 
+/** Markers of a conceptual question wherever they appear: "goroutine leak, what is it in simple words". */
+export const CONCEPTUAL_MARKER =
+  /\bin (simple|plain|layman'?s?|easy|basic) (words|terms|english|language)\b|\beli5\b|\bfor (a |an )?(junior|beginner|newbie|non-?technical|new (dev|developer|hire)|5 year old|five year old)s?\b|\bwhat (is|are) (it|they|that)\b|\bwhat does (it|that|this term) mean\b/;
+
 /** Words that make a short question concrete (about the user's own system) rather than conceptual. */
-export const NOT_CONCEPTUAL = /\b(this|these|those|that code|our|we|my|mine|here|prove|design|trade-?offs?|should|weigh|review|audit)\b/;
+export const NOT_CONCEPTUAL = /\b(this|these|those|that code|our|we|my|mine|here|prove|design|trade-?offs?|should|weigh|review|audit|some ?(one|body)|any ?(one|body)|attackers?|ever|right (after|before)|(if|when) (the|two|2|it|a|an|someone|somebody|another))\b/;
 
 /** Selected code that is hard to reason about. Weights add up, capped, and count only with PROBING or Explain. */
 export const CODE_CUES: Array<{ what: string; topic: Topic; w: number; re: RegExp; strong?: boolean }> = [
@@ -237,11 +278,11 @@ const tc = (what: string, w: number, re: RegExp): TierCue => ({ what, w, re });
 /** The request asks for prose or a light text edit: cheap work whatever the command. */
 export const CHEAP_CUES: TierCue[] = [
   tc('commit message', 4, /\bcommit (message|msg|summary)\b|\bchangelog\b|\bchange ?log entry\b|\brelease notes\b|\b(pr|pull request) (description|summary|title|body)\b/),
-  tc('naming', 3.5, /\b(suggest|propose|better|clearer|good|descriptive|meaningful|come up with|pick)\b[^.?!]{0,30}\bnames?\b|\bnaming( conventions?)?\b|\bname for\b|\brename\b[^.?!]{0,40}\b(meaningful|clearer|better|descriptive|readable|sensible|something)\b|\bwhat should (i|we) (call|name)\b|\bnames? (is|are) (better|clearer)\b/),
-  tc('summary', 3.5, /\bsummar(y|ies|i[sz]e|i[sz]ing)\b|\btl;?dr\b|\bin (one|two|three|a few|a single) (sentences?|lines?|paragraphs?|words)\b|\bone[- ](line|sentence|paragraph)\b|\bproject description\b|\boverview\b/),
+  tc('naming', 3.5, /\b(suggest|propose|better|clearer|good|descriptive|meaningful|come up with|pick)\b[^.?!]{0,30}\bnames?\b|\bnaming( conventions?)?\b|\bname for\b|\brename\b[^.?!]{0,40}\b(meaningful|clearer|better|descriptive|readable|sensible|something)\b|\bwhat should (i|we) (call|name)\b|\brename (this|the|that|these|those|my|our) (\w+ ){0,2}(variables?|vars?|fields?|functions?|methods?|class(es)?|params?|parameters?|constants?|props?|properties|args?|arguments?|files?|columns?|tables?)\b|\bnames? (is|are) (better|clearer)\b/),
+  tc('summary', 3.5, /\bsummar(y|ies|i[sz]e|i[sz]ing)\b|\btl;?dr\b|\bin (one|two|three|four|five|a few|a single|\d) (short )?(sentences?|lines?|paragraphs?|words|bullets?|bullet points)\b|\bone[- ](line|sentence|paragraph)\b|\bproject description\b|\boverview\b/),
   tc('translation of text', 4, /\btranslat\w*\b[^.?!]{0,60}\b(english|spanish|french|german|japanese|chinese|korean|italian|portuguese|dutch|russian|polish|swedish|norwegian|danish|finnish|turkish|arabic|hebrew|hindi|czech|greek|ukrainian|vietnamese|indonesian)\b|\btranslat\w* (the |these |this |all )?(comments?|strings?|messages?|error messages?|text|copy|labels?|docs?|readme|ui|sentences?|resource)/),
-  tc('formatting', 3, /\b(re)?format(ting)?\b(?! (a|the)? ?(dates?|times?|durations?|numbers?|currency|prices?|phone|money|strings? as|output as))|\bindent(ation|ed)?\b|\bpretty[- ]?print\b|\bprettier\b|\bblack[- ]style\b|\bwhitespace\b|\bsort (the )?imports\b|\bline length\b|\bwrap (long )?lines\b|\btrailing (commas?|whitespace)\b|\breadable layout\b|\balphabetic(al(ly)?)?\b|\balphabeti[sz]e\b/),
-  tc('classification', 3.5, /\bclassif(y|ies|ication)\b|\bcategori[sz]e\b|\blabel (each|these|the|this)\b|\btriage\b|\bbug report or\b|\bis (this|it) a (bug|feature)\b|\bwhich (category|label|area)\b|\bsentiment\b|\bby (product )?area\b/),
+  tc('formatting', 3, /\b(re)?format(ting)?\b(?! (a|the)? ?(dates?|times?|durations?|numbers?|currency|prices?|phone|money|strings? as|output as))|\bindent(ation|ed)?\b|\bpretty[- ]?print\b|\bprettier\b|\bblack[- ]style\b|\bwhitespace\b|\bsort (the )?imports\b|\bline length\b|\bwrap (long )?lines\b|\btrailing (commas?|whitespace)\b|\breadable layout\b|\bone (\w+ ){0,2}per line\b|\balphabetic(al(ly)?)?\b|\balphabeti[sz]e\b/),
+  tc('classification', 3.5, /\bclassif(y|ies|ication)\b|\bcategori[sz]e\b|\blabel (each|these|the|this)\b|\btriage\b|\bbug report or\b|\bis (this|it) a (bug|feature)\b|\bwhich (category|label|area)\b|\bsentiment\b|\bby (product )?area\b|\b(each|every|these|them|all)\b[^.?!]{0,40}\b(in|into|as|to)\b (\w+ ){0,2}\w+ ?\/ ?\w+( ?\/ ?\w+)*/),
   tc('documentation', 3.5, /\bdoc ?strings?\b|\bjs ?doc\b|\btsdoc\b|\bjavadoc\b|\bgodoc\b|\bdoxygen\b|\bphpdoc\b|\byard\b|\bxml doc\b|\bdoc comments?\b|\bcomment(s|ing)? (each|every|all|the|this|these|it|on|to|for|explaining|describing|above|at|that|saying)\b|\badd (a |an |some )?(\w+ )?comments?\b|\b(inline|code|doc|header|block|usage|line|explanatory|helpful|clear) comments?\b|\b(the|these|those|its|my) comments\b|\bcomments (to|in|into|explaining)\b|\breadme\b|\bdocumentation\b|\bdocument (this|the|these|that|it)\b|\bparameter descriptions?\b|\bdocs\b|\b(short |brief |one-line )?description (of|for)\b/),
   tc('spelling and wording', 3.5, /\btypos?\b|\bspelling\b|\bmisspel\w*|\bgrammar\b|\bwording\b|\brephrase\b|\breword\b/),
   tc('explanation', 1, /\bexplain\w*\b|\bwhat (does|do|is|are)\b|\bwalk me through\b|\bmeaning of\b|\bwhat it does\b|\bhow does (this|it) work\b/),
@@ -259,10 +300,10 @@ export const TEXT_OUTPUTS = new Set([
 export const CODER_CUES: TierCue[] = [
   // The gap may not cross "of/for/about": "write a summary of this function" asks for prose about code.
   tc('code writing', 3, /\b(write|implement|create|generate|build|make|add|code|give me|show me|produce)\b(?:(?!\b(?:of|for|about|from|describing)\b)[^.?!]){0,30}\b(functions?|methods?|class(es)?|hooks?|components?|endpoints?|handlers?|middleware|scripts?|query|queries|cli|decorators?|types?|structs?|enums?|interfaces?|tests?|reducers?|dao|controllers?|view ?models?|views?|fixtures?|workflows?|dockerfile|deployment|migrations?|tasks?|helpers?|parsers?|validators?|wrappers?|services?|modules?|regex(es)?|serializers?|impl|traits?|macros?|programs?|snippets?|routes?|workers?|context managers?|generators?|schemas?|rules|operators?|getters|setters|equals|hashcode|constructors?|one-?liners?|commands?|code(?! (review|of conduct|owners|style))|loops?|implementations?|versions?|configs?|configuration|sql|pipelines?|cron ?jobs?|manifests?|playbooks?)\b/),
-  tc('code writing', 2.5, /\bcode please\b|\bshow (me )?the code\b|\bwith code\b|\bin code\b|\bwrite (it|this|that|one)\b|\bcan you write\b/),
+  tc('code writing', 2.5, /\b(small|short|quick|minimal|simple|working|code|full|complete) (code )?(example|snippet|sample)s?\b|\bexample code\b|\bshow (me )?(an? )?example\b|\bcode please\b|\bshow (me )?the code\b|\bwith code\b|\bin code\b|\bwrite (it|this|that|one)\b|\bcan you write\b/),
   tc('conversion', 3.5, /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|in|as|using)\b (use )?(an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/),
   tc('refactor', 2, /\brefactor\w*|\bextract\b|\bdeduplicate\b|\bdedupe\b|\bduplication\b|\bsimplify\b|\bclean ?up\b|\bidiomatic\b|\breplace (the |all )?\w+( \w+)? with\b|\buse \w+( \w+)? instead\b|\bmake (this|it|the \w+) (immutable|generic|testable|async|pure|reusable|faster|shorter)\b|\binstead of\b/),
-  tc('code change', 2, /\b(rewrite|change|modify|adapt|update|extend|rework) (this|it|the code|the function|the method|that)\b|\bhow (do|can|could|would|should) i (make|add|change|get|set|use|do|handle|write|implement|convert|fix|turn|disable|enable|pass|return|avoid|stop|sort|filter|test|mock|refactor|split|merge|rewrite|replace|call|validate|parse)\b/),
+  tc('code change', 2, /\b(rewrite|change|modify|adapt|update|extend|rework) (this|it|the code|the function|the method|that)\b|\bhow (to|(do|can|could|would|should) i) (make|add|change|get|set|use|do|handle|write|implement|convert|fix|turn|disable|enable|pass|return|avoid|stop|sort|filter|test|mock|refactor|split|merge|rewrite|replace|call|validate|parse|read|load|save|open|send|cancel|connect|retry|upload|download|stream|serialize|deserialize|iterate|loop|query|insert|delete|remove|update|print|log|mock|import|export|install|configure|run|schedule|limit|paginate|cache|hash|encrypt|decrypt|compress|resize|debounce|throttle|timeout)\b/),
   tc('bug hunt', 2.5, /\bwhat'?s wrong\b|\bwhat is wrong\b|\bdoes(n'?t| not) work\b|\bnot working\b|\bfind the bug\b|\bthere'?s a bug\b|\bis broken\b|\bprints nothing\b|\breturns nothing\b/),
   // A bare mention of tests is often the subject ("a docstring for this test"); "write … tests" is code writing above.
   tc('tests', 1, /\b(unit |integration |property )?tests?\b|\bspecs?\b|\btest cases?\b|\bpytest\b|\bjest\b|\bvitest\b|\bmocha\b|\bjunit\b|\bxunit\b|\bnunit\b|\brspec\b|\bminitest\b|\bphpunit\b|\bxctest\b|\bgtest\b|\bbats\b|\bpgtap\b|\bproptest\b|\bmock(s|ito)?\b/),
