@@ -58,6 +58,7 @@ function median(xs: number[]): number {
 export async function runRouterBench(): Promise<Record<string, Figure>> {
   const dev = load('routing-dev.jsonl');
   const holdout = load('routing-holdout.jsonl');
+  const fresh = load('routing-fresh3.jsonl');
   const all = [...dev, ...holdout];
 
   // ---- latency: warm up the JIT, then the median of several 10,000-call runs
@@ -88,6 +89,14 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
   }
   let devCorrect = 0;
   for (const r of dev) if (classify(r).tier === r.expect) devCorrect++;
+  let freshCorrect = 0;
+  let freshEscalated = 0;
+  let freshBelow = 0;
+  for (const r of fresh) {
+    const tier = classify(r).tier;
+    if (tier === r.expect) freshCorrect++;
+    if (r.expect !== 'reasoner') { freshBelow++; if (tier === 'reasoner') freshEscalated++; }
+  }
 
   // ---- cost of routing vs. everything on deepseek-reasoner, same token estimates
   const reasoner = config.models['deepseek-reasoner'];
@@ -114,6 +123,10 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
     routing_dev_accuracy: {
       value: round(correct / n, 4), unit: 'ratio',
       note: `classifier accuracy on the held-back set (${correct}/${n}); on the dev set it was tuned on: ${devCorrect}/${dev.length}`,
+    },
+    routing_fresh_accuracy: {
+      value: round(freshCorrect / fresh.length, 4), unit: 'ratio',
+      note: `accuracy on routing-fresh3.jsonl, a second held-back set in a different voice, never tuned on (${freshCorrect}/${fresh.length}; over-escalation ${freshEscalated}/${freshBelow}); the best estimate of accuracy on requests written by others`,
     },
     routing_recall_cheap: { value: round(hit.cheap / total.cheap, 4), unit: 'ratio', note: `held-back cheap requests routed cheap (${hit.cheap}/${total.cheap})` },
     routing_recall_coder: { value: round(hit.coder / total.coder, 4), unit: 'ratio', note: `held-back coder requests routed coder (${hit.coder}/${total.coder})` },

@@ -52,9 +52,14 @@ function score(rows: Labelled[]): Scores {
 
 const dev = load('routing-dev.jsonl');
 const holdout = load('routing-holdout.jsonl');
+// A second held-back set, written in a different voice (review comments, tickets, Q&A titles) after the last tuning
+// pass and scored once: 41/57 = 71.9%, over-escalation 0/39. Never tune on it; its threshold is that figure less a
+// small margin, so a change that loses ground on unseen wording fails here.
+const fresh = load('routing-fresh3.jsonl');
+const FRESH_MIN_ACCURACY = 0.68;
 
 describe('router data sets', () => {
-  for (const [name, rows, min] of [['dev', dev, 200], ['holdout', holdout, 80]] as const) {
+  for (const [name, rows, min] of [['dev', dev, 200], ['holdout', holdout, 80], ['fresh3', fresh, 50]] as const) {
     it(`${name}: at least ${min} well-formed requests over every task, all tiers and many languages`, () => {
       assert.ok(rows.length >= min, `${rows.length} rows`);
       for (const r of rows) {
@@ -70,9 +75,12 @@ describe('router data sets', () => {
     });
   }
 
-  it('holdout shares no request with dev', () => {
-    const seen = new Set(dev.map((r) => `${r.task}\u0000${r.instruction}\u0000${r.selection}`));
-    for (const r of holdout) assert.ok(!seen.has(`${r.task}\u0000${r.instruction}\u0000${r.selection}`), r.instruction);
+  it('holdout and fresh3 share no request with dev or with each other', () => {
+    const key = (r: Labelled): string => `${r.task}\u0000${r.instruction}\u0000${r.selection}`;
+    const seen = new Set(dev.map(key));
+    for (const r of holdout) assert.ok(!seen.has(key(r)), r.instruction);
+    for (const r of holdout) seen.add(key(r));
+    for (const r of fresh) assert.ok(!seen.has(key(r)), r.instruction);
   });
 });
 
@@ -90,8 +98,15 @@ describe('classify: accuracy', () => {
     assert.ok(s.overEscalation <= 0.05, `over-escalation ${s.overEscalation.toFixed(3)}${detail}`);
   });
 
-  it('over-escalation stays <= 5% on dev and holdout together', () => {
-    const s = score([...dev, ...holdout]);
+  it(`fresh3 (second held-back set): accuracy >= ${FRESH_MIN_ACCURACY * 100}%, over-escalation <= 5%`, () => {
+    const s = score(fresh);
+    const detail = `\n${s.misses.join('\n')}`;
+    assert.ok(s.accuracy >= FRESH_MIN_ACCURACY, `fresh3 accuracy ${s.accuracy.toFixed(3)}${detail}`);
+    assert.ok(s.overEscalation <= 0.05, `over-escalation ${s.overEscalation.toFixed(3)}${detail}`);
+  });
+
+  it('over-escalation stays <= 5% on dev, holdout and fresh3 together', () => {
+    const s = score([...dev, ...holdout, ...fresh]);
     assert.ok(s.overEscalation <= 0.05, `over-escalation ${s.overEscalation.toFixed(3)}`);
   });
 });
@@ -170,7 +185,7 @@ describe('classify: policy clauses', () => {
 
 describe('classify: reasons and determinism', () => {
   it('every reason is one line that starts with the tier it names', () => {
-    for (const r of [...dev, ...holdout]) {
+    for (const r of [...dev, ...holdout, ...fresh]) {
       const c = classify(r);
       assert.ok(!/[\r\n]/.test(c.reason), c.reason);
       assert.ok(c.reason.startsWith(`${c.tier}: `), c.reason);
