@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(file, JSON.stringify(sorted, null, 2) + '\n');
   console.log(`wrote ${path.relative(process.cwd(), file)} (${Object.keys(sorted).length} figures)`);
-  if (failed) process.exitCode = 1;
+  // Some suites leave timers or sockets of the code under test behind; the figures are written, so end here.
+  process.exit(failed ? 1 : 0);
 }
 
 void main();

@@ -25,7 +25,13 @@ class Uri {
 
 export function makeVscodeStub(): any {
   // Anything not spelled out below (enums read at load time, rarely used namespaces) is a harmless no-op proxy.
-  return new Proxy(makeKnown(), { get: (target, prop) => (prop in target ? target[prop as string] : noopProxy) });
+  const known = makeKnown();
+  for (const ns of ['window', 'workspace', 'commands', 'languages', 'env', 'extensions']) known[ns] = withFallback(known[ns]);
+  return withFallback(known);
+}
+
+function withFallback(target: Record<string, any>): any {
+  return new Proxy(target, { get: (t, prop) => (prop in t ? t[prop as string] : noopProxy) });
 }
 
 function makeKnown(): Record<string, any> {
