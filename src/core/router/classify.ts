@@ -55,7 +55,7 @@ const threshold0 = (task: Task): number => THRESHOLDS[task] ?? REASONER_THRESHOL
 /** Commands under which a question written in a comment of the selection is the user's question. */
 const READS_COMMENTS: ReadonlySet<Task> = new Set<Task>(['explain', 'ask', 'fix']);
 /** Instructions that defer to the code ("see the comment", "the FIXME", "?"), or say nothing at all. */
-const POINTS_AT_CODE = /^$|(comments?|todo|fixme|note|question|see (above|below|code))|^\W*$|^(explain|help|why|this|pls|please|\?)( (this|pls|please))?\W*$/;
+const POINTS_AT_CODE = /^$|\b(comments?|todo|fixme|note|question|see (above|below|code))\b|^\W*$|^(explain|help|why|this|pls|please|\?)( (this|pls|please))?\W*$/;
 /** Comment lines in a selection (//, #, --, /* and * continuation lines). */
 const COMMENT_LINE = /^\s*(?:\/\/+|#+(?![!\w])|--|\/\*+|\*(?!\/))\s*(.*?)\s*(?:\*\/)?\s*$/;
 /** A comment that asks something or flags a bug. */
