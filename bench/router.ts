@@ -6,7 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../src/core/config';
 import { listCostOf } from '../src/core/pricing';
-import { THINKING_TOKENS, classify, estimateInputTokens, estimateOutputTokens, route } from '../src/core/router';
+import { THINKING_TOKENS, classify, classifyRules, estimateInputTokens, estimateOutputTokens, route } from '../src/core/router';
 import type { EditorRequest, Tier } from '../src/core/types';
 
 export interface Figure {
@@ -58,7 +58,7 @@ function median(xs: number[]): number {
 export async function runRouterBench(): Promise<Record<string, Figure>> {
   const dev = load('routing-dev.jsonl');
   const holdout = load('routing-holdout.jsonl');
-  const fresh = load('routing-fresh3.jsonl');
+  const fresh = [...load('routing-fresh3.jsonl'), ...load('routing-fresh4.jsonl')];
   const all = [...dev, ...holdout];
 
   // ---- latency: warm up the JIT, then the median of several 10,000-call runs
@@ -92,10 +92,15 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
   let freshCorrect = 0;
   let freshEscalated = 0;
   let freshBelow = 0;
+  let freshReasoner = 0;
+  let freshReasonerHit = 0;
+  let freshRulesCorrect = 0;
   for (const r of fresh) {
     const tier = classify(r).tier;
     if (tier === r.expect) freshCorrect++;
+    if (classifyRules(r).tier === r.expect) freshRulesCorrect++;
     if (r.expect !== 'reasoner') { freshBelow++; if (tier === 'reasoner') freshEscalated++; }
+    else { freshReasoner++; if (tier === 'reasoner') freshReasonerHit++; }
   }
 
   // ---- cost of routing vs. everything on deepseek-reasoner, same token estimates
@@ -126,7 +131,11 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
     },
     routing_fresh_accuracy: {
       value: round(freshCorrect / fresh.length, 4), unit: 'ratio',
-      note: `accuracy on routing-fresh3.jsonl, a second held-back set in a different voice, never tuned on (${freshCorrect}/${fresh.length}; over-escalation ${freshEscalated}/${freshBelow}); the best estimate of accuracy on requests written by others`,
+      note: `accuracy on routing-fresh3.jsonl + routing-fresh4.jsonl, held-back sets in other voices, never tuned on (${freshCorrect}/${fresh.length}; rules alone ${freshRulesCorrect}/${fresh.length}; over-escalation ${freshEscalated}/${freshBelow}); the best estimate of accuracy on requests written by others`,
+    },
+    routing_fresh_recall_reasoner: {
+      value: round(freshReasonerHit / freshReasoner, 4), unit: 'ratio',
+      note: `fresh3+fresh4 reasoner requests routed reasoner (${freshReasonerHit}/${freshReasoner})`,
     },
     routing_recall_cheap: { value: round(hit.cheap / total.cheap, 4), unit: 'ratio', note: `held-back cheap requests routed cheap (${hit.cheap}/${total.cheap})` },
     routing_recall_coder: { value: round(hit.coder / total.coder, 4), unit: 'ratio', note: `held-back coder requests routed coder (${hit.coder}/${total.coder})` },

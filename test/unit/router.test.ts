@@ -5,7 +5,7 @@ import { defaultConfig, parseConfig } from '../../src/core/config';
 import { listCostOf } from '../../src/core/pricing';
 import { estimateTokens } from '../../src/core/tokens';
 import { TASKS, TIERS, type EditorRequest, type Task, type Tier } from '../../src/core/types';
-import { classify, estimateOutputTokens, route, THINKING_TOKENS } from '../../src/core/router';
+import { classify, classifyRules, estimateOutputTokens, route, THINKING_TOKENS } from '../../src/core/router';
 
 interface Labelled extends EditorRequest {
   expect: Tier;
@@ -52,14 +52,19 @@ function score(rows: Labelled[]): Scores {
 
 const dev = load('routing-dev.jsonl');
 const holdout = load('routing-holdout.jsonl');
-// A second held-back set, written in a different voice (review comments, tickets, Q&A titles) after the last tuning
-// pass and scored once: 41/57 = 71.9%, over-escalation 0/39. Never tune on it; its threshold is that figure less a
-// small margin, so a change that loses ground on unseen wording fails here.
+// Held-back sets in other voices, never tuned on. fresh3 (review comments, tickets, Q&A titles): rules alone scored
+// 41/57 = 71.9% (reasoner recall 5/18); with the learned lift (model.ts, trained on dev only) it scored 52/57 = 91.2%
+// (16/18), over-escalation 0/39. fresh4 (issue-tracker tickets, Slack questions, PR review comments), written before
+// the model was trained and scored once: rules 54/64 = 84.4% (14/22), ensemble 60/64 = 93.8% (20/22), over-escalation
+// 0/42. Thresholds are those figures less a margin, so a change that loses ground on unseen wording fails here.
 const fresh = load('routing-fresh3.jsonl');
-const FRESH_MIN_ACCURACY = 0.68;
+const fresh4 = load('routing-fresh4.jsonl');
+const FRESH_MIN_ACCURACY = 0.86;
+const FRESH4_MIN_ACCURACY = 0.88;
+const FRESH_MIN_REASONER_RECALL = 0.85;
 
 describe('router data sets', () => {
-  for (const [name, rows, min] of [['dev', dev, 200], ['holdout', holdout, 80], ['fresh3', fresh, 50]] as const) {
+  for (const [name, rows, min] of [['dev', dev, 200], ['holdout', holdout, 80], ['fresh3', fresh, 50], ['fresh4', fresh4, 60]] as const) {
     it(`${name}: at least ${min} well-formed requests over every task, all tiers and many languages`, () => {
       assert.ok(rows.length >= min, `${rows.length} rows`);
       for (const r of rows) {
@@ -75,12 +80,14 @@ describe('router data sets', () => {
     });
   }
 
-  it('holdout and fresh3 share no request with dev or with each other', () => {
+  it('holdout, fresh3 and fresh4 share no request with dev or with each other', () => {
     const key = (r: Labelled): string => `${r.task}\u0000${r.instruction}\u0000${r.selection}`;
     const seen = new Set(dev.map(key));
     for (const r of holdout) assert.ok(!seen.has(key(r)), r.instruction);
     for (const r of holdout) seen.add(key(r));
     for (const r of fresh) assert.ok(!seen.has(key(r)), r.instruction);
+    for (const r of fresh) seen.add(key(r));
+    for (const r of fresh4) assert.ok(!seen.has(key(r)), r.instruction);
   });
 });
 
@@ -105,8 +112,20 @@ describe('classify: accuracy', () => {
     assert.ok(s.overEscalation <= 0.05, `over-escalation ${s.overEscalation.toFixed(3)}${detail}`);
   });
 
-  it('over-escalation stays <= 5% on dev, holdout and fresh3 together', () => {
-    const s = score([...dev, ...holdout, ...fresh]);
+  it(`fresh4 (third held-back set): accuracy >= ${FRESH4_MIN_ACCURACY * 100}%, over-escalation <= 5%`, () => {
+    const s = score(fresh4);
+    const detail = `\n${s.misses.join('\n')}`;
+    assert.ok(s.accuracy >= FRESH4_MIN_ACCURACY, `fresh4 accuracy ${s.accuracy.toFixed(3)}${detail}`);
+    assert.ok(s.overEscalation <= 0.05, `over-escalation ${s.overEscalation.toFixed(3)}${detail}`);
+  });
+
+  it(`fresh3 + fresh4: reasoner recall >= ${FRESH_MIN_REASONER_RECALL * 100}%`, () => {
+    const s = score([...fresh, ...fresh4]);
+    assert.ok(s.recall.reasoner >= FRESH_MIN_REASONER_RECALL, `reasoner recall ${s.recall.reasoner.toFixed(3)}\n${s.misses.join('\n')}`);
+  });
+
+  it('over-escalation stays <= 5% on dev, holdout, fresh3 and fresh4 together', () => {
+    const s = score([...dev, ...holdout, ...fresh, ...fresh4]);
     assert.ok(s.overEscalation <= 0.05, `over-escalation ${s.overEscalation.toFixed(3)}`);
   });
 });
@@ -183,9 +202,51 @@ describe('classify: policy clauses', () => {
   });
 });
 
+describe('classify: the learned lift', () => {
+  const transfer = req('ask', 'In what situations would `transfer` leave both accounts debited?',
+    'def transfer(src, dst, amount):\n    src.balance -= amount\n    src.save()\n    dst.balance += amount\n    dst.save()', 'python');
+
+  it('lifts a scenario-phrased question the rules miss, and names the learned cues', () => {
+    assert.equal(classifyRules(transfer).tier, 'cheap');
+    const c = classify(transfer);
+    assert.equal(c.tier, 'reasoner');
+    assert.match(c.reason, /^reasoner: learned cues \(.*both.*\) in the question, p=0\.\d\d; rules said cheap$/);
+    assert.ok(c.signals.some((s) => s.startsWith('model:p=')));
+  });
+
+  it("never lifts against the rules' hard negatives (text outputs, conceptual questions, completions)", () => {
+    const sel = transfer.selection;
+    for (const r of [
+      req('generate', 'write a commit message for the fix that stops transfer leaving both accounts debited', sel, 'python'),
+      req('refactor', 'suggest better names for the variables in transfer', sel, 'python'),
+      req('generate', 'translate the comment about both accounts being debited into German', sel, 'python'),
+      req('ask', 'what is a race condition?'),
+      req('complete', '', sel, 'python'),
+    ]) {
+      const c = classify(r);
+      assert.notEqual(c.tier, 'reasoner', `${r.instruction} -> ${c.reason}`);
+      assert.ok(!c.signals.some((s) => s.startsWith('model:')), c.reason);
+    }
+  });
+
+  it('only ever lifts: the ensemble never lowers a tier the rules chose', () => {
+    const rank: Record<Tier, number> = { cheap: 0, coder: 0, reasoner: 1 };
+    for (const r of [...dev, ...holdout, ...fresh, ...fresh4]) {
+      const rules = classifyRules(r);
+      const c = classify(r);
+      if (c.tier !== rules.tier) assert.ok(rank[c.tier] > rank[rules.tier] && /^reasoner: learned cues/.test(c.reason), c.reason);
+    }
+  });
+
+  it('ships its weights as a small module (no download at runtime)', () => {
+    const bytes = readFileSync(join(__dirname, '..', '..', 'src', 'core', 'router', 'model.ts'), 'utf8').length;
+    assert.ok(bytes < 100_000, `${bytes} bytes`);
+  });
+});
+
 describe('classify: reasons and determinism', () => {
   it('every reason is one line that starts with the tier it names', () => {
-    for (const r of [...dev, ...holdout, ...fresh]) {
+    for (const r of [...dev, ...holdout, ...fresh, ...fresh4]) {
       const c = classify(r);
       assert.ok(!/[\r\n]/.test(c.reason), c.reason);
       assert.ok(c.reason.startsWith(`${c.tier}: `), c.reason);

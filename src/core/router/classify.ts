@@ -6,6 +6,8 @@ import {
   FREQUENCY, JUSTIFY, PROBING, PROSE_LANGUAGES, REASONER_CUES, REASONER_THRESHOLD, STATE_SYMPTOM, SYMPTOM, SYMPTOM_WEIGHT,
   TEXT_OUTPUTS, type TierCue, type Topic,
 } from './cues';
+import { features, scoreModel } from './features';
+import { MODEL } from './model';
 
 export type ClassifyInput = Pick<EditorRequest, 'task' | 'instruction' | 'languageId' | 'selection' | 'diagnostics'>;
 
@@ -155,22 +157,42 @@ function scoreTier(cues: TierCue[], text: string, skip: ReadonlySet<string> = ne
  * answer. The command sets a prior, the content decides: reasoner cues (concurrency, unclear-cause bugs, algorithm
  * design, proofs, security, performance root causes, architecture trade-offs) escalate from any command, and
  * output-kind cues (commit message, naming, summary, code writing, conversion…) move between cheap and coder.
+ * The rules alone; classify() adds the learned cue model on top.
  */
-export function classify(req: ClassifyInput): Classification {
-  const task = req.task;
-  const prior = PRIORS[task] ?? PRIORS.ask;
+export function classifyRules(req: ClassifyInput): Classification {
+  return rulesOn(req, userWords(req));
+}
+
+interface UserWords {
+  /** The instruction, plus questions written in comments of the selection when the instruction defers to them. */
+  words0: string;
+  /** words0 lower-cased with BENIGN_PHRASES blanked. */
+  text: string;
+  selection: string;
+  fromComments: boolean;
+}
+
+function userWords(req: ClassifyInput): UserWords {
   const instruction = req.instruction ?? '';
   const selection = (req.selection ?? '').slice(0, MAX_SCAN_CHARS);
-  const signals: string[] = [`task:${task}`];
   let words0 = instruction;
-  if (READS_COMMENTS.has(task) && selection && POINTS_AT_CODE.test(instruction.toLowerCase().trim())) {
+  let fromComments = false;
+  if (READS_COMMENTS.has(req.task) && selection && POINTS_AT_CODE.test(instruction.toLowerCase().trim())) {
     const asked = commentQuestions(selection);
     if (asked) {
       words0 = `${instruction} ${asked}`;
-      signals.push('comment-question');
+      fromComments = true;
     }
   }
-  const text = normalise(words0);
+  return { words0, text: normalise(words0), selection, fromComments };
+}
+
+function rulesOn(req: ClassifyInput, user: UserWords): Classification {
+  const task = req.task;
+  const prior = PRIORS[task] ?? PRIORS.ask;
+  const { words0, text, selection } = user;
+  const signals: string[] = [`task:${task}`];
+  if (user.fromComments) signals.push('comment-question');
 
   // ---- reasoner evidence from the user's words
   const hits: Hit[] = [];
@@ -354,4 +376,50 @@ function reasonerReason(task: Task, hits: Hit[]): string {
   const noun = task === 'ask' || task === 'explain' ? 'question' : 'request';
   const where = inText && inCode ? `the ${noun} and the selected code` : inCode ? 'the selected code' : `the ${noun}`;
   return `reasoner: ${parts.join(' and ')} in ${where}`;
+}
+
+/**
+ * Signals of the rules that veto a learned lift: the output is light text work (commit message, naming, summary,
+ * translation, formatting, classification, wording), the question is a short definition, the request is a
+ * dependency bump, or the only hard words are names of primitives.
+ */
+const VETO = /^(text-output:|conceptual$|dependency-bump$|names-only$)/;
+/** Inline completions have no thinking budget and the reasoner has no FIM: the model never lifts them. */
+const NO_LIFT: ReadonlySet<Task> = new Set<Task>(['complete']);
+
+/** Whether the learned model may lift this rules decision to the reasoner at all. */
+export function liftAllowed(req: ClassifyInput, rules: Classification): boolean {
+  return rules.tier !== 'reasoner' && !NO_LIFT.has(req.task) && !rules.signals.some((s) => VETO.test(s));
+}
+
+/** The learned model's features of a request (for scripts/trainRouter.ts: the same words the rules read). */
+export function learnedFeatures(req: ClassifyInput): string[] {
+  const user = userWords(req);
+  return features(req.task, user.text, user.selection);
+}
+
+function renderFeature(f: string): string {
+  return f.startsWith('code:') ? `code: ${f.slice(5).replace(/-/g, ' ')}` : f;
+}
+
+/**
+ * Classifies one request into a tier with a one-line reason. Deterministic: the same request always gets the same
+ * answer. The rules decide first (classifyRules). A small logistic model over the words of the request (model.ts,
+ * trained on routing-dev.jsonl by scripts/trainRouter.ts) can then lift a cheap or coder decision to the reasoner,
+ * only with high confidence, and never against the rules' hard negatives (VETO): it catches reasoner requests phrased
+ * as scenarios or consequences ("leave both accounts debited", "never seen in QA") that no cue names.
+ */
+export function classify(req: ClassifyInput): Classification {
+  const user = userWords(req);
+  const rules = rulesOn(req, user);
+  if (!liftAllowed(req, rules)) return rules;
+  const m = scoreModel(MODEL, features(req.task, user.text, user.selection));
+  if (m.p < MODEL.threshold) return rules;
+  const cues = m.top.length ? m.top.map(renderFeature).join(', ') : 'the wording as a whole';
+  const noun = req.task === 'ask' || req.task === 'explain' ? 'question' : 'request';
+  return {
+    tier: 'reasoner',
+    reason: `reasoner: learned cues (${cues}) in the ${noun}, p=${m.p.toFixed(2)}; rules said ${rules.tier}`,
+    signals: [...rules.signals, `model:p=${round(m.p)}`, ...m.top.map((f) => `model:${f.replace(/ /g, '-')}`)],
+  };
 }

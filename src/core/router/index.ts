@@ -1,5 +1,5 @@
 // The router: which model serves a request (classify, route), and whether its answer is usable (checkAnswer).
-export { classify, type Classification, type ClassifyInput } from './classify';
+export { classify, classifyRules, type Classification, type ClassifyInput } from './classify';
 export { route, type RouteDecision, type RouteOptions } from './route';
 export { estimateOutputTokens, estimateInputTokens, THINKING_TOKENS } from './estimate';
 export { checkAnswer, codeBlocks, looksLikeCode, bracketProblem, type AnswerCheck } from './check';
