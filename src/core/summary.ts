@@ -17,7 +17,7 @@ export function costSummary(ledger: Ledger, baselineModel: string, cache?: { hit
   const all = ledger.totals('all');
   const hitRate = all.requests ? Math.round((all.cacheHits / all.requests) * 100) : 0;
   const parts = [
-    `Today ${formatUsd(today.costUsd)} (${today.requests} requests)`,
+    `Today ${formatUsd(today.costUsd)} (${today.requests} request${today.requests === 1 ? '' : 's'})`,
     `session ${formatUsd(session.costUsd)}`,
     `this month ${formatUsd(month.costUsd)}`,
     `saved ${formatUsd(month.savedUsd)} this month vs ${baselineModel}`,

@@ -6,7 +6,8 @@ import type { EditorRequest, Tier } from '../core/types';
 export class Session implements vscode.Disposable {
   pinnedTier: Tier | undefined;
   nextModel: string | undefined;
-  lastRequest: { req: EditorRequest; title: string } | undefined;
+  /** the last answered request, and the model the user chose for it (Regenerate asks the same one) */
+  lastRequest: { req: EditorRequest; title: string; model?: string } | undefined;
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
 
@@ -28,8 +29,8 @@ export class Session implements vscode.Disposable {
     return m;
   }
 
-  remember(req: EditorRequest, title: string): void {
-    this.lastRequest = { req, title };
+  remember(req: EditorRequest, title: string, model?: string): void {
+    this.lastRequest = { req, title, model };
     void vscode.commands.executeCommand('setContext', 'frugal.hasLastRequest', true);
   }
 

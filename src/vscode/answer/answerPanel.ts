@@ -8,6 +8,8 @@ import type { PipelineResult } from '../../core/pipeline';
 
 export interface AnswerHeader {
   title: string;
+  /** the user's own words (Ask), shown whole: the title is cut to fit a tab */
+  question?: string;
   model?: string;
   tier?: string;
   reason?: string;
@@ -95,7 +97,8 @@ export class AnswerPanel implements vscode.Disposable {
   finish(result: PipelineResult): void {
     this.text = result.content;
     this.reasoning = result.reasoning;
-    this.header = { ...this.header, model: result.model, tier: result.tier, reason: result.reason };
+    // the footer has the real cost now; an estimate beside it (often several times off) only confuses
+    this.header = { ...this.header, model: result.model, tier: result.tier, reason: result.reason, estimatedCostUsd: undefined };
     const parts = [
       result.cached ? `From cache: ${formatUsd(0)} (saved ${formatUsd(result.savedUsd)})` : `Cost ${formatUsd(result.costUsd)}${result.estimated ? ' (estimated: the provider sent no usage)' : ''}`,
       result.cached ? '' : `saved ${formatUsd(result.savedUsd)} vs baseline`,
@@ -131,7 +134,7 @@ export class AnswerPanel implements vscode.Disposable {
     const meta = [h.model && `<span class="badge">${escapeHtml(h.model)}</span>`, h.tier && `<span class="badge tier-${escapeHtml(h.tier)}">${escapeHtml(h.tier)}</span>`,
       h.estimatedCostUsd !== undefined ? `<span>est. ${escapeHtml(formatUsd(h.estimatedCostUsd))}</span>` : ''].filter(Boolean).join(' ');
     const html = `
-      <header><h1>${escapeHtml(h.title)}</h1><div class="meta">${meta}</div>
+      <header><h1>${escapeHtml(h.title)}</h1>${h.question ? `<blockquote class="question">${escapeHtml(h.question)}</blockquote>` : ''}<div class="meta">${meta}</div>
       ${h.reason ? `<div class="reason" title="Why this model">${escapeHtml(h.reason)}</div>` : ''}</header>
       ${this.status ? `<div class="status" role="status">${escapeHtml(this.status)}</div>` : ''}
       ${this.reasoning ? `<details><summary>Reasoning (${this.reasoning.length} chars)</summary><pre>${escapeHtml(this.reasoning)}</pre></details>` : ''}
@@ -151,6 +154,7 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
 header { border-bottom: 1px solid var(--vscode-panel-border); padding-bottom: 8px; margin-bottom: 8px; }
 h1 { font-size: 1.2em; margin: 12px 0 4px; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); font-size: 0.9em; }
+.question { margin: 4px 0 8px; padding: 2px 8px; border-left: 3px solid var(--vscode-textBlockQuote-border); background: var(--vscode-textBlockQuote-background); white-space: pre-wrap; }
 .reason { opacity: 0.85; font-size: 0.92em; margin-top: 4px; }
 .status { padding: 6px 8px; margin: 8px 0; border-left: 3px solid var(--vscode-notificationsInfoIcon-foreground, #3794ff); background: var(--vscode-textBlockQuote-background); }
 pre { background: var(--vscode-textCodeBlock-background); padding: 8px; overflow-x: auto; border-radius: 4px; }

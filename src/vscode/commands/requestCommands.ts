@@ -20,16 +20,19 @@ export interface RequestDeps {
   logger: Logger;
 }
 
-/** Runs a request with a cancellable progress notification, streaming into the answer view. */
-export async function runWithAnswerView(deps: RequestDeps, req: EditorRequest, title: string, bypassCache = false): Promise<PipelineResult | undefined> {
+/**
+ * Runs a request with a cancellable progress notification, streaming into the answer view. `model` is the model the
+ * user chose for the request being regenerated: asking again goes to the same model unless a new one was chosen.
+ */
+export async function runWithAnswerView(deps: RequestDeps, req: EditorRequest, title: string, bypassCache = false, model?: string): Promise<PipelineResult | undefined> {
   if (!(await deps.guard.allow(deps.getConfig()))) return undefined;
-  deps.session.remember(req, title);
+  const forcedModel = deps.session.takeNextModel() ?? model;
+  deps.session.remember(req, title, forcedModel);
   const panel = AnswerPanel.show(() => {
     const last = deps.session.lastRequest;
-    if (last) void runWithAnswerView(deps, last.req, last.title, true);
+    if (last) void runWithAnswerView(deps, last.req, last.title, true, last.model);
   });
-  panel.begin({ title });
-  const forcedModel = deps.session.takeNextModel();
+  panel.begin({ title, question: req.task === 'ask' ? req.instruction : undefined });
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Frugal: ${title}`, cancellable: true },
     async (progress, token) => {
@@ -81,8 +84,18 @@ function activeEditorOrWarn(): vscode.TextEditor | undefined {
   return editor;
 }
 
+/**
+ * Show What Will Be Sent opens a read-only document under this scheme: a preview, not an Untitled file that asks to
+ * be saved when closed. Each preview gets its own path, so an earlier one stays as it was.
+ */
+const PREVIEW_SCHEME = 'frugal-preview';
+
 export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] {
+  const previews = new Map<string, string>();
+  let previewCount = 0;
   return [
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.toString()) ?? '' }),
+    vscode.workspace.onDidCloseTextDocument((d) => { if (d.uri.scheme === PREVIEW_SCHEME) previews.delete(d.uri.toString()); }),
     vscode.commands.registerCommand('frugal.explainSelection', async () => {
       const editor = activeEditorOrWarn();
       if (!editor) return undefined;
@@ -98,12 +111,14 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
         ignoreFocusOut: true,
       });
       if (!q?.trim()) return undefined;
-      return runWithAnswerView(deps, requestFromEditor(editor, 'ask', q.trim()), `Ask: ${q.trim().slice(0, 40)}`);
+      const words = q.trim();
+      // the title fits a tab; the answer view shows the whole question under it
+      return runWithAnswerView(deps, requestFromEditor(editor, 'ask', words), `Ask: ${words.length > 40 ? `${words.slice(0, 39)}…` : words}`);
     }),
     vscode.commands.registerCommand('frugal.regenerate', async () => {
       const last = deps.session.lastRequest;
       if (!last) return void vscode.window.showInformationMessage('Frugal: nothing to regenerate yet.');
-      return runWithAnswerView(deps, last.req, last.title, true);
+      return runWithAnswerView(deps, last.req, last.title, true, last.model);
     }),
     vscode.commands.registerCommand('frugal.chooseModel', async () => {
       const cfg = deps.getConfig();
@@ -165,7 +180,9 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
         '',
         ...preview.messages.flatMap((m) => [`### ${m.role}`, '', '`````text', m.content, '`````', '']),
       ];
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
+      const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++previewCount}/What Frugal will send (${task}).md` });
+      previews.set(uri.toString(), lines.join('\n'));
+      const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
       return preview;
     }),

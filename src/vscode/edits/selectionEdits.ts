@@ -87,7 +87,9 @@ export class SelectionEdits {
     const diagnostics = kind === 'fix' ? diagnosticsIn(doc.uri, range) : undefined;
     const version = doc.version;
     const req = selectionEditRequest(kind, snapshot, { instruction, diagnostics });
-    const result = await runWithProgress(this.deps, `${LABEL[kind]} ${kind === 'fix' && diagnostics?.length ? `(${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'})` : 'Selection'}`, req);
+    // Fix says what it was given to fix, here and in the proposal, so a fix made without diagnostics is noticed
+    const problems = kind === 'fix' && diagnostics?.length ? ` (${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'})` : '';
+    const result = await runWithProgress(this.deps, `${LABEL[kind]}${problems || ' Selection'}`, req);
     if (!result) return;
     const code = extractCode(result.content);
     if (!code.trim()) {
@@ -102,7 +104,7 @@ export class SelectionEdits {
     }
     const name = doc.uri.path.split('/').pop();
     await this.proposals.propose({
-      title: `${LABEL[kind]}: ${name} (${costLabel(result)})`,
+      title: `${LABEL[kind]}${problems}: ${name} (${costLabel(result)})`,
       target: doc.uri,
       exists: true,
       proposedText: replaceRange(snapshot.text, snapshot.start, snapshot.end, replacement),
