@@ -158,3 +158,13 @@ describe('Document File (batch docs)', () => {
     assert.match(pyOut, /origin=None\):\n {8}"""Scales the shape\."""\n {8}self\.k = k/);
   });
 });
+
+describe('formatDocComment: Python answers that are code', () => {
+  it('never turns a returned function into a docstring', () => {
+    assert.equal(formatDocComment('def total(items):\n    return sum(items)\n', 'python', '    ', 'total'), undefined);
+  });
+  it('keeps a plain-text summary as the docstring', () => {
+    assert.ok(formatDocComment('Sum the prices of the items.', 'python', '    ', 'total')?.includes('Sum the prices'));
+  });
+});
+

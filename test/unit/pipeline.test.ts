@@ -151,7 +151,7 @@ describe('pipeline', () => {
     const forced = await pipeline.run(EXPLAIN, { forcedModel: 'deepseek-reasoner' });
     assert.equal(forced.cached, false);
     assert.equal(provider.calls[1].model.id, 'deepseek-reasoner');
-    assert.match(forced.reason, /pinned|chose/);
+    assert.match(forced.reason, /you picked deepseek-reasoner/);
     const again = await pipeline.run(EXPLAIN, { bypassCache: true });
     assert.equal(again.cached, false);
     assert.equal(provider.calls.length, 3);

@@ -292,7 +292,7 @@ describe('route', () => {
     const all = route(fix, withTask, { forcedModel: 'deepseek-coder', pinnedTier: 'cheap' });
     assert.equal(all.model.id, 'deepseek-coder');
     assert.equal(all.tier, 'coder');
-    assert.equal(all.reason, 'pinned: you chose deepseek-coder for this request');
+    assert.equal(all.reason, 'chosen: you picked deepseek-coder for this request');
     assert.equal(all.classifiedTier, 'reasoner');
 
     const task = route(fix, withTask, { pinnedTier: 'coder' });
@@ -362,3 +362,14 @@ describe('route', () => {
     assert.equal(route(req('tests', '', sel), small).estimatedOutputTokens, 100);
   });
 });
+
+describe('learned lift stays off borderline edge-case questions', () => {
+  it('"what happens when the coupon is an empty string?" about ordinary code stays cheap', () => {
+    const c = classify({
+      task: 'ask', instruction: 'What happens when the coupon is an empty string?', languageId: 'typescript',
+      selection: 'export function orderTotal(order: Order): number {\n  let total = 0;\n  for (const item of order.items) total += item.price * item.quantity;\n  if (order.coupon) total = total * 0.9;\n  return Math.round(total * 100) / 100;\n}',
+    });
+    assert.equal(c.tier, 'cheap', c.reason);
+  });
+});
+

@@ -351,6 +351,8 @@ export function formatDocComment(raw: string, languageId: string, indent: string
   if (style === 'python') {
     const doc = /([rRuU]?("""|''')[\s\S]*?\2)/.exec(text);
     if (doc) text = doc[1];
+    // no docstring but a definition: the model sent code, not a comment (never insert code as one)
+    else if (/^\s*(?:async\s+def|def|class)\s+\w+|^\s*@\w+/m.test(text)) return undefined;
   } else {
     const lines = text.split('\n');
     const starts = lines.findIndex((l) => l.trim());

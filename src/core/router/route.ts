@@ -51,7 +51,7 @@ export function route(req: EditorRequest, config: FrugalConfig, opts: RouteOptio
   if (forced) {
     model = forced;
     tier = tierOfModel(config, forced) ?? classified.tier;
-    reason = `pinned: you chose ${forced.id} for this request`;
+    reason = `chosen: you picked ${forced.id} for this request`;
   } else if (perTask && config.models[perTask]) {
     model = config.models[perTask];
     tier = tierOfModel(config, model) ?? classified.tier;
