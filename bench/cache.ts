@@ -27,6 +27,7 @@ import { ResponseCache, CACHE_FILE, type CacheKeyInput, type CachedAnswer } from
 import { buildMessages, promptText } from '../src/core/prompts';
 import type { Logger } from '../src/core/ports';
 import type { Task } from '../src/core/types';
+import { percentile, seededRandom } from './stats';
 
 type Figures = Record<string, { value: number; unit: string; note: string }>;
 
@@ -42,16 +43,6 @@ const SOURCES = [
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Snippet { code: string; languageId: string }
 
@@ -176,12 +167,9 @@ function zipfSampler(n: number, s: number, rand: () => number): () => number {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function replayHitRate(snippets: Snippet[]): Promise<{ rate: number; note: string }> {
-  const rand = seeded(11);
+  const rand = seededRandom(11);
   const POOL = 800;
   const pool = snippets.slice(0, POOL).map((s, i) => ({ s, ...TASKS[i % TASKS.length] }));
   let fresh = POOL;
@@ -241,7 +229,7 @@ async function replayHitRate(snippets: Snippet[]): Promise<{ rate: number; note:
 
 export async function runCacheBench(): Promise<Figures> {
   const snippets = realSnippets(12_000);
-  const rand = seeded(5);
+  const rand = seededRandom(5);
   const dir = mkdtempSync(path.join(tmpdir(), 'frugal-bench-cache-'));
   const limits = { ttlMs: 7 * 86_400_000, maxEntries: 20_000, maxBytes: 200 * 1024 * 1024 };
   const cache = new ResponseCache({ dir, logger: silent, ...limits });
@@ -252,7 +240,7 @@ export async function runCacheBench(): Promise<Figures> {
   // Contexts are rebuilt from a per-entry seed when needed rather than kept: holding 10,000 of them (tens of MB)
   // would make every later measurement a measurement of the garbage collector.
   const stored: { s: Snippet; task: Task; instruction: string; i: number }[] = [];
-  const ctx = (i: number) => contextFor(snippets, i, seeded(1000 + i));
+  const ctx = (i: number) => contextFor(snippets, i, seededRandom(1000 + i));
   let contentBytes = 0;
   const now = Date.now();
   for (let i = 0; i < ENTRIES; i++) {

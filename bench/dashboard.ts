@@ -5,14 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { buildDashboardModel, ledgerToCsv } from '../src/core/dashboard';
 import { DEFAULT_BUDGET } from '../src/core/config';
 import { TASKS, type LedgerRecord, type Outcome, type Task, type Tier } from '../src/core/types';
+import { median, round, seededRandom } from './stats';
 
 type Figures = Record<string, { value: number; unit: string; note: string }>;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
-const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
 const MODELS: { id: string; tier: Tier; price: number }[] = [
   { id: 'Qwen/Qwen3-8B', tier: 'cheap', price: 0.01 },
@@ -25,21 +21,10 @@ const MODELS: { id: string; tier: Tier; price: number }[] = [
   { id: 'custom/model-with-a-long-name', tier: 'reasoner', price: 1.2 },
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run aggregates the same ledger. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` records spread evenly over `days` days ending at `now`, in time order, with cascades and cache hits. */
 export function syntheticLedger(n: number, now: number, days = 365, seed = 7): LedgerRecord[] {
-  const rand = rng(seed);
+  const rand = seededRandom(seed); // every run aggregates the same ledger
   const out: LedgerRecord[] = [];
   const span = days * 86_400_000;
   let request = 0;
@@ -101,12 +86,12 @@ export async function runDashboardBench(): Promise<Figures> {
 
   return {
     dashboard_aggregate_ms: {
-      value: round(median(times)),
+      value: round(median(times), 2),
       unit: 'ms',
       note: `buildDashboardModel over a ${N.toLocaleString('en-US')}-record synthetic ledger (a year, 8 models, cascades, cache hits); median of 21 runs after 5 warm-ups; target < 100 ms`,
     },
     dashboard_aggregate_filtered_ms: {
-      value: round(median(filtered)),
+      value: round(median(filtered), 2),
       unit: 'ms',
       note: `the same with a model + task filter on the recent table; median of 9 runs`,
     },
@@ -116,7 +101,7 @@ export async function runDashboardBench(): Promise<Figures> {
       note: `JSON the extension posts to the webview for that ledger (aggregates + the last 100 records), independent of ledger size`,
     },
     dashboard_export_csv_ms: {
-      value: round(median(csvTimes)),
+      value: round(median(csvTimes), 2),
       unit: 'ms',
       note: `ledgerToCsv over the same ${N.toLocaleString('en-US')} records; median of 3 runs`,
     },

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { DEFAULT_INLINE, DEFAULT_MODELS } from '../src/core/config';
 import { estimateTokens } from '../src/core/tokens';
 import { percentile, replayTypingSessions, seededRandom, type ReplayOptions, type TypingSession } from '../src/core/inline/typingReplay';
+import { round } from './stats';
 
 type Figures = Record<string, { value: number; unit: string; note: string }>;
 
@@ -168,10 +169,6 @@ function loadAverage(): string {
   }
 }
 
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
 
 if (require.main === module) {
   const t0 = Date.now();

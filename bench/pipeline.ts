@@ -15,14 +15,10 @@ import { silentLogger } from '../src/core/ports';
 import type { EditorRequest } from '../src/core/types';
 import { startSimulator } from '../test/fixtures/simulator';
 import { makeVscodeStub } from './vscodeStub';
+import { median, percentile, round } from './stats';
 
 type Figures = Record<string, { value: number; unit: string; note: string }>;
 
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const median = (xs: number[]): number => percentile(xs, 50);
 
 const SAMPLE = `import { readFile } from 'node:fs/promises';
 
@@ -86,8 +82,8 @@ export async function runPipelineBench(): Promise<Figures> {
   await sim.close();
   await cache.dispose();
   return {
-    pipeline_overhead_p50_ms: { value: round(median(p50s)), unit: 'ms', note: `median over ${ROUNDS} rounds of ${N} requests (after ${WARMUP} warm-up) against the simulator answering instantly: pipeline.run() time minus time inside the provider client` },
-    pipeline_overhead_p99_ms: { value: round(median(p99s)), unit: 'ms', note: `median of the ${ROUNDS} rounds' 99th percentiles` },
+    pipeline_overhead_p50_ms: { value: round(median(p50s), 3), unit: 'ms', note: `median over ${ROUNDS} rounds of ${N} requests (after ${WARMUP} warm-up) against the simulator answering instantly: pipeline.run() time minus time inside the provider client` },
+    pipeline_overhead_p99_ms: { value: round(median(p99s), 3), unit: 'ms', note: `median of the ${ROUNDS} rounds' 99th percentiles` },
   };
 }
 
@@ -135,10 +131,9 @@ export async function runActivationBench(root: string): Promise<Figures> {
   } finally {
     M._load = load;
   }
-  return { activation_require_ms: { value: round(median(times)), unit: 'ms', note: 'require(dist/extension.js) + activate() with the editor API stubbed; median of 15 fresh loads' } };
+  return { activation_require_ms: { value: round(median(times), 3), unit: 'ms', note: 'require(dist/extension.js) + activate() with the editor API stubbed; median of 15 fresh loads' } };
 }
 
-const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 if (require.main === module) {
   runPipelineBench().then((f) => console.log(JSON.stringify(f, null, 2)));

@@ -8,6 +8,7 @@ import { defaultConfig } from '../src/core/config';
 import { listCostOf } from '../src/core/pricing';
 import { THINKING_TOKENS, classify, classifyRules, estimateInputTokens, estimateOutputTokens, route } from '../src/core/router';
 import type { EditorRequest, Tier } from '../src/core/types';
+import { median, round } from './stats';
 
 export interface Figure {
   value: number;
@@ -24,7 +25,6 @@ function load(name: string): Labelled[] {
   return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Labelled);
 }
 
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * p99 of `calls` route() decisions over the given mix, in microseconds. `repeats` > 1 times each decision that
@@ -50,10 +50,6 @@ function decisionP99(rows: EditorRequest[], calls: number, repeats: number): num
   return times[Math.floor(calls * 0.99)];
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export async function runRouterBench(): Promise<Record<string, Figure>> {
   const dev = load('routing-dev.jsonl');

@@ -266,8 +266,6 @@ export function parseConfig(raw: RawSettings): { config: FrugalConfig; errors: C
       errors.push({ setting: 'frugal.models', message: `model "${id}": unknown provider "${parsed.data.provider}" (add it under frugal.providers); ${base ? 'using its defaults' : 'ignored'}` });
       continue;
     }
-    // A price set alone stands for all three until they are set apart.
-    if (over.inputPer1M !== undefined && over.cachedInputPer1M === undefined && !base) parsed.data.cachedInputPer1M = parsed.data.inputPer1M;
     specs[id] = parsed.data;
   }
   const models: Record<string, ModelConfig> = {};

@@ -73,10 +73,13 @@ export interface PipelineDeps {
   workspace: string;
 }
 
-export interface PromptPreview {
+export interface PreparedRequest {
   messages: ChatMessageText[];
   prepared: PreparedContext;
   decision: RouteDecision;
+}
+
+export interface PromptPreview extends PreparedRequest {
   /** estimated cost of this prompt on each tier's model */
   perTier: { tier: Tier; model: string; estimatedCostUsd: number }[];
 }
@@ -97,7 +100,7 @@ export class Pipeline {
   }
 
   /** Redacts, compresses and builds the exact messages for a request, and routes it. Sends nothing. */
-  prepare(req: EditorRequest, opts: Pick<RunOptions, 'forcedModel' | 'pinnedTier'> = {}): PromptPreview {
+  prepare(req: EditorRequest, opts: Pick<RunOptions, 'forcedModel' | 'pinnedTier'> = {}): PreparedRequest {
     const config = this.deps.getConfig();
     const windows = Object.values(config.tiers).map((id) => config.models[id]?.contextWindow ?? 32768);
     let prepared = this.prepareFor(req, config, Math.max(...windows));
@@ -108,11 +111,18 @@ export class Pipeline {
       messages = this.messagesFor(req, prepared);
       decision = route(req, config, { ...opts, inputTokens: estimateMessagesTokens(messages) });
     }
+    return { messages, prepared, decision };
+  }
+
+  /** What "Show What Will Be Sent" shows: the prepared request and its estimated cost on each tier. */
+  preview(req: EditorRequest, opts: Pick<RunOptions, 'forcedModel' | 'pinnedTier'> = {}): PromptPreview {
+    const prepared = this.prepare(req, opts);
+    const config = this.deps.getConfig();
     const perTier = (['cheap', 'coder', 'reasoner'] as Tier[]).map((tier) => {
-      const d = route(req, config, { pinnedTier: tier, inputTokens: decision.estimatedInputTokens });
+      const d = route(req, config, { pinnedTier: tier, inputTokens: prepared.decision.estimatedInputTokens });
       return { tier, model: d.model.id, estimatedCostUsd: d.estimatedCostUsd };
     });
-    return { messages, prepared, decision, perTier };
+    return { ...prepared, perTier };
   }
 
   private prepareFor(req: EditorRequest, config: FrugalConfig, contextWindow: number): PreparedContext {
@@ -210,8 +220,6 @@ export class Pipeline {
     // Provider call, escalating one tier at a time.
     let attempt: Attempt = { tier: decision.tier, model: decision.model, reason: decision.reason };
     let n = 0;
-    let lastError: ProviderError | undefined;
-    let fallbackResult: { result: CallResult; attempt: Attempt; problem: string } | undefined;
     for (;;) {
       n++;
       const t0 = this.clock.now();
@@ -229,7 +237,6 @@ export class Pipeline {
         if (err.kind === 'cancelled') {
           throw new PipelineError('Cancelled.', 'cancelled', partial ? this.resultFrom(requestId, partial, attempt, prepared, n, 'cancelled', ['Cancelled; the partial answer is shown']) : undefined);
         }
-        lastError = err;
         const up = config.cascadeEnabled && fallbackWorthy(err) ? this.next(attempt, config) : undefined;
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: err.userMessage });
@@ -252,7 +259,6 @@ export class Pipeline {
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
           notices.push(`${attempt.model.id}: ${check.problem}; escalated to ${up.model.id}`);
-          fallbackResult = { result, attempt, problem: check.problem };
           attempt = { ...up, reason: `${up.tier}: escalated because ${check.problem}` };
           continue;
         }
@@ -265,8 +271,6 @@ export class Pipeline {
           costUsd: rec.costUsd, baselineCostUsd: rec.baselineCostUsd, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, createdAt: this.clock.now(),
         });
       }
-      void fallbackResult;
-      void lastError;
       return this.resultFrom(requestId, result, attempt, prepared, n, 'ok', notices, rec);
     }
   }
@@ -291,7 +295,7 @@ export class Pipeline {
     const suffix = redactSecrets(req.suffix).text;
     const requestId = randomUUID();
     const t0 = this.clock.now();
-    const prepared = { tokensSaved: 0, secretsWithheld: 0 } as PreparedContext;
+    const prepared = { tokensSaved: 0 }; // completions are not compressed
     const common = { provider, model, apiKey, signal, timeoutMs: config.request.timeoutSeconds * 1000, maxRetries: 0, stream: false };
     let result: CallResult;
     let messages: ChatMessageText[] | undefined;
@@ -318,9 +322,19 @@ export class Pipeline {
     return { text: stripFences(result.content), costUsd: rec.costUsd, model: model.id };
   }
 
-  /** The model that serves inline completions (so the editor knows whether it takes a suffix). */
+  private completion: { config: FrugalConfig; languageId: string; model: ModelConfig } | undefined;
+
+  /**
+   * The model that serves inline completions (so the editor knows whether it takes a suffix). Asked on every
+   * keystroke, so the answer is kept until the settings or the language change.
+   */
   completionModel(languageId: string): ModelConfig {
-    return route({ task: 'complete', instruction: '', languageId, selection: '' }, this.deps.getConfig()).model;
+    const config = this.deps.getConfig();
+    const c = this.completion;
+    if (c && c.config === config && c.languageId === languageId) return c.model;
+    const model = route({ task: 'complete', instruction: '', languageId, selection: '' }, config).model;
+    this.completion = { config, languageId, model };
+    return model;
   }
 
   /** Today's spend on inline completions. */

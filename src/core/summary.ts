@@ -10,7 +10,7 @@ export interface CostSummary {
   text: string;
 }
 
-export function costSummary(ledger: Ledger, baselineModel: string, cache?: { hits: number; lookups: number }): CostSummary {
+export function costSummary(ledger: Ledger, baselineModel: string): CostSummary {
   const session = ledger.totals('session');
   const today = ledger.totals('today');
   const month = ledger.totals('month');
@@ -23,6 +23,5 @@ export function costSummary(ledger: Ledger, baselineModel: string, cache?: { hit
     `saved ${formatUsd(month.savedUsd)} this month vs ${baselineModel}`,
     `cache hits ${all.cacheHits} (${hitRate}%), saving ${formatUsd(ledger.all().reduce((s, r) => s + r.savedCacheUsd, 0))}`,
   ];
-  void cache;
   return { session, today, month, all, text: parts.join(' · ') };
 }

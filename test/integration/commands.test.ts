@@ -20,7 +20,7 @@ describe('extension activation and commands', () => {
     assert.strictEqual(ext.isActive, true);
     assert.strictEqual(typeof api.statusBarText, 'function', 'api.statusBarText()');
     assert.strictEqual(typeof api.lastConfigErrors, 'function', 'api.lastConfigErrors()');
-    assert.strictEqual(typeof api.ledger?.records, 'function', 'api.ledger.records()');
+    assert.strictEqual(typeof api.ledger?.all, 'function', 'api.ledger.all()');
   });
 
   it('contributes the core commands in package.json', () => {

@@ -11,7 +11,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The API object `activate()` returns. Optional members may not exist in every build. */
 export interface FrugalApi {
-  ledger: { records(): LedgerRecord[] };
+  ledger: { all(): readonly LedgerRecord[] };
   statusBarText(): string;
   lastConfigErrors(): string[];
   secretsFileProbe?: unknown;

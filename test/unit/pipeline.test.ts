@@ -100,7 +100,7 @@ describe('pipeline', () => {
     assert.equal(provider.calls[1].model.id, 'deepseek-coder');
     assert.equal(r.model, 'deepseek-coder');
     assert.deepEqual(ledger.all().map((x) => x.outcome), ['error', 'ok']);
-    assert.equal(ledger.all()[0].costUsd, ledger.all()[0].estimated ? ledger.all()[0].costUsd : 0);
+    assert.equal(ledger.all()[0].costUsd, 0); // refused before any output: nothing was billed
   });
 
   it('a bad key does not fall back: it fails with the actionable message', async () => {

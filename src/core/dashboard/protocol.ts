@@ -5,7 +5,7 @@
 // Handshake: the webview posts `ready` (with the filter it restored from its saved state) every time its document
 // loads; only then does the extension post `update`. The webview is not kept alive while hidden
 // (retainContextWhenHidden: false), so a hidden-then-shown panel reloads, says `ready` again and is sent fresh data.
-import type { Outcome, Task, Tier } from '../types';
+import type { LedgerRecord, Task, Tier } from '../types';
 
 /** How many ledger records the "Recent requests" table shows, and the most the extension ever posts. */
 export const RECENT_LIMIT = 100;
@@ -85,27 +85,11 @@ export interface TierSlice {
 export interface ModelSlice { model: string; attempts: number; costUsd: number; savedUsd: number }
 
 /** One row of the recent-requests table. Every string in it comes from the ledger and is shown as text only. */
-export interface RecentRow {
-  id: string;
-  requestId: string;
-  attempt: number;
-  ts: number;
-  workspace: string;
-  task: Task;
-  model: string;
-  tier: Tier;
-  reason: string;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  costUsd: number;
-  savedUsd: number;
-  cacheHit: boolean;
-  outcome: Outcome;
-  estimated: boolean;
-  latencyMs: number;
-  error?: string;
-}
+export type RecentRow = Pick<
+  LedgerRecord,
+  | 'id' | 'requestId' | 'attempt' | 'ts' | 'workspace' | 'task' | 'model' | 'tier' | 'reason' | 'inputTokens'
+  | 'outputTokens' | 'cachedInputTokens' | 'costUsd' | 'cacheHit' | 'outcome' | 'estimated' | 'latencyMs' | 'error'
+> & { savedUsd: number };
 
 export interface DashboardModel {
   generatedAt: number;

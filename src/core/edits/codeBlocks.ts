@@ -170,6 +170,17 @@ export function indentation(line: string): string {
   return /^[ \t]*/.exec(line)![0];
 }
 
+/** Width of a line's indentation, a tab counting 4. */
+export function indentWidth(line: string): number {
+  let n = 0;
+  for (const ch of line) {
+    if (ch === ' ') n++;
+    else if (ch === '\t') n += 4;
+    else break;
+  }
+  return n;
+}
+
 /**
  * Re-bases streamed code on the cursor's indentation: the model writes from column 0 (or its own idea of the
  * indentation); each line after the first is moved so the block sits at `indent`, relative indentation kept. When

@@ -2,7 +2,7 @@
 // ask for all their comments in one numbered request, read the answer back item by item, and say where each comment
 // goes. The comments alone come back, never the code again: output tokens are the expensive ones.
 import type { SymbolInfo } from '../types';
-import { codeBlocks } from './codeBlocks';
+import { codeBlocks, indentWidth } from './codeBlocks';
 
 export interface FunctionItem {
   /** 1-based number in the batch */
@@ -106,15 +106,6 @@ function braceEnd(lines: string[], line: number): number | undefined {
   return undefined;
 }
 
-function indentWidth(line: string): number {
-  let n = 0;
-  for (const ch of line) {
-    if (ch === ' ') n++;
-    else if (ch === '\t') n += 4;
-    else break;
-  }
-  return n;
-}
 
 function indentEnd(lines: string[], line: number, languageId: string): number {
   const base = indentWidth(lines[line]);

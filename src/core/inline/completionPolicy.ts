@@ -1,6 +1,7 @@
 // When a ghost-text request is worth sending, what it carries (prompt window, max tokens, stop sequences), and how
 // the answer is trimmed to the block the cursor is in. Pure functions over text.
 import { estimateTokens } from '../tokens';
+import { indentWidth } from '../edits/codeBlocks';
 
 export type SkipReason = 'mid-line' | 'mid-word' | 'statement-end' | 'too-short';
 
@@ -133,15 +134,6 @@ export function promptWindow(prefix: string, suffix: string, maxTokens: number):
   return { prefix: prefix.slice(start), suffix: suffix.slice(0, sEnd), prefixTokens, suffixTokens };
 }
 
-function indentOf(line: string): number {
-  let n = 0;
-  for (const ch of line) {
-    if (ch === ' ') n++;
-    else if (ch === '\t') n += 4;
-    else break;
-  }
-  return n;
-}
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSE = new Set([')', ']', '}']);
@@ -198,11 +190,11 @@ export function shapeCompletion(raw: string, prefix: string, suffix: string, lan
     if (nl >= 0) text = text.slice(0, nl);
   } else if (INDENT_LANGUAGES.has(languageId)) {
     const before = linePrefixOf(prefix);
-    const base = before.trim() === '' ? indentOf(before) : indentOf(before) + (/:\s*$/.test(before) ? 1 : 0);
+    const base = before.trim() === '' ? indentWidth(before) : indentWidth(before) + (/:\s*$/.test(before) ? 1 : 0);
     const lines = text.split('\n');
     let keep = lines.length;
     for (let i = 1; i < lines.length; i++) {
-      if (lines[i].trim() !== '' && indentOf(lines[i]) < base) { keep = i; break; }
+      if (lines[i].trim() !== '' && indentWidth(lines[i]) < base) { keep = i; break; }
     }
     text = lines.slice(0, keep).join('\n');
   } else {

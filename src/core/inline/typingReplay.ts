@@ -7,6 +7,7 @@ import type { CompletionBackend, CompletionRequest, CompletionResponse } from '.
 import { CompletionEngine, type InlineSuggestion } from './completionEngine';
 import { editorPrefixStartLine, EDITOR_SUFFIX_LINES } from './completionPolicy';
 import { VirtualScheduler } from './scheduler';
+import { seededRandom } from '../random';
 
 /** A region of a real file that the typist types from scratch; the rest of the file is already there. */
 export interface TypingSession {
@@ -71,17 +72,7 @@ export interface ReplayResult {
   simulatedMs: number;
 }
 
-/** mulberry32: small, fast, seedable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../random';
 
 function normal(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);

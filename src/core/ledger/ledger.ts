@@ -87,7 +87,7 @@ export class Ledger {
     } catch (e: any) {
       this.logger.error(`Ledger: cannot create ${path.dirname(this.file)}: ${e?.message ?? e}. Records are kept in memory for this session.`);
       this.writeFailed = true;
-      this.reset_memory();
+      this.resetMemory();
       return { records: 0, setAside: 0 };
     }
     let text = '';
@@ -95,10 +95,10 @@ export class Ledger {
       text = await fs.readFile(this.file, 'utf8');
     } catch (e: any) {
       if (e?.code !== 'ENOENT') this.logger.error(`Ledger: cannot read ${this.file}: ${e?.message ?? e}`);
-      this.reset_memory();
+      this.resetMemory();
       return { records: 0, setAside: 0 };
     }
-    this.reset_memory();
+    this.resetMemory();
     const bad: string[] = [];
     const lines = text.split('\n');
     const endsClean = text.endsWith('\n') || text.length === 0;
@@ -117,7 +117,7 @@ export class Ledger {
     return report;
   }
 
-  private reset_memory(): void {
+  private resetMemory(): void {
     this.list = [];
     this.ids.clear();
     this.offset = 0;
@@ -238,13 +238,6 @@ export class Ledger {
 
   all(): readonly LedgerRecord[] { return this.list; }
 
-  /** Alias used by tests and the dashboard. */
-  records(): readonly LedgerRecord[] { return this.list; }
-
-  since(ts: number): LedgerRecord[] {
-    return this.list.filter((r) => r.ts >= ts);
-  }
-
   totals(period: Period, filter?: (r: LedgerRecord) => boolean): Totals {
     const now = this.clock.now();
     const from = period === 'all' ? -Infinity : period === 'session' ? this.sessionStart : periodStart(period, now);
@@ -256,7 +249,7 @@ export class Ledger {
   /** Empties the ledger (the user confirmed). */
   async reset(): Promise<void> {
     await this.writes;
-    this.reset_memory();
+    this.resetMemory();
     try {
       const tmp = `${this.file}.${process.pid}.tmp`;
       await fs.writeFile(tmp, '', 'utf8');

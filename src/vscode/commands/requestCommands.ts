@@ -155,7 +155,7 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
       if (!editor) return undefined;
       const task = (taskArg as EditorRequest['task']) ?? 'explain';
       const req = requestFromEditor(editor, task, '');
-      const preview = deps.pipeline.prepare(req, { pinnedTier: deps.session.pinnedTier, forcedModel: deps.session.nextModel });
+      const preview = deps.pipeline.preview(req, { pinnedTier: deps.session.pinnedTier, forcedModel: deps.session.nextModel });
       const lines: string[] = [
         `# What Frugal will send for "${task}"`,
         '',
