@@ -1,7 +1,9 @@
-// Headless entry: `route` and `compress` per DESIGN.md's contracts. JSON lines in, JSON lines out.
+// Headless entry per DESIGN.md's contracts: JSON lines in, JSON lines out. Each command is one row of COMMANDS
+// (its usage line and what it runs); adding a command is adding a row. Arguments are parsed by node:util's parseArgs
+// inside each command, so a command owns its flags.
 import { defaultConfig } from './core/config';
 import { routeJsonLine } from './core/router/cli';
-import { runCompressCli } from './core/compress/cli';
+import { runCompressCli, COMPRESS_USAGE } from './core/compress/cli';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -9,35 +11,57 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const USAGE = `usage:
-  frugal route                     JSON lines {task, instruction, languageId, selection} on stdin
-  frugal compress --language L [--task T] [--tier lossless|task|structural] [--json]   source on stdin`;
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'route') {
-    const config = defaultConfig();
-    const input = await readStdin();
-    let failed = false;
-    for (const line of input.split('\n')) {
-      if (!line.trim()) continue;
-      const out = routeJsonLine(line, config);
-      if (out.includes('"error"')) failed = true;
-      process.stdout.write(out + '\n');
-    }
-    return failed ? 1 : 0;
-  }
-  if (command === 'compress') {
-    const result = await runCompressCli(rest, await readStdin());
-    if (result.stderr) process.stderr.write(result.stderr);
-    process.stdout.write(result.stdout);
-    return result.exitCode;
-  }
-  process.stderr.write(`${USAGE}\n`);
-  return command === '--help' || command === '-h' ? 0 : 2;
+/** What a command hands back: the exit code; it writes its own output. */
+interface Command {
+  usage: string;
+  run(args: string[]): Promise<number>;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-  process.stderr.write(`frugal: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+const COMMANDS: Record<string, Command> = {
+  route: {
+    usage: 'route                     JSON lines {task, instruction, languageId, selection} on stdin',
+    async run() {
+      const config = defaultConfig();
+      const input = await readStdin();
+      let failed = false;
+      for (const line of input.split('\n')) {
+        if (!line.trim()) continue;
+        const out = routeJsonLine(line, config);
+        if (out.includes('"error"')) failed = true;
+        process.stdout.write(out + '\n');
+      }
+      return failed ? 1 : 0;
+    },
+  },
+  compress: {
+    usage: `${COMPRESS_USAGE.replace(/^usage: /, '')}   source on stdin`,
+    async run(args) {
+      const result = await runCompressCli(args, await readStdin());
+      if (result.stderr) process.stderr.write(result.stderr);
+      process.stdout.write(result.stdout);
+      return result.exitCode;
+    },
+  },
+};
+
+function usage(): string {
+  return ['usage:', ...Object.values(COMMANDS).map((c) => `  frugal ${c.usage}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (command) return command.run(rest);
+  process.stderr.write(`${usage()}\n`);
+  return name === '--help' || name === '-h' ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`frugal: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,49 +1,74 @@
 // `frugal compress`: source on stdin; compressed text on stdout, or with --json {text, inputTokens, outputTokens}.
+import { parseArgs } from 'node:util';
 import { estimateTokens } from '../tokens';
 import { TASKS, type Task } from '../types';
 import { compressSource, COMPRESS_TIERS, type CompressTier } from './index';
 
-const USAGE = 'usage: compress --language L [--task T] [--tier lossless|task|structural] [--selection START:END] [--json]';
+export const COMPRESS_USAGE =
+  'usage: compress --language L [--task T] [--tier lossless|task|structural] [--selection START:END] [--json]';
+const USAGE = COMPRESS_USAGE;
 
-export async function runCompressCli(args: string[], stdin: string): Promise<{ stdout: string; exitCode: number; stderr?: string }> {
-  let language: string | undefined;
+const OPTIONS = {
+  language: { type: 'string', short: 'l' },
+  lang: { type: 'string' },
+  task: { type: 'string' },
+  tier: { type: 'string' },
+  selection: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runCompressCli(
+  args: string[],
+  stdin: string,
+): Promise<{ stdout: string; exitCode: number; stderr?: string }> {
+  let parsed;
+  try {
+    // A leading `compress` (the command's own name) is accepted, as the argument list may be the whole argv.
+    parsed = parseArgs({ args: args[0] === 'compress' ? args.slice(1) : args, options: OPTIONS, strict: true });
+  } catch (err) {
+    return { stdout: '', exitCode: 2, stderr: `${(err as Error).message}\n${USAGE}\n` };
+  }
+  const { values } = parsed;
+  if (values.help) return { stdout: USAGE + '\n', exitCode: 0 };
+  const language = values.language ?? values.lang;
   let task: Task | undefined;
   let tier: CompressTier = 'structural';
-  let json = false;
   let selection: { start: number; end: number } | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? args[++i];
-    switch (flag) {
-      case 'compress': break;
-      case '--language': case '--lang': case '-l': language = value(); break;
-      case '--task': {
-        const t = value();
-        if (!TASKS.includes(t as Task)) return { stdout: '', exitCode: 2, stderr: `unknown task "${t}" (one of ${TASKS.join(', ')})\n${USAGE}\n` };
-        task = t as Task; break;
-      }
-      case '--tier': {
-        const t = value();
-        if (!COMPRESS_TIERS.includes(t as CompressTier)) return { stdout: '', exitCode: 2, stderr: `unknown tier "${t}" (one of ${COMPRESS_TIERS.join(', ')})\n${USAGE}\n` };
-        tier = t as CompressTier; break;
-      }
-      case '--selection': {
-        const m = /^(\d+):(\d+)$/.exec(value() ?? '');
-        if (!m) return { stdout: '', exitCode: 2, stderr: `--selection wants START:END character offsets\n${USAGE}\n` };
-        selection = { start: +m[1], end: +m[2] }; break;
-      }
-      case '--json': json = true; break;
-      case '--help': case '-h': return { stdout: USAGE + '\n', exitCode: 0 };
-      default: return { stdout: '', exitCode: 2, stderr: `unknown argument "${a}"\n${USAGE}\n` };
+  if (values.task !== undefined) {
+    if (!TASKS.includes(values.task as Task)) {
+      return {
+        stdout: '',
+        exitCode: 2,
+        stderr: `unknown task "${values.task}" (one of ${TASKS.join(', ')})\n${USAGE}\n`,
+      };
     }
+    task = values.task as Task;
+  }
+  if (values.tier !== undefined) {
+    if (!COMPRESS_TIERS.includes(values.tier as CompressTier)) {
+      const tiers = COMPRESS_TIERS.join(', ');
+      return { stdout: '', exitCode: 2, stderr: `unknown tier "${values.tier}" (one of ${tiers})\n${USAGE}\n` };
+    }
+    tier = values.tier as CompressTier;
+  }
+  if (values.selection !== undefined) {
+    const m = /^(\d+):(\d+)$/.exec(values.selection);
+    if (!m) return { stdout: '', exitCode: 2, stderr: `--selection wants START:END character offsets\n${USAGE}\n` };
+    selection = { start: +m[1], end: +m[2] };
   }
   if (!language) return { stdout: '', exitCode: 2, stderr: `--language is required\n${USAGE}\n` };
   try {
     const r = compressSource(stdin, { languageId: language, task, tier, selection });
-    if (!json) return { stdout: r.text, exitCode: 0 };
+    if (!values.json) return { stdout: r.text, exitCode: 0 };
     return {
-      stdout: JSON.stringify({ text: r.text, inputTokens: estimateTokens(stdin), outputTokens: estimateTokens(r.text), notes: r.notes }) + '\n',
+      stdout:
+        JSON.stringify({
+          text: r.text,
+          inputTokens: estimateTokens(stdin),
+          outputTokens: estimateTokens(r.text),
+          notes: r.notes,
+        }) + '\n',
       exitCode: 0,
     };
   } catch (err) {
