@@ -1,0 +1,116 @@
+// What the router may read. Cues are matched on the user's own words with data blanked out: string literals, example
+// input/output blocks, inline code, quoted logs and stack traces say what the data is, not what the task needs
+// ("aba" in an example is not the ABA problem; "does not exist" in a log line is not an error report). The selected
+// code is read with its comments and strings removed: a file author's "FIXME: why does this deadlock?" must not send
+// everyone who explains that file to the reasoner. Comments and docstrings become the request only where they are the
+// specification the user asks us to implement (Generate on a stub).
+
+/** Lines of a pasted statement that hold example data, not the task. */
+const EXAMPLE_LINE = /^\s*(example\s*\d*\s*:?|sample (input|output)\s*\d*:?|input\s*:|output\s*:|explanation\s*:|note\s*:\s*$|>>>|\$ |>\s)/i;
+/** A log or trace line: timestamps, levels, stack frames, panics, tracebacks. */
+const LOG_LINE = /^\s*(\d{4}-\d\d-\d\d[ t]\d\d:\d\d|\[?\d\d:\d\d:\d\d|(error|warn|warning|info|debug|trace|fatal)\s*[:\]|]|at [\w$.<>]+ ?\(|at [\w$.]+:\d+|file "[^"]+", line \d+|traceback \(most recent call last\)|goroutine \d+ \[|panic:|exception in thread|caused by:|\s*\^+\s*$|[\w.]+(error|exception): )/i;
+
+/**
+ * The user's words with data blanked: fenced blocks, example and log lines, quoted strings and inline code. Keeps
+ * constraint lines ("1 <= n <= 10^5") and prose.
+ */
+export function maskProse(text: string): string {
+  if (!text) return '';
+  let t = text.replace(/```[\s\S]*?(```|$)/g, ' ').replace(/~~~[\s\S]*?(~~~|$)/g, ' ');
+  const out: string[] = [];
+  let inExample = false;
+  for (const line of t.split('\n')) {
+    const trimmed = line.trim();
+    if (EXAMPLE_LINE.test(trimmed)) { inExample = true; continue; }
+    // An example block runs until a blank line or the constraints heading.
+    if (inExample) {
+      if (trimmed === '' || /^constraints\b|^follow[- ]up\b/i.test(trimmed)) inExample = false;
+      else continue;
+    }
+    if (LOG_LINE.test(line)) continue;
+    out.push(line);
+  }
+  t = out.join('\n');
+  // Quoted strings and inline code: data and names, not the request. Apostrophes inside words are kept.
+  t = t.replace(/`[^`\n]*`/g, ' ‹code› ')
+    .replace(/"[^"\n]{0,200}"/g, ' ‹str› ')
+    .replace(/“[^”\n]{0,200}”/g, ' ‹str› ')
+    .replace(/(^|[\s(=,[:])'[^'\n]{0,80}'(?=[\s),.\];:]|$)/g, '$1 ‹str› ');
+  return t;
+}
+
+const HASH_LANGS = new Set(['python', 'ruby', 'perl', 'r', 'shellscript', 'bash', 'sh', 'yaml', 'toml', 'makefile', 'dockerfile', 'elixir', 'julia', 'coffeescript', 'powershell', 'nim', 'crystal']);
+const DASH_LANGS = new Set(['sql', 'lua', 'haskell', 'elm', 'ada', 'vhdl', 'plsql']);
+
+export interface SplitCode {
+  /** The code with comments and string contents removed. */
+  code: string;
+  /** Comment and docstring text, one piece per comment, in order. */
+  comments: string[];
+}
+
+/**
+ * Splits selected code into code (comments and string contents blanked) and its comment/docstring text, with a
+ * small lexer: line comments (// # --), block comments, Python docstrings, quoted strings. Good enough for routing;
+ * never used to transform code.
+ */
+export function splitCode(source: string, languageId: string, maxChars = 8000): SplitCode {
+  const s = source.length > maxChars ? source.slice(0, maxChars) : source;
+  const hash = HASH_LANGS.has(languageId);
+  const dash = DASH_LANGS.has(languageId);
+  const py = languageId === 'python';
+  const comments: string[] = [];
+  let code = '';
+  let i = 0;
+  const n = s.length;
+  let lineStart = 0;
+  while (i < n) {
+    const c = s[i];
+    if (c === '\n') { code += c; i++; lineStart = i; continue; }
+    if ((hash && c === '#') || (!hash && c === '/' && s[i + 1] === '/') || (dash && c === '-' && s[i + 1] === '-')) {
+      const end = s.indexOf('\n', i);
+      const stop = end < 0 ? n : end;
+      comments.push(s.slice(i, stop).replace(/^(#+|\/\/+|--+)\s?/, ''));
+      i = stop;
+      continue;
+    }
+    if (!hash && c === '/' && s[i + 1] === '*') {
+      const end = s.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      comments.push(s.slice(i + 2, end < 0 ? n : end).replace(/^\s*\*+ ?/gm, ''));
+      code += s.slice(i, stop).replace(/[^\n]/g, '');
+      i = stop;
+      continue;
+    }
+    if ((c === '"' || c === "'") && s.startsWith(c.repeat(3), i)) {
+      const end = s.indexOf(c.repeat(3), i + 3);
+      const stop = end < 0 ? n : end + 3;
+      const body = s.slice(i + 3, end < 0 ? n : end);
+      // A Python docstring (the statement starts with it) documents; any other triple-quoted string is data.
+      if (py && s.slice(lineStart, i).trim() === '') comments.push(body);
+      code += '""' + body.replace(/[^\n]/g, '');
+      i = stop;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < n && s[j] !== c && (s[j] !== '\n' || c === '`')) j += s[j] === '\\' ? 2 : 1;
+      // A lone apostrophe (Rust lifetime, English in a template) is not a string.
+      if (j >= n || s[j] !== c) { code += c; i++; continue; }
+      code += c + c;
+      i = j + 1;
+      continue;
+    }
+    code += c;
+    i++;
+  }
+  return { code, comments };
+}
+
+/** Whether the request's selection is prose the user pasted (a problem statement, a ticket), not code. */
+export function isProse(languageId: string, selection: string): boolean {
+  if (/^(plaintext|markdown|text|mdx|restructuredtext|asciidoc|git-commit)$/.test(languageId)) return true;
+  if (!selection.trim()) return false;
+  // Unknown language: prose when most lines end like sentences and few carry code punctuation.
+  return false;
+}
