@@ -19,6 +19,7 @@ const suites: [string, () => Promise<Figures> | Figures][] = [
   ['dashboard', async () => (await import('./dashboard')).runDashboardBench()],
   ['inline', async () => (await import('./inline')).runInlineBench()],
   ['faults', async () => (await import('./faults')).runFaultBench()],
+  ['budget', async () => (await import('./budget')).runBudgetBench()],
 ];
 
 async function main(): Promise<void> {

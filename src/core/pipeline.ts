@@ -9,7 +9,7 @@ import type { EditorRequest, LedgerRecord, Outcome, Task, Tier } from './types';
 import { buildMessages, promptText, type ChatMessageText } from './prompts';
 import { costOf, listCostOf, roundUsd, formatUsd } from './pricing';
 import { estimateMessagesTokens, estimateTokens } from './tokens';
-import { checkBudget, type BudgetVerdict } from './budget';
+import { checkBudget, outputTokenCap, remainingUsd, type BudgetVerdict } from './budget';
 import { route, checkAnswer, type RouteDecision } from './router';
 import { prepareContext, type PreparedContext } from './compress';
 import { redactSecrets } from './privacy';
@@ -217,17 +217,30 @@ export class Pipeline {
       }
     }
 
-    // Provider call, escalating one tier at a time.
+    // Provider call, escalating one tier at a time. The budget is checked again before every attempt: an
+    // escalation or fallback may cost far more than the first estimate.
+    const downgraded = verdict.action === 'downgrade';
     let attempt: Attempt = { tier: decision.tier, model: decision.model, reason: decision.reason };
+    let previous: { result: CallResult; attempt: Attempt; problem: string } | undefined;
+    let lastError: ProviderError | undefined;
     let n = 0;
     for (;;) {
       n++;
+      const admission = this.admit(req, config, attempt, decision.estimatedInputTokens, downgraded);
+      if (!admission.ok) {
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: 0, prepared, estimated: false, error: admission.message });
+        if (previous) {
+          return this.resultFrom(requestId, previous.result, previous.attempt, prepared, n - 1, 'partial', [`The answer may be unusable: ${previous.problem}`, `not escalated to ${attempt.model.id}: ${admission.message}`, ...notices]);
+        }
+        throw new PipelineError(lastError ? `${lastError.userMessage} Not retried on ${attempt.model.id}: ${admission.message}` : admission.message, 'blocked');
+      }
       const t0 = this.clock.now();
       let result: CallResult | undefined;
       try {
-        result = await this.call(attempt.model, messages, req.task, opts);
+        result = await this.call(attempt.model, messages, req.task, opts, admission.maxOutputTokens);
       } catch (e) {
         const err = toProviderError(e);
+        lastError = err;
         const partial = err.partial;
         // A request refused before any output (401, 404, 429, 5xx) was not billed: it costs $0. Once output had
         // begun, the host's usage counts, or an estimate of it, flagged.
@@ -241,6 +254,7 @@ export class Pipeline {
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: err.userMessage });
           notices.push(`${attempt.model.id} failed (${err.userMessage}); fell back to ${up.model.id}`);
+          previous = partial?.content ? { result: partial, attempt, problem: err.userMessage } : previous;
           attempt = up;
           continue;
         }
@@ -259,6 +273,7 @@ export class Pipeline {
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
           notices.push(`${attempt.model.id}: ${check.problem}; escalated to ${up.model.id}`);
+          previous = { result, attempt, problem: check.problem };
           attempt = { ...up, reason: `${up.tier}: escalated because ${check.problem}` };
           continue;
         }
@@ -275,6 +290,27 @@ export class Pipeline {
     }
   }
 
+  /**
+   * The budget rule for one attempt, applied before every attempt of a request: in block mode no attempt starts
+   * whose estimate would cross a limit, and its output is capped at what the budget has left; once a request is
+   * downgraded, nothing above the cheap tier runs.
+   */
+  private admit(req: EditorRequest, config: FrugalConfig, attempt: Attempt, inputTokens: number, downgraded: boolean): { ok: true; maxOutputTokens?: number } | { ok: false; message: string } {
+    if (downgraded && attempt.tier !== 'cheap') {
+      return { ok: false, message: `the budget is used up, so this request stays on the cheap tier (frugal.budget.onExceed is "downgrade")` };
+    }
+    const spent = this.spent();
+    const estimate = route(req, config, { forcedModel: attempt.model.id, inputTokens }).estimatedCostUsd;
+    const verdict = checkBudget(config.budget, spent, estimate);
+    if (verdict.action === 'block') return { ok: false, message: verdict.message! };
+    if (verdict.action === 'downgrade' && attempt.tier !== 'cheap') {
+      return { ok: false, message: verdict.message ?? 'the budget is used up: staying on the cheap tier' };
+    }
+    const cap = outputTokenCap(remainingUsd(config.budget, spent), attempt.model, inputTokens);
+    if (cap !== undefined && cap < 1) return { ok: false, message: verdict.message ?? `the budget left (${formatUsd(remainingUsd(config.budget, spent))}) does not cover this request's input` };
+    return { ok: true, maxOutputTokens: cap };
+  }
+
   /** Ghost-text completion: FIM where the model supports it, a chat prompt otherwise. Priced as task `complete`. */
   async complete(
     req: { prefix: string; suffix: string; languageId: string; filePath?: string; maxTokens: number; stop: string[] },
@@ -289,6 +325,9 @@ export class Pipeline {
     if (verdict.action === 'block' || verdict.action === 'downgrade') {
       throw new PipelineError(verdict.message ?? 'Budget used up.', 'blocked');
     }
+    const cap = outputTokenCap(remainingUsd(config.budget, this.spent()), model, decision.estimatedInputTokens);
+    if (cap !== undefined && cap < 1) throw new PipelineError('Budget used up.', 'blocked');
+    const maxTokens = Math.min(req.maxTokens, cap ?? Infinity);
     const provider = providerFor(config, model);
     const apiKey = await this.deps.secrets.getApiKey(provider.id);
     const prefix = redactSecrets(req.prefix).text;
@@ -301,10 +340,10 @@ export class Pipeline {
     let messages: ChatMessageText[] | undefined;
     try {
       if (model.fim) {
-        result = await this.deps.provider.complete({ ...common, prompt: prefix, suffix, maxTokens: req.maxTokens, stop: req.stop.slice(0, 16) });
+        result = await this.deps.provider.complete({ ...common, prompt: prefix, suffix, maxTokens, stop: req.stop.slice(0, 16) });
       } else {
         messages = buildMessages({ task: 'complete', languageId: req.languageId, instruction: 'Continue the code at <CURSOR>.', selection: `${prefix}<CURSOR>${suffix}`, context: '', filePath: req.filePath });
-        result = await this.deps.provider.chat({ ...common, messages, maxTokens: req.maxTokens, stop: req.stop.slice(0, 4), temperature: 0 });
+        result = await this.deps.provider.chat({ ...common, messages, maxTokens, stop: req.stop.slice(0, 4), temperature: 0 });
       }
     } catch (e) {
       const err = toProviderError(e);
@@ -352,13 +391,13 @@ export class Pipeline {
     return undefined;
   }
 
-  private async call(model: ModelConfig, messages: ChatMessageText[], task: Task, opts: RunOptions): Promise<CallResult> {
+  private async call(model: ModelConfig, messages: ChatMessageText[], task: Task, opts: RunOptions, maxOutputTokens?: number): Promise<CallResult> {
     const config = this.deps.getConfig();
     const provider = providerFor(config, model);
     const apiKey = await this.deps.secrets.getApiKey(provider.id);
     return this.deps.provider.chat({
       provider, model, apiKey, messages,
-      maxTokens: Math.min(model.maxOutputTokens, task === 'explain' || task === 'ask' ? 2048 : 4096),
+      maxTokens: Math.min(model.maxOutputTokens, task === 'explain' || task === 'ask' ? 2048 : 4096, maxOutputTokens ?? Infinity),
       temperature: task === 'explain' || task === 'ask' ? 0.3 : 0,
       stream: true,
       signal: opts.signal,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkBudget, budgetUsage } from '../../src/core/budget';
+import { checkBudget, budgetUsage, outputTokenCap, remainingUsd } from '../../src/core/budget';
 import { DEFAULT_BUDGET } from '../../src/core/config';
 
 describe('budget guard', () => {
@@ -26,5 +26,21 @@ describe('budget guard', () => {
 
   it('usage percentages', () => {
     assert.deepEqual(budgetUsage({ ...DEFAULT_BUDGET, dailyUsd: 2, monthlyUsd: 0 }, { today: 1, month: 5 }), { daily: 50, monthly: undefined });
+  });
+
+  it('what is left before the tightest block limit; nothing caps downgrade mode or no limit', () => {
+    assert.equal(remainingUsd({ ...DEFAULT_BUDGET, dailyUsd: 1, monthlyUsd: 10 }, { today: 0.25, month: 9.5 }), 0.5);
+    assert.equal(remainingUsd({ ...DEFAULT_BUDGET, dailyUsd: 1 }, { today: 3, month: 3 }), 0);
+    assert.equal(remainingUsd({ ...DEFAULT_BUDGET, dailyUsd: 1, onExceed: 'downgrade' }, { today: 0, month: 0 }), Infinity);
+    assert.equal(remainingUsd(DEFAULT_BUDGET, { today: 0, month: 0 }), Infinity);
+  });
+
+  it('caps output tokens at what the budget leaves after the input (with a margin)', () => {
+    // $0.001 left; 1000 input tokens at $1/M with a 1.15 margin cost $0.00115 > left: no output at all.
+    assert.equal(outputTokenCap(0.001, { inputPer1M: 1, outputPer1M: 2 }, 1000), 0);
+    // $0.01 left; input $0.00115; $0.00885 at $2/M output = 4425 tokens.
+    assert.equal(outputTokenCap(0.01, { inputPer1M: 1, outputPer1M: 2 }, 1000), 4425);
+    assert.equal(outputTokenCap(Infinity, { inputPer1M: 1, outputPer1M: 2 }, 1000), undefined);
+    assert.equal(outputTokenCap(0.01, { inputPer1M: 0, outputPer1M: 0 }, 1000), undefined);
   });
 });

@@ -129,6 +129,68 @@ describe('pipeline', () => {
     assert.match(r.reason, /budget/);
   });
 
+  it('block mode: an escalation whose estimate would cross the limit does not start', async () => {
+    // The coder answer is cut off, so the cascade wants the reasoner (about $0.02 estimated); the daily limit is
+    // $0.002 and the first attempt spent about $0.0003.
+    const { pipeline, ledger, provider } = await setup([
+      { content: '```ts\nfunction parse(line: string) {\n  const out = [', finishReason: 'length' },
+      { content: '```ts\nconst never = 1;\n```' },
+    ], { 'budget.dailyUsd': 0.002 });
+    const r = await pipeline.run(GENERATE);
+    assert.equal(provider.calls.length, 1);
+    assert.equal(r.outcome, 'partial');
+    assert.match(r.notice!, /not escalated to deepseek-reasoner: The daily budget of \$0\.0020 is used up/);
+    assert.match(r.notice!, /frugal\.budget\.dailyUsd/);
+    assert.deepEqual(ledger.all().map((x) => [x.model, x.outcome, x.costUsd > 0]), [['deepseek-coder', 'escalated', true], ['deepseek-reasoner', 'blocked', false]]);
+    assert.ok(ledger.totals('today').costUsd <= 0.002);
+  });
+
+  it('block mode: a fallback after a provider error is checked too, and the error is named', async () => {
+    const { pipeline, provider } = await setup([
+      new ProviderError({ kind: 'server', status: 500, userMessage: 'The provider had a server error (500).', retryable: true }),
+      {},
+    ], { 'budget.dailyUsd': 0.001 });
+    await assert.rejects(pipeline.run(GENERATE), (e: unknown) => e instanceof PipelineError && e.kind === 'blocked' && /server error \(500\)\. Not retried on deepseek-reasoner: The daily budget/.test(e.userMessage));
+    assert.equal(provider.calls.length, 1);
+  });
+
+  it('block mode: each attempt asks for no more output than the budget has left', async () => {
+    const { pipeline, provider } = await setup([{}], { 'budget.dailyUsd': 0.0005 });
+    await pipeline.run(GENERATE);
+    // deepseek-coder at $0.25/M: $0.0005 leaves about 2,000 tokens, less the input's share.
+    const asked = provider.calls[0].maxTokens ?? Infinity;
+    assert.ok(asked < 2000 && asked > 1500, `maxTokens ${asked}`);
+    const { pipeline: free, provider: p2 } = await setup([{}]);
+    await free.run(GENERATE);
+    assert.equal(p2.calls[0].maxTokens, 4096);
+  });
+
+  it('downgrade mode: a downgraded request never escalates above cheap', async () => {
+    const { pipeline, ledger, provider } = await setup([
+      { usage: { inputTokens: 100000, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 } },
+      { content: 'I cannot help with that.' },
+      { content: '```ts\nconst expensive = 1;\n```' },
+    ], { 'budget.dailyUsd': 0.001, 'budget.onExceed': 'downgrade' });
+    await pipeline.run(EXPLAIN); // $0.001 spent on cheap: the limit is reached
+    const r = await pipeline.run(GENERATE); // downgraded to cheap, and the cheap answer is unusable
+    assert.deepEqual(provider.calls.map((c) => c.model.id), ['Qwen/Qwen3-8B', 'Qwen/Qwen3-8B']);
+    assert.equal(r.tier, 'cheap');
+    assert.equal(r.outcome, 'partial');
+    assert.match(r.notice!, /not escalated to deepseek-coder/);
+    assert.equal(ledger.all().at(-1)!.outcome, 'blocked');
+  });
+
+  it('downgrade mode: an escalation that would cross the limit stays on cheap', async () => {
+    const { pipeline, provider } = await setup([
+      { content: 'I cannot help with that.' },
+      { content: 'never sent' },
+    ], { 'budget.dailyUsd': 0.0001, 'budget.onExceed': 'downgrade' });
+    const r = await pipeline.run(EXPLAIN);
+    assert.equal(provider.calls.length, 1);
+    assert.equal(r.tier, 'cheap');
+    assert.equal(r.outcome, 'partial');
+  });
+
   it('the second identical request is a $0 cache hit recording what it saved', async () => {
     const { pipeline, ledger, provider } = await setup([{}]);
     const first = await pipeline.run(EXPLAIN);

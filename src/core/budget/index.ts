@@ -40,3 +40,31 @@ export function budgetUsage(budget: BudgetConfig, spent: { today: number; month:
     monthly: budget.monthlyUsd > 0 ? (spent.month / budget.monthlyUsd) * 100 : undefined,
   };
 }
+
+/**
+ * What the block limits leave to spend before the tightest one is reached (Infinity when nothing blocks: no limit
+ * is set, or the setting is to downgrade, which keeps working on the cheap tier).
+ */
+export function remainingUsd(budget: BudgetConfig, spent: { today: number; month: number }): number {
+  if (budget.onExceed !== 'block') return Infinity;
+  let left = Infinity;
+  if (budget.dailyUsd > 0) left = Math.min(left, budget.dailyUsd - spent.today);
+  if (budget.monthlyUsd > 0) left = Math.min(left, budget.monthlyUsd - spent.month);
+  return Math.max(0, left);
+}
+
+/**
+ * The most output tokens an attempt may ask for so that, with its input, it cannot cross a block limit: the rest of
+ * the budget after the input (estimated with a margin, since the estimate can be low) at the model's output price.
+ * Undefined when nothing caps it.
+ */
+export function outputTokenCap(
+  remaining: number,
+  model: { inputPer1M: number; outputPer1M: number },
+  estimatedInputTokens: number,
+  inputMargin = 1.15,
+): number | undefined {
+  if (!Number.isFinite(remaining) || model.outputPer1M <= 0) return undefined;
+  const afterInput = remaining - (estimatedInputTokens * inputMargin * model.inputPer1M) / 1_000_000;
+  return Math.max(0, Math.floor((afterInput * 1_000_000) / model.outputPer1M));
+}
