@@ -2,12 +2,13 @@
 // offending setting and falls back to the default for it. Pure: the editor side hands in raw values.
 import { z } from 'zod';
 import { TASKS, TIERS, type Task, type Tier } from './types';
+import { catalogPrice, nextOffPeak, retiredAlias } from './pricing/catalog';
 
-export const PRESET_IDS = ['aggregator', 'deepseek', 'ollama', 'custom'] as const;
+export const PRESET_IDS = ['aggregator', 'deepseek', 'openrouter', 'ollama', 'custom'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 /** How a host is told to turn a model's thinking on or off. */
-export const THINKING_STYLES = ['deepseek', 'qwen', 'vllm', 'prompt', 'none'] as const;
+export const THINKING_STYLES = ['deepseek', 'qwen', 'vllm', 'openrouter', 'prompt', 'none'] as const;
 export type ThinkingStyle = (typeof THINKING_STYLES)[number];
 
 const money = z.number({ invalid_type_error: 'must be a number' }).finite().nonnegative('must not be negative');
@@ -19,6 +20,8 @@ export const providerSchema = z.object({
   baseUrl: httpUrl,
   /** Base URL of the FIM completions endpoint when it differs (DeepSeek serves FIM under /beta). */
   fimBaseUrl: httpUrl.optional(),
+  /** ask the host to put the request's cost in usage (OpenRouter: `usage: {include: true}`) */
+  includeUsageCost: z.boolean().optional(),
 });
 export type ProviderConfig = z.infer<typeof providerSchema> & { id: string };
 
@@ -38,7 +41,12 @@ export const modelSchema = z.object({
   thinkingStyle: z.enum(THINKING_STYLES),
 });
 export type ModelSpec = z.infer<typeof modelSchema>;
-export type ModelConfig = ModelSpec & { id: string; cachedInputPer1M: number };
+export type ModelConfig = ModelSpec & {
+  id: string;
+  cachedInputPer1M: number;
+  /** the user set a price for this model in frugal.models: it overrides the catalog */
+  priceFromSettings?: boolean;
+};
 
 export interface BudgetConfig {
   /** 0 means no limit */
@@ -119,7 +127,9 @@ export const DEFAULT_TIERS: Record<Tier, string> = {
 interface Preset {
   baseUrl: string;
   fimBaseUrl?: string;
-  /** Models the preset adds or reshapes (merged over DEFAULT_MODELS). */
+  /** ask the host for the request's cost in usage (OpenRouter) */
+  includeUsageCost?: boolean;
+  /** Models the preset adds or reshapes (merged over DEFAULT_MODELS). Prices come from the catalog (catalog.json). */
   models: Record<string, Partial<ModelSpec>>;
   tiers: Record<Tier, string>;
   label: string;
@@ -133,16 +143,30 @@ export const PRESETS: Record<Exclude<PresetId, 'custom'>, Preset> = {
     tiers: DEFAULT_TIERS,
   },
   deepseek: {
-    label: "DeepSeek's own API (FIM at /beta)",
+    label: "DeepSeek's own API: deepseek-flash (thinking off) for cheap and coder, deepseek-v4-pro thinking for the reasoner, FIM at /beta",
     baseUrl: 'https://api.deepseek.com',
     fimBaseUrl: 'https://api.deepseek.com/beta',
-    // DeepSeek serves v4-flash with thinking off (chat) or on (reasoner); deepseek-coder is only a legacy alias.
+    // V4 models think by default: the cheap and coder tiers switch it off explicitly (FIM only works with it off).
     models: {
-      'deepseek-v4-flash': { tier: 'cheap', fim: true },
-      'deepseek-coder': { name: 'deepseek-v4-flash', thinking: 'off', thinkingStyle: 'deepseek', fim: true },
-      'deepseek-reasoner': { name: 'deepseek-v4-flash', thinking: 'on', thinkingStyle: 'deepseek' },
+      'deepseek-flash': m('deepseek-flash', 'cheap', 0, { contextWindow: 1_000_000, maxOutputTokens: 8192, fim: true, thinking: 'off', thinkingStyle: 'deepseek' }),
+      'deepseek-v4-pro': m('deepseek-v4-pro', 'reasoner', 0, { contextWindow: 1_000_000, maxOutputTokens: 32768, thinking: 'on', thinkingStyle: 'deepseek' }),
+      // Frugal's own ids of the seed, kept so settings naming them still work: DeepSeek retired these names.
+      'deepseek-v4-flash': { name: 'deepseek-flash', tier: undefined, contextWindow: 1_000_000, fim: true, thinking: 'off', thinkingStyle: 'deepseek' },
+      'deepseek-coder': { name: 'deepseek-flash', tier: undefined, contextWindow: 1_000_000, thinking: 'off', thinkingStyle: 'deepseek', fim: true },
+      'deepseek-reasoner': { name: 'deepseek-v4-pro', tier: undefined, contextWindow: 1_000_000, thinking: 'on', thinkingStyle: 'deepseek' },
     },
-    tiers: { cheap: 'deepseek-v4-flash', coder: 'deepseek-coder', reasoner: 'deepseek-reasoner' },
+    tiers: { cheap: 'deepseek-flash', coder: 'deepseek-flash', reasoner: 'deepseek-v4-pro' },
+  },
+  openrouter: {
+    label: 'OpenRouter: Qwen3-8B for cheap, DeepSeek V4 Flash for coder and reasoner (thinking on); host cost from usage.cost',
+    baseUrl: 'https://openrouter.ai/api/v1',
+    includeUsageCost: true,
+    models: {
+      'qwen/qwen3-8b': m('qwen/qwen3-8b', 'cheap', 0, { contextWindow: 32768, thinking: 'off', thinkingStyle: 'openrouter' }),
+      'deepseek/deepseek-v4-flash': m('deepseek/deepseek-v4-flash', 'coder', 0, { contextWindow: 1_000_000, thinking: 'off', thinkingStyle: 'openrouter' }),
+      'deepseek/deepseek-v4-flash:thinking': m('deepseek/deepseek-v4-flash', 'reasoner', 0, { contextWindow: 1_000_000, maxOutputTokens: 32768, thinking: 'on', thinkingStyle: 'openrouter' }),
+    },
+    tiers: { cheap: 'qwen/qwen3-8b', coder: 'deepseek/deepseek-v4-flash', reasoner: 'deepseek/deepseek-v4-flash:thinking' },
   },
   ollama: {
     label: 'Local Ollama (qwen3:8b, free)',
@@ -221,7 +245,7 @@ export type RawSettings = Partial<Record<SettingKey, unknown>>;
  * Validates raw settings and builds the effective configuration. Never throws: every invalid setting yields one
  * ConfigError naming it, and its default is used instead.
  */
-export function parseConfig(raw: RawSettings): { config: FrugalConfig; errors: ConfigError[] } {
+export function parseConfig(raw: RawSettings, now: number = Date.now()): { config: FrugalConfig; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const v = {} as { [K in SettingKey]: (typeof SETTINGS)[K]['def'] };
   for (const key of SETTING_KEYS) {
@@ -245,6 +269,7 @@ export function parseConfig(raw: RawSettings): { config: FrugalConfig; errors: C
       id: P,
       baseUrl: v.baseUrl || preset?.baseUrl || PRESETS.aggregator.baseUrl,
       fimBaseUrl: v.baseUrl ? undefined : preset?.fimBaseUrl,
+      ...(preset?.includeUsageCost ? { includeUsageCost: true } : {}),
     },
   };
   if (v.preset === 'custom' && !v.baseUrl) {
@@ -254,6 +279,7 @@ export function parseConfig(raw: RawSettings): { config: FrugalConfig; errors: C
 
   const specs: Record<string, ModelSpec> = { ...DEFAULT_MODELS };
   for (const [id, over] of Object.entries(preset?.models ?? {})) specs[id] = { ...(specs[id] ?? DEFAULT_MODELS['deepseek-coder']), ...over } as ModelSpec;
+  const pricedInSettings = new Set<string>();
   for (const [id, over] of Object.entries(v.models)) {
     const base = specs[id];
     const merged = { ...(base ?? { provider: P, name: id, contextWindow: 32768, maxOutputTokens: 4096, fim: false, thinking: 'default', thinkingStyle: 'none' }), ...over };
@@ -267,10 +293,34 @@ export function parseConfig(raw: RawSettings): { config: FrugalConfig; errors: C
       continue;
     }
     specs[id] = parsed.data;
+    if (over.inputPer1M !== undefined || over.outputPer1M !== undefined || over.cachedInputPer1M !== undefined) pricedInSettings.add(id);
   }
+  const catalogId = v.preset === 'custom' ? undefined : v.preset;
   const models: Record<string, ModelConfig> = {};
   for (const [id, s] of Object.entries(specs)) {
-    models[id] = { ...s, id, cachedInputPer1M: s.cachedInputPer1M ?? s.inputPer1M };
+    const model: ModelConfig = { ...s, id, cachedInputPer1M: s.cachedInputPer1M ?? s.inputPer1M };
+    if (catalogId && model.provider === P) {
+      // A name the provider has retired: send its successor, once telling the user what and where to change.
+      const retired = retiredAlias(catalogId, model.name, now);
+      if (retired) {
+        const fromUser = v.models[id]?.name !== undefined || !DEFAULT_MODELS[id] && !preset?.models[id];
+        if (fromUser) {
+          errors.push({
+            setting: 'frugal.models',
+            message: `model "${id}": "${model.name}" was retired by the provider on ${retired.retired.slice(0, 10)}; Frugal sends "${retired.to}"${retired.thinking ? ` with thinking ${retired.thinking}` : ''} instead. Set frugal.models["${id}"].name to "${retired.to}" to keep this choice and silence this message`,
+          });
+        }
+        model.name = retired.to;
+        if (retired.thinking && model.thinkingStyle === 'none') { model.thinking = retired.thinking; model.thinkingStyle = 'deepseek'; }
+      }
+      // Built-in prices come from the catalog (off-peak base; each attempt is billed at its own time's rate).
+      if (pricedInSettings.has(id)) model.priceFromSettings = true;
+      else {
+        const price = catalogPrice(catalogId, model.name, nextOffPeak(catalogId, now) ?? now);
+        if (price) Object.assign(model, { inputPer1M: price.inputPer1M, cachedInputPer1M: price.cachedInputPer1M, outputPer1M: price.outputPer1M });
+      }
+    } else if (pricedInSettings.has(id)) model.priceFromSettings = true;
+    models[id] = model;
   }
 
   const tiers: Record<Tier, string> = { ...(preset?.tiers ?? DEFAULT_TIERS) };
@@ -327,8 +377,8 @@ export function parseConfig(raw: RawSettings): { config: FrugalConfig; errors: C
   return { config, errors };
 }
 
-export function defaultConfig(): FrugalConfig {
-  return parseConfig({}).config;
+export function defaultConfig(now?: number): FrugalConfig {
+  return parseConfig({}, now).config;
 }
 
 /** The model that serves a tier, with its provider. */

@@ -7,7 +7,7 @@ import type { Clock, Logger, SecretSource } from './ports';
 import { systemClock } from './ports';
 import type { EditorRequest, LedgerRecord, Outcome, Task, Tier } from './types';
 import { buildMessages, promptText, type ChatMessageText } from './prompts';
-import { costOf, listCostOf, roundUsd, formatUsd } from './pricing';
+import { catalogProviderFor, listCostOf, priceAttempt, roundUsd, formatUsd } from './pricing';
 import { estimateMessagesTokens, estimateTokens } from './tokens';
 import { checkBudget, outputTokenCap, remainingUsd, type BudgetVerdict } from './budget';
 import { route, checkAnswer, type RouteDecision } from './router';
@@ -49,8 +49,10 @@ export interface PipelineResult {
   inputTokens: number;
   outputTokens: number;
   attempts: number;
-  /** things the user should know: budget warning, escalation, partial answer, context withheld */
+  /** things the user should know: budget warning, escalation, partial answer, context withheld, peak rate */
   notice?: string;
+  /** the last attempt was billed at the provider's peak rate */
+  peak?: boolean;
 }
 
 /** A failure the user can read and act on. */
@@ -269,7 +271,7 @@ export class Pipeline {
         // A model the user chose (for this request or per task) is not second-guessed on quality.
         const userChose = !!(opts.forcedModel || config.taskModels[req.task]);
         const up = config.cascadeEnabled && !userChose ? this.next(attempt, config) : undefined;
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage, error: check.problem, hostCostUsd: result.usage?.hostCostUsd });
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, error: check.problem, hostCostUsd: result.usage?.hostCostUsd });
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
           notices.push(`${attempt.model.id}: ${check.problem}; escalated to ${up.model.id}`);
@@ -279,7 +281,7 @@ export class Pipeline {
         }
         return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...notices]);
       }
-      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage, hostCostUsd: result.usage?.hostCostUsd });
+      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd });
       if (cache && result.finishReason !== 'length') {
         cache.set(key, {
           content: result.content, reasoning: result.reasoning || undefined, model: attempt.model.id, tier: attempt.tier, reason: attempt.reason,
@@ -357,7 +359,7 @@ export class Pipeline {
       inputTokens: messages ? estimateMessagesTokens(messages) : estimateTokens(prefix) + estimateTokens(suffix),
       outputTokens: estimateTokens(result.content), cachedInputTokens: 0, reasoningTokens: 0,
     };
-    const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage, hostCostUsd: result.usage?.hostCostUsd });
+    const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd });
     return { text: stripFences(result.content), costUsd: rec.costUsd, model: model.id };
   }
 
@@ -419,13 +421,20 @@ export class Pipeline {
     const usage = r.usage;
     return {
       requestId, content: r.content, reasoning: r.reasoning, model: a.model.id, tier: a.tier, reason: a.reason,
-      costUsd: rec?.costUsd ?? (usage ? costOf(a.model, usage) : 0),
+      costUsd: rec?.costUsd ?? (usage ? this.price(a.model, usage, usage.hostCostUsd).costUsd : 0),
       savedUsd: rec ? rec.baselineCostUsd - rec.costUsd : 0,
       cached: false, outcome, estimated: !usage || !!r.usageEstimated,
       secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
       inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, attempts,
-      notice: notices.length ? notices.join(' · ') : undefined,
+      notice: (rec?.peak ? [`Billed at the peak rate (${formatUsd(rec.costUsd)})`, ...notices] : notices).join(' · ') || undefined,
+      ...(rec?.peak ? { peak: true } : {}),
     };
+  }
+
+  /** Prices one attempt at this moment: settings, then the catalog's price in force now, and the host's figure when it gave one. */
+  private price(model: ModelConfig, usage: ProviderUsage, hostCostUsd: number | undefined) {
+    const config = this.deps.getConfig();
+    return priceAttempt({ catalogProvider: catalogProviderFor(config, model), model, usage, at: this.clock.now(), hostCostUsd });
   }
 
   /** Prices one attempt and appends it to the ledger. */
@@ -439,7 +448,8 @@ export class Pipeline {
     const model = x.decision.model;
     const cached = x.outcome === 'cached';
     const blocked = x.outcome === 'blocked';
-    const cost = cached || blocked ? 0 : costOf(model, x.usage);
+    const priced = cached || blocked ? undefined : this.price(model, x.usage, x.hostCostUsd);
+    const cost = priced?.costUsd ?? 0;
     const tokensSaved = blocked ? 0 : Math.max(0, x.prepared.tokensSaved);
     const baselineCost = blocked ? 0 : listCostOf(baseline, x.usage.inputTokens + tokensSaved, x.usage.outputTokens);
     const savedCompression = listCostOf(baseline, tokensSaved, 0);
@@ -464,7 +474,7 @@ export class Pipeline {
       savedRoutingUsd: blocked ? 0 : roundUsd(baselineCost - savedCompression - savedCache - cost),
       savedCacheUsd: savedCache,
       savedCompressionUsd: blocked ? 0 : savedCompression,
-      hostCostUsd: x.hostCostUsd,
+      hostCostUsd: priced?.hostCostUsd,
       estimated: x.estimated,
       latencyMs: Math.max(0, x.latencyMs),
       outcome: x.outcome,
@@ -473,6 +483,12 @@ export class Pipeline {
       error: x.error,
     };
     if (rec.hostCostUsd === undefined) delete rec.hostCostUsd;
+    if (priced) {
+      // our own figure beside the host's, how it was priced, and the peak flag
+      if (priced.source === 'host') rec.ourCostUsd = priced.ourCostUsd;
+      rec.priceSource = priced.source;
+      if (priced.peak) rec.peak = true;
+    }
     if (rec.error === undefined) delete rec.error;
     // In memory at once; the disk write is queued and never holds up the answer (errors are logged by the ledger).
     void this.deps.ledger.append(rec);

@@ -75,8 +75,16 @@ export interface LedgerRecord {
   savedRoutingUsd: number;
   savedCacheUsd: number;
   savedCompressionUsd: number;
-  /** cost as the host itself reported it (OpenRouter usage.cost, LiteLLM header), when it did */
+  /** cost as the host itself reported it (OpenRouter usage.cost, LiteLLM header), when it did; then it is costUsd */
   hostCostUsd?: number;
+  /** our own figure from the catalog or settings, kept beside the host's when the host's is the bill */
+  ourCostUsd?: number;
+  /** where costUsd came from */
+  priceSource?: 'host' | 'catalog' | 'settings';
+  /** billed at a time-of-day peak rate */
+  peak?: boolean;
+  /** what running this batch job off-peak saved against the peak rate */
+  savedOffPeakUsd?: number;
   /** true when usage was missing and tokens were estimated */
   estimated: boolean;
   latencyMs: number;

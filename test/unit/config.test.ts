@@ -78,7 +78,7 @@ describe('config', () => {
     const { config } = parseConfig({ preset: 'deepseek' });
     assert.equal(config.providers.default.baseUrl, 'https://api.deepseek.com');
     assert.equal(config.providers.default.fimBaseUrl, 'https://api.deepseek.com/beta');
-    assert.equal(config.models['deepseek-reasoner'].name, 'deepseek-v4-flash');
+    assert.equal(config.models['deepseek-reasoner'].name, 'deepseek-v4-pro');
     assert.equal(config.models['deepseek-reasoner'].thinking, 'on');
     assert.equal(config.models['deepseek-reasoner'].thinkingStyle, 'deepseek');
   });

@@ -219,14 +219,17 @@ describe('pipeline', () => {
     assert.equal(provider.calls.length, 3);
   });
 
-  it('missing usage is estimated and flagged; host-reported cost is kept beside ours', async () => {
+  it('missing usage is estimated and flagged; host-reported cost is the bill, ours kept beside it', async () => {
     const { pipeline, ledger } = await setup([{ usage: undefined }, { usage: { inputTokens: 10, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0, hostCostUsd: 0.0042 } }], {}, false);
     await pipeline.run(EXPLAIN);
     await pipeline.run({ ...EXPLAIN, instruction: 'other' });
     assert.equal(ledger.all()[0].estimated, true);
     assert.ok(ledger.all()[0].inputTokens > 0);
     assert.equal(ledger.all()[1].hostCostUsd, 0.0042);
-    assert.equal(ledger.all()[1].costUsd, 0.0000002);
+    assert.equal(ledger.all()[1].costUsd, 0.0042);
+    assert.equal(ledger.all()[1].priceSource, 'host');
+    assert.equal(ledger.all()[1].ourCostUsd, 0.0000002);
+    assert.equal(ledger.all()[0].priceSource, 'catalog');
   });
 
   it('secrets in the selection never reach the provider, and the answer says how many were withheld', async () => {

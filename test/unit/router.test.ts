@@ -329,11 +329,12 @@ describe('route', () => {
     assert.match(u.reason, /no-such-model.*ignored/);
   });
 
-  it('follows the tier mapping of the preset (DeepSeek: v4-flash with thinking on for the reasoner)', () => {
+  it('follows the tier mapping of the preset (DeepSeek: v4-pro with thinking on for the reasoner, flash off for cheap)', () => {
     const ds = parseConfig({ preset: 'deepseek' }).config;
-    assert.equal(route(fix, ds).model.id, 'deepseek-reasoner');
-    assert.equal(route(fix, ds).model.name, 'deepseek-v4-flash');
-    assert.equal(route(req('explain', ''), ds).model.id, 'deepseek-v4-flash');
+    assert.equal(route(fix, ds).model.id, 'deepseek-v4-pro');
+    assert.equal(route(fix, ds).model.thinking, 'on');
+    assert.equal(route(req('explain', ''), ds).model.name, 'deepseek-flash');
+    assert.equal(route(req('explain', ''), ds).model.thinking, 'off');
   });
 
   it('estimates cost exactly with the default prices', () => {

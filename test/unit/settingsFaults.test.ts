@@ -50,7 +50,7 @@ const TABLE: Record<SettingKey, Case> = {
     ],
     good: { 'deepseek-coder': { inputPer1M: 0.27, outputPer1M: 1.1, cachedInputPer1M: 0.07 } },
     get: (c) => c.models['deepseek-coder'],
-    goodEffect: { ...defaultConfig().models['deepseek-coder'], inputPer1M: 0.27, outputPer1M: 1.1, cachedInputPer1M: 0.07 },
+    goodEffect: { ...defaultConfig().models['deepseek-coder'], inputPer1M: 0.27, outputPer1M: 1.1, cachedInputPer1M: 0.07, priceFromSettings: true },
     mentions: { 3: /deepseek-coder.*inputPer1M.*negative/, 12: /unknown provider "nowhere"/, 13: /my-model/ },
   },
   tiers: {

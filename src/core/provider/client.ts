@@ -10,6 +10,7 @@ import type { CallResult, ChatCall, Delta, FimCall, FinishReason, ProviderUsage 
 import { cancelledError, hostOf, missingKeyError, toProviderError, type ErrorContext } from './errors';
 import { abortableSleep, backoffMs } from './retry';
 import { ThinkSplitter, applyThinking, thinkingOn } from './thinking';
+import { largerUsage, readUsage, type ReadUsage, type UsageLimits } from './usage';
 
 export interface ProviderClientOptions {
   logger?: Logger;
@@ -39,23 +40,9 @@ export function isLoopback(baseUrl: string): boolean {
   }
 }
 
-/** Maps a host's usage object (OpenAI, DeepSeek, OpenRouter shapes) to ours. */
+/** Maps a host's usage object (OpenAI, DeepSeek, Anthropic-style, OpenRouter shapes) to ours, clamped (see usage.ts). */
 export function mapUsage(raw: any, headerCost?: number): ProviderUsage | undefined {
-  if (!raw || typeof raw !== 'object') return undefined;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  const input = num(raw.prompt_tokens) ?? num(raw.input_tokens) ?? 0;
-  const output = num(raw.completion_tokens) ?? num(raw.output_tokens) ?? 0;
-  const cached = num(raw.prompt_cache_hit_tokens) ?? num(raw.prompt_tokens_details?.cached_tokens) ?? num(raw.input_tokens_details?.cached_tokens) ?? 0;
-  const reasoning = num(raw.completion_tokens_details?.reasoning_tokens) ?? num(raw.output_tokens_details?.reasoning_tokens) ?? 0;
-  const usage: ProviderUsage = {
-    inputTokens: input,
-    outputTokens: output,
-    cachedInputTokens: Math.min(cached, input),
-    reasoningTokens: Math.min(reasoning, output || reasoning),
-  };
-  const cost = num(raw.cost) ?? headerCost;
-  if (cost !== undefined) usage.hostCostUsd = cost;
-  return usage;
+  return readUsage(raw, headerCost)?.usage;
 }
 
 function mapFinish(reason: unknown): FinishReason {
@@ -68,11 +55,8 @@ function mapFinish(reason: unknown): FinishReason {
   }
 }
 
-function headerCost(response: Response | undefined): number | undefined {
-  const v = response?.headers.get('x-litellm-response-cost');
-  if (v === null || v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+function headerCost(response: Response | undefined): string | undefined {
+  return response?.headers.get('x-litellm-response-cost') ?? undefined;
 }
 
 class BadResponse extends Error {
@@ -84,12 +68,22 @@ class Accumulator {
   content = '';
   reasoning = '';
   finish: FinishReason = null;
-  usage?: ProviderUsage;
+  /** the largest usage the host reported (a repeated smaller chunk never replaces it) */
+  read?: ReadUsage;
   /** the response started (headers received) */
   opened = false;
   private splitter = new ThinkSplitter();
 
   constructor(private readonly onDelta?: (d: Delta) => void) {}
+
+  takeUsage(raw: unknown, cost: string | undefined, limits: UsageLimits): void {
+    const r = readUsage(raw, cost, limits);
+    if (r) this.read = largerUsage(this.read, r);
+  }
+
+  get usage(): ProviderUsage | undefined {
+    return this.read?.usage;
+  }
 
   get emitted(): boolean {
     return this.content.length > 0 || this.reasoning.length > 0;
@@ -125,6 +119,8 @@ interface Attempt {
   acc: Accumulator;
   /** re-arms the inactivity timer */
   touch(): void;
+  /** what the host's usage is judged against */
+  limits: UsageLimits;
 }
 
 export class ProviderClient {
@@ -151,10 +147,12 @@ export class ProviderClient {
     if (call.stop?.length) body.stop = call.stop.slice(0, FIM_MAX_STOPS);
     if (call.temperature !== undefined && !thinkingOn(call.model)) body.temperature = call.temperature;
     if (stream) body.stream_options = { include_usage: true };
+    // OpenRouter reports the request's own cost in usage when asked
+    if (call.provider.includeUsageCost) body.usage = { include: true };
     const promptStyleOff = call.model.thinkingStyle === 'prompt' && call.model.thinking === 'off';
     this.logger.debug(`provider: chat ${call.model.id} -> ${hostOf(call.provider.baseUrl)} model=${call.model.name} stream=${stream} messages=${messages.length}${promptStyleOff ? ' /no_think' : ''}`);
 
-    return this.run(call, 'chat', estimateMessagesTokens(messages), async ({ client, signal, acc, touch }) => {
+    return this.run(call, 'chat', estimateMessagesTokens(messages), async ({ client, signal, acc, touch, limits }) => {
       if (!stream) {
         const { data, response } = await client.chat.completions
           .create({ ...(body as any), stream: false }, { signal })
@@ -171,7 +169,7 @@ export class ProviderClient {
         acc.addContent(typeof msg.content === 'string' ? msg.content : '');
         acc.end();
         acc.finish = mapFinish(choice?.finish_reason);
-        acc.usage = mapUsage(res.usage, headerCost(response));
+        acc.takeUsage(res.usage, headerCost(response), limits);
         return;
       }
       const { data: chunks, response } = await client.chat.completions
@@ -184,7 +182,7 @@ export class ProviderClient {
         if (signal.aborted) break; // nothing more reaches the caller once cancelled
         touch();
         if (!chunk || typeof chunk !== 'object') throw new BadResponse('a stream chunk that is not an object');
-        if (chunk.usage) acc.usage = mapUsage(chunk.usage, cost);
+        if (chunk.usage) acc.takeUsage(chunk.usage, cost, limits);
         for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
           if ((choice?.index ?? 0) !== 0) continue;
           const d = choice.delta ?? {};
@@ -212,7 +210,7 @@ export class ProviderClient {
     const baseUrl = call.provider.fimBaseUrl ?? call.provider.baseUrl;
     this.logger.debug(`provider: fim ${call.model.id} -> ${hostOf(baseUrl)} model=${call.model.name} stream=${stream} max_tokens=${body.max_tokens as number}`);
 
-    return this.run(call, 'fim', estimateTokens(call.prompt) + estimateTokens(call.suffix), async ({ client, signal, acc, touch }) => {
+    return this.run(call, 'fim', estimateTokens(call.prompt) + estimateTokens(call.suffix), async ({ client, signal, acc, touch, limits }) => {
       if (!stream) {
         const { data, response } = await client.completions.create({ ...(body as any), stream: false }, { signal }).withResponse();
         acc.opened = true;
@@ -223,7 +221,7 @@ export class ProviderClient {
         acc.content = typeof res.choices[0]?.text === 'string' ? res.choices[0].text : '';
         if (acc.content) call.onDelta?.({ content: acc.content });
         acc.finish = mapFinish(res.choices[0]?.finish_reason);
-        acc.usage = mapUsage(res.usage, headerCost(response));
+        acc.takeUsage(res.usage, headerCost(response), limits);
         return;
       }
       const { data: chunks, response } = await client.completions.create({ ...(body as any), stream: true }, { signal }).withResponse();
@@ -234,7 +232,7 @@ export class ProviderClient {
         if (signal.aborted) break; // nothing more reaches the caller once cancelled
         touch();
         if (!chunk || typeof chunk !== 'object') throw new BadResponse('a stream chunk that is not an object');
-        if (chunk.usage) acc.usage = mapUsage(chunk.usage, cost);
+        if (chunk.usage) acc.takeUsage(chunk.usage, cost, limits);
         for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
           if ((choice?.index ?? 0) !== 0) continue;
           if (typeof choice.text === 'string' && choice.text) {
@@ -288,36 +286,59 @@ export class ProviderClient {
         }, timeoutMs);
       };
       touch();
-      const partialOf = (finishReason: FinishReason): CallResult => ({
-        content: acc.content,
-        reasoning: acc.reasoning,
-        finishReason,
-        usage: acc.usage ?? {
-          inputTokens: inputEstimate,
-          outputTokens: (acc.content ? estimateTokens(acc.content) : 0) + (acc.reasoning ? estimateTokens(acc.reasoning) : 0),
-          cachedInputTokens: 0,
-          reasoningTokens: acc.reasoning ? estimateTokens(acc.reasoning) : 0,
-        },
-        usageEstimated: acc.usage === undefined,
-        latencyMs: Date.now() - started,
-        retries,
-      });
+      const estimateOutput = () => (acc.content ? estimateTokens(acc.content) : 0) + (acc.reasoning ? estimateTokens(acc.reasoning) : 0);
+      /** The host's usage with any count it left out (or sent as a non-number) estimated, and whether it was. */
+      const usageOf = (): { usage?: ProviderUsage; estimated: boolean } => {
+        const r = acc.read;
+        if (!r) return { usage: undefined, estimated: false };
+        if (r.problems.length) this.logger.warn(`provider: usage from ${hostOf(baseUrl)} (model ${model.id}): ${r.problems.join('; ')}`);
+        if (!r.missingInput && !r.missingOutput) return { usage: r.usage, estimated: r.problems.length > 0 };
+        return {
+          usage: {
+            ...r.usage,
+            inputTokens: r.missingInput ? inputEstimate : r.usage.inputTokens,
+            cachedInputTokens: r.missingInput ? 0 : r.usage.cachedInputTokens,
+            outputTokens: r.missingOutput ? estimateOutput() : r.usage.outputTokens,
+          },
+          estimated: true,
+        };
+      };
+      const partialOf = (finishReason: FinishReason): CallResult => {
+        const u = usageOf();
+        return {
+          content: acc.content,
+          reasoning: acc.reasoning,
+          finishReason,
+          usage: u.usage ?? {
+            inputTokens: inputEstimate,
+            outputTokens: estimateOutput(),
+            cachedInputTokens: 0,
+            reasoningTokens: acc.reasoning ? estimateTokens(acc.reasoning) : 0,
+          },
+          usageEstimated: u.usage === undefined || u.estimated,
+          latencyMs: Date.now() - started,
+          retries,
+        };
+      };
+      const limits: UsageLimits = { promptTokens: inputEstimate, maxTokens: call.maxTokens ?? model.maxOutputTokens };
 
       try {
-        await attempt({ client, signal: ac.signal, acc, touch });
+        await attempt({ client, signal: ac.signal, acc, touch, limits });
         // The SDK ends a stream quietly when it is aborted: tell that apart from a real end.
         if (aborted) throw new Error(`aborted: ${aborted}`);
         if (acc.finish === null && op === 'chat' && acc.opened) {
           this.logger.warn(`provider: stream from ${hostOf(baseUrl)} ended without a finish reason (model ${model.id})`);
         }
+        const u = usageOf();
         const result: CallResult = {
           content: acc.content,
           reasoning: acc.reasoning,
           finishReason: acc.finish,
-          usage: acc.usage,
+          usage: u.usage,
           latencyMs: Date.now() - started,
           retries,
         };
+        if (u.estimated) result.usageEstimated = true;
         this.logger.debug(`provider: ${op} ${model.id} done in ${result.latencyMs} ms, finish=${result.finishReason}, usage=${result.usage ? `${result.usage.inputTokens}/${result.usage.outputTokens} cached=${result.usage.cachedInputTokens}` : 'none'}, retries=${retries}`);
         return result;
       } catch (e) {

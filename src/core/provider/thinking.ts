@@ -27,6 +27,8 @@ export function applyThinking(
       return { fields: { thinking: { type: on ? 'enabled' : 'disabled' } }, messages: out };
     case 'vllm':
       return { fields: { chat_template_kwargs: { enable_thinking: on } }, messages: out };
+    case 'openrouter':
+      return { fields: { reasoning: { enabled: on } }, messages: out };
     case 'prompt': {
       if (on) return { fields: {}, messages: out };
       for (let i = out.length - 1; i >= 0; i--) {
