@@ -20,6 +20,7 @@ const suites: [string, () => Promise<Figures> | Figures][] = [
   ['inline', async () => (await import('./inline')).runInlineBench()],
   ['faults', async () => (await import('./faults')).runFaultBench()],
   ['budget', async () => (await import('./budget')).runBudgetBench()],
+  ['security', async () => (await import('./security')).runSecurityBench()],
 ];
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
 // remote loads, no command links), with the model, tier, reason and cost of the request above it.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { escapeHtml, renderMarkdown } from '../../core/markdown';
+import { escapeHtml, renderMarkdownIncremental, EMPTY_MARKDOWN_STATE, type IncrementalState } from '../../core/markdown';
 import { formatUsd } from '../../core/pricing';
 import type { PipelineResult } from '../../core/pipeline';
 
@@ -22,6 +22,8 @@ export class AnswerPanel implements vscode.Disposable {
   private static current: AnswerPanel | undefined;
   private readonly panel: vscode.WebviewPanel;
   private text = '';
+  /** settled blocks of the streaming answer, rendered once (core/markdown) */
+  private rendered: IncrementalState = EMPTY_MARKDOWN_STATE;
   private reasoning = '';
   private header: AnswerHeader = { title: 'Frugal' };
   private footer = '';
@@ -131,6 +133,8 @@ export class AnswerPanel implements vscode.Disposable {
   private flush(): void {
     if (!this.ready) return;
     const h = this.header;
+    const { html: answerHtml, state } = renderMarkdownIncremental(this.text, this.rendered);
+    this.rendered = state;
     const meta = [h.model && `<span class="badge">${escapeHtml(h.model)}</span>`, h.tier && `<span class="badge tier-${escapeHtml(h.tier)}">${escapeHtml(h.tier)}</span>`,
       h.estimatedCostUsd !== undefined ? `<span>est. ${escapeHtml(formatUsd(h.estimatedCostUsd))}</span>` : ''].filter(Boolean).join(' ');
     const html = `
@@ -138,7 +142,7 @@ export class AnswerPanel implements vscode.Disposable {
       ${h.reason ? `<div class="reason" title="Why this model">${escapeHtml(h.reason)}</div>` : ''}</header>
       ${this.status ? `<div class="status" role="status">${escapeHtml(this.status)}</div>` : ''}
       ${this.reasoning ? `<details><summary>Reasoning (${this.reasoning.length} chars)</summary><pre>${escapeHtml(this.reasoning)}</pre></details>` : ''}
-      <article id="answer">${renderMarkdown(this.text)}</article>
+      <article id="answer">${answerHtml}</article>
       ${this.footer ? `<footer>${escapeHtml(this.footer)}</footer>` : ''}`;
     void this.panel.webview.postMessage({ type: 'render', html });
   }
@@ -160,6 +164,12 @@ h1 { font-size: 1.2em; margin: 12px 0 4px; }
 pre { background: var(--vscode-textCodeBlock-background); padding: 8px; overflow-x: auto; border-radius: 4px; }
 code { font-family: var(--vscode-editor-font-family); }
 .url { opacity: 0.8; }
+blockquote { margin: 4px 0; padding: 2px 10px; border-left: 3px solid var(--vscode-textBlockQuote-border); background: var(--vscode-textBlockQuote-background); }
+table { border-collapse: collapse; margin: 6px 0; }
+th, td { border: 1px solid var(--vscode-panel-border); padding: 2px 8px; }
+.align-right { text-align: right; } .align-center { text-align: center; }
+.notice { opacity: 0.85; font-style: italic; }
+pre.plain { white-space: pre-wrap; }
 footer { margin-top: 12px; padding-top: 8px; border-top: 1px solid var(--vscode-panel-border); font-size: 0.9em; opacity: 0.85; }
 .actions { margin: 8px 0; display: flex; gap: 8px; flex-wrap: wrap; }
 button { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 4px 10px; cursor: pointer; border-radius: 2px; }
