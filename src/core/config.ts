@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TASKS, TIERS, type Task, type Tier } from './types';
 import { catalogPrice, nextOffPeak, retiredAlias } from './pricing/catalog';
 
-export const PRESET_IDS = ['aggregator', 'deepseek', 'openrouter', 'ollama', 'custom'] as const;
+export const PRESET_IDS = ['aggregator', 'deepseek', 'openrouter', 'ollama', 'litellm', 'custom'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 /** How a host is told to turn a model's thinking on or off. */
@@ -22,6 +22,8 @@ export const providerSchema = z.object({
   fimBaseUrl: httpUrl.optional(),
   /** ask the host to put the request's cost in usage (OpenRouter: `usage: {include: true}`) */
   includeUsageCost: z.boolean().optional(),
+  /** a gateway in front of the models whose metadata, headers and budgets Frugal understands */
+  gateway: z.enum(['litellm']).optional(),
 });
 export type ProviderConfig = z.infer<typeof providerSchema> & { id: string };
 
@@ -86,6 +88,10 @@ export interface FrugalConfig {
   compression: { maxInputTokens: number };
   inline: InlineConfig;
   request: { timeoutSeconds: number; maxRetries: number };
+  /** a LiteLLM (or other) gateway: what Frugal tells it */
+  gateway: { sendWorkspaceName: boolean };
+  /** OpenTelemetry export (off by default); the headers live in SecretStorage */
+  telemetry: { otlp: { enabled: boolean; endpoint: string } };
 }
 
 export interface ConfigError {
@@ -129,6 +135,7 @@ interface Preset {
   fimBaseUrl?: string;
   /** ask the host for the request's cost in usage (OpenRouter) */
   includeUsageCost?: boolean;
+  gateway?: 'litellm';
   /** Models the preset adds or reshapes (merged over DEFAULT_MODELS). Prices come from the catalog (catalog.json). */
   models: Record<string, Partial<ModelSpec>>;
   tiers: Record<Tier, string>;
@@ -177,6 +184,18 @@ export const PRESETS: Record<Exclude<PresetId, 'custom'>, Preset> = {
     },
     tiers: { cheap: 'qwen3:8b', coder: 'qwen3:8b', reasoner: 'qwen3:8b-think' },
   },
+  litellm: {
+    label: "A LiteLLM proxy (your team's gateway): set frugal.baseUrl, the virtual key with Set API Key, and the proxy's model names in frugal.tiers",
+    // LiteLLM's own default port; the proxy's model names (model_name in its config.yaml) go in frugal.tiers.
+    baseUrl: 'http://127.0.0.1:4000/v1',
+    gateway: 'litellm',
+    models: {
+      'frugal-cheap': m('frugal-cheap', 'cheap', 0, { contextWindow: 32768 }),
+      'frugal-coder': m('frugal-coder', 'coder', 0),
+      'frugal-reasoner': m('frugal-reasoner', 'reasoner', 0, { maxOutputTokens: 32768 }),
+    },
+    tiers: { cheap: 'frugal-cheap', coder: 'frugal-coder', reasoner: 'frugal-reasoner' },
+  },
 };
 
 export const DEFAULT_BUDGET: BudgetConfig = { dailyUsd: 0, monthlyUsd: 0, onExceed: 'block', warnPercent: 80 };
@@ -214,6 +233,9 @@ const SETTINGS = {
   'inline.maxTokens': { schema: z.number().int().min(1).max(4096), def: 128 },
   'request.timeoutSeconds': { schema: z.number().positive().max(3600), def: 60 },
   'request.maxRetries': { schema: z.number().int().min(0).max(10), def: 2 },
+  'gateway.sendWorkspaceName': { schema: z.boolean(), def: false },
+  'telemetry.otlp.enabled': { schema: z.boolean(), def: false },
+  'telemetry.otlp.endpoint': { schema: httpUrl, def: 'http://127.0.0.1:4318' },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -270,6 +292,7 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
       baseUrl: v.baseUrl || preset?.baseUrl || PRESETS.aggregator.baseUrl,
       fimBaseUrl: v.baseUrl ? undefined : preset?.fimBaseUrl,
       ...(preset?.includeUsageCost ? { includeUsageCost: true } : {}),
+      ...(preset?.gateway ? { gateway: preset.gateway } : {}),
     },
   };
   if (v.preset === 'custom' && !v.baseUrl) {
@@ -328,7 +351,11 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
     const chosen = v.tiers[t];
     if (chosen === undefined) continue;
     if (models[chosen]) tiers[t] = chosen;
-    else errors.push({ setting: 'frugal.tiers', message: `${t}: unknown model "${chosen}" (define it under frugal.models); using ${tiers[t]}` });
+    else if (preset?.gateway) {
+      // Behind a gateway a tier names one of the proxy's model aliases; the proxy reports each call's cost.
+      models[chosen] = { ...models[tiers[t]], id: chosen, name: chosen, tier: t };
+      tiers[t] = chosen;
+    } else errors.push({ setting: 'frugal.tiers', message: `${t}: unknown model "${chosen}" (define it under frugal.models); using ${tiers[t]}` });
   }
 
   const taskModels: Partial<Record<Task, string>> = {};
@@ -373,6 +400,8 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
       maxTokens: v['inline.maxTokens'],
     },
     request: { timeoutSeconds: v['request.timeoutSeconds'], maxRetries: v['request.maxRetries'] },
+    gateway: { sendWorkspaceName: v['gateway.sendWorkspaceName'] },
+    telemetry: { otlp: { enabled: v['telemetry.otlp.enabled'], endpoint: v['telemetry.otlp.endpoint'] } },
   };
   return { config, errors };
 }

@@ -16,6 +16,24 @@ import { redactSecrets } from './privacy';
 import type { Ledger } from './ledger';
 import type { ResponseCache, CacheKeyInput } from './cache';
 import { ProviderError, type CallResult, type ProviderClient, type ProviderUsage } from './provider';
+import { gatewayBudgetMessage, type RoutingFacts } from './gateway/litellm';
+
+/**
+ * What one attempt was, as plain data, for observers such as the OpenTelemetry exporter (core/telemetry). Called
+ * once per ledger record, synchronously: observers must only queue the data, never do I/O on the request path.
+ */
+export interface AttemptEvent {
+  record: LedgerRecord;
+  providerId: string;
+  baseUrl: string;
+  /** the provider-side model name that was asked for */
+  modelName: string;
+  operation: 'chat' | 'text_completion';
+  /** ProviderError kind when the attempt failed ('budget' for a gateway's budget refusal) */
+  errorType?: string;
+  /** a gateway answered from its own cache */
+  proxyCacheHit?: boolean;
+}
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -73,6 +91,8 @@ export interface PipelineDeps {
   logger: Logger;
   clock?: Clock;
   workspace: string;
+  /** called with every attempt's record (see AttemptEvent); errors it throws are logged and ignored */
+  onAttempt?: (a: AttemptEvent) => void;
 }
 
 export interface PreparedRequest {
@@ -239,7 +259,7 @@ export class Pipeline {
       const t0 = this.clock.now();
       let result: CallResult | undefined;
       try {
-        result = await this.call(attempt.model, messages, req.task, opts, admission.maxOutputTokens);
+        result = await this.call(attempt, messages, req.task, opts, admission.maxOutputTokens);
       } catch (e) {
         const err = toProviderError(e);
         lastError = err;
@@ -247,8 +267,20 @@ export class Pipeline {
         // A request refused before any output (401, 404, 429, 5xx) was not billed: it costs $0. Once output had
         // begun, the host's usage counts, or an estimate of it, flagged.
         const usage = partial ? partial.usage ?? this.estimateUsage(messages, partial.content, partial.reasoning) : ZERO_USAGE;
+        if (err.kind === 'budget' && err.budget) {
+          // A gateway's budget (key, user, team...) behaves like a local one: block, or downgrade to the cheap tier.
+          const downgrade = config.budget.onExceed === 'downgrade' && attempt.tier !== 'cheap' && modelForTier(config, 'cheap')?.id !== attempt.model.id;
+          const message = gatewayBudgetMessage(err.budget, config.budget.onExceed, downgrade);
+          await this.record({ requestId, attempt: n, req, decision: attempt, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: this.clock.now() - t0, prepared, estimated: false, error: message, errorType: 'budget' });
+          if (downgrade) {
+            notices.push(message);
+            attempt = { tier: 'cheap', model: modelForTier(config, 'cheap'), reason: `cheap: gateway budget used up, downgraded (was ${attempt.reason})` };
+            continue;
+          }
+          throw new PipelineError(message, 'blocked');
+        }
         const outcome: Outcome = err.kind === 'cancelled' ? 'cancelled' : partial?.content ? 'partial' : 'error';
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome, latencyMs: this.clock.now() - t0, prepared, estimated: !!partial && (!partial.usage || !!partial.usageEstimated), error: err.userMessage, hostCostUsd: partial?.usage?.hostCostUsd });
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome, latencyMs: this.clock.now() - t0, prepared, estimated: !!partial && (!partial.usage || !!partial.usageEstimated), error: err.userMessage, hostCostUsd: partial?.usage?.hostCostUsd, errorType: err.kind });
         if (err.kind === 'cancelled') {
           throw new PipelineError('Cancelled.', 'cancelled', partial ? this.resultFrom(requestId, partial, attempt, prepared, n, 'cancelled', ['Cancelled; the partial answer is shown']) : undefined);
         }
@@ -271,7 +303,7 @@ export class Pipeline {
         // A model the user chose (for this request or per task) is not second-guessed on quality.
         const userChose = !!(opts.forcedModel || config.taskModels[req.task]);
         const up = config.cascadeEnabled && !userChose ? this.next(attempt, config) : undefined;
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, error: check.problem, hostCostUsd: result.usage?.hostCostUsd });
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, error: check.problem, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit });
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
           notices.push(`${attempt.model.id}: ${check.problem}; escalated to ${up.model.id}`);
@@ -281,7 +313,8 @@ export class Pipeline {
         }
         return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...notices]);
       }
-      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd });
+      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit });
+      if (result.proxyCacheHit) notices.unshift(`Answered from the gateway's cache (${formatUsd(rec.costUsd)})`);
       if (cache && result.finishReason !== 'length') {
         cache.set(key, {
           content: result.content, reasoning: result.reasoning || undefined, model: attempt.model.id, tier: attempt.tier, reason: attempt.reason,
@@ -337,7 +370,8 @@ export class Pipeline {
     const requestId = randomUUID();
     const t0 = this.clock.now();
     const prepared = { tokensSaved: 0 }; // completions are not compressed
-    const common = { provider, model, apiKey, signal, timeoutMs: config.request.timeoutSeconds * 1000, maxRetries: 0, stream: false };
+    const routing: RoutingFacts = { task: 'complete', tier: decision.tier, reason: decision.reason, workspace: config.gateway.sendWorkspaceName ? this.deps.workspace : undefined };
+    const common = { provider, model, apiKey, signal, timeoutMs: config.request.timeoutSeconds * 1000, maxRetries: 0, stream: false, routing };
     let result: CallResult;
     let messages: ChatMessageText[] | undefined;
     try {
@@ -349,9 +383,15 @@ export class Pipeline {
       }
     } catch (e) {
       const err = toProviderError(e);
+      if (err.kind === 'budget' && err.budget) {
+        // Like a local budget: completions stop (the engine backs off).
+        const message = gatewayBudgetMessage(err.budget, 'block');
+        await this.record({ requestId, attempt: 1, req: editorReq, decision, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: this.clock.now() - t0, prepared, estimated: false, error: message, errorType: 'budget', operation: model.fim ? 'text_completion' : 'chat' });
+        throw new PipelineError(message, 'blocked');
+      }
       if (err.kind !== 'cancelled' || err.partial?.usage) {
         const usage = err.partial?.usage ?? ZERO_USAGE;
-        await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: err.kind === 'cancelled' ? 'cancelled' : 'error', latencyMs: this.clock.now() - t0, prepared, estimated: !err.partial?.usage || !!err.partial.usageEstimated, error: err.userMessage });
+        await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: err.kind === 'cancelled' ? 'cancelled' : 'error', latencyMs: this.clock.now() - t0, prepared, estimated: !err.partial?.usage || !!err.partial.usageEstimated, error: err.userMessage, errorType: err.kind, operation: model.fim ? 'text_completion' : 'chat' });
       }
       throw err;
     }
@@ -359,7 +399,7 @@ export class Pipeline {
       inputTokens: messages ? estimateMessagesTokens(messages) : estimateTokens(prefix) + estimateTokens(suffix),
       outputTokens: estimateTokens(result.content), cachedInputTokens: 0, reasoningTokens: 0,
     };
-    const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd });
+    const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, operation: model.fim ? 'text_completion' : 'chat' });
     return { text: stripFences(result.content), costUsd: rec.costUsd, model: model.id };
   }
 
@@ -393,12 +433,14 @@ export class Pipeline {
     return undefined;
   }
 
-  private async call(model: ModelConfig, messages: ChatMessageText[], task: Task, opts: RunOptions, maxOutputTokens?: number): Promise<CallResult> {
+  private async call(attempt: Attempt, messages: ChatMessageText[], task: Task, opts: RunOptions, maxOutputTokens?: number): Promise<CallResult> {
     const config = this.deps.getConfig();
+    const model = attempt.model;
     const provider = providerFor(config, model);
     const apiKey = await this.deps.secrets.getApiKey(provider.id);
+    const routing: RoutingFacts = { task, tier: attempt.tier, reason: attempt.reason, workspace: config.gateway.sendWorkspaceName ? this.deps.workspace : undefined };
     return this.deps.provider.chat({
-      provider, model, apiKey, messages,
+      provider, model, apiKey, messages, routing,
       maxTokens: Math.min(model.maxOutputTokens, task === 'explain' || task === 'ask' ? 2048 : 4096, maxOutputTokens ?? Infinity),
       temperature: task === 'explain' || task === 'ask' ? 0.3 : 0,
       stream: true,
@@ -437,11 +479,26 @@ export class Pipeline {
     return priceAttempt({ catalogProvider: catalogProviderFor(config, model), model, usage, at: this.clock.now(), hostCostUsd });
   }
 
+  private notifyAttempt(rec: LedgerRecord, model: ModelConfig, x: { outcome: Outcome; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation'] }): void {
+    const observe = this.deps.onAttempt;
+    // A request the local budget refused never reached a model: there was no operation to report.
+    if (!observe || (x.outcome === 'blocked' && x.errorType !== 'budget')) return;
+    try {
+      const provider = providerFor(this.deps.getConfig(), model);
+      observe({
+        record: rec, providerId: provider.id, baseUrl: provider.baseUrl, modelName: model.name, operation: x.operation ?? 'chat',
+        ...(x.errorType ? { errorType: x.errorType } : {}), ...(x.proxyCacheHit ? { proxyCacheHit: true } : {}),
+      });
+    } catch (e) {
+      this.deps.logger.warn(`attempt observer failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   /** Prices one attempt and appends it to the ledger. */
   private async record(x: {
     requestId: string; attempt: number; req: EditorRequest; decision: Attempt | RouteDecision; usage: ProviderUsage;
     outcome: Outcome; latencyMs: number; prepared: Pick<PreparedContext, 'tokensSaved'>; estimated: boolean; error?: string;
-    hostCostUsd?: number; cachedCostUsd?: number;
+    hostCostUsd?: number; cachedCostUsd?: number; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation'];
   }): Promise<LedgerRecord> {
     const config = this.deps.getConfig();
     const baseline = config.models[config.baselineModel];
@@ -490,6 +547,8 @@ export class Pipeline {
       if (priced.peak) rec.peak = true;
     }
     if (rec.error === undefined) delete rec.error;
+    if (x.proxyCacheHit) rec.proxyCacheHit = true;
+    this.notifyAttempt(rec, model, x);
     // In memory at once; the disk write is queued and never holds up the answer (errors are logged by the ledger).
     void this.deps.ledger.append(rec);
     return rec;

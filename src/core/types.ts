@@ -90,6 +90,8 @@ export interface LedgerRecord {
   latencyMs: number;
   outcome: Outcome;
   cacheHit: boolean;
+  /** a gateway in front of the models (LiteLLM) answered from its own cache; absent otherwise */
+  proxyCacheHit?: boolean;
   tokensSavedByCompression: number;
   error?: string;
 }

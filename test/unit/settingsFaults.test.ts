@@ -81,6 +81,12 @@ const TABLE: Record<SettingKey, Case> = {
   'inline.maxTokens': { bad: [0, 4097, 1.5, 'many'], good: 256, get: (c) => c.inline.maxTokens },
   'request.timeoutSeconds': { bad: [0, -1, 3601, '60', false], good: 30, get: (c) => c.request.timeoutSeconds },
   'request.maxRetries': { bad: [-1, 11, 1.5, 'two'], good: 0, get: (c) => c.request.maxRetries },
+  'gateway.sendWorkspaceName': { bad: ['yes', 1, {}], good: true, get: (c) => c.gateway.sendWorkspaceName },
+  'telemetry.otlp.enabled': { bad: ['on', 1, []], good: true, get: (c) => c.telemetry.otlp.enabled },
+  'telemetry.otlp.endpoint': {
+    bad: ['', 'collector:4318', 'ftp://c.example', 42], good: 'https://otel.example:4318', get: (c) => c.telemetry.otlp.endpoint,
+    mentions: { 1: /must be a URL|must start with http/ },
+  },
 };
 
 const DEFAULTS = defaultConfig();

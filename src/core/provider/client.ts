@@ -11,6 +11,7 @@ import { cancelledError, hostOf, missingKeyError, toProviderError, type ErrorCon
 import { abortableSleep, backoffMs } from './retry';
 import { ThinkSplitter, applyThinking, thinkingOn } from './thinking';
 import { largerUsage, readUsage, type ReadUsage, type UsageLimits } from './usage';
+import { proxyCacheHitOf, requestMetadata } from '../gateway/litellm';
 
 export interface ProviderClientOptions {
   logger?: Logger;
@@ -56,7 +57,14 @@ function mapFinish(reason: unknown): FinishReason {
 }
 
 function headerCost(response: Response | undefined): string | undefined {
-  return response?.headers.get('x-litellm-response-cost') ?? undefined;
+  const raw = response?.headers.get('x-litellm-response-cost') ?? undefined;
+  // LiteLLM prices its own cache hits at $0 and may send no cost header with them.
+  return raw ?? (proxyCacheHitOf(response?.headers) ? '0' : undefined);
+}
+
+/** Routing facts as body fields, for a gateway that records them (LiteLLM); nothing for other hosts. */
+function gatewayFields(call: ChatCall | FimCall): Record<string, unknown> {
+  return call.provider.gateway === 'litellm' && call.routing ? requestMetadata(call.routing) : {};
 }
 
 class BadResponse extends Error {
@@ -72,6 +80,7 @@ class Accumulator {
   read?: ReadUsage;
   /** the response started (headers received) */
   opened = false;
+  proxyCacheHit = false;
   private splitter = new ThinkSplitter();
 
   constructor(private readonly onDelta?: (d: Delta) => void) {}
@@ -142,7 +151,7 @@ export class ProviderClient {
   chat(call: ChatCall): Promise<CallResult> {
     const stream = call.stream ?? true;
     const { fields, messages } = applyThinking(call.model, call.messages);
-    const body: Record<string, unknown> = { model: call.model.name, messages, ...fields };
+    const body: Record<string, unknown> = { model: call.model.name, messages, ...fields, ...gatewayFields(call) };
     if (call.maxTokens !== undefined) body.max_tokens = Math.max(1, Math.floor(call.maxTokens));
     if (call.stop?.length) body.stop = call.stop.slice(0, FIM_MAX_STOPS);
     if (call.temperature !== undefined && !thinkingOn(call.model)) body.temperature = call.temperature;
@@ -158,6 +167,7 @@ export class ProviderClient {
           .create({ ...(body as any), stream: false }, { signal })
           .withResponse();
         acc.opened = true;
+        acc.proxyCacheHit = proxyCacheHitOf(response.headers);
         const res = data as any;
         if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
           throw new BadResponse(typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer');
@@ -176,6 +186,7 @@ export class ProviderClient {
         .create({ ...(body as any), stream: true }, { signal })
         .withResponse();
       acc.opened = true;
+      acc.proxyCacheHit = proxyCacheHitOf(response.headers);
       touch();
       const cost = headerCost(response);
       for await (const chunk of chunks as unknown as AsyncIterable<any>) {
@@ -203,6 +214,7 @@ export class ProviderClient {
       model: call.model.name,
       prompt: call.prompt,
       max_tokens: Math.min(FIM_MAX_TOKENS, Math.max(1, Math.floor(call.maxTokens))),
+      ...gatewayFields(call),
     };
     if (call.suffix) body.suffix = call.suffix;
     if (call.stop?.length) body.stop = call.stop.slice(0, FIM_MAX_STOPS);
@@ -214,6 +226,7 @@ export class ProviderClient {
       if (!stream) {
         const { data, response } = await client.completions.create({ ...(body as any), stream: false }, { signal }).withResponse();
         acc.opened = true;
+        acc.proxyCacheHit = proxyCacheHitOf(response.headers);
         const res = data as any;
         if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
           throw new BadResponse(typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer');
@@ -226,6 +239,7 @@ export class ProviderClient {
       }
       const { data: chunks, response } = await client.completions.create({ ...(body as any), stream: true }, { signal }).withResponse();
       acc.opened = true;
+      acc.proxyCacheHit = proxyCacheHitOf(response.headers);
       touch();
       const cost = headerCost(response);
       for await (const chunk of chunks as unknown as AsyncIterable<any>) {
@@ -339,6 +353,7 @@ export class ProviderClient {
           retries,
         };
         if (u.estimated) result.usageEstimated = true;
+        if (acc.proxyCacheHit) result.proxyCacheHit = true;
         this.logger.debug(`provider: ${op} ${model.id} done in ${result.latencyMs} ms, finish=${result.finishReason}, usage=${result.usage ? `${result.usage.inputTokens}/${result.usage.outputTokens} cached=${result.usage.cachedInputTokens}` : 'none'}, retries=${retries}`);
         return result;
       } catch (e) {

@@ -4,6 +4,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import type { ModelConfig, ProviderConfig } from '../config';
 import type { CallResult, ProviderErrorKind } from './types';
 import { retryAfterMs } from './retry';
+import { gatewayBudgetMessage, parseBudgetError, type GatewayBudgetError } from '../gateway/litellm';
 
 export class ProviderError extends Error {
   override name = 'ProviderError';
@@ -21,10 +22,13 @@ export class ProviderError extends Error {
   readonly providerMessage?: string;
   /** the host's error code (e.g. model_not_found), if any */
   readonly code?: string;
+  /** kind 'budget': which of a gateway's budgets refused the request */
+  readonly budget?: GatewayBudgetError;
 
   constructor(init: {
     kind: ProviderErrorKind; userMessage: string; message?: string; retryable: boolean; status?: number;
     partial?: CallResult; retryAfterMs?: number; providerMessage?: string; code?: string; cause?: unknown;
+    budget?: GatewayBudgetError;
   }) {
     super(init.message ?? init.userMessage);
     this.kind = init.kind;
@@ -35,6 +39,7 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.providerMessage = init.providerMessage;
     this.code = init.code;
+    this.budget = init.budget;
     if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
   }
 }
@@ -128,6 +133,13 @@ export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
     const base = { status, providerMessage, code, retryAfterMs: after, cause: e, message: `${status} ${providerMessage} (${host})` };
     const said = providerMessage ? `: ${providerMessage}` : '';
 
+    // A gateway's budget refusal (LiteLLM: type "budget_exceeded", 400 or 429) is a budget, not a bad request or a
+    // rate limit: never retried, and the pipeline treats it like a local budget (block or downgrade).
+    const budget = ctx.provider.gateway === 'litellm' || body.type === 'budget_exceeded'
+      ? parseBudgetError(typeof body.type === 'string' ? body.type : undefined, providerMessage) : undefined;
+    if (budget) {
+      return new ProviderError({ ...base, kind: 'budget', retryable: false, budget, userMessage: gatewayBudgetMessage(budget, 'block') });
+    }
     if (code === 'model_not_found' || (status === 404 && MODEL_MISSING.test(providerMessage)) || ((status === 400 || status === 422) && MODEL_MISSING.test(providerMessage))) {
       return new ProviderError({
         ...base, kind: 'model_not_found', retryable: false,

@@ -1,5 +1,6 @@
 // Contracts of the provider client: what a call takes and what it gives back. Plain data.
 import type { ModelConfig, ProviderConfig } from '../config';
+import type { RoutingFacts } from '../gateway/litellm';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -32,11 +33,13 @@ export interface CallResult {
   usageEstimated?: boolean;
   latencyMs: number;
   retries: number;
+  /** a gateway (LiteLLM) answered from its own cache */
+  proxyCacheHit?: boolean;
 }
 
 export type ProviderErrorKind =
   | 'auth' | 'credit' | 'rate_limit' | 'model_not_found' | 'unreachable' | 'timeout' | 'server' | 'bad_response'
-  | 'cancelled' | 'bad_request';
+  | 'cancelled' | 'bad_request' | 'budget';
 
 export type Delta = { content?: string; reasoning?: string };
 
@@ -57,6 +60,8 @@ interface BaseCall {
   /** retries on 429, 5xx and connection errors before any output; default 2 */
   maxRetries?: number;
   onDelta?: (delta: Delta) => void;
+  /** the router's facts for this attempt; a gateway provider (LiteLLM) is sent them as request metadata */
+  routing?: RoutingFacts;
 }
 
 export interface ChatCall extends BaseCall {
