@@ -241,7 +241,7 @@ export class Pipeline {
 
     // Provider call, escalating one tier at a time. The budget is checked again before every attempt: an
     // escalation or fallback may cost far more than the first estimate.
-    const downgraded = verdict.action === 'downgrade';
+    let downgraded = verdict.action === 'downgrade';
     let attempt: Attempt = { tier: decision.tier, model: decision.model, reason: decision.reason };
     let previous: { result: CallResult; attempt: Attempt; problem: string } | undefined;
     let lastError: ProviderError | undefined;
@@ -273,6 +273,7 @@ export class Pipeline {
           const message = gatewayBudgetMessage(err.budget, config.budget.onExceed, downgrade);
           await this.record({ requestId, attempt: n, req, decision: attempt, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: this.clock.now() - t0, prepared, estimated: false, error: message, errorType: 'budget' });
           if (downgrade) {
+            downgraded = true;
             notices.push(message);
             attempt = { tier: 'cheap', model: modelForTier(config, 'cheap'), reason: `cheap: gateway budget used up, downgraded (was ${attempt.reason})` };
             continue;
