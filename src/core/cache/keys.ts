@@ -16,7 +16,7 @@ export interface CacheKeyInput {
 }
 
 /** Bump when key derivation changes, so old records stop matching instead of matching wrongly. */
-const KEY_VERSION = 'k1';
+const KEY_VERSION = 'k2';
 
 function digest(kind: string, key: CacheKeyInput, prompt: string, constraint: string | undefined): string {
   return createHash('sha256')

@@ -3,14 +3,14 @@ import { estimateTokens } from '../tokens';
 import type { EditorRequest, SymbolInfo, Task } from '../types';
 import { isSensitivePath, redactSecrets } from '../privacy';
 import { applyEdits, normalizeEdits } from './edits';
-import { languageInfo, type LanguageInfo } from './languages';
+import { languageInfo, type LanguageInfo } from '../lang/table';
 import { losslessEdits } from './lossless';
-import { scan } from './scan';
+import { scan } from '../lang/lexer';
 import { structuralEdits, referencedNames, lineStarts, lineOf } from './structural';
 import { taskEdits, taskKeepsComments } from './taskTier';
 
-export { languageInfo } from './languages';
-export type { Family, LanguageInfo } from './languages';
+export { languageInfo } from '../lang/table';
+export type { Family, LanguageInfo } from '../lang/table';
 
 export type CompressTier = 'lossless' | 'task' | 'structural';
 export const COMPRESS_TIERS: readonly CompressTier[] = ['lossless', 'task', 'structural'];

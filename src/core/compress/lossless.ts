@@ -2,8 +2,8 @@
 // structure. Never touches the inside of a string, template literal, heredoc or block scalar: the output scans to
 // the same code tokens as the input.
 import type { Edit } from './edits';
-import type { LanguageInfo } from './languages';
-import type { ScanResult } from './scan';
+import type { LanguageInfo } from '../lang/table';
+import type { ScanResult } from '../lang/lexer';
 
 export interface LosslessOptions {
   /** Re-base indentation (default true). Off when the model's output must match the file's own indentation. */

@@ -4,8 +4,8 @@
 // from brace or indentation outlines otherwise.
 import type { SymbolInfo } from '../types';
 import type { Edit } from './edits';
-import type { LanguageInfo } from './languages';
-import type { ScanResult, Span } from './scan';
+import type { LanguageInfo } from '../lang/table';
+import type { ScanResult, Span } from '../lang/lexer';
 
 export interface OutlineNode {
   name: string;

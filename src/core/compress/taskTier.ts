@@ -3,8 +3,8 @@
 // lines, big arrays, very long strings) elided with a marker saying how much was cut.
 import type { Task } from '../types';
 import type { Edit } from './edits';
-import type { LanguageInfo } from './languages';
-import type { ScanResult, Span } from './scan';
+import type { LanguageInfo } from '../lang/table';
+import type { ScanResult, Span } from '../lang/lexer';
 
 /** Tasks whose answers draw on comments and docstrings. */
 const COMMENT_TASKS: ReadonlySet<Task> = new Set<Task>(['explain', 'document', 'ask', 'fix', 'refactor']);

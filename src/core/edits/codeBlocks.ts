@@ -1,32 +1,16 @@
 // Getting the code out of a chat answer: the first fenced block of a finished answer, and, while it streams, the code
 // as it arrives with the fences (and any prose around them) left out.
+import { closesFence, fencedBlocks, fenceOpen } from '../lang/fences';
 
-const OPEN_FENCE = /^\s*(`{3,}|~{3,})\s*([\w+#.-]*)[^\n`]*$/;
 
 export interface CodeBlock {
   language: string;
   code: string;
 }
 
-/** Fenced blocks of a finished answer, in order. */
+/** Fenced blocks of a finished answer, in order (lang/fences.ts decides where each starts and ends). */
 export function codeBlocks(answer: string): CodeBlock[] {
-  const out: CodeBlock[] = [];
-  const lines = answer.replace(/\r\n/g, '\n').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = OPEN_FENCE.exec(lines[i]);
-    if (!m) continue;
-    const fence = m[1];
-    const body: string[] = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const t = lines[j].trim();
-      if (t.length >= fence.length && t[0] === fence[0] && /^(`+|~+)$/.test(t)) break;
-      body.push(lines[j]);
-    }
-    out.push({ language: m[2] ?? '', code: body.join('\n') });
-    i = j;
-  }
-  return out;
+  return fencedBlocks(answer.replace(/\r\n/g, '\n')).map((b) => ({ language: b.info.split(/\s/)[0], code: b.body }));
 }
 
 /**
@@ -114,10 +98,10 @@ export class FenceStripper {
     let out = '';
     switch (this.state) {
       case 'start': {
-        const m = OPEN_FENCE.exec(line);
-        if (m) {
+        const open = fenceOpen(line);
+        if (open) {
           this.state = 'code';
-          this.fence = m[1];
+          this.fence = open.marker;
           this.prose = [];
         } else {
           this.prose.push(line);
@@ -160,8 +144,7 @@ export class FenceStripper {
   }
 
   private isClosing(line: string): boolean {
-    const t = line.trim();
-    return t.length >= this.fence.length && t[0] === this.fence[0] && new RegExp(`^\\${t[0]}+$`).test(t);
+    return closesFence(line, this.fence);
   }
 }
 

@@ -2,6 +2,7 @@
 // ask for all their comments in one numbered request, read the answer back item by item, and say where each comment
 // goes. The comments alone come back, never the code again: output tokens are the expensive ones.
 import type { SymbolInfo } from '../types';
+import { closesFence, fenceOpen, isFenceLine } from '../lang/fences';
 import { codeBlocks, indentWidth } from './codeBlocks';
 
 export interface FunctionItem {
@@ -291,7 +292,7 @@ export function parseBatchDocAnswer(answer: string, count: number): Map<number, 
   // no marker outside code: the model may have put everything in one block, markers kept as comments
   for (const s of markerSections(lines, count, true)) {
     if (out.has(s.n)) continue;
-    const raw = lines.slice(s.from, s.to).filter((l) => !/^\s*(`{3,}|~{3,})/.test(l)).join('\n').trim();
+    const raw = lines.slice(s.from, s.to).filter((l) => !isFenceLine(l)).join('\n').trim();
     if (/[A-Za-z]/.test(raw)) out.set(s.n, raw);
   }
   return out;
@@ -305,10 +306,10 @@ function markerSections(lines: readonly string[], count: number, inside: boolean
   let fence = '';
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].trim();
-    const f = /^(`{3,}|~{3,})/.exec(t);
+    const f = fenceOpen(t);
     if (f) {
-      if (!fence) fence = f[1];
-      else if (t.startsWith(fence) && /^(`+|~+)$/.test(t)) fence = '';
+      if (!fence) fence = f.marker;
+      else if (closesFence(t, fence)) fence = '';
       continue;
     }
     const m = inside ? (fence ? COMMENTED_MARKER.exec(lines[i]) : null) : fence ? null : MARKER.exec(lines[i]);

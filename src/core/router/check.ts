@@ -1,6 +1,8 @@
 // checkAnswer(): is an answer usable, or should the cascade retry on the next tier? Cheap, local checks only: a
 // false "unusable" costs a second, dearer call, so every check aims at clear failures (cut off, empty, refused,
 // no code where code was asked for, a code block whose brackets cannot be complete).
+import { fencedBlocks } from '../lang/fences';
+import { isKnownLanguage, languageInfo } from '../lang/table';
 import type { Task } from '../types';
 
 export type AnswerCheck = { usable: true } | { usable: false; problem: string };
@@ -22,21 +24,11 @@ const REFUSALS: RegExp[] = [
   /\bi must decline\b|\bi'?m not able to help with\b|\bthis request (?:violates|goes against)\b/i,
 ];
 
+/** What the language table says about a fence language: its usual line comment, and whether brackets matter. */
+const listed = (lang: string) => isKnownLanguage(lang);
+const lineComment = (lang: string) => (listed(lang) ? languageInfo(lang).comment.line : undefined);
 /** Fence languages whose brackets are not structural (diffs, shell `case x)`, prose, markup, logs). */
-const NO_BRACKET_CHECK = new Set([
-  'diff', 'patch', 'text', 'txt', 'plaintext', 'console', 'output', 'log', 'shell', 'bash', 'sh', 'zsh', 'fish',
-  'powershell', 'ps1', 'pwsh', 'bat', 'cmd', 'markdown', 'md', 'html', 'xml', 'svg', 'erb', 'ejs', 'handlebars', 'hbs',
-  'jinja', 'jinja2', 'liquid', 'yaml', 'yml', 'csv', 'tsv', 'ini', 'mermaid', 'plantuml', 'dot', 'regex', 'http',
-]);
-/** Languages where `#` starts a comment (and `//` may be an operator, as in Python). */
-const HASH_COMMENTS = new Set([
-  'python', 'py', 'python3', 'ruby', 'rb', 'perl', 'pl', 'r', 'toml', 'dockerfile', 'makefile', 'make', 'cmake',
-  'elixir', 'ex', 'exs', 'julia', 'jl', 'nim', 'coffee', 'coffeescript', 'tcl', 'graphql', 'gql', 'crystal', 'gdscript',
-  'terraform', 'hcl', 'tf', 'conf', 'nginx', 'starlark', 'bazel', 'awk', 'sed',
-]);
-/** Languages where `--` starts a comment. */
-const DASH_COMMENTS = new Set(['sql', 'plsql', 'pgsql', 'postgresql', 'mysql', 'sqlite', 'tsql', 'lua', 'haskell', 'hs', 'elm', 'ada', 'vhdl']);
-const CSS_LIKE = new Set(['css', 'scss', 'sass', 'less', 'stylus']);
+const noBracketCheck = (lang: string) => listed(lang) && !languageInfo(lang).brackets;
 
 interface Block {
   lang: string;
@@ -44,25 +36,9 @@ interface Block {
   closed: boolean;
 }
 
-/** Fenced code blocks (``` or ~~~, up to three spaces of indent), with whether each was closed. */
+/** Fenced code blocks (lang/fences.ts), with whether each was closed. */
 export function codeBlocks(text: string): Block[] {
-  const blocks: Block[] = [];
-  const lines = text.split('\n');
-  let open: { fence: string; lang: string; body: string[] } | undefined;
-  for (const line of lines) {
-    const m = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/.exec(line);
-    if (!open) {
-      if (m) open = { fence: m[1], lang: m[2].toLowerCase().replace(/^\{?\.?/, '').replace(/[}:,].*$/, ''), body: [] };
-      continue;
-    }
-    const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
-    if (close && close[1][0] === open.fence[0] && close[1].length >= open.fence.length) {
-      blocks.push({ lang: open.lang, body: open.body.join('\n'), closed: true });
-      open = undefined;
-    } else open.body.push(line);
-  }
-  if (open) blocks.push({ lang: open.lang, body: open.body.join('\n'), closed: false });
-  return blocks;
+  return fencedBlocks(text).map((b) => ({ lang: b.lang, body: b.body, closed: b.closed }));
 }
 
 const CODE_START = /^\s*(def|class|function|func|fn|pub|return|import|from|export|const|let|var|if|elif|else|for|while|switch|case|try|catch|except|package|#include|#define|public|private|protected|static|async|await|struct|enum|impl|interface|type|using|namespace|module|require|SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|WITH|end|do|begin|val|fun|object|template|@\w+)\b/;
@@ -89,9 +65,9 @@ export function looksLikeCode(text: string): boolean {
  * block from one cut short), or undefined when the brackets balance.
  */
 export function bracketProblem(code: string, lang: string): string | undefined {
-  const hash = HASH_COMMENTS.has(lang);
-  const dash = DASH_COMMENTS.has(lang);
-  const css = CSS_LIKE.has(lang);
+  const hash = lineComment(lang) === '#'; // and `//` may be an operator, as in Python
+  const dash = lineComment(lang) === '--';
+  const css = listed(lang) && !!languageInfo(lang).stylesheet;
   const known = lang !== '';
   const slashes = !hash; // `//` is floor division in Python, a comment in C-like languages
   const rust = lang === 'rust' || lang === 'rs';
@@ -199,7 +175,7 @@ export function checkAnswer(task: Task, content: string, finishReason: string | 
     // Unfenced code (the whole answer is code) is checked as one block in an unknown language.
     const toCheck = blocks.length ? blocks : looksLikeCode(text) && CODE_TASKS.has(task) ? [{ lang: '', body: text, closed: true }] : [];
     for (const b of toCheck) {
-      if (NO_BRACKET_CHECK.has(b.lang) || ELISION.test(b.body)) continue;
+      if (noBracketCheck(b.lang) || ELISION.test(b.body)) continue;
       const problem = bracketProblem(b.body, b.lang);
       if (problem) return unusable(`the code has ${problem}`);
     }

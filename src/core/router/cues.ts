@@ -1,7 +1,7 @@
 // The routing policy as data: phrases that point at a tier, each with a weight and a topic a user recognises.
-// Rules rather than a learned model on purpose: the policy is short and explicit, a rule names its reason in words a
-// user recognises, and a phrase family written from the policy generalises better than weights fitted to a few
-// hundred hand-written examples. Weights are on one scale: a request goes to the reasoner at REASONER_THRESHOLD (3),
+// These rules are one half of the router: router/model.ts adds a learned reasoner lift (trained by
+// scripts/trainRouter.ts) and the two are ensembled in classify.ts. The rules keep the hard negatives and name each
+// reason in words a user recognises. Weights are on one scale: a request goes to the reasoner at REASONER_THRESHOLD (3),
 // so a weight-3 cue is enough alone and weaker cues must agree with one another.
 // Regexes run on the lower-cased instruction (CODE_CUES on the selection, case-sensitive).
 
@@ -311,15 +311,5 @@ export const CODER_CUES: TierCue[] = [
   tc('a stated expected behaviour', 1.5, /\bshould (return|be|give|print|output)\b|\bbut (it )?(should|expected)\b|\bexpected\b|\breturns? the wrong\b|\bputs \w+ before\b/),
 ];
 
-/** Prose languages: completing them is writing text, not code. */
-export const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'git-commit', 'git-rebase', 'restructuredtext', 'asciidoc', 'latex', 'text', 'mdx']);
-
-export const LANGUAGE_NAMES: Record<string, string> = {
-  typescript: 'TypeScript', typescriptreact: 'TypeScript React', javascript: 'JavaScript', javascriptreact: 'JavaScript React',
-  python: 'Python', go: 'Go', rust: 'Rust', java: 'Java', c: 'C', cpp: 'C++', csharp: 'C#', sql: 'SQL', yaml: 'YAML',
-  shellscript: 'shell', bash: 'shell', sh: 'shell', powershell: 'PowerShell', ruby: 'Ruby', kotlin: 'Kotlin', swift: 'Swift',
-  php: 'PHP', json: 'JSON', jsonc: 'JSON', markdown: 'Markdown', html: 'HTML', css: 'CSS', scss: 'SCSS', xml: 'XML',
-  dockerfile: 'Dockerfile', plaintext: 'plain text', 'git-commit': 'commit message', diff: 'diff', log: 'log',
-  scala: 'Scala', dart: 'Dart', lua: 'Lua', r: 'R', elixir: 'Elixir', haskell: 'Haskell', vue: 'Vue', svelte: 'Svelte',
-  toml: 'TOML', makefile: 'Makefile', terraform: 'Terraform', hcl: 'HCL', objectivec: 'Objective-C', perl: 'Perl',
-};
+/** Prose languages and the languages' names come from the one language table. */
+export { LANGUAGE_NAMES, PROSE_LANGUAGES } from '../lang/table';

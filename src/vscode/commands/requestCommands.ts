@@ -99,7 +99,7 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
     vscode.commands.registerCommand('frugal.explainSelection', async () => {
       const editor = activeEditorOrWarn();
       if (!editor) return undefined;
-      return runWithAnswerView(deps, requestFromEditor(editor, 'explain', ''), 'Explain');
+      return runWithAnswerView(deps, await requestFromEditor(editor, 'explain', ''), 'Explain');
     }),
     vscode.commands.registerCommand('frugal.ask', async (question?: string) => {
       const editor = activeEditorOrWarn();
@@ -113,7 +113,7 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
       if (!q?.trim()) return undefined;
       const words = q.trim();
       // the title fits a tab; the answer view shows the whole question under it
-      return runWithAnswerView(deps, requestFromEditor(editor, 'ask', words), `Ask: ${words.length > 40 ? `${words.slice(0, 39)}…` : words}`);
+      return runWithAnswerView(deps, await requestFromEditor(editor, 'ask', words), `Ask: ${words.length > 40 ? `${words.slice(0, 39)}…` : words}`);
     }),
     vscode.commands.registerCommand('frugal.regenerate', async () => {
       const last = deps.session.lastRequest;
@@ -154,7 +154,7 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
       const editor = activeEditorOrWarn();
       if (!editor) return undefined;
       const task = (taskArg as EditorRequest['task']) ?? 'explain';
-      const req = requestFromEditor(editor, task, '');
+      const req = await requestFromEditor(editor, task, '');
       const preview = deps.pipeline.preview(req, { pinnedTier: deps.session.pinnedTier, forcedModel: deps.session.nextModel });
       const lines: string[] = [
         `# What Frugal will send for "${task}"`,

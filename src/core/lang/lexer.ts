@@ -1,7 +1,11 @@
-// Lexical scanners, one per language family. They find the spans that are not plain code: strings (kept
-// byte-identical by every tier that is meant to be lossless) and comments (dropped by the task-aware tier when the
-// task does not need them). Fast single passes over char codes; no full parse.
-import type { LanguageInfo } from './languages';
+// The lexer: finds the spans that are not plain code, strings (kept byte-identical by every tier that is meant to be
+// lossless, and by the cache key) and comments (dropped by the task-aware tier and the cache key). Which rules apply
+// is read from the language table (lang/table.ts): one scanner per lexical family, each switched by the entry's
+// flags, and a generic one driven by the entry's comment and quote lists. Fast single passes over char codes; no
+// full parse. Each language's own tokenizer checks it in the tests and the bench (Python tokenize, TypeScript's
+// scanner, go/scanner, javac, clang).
+import { closesFence, fenceOpen } from './fences';
+import type { LanguageInfo, QuoteSpec } from './table';
 
 /** str: a string/template/heredoc/raw literal; line/block: comments; doc: a documentation comment. */
 export type SpanKind = 'str' | 'line' | 'block' | 'doc';
@@ -41,7 +45,8 @@ export function scan(text: string, lang: LanguageInfo): ScanResult {
     case 'markup': return { spans: scanMarkup(text) };
     case 'markdown': return { spans: scanMarkdown(text) };
     case 'sql': return { spans: scanSql(text) };
-    default: return { spans: [] };
+    case 'generic': return { spans: scanGeneric(text, lang) };
+    default: return { spans: scanPlain(text) };
   }
 }
 
@@ -191,14 +196,17 @@ export function scanCLike(text: string, lang: LanguageInfo): Span[] {
       const d = text.charCodeAt(i + 1);
       if (d === SLASH && lang.lineComments !== false && !(text.charCodeAt(i - 1) === 58 && isIdent(text.charCodeAt(i - 2)))) {
         const e = skipLine(text, i, lang.cBackslashComments);
-        const doc = text.charCodeAt(i + 2) === SLASH && text.charCodeAt(i + 3) !== SLASH;
+        const c2 = text.charCodeAt(i + 2);
+        const doc = (c2 === SLASH && text.charCodeAt(i + 3) !== SLASH) || (!!lang.rust && c2 === 33);
         spans.push({ kind: doc ? 'doc' : 'line', start: i, end: e });
         i = e;
         continue;
       }
       if (d === STAR) {
         const e = skipBlockComment(text, i, !!lang.nestedComments);
-        const doc = text.charCodeAt(i + 2) === STAR && text.charCodeAt(i + 3) !== SLASH;
+        const c2 = text.charCodeAt(i + 2);
+        const doc = (c2 === STAR && text.charCodeAt(i + 3) !== SLASH && !(lang.rust && text.charCodeAt(i + 3) === STAR)) ||
+          (!!lang.rust && c2 === 33);
         spans.push({ kind: doc ? 'doc' : 'block', start: i, end: e });
         i = e;
         continue;
@@ -399,6 +407,11 @@ export function scanShell(text: string, lang: LanguageInfo): Span[] {
         i = p;
       }
       continue;
+    }
+    if (c === 60 && text.charCodeAt(i + 1) === HASH && lang.id === 'powershell') {
+      let e = text.indexOf('#>', i + 2);
+      e = e < 0 ? n : e + 2;
+      spans.push({ kind: 'block', start: i, end: e }); i = e; continue;
     }
     if (c === HASH) {
       const pc = i > 0 ? text.charCodeAt(i - 1) : NL;
@@ -617,9 +630,9 @@ export function scanMarkdown(text: string): Span[] {
     let e = text.indexOf('\n', p);
     if (e < 0) e = n;
     const line = text.slice(p, e);
-    const m = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence === null) {
-      if (m) { fence = m[1]; fenceStart = p; }
+      const open = fenceOpen(line);
+      if (open) { fence = open.marker; fenceStart = p; }
       else {
         let k = line.indexOf('<!--');
         while (k >= 0) {
@@ -629,7 +642,7 @@ export function scanMarkdown(text: string): Span[] {
           k = line.indexOf('<!--', ce - p);
         }
       }
-    } else if (m && m[1][0] === fence[0] && m[1].length >= fence.length && /^\s*$/.test(line.slice(m[0].length))) {
+    } else if (closesFence(line, fence)) {
       spans.push({ kind: 'str', start: fenceStart, end: e });
       fence = null;
     }
@@ -668,6 +681,65 @@ export function scanSql(text: string): Span[] {
       }
     }
     i++;
+  }
+  return spans;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generic: the entry's own lists of line comments, block comments and quotes (Lua, Haskell, Lisp, Ada, ...)
+
+export function scanGeneric(text: string, lang: LanguageInfo): Span[] {
+  const g = lang.generic ?? { lineComments: [], blockComments: [], quotes: [] };
+  const spans: Span[] = [];
+  const n = text.length;
+  const first = new Set<number>();
+  for (const s of [...g.lineComments, ...g.blockComments.map(([o]) => o), ...g.quotes.map((x) => x.open)]) first.add(s.charCodeAt(0));
+  let i = 0;
+  outer: while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!first.has(c)) { i++; continue; }
+    // Block comments first: Lua's `--[[` starts with its line comment `--`.
+    for (const [open, close] of g.blockComments) {
+      if (text.startsWith(open, i)) {
+        const e = text.indexOf(close, i + open.length);
+        const end = e < 0 ? n : e + close.length;
+        spans.push({ kind: 'block', start: i, end }); i = end; continue outer;
+      }
+    }
+    for (const lc of g.lineComments) {
+      if (text.startsWith(lc, i)) { const e = skipLine(text, i); spans.push({ kind: 'line', start: i, end: e }); i = e; continue outer; }
+    }
+    for (const qs of g.quotes) {
+      if (text.startsWith(qs.open, i)) { const e = skipSpec(text, i, qs); spans.push({ kind: 'str', start: i, end: e }); i = e; continue outer; }
+    }
+    i++;
+  }
+  return spans;
+}
+
+function skipSpec(text: string, start: number, qs: QuoteSpec): number {
+  const n = text.length;
+  let i = start + qs.open.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (qs.escape && c === BS) { i += 2; continue; }
+    if (c === NL && !qs.multiline) return i;
+    if (text.startsWith(qs.close, i)) return i + qs.close.length;
+    i++;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plain text: a double-quoted run on one line is a quotation, kept as written.
+
+export function scanPlain(text: string): Span[] {
+  const spans: Span[] = [];
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    const e = skipQuoted(text, i, DQ, false);
+    spans.push({ kind: 'str', start: i, end: e });
+    i = text.indexOf('"', e);
   }
   return spans;
 }
