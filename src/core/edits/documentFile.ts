@@ -3,6 +3,7 @@
 // goes. The comments alone come back, never the code again: output tokens are the expensive ones.
 import type { SymbolInfo } from '../types';
 import { closesFence, fenceOpen, isFenceLine } from '../lang/fences';
+import { languageInfo, type DocStyle } from '../lang/table';
 import { codeBlocks, indentWidth } from './codeBlocks';
 
 export interface FunctionItem {
@@ -29,18 +30,11 @@ export interface DocInsertion {
   n: number;
 }
 
-type Style = 'jsdoc' | 'python' | 'slashes3' | 'go' | 'hash';
+type Style = DocStyle;
 
-const INDENT_LANGS = new Set(['python']);
-
+/** The doc-comment style the language table gives the language. */
 function styleOf(languageId: string): Style {
-  switch (languageId) {
-    case 'python': return 'python';
-    case 'csharp': case 'rust': case 'fsharp': return 'slashes3';
-    case 'go': return 'go';
-    case 'ruby': case 'shellscript': case 'perl': case 'r': case 'elixir': case 'coffeescript': return 'hash';
-    default: return 'jsdoc';
-  }
+  return languageInfo(languageId).doc;
 }
 
 function commentPrefix(languageId: string): string {
@@ -137,7 +131,7 @@ export function outlineFunctions(text: string, languageId: string): SymbolInfo[]
       if (m && !KEYWORD.test(m[1])) { name = m[1]; break; }
     }
     if (!name) continue;
-    const end = INDENT_LANGS.has(languageId) || languageId === 'ruby' ? indentEnd(lines, i, languageId) : braceEnd(lines, i);
+    const end = languageInfo(languageId).indentBlocks || languageId === 'ruby' ? indentEnd(lines, i, languageId) : braceEnd(lines, i);
     if (end === undefined || end <= i) continue;
     out.push({ name, kind: 'Function', startLine: i, endLine: end });
   }
