@@ -4,6 +4,8 @@
 import { defaultConfig } from './core/config';
 import { routeJsonLine } from './core/router/cli';
 import { runCompressCli, COMPRESS_USAGE } from './core/compress/cli';
+import { priceJsonLine, pricesText } from './core/pricing/cli';
+import { parseArgs } from 'node:util';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -40,6 +42,33 @@ const COMMANDS: Record<string, Command> = {
       if (result.stderr) process.stderr.write(result.stderr);
       process.stdout.write(result.stdout);
       return result.exitCode;
+    },
+  },
+  price: {
+    usage: 'price                     JSON lines {preset?, model, usage, headers?, at} on stdin',
+    async run() {
+      const input = await readStdin();
+      let failed = false;
+      for (const line of input.split('\n')) {
+        if (!line.trim()) continue;
+        const out = priceJsonLine(line);
+        if (out.startsWith('{"error"')) failed = true;
+        process.stdout.write(out + '\n');
+      }
+      return failed ? 1 : 0;
+    },
+  },
+  prices: {
+    usage: 'prices [--at ISO] [--markdown]   the price catalog in force (JSON lines, or the README table)',
+    async run(args) {
+      const { values } = parseArgs({ args, options: { at: { type: 'string' }, markdown: { type: 'boolean' } }, strict: true });
+      const at = values.at === undefined ? Date.now() : Date.parse(values.at);
+      if (!Number.isFinite(at)) {
+        process.stderr.write(`frugal prices: --at must be an ISO time (got ${JSON.stringify(values.at)})\n`);
+        return 2;
+      }
+      process.stdout.write(pricesText(at, values.markdown));
+      return 0;
     },
   },
 };
