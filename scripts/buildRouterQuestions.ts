@@ -6,6 +6,7 @@
 // labelRule, meta}, plus `diagnostics` (the scanner's findings, as an editor would pass them to Fix).
 // Labels come from the source's own metadata (AtCoder difficulty, CWE id, scanner rule), never from the router.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ interface Row {
   diagnostics?: Diagnostic[];
   expect: Tier;
   acceptable: Tier[];
-  source: { repo: string; path: string; commit: string };
+  source: { repo: string; path?: string; commit?: string; url?: string; kind?: string; author?: string };
   labelRule: string;
   meta?: Record<string, string | number>;
 }
@@ -449,6 +450,45 @@ function security(): Row[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Real developers' questions and code-review comments from GitHub issue and pull-request threads, found with the search
+// tool's `issues` corpus and transcribed (the user's own words, trimmed, never rewritten) into a local cache:
+// .cache/router-questions/github-questions.jsonl and github-review.jsonl (override with FRUGAL_QUESTIONS_CACHE=dir).
+// GitHub grants no licence to redistribute issue text, so the repository keeps only each row's URL, labels, label rule
+// and a SHA-256 of the transcribed text (to check a rebuild); the text stays in the cache, which is not committed.
+
+const questionsCache = process.env.FRUGAL_QUESTIONS_CACHE ?? join(root, '.cache', 'router-questions');
+
+function readCache(name: string): Row[] {
+  const file = join(questionsCache, `${name}.jsonl`);
+  if (!existsSync(file)) throw new Error(`no cache ${file}: it is transcribed by hand from the search tool (see the header of this script)`);
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Row);
+}
+
+/** The committed form of a cached row: everything but the user's text, plus a hash of that text. */
+function idsOnly(r: Row): Record<string, unknown> {
+  const text = JSON.stringify([r.instruction, r.selection, r.diagnostics ?? []]);
+  return {
+    id: r.id,
+    task: r.task,
+    languageId: r.languageId,
+    expect: r.expect,
+    acceptable: r.acceptable,
+    source: r.source,
+    labelRule: r.labelRule,
+    ...(r.meta ? { meta: r.meta } : {}),
+    textSha256: createHash('sha256').update(text).digest('hex'),
+    textChars: r.instruction.length + r.selection.length,
+  };
+}
+
+function githubQuestions(): Row[] {
+  return readCache('github-questions');
+}
+function githubReview(): Row[] {
+  return readCache('github-review');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 interface SourceEntry {
   name: string;
@@ -459,9 +499,21 @@ interface SourceEntry {
   licence: string;
   note: string;
   labelRule?: string;
+  textStored?: boolean;
 }
 
-const SOURCES = [
+interface SourceDef {
+  name: string;
+  build: () => Row[];
+  repo: string;
+  licence: string;
+  note: string;
+  labelRule: string;
+  /** Store ids and labels only (the licence does not allow the text). */
+  idsOnly?: boolean;
+}
+
+const SOURCES: SourceDef[] = [
   {
     name: 'condefects',
     build: condefects,
@@ -478,7 +530,25 @@ const SOURCES = [
     note: 'Vulnerable code from bandit\'s examples/ (with bandit\'s own findings, Debian bandit 1.6.2, MEDIUM/HIGH only), from Juliet C/C++ 1.3 (NIST SARD, the OMITBAD function of one _01 test case per CWE, comments stripped and function renamed so no clue is left) and from the Juliet Java top-25 subset pre-processed by katamb (comments and good/bad clues removed; two vulnerable files per CWE). Request kinds: security review under Ask, Fix with the finding as a diagnostic, plain Explain.',
     labelRule: 'Security review -> reasoner (coder also defensible for a known call pattern; reasoner only for memory/integer/timing CWEs); Fix with the scanner finding stated -> coder (reasoner defensible for memory/integer CWEs); Explain -> cheap (coder defensible).',
   },
-] as const;
+  {
+    name: 'github-questions',
+    build: githubQuestions,
+    repo: 'many (GitHub issue threads; each row names its repository and URL)',
+    licence: 'none granted (GitHub user content): text not stored; ids, URLs and labels only',
+    note: 'Real developers\' questions from GitHub issues (usage questions, error reports with code, race-detector and valgrind reports, performance, design and security questions) in many languages, found with the search tool\'s issues corpus. The user\'s own words are kept in a local cache (.cache/router-questions, not committed); this file keeps each row\'s URL, task, language, labels, rule and a SHA-256 of the text.',
+    labelRule: 'Per row (meta.rule): conceptual/how-to/error meaning -> cheap; stated error with a clear-cut fix -> coder; subtle deterministic semantics -> coder (reasoner defensible); performance with real sizes -> coder (reasoner defensible); races, deadlocks, flaky timing, memory corruption -> reasoner; design trade-offs with real constraints and security analysis -> reasoner (coder defensible); hard algorithm under tight limits -> reasoner.',
+    idsOnly: true,
+  },
+  {
+    name: 'github-review',
+    build: githubReview,
+    repo: 'many (GitHub pull-request review threads and review-style issues; each row names its repository and URL)',
+    licence: 'none granted (GitHub user content): text not stored; ids, URLs and labels only',
+    note: 'Code-review comments from GitHub pull-request review threads (and issues that review a line of code), each as the request the author would make of Frugal: the reviewer\'s words as the instruction, the reviewed hunk as the selection. Text kept in the local cache only, as for github-questions.',
+    labelRule: 'Per row (meta.rule): naming, wording, docs, formatting, moving code -> cheap; a specific local change or a concrete bug (wrong bound, unchecked return, injection by concatenation) -> coder; a question about what a hunk does -> cheap; a race/lock/ordering concern or an approach-level design objection -> reasoner (coder defensible).',
+    idsOnly: true,
+  },
+];
 
 function main(): void {
   const only = process.argv.slice(2);
@@ -487,17 +557,20 @@ function main(): void {
   for (const s of SOURCES) {
     if (only.length && !only.includes(s.name)) continue;
     const rows = s.build();
-    writeFileSync(join(outDir, `${s.name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const commits = [...new Set(rows.map((r) => `${r.source.repo}@${r.source.commit}`))];
+    const file = s.idsOnly ? `${s.name}.ids.jsonl` : `${s.name}.jsonl`;
+    const lines = rows.map((r) => JSON.stringify(s.idsOnly ? idsOnly(r) : r));
+    writeFileSync(join(outDir, file), lines.join('\n') + '\n');
+    const commits = [...new Set(rows.filter((r) => r.source.commit).map((r) => `${r.source.repo}@${r.source.commit}`))];
     const entry: SourceEntry = {
       name: s.name,
-      file: `${s.name}.jsonl`,
+      file,
       rows: rows.length,
       repo: s.repo,
-      commit: commits.length === 1 ? rows[0].source.commit : commits.join('; '),
+      ...(commits.length ? { commit: commits.length === 1 ? rows[0].source.commit : commits.join('; ') } : {}),
       licence: s.licence,
       note: s.note,
       labelRule: s.labelRule,
+      ...(s.idsOnly ? { textStored: false } : {}),
     };
     const at = existing.findIndex((e) => e.name === s.name);
     if (at >= 0) existing[at] = entry;
