@@ -21,6 +21,7 @@ const suites: [string, () => Promise<Figures> | Figures][] = [
   ['faults', async () => (await import('./faults')).runFaultBench()],
   ['budget', async () => (await import('./budget')).runBudgetBench()],
   ['security', async () => (await import('./security')).runSecurityBench()],
+  ['conversation', async () => (await import('./conversation')).runConversationBench()],
 ];
 
 async function main(): Promise<void> {

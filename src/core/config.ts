@@ -86,6 +86,8 @@ export interface FrugalConfig {
   cascadeEnabled: boolean;
   cache: CacheConfig;
   compression: { maxInputTokens: number };
+  /** follow-up questions: history past maxHistoryTokens is condensed by the cheap tier */
+  conversation: { maxHistoryTokens: number };
   inline: InlineConfig;
   request: { timeoutSeconds: number; maxRetries: number };
   /** a LiteLLM (or other) gateway: what Frugal tells it */
@@ -226,6 +228,7 @@ const SETTINGS = {
   'cache.maxEntries': { schema: z.number().int().positive(), def: 5000 },
   'cache.maxMegabytes': { schema: z.number().positive(), def: 50 },
   'compression.maxInputTokens': { schema: z.number().int().min(256, 'must be at least 256'), def: 16000 },
+  'conversation.maxHistoryTokens': { schema: z.number().int().min(500, 'must be at least 500').max(200_000), def: 6000 },
   'inline.enabled': { schema: z.boolean(), def: true },
   'inline.debounceMs': { schema: z.number().int().min(0).max(5000), def: 350 },
   'inline.dailyBudgetUsd': { schema: money, def: 0.5 },
@@ -392,6 +395,7 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
       maxMegabytes: v['cache.maxMegabytes'],
     },
     compression: { maxInputTokens: v['compression.maxInputTokens'] },
+    conversation: { maxHistoryTokens: v['conversation.maxHistoryTokens'] },
     inline: {
       enabled: v['inline.enabled'],
       debounceMs: v['inline.debounceMs'],

@@ -34,6 +34,7 @@ export interface AttemptEvent {
   /** a gateway answered from its own cache */
   proxyCacheHit?: boolean;
 }
+import { prepareTurn } from './conversation/turn';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -47,6 +48,8 @@ export interface RunOptions {
   onRoute?: (d: { tier: Tier; model: string; reason: string; estimatedCostUsd: number; budgetMessage?: string }) => void;
   /** called when an attempt is abandoned and the next tier is tried */
   onEscalate?: (d: { from: string; to: string; problem: string }) => void;
+  /** the exact messages about to be sent (a conversation starts from them) */
+  onPrepared?: (p: PreparedRequest) => void;
 }
 
 export interface PipelineResult {
@@ -66,6 +69,8 @@ export interface PipelineResult {
   tokensSaved: number;
   inputTokens: number;
   outputTokens: number;
+  /** of inputTokens, how many the provider served from its prompt cache */
+  cachedInputTokens: number;
   attempts: number;
   /** things the user should know: budget warning, escalation, partial answer, context withheld, peak rate */
   notice?: string;
@@ -124,6 +129,7 @@ export class Pipeline {
   /** Redacts, compresses and builds the exact messages for a request, and routes it. Sends nothing. */
   prepare(req: EditorRequest, opts: Pick<RunOptions, 'forcedModel' | 'pinnedTier'> = {}): PreparedRequest {
     const config = this.deps.getConfig();
+    if (req.thread) return prepareTurn({ ...req, thread: req.thread }, config, opts, this.clock.now());
     const windows = Object.values(config.tiers).map((id) => config.models[id]?.contextWindow ?? 32768);
     let prepared = this.prepareFor(req, config, Math.max(...windows));
     let messages = this.messagesFor(req, prepared);
@@ -191,6 +197,7 @@ export class Pipeline {
     const started = this.clock.now();
     this.refreshLedger();
     const preview = this.prepare(req, opts);
+    opts.onPrepared?.(preview);
     const { messages, prepared } = preview;
     let decision = preview.decision;
     const notices: string[] = [];
@@ -233,7 +240,7 @@ export class Pipeline {
           requestId, content: a.content, reasoning: a.reasoning ?? '', model: a.model, tier: a.tier, reason: a.reason,
           costUsd: 0, savedUsd: rec.baselineCostUsd, cached: true, outcome: 'cached', estimated: false,
           secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
-          inputTokens: a.inputTokens, outputTokens: a.outputTokens, attempts: 1,
+          inputTokens: a.inputTokens, outputTokens: a.outputTokens, cachedInputTokens: 0, attempts: 1,
           notice: [`Served from cache (${hit.match} match): $0, saved ${formatUsd(a.costUsd)}`, ...notices].join(' · '),
         };
       }
@@ -468,7 +475,7 @@ export class Pipeline {
       savedUsd: rec ? rec.baselineCostUsd - rec.costUsd : 0,
       cached: false, outcome, estimated: !usage || !!r.usageEstimated,
       secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
-      inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, attempts,
+      inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, cachedInputTokens: usage?.cachedInputTokens ?? 0, attempts,
       notice: (rec?.peak ? [`Billed at the peak rate (${formatUsd(rec.costUsd)})`, ...notices] : notices).join(' · ') || undefined,
       ...(rec?.peak ? { peak: true } : {}),
     };

@@ -40,6 +40,36 @@ export interface EditorRequest {
   filePath?: string;
   diagnostics?: DiagnosticInfo[];
   symbols?: SymbolInfo[];
+  /** set on a turn of a conversation (a follow-up): its messages are laid out by core/conversation */
+  thread?: ThreadInput;
+}
+
+/** A message as sent to a chat model. */
+export interface ThreadMessage { role: 'system' | 'user' | 'assistant'; content: string }
+
+/** What a provider model's prompt cache may still hold from this conversation: the last prompt it was sent. */
+export interface WarmPrompt {
+  /** the configured model id */
+  model: string;
+  /** the exact prompt text (promptText of the messages) */
+  prompt: string;
+  /** epoch ms */
+  at: number;
+}
+
+/** One turn of a conversation as the pipeline takes it. `instruction` is the turn's question (what is routed). */
+export interface ThreadInput {
+  id: string;
+  /** the whole prompt for this turn, laid out for prefix caching (see prompts.threadMessages) */
+  messages: ThreadMessage[];
+  /** prompts the thread sent earlier, per model, for pricing "stay on the warm cache" against "switch" */
+  warm: WarmPrompt[];
+  /** history tokens a condensed summary stands in for on this turn (counted as compression savings) */
+  tokensCondensed: number;
+  /** secrets withheld from this turn's question */
+  secrets: { kind: string; count: number }[];
+  /** 'condense': the cheap tier summarises older turns; no routing or stay-or-switch */
+  purpose: 'turn' | 'condense';
 }
 
 export const OUTCOMES = ['ok', 'cached', 'partial', 'error', 'cancelled', 'escalated', 'blocked'] as const;

@@ -74,6 +74,7 @@ const TABLE: Record<SettingKey, Case> = {
   'cache.maxEntries': { bad: [0, -1, 1.5, '10'], good: 100, get: (c) => c.cache.maxEntries },
   'cache.maxMegabytes': { bad: [0, -1, 'big'], good: 10, get: (c) => c.cache.maxMegabytes },
   'compression.maxInputTokens': { bad: [100, -1, 1.5, '16000'], good: 8000, get: (c) => c.compression.maxInputTokens, mentions: { 0: /at least 256/ } },
+  'conversation.maxHistoryTokens': { bad: [100, -1, 1.5, '6000', 1e9], good: 3000, get: (c) => c.conversation.maxHistoryTokens, mentions: { 0: /at least 500/ } },
   'inline.enabled': { bad: ['no', 1], good: false, get: (c) => c.inline.enabled },
   'inline.debounceMs': { bad: [-1, 5001, 1.5, 'fast'], good: 100, get: (c) => c.inline.debounceMs },
   'inline.dailyBudgetUsd': { bad: [-1, '0.5', true], good: 2, get: (c) => c.inline.dailyBudgetUsd },

@@ -1,0 +1,5 @@
+export * from './thread';
+export * from './condense';
+export * from './stayOrSwitch';
+export * from './turn';
+export * from './engine';
