@@ -126,6 +126,11 @@ export class Pipeline {
     this.clock = deps.clock ?? systemClock;
   }
 
+  /** The configuration in force (read afresh: settings change). */
+  config(): FrugalConfig {
+    return this.deps.getConfig();
+  }
+
   /** Redacts, compresses and builds the exact messages for a request, and routes it. Sends nothing. */
   prepare(req: EditorRequest, opts: Pick<RunOptions, 'forcedModel' | 'pinnedTier'> = {}): PreparedRequest {
     const config = this.deps.getConfig();

@@ -101,8 +101,8 @@ describe('conversation: stay or switch, priced', () => {
     const warm = [{ model: 'coder', prompt: `system:\nS\n\nuser:\n${history}`, at: now - 1000 }];
     const d = stayOrSwitch({ decision, prompt, warm, config, now, userChose: false });
     assert.equal(d.model.id, 'coder');
-    const stay = priceTurn(config.models.coder, IN, d.cachedTokens, decision.estimatedOutputTokens);
-    const move = priceTurn(config.models.small, IN, 0, decision.estimatedOutputTokens);
+    const stay = priceTurn(config, config.models.coder, IN, d.cachedTokens, decision.estimatedOutputTokens, now);
+    const move = priceTurn(config, config.models.small, IN, 0, decision.estimatedOutputTokens, now);
     assert.ok(stay < move);
     assert.match(d.reason, /^stayed on coder: its cached history makes this turn \$[\d.]+ cheaper than moving to small \(cheap\)/);
     const diff = Number(/\$([\d.]+) cheaper/.exec(d.reason)![1]);

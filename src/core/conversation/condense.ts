@@ -103,6 +103,16 @@ export function condenseMessages(previous: string | undefined, turns: readonly T
   ];
 }
 
+/**
+ * The condensation asked inside the thread itself: the conversation's own messages, then the instruction as one more
+ * question. Its prompt begins with the previous turn's, so on a model whose cache holds the thread most of it is a
+ * cache hit; the engine prices this against the compact transcript and sends the cheaper.
+ */
+export function condenseInThreadQuestion(condense: number, hasSummary: boolean, maxSummaryTokens: number): string {
+  const what = `${hasSummary ? 'the earlier summary and ' : ''}turn${condense === 1 ? ' 1' : `s 1 to ${condense}`} of this conversation (turn 1 is the first question)`;
+  return `Do not answer a question now. ${CONDENSE_SYSTEM.replace('You condense the earlier part of a coding conversation so that it can be continued without it.', `Condense ${what} so that it can be continued without them.`)} At most ${Math.floor(maxSummaryTokens * 0.75)} words.`;
+}
+
 function lastCodeBlock(text: string): string | undefined {
   const blocks = [...text.matchAll(/(^|\n)((`{3,}|~{3,})[^\n]*\n[\s\S]*?\n\3)/g)];
   return blocks.length ? blocks[blocks.length - 1][2] : undefined;

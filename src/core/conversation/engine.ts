@@ -3,11 +3,14 @@
 // remember which model's cache now holds it. The editor and the bench both go through here.
 import type { Pipeline, PipelineResult, RunOptions } from '../pipeline';
 import { PipelineError } from '../pipeline';
-import { promptText, type ChatMessageText } from '../prompts';
+import { promptText, threadMessages, type ChatMessageText } from '../prompts';
 import type { EditorRequest } from '../types';
 import type { Clock } from '../ports';
 import { systemClock } from '../ports';
-import { condenseMessages, historyTokens, planCondensation, repairSummary } from './condense';
+import { condenseInThreadQuestion, condenseMessages, historyTokens, planCondensation, repairSummary } from './condense';
+import { expectedCachedTokens, priceTurn } from './stayOrSwitch';
+import { modelForTier } from '../config';
+import { estimateMessagesTokens } from '../tokens';
 import { keptTurns, startConversation, truncateAt, turnRequest, warmWith, type Conversation, type Summary, type Turn } from './thread';
 
 export interface AskOptions extends Omit<RunOptions, 'onPrepared'> {
@@ -46,11 +49,24 @@ export async function condenseIfNeeded(pipeline: Pipeline, c: Conversation, inde
     if (t.answer.trim() !== '' && t.outcome !== 'cancelled' && t.outcome !== 'error') seen++;
   }
   const clock = opts.clock ?? systemClock;
+  // Two ways to ask: a compact transcript (no file context; all of it a cache miss), or the thread's own messages
+  // with the instruction as one more question (the file context and turns too, but mostly cached where the cheap
+  // tier's model is the one holding the thread). The cheaper is sent.
+  const config = pipeline.config();
+  const cheap = modelForTier(config, 'cheap');
+  const compact = condenseMessages(previous?.text, condensed, plan.maxSummaryTokens);
+  const inThread = threadMessages({ system: c.system, context: c.context, summary: previous?.text, turns: kept }, condenseInThreadQuestion(plan.condense, !!previous, plan.maxSummaryTokens));
+  const out = Math.min(plan.maxSummaryTokens, 2048);
+  const inThreadPrompt = promptText(inThread);
+  const costInThread = priceTurn(config, cheap, estimateMessagesTokens(inThread), expectedCachedTokens(cheap, inThreadPrompt, c.warm, config, clock.now()), out, clock.now());
+  const costCompact = priceTurn(config, cheap, estimateMessagesTokens(compact), 0, out, clock.now());
+  const messages = costInThread < costCompact ? inThread : compact;
   try {
     const result = await pipeline.run({
       task: 'ask', instruction: 'Condense the conversation.', languageId: c.languageId, selection: '', filePath: c.filePath,
-      thread: { id: c.id, messages: condenseMessages(previous?.text, condensed, plan.maxSummaryTokens), warm: [], tokensCondensed: 0, secrets: [], purpose: 'condense' },
+      thread: { id: c.id, messages, warm: c.warm, tokensCondensed: 0, secrets: [], purpose: 'condense' },
     }, { signal: opts.signal });
+    if (messages === inThread && !result.cached) warmWith(c, result.model, inThreadPrompt, clock.now());
     const repaired = repairSummary(result.content, previous?.text, condensed, plan.maxSummaryTokens);
     const summary: Summary = {
       text: repaired.text, turns: through, tokensBefore: historyTokens(previous?.text, condensed), tokensAfter: historyTokens(repaired.text, []),

@@ -3,7 +3,7 @@
 // question (cache-miss price for the whole history, unless it is warm too). The cheaper one the router allows wins,
 // and the reason says so with the difference in dollars.
 import type { FrugalConfig, ModelConfig } from '../config';
-import { costOf, formatUsd } from '../pricing';
+import { catalogProviderFor, formatUsd, priceAttempt } from '../pricing';
 import { estimateTokens } from '../tokens';
 import { TIERS, type Tier, type WarmPrompt } from '../types';
 import type { RouteDecision } from '../router';
@@ -56,9 +56,13 @@ export interface PricedCandidate {
   costUsd: number;
 }
 
-/** A turn's expected cost on a model: cached prefix at the cache-hit price, the rest of the input at the miss price. */
-export function priceTurn(model: ModelConfig, inputTokens: number, cachedTokens: number, outputTokens: number): number {
-  return costOf(model, { inputTokens, cachedInputTokens: Math.min(cachedTokens, inputTokens), outputTokens, reasoningTokens: 0 });
+/**
+ * A turn's expected cost on a model at `at`: the cached prefix at the cache-hit price, the rest of the input at the
+ * miss price, from the catalog's price in force then (or the model's own prices from settings).
+ */
+export function priceTurn(config: FrugalConfig, model: ModelConfig, inputTokens: number, cachedTokens: number, outputTokens: number, at: number): number {
+  const usage = { inputTokens, cachedInputTokens: Math.min(cachedTokens, inputTokens), outputTokens, reasoningTokens: 0 };
+  return priceAttempt({ catalogProvider: catalogProviderFor(config, model), model, usage, at }).ourCostUsd;
 }
 
 function tierOf(config: FrugalConfig, m: ModelConfig): Tier | undefined {
@@ -87,7 +91,7 @@ export function stayOrSwitch(x: StayOrSwitchInput): RouteDecision & { cachedToke
   const outTok = decision.estimatedOutputTokens;
   const price = (model: ModelConfig, tier: Tier): PricedCandidate => {
     const cachedTokens = expectedCachedTokens(model, x.prompt, x.warm, config, x.now);
-    return { model, tier, cachedTokens, costUsd: priceTurn(model, inTok, cachedTokens, outTok) };
+    return { model, tier, cachedTokens, costUsd: priceTurn(config, model, inTok, cachedTokens, outTok, x.now) };
   };
   const routed = price(decision.model, decision.tier);
   const withCost = (c: PricedCandidate, reason: string) => ({
