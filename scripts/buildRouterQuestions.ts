@@ -536,7 +536,7 @@ const SOURCES: SourceDef[] = [
     repo: 'many (GitHub issue threads; each row names its repository and URL)',
     licence: 'none granted (GitHub user content): text not stored; ids, URLs and labels only',
     note: 'Real developers\' questions from GitHub issues (usage questions, error reports with code, race-detector and valgrind reports, performance, design and security questions) in many languages, found with the search tool\'s issues corpus. The user\'s own words are kept in a local cache (.cache/router-questions, not committed); this file keeps each row\'s URL, task, language, labels, rule and a SHA-256 of the text.',
-    labelRule: 'Per row (meta.rule): conceptual/how-to/error meaning -> cheap; stated error with a clear-cut fix -> coder; subtle deterministic semantics -> coder (reasoner defensible); performance with real sizes -> coder (reasoner defensible); races, deadlocks, flaky timing, memory corruption -> reasoner; design trade-offs with real constraints and security analysis -> reasoner (coder defensible); hard algorithm under tight limits -> reasoner.',
+    labelRule: 'Per row (meta.rule): conceptual/how-to/error meaning -> cheap; stated error with a clear-cut fix -> coder; subtle deterministic semantics -> coder (reasoner defensible); performance with real sizes -> coder (reasoner defensible); races, deadlocks, flaky timing, memory corruption -> reasoner; design trade-offs with real constraints and security analysis -> reasoner (coder defensible); hard algorithm under tight limits -> reasoner; a well-known concurrency pitfall with a textbook fix, a flaky timing assertion, tests or code to a stated spec -> coder.',
     idsOnly: true,
   },
   {
