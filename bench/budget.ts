@@ -53,7 +53,7 @@ async function replay(raw: RawSettings, requests: number, seed: number): Promise
   for (let i = 0; i < requests; i++) {
     const task = TASKS[Math.floor(rand() * TASKS.length)];
     const req: EditorRequest = { task, instruction: `request ${i}: ${task === 'generate' ? 'write a function that merges overlapping intervals' : ''}`, languageId: 'typescript', selection: CODE.repeat(1 + Math.floor(rand() * 4)) };
-    const before = ledger.all().length;
+    const before = ledger.recordCount;
     const spentBefore = pipeline.spent().today;
     try {
       await pipeline.run(req);
@@ -61,7 +61,7 @@ async function replay(raw: RawSettings, requests: number, seed: number): Promise
       if (!(e instanceof PipelineError)) throw e;
       if (e.kind === 'blocked') blocked++;
     }
-    for (const rec of ledger.all().slice(before)) {
+    for (const rec of ledger.recent().slice(-(ledger.recordCount - before) || ledger.recent().length)) {
       if (spentBefore >= limit && rec.tier !== 'cheap' && rec.outcome !== 'blocked') aboveCheapAfterLimit++;
     }
     maxRatio = Math.max(maxRatio, pipeline.spent().today / limit);

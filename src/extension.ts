@@ -24,6 +24,9 @@ function cacheLimits(cfg: FrugalConfig): { ttlMs: number; maxEntries: number; ma
   return { ttlMs: cfg.cache.ttlDays * DAY_MS, maxEntries: cfg.cache.maxEntries, maxBytes: Math.round(cfg.cache.maxMegabytes * 1024 * 1024) };
 }
 
+/** What deactivate() must flush: the last records and cache changes of the session. */
+let flushOnExit: (() => Promise<void>)[] = [];
+
 export async function activate(context: vscode.ExtensionContext) {
   const { logger, channel } = createLogger();
   context.subscriptions.push(channel);
@@ -31,7 +34,9 @@ export async function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(config);
   const getConfig = () => config.get();
 
-  const ledger = new Ledger({ dir: context.globalStorageUri.fsPath, logger });
+  const ledger = new Ledger({ dir: context.globalStorageUri.fsPath, logger, inlineRetentionDays: getConfig().ledger.inlineRetentionDays });
+  flushOnExit = [() => ledger.close()];
+  context.subscriptions.push(config.onDidChange((cfg) => ledger.setInlineRetentionDays(cfg.ledger.inlineRetentionDays)));
   const report = await ledger.load();
   if (report.setAside) {
     void vscode.window.showWarningMessage(`Frugal: ${report.setAside} damaged line(s) in the cost ledger were set aside (${report.setAsideFile}); ${report.records} record(s) kept.`);
@@ -42,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext) {
     cache = new ResponseCache({ dir: vscode.Uri.joinPath(context.storageUri, 'cache').fsPath, logger, ...cacheLimits(getConfig()) });
     void cache.load().catch((e) => logger.error(`Cache: load failed: ${e?.message ?? e}`));
     const c = cache;
-    context.subscriptions.push({ dispose: () => void c.dispose() });
+    flushOnExit.push(() => c.dispose());
   }
   context.subscriptions.push(config.onDidChange((cfg) => cache?.updateLimits(cacheLimits(cfg))));
 
@@ -94,7 +99,6 @@ export async function activate(context: vscode.ExtensionContext) {
       onConfigChange: config.onDidChange,
       memento: context.globalState,
     }),
-    { dispose: () => void ledger.flush() },
   );
 
   logger.info(`Frugal activated: preset ${getConfig().preset}, ${report.records} ledger record(s).`);
@@ -115,4 +119,9 @@ export async function activate(context: vscode.ExtensionContext) {
   };
 }
 
-export function deactivate(): void {}
+/** Waits for the ledger's and the cache's last writes (VS Code waits for the returned promise, within limits). */
+export async function deactivate(): Promise<void> {
+  const pending = flushOnExit;
+  flushOnExit = [];
+  await Promise.all(pending.map((f) => f().catch(() => undefined)));
+}

@@ -94,6 +94,8 @@ export interface FrugalConfig {
   gateway: { sendWorkspaceName: boolean };
   /** OpenTelemetry export (off by default); the headers live in SecretStorage */
   telemetry: { otlp: { enabled: boolean; endpoint: string } };
+  /** inline-completion records older than this (whole months) are folded into exact daily totals; 0 = never */
+  ledger: { inlineRetentionDays: number };
 }
 
 export interface ConfigError {
@@ -239,6 +241,7 @@ const SETTINGS = {
   'gateway.sendWorkspaceName': { schema: z.boolean(), def: false },
   'telemetry.otlp.enabled': { schema: z.boolean(), def: false },
   'telemetry.otlp.endpoint': { schema: httpUrl, def: 'http://127.0.0.1:4318' },
+  'ledger.inlineRetentionDays': { schema: z.number().int().min(0).max(36500), def: 90 },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -406,6 +409,7 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
     request: { timeoutSeconds: v['request.timeoutSeconds'], maxRetries: v['request.maxRetries'] },
     gateway: { sendWorkspaceName: v['gateway.sendWorkspaceName'] },
     telemetry: { otlp: { enabled: v['telemetry.otlp.enabled'], endpoint: v['telemetry.otlp.endpoint'] } },
+    ledger: { inlineRetentionDays: v['ledger.inlineRetentionDays'] },
   };
   return { config, errors };
 }

@@ -433,7 +433,7 @@ export class Pipeline {
 
   /** Today's spend on inline completions. */
   spentTodayOn(task: Task): number {
-    return this.deps.ledger.totals('today', (r) => r.task === task).costUsd;
+    return this.deps.ledger.totals('today', { task }).costUsd;
   }
 
   private next(attempt: Attempt, config: FrugalConfig): Attempt | undefined {

@@ -1,10 +1,10 @@
-// Running cost in the status bar: today's spend and the last model; the tooltip has the breakdown and savings.
+// Running cost in the status bar: today's spend and the last model; the tooltip has the breakdown and savings
+// (worded by core/summary.ts from the ledger's O(1) totals).
 // A second item shows the pinned tier and opens the quick pick to change it.
 import * as vscode from 'vscode';
 import type { FrugalConfig } from '../core/config';
 import type { Ledger } from '../core/ledger';
-import { budgetUsage } from '../core/budget';
-import { formatUsd } from '../core/pricing';
+import { statusBarView } from '../core/summary';
 import type { Session } from './session';
 
 export class CostStatusBar implements vscode.Disposable {
@@ -34,31 +34,14 @@ export class CostStatusBar implements vscode.Disposable {
 
   update(): void {
     const cfg = this.getConfig();
-    const today = this.ledger.totals('today');
-    const session = this.ledger.totals('session');
-    const month = this.ledger.totals('month');
-    const last = this.ledger.all().at(-1);
-    const lastModel = last ? shortModel(last.model) : '';
-    this.item.text = `$(pulse) ${formatUsd(today.costUsd)}${lastModel ? ` · ${lastModel}` : ''}`;
-    const usage = budgetUsage(cfg.budget, { today: today.costUsd, month: month.costUsd });
-    const worst = Math.max(usage.daily ?? 0, usage.monthly ?? 0);
-    this.item.backgroundColor = worst >= 100 ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : worst >= cfg.budget.warnPercent ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const md = new vscode.MarkdownString(undefined, true);
+    const view = statusBarView(this.ledger, cfg);
+    this.item.text = view.text;
+    this.item.backgroundColor = view.worstBudgetPercent >= 100 ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : view.worstBudgetPercent >= cfg.budget.warnPercent ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const md = new vscode.MarkdownString(view.tooltip, true);
     md.isTrusted = false;
-    md.appendMarkdown(`**Frugal** — spend and savings vs ${cfg.baselineModel}\n\n`);
-    md.appendMarkdown(`| | spent | saved | requests |\n|---|---:|---:|---:|\n`);
-    for (const [label, t] of [['Session', session], ['Today', today], ['This month', month]] as const) {
-      md.appendMarkdown(`| ${label} | ${formatUsd(t.costUsd)} | ${formatUsd(t.savedUsd)} | ${t.requests} |\n`);
-    }
-    const hitRate = session.requests ? Math.round((session.cacheHits / session.requests) * 100) : 0;
-    md.appendMarkdown(`\nCache hits this session: ${session.cacheHits} (${hitRate}%)\n\n`);
-    if (usage.daily !== undefined) md.appendMarkdown(`Daily budget: ${Math.round(usage.daily)}% of ${formatUsd(cfg.budget.dailyUsd)}\n\n`);
-    if (usage.monthly !== undefined) md.appendMarkdown(`Monthly budget: ${Math.round(usage.monthly)}% of ${formatUsd(cfg.budget.monthlyUsd)}\n\n`);
-    if (last) md.appendMarkdown(`Last: ${escapeMd(last.model)} (${last.tier}) — ${escapeMd(last.reason)}\n\n`);
-    md.appendMarkdown('Click for the cost summary.');
     this.item.tooltip = md;
-    this.item.accessibilityInformation = { label: `Frugal: ${formatUsd(today.costUsd)} spent today${lastModel ? `, last model ${lastModel}` : ''}` };
+    this.item.accessibilityInformation = { label: view.accessibility };
 
     const pinned = this.session.pinnedTier;
     this.tierItem.text = pinned ? `$(pinned) ${pinned}` : '$(symbol-event) auto';
@@ -70,12 +53,4 @@ export class CostStatusBar implements vscode.Disposable {
     this.item.dispose();
     this.tierItem.dispose();
   }
-}
-
-function shortModel(id: string): string {
-  return id.includes('/') ? id.split('/').pop()! : id;
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }

@@ -20,7 +20,7 @@ describe('extension activation and commands', () => {
     assert.strictEqual(ext.isActive, true);
     assert.strictEqual(typeof api.statusBarText, 'function', 'api.statusBarText()');
     assert.strictEqual(typeof api.lastConfigErrors, 'function', 'api.lastConfigErrors()');
-    assert.strictEqual(typeof api.ledger?.all, 'function', 'api.ledger.all()');
+    assert.strictEqual(typeof api.ledger?.recent, 'function', 'api.ledger.recent()');
   });
 
   it('contributes the core commands in package.json', () => {

@@ -32,15 +32,15 @@ describe('Explain Selection against the provider simulator', function () {
     editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(end));
     assert.match(editor.document.getText(editor.selection), /orderTotal[\s\S]*return Math\.round/);
 
-    const recordsBefore = api.ledger.all().length;
+    const recordsBefore = api.ledger.recent().length;
     const requestsBefore = sim.requests.length;
     const statusBefore = api.statusBarText();
 
     const result = (await vscode.commands.executeCommand('frugal.explainSelection')) as { model?: string } | undefined;
 
-    await waitFor('a new ledger record', () => api.ledger.all().length > recordsBefore, 30_000);
+    await waitFor('a new ledger record', () => api.ledger.recent().length > recordsBefore, 30_000);
     await new Promise((r) => setTimeout(r, 500)); // nothing else may trickle in
-    const added = api.ledger.all().slice(recordsBefore);
+    const added = api.ledger.recent().slice(recordsBefore);
     assert.strictEqual(added.length, 1, `expected exactly one new ledger record, got ${JSON.stringify(added, null, 1)}`);
     const rec = added[0];
     assert.strictEqual(rec.model, 'Qwen/Qwen3-8B');
@@ -65,11 +65,11 @@ describe('Explain Selection against the provider simulator', function () {
 
   it('answers the same selection again from the cache at $0', async () => {
     const editor = vscode.window.activeTextEditor!;
-    const recordsBefore = api.ledger.all().length;
+    const recordsBefore = api.ledger.recent().length;
     const requestsBefore = sim.requests.length;
     await vscode.commands.executeCommand('frugal.explainSelection');
-    await waitFor('a new ledger record', () => api.ledger.all().length > recordsBefore, 30_000);
-    const rec = api.ledger.all()[recordsBefore];
+    await waitFor('a new ledger record', () => api.ledger.recent().length > recordsBefore, 30_000);
+    const rec = api.ledger.recent()[recordsBefore];
     assert.strictEqual(rec.cacheHit, true, 'second identical request should be a cache hit');
     assert.strictEqual(rec.costUsd, 0);
     assert.strictEqual(sim.requests.slice(requestsBefore).filter((r) => r.endpoint === 'chat').length, 0, 'no provider call on a hit');
@@ -83,10 +83,10 @@ describe('Explain Selection against the provider simulator', function () {
     const doc = editor.document.getText();
     const s = doc.indexOf('# py run');
     editor.selection = new vscode.Selection(editor.document.positionAt(s), editor.document.positionAt(doc.indexOf('else None', s) + 9));
-    const before = api.ledger.all().length;
+    const before = api.ledger.recent().length;
     await vscode.commands.executeCommand('frugal.explainSelection');
-    await waitFor('a new ledger record', () => api.ledger.all().length > before, 30_000);
-    const rec = api.ledger.all()[before];
+    await waitFor('a new ledger record', () => api.ledger.recent().length > before, 30_000);
+    const rec = api.ledger.recent()[before];
     assert.strictEqual(rec.model, 'Qwen/Qwen3-8B');
     assert.ok(rec.costUsd > 0);
   });

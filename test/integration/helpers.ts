@@ -11,7 +11,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The API object `activate()` returns. Optional members may not exist in every build. */
 export interface FrugalApi {
-  ledger: { all(): readonly LedgerRecord[] };
+  ledger: { recent(): readonly LedgerRecord[] };
   statusBarText(): string;
   lastConfigErrors(): string[];
   secretsFileProbe?: unknown;

@@ -61,7 +61,7 @@ describe('inline completions and edit commands against the simulator', function 
     const editor = await openFixture('inline-ghost.ts');
     const line = editor.document.lineAt(1);
     editor.selection = new vscode.Selection(line.range.end, line.range.end); // after "{"
-    const before = api.ledger.all().length;
+    const before = api.ledger.recent().length;
     const fimBefore = sim.requests.length;
 
     let inserted = false;
@@ -85,8 +85,8 @@ describe('inline completions and edit commands against the simulator', function 
     assert.ok(body.max_tokens <= 256, `small max_tokens (${body.max_tokens})`);
     assert.ok(Array.isArray(body.stop) && body.stop.length > 0, 'stop sequences sent');
 
-    await waitFor('the completion in the ledger', () => api.ledger.all().slice(before).some((r) => r.task === 'complete'), 10_000);
-    const rec = api.ledger.all().slice(before).find((r) => r.task === 'complete')!;
+    await waitFor('the completion in the ledger', () => api.ledger.recent().slice(before).some((r) => r.task === 'complete'), 10_000);
+    const rec = api.ledger.recent().slice(before).find((r) => r.task === 'complete')!;
     assert.ok(rec.costUsd > 0, 'priced');
     assert.strictEqual(rec.model, 'deepseek-coder');
   });

@@ -53,9 +53,9 @@ describe('security: the API key stays in SecretStorage', function () {
     await withStub('showErrorMessage', capture, () =>
       withStub('showWarningMessage', capture, () =>
         withStub('showInformationMessage', capture, async () => {
-          const before = api.ledger.all().length;
+          const before = api.ledger.recent().length;
           await vscode.commands.executeCommand('frugal.explainSelection');
-          await waitFor('a new ledger record', () => api.ledger.all().length > before, 30_000);
+          await waitFor('a new ledger record', () => api.ledger.recent().length > before, 30_000);
         })));
     const answer = typeof api.answerText === 'function' ? (api.answerText as () => string | undefined)() : undefined;
     if (answer) record(answer);
@@ -75,7 +75,7 @@ describe('security: the API key stays in SecretStorage', function () {
     sim.setFaults([{ type: 'status', status: 500, times: 3, model: 'Qwen/Qwen3-8B' }]);
     await explainFresh('500');
     sim.setFaults([]);
-    const errors = api.ledger.all().filter((r) => r.outcome === 'error');
+    const errors = api.ledger.recent().filter((r) => r.outcome === 'error');
     assert.ok(errors.length >= 2, 'the failed attempts are in the ledger');
     assert.ok(errors.some((r) => /\*\*\*/.test(r.error ?? '')), 'the host did echo the key (redacted in the record)');
   });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { DEFAULT_BUDGET, defaultConfig } from '../../src/core/config';
 import { MemoryLogger } from '../../src/core/ports';
 import type { LedgerRecord } from '../../src/core/types';
+import { arrayLedger } from '../../src/core/dashboard';
 
 type Listener<T> = (e: T) => void;
 class Emitter<T> {
@@ -141,7 +142,7 @@ function makeDeps(n = 250) {
     records, changed, logger,
     deps: {
       extensionUri: new Uri('/ext'),
-      ledger: { all: () => records, onDidChange: (l: () => void) => changed.event(l) },
+      ledger: { ...arrayLedger(() => records), onDidChange: (l: () => void) => changed.event(l) },
       sessionStart: Date.now() - 3_600_000,
       getConfig: () => config,
       cacheStats: () => ({ entries: 3, hits: 1, misses: 2 }),

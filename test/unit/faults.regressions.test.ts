@@ -54,7 +54,7 @@ describe('provider faults: regressions in src/core/pipeline.ts', function () {
       if (c.config) sim.setConfig(c.config);
       const { result, ledger } = await run({}, c.key);
       assert.ok(result instanceof PipelineError);
-      const [rec] = ledger.all();
+      const [rec] = ledger.recent();
       assert.equal(rec.outcome, 'error');
       assert.equal(rec.costUsd, 0, `recorded $${rec.costUsd} for a refused request (${rec.inputTokens} estimated input tokens)`);
       assert.equal(rec.inputTokens, 0);
@@ -68,7 +68,7 @@ describe('provider faults: regressions in src/core/pipeline.ts', function () {
     const { result, ledger } = await run({});
     assert.ok(!(result instanceof PipelineError));
     assert.equal(result.outcome, 'partial');
-    assert.equal(ledger.all()[0].estimated, true);
+    assert.equal(ledger.recent()[0].estimated, true);
     assert.equal(result.estimated, true, 'PipelineResult.estimated is false for an estimated partial');
   });
 });

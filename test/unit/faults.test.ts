@@ -87,12 +87,12 @@ function assertRecord(rec: LedgerRecord): void {
 async function assertNextWorks(h: Harness): Promise<void> {
   sim.setFaults([]);
   sim.setConfig({ unknownModels: [] });
-  const before = h.ledger.all().length;
+  const before = h.ledger.recent().length;
   const { result, error } = await h.run();
   assert.equal(error, undefined, `the next request failed: ${error?.userMessage}`);
   assert.equal(result!.outcome, 'ok');
   assert.ok(result!.content.length > 20);
-  assert.equal(h.ledger.all().length, before + 1);
+  assert.equal(h.ledger.recent().length, before + 1);
 }
 
 /** The full answer the simulator gives for `req` when nothing goes wrong. */
@@ -137,7 +137,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
       assert.deepEqual(h.sleeps, [1000], 'slept exactly the Retry-After');
       assert.ok(ms >= 1000, `answered after ${ms} ms, before the Retry-After ran out`);
       assert.equal(chatsSince(from).length, 2, 'one refused request and one retry');
-      const recs = h.ledger.all();
+      const recs = h.ledger.recent();
       assert.equal(recs.length, 1, 'a retried 429 is one attempt');
       assert.equal(recs[0].outcome, 'ok');
       assert.equal(recs[0].estimated, false);
@@ -153,7 +153,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
       assert.equal(result!.outcome, 'ok');
       assert.equal(h.sleeps.length, 1);
       assert.ok(h.sleeps[0] >= 375 && h.sleeps[0] <= 625, `backoff ${h.sleeps[0]} ms`);
-      assert.equal(h.ledger.all().length, 1);
+      assert.equal(h.ledger.recent().length, 1);
       await assertNextWorks(h);
     });
 
@@ -163,7 +163,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         sim.setFaults([{ type: 'status', status: 429, retryAfter: 1, times: -1, model: 'Qwen/Qwen3-8B' }]);
         const from = sim.requests.length;
         const { result, error } = await h.run();
-        const recs = h.ledger.all();
+        const recs = h.ledger.recent();
         assert.deepEqual(h.sleeps, [1000], 'one retry, after the Retry-After');
         if (cascade) {
           assert.equal(error, undefined);
@@ -206,8 +206,8 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         const { result } = await h.run();
         assert.equal(result!.outcome, 'ok');
         assert.equal(chatsSince(from).length, 2);
-        assert.equal(h.ledger.all().length, 1);
-        assert.equal(h.ledger.all()[0].outcome, 'ok');
+        assert.equal(h.ledger.recent().length, 1);
+        assert.equal(h.ledger.recent()[0].outcome, 'ok');
         await assertNextWorks(h);
       });
 
@@ -218,7 +218,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
           const from = sim.requests.length;
           const { result, error } = await h.run();
           assert.equal(chatsSince(from).filter((m) => m === 'Qwen/Qwen3-8B').length, 3, 'first try + 2 retries');
-          const recs = h.ledger.all();
+          const recs = h.ledger.recent();
           if (cascade) {
             assert.equal(result!.model, 'deepseek-coder');
             assert.equal(result!.outcome, 'ok');
@@ -247,7 +247,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         // the hung request was abandoned: its connection is closed, not left open
         await new Promise((r) => setTimeout(r, 50));
         assert.equal(sim.requests.find((r) => r.id === sim.requests[from].id)!.aborted, true);
-        const recs = h.ledger.all();
+        const recs = h.ledger.recent();
         assert.equal(recs[0].outcome, 'error');
         assert.match(recs[0].error!, /did not answer within 1 s/);
         if (cascade) {
@@ -269,7 +269,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         const { result, error, ms } = await h.run({ ...EXPLAIN, instruction: 'hang-mid' });
         assert.equal(error, undefined);
         assert.ok(ms >= 900, `${ms} ms`);
-        const recs = h.ledger.all();
+        const recs = h.ledger.recent();
         assert.equal(recs[0].model, 'Qwen/Qwen3-8B');
         assert.equal(recs[0].outcome, 'partial');
         assert.equal(recs[0].estimated, true, 'no usage arrived: the cost is a flagged estimate');
@@ -300,7 +300,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         const { result, error } = await h.run({ ...EXPLAIN, instruction: 'cut' });
         assert.equal(error, undefined);
         assert.equal(chatsSince(from).filter((m) => m === 'Qwen/Qwen3-8B').length, 1, 'never retried once output had begun');
-        const recs = h.ledger.all();
+        const recs = h.ledger.recent();
         assert.equal(recs[0].outcome, 'partial');
         assert.equal(recs[0].estimated, true);
         assert.ok(recs[0].costUsd > 0);
@@ -340,7 +340,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         const h = await harness({ 'cascade.enabled': cascade });
         sim.setFaults([{ type: 'malformed', model: 'Qwen/Qwen3-8B' }]);
         const { result, error } = await h.run();
-        const recs = h.ledger.all();
+        const recs = h.ledger.recent();
         assert.equal(recs[0].outcome, 'error');
         if (cascade) {
           assert.equal(result!.model, 'deepseek-coder');
@@ -362,8 +362,8 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
       assert.ok(result!.content.length >= 30);
       assert.ok(!result!.content.includes('oops'), 'nothing of the broken chunk is shown');
       assert.match(result!.notice!, /^Partial answer: .*malformed response/);
-      assert.equal(h.ledger.all()[0].outcome, 'partial');
-      assert.equal(h.ledger.all()[0].estimated, true);
+      assert.equal(h.ledger.recent()[0].outcome, 'partial');
+      assert.equal(h.ledger.recent()[0].estimated, true);
       await assertNextWorks(h);
     });
   });
@@ -378,12 +378,12 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         assert.equal(result!.outcome, 'ok');
         assert.equal(result!.estimated, true);
         assert.equal(chatsSince(from).length, 1, 'a missing usage is no reason to ask again');
-        const [rec] = h.ledger.all();
+        const [rec] = h.ledger.recent();
         assert.equal(rec.estimated, true);
         assert.ok(rec.inputTokens > 50 && rec.outputTokens > 10, `${rec.inputTokens}/${rec.outputTokens}`);
         // the estimate is within a factor of two of what the simulator would have reported (it counts 4 chars/token)
         const { result: withUsage } = await h.run();
-        const real = h.ledger.all()[1];
+        const real = h.ledger.recent()[1];
         assert.equal(real.estimated, false);
         assert.ok(rec.outputTokens > real.outputTokens / 2 && rec.outputTokens < real.outputTokens * 2, `estimate ${rec.outputTokens} vs reported ${real.outputTokens}`);
         assert.ok(rec.costUsd > 0 && withUsage!.costUsd > 0);
@@ -400,7 +400,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         const from = sim.requests.length;
         const { result, error } = await h.run();
         assert.equal(chatsSince(from).filter((m) => m === 'Qwen/Qwen3-8B').length, 1, 'a missing model is not retried');
-        const recs = h.ledger.all();
+        const recs = h.ledger.recent();
         assert.equal(recs[0].outcome, 'error');
         assert.match(recs[0].error!, /frugal\.tiers/);
         if (cascade) {
@@ -426,7 +426,7 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         assert.equal(chatsSince(from).length, 1, 'not retried, not escalated');
         assert.match(error!.userMessage, /rejected the API key for 'default' .*Frugal: Set API Key/);
         assertReadable(error!.userMessage);
-        const recs = h.ledger.all();
+        const recs = h.ledger.recent();
         assert.deepEqual(recs.map((r) => r.outcome), ['error']);
         recs.forEach(assertRecord);
       });
@@ -449,12 +449,12 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
           assertReadable(e.userMessage);
           return true;
         });
-        const recs = h.ledger.all();
+        const recs = h.ledger.recent();
         assert.deepEqual(recs.map((r) => [r.task, r.outcome]), [['complete', 'error']]);
         recs.forEach(assertRecord);
         const ok = await h.pipeline.complete({ ...FIM, prefix: FIM.prefix + ' ' }, ac.signal);
         assert.ok(ok.text.length > 0);
-        assert.equal(h.ledger.all().length, 2);
+        assert.equal(h.ledger.recent().length, 2);
       });
     }
   });
@@ -468,8 +468,8 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
       const { error } = await h.run(undefined, { signal: ac.signal, onDelta: (d) => { seen += d; if (seen.length > 30) ac.abort(); } });
       assert.equal(error!.kind, 'cancelled');
       assert.ok(error!.partial && error!.partial.content.length > 0, 'the partial answer travels with the error');
-      assert.equal(h.ledger.all()[0].outcome, 'cancelled');
-      assert.equal(h.ledger.all()[0].estimated, true);
+      assert.equal(h.ledger.recent()[0].outcome, 'cancelled');
+      assert.equal(h.ledger.recent()[0].estimated, true);
       sim.setConfig({ chunkDelayMs: 2 });
       await assertNextWorks(h);
     });

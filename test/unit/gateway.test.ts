@@ -164,14 +164,14 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
     assert.equal(sent.body.metadata.spend_logs_metadata.frugal_task, 'explain');
     assert.match(sent.body.metadata.spend_logs_metadata.frugal_reason, /^cheap/);
     assert.equal(sent.body.metadata.spend_logs_metadata.frugal_workspace, undefined, 'no workspace name unless allowed');
-    const rec = ledger.all().at(-1)!;
+    const rec = ledger.recent().at(-1)!;
     assert.ok(rec.hostCostUsd! > 0);
     assert.equal(rec.costUsd, rec.hostCostUsd, 'the proxy\'s x-litellm-response-cost is the recorded cost');
     assert.equal(first.costUsd, rec.hostCostUsd);
     assert.equal(rec.proxyCacheHit, undefined);
 
     const again = await pipeline.run(EXPLAIN);
-    const hit = ledger.all().at(-1)!;
+    const hit = ledger.recent().at(-1)!;
     assert.equal(hit.proxyCacheHit, true);
     assert.equal(hit.cacheHit, false, 'not Frugal\'s own cache');
     assert.equal(hit.costUsd, 0);
@@ -198,7 +198,7 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
         assert.match(e.userMessage, /frugal\.budget\.onExceed/);
         return true;
       });
-      const rec = ledger.all().at(-1)!;
+      const rec = ledger.recent().at(-1)!;
       assert.equal(rec.outcome, 'blocked');
       assert.equal(rec.costUsd, 0);
       assert.equal(events.at(-1)!.errorType, 'budget');
@@ -213,7 +213,7 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
     const r = await pipeline.run({ task: 'ask', instruction: 'why does this deadlock under load when two goroutines take the locks in opposite order?', languageId: 'go', selection: 'mu1.Lock()\nmu2.Lock()\n' });
     assert.equal(r.tier, 'cheap');
     assert.match(r.notice ?? '', /the key budget \(this virtual key\) for model frugal-reasoner is used up: using the cheapest tier/);
-    const recs = ledger.all().filter((x) => x.requestId === r.requestId);
+    const recs = ledger.recent().filter((x) => x.requestId === r.requestId);
     assert.deepEqual(recs.map((x) => [x.tier, x.outcome]), [['reasoner', 'blocked'], ['cheap', 'ok']]);
   });
 

@@ -24,9 +24,10 @@ describe('ledger', () => {
     await a.load();
     await a.append(makeRecord({ id: 'a', costUsd: 0.5 }));
     await a.append(makeRecord({ id: 'b', costUsd: 0.25 }));
-    const lines = readFileSync(path.join(dir, LEDGER_FILE), 'utf8').trim().split('\n');
-    assert.equal(lines.length, 2);
-    assert.equal(JSON.parse(lines[0]).id, 'a');
+    const lines = readFileSync(a.file, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 3, 'a versioned header, then one line per record');
+    assert.equal(JSON.parse(lines[0]).kind, 'frugal.ledger');
+    assert.equal(JSON.parse(lines[1]).id, 'a');
     const b = new Ledger({ dir, logger: new MemoryLogger() });
     const report = await b.load();
     assert.equal(report.records, 2);
@@ -49,7 +50,7 @@ describe('ledger', () => {
     assert.equal(l.totals('all').costUsd, 15);
     assert.equal(l.totals('all').requests, 4);
     assert.equal(l.totals('month').cacheHits, 1);
-    assert.equal(l.totals('today', (r) => r.task === 'complete').costUsd, 0);
+    assert.equal(l.totals('today', { task: 'complete' }).costUsd, 0);
   });
 
   it('a truncated last line (crash mid-write) loses only that record and is set aside', async () => {
@@ -63,14 +64,14 @@ describe('ledger', () => {
     const report = await l.load();
     assert.equal(report.records, 2);
     assert.equal(report.setAside, 1);
-    assert.deepEqual(l.all().map((r) => r.id), ['one', 'two']);
+    assert.deepEqual(l.recent().map((r) => r.id), ['one', 'two']);
     assert.equal(log.lines.filter((x) => x.startsWith('warn')).length, 1);
     // The file is clean again: a new append is a line of its own.
     await l.append(makeRecord({ id: 'four' }));
     const again = new Ledger({ dir, logger: new MemoryLogger() });
     const r2 = await again.load();
     assert.equal(r2.setAside, 0);
-    assert.deepEqual(again.all().map((r) => r.id), ['one', 'two', 'four']);
+    assert.deepEqual(again.recent().map((r) => r.id), ['one', 'two', 'four']);
     assert.ok(readdirSync(dir).some((f) => f.startsWith('ledger.set-aside-')));
   });
 
@@ -85,7 +86,7 @@ describe('ledger', () => {
     ].join('\n') + '\n');
     const l = new Ledger({ dir, logger: new MemoryLogger() });
     const report = await l.load();
-    assert.deepEqual(l.all().map((r) => r.id), ['x', 'y']);
+    assert.deepEqual(l.recent().map((r) => r.id), ['x', 'y']);
     assert.equal(report.setAside, 2);
     const side = readdirSync(dir).find((f) => f.startsWith('ledger.set-aside-'))!;
     assert.match(readFileSync(path.join(dir, side), 'utf8'), /"future"/);
@@ -100,11 +101,11 @@ describe('ledger', () => {
     await a.append(makeRecord({ id: 'from-a', costUsd: 1 }));
     await b.append(makeRecord({ id: 'from-b', costUsd: 2 }));
     await a.refresh();
-    assert.deepEqual(a.all().map((r) => r.id).sort(), ['from-a', 'from-b']);
+    assert.deepEqual(a.recent().map((r) => r.id).sort(), ['from-a', 'from-b']);
     assert.equal(a.totals('all').costUsd, 3);
-    appendFileSync(path.join(dir, LEDGER_FILE), JSON.stringify(makeRecord({ id: 'from-c' })) + '\n');
+    appendFileSync(b.file, JSON.stringify(makeRecord({ id: 'from-c' })) + '\n');
     await b.refresh();
-    assert.equal(b.all().length, 3);
+    assert.equal(b.recent().length, 3);
   });
 
   it('reset empties the ledger for every window', async () => {
@@ -113,7 +114,7 @@ describe('ledger', () => {
     await a.load();
     await a.append(makeRecord());
     await a.reset();
-    assert.equal(a.all().length, 0);
+    assert.equal(a.recent().length, 0);
     const b = new Ledger({ dir, logger: new MemoryLogger() });
     assert.equal((await b.load()).records, 0);
   });
@@ -128,7 +129,7 @@ describe('ledger', () => {
       await l.load().catch(() => undefined);
       await l.append(makeRecord());
       await l.append(makeRecord());
-      assert.equal(l.all().length, 2);
+      assert.equal(l.recent().length, 2);
       assert.equal(log.lines.filter((x) => x.startsWith('error')).length, 1);
       return;
     }
@@ -137,6 +138,6 @@ describe('ledger', () => {
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log });
     await l.append(makeRecord());
-    assert.equal(l.all().length, 1);
+    assert.equal(l.recent().length, 1);
   });
 });

@@ -58,7 +58,7 @@ describe('pipeline', () => {
     assert.equal(r.tier, 'cheap');
     assert.match(r.reason, /^cheap/);
     assert.equal(provider.calls[0].model.id, 'Qwen/Qwen3-8B');
-    const recs = ledger.all();
+    const recs = ledger.recent();
     assert.equal(recs.length, 1);
     assert.equal(recs[0].costUsd, 0.000012); // (1000 + 200) * $0.01 / 1e6
     assert.equal(recs[0].outcome, 'ok');
@@ -79,8 +79,8 @@ describe('pipeline', () => {
     assert.equal(provider.calls[1].model.id, 'deepseek-reasoner');
     assert.equal(r.model, 'deepseek-reasoner');
     assert.equal(r.attempts, 2);
-    assert.deepEqual(ledger.all().map((x) => [x.attempt, x.model, x.outcome]), [[1, 'deepseek-coder', 'escalated'], [2, 'deepseek-reasoner', 'ok']]);
-    assert.equal(ledger.all()[0].requestId, ledger.all()[1].requestId);
+    assert.deepEqual(ledger.recent().map((x) => [x.attempt, x.model, x.outcome]), [[1, 'deepseek-coder', 'escalated'], [2, 'deepseek-reasoner', 'ok']]);
+    assert.equal(ledger.recent()[0].requestId, ledger.recent()[1].requestId);
   });
 
   it('with cascade off, a truncated answer is returned as partial, not escalated', async () => {
@@ -99,8 +99,8 @@ describe('pipeline', () => {
     const r = await pipeline.run(EXPLAIN);
     assert.equal(provider.calls[1].model.id, 'deepseek-coder');
     assert.equal(r.model, 'deepseek-coder');
-    assert.deepEqual(ledger.all().map((x) => x.outcome), ['error', 'ok']);
-    assert.equal(ledger.all()[0].costUsd, 0); // refused before any output: nothing was billed
+    assert.deepEqual(ledger.recent().map((x) => x.outcome), ['error', 'ok']);
+    assert.equal(ledger.recent()[0].costUsd, 0); // refused before any output: nothing was billed
   });
 
   it('a bad key does not fall back: it fails with the actionable message', async () => {
@@ -116,8 +116,8 @@ describe('pipeline', () => {
     await pipeline.run(EXPLAIN); // spends $0.000012 > $0.00001
     await assert.rejects(pipeline.run({ ...EXPLAIN, instruction: 'again' }), (e: unknown) => e instanceof PipelineError && e.kind === 'blocked' && /frugal\.budget\.dailyUsd/.test(e.userMessage));
     assert.equal(provider.calls.length, 1);
-    assert.equal(ledger.all().at(-1)!.outcome, 'blocked');
-    assert.equal(ledger.all().at(-1)!.costUsd, 0);
+    assert.equal(ledger.recent().at(-1)!.outcome, 'blocked');
+    assert.equal(ledger.recent().at(-1)!.costUsd, 0);
   });
 
   it('downgrades to the cheap tier past the budget when so configured', async () => {
@@ -141,7 +141,7 @@ describe('pipeline', () => {
     assert.equal(r.outcome, 'partial');
     assert.match(r.notice!, /not escalated to deepseek-reasoner: The daily budget of \$0\.0020 is used up/);
     assert.match(r.notice!, /frugal\.budget\.dailyUsd/);
-    assert.deepEqual(ledger.all().map((x) => [x.model, x.outcome, x.costUsd > 0]), [['deepseek-coder', 'escalated', true], ['deepseek-reasoner', 'blocked', false]]);
+    assert.deepEqual(ledger.recent().map((x) => [x.model, x.outcome, x.costUsd > 0]), [['deepseek-coder', 'escalated', true], ['deepseek-reasoner', 'blocked', false]]);
     assert.ok(ledger.totals('today').costUsd <= 0.002);
   });
 
@@ -177,7 +177,7 @@ describe('pipeline', () => {
     assert.equal(r.tier, 'cheap');
     assert.equal(r.outcome, 'partial');
     assert.match(r.notice!, /not escalated to deepseek-coder/);
-    assert.equal(ledger.all().at(-1)!.outcome, 'blocked');
+    assert.equal(ledger.recent().at(-1)!.outcome, 'blocked');
   });
 
   it('downgrade mode: an escalation that would cross the limit stays on cheap', async () => {
@@ -199,11 +199,11 @@ describe('pipeline', () => {
     assert.equal(second.cached, true);
     assert.equal(second.costUsd, 0);
     assert.equal(second.content, first.content);
-    const hit = ledger.all()[1];
+    const hit = ledger.recent()[1];
     assert.equal(hit.outcome, 'cached');
     assert.equal(hit.cacheHit, true);
     assert.equal(hit.costUsd, 0);
-    assert.equal(hit.savedCacheUsd, ledger.all()[0].costUsd);
+    assert.equal(hit.savedCacheUsd, ledger.recent()[0].costUsd);
     assert.match(second.notice!, /cache/i);
   });
 
@@ -223,13 +223,13 @@ describe('pipeline', () => {
     const { pipeline, ledger } = await setup([{ usage: undefined }, { usage: { inputTokens: 10, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0, hostCostUsd: 0.0042 } }], {}, false);
     await pipeline.run(EXPLAIN);
     await pipeline.run({ ...EXPLAIN, instruction: 'other' });
-    assert.equal(ledger.all()[0].estimated, true);
-    assert.ok(ledger.all()[0].inputTokens > 0);
-    assert.equal(ledger.all()[1].hostCostUsd, 0.0042);
-    assert.equal(ledger.all()[1].costUsd, 0.0042);
-    assert.equal(ledger.all()[1].priceSource, 'host');
-    assert.equal(ledger.all()[1].ourCostUsd, 0.0000002);
-    assert.equal(ledger.all()[0].priceSource, 'catalog');
+    assert.equal(ledger.recent()[0].estimated, true);
+    assert.ok(ledger.recent()[0].inputTokens > 0);
+    assert.equal(ledger.recent()[1].hostCostUsd, 0.0042);
+    assert.equal(ledger.recent()[1].costUsd, 0.0042);
+    assert.equal(ledger.recent()[1].priceSource, 'host');
+    assert.equal(ledger.recent()[1].ourCostUsd, 0.0000002);
+    assert.equal(ledger.recent()[0].priceSource, 'catalog');
   });
 
   it('secrets in the selection never reach the provider, and the answer says how many were withheld', async () => {
@@ -244,7 +244,7 @@ describe('pipeline', () => {
   it('cancellation records a cancelled attempt and rejects with kind cancelled', async () => {
     const { pipeline, ledger } = await setup([new ProviderError({ kind: 'cancelled', userMessage: 'Cancelled.', retryable: false, partial: { content: 'The fun', reasoning: '', finishReason: 'cancelled', latencyMs: 1, retries: 0 } })]);
     await assert.rejects(pipeline.run(EXPLAIN), (e: unknown) => e instanceof PipelineError && e.kind === 'cancelled' && e.partial?.content === 'The fun');
-    assert.equal(ledger.all()[0].outcome, 'cancelled');
-    assert.equal(ledger.all()[0].estimated, true);
+    assert.equal(ledger.recent()[0].outcome, 'cancelled');
+    assert.equal(ledger.recent()[0].estimated, true);
   });
 });

@@ -88,6 +88,7 @@ const TABLE: Record<SettingKey, Case> = {
     bad: ['', 'collector:4318', 'ftp://c.example', 42], good: 'https://otel.example:4318', get: (c) => c.telemetry.otlp.endpoint,
     mentions: { 1: /must be a URL|must start with http/ },
   },
+  'ledger.inlineRetentionDays': { bad: [-1, 36501, 1.5, 'month'], good: 30, get: (c) => c.ledger.inlineRetentionDays },
 };
 
 const DEFAULTS = defaultConfig();

@@ -50,6 +50,6 @@ describe('storage faults: pending fix in src/core/ledger/ledger.ts', () => {
     await l.flush();
     const fresh = new Ledger({ dir, logger: new MemoryLogger() });
     await fresh.load();
-    assert.deepEqual(fresh.all().map((r) => r.id), ['first', 'second']);
+    assert.deepEqual(fresh.recent().map((r) => r.id), ['first', 'second']);
   });
 });

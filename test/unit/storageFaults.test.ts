@@ -7,7 +7,7 @@ import * as fsm from 'node:fs';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Ledger, LEDGER_FILE, parseLedgerLine } from '../../src/core/ledger';
+import { Ledger, LEDGER_DIR, LEDGER_FILE, parseLedgerLine } from '../../src/core/ledger';
 import { CACHE_FILE, ResponseCache, type CacheKeyInput, type CachedAnswer } from '../../src/core/cache';
 import { MemoryLogger } from '../../src/core/ports';
 import { makeLedgerRecord } from '../fixtures/crash/records';
@@ -20,6 +20,9 @@ const line = (over: Parameters<typeof makeLedgerRecord>[0] = {}): string => JSON
 const warns = (log: MemoryLogger | string[]): string[] => (Array.isArray(log) ? log : log.lines).filter((l) => l.startsWith('warn'));
 const errors = (log: MemoryLogger | string[]): string[] => (Array.isArray(log) ? log : log.lines).filter((l) => l.startsWith('error'));
 const sideFiles = (dir: string, prefix: string): string[] => readdirSync(dir).filter((f) => f.startsWith(prefix));
+/** The record lines of every period file of the ledger in `dir` (headers left out), oldest period first. */
+const periodLines = (dir: string): string[] => readdirSync(path.join(dir, LEDGER_DIR)).filter((f) => /^\d{4}-\d{2}(\.legacy)?\.jsonl$/.test(f)).sort()
+  .flatMap((f) => readFileSync(path.join(dir, LEDGER_DIR, f), 'utf8').split('\n').filter((x) => x && !x.includes('"kind":"frugal.ledger"')));
 
 /** Replaces fs.promises.appendFile (which the ledger and the cache use) for the duration of `fn`. */
 async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, file: any, data: any, opts?: any) => Promise<void>, fn: () => Promise<T>): Promise<T> {
@@ -50,7 +53,7 @@ describe('storage faults: the ledger', function () {
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log });
     const report = await l.load();
-    assert.deepEqual(l.all().map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(l.recent().map((r) => r.id), ['a', 'b']);
     assert.equal(report.records, 2);
     assert.equal(report.setAside, 1);
     assert.equal(warns(log).length, 1);
@@ -59,7 +62,7 @@ describe('storage faults: the ledger', function () {
     await l.append(makeLedgerRecord({ id: 'c' }));
     const again = new Ledger({ dir, logger: new MemoryLogger() });
     const r2 = await again.load();
-    assert.deepEqual(again.all().map((r) => r.id), ['a', 'b', 'c']);
+    assert.deepEqual(again.recent().map((r) => r.id), ['a', 'b', 'c']);
     assert.equal(r2.setAside, 0, 'set aside once: the next start does not warn again');
   });
 
@@ -85,11 +88,11 @@ describe('storage faults: the ledger', function () {
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log });
     const report = await l.load();
-    assert.deepEqual(l.all().map((r) => r.id), ['x', 'y']);
+    assert.deepEqual(l.recent().map((r) => r.id), ['x', 'y']);
     assert.equal(report.setAside, bad.length + 1);
     assert.equal(warns(log).length, 1);
-    // what remains on disk is exactly the valid records, each one parseable
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    // what remains on disk (migrated into the period files) is exactly the valid records, each one parseable
+    const lines = periodLines(dir);
     assert.deepEqual(lines.map((x) => parseLedgerLine(x)?.id), ['x', 'y']);
   });
 
@@ -101,7 +104,7 @@ describe('storage faults: the ledger', function () {
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log });
     const report = await l.load();
-    assert.deepEqual(l.all().map((r) => r.id), ['now']);
+    assert.deepEqual(l.recent().map((r) => r.id), ['now']);
     assert.equal(report.setAside, 2);
     assert.equal(readFileSync(report.setAsideFile!, 'utf8'), future.join('\n') + '\n');
     assert.equal(warns(log).length, 1);
@@ -122,12 +125,13 @@ describe('storage faults: the ledger', function () {
   it('the ledger path is a directory (unreadable, unwritable): load reports it, appends never throw, one log line, records kept in memory', async () => {
     const dir = tmp();
     mkdirSync(path.join(dir, LEDGER_FILE));
+    writeFileSync(path.join(dir, LEDGER_DIR), 'a file where the ledger folder should be');
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log });
     const report = await l.load();
     assert.equal(report.records, 0);
     for (let i = 0; i < 5; i++) await l.append(makeLedgerRecord({ id: `m${i}`, costUsd: 1 }));
-    assert.equal(l.all().length, 5);
+    assert.equal(l.recent().length, 5);
     assert.equal(l.totals('all').costUsd, 5, 'budgets still see this session\'s spend');
     assert.equal(errors(log).filter((x) => /could not write/.test(x)).length, 1, `one error line, not one per record: ${log.lines.join(' | ')}`);
   });
@@ -141,14 +145,14 @@ describe('storage faults: the ledger', function () {
     await withAppendFile(async () => { throw enospc(); }, async () => {
       for (let i = 0; i < 10; i++) await l.append(makeLedgerRecord({ id: `full${i}` }));
     });
-    assert.equal(l.all().length, 11);
+    assert.equal(l.recent().length, 11);
     assert.equal(errors(log).length, 1, log.lines.join(' | '));
     assert.match(errors(log)[0], /ENOSPC/);
     await l.append(makeLedgerRecord({ id: 'after' }));
     const fresh = new Ledger({ dir, logger: new MemoryLogger() });
     const report = await fresh.load();
     assert.equal(report.setAside, 0);
-    const ids = fresh.all().map((r) => r.id);
+    const ids = fresh.recent().map((r) => r.id);
     assert.ok(ids.includes('before') && ids.includes('after'), `on disk: ${ids.join(', ')}`);
   });
 
@@ -164,9 +168,9 @@ describe('storage faults: the ledger', function () {
     const report = await l.load();
     assert.equal(report.setAside, 0, 'no torn or interleaved line');
     assert.equal(report.records, 2 * N);
-    const ids = new Set(l.all().map((r) => r.id));
+    const ids = new Set(l.recent().map((r) => r.id));
     for (const p of ['A', 'B']) for (let i = 0; i < N; i++) assert.ok(ids.has(`${p}-${i}`), `${p}-${i} missing`);
-    const lines = readFileSync(path.join(dir, LEDGER_FILE), 'utf8').split('\n').filter(Boolean);
+    const lines = periodLines(dir);
     assert.equal(lines.length, 2 * N);
     assert.ok(lines.every((x) => parseLedgerLine(x)), 'every line is a whole record');
     assert.ok(Math.abs(l.totals('all').costUsd - 2 * ((N * (N + 1)) / 2) * 0.000001) < 1e-9, 'totals are the sum of both writers');
@@ -329,7 +333,7 @@ describe('storage faults: the extension activates with damaged storage', functio
 
     const ext = await activateExtension({ globalStorage: global, workspaceStorage: ws });
     try {
-      assert.deepEqual(ext.api.ledger.all().map((r: { id: string }) => r.id), ['ok1', 'ok2']);
+      assert.deepEqual(ext.api.ledger.recent().map((r: { id: string }) => r.id), ['ok1', 'ok2']);
       assert.equal(ext.api.ledger.totals('all').costUsd, 0.75);
       const warnings = state.shown.filter((s) => s.level === 'warning');
       assert.equal(warnings.length, 1, JSON.stringify(state.shown));
@@ -348,7 +352,7 @@ describe('storage faults: the extension activates with damaged storage', functio
     const again = await activateExtension({ globalStorage: global, workspaceStorage: ws });
     try {
       assert.deepEqual(state.shown, []);
-      assert.equal(again.api.ledger.all().length, 2);
+      assert.equal(again.api.ledger.recent().length, 2);
     } finally {
       await again.dispose();
     }

@@ -78,14 +78,43 @@ function cell(c: Column, r: LedgerRecord): string {
   return csvField(c.text ? neutraliseFormula(v) : v);
 }
 
+const csvHeader = (): string => CSV_COLUMNS.map((c) => c.header).join(',') + '\r\n';
+const csvRow = (r: LedgerRecord): string => CSV_COLUMNS.map((c) => cell(c, r)).join(',') + '\r\n';
+
 /** CSV with a header row and one row per record, CRLF line ends (RFC 4180), UTF-8. */
 export function ledgerToCsv(records: readonly LedgerRecord[]): string {
-  const lines: string[] = [CSV_COLUMNS.map((c) => c.header).join(',')];
-  for (const r of records) lines.push(CSV_COLUMNS.map((c) => cell(c, r)).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return csvHeader() + records.map(csvRow).join('');
 }
 
 /** The records as a JSON array, exactly as stored (each carries its schema version `v`), pretty-printed. */
 export function ledgerToJson(records: readonly LedgerRecord[]): string {
   return JSON.stringify(records, null, 2) + '\n';
+}
+
+/** One array element as JSON.stringify(array, null, 2) writes it. */
+const jsonElement = (r: LedgerRecord): string => '  ' + JSON.stringify(r, null, 2).replace(/\n/g, '\n  ');
+
+/**
+ * The export as text pieces, from records read in batches: the same bytes as ledgerToCsv / ledgerToJson of all of
+ * them, without ever holding the whole file (a long history exports to hundreds of MB). `onRecords` counts them.
+ */
+export async function* exportChunks(batches: AsyncIterable<readonly LedgerRecord[]>, format: 'csv' | 'json', onRecords?: (n: number) => void): AsyncGenerator<string> {
+  let n = 0;
+  if (format === 'csv') {
+    yield csvHeader();
+    for await (const batch of batches) {
+      n += batch.length;
+      if (batch.length) yield batch.map(csvRow).join('');
+    }
+  } else {
+    let first = true;
+    for await (const batch of batches) {
+      if (!batch.length) continue;
+      n += batch.length;
+      yield (first ? '[\n' : ',\n') + batch.map(jsonElement).join(',\n');
+      first = false;
+    }
+    yield first ? '[]\n' : '\n]\n';
+  }
+  onRecords?.(n);
 }

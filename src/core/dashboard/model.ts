@@ -1,9 +1,15 @@
-// Aggregation behind the cost dashboard: one pass over the ledger builds everything the dashboard shows
-// (period totals, savings split, budget gauges, cost per day by model, by task/tier/model, the recent rows).
+// The cost dashboard's model: built from the ledger's rollups (src/core/ledger/aggregate.ts, the one aggregation
+// every view uses), so it costs the same for a week of history as for years: period totals, savings split, budget
+// gauges, cost per day by model, by task/tier/model, and one page of recent rows read from disk.
 // Pure: the clock, the session start and the time zone come in as arguments.
 import type { BudgetConfig } from '../config';
 import { roundUsd } from '../pricing';
 import { TASKS, TIERS, type LedgerRecord } from '../types';
+import {
+  addAcc, addRecord, emptyTotals, F, fixedOffsetCalendar, fromUnits, localCalendar, monthOf, newAcc, Rollup, savingUsd,
+  toTotals,
+} from '../ledger/aggregate';
+import type { Page, PageCursor } from '../ledger/ledger';
 import {
   NO_FILTER, OTHER_SERIES, RECENT_LIMIT,
   type BudgetGauge, type CostPerDay, type DashboardFilter, type DashboardModel, type ModelSlice, type PeriodTotals,
@@ -34,7 +40,6 @@ export const CHART_DAYS = 30;
 /** Models drawn as their own colour in the cost-per-day chart; beyond that they are gathered as OTHER_SERIES. */
 export const CHART_MAX_SERIES = 6;
 
-const DAY_MS = 86_400_000;
 
 interface Calendar {
   todayStart: number;
@@ -76,44 +81,7 @@ function calendar(now: number, offsetMinutes: number | undefined): Calendar {
 }
 
 export function emptyPeriodTotals(): PeriodTotals {
-  return {
-    requests: 0, attempts: 0, costUsd: 0, baselineCostUsd: 0, savedUsd: 0, savedRoutingUsd: 0, savedCacheUsd: 0,
-    savedCompressionUsd: 0, cacheHits: 0, cacheEligible: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0,
-  };
-}
-
-/**
- * Adds one record to a period's totals.
- *
- * Counting requests: a cascade writes one record per attempt under one requestId, and every request has exactly one
- * first attempt (attempt 1), so first attempts count requests. Cache hit rate is over requests too: a hit is always a
- * first attempt (the cache is consulted before any provider call); the denominator is every first attempt that was
- * answered from the cache or sent to a provider, i.e. all but `blocked` (the budget stopped it) and `cancelled`
- * (the user stopped it). A request that errored still counts as a miss: it went to a provider.
- */
-function addRecord(t: PeriodTotals, r: LedgerRecord, first: boolean, eligible: boolean): void {
-  t.attempts++;
-  if (first) t.requests++;
-  if (eligible) t.cacheEligible++;
-  if (eligible && r.cacheHit) t.cacheHits++;
-  t.costUsd += r.costUsd;
-  t.baselineCostUsd += r.baselineCostUsd;
-  t.savedRoutingUsd += r.savedRoutingUsd;
-  t.savedCacheUsd += r.savedCacheUsd;
-  t.savedCompressionUsd += r.savedCompressionUsd;
-  t.inputTokens += r.inputTokens;
-  t.outputTokens += r.outputTokens;
-  t.cachedInputTokens += r.cachedInputTokens;
-}
-
-function finishTotals(t: PeriodTotals): PeriodTotals {
-  t.costUsd = roundUsd(t.costUsd);
-  t.baselineCostUsd = roundUsd(t.baselineCostUsd);
-  t.savedUsd = roundUsd(t.baselineCostUsd - t.costUsd);
-  t.savedRoutingUsd = roundUsd(t.savedRoutingUsd);
-  t.savedCacheUsd = roundUsd(t.savedCacheUsd);
-  t.savedCompressionUsd = roundUsd(t.savedCompressionUsd);
-  return t;
+  return emptyTotals();
 }
 
 function gauge(limitUsd: number, spentUsd: number, warnPercent: number): BudgetGauge {
@@ -125,106 +93,128 @@ function gauge(limitUsd: number, spentUsd: number, warnPercent: number): BudgetG
   return { limitUsd, spentUsd, percent, state };
 }
 
-interface ModelAcc { attempts: number; cost: number; saved: number; days: Float64Array | undefined }
-
-function toRow(r: LedgerRecord): RecentRow {
+export function toRow(r: LedgerRecord): RecentRow {
   const row: RecentRow = {
     id: r.id, requestId: r.requestId, attempt: r.attempt, ts: r.ts, workspace: r.workspace, task: r.task, model: r.model,
     tier: r.tier, reason: r.reason, inputTokens: r.inputTokens, outputTokens: r.outputTokens,
-    cachedInputTokens: r.cachedInputTokens, costUsd: r.costUsd, savedUsd: roundUsd(r.baselineCostUsd - r.costUsd),
+    cachedInputTokens: r.cachedInputTokens, costUsd: r.costUsd, savedUsd: roundUsd(savingUsd(r)),
     cacheHit: r.cacheHit, outcome: r.outcome, estimated: r.estimated, latencyMs: r.latencyMs,
   };
   if (r.error !== undefined) row.error = r.error;
   return row;
 }
 
-/** Everything the dashboard shows, from the ledger. Runs in one pass (100,000 records in a few milliseconds). */
+/** What the dashboard is built from: the rollups, this session's sums and the newest rows (a page from disk). */
+export interface DashboardSource {
+  rollup: Rollup;
+  /** sums of the records of this session */
+  session: ArrayLike<number>;
+  /** newest first, already filtered; at most recentLimit are shown */
+  recent: readonly LedgerRecord[];
+  /** where the next (older) page of recent rows starts, if there is one */
+  next?: PageCursor;
+}
+
+export const matchesFilter = (filter: DashboardFilter) => (r: Pick<LedgerRecord, 'model' | 'task'>): boolean =>
+  (filter.model === '' || r.model === filter.model) && (filter.task === '' || r.task === filter.task);
+
+/**
+ * Everything the dashboard shows, from the ledger's records (tests, small ledgers): rolls them up with the same
+ * aggregation the ledger keeps and builds the model from that.
+ */
 export function buildDashboardModel(records: readonly LedgerRecord[], opts: DashboardModelOptions): DashboardModel {
+  const cal = opts.timeZoneOffsetMinutes === undefined ? localCalendar : fixedOffsetCalendar(opts.timeZoneOffsetMinutes);
+  const rollup = new Rollup(cal);
+  const session = newAcc();
+  const filter = opts.filter ?? NO_FILTER;
+  const matches = matchesFilter(filter);
+  let sorted = true;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (i > 0 && r.ts < records[i - 1].ts) sorted = false;
+    rollup.add(r);
+    if (r.ts >= opts.sessionStart) addRecord(session, r);
+  }
+  const limit = Math.max(0, opts.recentLimit ?? RECENT_LIMIT);
+  const rows: LedgerRecord[] = [];
+  if (sorted) {
+    for (let i = records.length - 1; i >= 0 && rows.length < limit; i--) if (matches(records[i])) rows.push(records[i]);
+  } else {
+    // Out of order (another window's records merged in, a clock change): sort the matches; ties keep ledger order.
+    const idx: number[] = [];
+    for (let i = 0; i < records.length; i++) if (matches(records[i])) idx.push(i);
+    idx.sort((a, b) => records[b].ts - records[a].ts || b - a);
+    for (let k = 0; k < idx.length && rows.length < limit; k++) rows.push(records[idx[k]]);
+  }
+  return buildDashboardModelFrom({ rollup, session, recent: rows }, opts);
+}
+
+interface ModelAcc { attempts: number; cost: number; saved: number; days: Float64Array | undefined }
+
+/** Everything the dashboard shows, from rollups: a few thousand buckets however long the history is. */
+export function buildDashboardModelFrom(src: DashboardSource, opts: DashboardModelOptions): DashboardModel {
   const cal = calendar(opts.now, opts.timeZoneOffsetMinutes);
+  const rc = src.rollup.calendar;
   const filter = opts.filter ?? NO_FILTER;
   const limit = Math.max(0, opts.recentLimit ?? RECENT_LIMIT);
-  const session = emptyPeriodTotals();
-  const today = emptyPeriodTotals();
-  const month = emptyPeriodTotals();
-  const all = emptyPeriodTotals();
+  const todayKey = rc.dayKey(opts.now);
+  const monthKey = monthOf(todayKey);
+  const today = newAcc();
+  const month = newAcc();
+  const all = newAcc();
 
   const taskIndex = new Map<string, number>(TASKS.map((t, i) => [t, i]));
   const tierIndex = new Map<string, number>(TIERS.map((t, i) => [t, i]));
   const byTask: TaskSlice[] = TASKS.map((task) => ({ task, requests: 0, costUsd: 0, savedUsd: 0 }));
   const byTier: TierSlice[] = TIERS.map((tier) => ({ tier, routed: 0, escalated: 0, costUsd: 0 }));
+  const taskUnits = TASKS.map(() => ({ cost: 0, saved: 0 }));
+  const tierUnits = TIERS.map(() => 0);
   const models = new Map<string, ModelAcc>();
-
-  const chartStart = cal.dayStarts[0];
+  // chart day index by day key
+  const chartDay = new Map<number, number>();
+  for (let d = 0; d < CHART_DAYS; d++) chartDay.set(rc.dayKey(cal.dayStarts[d]), d);
   const chartTotals = new Float64Array(CHART_DAYS);
-
   let matching = 0;
-  let sorted = true;
-  let prevTs = -Infinity;
-  const matches = (r: LedgerRecord): boolean =>
-    (filter.model === '' || r.model === filter.model) && (filter.task === '' || r.task === filter.task);
+  const matches = matchesFilter(filter);
 
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    const ts = r.ts;
-    if (ts < prevTs) sorted = false;
-    prevTs = ts;
-    const first = r.attempt <= 1;
-    const eligible = first && r.outcome !== 'blocked' && r.outcome !== 'cancelled';
-
-    addRecord(all, r, first, eligible);
-    if (ts >= cal.monthStart) addRecord(month, r, first, eligible);
-    if (ts >= cal.todayStart) addRecord(today, r, first, eligible);
-    if (ts >= opts.sessionStart) addRecord(session, r, first, eligible);
-
-    const saved = r.baselineCostUsd - r.costUsd;
-    const ti = taskIndex.get(r.task);
+  for (const b of src.rollup.buckets.values()) {
+    const a = b.acc;
+    addAcc(all, a);
+    if (monthOf(b.day) === monthKey) addAcc(month, a);
+    if (b.day === todayKey) addAcc(today, a);
+    const cost = a[F.cost];
+    const saved = a[F.baseline] - cost;
+    const ti = taskIndex.get(b.task);
     if (ti !== undefined) {
-      const s = byTask[ti];
-      if (first) s.requests++;
-      s.costUsd += r.costUsd;
-      s.savedUsd += saved;
+      byTask[ti].requests += a[F.requests];
+      taskUnits[ti].cost += cost;
+      taskUnits[ti].saved += saved;
     }
-    const tier = tierIndex.get(r.tier);
+    const tier = tierIndex.get(b.tier);
     if (tier !== undefined) {
-      const s = byTier[tier];
-      if (first) s.routed++;
-      else s.escalated++;
-      s.costUsd += r.costUsd;
+      byTier[tier].routed += a[F.requests];
+      byTier[tier].escalated += a[F.escalations];
+      tierUnits[tier] += cost;
     }
-    let m = models.get(r.model);
+    let m = models.get(b.model);
     if (!m) {
       m = { attempts: 0, cost: 0, saved: 0, days: undefined };
-      models.set(r.model, m);
+      models.set(b.model, m);
     }
-    m.attempts++;
-    m.cost += r.costUsd;
+    m.attempts += a[F.attempts];
+    m.cost += cost;
     m.saved += saved;
-
-    if (ts >= chartStart && r.costUsd !== 0) {
-      // Days are 24 h apart except across a daylight-saving change: guess, then step to the right bucket.
-      let d = Math.floor((ts - chartStart) / DAY_MS);
-      if (d >= CHART_DAYS) d = CHART_DAYS - 1;
-      while (d > 0 && ts < cal.dayStarts[d]) d--;
-      while (d < CHART_DAYS - 1 && ts >= cal.dayStarts[d + 1]) d++;
+    const d = chartDay.get(b.day);
+    if (d !== undefined && cost !== 0) {
       if (!m.days) m.days = new Float64Array(CHART_DAYS);
-      m.days[d] += r.costUsd;
-      chartTotals[d] += r.costUsd;
+      m.days[d] += cost;
+      chartTotals[d] += cost;
     }
-
-    if (matches(r)) matching++;
+    if (matches(b)) matching += a[F.attempts];
   }
 
-  // Recent rows, newest first. Ties in time keep ledger order (later record first).
-  const rows: RecentRow[] = [];
-  if (sorted) {
-    for (let i = records.length - 1; i >= 0 && rows.length < limit; i--) if (matches(records[i])) rows.push(toRow(records[i]));
-  } else {
-    // Out of order (another window's records merged in, a clock change): sort the matches.
-    const idx: number[] = [];
-    for (let i = 0; i < records.length; i++) if (matches(records[i])) idx.push(i);
-    idx.sort((a, b) => records[b].ts - records[a].ts || b - a);
-    for (let k = 0; k < idx.length && rows.length < limit; k++) rows.push(toRow(records[idx[k]]));
-  }
+  const usd = (units: number): number => roundUsd(fromUnits(units));
+  const rows = src.recent.slice(0, limit).map(toRow);
 
   // Cost per day: the costliest models of the window get their own colour, the rest are gathered.
   const charted = [...models.entries()]
@@ -237,42 +227,90 @@ export function buildDashboardModel(records: readonly LedgerRecord[], opts: Dash
   const series = own.map((s) => s.model);
   if (rest.length) series.push(OTHER_SERIES);
   const days = cal.dates.map((date, d) => {
-    const values = own.map((s) => roundUsd(s.days[d]));
-    if (rest.length) values.push(roundUsd(rest.reduce((x, s) => x + s.days[d], 0)));
-    return { date, start: cal.dayStarts[d], totalUsd: roundUsd(chartTotals[d]), values };
+    const values = own.map((s) => usd(s.days[d]));
+    if (rest.length) values.push(usd(rest.reduce((x, s) => x + s.days[d], 0)));
+    return { date, start: cal.dayStarts[d], totalUsd: usd(chartTotals[d]), values };
   });
   const costPerDay: CostPerDay = {
-    series, days, totalUsd: roundUsd(chartTotals.reduce((x, y) => x + y, 0)),
+    series, days, totalUsd: usd(chartTotals.reduce((x, y) => x + y, 0)),
   };
 
   const byModel: ModelSlice[] = [...models.entries()]
-    .map(([model, a]) => ({ model, attempts: a.attempts, costUsd: roundUsd(a.cost), savedUsd: roundUsd(a.saved) }))
+    .map(([model, a]) => ({ model, attempts: a.attempts, costUsd: usd(a.cost), savedUsd: usd(a.saved) }))
     .sort((a, b) => b.costUsd - a.costUsd || b.attempts - a.attempts || (a.model < b.model ? -1 : 1));
-  for (const s of byTask) { s.costUsd = roundUsd(s.costUsd); s.savedUsd = roundUsd(s.savedUsd); }
-  for (const s of byTier) s.costUsd = roundUsd(s.costUsd);
+  byTask.forEach((s, i) => { s.costUsd = usd(taskUnits[i].cost); s.savedUsd = usd(taskUnits[i].saved); });
+  byTier.forEach((s, i) => { s.costUsd = usd(tierUnits[i]); });
 
-  finishTotals(session);
-  finishTotals(today);
-  finishTotals(month);
-  finishTotals(all);
-
+  const totals = { session: toTotals(src.session), today: toTotals(today), month: toTotals(month), all: toTotals(all) };
   const warnPercent = opts.budget.warnPercent;
+  const recent: DashboardModel['recent'] = { filter: { ...filter }, rows, matching };
+  if (src.next && rows.length >= limit) recent.next = src.next;
   return {
     generatedAt: opts.now,
     sessionStart: opts.sessionStart,
     baselineModel: opts.baselineModel,
-    recordCount: records.length,
-    totals: { session, today, month, all },
+    recordCount: all[F.attempts],
+    totals,
     budget: {
-      daily: gauge(opts.budget.dailyUsd, today.costUsd, warnPercent),
-      monthly: gauge(opts.budget.monthlyUsd, month.costUsd, warnPercent),
+      daily: gauge(opts.budget.dailyUsd, totals.today.costUsd, warnPercent),
+      monthly: gauge(opts.budget.monthlyUsd, totals.month.costUsd, warnPercent),
       warnPercent,
     },
     costPerDay,
     byTask,
     byTier,
     byModel,
-    recent: { filter: { ...filter }, rows, matching },
+    recent,
   };
 }
 
+/** What the dashboard reads from a ledger: its rollups, this session's sums, pages of records, and every record. */
+export interface DashboardLedger {
+  rollups(): Rollup;
+  sessionSums(): ArrayLike<number>;
+  page(cursor: PageCursor | undefined, limit: number, keep?: (r: LedgerRecord) => boolean): Promise<Page>;
+  records(): AsyncIterable<LedgerRecord[]>;
+}
+
+/** The dashboard model of a ledger: its rollups and the first page of recent rows (read backwards from disk). */
+export async function dashboardModelOf(ledger: DashboardLedger, opts: DashboardModelOptions): Promise<DashboardModel> {
+  const filter = opts.filter ?? NO_FILTER;
+  const limit = Math.max(0, opts.recentLimit ?? RECENT_LIMIT);
+  const page = await ledger.page(undefined, limit, matchesFilter(filter));
+  return buildDashboardModelFrom({ rollup: ledger.rollups(), session: ledger.sessionSums(), recent: page.rows, next: page.next }, opts);
+}
+
+/** The next older page of recent rows. */
+export async function olderRows(ledger: DashboardLedger, cursor: PageCursor, filter: DashboardFilter, limit = RECENT_LIMIT): Promise<{ rows: RecentRow[]; next?: PageCursor }> {
+  const page = await ledger.page(cursor, limit, matchesFilter(filter));
+  return page.next ? { rows: page.rows.map(toRow), next: page.next } : { rows: page.rows.map(toRow) };
+}
+
+/**
+ * A DashboardLedger over records in memory (tests, and callers that hold a few records): the same rollups and
+ * paging as the ledger's. Pages are cursors into the array, newest first.
+ */
+export function arrayLedger(get: () => readonly LedgerRecord[], sessionStart = -Infinity): DashboardLedger {
+  return {
+    rollups() {
+      const r = new Rollup(localCalendar);
+      for (const rec of get()) r.add(rec);
+      return r;
+    },
+    sessionSums() {
+      const a = newAcc();
+      for (const rec of get()) if (rec.ts >= sessionStart) addRecord(a, rec);
+      return a;
+    },
+    async page(cursor, limit, keep) {
+      const list = [...get()].map((r, i) => ({ r, i })).sort((a, b) => b.r.ts - a.r.ts || b.i - a.i);
+      const rows: LedgerRecord[] = [];
+      let k = cursor ? cursor.offset : 0;
+      for (; k < list.length && rows.length < limit; k++) if (!keep || keep(list[k].r)) rows.push(list[k].r);
+      return k < list.length ? { rows, next: { seg: 'memory', id: '', offset: k } } : { rows };
+    },
+    async *records() {
+      yield [...get()];
+    },
+  };
+}

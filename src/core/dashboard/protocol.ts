@@ -6,6 +6,8 @@
 // loads; only then does the extension post `update`. The webview is not kept alive while hidden
 // (retainContextWhenHidden: false), so a hidden-then-shown panel reloads, says `ready` again and is sent fresh data.
 import type { LedgerRecord, Task, Tier } from '../types';
+import type { Totals } from '../ledger/aggregate';
+import type { PageCursor } from '../ledger/ledger';
 
 /** How many ledger records the "Recent requests" table shows, and the most the extension ever posts. */
 export const RECENT_LIMIT = 100;
@@ -18,28 +20,8 @@ export interface DashboardFilter {
 
 export const NO_FILTER: DashboardFilter = { model: '', task: '' };
 
-/** Sums over the ledger records of one period. Money in USD, rounded to 1e-8. */
-export interface PeriodTotals {
-  /** requests: records of first attempts (every request has exactly one; cascade attempts share its requestId) */
-  requests: number;
-  /** every ledger record, cascade attempts and fallbacks included */
-  attempts: number;
-  costUsd: number;
-  /** what the same work would have cost on the baseline model, uncompressed */
-  baselineCostUsd: number;
-  /** baselineCostUsd - costUsd */
-  savedUsd: number;
-  savedRoutingUsd: number;
-  savedCacheUsd: number;
-  savedCompressionUsd: number;
-  /** requests answered from Frugal's response cache */
-  cacheHits: number;
-  /** requests that were either answered from the cache or sent to a provider (blocked and cancelled ones left out) */
-  cacheEligible: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-}
+/** Sums over the ledger records of one period (defined with every other figure in src/core/ledger/aggregate.ts). */
+export type PeriodTotals = Totals;
 
 export type GaugeState = 'none' | 'ok' | 'warn' | 'over';
 
@@ -113,6 +95,8 @@ export interface DashboardModel {
     rows: RecentRow[];
     /** records matching the filter (may exceed rows.length) */
     matching: number;
+    /** where the next older page starts (ask with `more`); absent when the rows reach the start of the history */
+    next?: PageCursor;
   };
 }
 
@@ -130,13 +114,17 @@ export type ExportFormat = 'csv' | 'json';
 /** Extension -> webview. */
 export type ToWebview =
   | { type: 'update'; payload: DashboardPayload }
-  | { type: 'notice'; level: 'info' | 'error'; text: string };
+  | { type: 'notice'; level: 'info' | 'error'; text: string }
+  /** an older page of recent rows, answering `more` */
+  | { type: 'page'; rows: RecentRow[]; next?: PageCursor };
 
 /** Webview -> extension. */
 export type FromWebview =
   | { type: 'ready'; filter: DashboardFilter }
   | { type: 'filter'; filter: DashboardFilter }
   | { type: 'export'; format: ExportFormat }
+  /** the next older page of recent rows, from the cursor the last update or page gave */
+  | { type: 'more'; cursor: PageCursor }
   | { type: 'command'; command: DashboardCommand };
 
 const COMMANDS: readonly DashboardCommand[] = ['resetStats', 'clearCache', 'openSettings', 'setBudget'];
@@ -162,6 +150,14 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
     case 'filter': {
       const filter = parseFilter(m.filter ?? NO_FILTER);
       return filter ? { type: m.type, filter } : undefined;
+    }
+    case 'more': {
+      const c = m.cursor as Record<string, unknown> | null;
+      if (typeof c !== 'object' || c === null) return undefined;
+      const { seg, id, offset } = c;
+      if (typeof seg !== 'string' || !/^\d{4}-\d{2}(\.legacy)?\.jsonl$/.test(seg) || typeof id !== 'string' || id.length > 64
+        || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) return undefined;
+      return { type: 'more', cursor: { seg, id, offset } };
     }
     case 'export':
       return m.format === 'csv' || m.format === 'json' ? { type: 'export', format: m.format } : undefined;

@@ -1,21 +1,21 @@
 // The cost dashboard's WebviewPanel: serves the HTML shell under a strict CSP, answers the webview's `ready` with the
-// aggregated model (never the whole ledger), re-posts when the ledger or the settings change, and runs the actions
+// model built from the ledger's rollups and one page of rows (never the whole ledger; `more` asks for older rows), re-posts when the ledger or the settings change, and runs the actions
 // the webview asks for. One panel at a time; opening it again reveals it.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import {
-  buildDashboardModel, dashboardHtml, NO_FILTER, parseFromWebview,
-  type DashboardCommand, type DashboardFilter, type DashboardPayload, type ExportFormat, type ToWebview,
+  dashboardHtml, dashboardModelOf, NO_FILTER, olderRows, parseFromWebview,
+  type DashboardCommand, type DashboardFilter, type DashboardLedger, type DashboardPayload, type ExportFormat, type ToWebview,
 } from '../../core/dashboard';
 import type { FrugalConfig } from '../../core/config';
 import type { Logger } from '../../core/ports';
-import type { LedgerRecord } from '../../core/types';
 import { exportLedger, type ExportArgs } from './exportLedger';
 import { setBudget, type SetBudgetArgs } from './setBudget';
 
 export interface DashboardDeps {
   extensionUri: vscode.Uri;
-  ledger: { all(): readonly LedgerRecord[]; onDidChange(listener: () => void): vscode.Disposable };
+  /** rollups, pages and records of the ledger (src/core/ledger), never the whole history in memory */
+  ledger: DashboardLedger & { onDidChange(listener: () => void): vscode.Disposable };
   /** epoch ms */
   sessionStart: number;
   getConfig(): FrugalConfig;
@@ -103,12 +103,17 @@ export class DashboardPanel {
         case 'ready':
           this.ready = true;
           this.filter = m.filter;
-          this.update();
+          await this.update();
           break;
         case 'filter':
           this.filter = m.filter;
-          this.update();
+          await this.update();
           break;
+        case 'more': {
+          const page = await olderRows(this.deps.ledger, m.cursor, this.filter);
+          if (this.ready) this.post({ type: 'page', ...page });
+          break;
+        }
         case 'export':
           await this.export(m.format);
           break;
@@ -152,30 +157,30 @@ export class DashboardPanel {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.update();
+      void this.update().catch((e) => this.deps.logger.error(`Dashboard: update failed: ${e?.message ?? e}`));
     }, UPDATE_DEBOUNCE_MS);
   }
 
-  /** Builds the model and posts it, when the webview is there to receive it. */
-  private update(): void {
+  /** Builds the model (from the rollups and one page of rows) and posts it, when the webview is there to receive it. */
+  private async update(): Promise<void> {
     if (this.disposed || !this.ready) return;
     const cfg = this.deps.getConfig();
-    const records = this.deps.ledger.all();
     const t0 = performance.now();
-    const model = buildDashboardModel(records, {
+    const model = await dashboardModelOf(this.deps.ledger, {
       now: Date.now(),
       sessionStart: this.deps.sessionStart,
       budget: cfg.budget,
       baselineModel: cfg.baselineModel,
       filter: this.filter,
     });
+    if (this.disposed || !this.ready) return;
     let cache: DashboardPayload['cache'];
     try {
       cache = this.deps.cacheStats();
     } catch (e: any) {
       this.deps.logger.warn(`Dashboard: cache statistics unavailable: ${e?.message ?? e}`);
     }
-    this.deps.logger.debug(`Dashboard: ${records.length} record(s) aggregated in ${(performance.now() - t0).toFixed(1)} ms.`);
+    this.deps.logger.debug(`Dashboard: ${model.recordCount} record(s) aggregated in ${(performance.now() - t0).toFixed(1)} ms.`);
     this.post({ type: 'update', payload: { model, cache } });
   }
 

@@ -1,12 +1,14 @@
 // "Frugal: Export Cost Ledger" and the dashboard's export buttons: every ledger record to a CSV or JSON file the user
 // picks in a save dialog.
 import * as vscode from 'vscode';
-import { ledgerToCsv, ledgerToJson, type ExportFormat } from '../../core/dashboard';
+import { promises as fs } from 'node:fs';
+import { exportChunks, type ExportFormat } from '../../core/dashboard';
 import type { LedgerRecord } from '../../core/types';
 import type { Logger } from '../../core/ports';
 
 export interface ExportDeps {
-  ledger: { all(): readonly LedgerRecord[] };
+  /** every stored record, in batches (streamed: a long history exports to hundreds of MB) */
+  ledger: { records(): AsyncIterable<readonly LedgerRecord[]> };
   logger: Logger;
 }
 
@@ -55,21 +57,34 @@ export async function exportLedger(deps: ExportDeps, args: ExportArgs = {}): Pro
     });
     if (!uri) return undefined;
   }
-  const records = deps.ledger.all();
-  const text = format === 'csv' ? ledgerToCsv(records) : ledgerToJson(records);
+  let count = 0;
+  const chunks = exportChunks(deps.ledger.records(), format, (n) => { count = n; });
   try {
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    if (uri.scheme === 'file') {
+      // Streamed to disk piece by piece.
+      const h = await fs.open(uri.fsPath, 'w');
+      try {
+        for await (const c of chunks) await h.write(c);
+      } finally {
+        await h.close();
+      }
+    } else {
+      // Another file system (remote, virtual): gathered, then written through the editor.
+      const parts: Buffer[] = [];
+      for await (const c of chunks) parts.push(Buffer.from(c, 'utf8'));
+      await vscode.workspace.fs.writeFile(uri, Buffer.concat(parts));
+    }
   } catch (e: any) {
     const message = `Frugal: could not write ${uri.fsPath || uri.toString()}: ${e?.message ?? e}`;
     deps.logger.error(message);
     void vscode.window.showErrorMessage(message);
     throw e;
   }
-  deps.logger.info(`Exported ${records.length} ledger record(s) as ${format.toUpperCase()} to ${uri.toString()}.`);
+  deps.logger.info(`Exported ${count} ledger record(s) as ${format.toUpperCase()} to ${uri.toString()}.`);
   if (!args.uri) {
     void vscode.window.showInformationMessage(
-      `Frugal: exported ${records.length} record${records.length === 1 ? '' : 's'} to ${uri.fsPath || uri.toString()}.`, 'Open')
+      `Frugal: exported ${count} record${count === 1 ? '' : 's'} to ${uri.fsPath || uri.toString()}.`, 'Open')
       .then((pick) => { if (pick) void vscode.window.showTextDocument(uri!); });
   }
-  return { uri, records: records.length, format };
+  return { uri, records: count, format };
 }
