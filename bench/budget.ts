@@ -61,7 +61,8 @@ async function replay(raw: RawSettings, requests: number, seed: number): Promise
       if (!(e instanceof PipelineError)) throw e;
       if (e.kind === 'blocked') blocked++;
     }
-    for (const rec of ledger.recent().slice(-(ledger.recordCount - before) || ledger.recent().length)) {
+    const added = ledger.recordCount - before;
+    for (const rec of added > 0 ? ledger.recent().slice(-added) : []) {
       if (spentBefore >= limit && rec.tier !== 'cheap' && rec.outcome !== 'blocked') aboveCheapAfterLimit++;
     }
     maxRatio = Math.max(maxRatio, pipeline.spent().today / limit);

@@ -115,7 +115,7 @@ export async function runConversationBench(): Promise<Figures> {
       let rawRetained = 0;
       let turnsTotal = 0;
       let condensations = 0;
-      const followUpIds = new Set<string>();
+      const followUps: LedgerRecord[] = [];
       for (let i = 0; i < sessions.length; i++) {
         const s = sessions[i];
         const begun = await beginConversation(ours.pipeline, s.first, { id: `s${i}`, title: `session ${i}` }, {});
@@ -123,14 +123,15 @@ export async function runConversationBench(): Promise<Figures> {
         const c: Conversation = begun.conversation;
         turnsTotal++;
         for (const q of s.questions) {
-          const before = ours.ledger.all().length;
+          const before = ours.ledger.recordCount;
           const r = await askInConversation(ours.pipeline, c, q, {
             maxHistoryTokens: budget,
             onCondensed: (sum) => { if (sum) condensations++; },
           });
           if (!r.result) throw new Error(`session ${i} turn ${r.index}: ${r.error?.message}`);
           turnsTotal++;
-          for (const rec of ours.ledger.all().slice(before)) followUpIds.add(rec.id);
+          const added = ours.ledger.recordCount - before;
+          if (added > 0) followUps.push(...ours.ledger.recent().slice(-added));
           historyMax = Math.max(historyMax, r.historyTokens);
           // Retention: names this question refers back to that were introduced in turns now condensed (not in the file
           // context) must still be in what this turn sent.
@@ -147,9 +148,8 @@ export async function runConversationBench(): Promise<Figures> {
           }
         }
       }
-      const followUps = ours.ledger.all().filter((r) => followUpIds.has(r.id));
       const hitShare = sum(followUps, (r) => r.cachedInputTokens) / Math.max(1, sum(followUps, (r) => r.inputTokens));
-      const oursCost = sum(ours.ledger.all(), (r) => r.costUsd);
+      const oursCost = ours.ledger.totals('all').costUsd;
       return { hitShare, oursCost, historyMax, referenced, retained, rawRetained, turnsTotal, condensations };
     };
     const main = await replay(MAX_HISTORY_TOKENS);
@@ -174,7 +174,7 @@ export async function runConversationBench(): Promise<Figures> {
         turns.push({ q, a: r.content });
       }
     }
-    const naiveCost = sum(naive.ledger.all(), (r) => r.costUsd);
+    const naiveCost = naive.ledger.totals('all').costUsd;
 
     const where = `${SESSIONS} seeded sessions, ${turnsTotal} turns (3-12 per session, first task explain/ask/refactor/fix/tests), simulator with DeepSeek-style 64-token prefix cache, deepseek preset priced by the catalog (deepseek-flash $0.15 miss / $0.003 hit / $0.60 out per M off-peak)`;
     return {

@@ -52,7 +52,7 @@ describe('conversation against the simulator', function () {
       assert.ok(r.cachedInputTokens > 0.8 * r.inputTokens - 128, `only ${r.cachedInputTokens} of ${r.inputTokens} cached`);
       assert.match(r.reason, /stayed on|router/);
     }
-    const recs = ledger.all();
+    const recs = ledger.recent();
     assert.equal(new Set(recs.map((x) => x.requestId)).size, 4);
     assert.deepEqual(recs.slice(1).map((x) => x.cachedInputTokens > 0), [true, true, true]);
     // the simulator saw each turn's prompt begin with the previous turn's prompt
@@ -88,10 +88,10 @@ describe('conversation against the simulator', function () {
     for (const n of identifiersIn(c.turns.slice(0, c.summary!.turns).map((t) => t.question).join('\n'))) {
       assert.ok(c.summary!.text.includes(n), `${n} lost`);
     }
-    const condenseRecs = ledger.all().filter((r) => /condensing/.test(r.reason));
+    const condenseRecs = ledger.recent().filter((r) => /condensing/.test(r.reason));
     assert.equal(condenseRecs.length, condensed);
     assert.ok(condenseRecs.every((r) => r.model === config.tiers.cheap && r.costUsd >= 0));
-    const after = ledger.all().filter((r) => r.ts >= condenseRecs[0].ts && !/condensing/.test(r.reason));
+    const after = ledger.recent().filter((r) => r.ts >= condenseRecs[0].ts && !/condensing/.test(r.reason));
     assert.ok(after.some((r) => r.tokensSavedByCompression > 0 && r.savedCompressionUsd > 0));
   });
 });
