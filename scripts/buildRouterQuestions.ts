@@ -195,6 +195,9 @@ function reviewWording(cwe: number, key: string): string {
     secret: ['any security issue with how credentials are handled here?', 'review this for hard-coded secrets and credential handling'],
     general: ['security review of this code', 'is this code secure?', 'any vulnerabilities in this?', 'audit this for security issues'],
   };
+  // Reviews a developer asks for without naming security at all (the label does not change: the finding is the job).
+  const neutral = ['anything I should worry about before shipping this?', 'would you merge this as is?', 'can user input break this?', 'what could go wrong here in production?'];
+  if (hash(key + '#neutral') % 3 === 0) return pick(neutral, key);
   const kind =
     [89, 90, 566].includes(cwe) ? 'injection'
     : [78, 94, 114, 426, 427].includes(cwe) ? 'command'
