@@ -12,7 +12,7 @@ import { estimateMessagesTokens, estimateTokens } from './tokens';
 import { checkBudget, outputTokenCap, remainingUsd, type BudgetVerdict } from './budget';
 import { route, checkAnswer, type RouteDecision } from './router';
 import { prepareContext, type PreparedContext } from './compress';
-import { redactSecrets } from './privacy';
+import { isSensitivePath, redactAroundCursor, redactSecrets } from './privacy';
 import type { Ledger } from './ledger';
 import type { ResponseCache, CacheKeyInput } from './cache';
 import { ProviderError, type CallResult, type ProviderClient, type ProviderUsage } from './provider';
@@ -174,7 +174,7 @@ export class Pipeline {
       selection: prepared.selection,
       context: prepared.context,
       filePath: req.filePath,
-      diagnostics: req.diagnostics?.map((d) => ({ ...d, message: redactSecrets(d.message).text })),
+      diagnostics: req.diagnostics?.map((d, i) => ({ ...d, message: prepared.diagnosticMessages?.[i] ?? redactSecrets(d.message).text })),
     });
   }
 
@@ -364,6 +364,8 @@ export class Pipeline {
     req: { prefix: string; suffix: string; languageId: string; filePath?: string; maxTokens: number; stop: string[] },
     signal: AbortSignal,
   ): Promise<{ text: string; costUsd: number; model: string }> {
+    // never for files chat refuses to send (.env*, key files): the engine gates them too; this holds for any caller
+    if (req.filePath && isSensitivePath(req.filePath)) throw new PipelineError('No completions in a sensitive file.', 'blocked');
     const config = this.deps.getConfig();
     const editorReq: EditorRequest = { task: 'complete', instruction: '', languageId: req.languageId, selection: '', prefix: req.prefix, suffix: req.suffix, filePath: req.filePath };
     const decision = route(editorReq, config, { inputTokens: estimateTokens(req.prefix) + estimateTokens(req.suffix) });
@@ -378,8 +380,8 @@ export class Pipeline {
     const maxTokens = Math.min(req.maxTokens, cap ?? Infinity);
     const provider = providerFor(config, model);
     const apiKey = await this.deps.secrets.getApiKey(provider.id);
-    const prefix = redactSecrets(req.prefix).text;
-    const suffix = redactSecrets(req.suffix).text;
+    // prefix and suffix as one text: the editor's auto-closed quote after the cursor ends the value being typed
+    const { prefix, suffix } = redactAroundCursor(req.prefix, req.suffix);
     const requestId = randomUUID();
     const t0 = this.clock.now();
     const prepared = { tokensSaved: 0 }; // completions are not compressed

@@ -317,7 +317,7 @@ describe('compress: prepareContext and the budget', () => {
     assert.equal(r.selection, selText0);
     assert.ok(r.context.includes(SELECTION_MARKER));
     assert.equal(r.contextPrefix + SELECTION_MARKER + r.contextSuffix, r.context);
-    assert.ok(r.instruction.includes('[REDACTED:openai-key]'));
+    assert.ok(r.instruction.includes('[REDACTED:openai-key#1]'));
     assert.deepEqual(r.secrets, [{ kind: 'openai-key', count: 1 }]);
     assert.equal(r.secretsWithheld, 1);
     assert.deepEqual(r.tiers.map((t) => t.tier), ['original', 'lossless', 'task', 'structural', 'budget']);

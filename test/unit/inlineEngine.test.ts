@@ -53,6 +53,21 @@ const at = (typed: string, over: Partial<InlineContext> = {}): InlineContext => 
 });
 
 describe('inline completion engine', () => {
+  it('asks nothing in the files chat never sends (.env*, key files): the same rule as chat', async () => {
+    const { scheduler, backend, engine } = setup({ debounceMs: 100 });
+    for (const filePath of ['/ws/.env', '/ws/.env.production', '/ws/certs/server.pem', '/home/u/.ssh/id_ed25519', '/ws/secrets.yaml']) {
+      const r = engine.provide({ prefix: 'DB_PASSWORD=hunt', suffix: '\n', languageId: 'dotenv', filePath, explicit: true } as InlineContext);
+      await scheduler.advance(500);
+      assert.equal(await r, undefined, filePath);
+    }
+    assert.equal(backend.calls.length, 0);
+    assert.equal(engine.stats.skipped['sensitive-file'], 5);
+    // an ordinary file still gets its request
+    void engine.provide(at('const total', { filePath: '/ws/src/add.ts' }));
+    await scheduler.advance(500);
+    assert.equal(backend.calls.length, 1);
+  });
+
   it('debounces: many keystrokes inside the window make one request, after the last one', async () => {
     const { scheduler, backend, engine } = setup({ debounceMs: 350 });
     const results: Promise<unknown>[] = [];

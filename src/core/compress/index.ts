@@ -1,7 +1,7 @@
 // Context compression: lossless -> task-aware -> structural -> budget. Pure functions over plain data.
 import { estimateTokens } from '../tokens';
 import type { EditorRequest, SymbolInfo, Task } from '../types';
-import { isSensitivePath, redactSecrets } from '../privacy';
+import { isSensitivePath, requestSecretFields, withholdSecrets } from '../privacy';
 import { applyEdits, normalizeEdits } from './edits';
 import { languageInfo, type LanguageInfo } from '../lang/table';
 import { losslessEdits } from './lossless';
@@ -113,6 +113,8 @@ export interface PreparedContext {
   tiers: { tier: 'original' | 'lossless' | 'task' | 'structural' | 'budget'; tokens: number }[];
   secrets: { kind: string; count: number }[];
   secretsWithheld: number;
+  /** the request's diagnostic messages, with the request's secrets withheld (same order) */
+  diagnosticMessages?: string[];
   contextWithheldReason?: string;
   truncated: boolean;
   notes: string[];
@@ -199,13 +201,13 @@ export function prepareContext(req: EditorRequest, opts: BudgetOptions): Prepare
   const notes: string[] = [];
   const found = new Map<string, number>();
   let withheld = 0;
-  const redact = (s: string) => {
-    if (!s) return s;
-    const r = redactSecrets(s);
-    for (const f of r.findings) found.set(f.kind, (found.get(f.kind) ?? 0) + f.count);
-    withheld += r.total;
-    return r.text;
-  };
+  // every secret found in any part of the request is withheld from all of them, with numbered placeholders
+  const fields = requestSecretFields(req);
+  const secrets = withholdSecrets(fields);
+  for (const f of secrets.findings) found.set(f.kind, (found.get(f.kind) ?? 0) + f.count);
+  withheld += secrets.total;
+  const [wInstruction, wSelection, wPrefix, wSuffix] = secrets.texts;
+  const diagnosticMessages = secrets.texts.slice(4);
   const rawSelection = req.selection ?? '';
   const rawPrefix = req.prefix ?? '';
   const rawSuffix = req.suffix ?? '';
@@ -215,10 +217,10 @@ export function prepareContext(req: EditorRequest, opts: BudgetOptions): Prepare
     const base = req.filePath!.split(/[\\/]/).pop();
     contextWithheldReason = `sensitive file ${base} is never sent`;
   }
-  let instruction = redact(req.instruction ?? '');
-  let selection = redact(rawSelection);
-  const prefix = sensitive ? '' : redact(rawPrefix);
-  const suffix = sensitive ? '' : redact(rawSuffix);
+  let instruction = wInstruction;
+  let selection = wSelection;
+  const prefix = sensitive ? '' : wPrefix;
+  const suffix = sensitive ? '' : wSuffix;
 
   const instrTokens0 = estimateTokens(req.instruction ?? '');
   const originalTokens = instrTokens0 + estimateTokens(rawSelection) + (sensitive ? 0 : estimateTokens(rawPrefix + rawSuffix));
@@ -289,6 +291,7 @@ export function prepareContext(req: EditorRequest, opts: BudgetOptions): Prepare
     tiers,
     secrets: [...found].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
     secretsWithheld: withheld,
+    diagnosticMessages,
     contextWithheldReason,
     truncated,
     notes,

@@ -6,6 +6,7 @@ import type { Logger } from '../ports';
 import { silentLogger } from '../ports';
 import type { CompletionBackend, CompletionRequest } from './completionBackend';
 import { CompletionCache, positionKey } from './completionCache';
+import { isSensitivePath } from '../privacy';
 import { promptWindow, shapeCompletion, shapeRequest, stopSequences, type SkipReason } from './completionPolicy';
 import { realScheduler, type Scheduler } from './scheduler';
 
@@ -37,7 +38,7 @@ export type InlineState =
   | { kind: 'paused'; by: 'user' }
   | { kind: 'paused'; by: 'budget'; spentUsd: number; budgetUsd: number };
 
-export type GateReason = 'off' | 'paused' | 'budget' | 'language' | 'selection' | 'backoff' | 'known-empty' | SkipReason;
+export type GateReason = 'off' | 'paused' | 'budget' | 'language' | 'selection' | 'sensitive-file' | 'backoff' | 'known-empty' | SkipReason;
 
 export interface EngineStats {
   /** calls from the editor (about one per keystroke) */
@@ -319,6 +320,8 @@ export class CompletionEngine {
       if (this.scheduler.now() - this.lastBudgetCheck < 1000 || !this.checkBudget()) return 'budget';
     }
     if (!languageEnabled(cfg.languages, ctx.languageId)) return 'language';
+    // the files chat never sends as context (.env*, key files, credential stores) get no completions either
+    if (ctx.filePath && isSensitivePath(ctx.filePath)) return 'sensitive-file';
     if (ctx.hasSelection) return 'selection';
     return undefined;
   }

@@ -1,7 +1,7 @@
 // What the edit commands need from the rest of Frugal, and running one request with a cancellable progress
 // notification that names the routed model and its estimated cost.
 import * as vscode from 'vscode';
-import { restoreSecrets } from '../../core/privacy';
+import { requestSecretFields, restoreSecrets } from '../../core/privacy';
 import type { FrugalConfig } from '../../core/config';
 import { PipelineError, type Pipeline, type PipelineResult, type RunOptions } from '../../core/pipeline';
 import type { Logger } from '../../core/ports';
@@ -68,7 +68,7 @@ export async function runWithProgress(deps: EditDeps, title: string, req: Editor
         const sent = await deps.pipeline.run(req, opts);
         // Secrets were withheld from the provider; the code applied to the user's own file gets them back.
         const result = sent.secretsWithheld
-          ? { ...sent, content: restoreSecrets([req.prefix ?? '', req.selection, req.suffix ?? '', req.instruction].join('\n'), sent.content) }
+          ? { ...sent, content: restoreSecrets(requestSecretFields(req), sent.content) }
           : sent;
         deps.logger.info(`${req.task}: ${result.model} ${result.cached ? 'cache hit' : formatUsd(result.costUsd)}${result.notice ? ` — ${result.notice}` : ''}`);
         if (result.outcome === 'partial' && result.notice) void vscode.window.showWarningMessage(`Frugal: ${result.notice}`);
