@@ -21,6 +21,9 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The OpenTelemetry SDK, loaded only when export is enabled (src/vscode/telemetry.ts), so it adds nothing to
+  // dist/extension.js or to activation.
+  { ...common, entryPoints: ['src/vscode/otelBundle.ts'], outfile: 'dist/otel.js' },
   {
     ...common,
     entryPoints: ['media/dashboard/main.ts'],

@@ -33,6 +33,10 @@ export interface AttemptEvent {
   errorType?: string;
   /** a gateway answered from its own cache */
   proxyCacheHit?: boolean;
+  /** the model the host says answered */
+  responseModel?: string;
+  /** the provider is a gateway (LiteLLM) */
+  gateway?: string;
 }
 import { prepareTurn } from './conversation/turn';
 
@@ -316,7 +320,7 @@ export class Pipeline {
         // A model the user chose (for this request or per task) is not second-guessed on quality.
         const userChose = !!(opts.forcedModel || config.taskModels[req.task]);
         const up = config.cascadeEnabled && !userChose ? this.next(attempt, config) : undefined;
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, error: check.problem, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit });
+        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, error: check.problem, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel });
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
           notices.push(`${attempt.model.id}: ${check.problem}; escalated to ${up.model.id}`);
@@ -326,7 +330,7 @@ export class Pipeline {
         }
         return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...notices]);
       }
-      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit });
+      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel });
       if (result.proxyCacheHit) notices.unshift(`Answered from the gateway's cache (${formatUsd(rec.costUsd)})`);
       if (cache && result.finishReason !== 'length') {
         cache.set(key, {
@@ -414,7 +418,7 @@ export class Pipeline {
       inputTokens: messages ? estimateMessagesTokens(messages) : estimateTokens(prefix) + estimateTokens(suffix),
       outputTokens: estimateTokens(result.content), cachedInputTokens: 0, reasoningTokens: 0,
     };
-    const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, operation: model.fim ? 'text_completion' : 'chat' });
+    const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel, operation: model.fim ? 'text_completion' : 'chat' });
     return { text: stripFences(result.content), costUsd: rec.costUsd, model: model.id };
   }
 
@@ -494,7 +498,7 @@ export class Pipeline {
     return priceAttempt({ catalogProvider: catalogProviderFor(config, model), model, usage, at: this.clock.now(), hostCostUsd });
   }
 
-  private notifyAttempt(rec: LedgerRecord, model: ModelConfig, x: { outcome: Outcome; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation'] }): void {
+  private notifyAttempt(rec: LedgerRecord, model: ModelConfig, x: { outcome: Outcome; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation']; responseModel?: string }): void {
     const observe = this.deps.onAttempt;
     // A request the local budget refused never reached a model: there was no operation to report.
     if (!observe || (x.outcome === 'blocked' && x.errorType !== 'budget')) return;
@@ -503,6 +507,7 @@ export class Pipeline {
       observe({
         record: rec, providerId: provider.id, baseUrl: provider.baseUrl, modelName: model.name, operation: x.operation ?? 'chat',
         ...(x.errorType ? { errorType: x.errorType } : {}), ...(x.proxyCacheHit ? { proxyCacheHit: true } : {}),
+        ...(x.responseModel ? { responseModel: x.responseModel } : {}), ...(provider.gateway ? { gateway: provider.gateway } : {}),
       });
     } catch (e) {
       this.deps.logger.warn(`attempt observer failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -513,7 +518,7 @@ export class Pipeline {
   private async record(x: {
     requestId: string; attempt: number; req: EditorRequest; decision: Attempt | RouteDecision; usage: ProviderUsage;
     outcome: Outcome; latencyMs: number; prepared: Pick<PreparedContext, 'tokensSaved'>; estimated: boolean; error?: string;
-    hostCostUsd?: number; cachedCostUsd?: number; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation'];
+    hostCostUsd?: number; cachedCostUsd?: number; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation']; responseModel?: string;
   }): Promise<LedgerRecord> {
     const config = this.deps.getConfig();
     const baseline = config.models[config.baselineModel];

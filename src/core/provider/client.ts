@@ -81,6 +81,8 @@ class Accumulator {
   /** the response started (headers received) */
   opened = false;
   proxyCacheHit = false;
+  /** the model the host says answered (its `model` field) */
+  responseModel?: string;
   private splitter = new ThinkSplitter();
 
   constructor(private readonly onDelta?: (d: Delta) => void) {}
@@ -169,6 +171,7 @@ export class ProviderClient {
         acc.opened = true;
         acc.proxyCacheHit = proxyCacheHitOf(response.headers);
         const res = data as any;
+        if (typeof res?.model === 'string') acc.responseModel = res.model;
         if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
           throw new BadResponse(typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer');
         }
@@ -193,6 +196,7 @@ export class ProviderClient {
         if (signal.aborted) break; // nothing more reaches the caller once cancelled
         touch();
         if (!chunk || typeof chunk !== 'object') throw new BadResponse('a stream chunk that is not an object');
+        if (typeof chunk.model === 'string') acc.responseModel = chunk.model;
         if (chunk.usage) acc.takeUsage(chunk.usage, cost, limits);
         for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
           if ((choice?.index ?? 0) !== 0) continue;
@@ -228,6 +232,7 @@ export class ProviderClient {
         acc.opened = true;
         acc.proxyCacheHit = proxyCacheHitOf(response.headers);
         const res = data as any;
+        if (typeof res?.model === 'string') acc.responseModel = res.model;
         if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
           throw new BadResponse(typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer');
         }
@@ -246,6 +251,7 @@ export class ProviderClient {
         if (signal.aborted) break; // nothing more reaches the caller once cancelled
         touch();
         if (!chunk || typeof chunk !== 'object') throw new BadResponse('a stream chunk that is not an object');
+        if (typeof chunk.model === 'string') acc.responseModel = chunk.model;
         if (chunk.usage) acc.takeUsage(chunk.usage, cost, limits);
         for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
           if ((choice?.index ?? 0) !== 0) continue;
@@ -354,6 +360,7 @@ export class ProviderClient {
         };
         if (u.estimated) result.usageEstimated = true;
         if (acc.proxyCacheHit) result.proxyCacheHit = true;
+        if (acc.responseModel) result.responseModel = acc.responseModel;
         this.logger.debug(`provider: ${op} ${model.id} done in ${result.latencyMs} ms, finish=${result.finishReason}, usage=${result.usage ? `${result.usage.inputTokens}/${result.usage.outputTokens} cached=${result.usage.cachedInputTokens}` : 'none'}, retries=${retries}`);
         return result;
       } catch (e) {

@@ -35,6 +35,8 @@ export interface CallResult {
   retries: number;
   /** a gateway (LiteLLM) answered from its own cache */
   proxyCacheHit?: boolean;
+  /** the model the host says answered (the response's `model` field), when it said */
+  responseModel?: string;
 }
 
 export type ProviderErrorKind =
