@@ -17,6 +17,9 @@ import { AnswerPanel } from './vscode/answer/answerPanel';
 import { registerDashboardCommands } from './vscode/dashboard/dashboardPanel';
 import { registerInline, inlineEngine } from './vscode/inline/registerInline';
 import { registerEditCommands } from './vscode/edits/registerEditCommands';
+import { TelemetryService, registerTelemetryCommands } from './vscode/telemetry';
+import { GatewayBudgets } from './vscode/gateway';
+import { gatewayPanel } from './core/gateway';
 
 const DAY_MS = 86_400_000;
 
@@ -52,6 +55,12 @@ export async function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(config.onDidChange((cfg) => cache?.updateLimits(cacheLimits(cfg))));
 
   const secrets = new SecretStore(context.secrets);
+  // OpenTelemetry export: off by default; its SDK (dist/otel.js) is loaded only once it is turned on.
+  const telemetry = new TelemetryService({
+    secrets: context.secrets, getConfig, onConfigChange: config.onDidChange, logger,
+    serviceVersion: (context.extension?.packageJSON as { version?: string } | undefined)?.version,
+  });
+  context.subscriptions.push(telemetry);
   const pipeline = new Pipeline({
     getConfig,
     provider: new ProviderClient({ logger }),
@@ -60,11 +69,15 @@ export async function activate(context: vscode.ExtensionContext) {
     cache,
     logger,
     workspace: vscode.workspace.name ?? '(no folder)',
+    onAttempt: telemetry.observe,
   });
 
   const session = new Session();
-  const statusBar = new CostStatusBar(ledger, getConfig, session);
-  context.subscriptions.push(session, statusBar, config.onDidChange(() => statusBar.update()));
+  // A LiteLLM gateway's key and team budgets, read at most once a minute, beside the local budget.
+  const gateway = new GatewayBudgets({ getConfig, secrets, logger });
+  const statusBar = new CostStatusBar(ledger, getConfig, session, () => gateway.lines());
+  context.subscriptions.push(session, statusBar, gateway, config.onDidChange(() => { statusBar.update(); void gateway.refresh(); }));
+  context.subscriptions.push(gateway.onDidChange(() => statusBar.update()), ledger.onDidChange(() => void gateway.refresh()));
   // Other windows append to the same ledger; pick their records up now and then so budgets and totals agree.
   const refresh = setInterval(() => void ledger.refresh(), 15_000);
   context.subscriptions.push({ dispose: () => clearInterval(refresh) });
@@ -80,7 +93,14 @@ export async function activate(context: vscode.ExtensionContext) {
       getConfig,
       cacheStats: () => cache?.stats(),
       logger,
+      gateway: () => {
+        if (!gateway.configured()) return undefined;
+        const now = new Date();
+        return gatewayPanel(gateway.snapshot(), getConfig().budget.warnPercent, ledger.recent(), new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime());
+      },
+      onGatewayChange: gateway.onDidChange,
     }),
+    ...registerTelemetryCommands({ secrets: context.secrets, logger }),
     ...registerEditCommands({ pipeline, logger, session, guard, getConfig }),
     ...registerInline({
       backend: {
@@ -116,6 +136,10 @@ export async function activate(context: vscode.ExtensionContext) {
     answerText: () => AnswerPanel.shownText(),
     inline: () => inlineEngine(),
     config: getConfig,
+    gatewayBudgets: () => gateway.snapshot(),
+    refreshGatewayBudgets: () => gateway.refresh(),
+    telemetryEnabled: () => telemetry.enabled,
+    flushTelemetry: () => telemetry.flush(),
   };
 }
 

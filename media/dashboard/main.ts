@@ -7,7 +7,7 @@
 import {
   cacheHitRate, OTHER_SERIES, RECENT_LIMIT,
   type BudgetGauge, type DashboardCommand, type DashboardFilter, type DashboardModel, type DashboardPayload,
-  type ExportFormat, type FromWebview, type PeriodTotals, type RecentRow, type ToWebview,
+  type ExportFormat, type FromWebview, type GatewayPanel, type PeriodTotals, type RecentRow, type ToWebview,
 } from '../../src/core/dashboard/protocol';
 import { formatCount, formatDuration, formatMoney, formatPercent, formatRate, formatTokens } from '../../src/core/dashboard/format';
 
@@ -305,12 +305,31 @@ function gaugeRow(name: string, g: BudgetGauge, warnPercent: number): HTMLElemen
   h('p', { class: `gauge-state ${g.state}` }, stateText));
 }
 
-function renderBudgets(m: DashboardModel): void {
+/** The LiteLLM gateway's key and team budgets, beside the local ones, drawn like them. */
+function gatewayRows(g: GatewayPanel, warnPercent: number): HTMLElement {
+  const rows = g.budgets.map((b) => {
+    const name = `Gateway ${b.scope} (${b.label})`;
+    if (b.gauge.state === 'none') {
+      return h('div', { class: 'gauge none', 'data-gauge': `gateway-${b.scope}` },
+        h('div', { class: 'gauge-head' }, h('span', { class: 'gauge-name' }, name), h('span', { class: 'muted' }, 'no limit')),
+        h('p', { class: 'muted' }, `${formatMoney(b.gauge.spentUsd)} spent.`));
+    }
+    const row = gaugeRow(name, b.gauge, warnPercent);
+    row.setAttribute('data-gauge', `gateway-${b.scope}`);
+    return row;
+  });
+  const notes = [...g.notes];
+  if (g.proxyCacheHitsToday) notes.push(`${plural(g.proxyCacheHitsToday, 'request')} answered from the gateway's cache today.`);
+  return h('div', { class: 'gateway', 'data-section': 'gateway' }, ...rows, ...notes.map((n) => h('p', { class: 'muted' }, n)));
+}
+
+function renderBudgets(m: DashboardModel, gateway?: GatewayPanel): void {
   const b = m.budget;
   budgets.body.replaceChildren(
     gaugeRow('Daily', b.daily, b.warnPercent),
     gaugeRow('Monthly', b.monthly, b.warnPercent),
   );
+  if (gateway) budgets.body.appendChild(gatewayRows(gateway, b.warnPercent));
   if (b.daily.state === 'none' || b.monthly.state === 'none') {
     budgets.body.appendChild(h('p', { class: 'muted' }, 'A limit of 0 means no limit. ',
       button('Set a budget…', sendCommand('setBudget'), { class: 'link', 'data-action': 'set-budget-inline' })));
@@ -572,7 +591,7 @@ function render(p: DashboardPayload): void {
   renderSpend(m);
   renderSavings(m);
   renderCache(m, p.cache);
-  renderBudgets(m);
+  renderBudgets(m, p.gateway);
   renderCharts(m);
   renderRecent(m);
   app.setAttribute('aria-busy', 'false');

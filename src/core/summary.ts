@@ -58,7 +58,7 @@ export function escapeMd(s: string): string {
 }
 
 /** The status bar item: today's spend and the last model; the tooltip has the breakdown, savings and budgets. */
-export function statusBarView(ledger: LedgerTotalsSource, cfg: { baselineModel: string; budget: BudgetConfig }): StatusBarView {
+export function statusBarView(ledger: LedgerTotalsSource, cfg: { baselineModel: string; budget: BudgetConfig }, gatewayLines: string[] = []): StatusBarView {
   const today = ledger.totals('today');
   const session = ledger.totals('session');
   const month = ledger.totals('month');
@@ -74,6 +74,8 @@ export function statusBarView(ledger: LedgerTotalsSource, cfg: { baselineModel: 
   md.push(`\nCache hits this session: ${session.cacheHits} of ${plural(session.cacheEligible, 'request')} (${sessionHitRatePercent}%)\n\n`);
   if (usage.daily !== undefined) md.push(`Daily budget: ${Math.round(usage.daily)}% of ${formatUsd(cfg.budget.dailyUsd)}\n\n`);
   if (usage.monthly !== undefined) md.push(`Monthly budget: ${Math.round(usage.monthly)}% of ${formatUsd(cfg.budget.monthlyUsd)}\n\n`);
+  // A LiteLLM gateway's key and team budgets, beside the local ones.
+  for (const line of gatewayLines) md.push(`${escapeMd(line)}\n\n`);
   if (last) md.push(`Last: ${escapeMd(last.model)} (${last.tier}) — ${escapeMd(last.reason)}\n\n`);
   md.push('Click for the cost summary.');
   return {

@@ -25,6 +25,11 @@ export class GatewayBudgets implements vscode.Disposable {
     return p?.gateway === 'litellm' ? p : undefined;
   }
 
+  /** The provider is a LiteLLM gateway (its budgets may not have been read yet). */
+  configured(): boolean {
+    return !!this.gateway();
+  }
+
   snapshot(): GatewaySnapshot | undefined {
     return this.gateway() ? this.shown : undefined;
   }

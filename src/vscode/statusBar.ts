@@ -12,7 +12,11 @@ export class CostStatusBar implements vscode.Disposable {
   private readonly tierItem: vscode.StatusBarItem;
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly ledger: Ledger, private readonly getConfig: () => FrugalConfig, private readonly session: Session) {
+  constructor(
+    private readonly ledger: Ledger, private readonly getConfig: () => FrugalConfig, private readonly session: Session,
+    /** the LiteLLM gateway's key and team budgets, shown beside the local budget */
+    private readonly gatewayLines: () => string[] = () => [],
+  ) {
     this.item = vscode.window.createStatusBarItem('frugal.cost', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Frugal cost';
     this.item.command = 'frugal.showCostSummary';
@@ -34,7 +38,7 @@ export class CostStatusBar implements vscode.Disposable {
 
   update(): void {
     const cfg = this.getConfig();
-    const view = statusBarView(this.ledger, cfg);
+    const view = statusBarView(this.ledger, cfg, this.gatewayLines());
     this.item.text = view.text;
     this.item.backgroundColor = view.worstBudgetPercent >= 100 ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : view.worstBudgetPercent >= cfg.budget.warnPercent ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

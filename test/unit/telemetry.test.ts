@@ -124,7 +124,7 @@ describe('telemetry: OTLP/HTTP JSON export to a collector on 127.0.0.1', () => {
       assert.equal(r.headers.authorization, 'Bearer otlp-test-token');
     }
     const spans = traces.flatMap((r) => checkTraces(r.text));
-    assert.equal(spans.length, ledger.all().length, 'one span per attempt');
+    assert.equal(spans.length, ledger.recent().length, 'one span per attempt');
     for (const s of spans) {
       assert.equal(s.kind, 3, 'SPAN_KIND_CLIENT');
       assert.equal(s.resource['service.name'], 'frugal-vscode');
@@ -137,7 +137,7 @@ describe('telemetry: OTLP/HTTP JSON export to a collector on 127.0.0.1', () => {
     }
     assert.deepEqual(spans.map((s) => s.attributes['frugal.task']), ['explain', 'fix', 'ask', 'explain']);
     assert.deepEqual(spans.map((s) => s.attributes['frugal.gateway_cache_hit']), [false, false, false, true]);
-    const ledgerInput = ledger.all().reduce((a, r) => a + r.inputTokens, 0);
+    const ledgerInput = ledger.recent().reduce((a, r) => a + r.inputTokens, 0);
     assert.equal(spans.reduce((a, s) => a + Number(s.attributes['gen_ai.usage.input_tokens']), 0), ledgerInput);
 
     for (const r of metrics) checkMetrics(r.text);
@@ -153,7 +153,7 @@ describe('telemetry: OTLP/HTTP JSON export to a collector on 127.0.0.1', () => {
     assert.ok(duration.every((p) => p.unit === 's'));
 
     const payloads = collector.received.map((r) => r.text);
-    const texts = [...sentTexts, ...REQUESTS.flatMap((r) => [r.selection, r.instruction, ...(r.diagnostics ?? []).map((d) => d.message)]), ...ledger.all().map((r) => r.reason)];
+    const texts = [...sentTexts, ...REQUESTS.flatMap((r) => [r.selection, r.instruction, ...(r.diagnostics ?? []).map((d) => d.message)]), ...ledger.recent().map((r) => r.reason)];
     assert.equal(leakedChars(texts, payloads), 0, 'no prompt, code, diagnostic or reason text in any payload');
     assert.ok(!payloads.join('').includes('acme-billing'), 'no workspace name');
     assert.ok(!payloads.join('').includes(KEY_INFO.response.key), 'no key');

@@ -103,9 +103,22 @@ export interface DashboardModel {
 /** The workspace response cache as the cache store reports it (lookups since it was opened). */
 export interface CacheSnapshot { entries: number; hits: number; misses: number }
 
+/** A LiteLLM gateway's budgets (the virtual key's, its team's), shown beside the local budget. */
+export interface GatewayPanel {
+  budgets: { scope: 'key' | 'team'; label: string; gauge: BudgetGauge; resetsAt?: number }[];
+  /** the team budget is not readable with this key, the last read failed, ... */
+  notes: string[];
+  /** requests the gateway answered from its own cache today */
+  proxyCacheHitsToday: number;
+  /** epoch ms of the proxy's answer these figures come from */
+  fetchedAt?: number;
+}
+
 export interface DashboardPayload {
   model: DashboardModel;
   cache?: CacheSnapshot;
+  /** present when the provider is a LiteLLM gateway */
+  gateway?: GatewayPanel;
 }
 
 export type DashboardCommand = 'resetStats' | 'clearCache' | 'openSettings' | 'setBudget';

@@ -6,4 +6,4 @@ export {
   type RoutingFacts, type GatewayBudget, type KeyInfo, type BudgetScope, type GatewayBudgetError,
 } from './litellm';
 export { KeyInfoClient, proxyRoot, type GatewaySnapshot, type KeyInfoClientOptions } from './keyInfoClient';
-export { gatewayBudgetLines } from './summary';
+export { gatewayBudgetLines, gatewayPanel } from './summary';

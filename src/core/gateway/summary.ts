@@ -1,5 +1,7 @@
 // The gateway's budgets as short lines for the status bar tooltip and the dashboard, beside the local budget.
 import { formatUsd } from '../pricing';
+import type { GatewayPanel } from '../dashboard/protocol';
+import type { LedgerRecord } from '../types';
 import type { GatewaySnapshot } from './keyInfoClient';
 import type { GatewayBudget } from './litellm';
 
@@ -26,4 +28,21 @@ export function gatewayBudgetLines(s: GatewaySnapshot | undefined, now: number):
   if (s.teamHidden) lines.push('Gateway team budget: not readable with this key');
   if (s.error) lines.push(`Gateway budgets not refreshed: ${s.error}`);
   return lines;
+}
+
+/** The dashboard's gateway panel: one gauge per budget (warn and over as for the local budget), and notes. */
+export function gatewayPanel(s: GatewaySnapshot | undefined, warnPercent: number, records: readonly LedgerRecord[], todayStart: number): GatewayPanel {
+  const budgets = (s?.budgets ?? []).map((b) => {
+    const limit = b.maxBudgetUsd ?? 0;
+    const percent = limit > 0 ? (b.spendUsd / limit) * 100 : null;
+    const state = percent === null ? 'none' as const : percent >= 100 ? 'over' as const : percent >= warnPercent ? 'warn' as const : 'ok' as const;
+    return { scope: b.scope, label: b.label, gauge: { limitUsd: limit, spentUsd: b.spendUsd, percent, state }, ...(b.resetsAt !== undefined ? { resetsAt: b.resetsAt } : {}) };
+  });
+  const notes: string[] = [];
+  if (!s) notes.push('Gateway budgets not read yet.');
+  if (s?.teamHidden) notes.push('The team budget is not readable with this key.');
+  if (s?.error) notes.push(`Not refreshed: ${s.error}`);
+  let proxyCacheHitsToday = 0;
+  for (let i = records.length - 1; i >= 0 && records[i].ts >= todayStart; i--) if (records[i].proxyCacheHit) proxyCacheHitsToday++;
+  return { budgets, notes, proxyCacheHitsToday, ...(s ? { fetchedAt: s.fetchedAt } : {}) };
 }

@@ -21,6 +21,9 @@ export interface DashboardDeps {
   getConfig(): FrugalConfig;
   cacheStats(): { entries: number; hits: number; misses: number } | undefined;
   logger: Logger;
+  /** the LiteLLM gateway's budgets, when the provider is one */
+  gateway?(): DashboardPayload['gateway'];
+  onGatewayChange?: vscode.Event<unknown>;
 }
 
 /** Ledger appends come in bursts (a cascade writes one record per attempt); one repaint per burst is enough. */
@@ -88,6 +91,7 @@ export class DashboardPanel {
       // Hidden means unloaded (no retained context): wait for the next `ready` before posting again.
       panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
       deps.ledger.onDidChange(() => this.schedule()),
+      ...(deps.onGatewayChange ? [deps.onGatewayChange(() => this.schedule())] : []),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('frugal')) this.schedule(); }),
     );
   }
@@ -181,7 +185,13 @@ export class DashboardPanel {
       this.deps.logger.warn(`Dashboard: cache statistics unavailable: ${e?.message ?? e}`);
     }
     this.deps.logger.debug(`Dashboard: ${model.recordCount} record(s) aggregated in ${(performance.now() - t0).toFixed(1)} ms.`);
-    this.post({ type: 'update', payload: { model, cache } });
+    let gateway: DashboardPayload['gateway'];
+    try {
+      gateway = this.deps.gateway?.();
+    } catch (e: any) {
+      this.deps.logger.warn(`Dashboard: gateway budgets unavailable: ${e?.message ?? e}`);
+    }
+    this.post({ type: 'update', payload: { model, cache, ...(gateway ? { gateway } : {}) } });
   }
 
   private notify(level: 'info' | 'error', text: string): void {
