@@ -19,6 +19,8 @@ const suites: [string, () => Promise<Figures> | Figures][] = [
   ['dashboard', async () => (await import('./dashboard')).runDashboardBench()],
   ['inline', async () => (await import('./inline')).runInlineBench()],
   ['faults', async () => (await import('./faults')).runFaultBench()],
+  ['tokens', async () => (await import('./tokens')).runTokensBench()],
+  ['pricing', async () => (await import('./pricing')).runPricingBench()],
   ['budget', async () => (await import('./budget')).runBudgetBench()],
   ['security', async () => (await import('./security')).runSecurityBench()],
   ['conversation', async () => (await import('./conversation')).runConversationBench()],

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ProviderClient, ProviderError, type CallResult } from '../../src/core/provider';
 import { parseConfig, type ModelConfig } from '../../src/core/config';
 import { catalogProviderFor, hostDiffers, priceAttempt } from '../../src/core/pricing';
+import { loadTranscripts, matches, replay as replayTranscript } from '../fixtures/transcripts/replay';
 
 const DIR = path.join(__dirname, '../fixtures/transcripts');
 interface Transcript { source: Record<string, string>; stream: boolean; status: number; headers: Record<string, string>; body: string }
@@ -59,9 +60,14 @@ describe('real provider transcripts, replayed byte for byte', function () {
   const ds = parseConfig({ preset: 'deepseek' }, OFF_PEAK).config;
   const or = parseConfig({ preset: 'openrouter' }, OFF_PEAK).config;
 
-  it('every transcript names its source', () => {
-    assert.ok(Object.keys(TRANSCRIPTS).length >= 7);
-    for (const [name, t] of Object.entries(TRANSCRIPTS)) assert.ok((t.source.repo && t.source.path) || t.source.url, name);
+  it('every transcript names its source, and each replays to its hand-computed bill exactly', async () => {
+    const all = loadTranscripts();
+    assert.ok(Object.keys(all).length >= 7);
+    for (const [name, t] of Object.entries(all)) {
+      assert.ok((t.source.repo && t.source.path) || t.source.url, name);
+      const r = await replayTranscript(t);
+      assert.ok(matches(t, r), `${name}: cost ${r.costUsd} (${r.priced?.source ?? r.error?.kind}) vs expected ${JSON.stringify(t.expect)}`);
+    }
   });
 
   it('DeepSeek, recorded (deepseek-chat, retired: billed as deepseek-flash now): 14 in, 9 out', async () => {
