@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { defaultConfig } from '../src/core/config';
 import { listCostOf } from '../src/core/pricing';
 import { THINKING_TOKENS, classify, classifyRules, estimateInputTokens, estimateOutputTokens, route } from '../src/core/router';
+import { MODEL } from '../src/core/router/model';
 import type { EditorRequest, Tier } from '../src/core/types';
+import { EXTERNAL_SOURCES, emptyScores, loadExternal, ratios, score, type Row } from './routerData';
+import { examples, train } from './routerTrain';
 import { median, round } from './stats';
 
 export interface Figure {
@@ -51,20 +54,96 @@ function decisionP99(rows: EditorRequest[], calls: number, repeats: number): num
 }
 
 
+/**
+ * Leave-one-source-out: each external source scored by a model trained on every other source plus the team's dev
+ * set, at the shipped threshold. Also the same problems phrased four ways (phrasing invariance) and the goal slices.
+ */
+function externalFigures(dev: Labelled[]): Record<string, Figure> {
+  const external = EXTERNAL_SOURCES.flatMap(loadExternal);
+  const team: Row[] = dev.map((r, i) => ({ ...r, id: `dev-${i}`, acceptable: [r.expect], dataset: 'routing-dev' }));
+  const all = examples([...external, ...team]);
+  const figures: Record<string, Figure> = {};
+  const pooled = emptyScores();
+  const tiers = new Map<Row, Tier>();
+  for (const src of EXTERNAL_SOURCES) {
+    const model = { ...train(all.filter((e) => e.row.dataset !== src)), threshold: MODEL.threshold };
+    const s = emptyScores();
+    for (const e of all) {
+      if (e.row.dataset !== src) continue;
+      const tier = classify(e.row, { model }).tier;
+      tiers.set(e.row, tier);
+      score(s, e.row, tier);
+      score(pooled, e.row, tier);
+    }
+    const q = ratios(s);
+    const key = src.replace(/[^a-z0-9]+/g, '_');
+    const base = `${s.n} rows of ${src} held out, model trained on the other sources + routing-dev`;
+    figures[`routing_loso_${key}_exact`] = { value: round(q.exact, 4), unit: 'ratio', note: `${base}: routed to the expected tier (${s.exact}/${s.n})` };
+    figures[`routing_loso_${key}_acceptable`] = { value: round(q.acceptable, 4), unit: 'ratio', note: `${base}: routed to a defensible tier (${s.acceptable}/${s.n})` };
+    if (s.overEscalationBase) figures[`routing_loso_${key}_over_escalation`] = { value: round(q.overEscalation, 4), unit: 'ratio', note: `${base}: sent to the reasoner where it is not acceptable (${s.overEscalated}/${s.overEscalationBase})` };
+    if (s.reasonerBase) figures[`routing_loso_${key}_reasoner_recall`] = { value: round(q.reasonerRecall, 4), unit: 'ratio', note: `${base}: reasoner rows routed reasoner (${s.reasonerHit}/${s.reasonerBase})` };
+  }
+  const q = ratios(pooled);
+  const n = `pooled over ${pooled.n} external rows (${EXTERNAL_SOURCES.join(', ')}), each scored by a model trained without its source`;
+  figures.routing_loso_exact = { value: round(q.exact, 4), unit: 'ratio', note: `${n} (${pooled.exact}/${pooled.n})` };
+  figures.routing_loso_acceptable = { value: round(q.acceptable, 4), unit: 'ratio', note: `${n} (${pooled.acceptable}/${pooled.n})` };
+  figures.routing_loso_over_escalation = { value: round(q.overEscalation, 4), unit: 'ratio', note: `${n}: reasoner where not acceptable (${pooled.overEscalated}/${pooled.overEscalationBase})` };
+  figures.routing_loso_reasoner_recall = { value: round(q.reasonerRecall, 4), unit: 'ratio', note: `${n}: reasoner rows routed reasoner (${pooled.reasonerHit}/${pooled.reasonerBase})` };
+
+  // Goal slices with the shipped model (it was trained on these sources: an in-domain figure) beside the held-out one.
+  const slice = (pick: (r: Row) => boolean, wantReasoner: boolean): { shipped: string; held: string; value: number } => {
+    const rows = external.filter(pick);
+    const hits = (tierOf: (r: Row) => Tier): number => rows.filter((r) => (tierOf(r) === 'reasoner') === wantReasoner).length;
+    const shipped = hits((r) => classify(r).tier);
+    const held = hits((r) => tiers.get(r)!);
+    return { shipped: `${shipped}/${rows.length}`, held: `${held}/${rows.length}`, value: round(shipped / rows.length, 4) };
+  };
+  const hard = slice((r) => r.meta?.difficulty === 'Hard', true);
+  const easy = slice((r) => r.meta?.difficulty === 'Easy', false);
+  const fw = slice((r) => r.dataset === 'humaneval' || r.dataset === 'mbpp', false);
+  figures.routing_hard_competitive_to_reasoner = { value: hard.value, unit: 'ratio', note: `LeetCode Hard (all four phrasings) routed reasoner by the shipped model ${hard.shipped}; with leetcode held out ${hard.held}` };
+  figures.routing_easy_competitive_off_reasoner = { value: easy.value, unit: 'ratio', note: `LeetCode Easy kept off the reasoner by the shipped model ${easy.shipped}; with leetcode held out ${easy.held}` };
+  figures.routing_function_writing_off_reasoner = { value: fw.value, unit: 'ratio', note: `HumanEval + MBPP kept off the reasoner by the shipped model ${fw.shipped}; each held out ${fw.held}` };
+
+  // Phrasing invariance: the same problem as pasted statement, "how do I solve <title>", comment above a stub and a
+  // Generate instruction; share of the three rephrasings whose reasoner-or-not decision matches the pasted one.
+  const invariance = (tierOf: (r: Row) => Tier): { same: number; total: number } => {
+    const byProblem = new Map<string, Row[]>();
+    for (const r of external) if (r.problem) byProblem.set(r.problem, [...(byProblem.get(r.problem) ?? []), r]);
+    let same = 0;
+    let total = 0;
+    for (const rows of byProblem.values()) {
+      const pasted = rows.find((r) => r.variant === 'pasted');
+      if (!pasted) continue;
+      const up = tierOf(pasted) === 'reasoner';
+      for (const r of rows) if (r !== pasted) { total++; if ((tierOf(r) === 'reasoner') === up) same++; }
+    }
+    return { same, total };
+  };
+  const inv = invariance((r) => classify(r).tier);
+  const invHeld = invariance((r) => tiers.get(r)!);
+  figures.routing_phrasing_invariance = {
+    value: round(inv.same / inv.total, 4), unit: 'ratio',
+    note: `LeetCode problems asked three other ways (howto + statement, comment above a stub, Generate instruction): same reasoner-or-not decision as the pasted statement, shipped model ${inv.same}/${inv.total}; with leetcode held out ${invHeld.same}/${invHeld.total}`,
+  };
+  return figures;
+}
+
 export async function runRouterBench(): Promise<Record<string, Figure>> {
   const dev = load('routing-dev.jsonl');
   const holdout = load('routing-holdout.jsonl');
   const fresh = [...load('routing-fresh3.jsonl'), ...load('routing-fresh4.jsonl'), ...load('routing-fresh5.jsonl')];
   const all = [...dev, ...holdout];
+  const timed: EditorRequest[] = [...all, ...EXTERNAL_SOURCES.flatMap(loadExternal).filter((_, i) => i % 4 === 0)];
 
   // ---- latency: warm up the JIT, then the median of several 10,000-call runs
   const config = defaultConfig();
-  for (let i = 0; i < 5000; i++) route(all[i % all.length], config);
+  for (let i = 0; i < 5000; i++) route(timed[i % timed.length], config);
   const runs: number[] = [];
   const wallRuns: number[] = [];
   for (let run = 0; run < 5; run++) {
-    runs.push(decisionP99(all, 10_000, 3));
-    wallRuns.push(decisionP99(all, 10_000, 1));
+    runs.push(decisionP99(timed, 10_000, 3));
+    wallRuns.push(decisionP99(timed, 10_000, 1));
   }
   const p99 = median(runs);
   const wallP99 = median(wallRuns);
@@ -112,10 +191,13 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
 
   const below = total.cheap + total.coder;
   const n = holdout.length;
+  const modelBytes = Buffer.byteLength(readFileSync(join(__dirname, '..', 'src', 'core', 'router', 'model.json'), 'utf8'));
   return {
+    ...externalFigures(dev),
+    router_model_bytes: { value: modelBytes, unit: 'bytes', note: `src/core/router/model.json: ${Object.keys(MODEL.weights).length} weights, one a line, bundled into dist/ as is` },
     router_decision_p99_us: {
       value: round(p99, 1), unit: 'µs',
-      note: `p99 of 10,000 route() decisions over the ${all.length} dev+holdout requests, each the fastest of 3 back-to-back calls (filters scheduler preemption); median of 5 runs after warm-up`,
+      note: `p99 of 10,000 route() decisions over ${timed.length} requests (dev+holdout and a quarter of the external rows, statements up to 2,400 characters), each the fastest of 3 back-to-back calls (filters scheduler preemption); median of 5 runs after warm-up`,
     },
     router_decision_p99_wall_us: {
       value: round(wallP99, 1), unit: 'µs',

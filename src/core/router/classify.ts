@@ -6,7 +6,8 @@ import {
   FREQUENCY, JUSTIFY, PROBING, PROSE_LANGUAGES, REASONER_CUES, REASONER_THRESHOLD, STATE_SYMPTOM, SYMPTOM, SYMPTOM_WEIGHT,
   TEXT_OUTPUTS, type TierCue, type Topic,
 } from './cues';
-import { features, scoreModel } from './features';
+import { describeFeature, features, scoreModel, type LinearModel } from './features';
+import { isProse, maskProse, splitCode } from './mask';
 import { MODEL } from './model';
 
 export type ClassifyInput = Pick<EditorRequest, 'task' | 'instruction' | 'languageId' | 'selection' | 'diagnostics'>;
@@ -55,7 +56,7 @@ const HOW_TO = /\bhow (to|(do|can|could|should|would) (i|we|you))\b/;
 const threshold0 = (task: Task): number => THRESHOLDS[task] ?? REASONER_THRESHOLD;
 
 /** Commands under which a question written in a comment of the selection is the user's question. */
-const READS_COMMENTS: ReadonlySet<Task> = new Set<Task>(['explain', 'ask', 'fix']);
+const READS_COMMENTS: ReadonlySet<Task> = new Set<Task>(['ask', 'fix']);
 /** Instructions that defer to the code ("see the comment", "the FIXME", "?"), or say nothing at all. */
 const POINTS_AT_CODE = /^$|\b(comments?|todo|fixme|note|question|see (above|below|code))\b|^\W*$|^(explain|help|why|this|pls|please|\?)( (this|pls|please))?\W*$/;
 /** Comment lines in a selection (//, #, --, /* and * continuation lines). */
@@ -160,34 +161,59 @@ function scoreTier(cues: TierCue[], text: string, skip: ReadonlySet<string> = ne
  * The rules alone; classify() adds the learned cue model on top.
  */
 export function classifyRules(req: ClassifyInput): Classification {
-  return rulesOn(req, userWords(req));
+  return rulesOn(req, userWords(req)).cls;
+}
+
+interface RulesResult {
+  /** The rules' own decision (reasoner at their threshold). */
+  cls: Classification;
+  /** The cheap/coder decision below the reasoner, always computed. */
+  below: Classification;
+  score: number;
+  threshold: number;
+  hits: Hit[];
 }
 
 interface UserWords {
-  /** The instruction, plus questions written in comments of the selection when the instruction defers to them. */
+  /** The user's words: the instruction, plus a pasted statement, a stub's spec or questions in comments (see below). */
   words0: string;
-  /** words0 lower-cased with BENIGN_PHRASES blanked. */
+  /** words0 masked (examples, logs, strings), lower-cased, with BENIGN_PHRASES blanked. */
   text: string;
+  /** The selection with its comments and string contents removed: what code cues may read. */
   selection: string;
   fromComments: boolean;
 }
 
+/** Instructions under Generate/Complete that leave the stub's comments and docstring to say what to build. */
+const DEFERS_TO_SPEC = /^$|^(please )?(implement|complete|finish|write|code|solve|fill in|do)( (this|the|it|that|my))?( (function|method|stub|class|code|todo|solution|problem|body|one))?( (please|for me))?\W*$/;
+
 function userWords(req: ClassifyInput): UserWords {
   const instruction = req.instruction ?? '';
-  const selection = (req.selection ?? '').slice(0, MAX_SCAN_CHARS);
+  const raw = (req.selection ?? '').slice(0, MAX_SCAN_CHARS);
+  const prose = raw.trim() !== '' && isProse(req.languageId, raw);
+  const split = prose ? { code: '', comments: [] } : splitCode(raw, req.languageId, MAX_SCAN_CHARS);
   let words0 = instruction;
   let fromComments = false;
-  if (READS_COMMENTS.has(req.task) && selection && POINTS_AT_CODE.test(instruction.toLowerCase().trim())) {
-    const asked = commentQuestions(selection);
+  const lower = instruction.toLowerCase().trim();
+  if (prose && (req.task === 'ask' || req.task === 'generate' || req.task === 'fix')) {
+    // A pasted statement or ticket: the text is the request.
+    words0 = `${instruction}\n${raw}`;
+  } else if ((req.task === 'generate' || req.task === 'complete') && split.comments.length && DEFERS_TO_SPEC.test(lower)) {
+    // Generate on a stub: its comments and docstring are the specification the user asks us to implement.
+    words0 = `${instruction}\n${split.comments.join('\n')}`;
+    fromComments = true;
+  } else if (READS_COMMENTS.has(req.task) && raw && POINTS_AT_CODE.test(lower)) {
+    // Fix or Ask that defers to the code ("see the FIXME"): the user's own question, written in a comment.
+    const asked = commentQuestions(raw);
     if (asked) {
       words0 = `${instruction} ${asked}`;
       fromComments = true;
     }
   }
-  return { words0, text: normalise(words0), selection, fromComments };
+  return { words0, text: normalise(maskProse(words0)), selection: split.code, fromComments };
 }
 
-function rulesOn(req: ClassifyInput, user: UserWords): Classification {
+function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const task = req.task;
   const prior = PRIORS[task] ?? PRIORS.ask;
   const { words0, text, selection } = user;
@@ -251,7 +277,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): Classification {
   // ---- short definitional questions are conceptual: cheap even when they name a hard topic
   const words = text ? text.split(' ').length : 0;
   const conceptual =
-    selection.trim().length < 40 && words > 0 && words <= 14 && (CONCEPTUAL.test(text) || CONCEPTUAL_MARKER.test(text)) && !NOT_CONCEPTUAL.test(text);
+    (req.selection ?? '').trim().length < 40 && words > 0 && words <= 14 && (CONCEPTUAL.test(text) || CONCEPTUAL_MARKER.test(text)) && !NOT_CONCEPTUAL.test(text);
   if (conceptual) {
     fromWords *= 0.4;
     signals.push('conceptual');
@@ -278,9 +304,28 @@ function rulesOn(req: ClassifyInput, user: UserWords): Classification {
   const threshold = THRESHOLDS[task] ?? REASONER_THRESHOLD;
   for (const h of hits) signals.push(`${h.fromCode ? 'code' : h.topic.replace(/ /g, '-')}:${h.fromCode ? h.word.replace(/ /g, '-') : shortWord(h.word)}`);
 
-  if (reasonerScore >= threshold) {
-    return { tier: 'reasoner', reason: reasonerReason(task, hits), signals: [...signals, `score:reasoner=${round(reasonerScore)}`] };
-  }
+  const below = belowReasoner(req, user, { prior, cheap, textOutput, conceptual, hits, reasonerScore, signals: [...signals] });
+  const cls = reasonerScore >= threshold
+    ? { tier: 'reasoner' as const, reason: reasonerReason(task, hits), signals: [...signals, `score:reasoner=${round(reasonerScore)}`] }
+    : below;
+  return { cls, below, score: reasonerScore, threshold, hits };
+}
+
+interface BelowInput {
+  prior: { tier: 'cheap' | 'coder'; w: number };
+  cheap: { score: number; hits: Array<{ what: string; w: number; word: string }> };
+  textOutput: { what: string } | undefined;
+  conceptual: boolean;
+  hits: Hit[];
+  reasonerScore: number;
+  signals: string[];
+}
+
+/** Cheap or coder: the command's default, moved by output-kind cues (commit message, naming, code writing...). */
+function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Classification {
+  const task = req.task;
+  const { prior, cheap, conceptual, hits, reasonerScore, signals } = x;
+  const { text } = user;
 
   // ---- cheap or coder
   if (task === 'complete') {
@@ -306,7 +351,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): Classification {
   }
   // A question with nothing selected that does not ask for code is conceptual: the cheap model answers it well.
   const asksForCode = coder.hits.some((h) => h.what === 'code writing' || h.what === 'conversion');
-  const conceptualQuestion = task === 'ask' && selection.trim().length < 40 && !asksForCode;
+  const conceptualQuestion = task === 'ask' && (req.selection ?? '').trim().length < 40 && !asksForCode;
   if (conceptualQuestion) cheapScore += conceptual ? 2 : 1.5;
 
   for (const h of cheap.hits) signals.push(`cheap:${h.what.replace(/ /g, '-')}`);
@@ -379,54 +424,105 @@ function reasonerReason(task: Task, hits: Hit[]): string {
 }
 
 /**
- * Signals of the rules that veto a learned lift: the output is light text work (commit message, naming, summary,
- * translation, formatting, classification, wording), the question is a short definition, the request is a
+ * Signals of the rules that veto a lift to the reasoner: the output is light text work (commit message, naming,
+ * summary, translation, formatting, classification, wording), the question is a short definition, the request is a
  * dependency bump, or the only hard words are names of primitives.
  */
 const VETO = /^(text-output:|conceptual$|dependency-bump$|names-only$)/;
-/** Inline completions have no thinking budget and the reasoner has no FIM: the model never lifts them. */
+/** Inline completions have no thinking budget and the reasoner has no FIM: they never go to the reasoner. */
 const NO_LIFT: ReadonlySet<Task> = new Set<Task>(['complete']);
 
-/**
- * Added to the cross-validated threshold: in a real-editor session the model lifted "what happens when the coupon is
- * an empty string?" (an edge-case question, cheap work) at p=0.69 on code marks alone. A lift costs ~250x the cheap
- * tier, so borderline lifts are not worth it.
- */
-const LIFT_MARGIN = 0.05;
+export type Lean = 'thrifty' | 'balanced' | 'careful';
+/** How far each lean moves the escalation threshold on P(reasoner). */
+export const LEAN_SHIFT: Record<Lean, number> = { thrifty: 0.15, balanced: 0, careful: -0.15 };
 
-/** Whether the learned model may lift this rules decision to the reasoner at all. */
+export interface ClassifyOptions {
+  lean?: Lean;
+  /**
+   * A user's learned correction for requests like this one, in logits (positive: they asked for a stronger model
+   * before; negative: they called the reasoner overkill). See corrections.ts.
+   */
+  correction?: (signature: string) => number;
+  /** Another model in place of model.json (training and leave-one-source-out evaluation only). */
+  model?: LinearModel;
+}
+
+/** Whether the model may send this request to the reasoner at all. */
 export function liftAllowed(req: ClassifyInput, rules: Classification): boolean {
-  return rules.tier !== 'reasoner' && !NO_LIFT.has(req.task) && !rules.signals.some((s) => VETO.test(s));
+  return !NO_LIFT.has(req.task) && !rules.signals.some((s) => VETO.test(s));
+}
+
+function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult): string[] {
+  const topics: string[] = [];
+  const codeTopics: string[] = [];
+  for (const h of r.hits) (h.fromCode ? codeTopics : topics).push(h.topic);
+  return features({ task: req.task, text: user.text, code: user.selection, topics, codeTopics, rulesScore: r.score, rulesThreshold: r.threshold });
 }
 
 /** The learned model's features of a request (for scripts/trainRouter.ts: the same words the rules read). */
 export function learnedFeatures(req: ClassifyInput): string[] {
   const user = userWords(req);
-  return features(req.task, user.text, user.selection);
-}
-
-function renderFeature(f: string): string {
-  return f.startsWith('code:') ? `code: ${f.slice(5).replace(/-/g, ' ')}` : f;
+  return featuresOf(req, user, rulesOn(req, user));
 }
 
 /**
- * Classifies one request into a tier with a one-line reason. Deterministic: the same request always gets the same
- * answer. The rules decide first (classifyRules). A small logistic model over the words of the request (model.ts,
- * trained on routing-dev.jsonl by scripts/trainRouter.ts) can then lift a cheap or coder decision to the reasoner,
- * only with high confidence, and never against the rules' hard negatives (VETO): it catches reasoner requests phrased
- * as scenarios or consequences ("leave both accounts debited", "never seen in QA") that no cue names.
+ * What a correction is keyed by: the command and the strongest kind of evidence present, so one correction covers
+ * "requests like this" (the same command with the same kind of evidence) and not one exact wording.
  */
-export function classify(req: ClassifyInput): Classification {
+export function signatureOf(task: Task, feats: string[]): string {
+  const kinds = new Set<string>();
+  for (const f of feats) {
+    if (f.startsWith('topic:')) kinds.add(f);
+    else if (f === 'alg:constraints' || f === 'alg:bound-1e5' || f === 'alg:modulo' || f === 'alg:statement') kinds.add('alg');
+    else if (f.startsWith('code:')) kinds.add('code');
+  }
+  return [task, ...[...kinds].sort()].join('|');
+}
+
+/**
+ * Classifies one request into a tier with a one-line reason. Deterministic. The command sets the default (cheap for
+ * explain/ask/document, coder for generate/refactor/fix/tests/complete, moved between the two by output-kind cues).
+ * Going up to the reasoner needs evidence of difficulty in the request itself: a logistic model (model.ts, trained
+ * by scripts/trainRouter.ts on public data the team did not write) over masked evidence features (algorithmic
+ * constraints and objectives, the policy's concurrency / unclear-cause / security / design cues, code marks).
+ */
+export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classification {
   const user = userWords(req);
-  const rules = rulesOn(req, user);
-  if (!liftAllowed(req, rules)) return rules;
-  const m = scoreModel(MODEL, features(req.task, user.text, user.selection));
-  if (m.p < MODEL.threshold + LIFT_MARGIN) return rules;
-  const cues = m.top.length ? m.top.map(renderFeature).join(', ') : 'the wording as a whole';
-  const noun = req.task === 'ask' || req.task === 'explain' ? 'question' : 'request';
-  return {
-    tier: 'reasoner',
-    reason: `reasoner: learned cues (${cues}) in the ${noun}, p=${m.p.toFixed(2)}; rules said ${rules.tier}`,
-    signals: [...rules.signals, `model:p=${round(m.p)}`, ...m.top.map((f) => `model:${f.replace(/ /g, '-')}`)],
-  };
+  const r = rulesOn(req, user);
+  if (!liftAllowed(req, r.cls)) return r.below;
+  const feats = featuresOf(req, user, r);
+  const signature = signatureOf(req.task, feats);
+  const shift = opts.correction?.(signature) ?? 0;
+  const model = opts.model ?? MODEL;
+  const m = scoreModel(model, feats, shift);
+  const threshold = Math.min(0.97, Math.max(0.05, model.threshold + LEAN_SHIFT[opts.lean ?? 'balanced']));
+  const signals = [...r.below.signals, `model:p=${round(m.p)}`, `signature:${signature}`];
+  if (shift) signals.push(`correction:${round(shift)}`);
+  if (m.p < threshold) {
+    const note = shift < 0 && model.threshold <= scoreModel(model, feats).p ? ' (you marked the reasoner overkill for requests like this)' : '';
+    return { tier: r.below.tier, reason: r.below.reason + note, signals };
+  }
+  return { tier: 'reasoner', reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift), signals: [...signals, ...m.top.map((f) => `model:${f}`)] };
+}
+
+function reasonerWhy(task: Task, top: string[], hits: Hit[], p: number, shift: number): string {
+  const parts: string[] = [];
+  for (const f of top) {
+    if (f.startsWith('w:')) continue;
+    if (f.startsWith('topic:') || f.startsWith('code-topic:')) {
+      const topic = f.slice(f.indexOf(':') + 1).replace(/-/g, ' ');
+      const fromCode = f.startsWith('code-topic:');
+      const words = [...new Set(hits.filter((h) => h.topic === topic && h.fromCode === fromCode).map((h) => shortWord(h.word)))].slice(0, 2);
+      parts.push(`${topic}${words.length ? ` (${words.join(', ')})` : ''}${fromCode ? ' in the selected code' : ''}`);
+    } else if (f === 'rules:reasoner' || f === 'rules:partial') {
+      continue;
+    } else parts.push(describeFeature(f));
+  }
+  if (!parts.length) {
+    const h = strongest(hits);
+    parts.push(h ? `${h.topic} (${shortWord(h.word)})` : 'the request as a whole');
+  }
+  const noun = task === 'ask' || task === 'explain' ? 'question' : 'request';
+  const corrected = shift > 0 ? '; you asked for a stronger model on requests like this' : '';
+  return `reasoner: ${parts.slice(0, 3).join(', ')} in the ${noun} (p=${p.toFixed(2)})${corrected}`;
 }

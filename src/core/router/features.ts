@@ -1,18 +1,26 @@
-// Features of the learned reasoner cue model (model.ts, trained by scripts/trainRouter.ts on routing-dev.jsonl only).
-// Shared by the runtime and the training script so both see exactly the same features: word unigrams and bigrams of
-// the user's words (lower-cased, benign phrases already blanked by the caller, light stemming), the command as a
-// prior, the length of the request, and a few marks of the selected code (atomics, locks, threads, shared state, SQL).
+// The learned model's inputs: the command (intent) apart from evidence of difficulty found in the request itself.
+// Evidence families: constraints and optimisation goals of an algorithm statement, the policy's reasoner cues
+// (concurrency, unclear-cause bugs, security, design trade-offs...) read on masked words, and a few code marks read on
+// the selection with its comments and strings removed. Never the request's length, voice or function words: on text
+// nobody here wrote those decided everything and generalised to nothing.
 import type { Task } from '../types';
 
 export interface LinearModel {
   /** Logistic regression, P(reasoner) = sigmoid(bias + Σ weights[f]) over the binary features present. */
   bias: number;
   weights: Record<string, number>;
-  /** Lift a cheap/coder decision to the reasoner when P(reasoner) ≥ threshold (chosen on dev cross-validation). */
+  /** Escalate when P(reasoner) ≥ threshold (balanced lean; chosen on leave-one-source-out predictions). */
   threshold: number;
 }
 
-const STOP = new Set(['a', 'an', 'the', 'to', 'of', 'and', 'or', 'in', 'on', 'for', 'this', 'that', 'it', 'is', 'be', 'me', 'my', 'pls', 'please']);
+/** Function words, pronouns, modals and question words: voice, not content. They never become features. */
+const FUNCTION_WORDS = new Set(
+  ('a an the to of and or in on for this that these those it its is are was were be been being me my mine i we our us you your ' +
+    'they them their he she his her pls please can could would should will shall may might must do does did done doing ' +
+    'have has had having not no yes so then than there here about from after before with without into onto over under ' +
+    'by as at if but what when where why how which who whom whose also just very really some any all each every one ' +
+    'two three get got make made let lets want need like use using used help thanks thank hi hello ok okay').split(' '),
+);
 
 /** Light stemming: enough to fold "debited/debit", "overwrites/overwrite", "charging/charge" together. */
 export function stem(w: string): string {
@@ -25,74 +33,172 @@ export function stem(w: string): string {
   return w;
 }
 
-export function tokens(text: string): string[] {
-  const out: string[] = [];
-  const re = /[a-z0-9][a-z0-9']*/g;
+/** Content words of masked, lower-cased text (letters only: numbers are data), stemmed and deduplicated. */
+export function contentWords(text: string): string[] {
+  const out = new Set<string>();
+  const re = /[a-z][a-z']{2,23}/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const w = m[0].replace(/'/g, '');
-    if (w.length > 24) continue;
-    out.push(stem(w));
+    const w = m[0].replace(/'.*$/, '');
+    if (w.length < 3 || FUNCTION_WORDS.has(w)) continue;
+    out.add(stem(w));
   }
-  return out;
+  return [...out];
 }
+
+/** Evidence of an algorithmic task: each a feature and the words a reason shows for it. */
+export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = [
+  { f: 'alg:modulo', words: 'an answer modulo 10^9+7', re: /\b10\s*\^\s*9\s*\+\s*7\b|\b1e9\s*\+\s*7\b|\b10\s*\*\*\s*9\s*\+\s*7\b|\b1000000007\b|\b998244353\b|\bmodulo\b/ },
+  { f: 'alg:queries', words: 'many queries to answer', re: /\bquer(y|ies)\b/ },
+  { f: 'alg:optimise', words: 'an optimisation objective', re: /\b(minimum|maximum|minimi[sz]e|maximi[sz]e|smallest possible|largest possible|fewest|optimal(ly)?|cheapest|min(imum)? cost|max(imum)? (score|profit|sum|value))\b/ },
+  { f: 'alg:count', words: 'counting the ways or distinct results', re: /\bnumber of (ways|distinct|different|possible|valid|good|beautiful|special|unique)\b|\bhow many (ways|distinct|different)\b|\bcount (the )?(number of|all)\b/ },
+  { f: 'alg:game', words: 'a two-player game played optimally', re: /\b(play|plays|playing) optimally\b|\balice and bob\b/ },
+  { f: 'alg:graph', words: 'a graph or tree', re: /\b(edges?|vertices|vertex|graph|undirected|directed|rooted tree|binary tree|tree|nodes?)\b/ },
+  { f: 'alg:grid', words: 'a grid', re: /\b(grid|matrix|m x n|m \* n|cells?)\b/ },
+  { f: 'alg:sequence', words: 'subarrays, subsequences or partitions', re: /\b(subsequences?|subarrays?|substrings?|partition\w*|permutations?|intervals?|segments?)\b/ },
+  { f: 'alg:bits', words: 'bitwise operations', re: /\b(xor|bitwise|bitmask)\b/ },
+  { f: 'alg:lexico', words: 'a lexicographic order', re: /\blexicographically\b/ },
+  { f: 'alg:kth', words: 'a k-th order statistic', re: /\bk-?th\b|\bk (smallest|largest)\b/ },
+  { f: 'alg:complexity', words: 'a complexity requirement', re: /\bo\(\s*(n|m|log|1|k)[^)]{0,12}\)|\btime complexity\b|\bfollow[- ]?up\b|\bin (linear|logarithmic|sub-?linear) time\b/ },
+  { f: 'alg:statement', words: 'a problem statement', re: /\byou are given\b|\bgiven an? (integer|array|string|list|binary|matrix|tree|graph|0-indexed|1-indexed)\b|\breturn (the|an?|true)\b/ },
+];
+
+/** Largest bound named in constraint lines ("1 <= n <= 2 * 10^5", "nums.length <= 10**5", "n ≤ 1e9"). */
+export function maxBound(text: string): { bound: number; inequalities: number } {
+  let bound = 0;
+  let inequalities = 0;
+  const re = /(<=|≤|<|>=|≥)\s*-?\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    inequalities++;
+    let v: number;
+    if (m[3] !== undefined) v = (m[2] ? Number(m[2]) : 1) * 10 ** Number(m[3]);
+    else if (m[5] !== undefined) v = Number(m[4]) * 10 ** Number(m[5]);
+    else v = Number(m[6]);
+    if (v > bound) bound = v;
+  }
+  return { bound, inequalities };
+}
+
+const OBJECTIVES = new Set(['alg:optimise', 'alg:modulo', 'alg:count', 'alg:queries', 'alg:game', 'alg:kth']);
+
+/**
+ * The policy as a starting point: what each kind of evidence should do before any data is seen. Training moves the
+ * weights away from these only as far as the data insists (L2 towards the prior), so a source the model never saw
+ * still meets the policy rather than a blank model. Written from the routing policy (DESIGN.md), not fitted.
+ */
+export const POLICY_PRIOR: Record<string, number> = {
+  'rules:reasoner': 2.5,
+  'rules:partial': 0.8,
+  'topic:concurrency': 1,
+  'topic:unclear-cause-bug': 1,
+  'topic:security': 1,
+  'topic:memory-safety': 1,
+  'topic:architecture-trade-off': 0.8,
+  'topic:performance-root-cause': 0.8,
+  'topic:correctness': 0.6,
+  'topic:algorithm-design': 0.6,
+  'alg:large-objective': 2.5,
+  'alg:bound-1e5': 0.6,
+  'alg:bound-1e9': 0.3,
+  'alg:bound-small': -1.5,
+  'alg:modulo': 1,
+  'alg:queries': 0.5,
+  'alg:game': 0.5,
+  'alg:many': 1,
+  'alg:count': 0.4,
+  'alg:optimise': 0.4,
+  'alg:complexity': 0.4,
+};
 
 const CODE_MARKS: Array<[string, RegExp]> = [
   ['code:atomics', /\batomic|Atomic|compare_?exchange|compareAndSet|fetch_add|Interlocked|memory_order|Ordering::/],
   ['code:locks', /\b(lock|Lock|unlock|Unlock|mutex|Mutex|RwLock|RLock|synchronized|Semaphore|sync\.Mutex)\b/],
-  ['code:threads', /\b(thread|Thread|goroutine|go func|spawn|pthread_|ExecutorService|Task\.Run|parallel|Parallel|asyncio|Promise\.all|await|async)\b/],
+  ['code:threads', /\b(thread|Thread|goroutine|go func|spawn|pthread_|ExecutorService|Task\.Run|parallel|Parallel|asyncio|Promise\.all)\b|\bgo \w+\(|\bchan\b|<-/],
   ['code:shared-state', /^\s*(static|global|var|let)\s+\w+\s*(;|=\s*(false|true|0|nil|null|None|\{\}|\[\]))|\bstatic (?!final)\w+ \w+\s*=|\bstatic final Map\b|^_\w+ = \{\}/m],
   ['code:sql', /\b(SELECT|UPDATE|INSERT|DELETE)\b[\s\S]{0,80}\b(FROM|SET|INTO|WHERE)\b/],
-  ['code:io', /\b(save|commit|charge|send|request|fetch|http|open|write)\w*\(/],
 ];
 
-/** The binary features of one request; `text` is the normalised (lower-cased, benign-masked) instruction. */
-export function features(task: Task, text: string, selection: string): string[] {
-  const f = new Set<string>([`task:${task}`]);
-  const toks = tokens(text);
-  for (let i = 0; i < toks.length; i++) {
-    if (!STOP.has(toks[i])) f.add(toks[i]);
-    if (i + 1 < toks.length) f.add(`${toks[i]} ${toks[i + 1]}`);
+export interface FeatureInput {
+  task: Task;
+  /** Masked, lower-cased user words (instruction, plus a pasted statement or a stub's spec). */
+  text: string;
+  /** Selection with comments and strings removed. */
+  code: string;
+  /** Reasoner topics the policy's cues found in the words ("concurrency", "security", ...). */
+  topics: string[];
+  /** Topics whose cues fired in the selected code (only counted when the words probe it). */
+  codeTopics: string[];
+  /** The rules' reasoner score on the same words. */
+  rulesScore: number;
+  rulesThreshold: number;
+}
+
+/** The binary features of one request, deduplicated. Words come last. */
+export function features(x: FeatureInput): string[] {
+  const f: string[] = [`task:${x.task}`];
+  if (x.rulesScore >= x.rulesThreshold) f.push('rules:reasoner');
+  else if (x.rulesScore >= 1.5) f.push('rules:partial');
+  for (const t of new Set(x.topics)) f.push(`topic:${t.replace(/ /g, '-')}`);
+  for (const t of new Set(x.codeTopics)) f.push(`code-topic:${t.replace(/ /g, '-')}`);
+  const { bound, inequalities } = maxBound(x.text);
+  if (inequalities >= 2 || /\bconstraints\b/.test(x.text)) {
+    f.push('alg:constraints');
+    if (bound >= 1e9) f.push('alg:bound-1e9');
+    if (bound >= 1e5) f.push('alg:bound-1e5');
+    else if (bound >= 1e4) f.push('alg:bound-1e4');
+    else if (bound > 0 && bound <= 1000) f.push('alg:bound-small');
   }
-  f.add(toks.length === 0 ? 'len:empty' : toks.length <= 8 ? 'len:short' : toks.length <= 20 ? 'len:medium' : 'len:long');
-  if (text.includes('?')) f.add('mark:question');
-  const sel = selection.slice(0, 4000);
-  if (!sel.trim()) f.add('code:none');
-  else {
-    let lines = 1;
-    for (let i = 0; i < sel.length; i++) if (sel.charCodeAt(i) === 10) lines++;
-    f.add(lines <= 3 ? 'code:short' : lines <= 12 ? 'code:medium' : 'code:long');
-    for (const [name, re] of CODE_MARKS) if (re.test(sel)) f.add(name);
+  let alg = 0;
+  let objective = false;
+  for (const e of ALGORITHM_EVIDENCE) {
+    if (!e.re.test(x.text)) continue;
+    f.push(e.f);
+    alg++;
+    if (OBJECTIVES.has(e.f)) objective = true;
   }
-  return [...f];
+  if (alg >= 4) f.push('alg:many');
+  // Large inputs and a goal to optimise or count: the statement asks for an efficient algorithm, not a loop.
+  if (objective && f.includes('alg:bound-1e5')) f.push('alg:large-objective');
+  if (x.code) for (const [name, re] of CODE_MARKS) if (re.test(x.code)) f.push(name);
+  for (const w of contentWords(x.text)) f.push(`w:${w}`);
+  return f;
 }
 
 export interface ModelScore {
   p: number;
-  /** The present features that pushed most towards the reasoner, strongest first. */
+  /** The present non-word features that pushed most towards the reasoner, strongest first. */
   top: string[];
 }
 
-/**
- * Function words carry weight in the model (scenario voice: "we", "could", "if") but say nothing in a reason; the
- * reason names the strongest content words and code marks instead.
- */
-const QUIET = new Set(['we', 'our', 'us', 'i', 'you', 'your', 'they', 'can', 'could', 'would', 'should', 'will', 'does', 'do', 'did', 'if', 'but', 'so', 'then', 'there', 'here', 'about', 'from', 'after', 'before', 'with', 'what', 'when', 'where', 'why', 'how', 'which', 'who', 'make', 'get', 'are', 'was', 'were', 'has', 'have', 'not', 'no', 'at', 'by', 'as', 'its', 'just', 'all', 'some', 'one', 'any', 'happen', 'explain', 'and explain', 'code: long', 'code: medium', 'code: short', 'code: none']);
-
-function quiet(f: string): boolean {
-  if (f.startsWith('task:') || f.startsWith('len:') || f.startsWith('mark:') || f.startsWith('code:none') || /^code:(long|medium|short)$/.test(f)) return true;
-  const parts = f.split(' ');
-  return parts.every((w) => QUIET.has(w) || STOP.has(w));
-}
-
-export function scoreModel(model: LinearModel, feats: string[]): ModelScore {
-  let z = model.bias;
+export function scoreModel(model: LinearModel, feats: string[], shift = 0): ModelScore {
+  let z = model.bias + shift;
   const pos: Array<[string, number]> = [];
   for (const f of feats) {
     const w = model.weights[f];
     if (w === undefined) continue;
     z += w;
-    if (w > 0 && !quiet(f)) pos.push([f, w]);
+    if (w > 0 && !f.startsWith('task:')) pos.push([f, w]);
   }
   pos.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return { p: 1 / (1 + Math.exp(-z)), top: pos.slice(0, 3).map(([f]) => f) };
+  return { p: 1 / (1 + Math.exp(-z)), top: pos.slice(0, 4).map(([f]) => f) };
+}
+
+/** A feature in words, for reasons ("input sizes up to 10^5", "concurrency cues in the request"). */
+export function describeFeature(f: string): string {
+  const alg = ALGORITHM_EVIDENCE.find((e) => e.f === f);
+  if (alg) return alg.words;
+  switch (f) {
+    case 'alg:constraints': return 'stated input limits';
+    case 'alg:bound-1e9': return 'values up to 10^9';
+    case 'alg:bound-1e5': return 'input sizes of 10^5 or more';
+    case 'alg:bound-1e4': return 'input sizes of 10^4';
+    case 'alg:many': return 'several algorithmic demands at once';
+    case 'alg:large-objective': return 'an objective over inputs of 10^5 or more';
+    case 'rules:reasoner': return 'the policy\'s reasoner cues';
+    case 'rules:partial': return 'some of the policy\'s reasoner cues';
+  }
+  if (f.startsWith('topic:')) return `${f.slice(6).replace(/-/g, ' ')} in the words`;
+  if (f.startsWith('code-topic:')) return `${f.slice(11).replace(/-/g, ' ')} in the selected code`;
+  if (f.startsWith('code:')) return `${f.slice(5).replace(/-/g, ' ')} in the code`;
+  if (f.startsWith('w:')) return `"${f.slice(2)}"`;
+  return f;
 }

@@ -32,10 +32,10 @@ export function maskProse(text: string): string {
   }
   t = out.join('\n');
   // Quoted strings and inline code: data and names, not the request. Apostrophes inside words are kept.
-  t = t.replace(/`[^`\n]*`/g, ' ‹code› ')
-    .replace(/"[^"\n]{0,200}"/g, ' ‹str› ')
-    .replace(/“[^”\n]{0,200}”/g, ' ‹str› ')
-    .replace(/(^|[\s(=,[:])'[^'\n]{0,80}'(?=[\s),.\];:]|$)/g, '$1 ‹str› ');
+  t = t.replace(/`[^`\n]*`/g, ' · ')
+    .replace(/"[^"\n]{0,200}"/g, ' · ')
+    .replace(/“[^”\n]{0,200}”/g, ' · ')
+    .replace(/(^|[\s(=,[:])'[^'\n]{0,80}'(?=[\s),.\];:]|$)/g, '$1 · ');
   return t;
 }
 

@@ -1,0 +1,97 @@
+// The router's evaluation and training rows: public sources the team did not write (test/data/external, one file a
+// source, provenance and label rule per row) and the team's handwritten sets (regression checks). Shared by
+// scripts/trainRouter.ts, bench/router.ts and the unit tests, so all three score the same rows the same way.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EditorRequest, Tier } from '../src/core/types';
+
+export interface Row extends EditorRequest {
+  id: string;
+  expect: Tier;
+  acceptable: Tier[];
+  /** The source file (leave-one-source-out unit): leetcode, humaneval, mbpp, quixbugs, go-concurrency-bugs, team-dev. */
+  dataset: string;
+  /** How a competitive-programming problem was put to the editor (pasted, howto, stub, generate). */
+  variant?: string;
+  /** Rows that are the same problem phrased differently share this. */
+  problem?: string;
+  labelRule?: string;
+  meta?: Record<string, string | number>;
+}
+
+const DATA = join(__dirname, '..', 'test', 'data');
+
+function readJsonl<T>(path: string): T[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+}
+
+export const EXTERNAL_SOURCES = readdirSync(join(DATA, 'external')).filter((f) => f.endsWith('.jsonl')).map((f) => f.replace(/\.jsonl$/, '')).sort();
+
+/**
+ * The same competitive-programming problem put to the editor three more ways: "how do I solve <title> in python?"
+ * with the statement selected, the statement as a comment above an empty stub under Generate, and the statement as
+ * the instruction under Generate. The label follows the problem's difficulty and the command's default.
+ */
+export function phrasings(r: Row): Row[] {
+  const title = String(r.meta?.title ?? 'this problem');
+  const statement = r.instruction;
+  const difficulty = r.meta?.difficulty;
+  const under = (task: 'ask' | 'generate'): Pick<Row, 'expect' | 'acceptable'> =>
+    difficulty === 'Hard' ? { expect: 'reasoner', acceptable: ['reasoner'] }
+      : difficulty === 'Medium' ? { expect: 'coder', acceptable: ['cheap', 'coder', 'reasoner'] }
+        : { expect: task === 'ask' ? 'cheap' : 'coder', acceptable: ['cheap', 'coder'] };
+  const stub = statement.split('\n').map((l) => (l.trim() ? `# ${l}` : '#')).join('\n') + '\nclass Solution:\n    def solve(self, *args):\n        pass\n';
+  return [
+    { ...r, variant: 'pasted', problem: r.id },
+    { ...r, ...under('ask'), id: `${r.id}-howto`, variant: 'howto', problem: r.id, task: 'ask', instruction: `how do I solve ${title} in python?`, selection: statement, languageId: 'plaintext' },
+    { ...r, ...under('generate'), id: `${r.id}-stub`, variant: 'stub', problem: r.id, task: 'generate', instruction: '', selection: stub, languageId: 'python' },
+    { ...r, ...under('generate'), id: `${r.id}-generate`, variant: 'generate', problem: r.id, task: 'generate', instruction: statement, selection: '', languageId: 'python' },
+  ];
+}
+
+/** One external source's rows; competitive problems come with their rephrasings. */
+export function loadExternal(name: string): Row[] {
+  const rows = readJsonl<Omit<Row, 'dataset'>>(join(DATA, 'external', `${name}.jsonl`)).map((r) => ({ ...r, dataset: name }));
+  return name === 'leetcode' ? rows.flatMap(phrasings) : rows;
+}
+
+/** A team-written set (routing-dev, routing-holdout, routing-fresh3/4/5); labels are single tiers. */
+export function loadTeam(name: string): Row[] {
+  return readJsonl<EditorRequest & { expect: Tier }>(join(DATA, `${name}.jsonl`)).map((r, i) => ({
+    ...r, id: `${name}-${i}`, acceptable: [r.expect], dataset: name,
+  }));
+}
+
+export interface Scores {
+  n: number;
+  exact: number;
+  acceptable: number;
+  /** Rows where the reasoner is not acceptable, and how many went there. */
+  overEscalationBase: number;
+  overEscalated: number;
+  reasonerBase: number;
+  reasonerHit: number;
+}
+
+export function emptyScores(): Scores {
+  return { n: 0, exact: 0, acceptable: 0, overEscalationBase: 0, overEscalated: 0, reasonerBase: 0, reasonerHit: 0 };
+}
+
+export function score(s: Scores, r: Row, tier: Tier): void {
+  s.n++;
+  if (tier === r.expect) s.exact++;
+  if (r.acceptable.includes(tier)) s.acceptable++;
+  if (!r.acceptable.includes('reasoner')) {
+    s.overEscalationBase++;
+    if (tier === 'reasoner') s.overEscalated++;
+  }
+  if (r.expect === 'reasoner') {
+    s.reasonerBase++;
+    if (tier === 'reasoner') s.reasonerHit++;
+  }
+}
+
+export function ratios(s: Scores): { exact: number; acceptable: number; overEscalation: number; reasonerRecall: number } {
+  const q = (a: number, b: number): number => (b ? a / b : NaN);
+  return { exact: q(s.exact, s.n), acceptable: q(s.acceptable, s.n), overEscalation: q(s.overEscalated, s.overEscalationBase), reasonerRecall: q(s.reasonerHit, s.reasonerBase) };
+}
