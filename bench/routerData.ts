@@ -1,7 +1,7 @@
 // The router's evaluation and training rows: public sources the team did not write (test/data/external, one file a
 // source, provenance and label rule per row) and the team's handwritten sets (regression checks). Shared by
 // scripts/trainRouter.ts, bench/router.ts and the unit tests, so all three score the same rows the same way.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EditorRequest, Tier } from '../src/core/types';
 
@@ -25,7 +25,23 @@ function readJsonl<T>(path: string): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
 }
 
-export const EXTERNAL_SOURCES = readdirSync(join(DATA, 'external')).filter((f) => f.endsWith('.jsonl')).map((f) => f.replace(/\.jsonl$/, '')).sort();
+/**
+ * Sources whose text the licence does not let us commit (GitHub issue and review threads) keep ids and labels in
+ * test/data/external/NAME.ids.jsonl and their text in a local cache (.cache/router-questions, or
+ * FRUGAL_QUESTIONS_CACHE); they join the sources only where that cache exists.
+ */
+const QUESTIONS_CACHE = process.env.FRUGAL_QUESTIONS_CACHE ?? join(__dirname, '..', '.cache', 'router-questions');
+const files = readdirSync(join(DATA, 'external'));
+const cached = (name: string): string | undefined => {
+  const path = join(QUESTIONS_CACHE, `${name}.jsonl`);
+  return existsSync(path) ? path : undefined;
+};
+export const EXTERNAL_SOURCES = [
+  ...files.filter((f) => f.endsWith('.jsonl') && !f.endsWith('.ids.jsonl')).map((f) => f.replace(/\.jsonl$/, '')),
+  ...files.filter((f) => f.endsWith('.ids.jsonl')).map((f) => f.replace(/\.ids\.jsonl$/, '')).filter((n) => cached(n)),
+].sort();
+/** Sources listed by ids only whose text is not on this machine (so their figures are missing here). */
+export const MISSING_SOURCES = files.filter((f) => f.endsWith('.ids.jsonl')).map((f) => f.replace(/\.ids\.jsonl$/, '')).filter((n) => !cached(n));
 
 /**
  * The same competitive-programming problem put to the editor three more ways: "how do I solve <title> in python?"
@@ -51,7 +67,9 @@ export function phrasings(r: Row): Row[] {
 
 /** One external source's rows; competitive problems come with their rephrasings. */
 export function loadExternal(name: string): Row[] {
-  const rows = readJsonl<Omit<Row, 'dataset'>>(join(DATA, 'external', `${name}.jsonl`)).map((r) => ({ ...r, dataset: name }));
+  const path = existsSync(join(DATA, 'external', `${name}.jsonl`)) ? join(DATA, 'external', `${name}.jsonl`) : cached(name);
+  if (!path) throw new Error(`no rows for source ${name}`);
+  const rows = readJsonl<Omit<Row, 'dataset'>>(path).map((r) => ({ ...r, instruction: r.instruction ?? '', selection: r.selection ?? '', dataset: name }));
   return name === 'leetcode' ? rows.flatMap(phrasings) : rows;
 }
 

@@ -456,7 +456,7 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult): string
   const topics: string[] = [];
   const codeTopics: string[] = [];
   for (const h of r.hits) (h.fromCode ? codeTopics : topics).push(h.topic);
-  return features({ task: req.task, text: user.text, code: user.selection, topics, codeTopics, rulesScore: r.score, rulesThreshold: r.threshold });
+  return features({ task: req.task, text: user.text, raw: user.words0.slice(0, MAX_SCAN_CHARS).toLowerCase(), code: user.selection, topics, codeTopics, rulesScore: r.score, rulesThreshold: r.threshold });
 }
 
 /** The learned model's features of a request (for scripts/trainRouter.ts: the same words the rules read). */
@@ -475,6 +475,7 @@ export function signatureOf(task: Task, feats: string[]): string {
     if (f.startsWith('topic:')) kinds.add(f);
     else if (f === 'alg:constraints' || f === 'alg:bound-1e5' || f === 'alg:modulo' || f === 'alg:statement') kinds.add('alg');
     else if (f.startsWith('code:')) kinds.add('code');
+    else if (f.startsWith('ev:')) kinds.add('report');
   }
   return [task, ...[...kinds].sort()].join('|');
 }

@@ -62,6 +62,20 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   { f: 'alg:statement', words: 'a problem statement', re: /\byou are given\b|\bgiven an? (integer|array|string|list|binary|matrix|tree|graph|0-indexed|1-indexed)\b|\breturn (the|an?|true)\b/ },
 ];
 
+/**
+ * Evidence that only quoted output carries, read on the unmasked words: sanitizer and race-detector reports, crashes
+ * of memory safety, deadlock reports, leaks, flaky runs, time limits exceeded. Masking hides a log's incidental words;
+ * these reports are the point of pasting it.
+ */
+export const REPORT_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = [
+  { f: 'ev:sanitizer', words: 'a sanitizer or race-detector report', re: /warning: data race|threadsanitizer|addresssanitizer|leaksanitizer|undefinedbehaviorsanitizer|heap-use-after-free|use[- ]after[- ]free|(stack|heap|global)-buffer-overflow|==\d+==\s*(invalid (read|write)|conditional jump|thread \d+)|double free|free\(\): invalid|valgrind/ },
+  { f: 'ev:crash', words: 'a memory-safety crash', re: /segmentation fault|\bsegfault|sigsegv|sigabrt|sigbus|core dumped|access violation|exit code 139|signal 11\b/ },
+  { f: 'ev:deadlock-report', words: 'a deadlock report', re: /all goroutines are asleep|found one java-level deadlock|deadlock detected|potential deadlock|lock order inversion/ },
+  { f: 'ev:leak', words: 'a leak over time', re: /\bleak\w*\b.{0,30}\b(goroutines?|go-?routines|threads|memory|connections|file descriptors|handles)\b|\b(goroutines?|go-?routines|threads|memory|connection|fd) leaks?\b/ },
+  { f: 'ev:flaky', words: 'a flaky or nondeterministic run', re: /\bflak(y|iness)\b|\bintermittent(ly)?\b|\bnon-?deterministic\w*|\brace detector\b|\s-race\b|\bsometimes (fails|passes|hangs|crashes)\b/ },
+  { f: 'ev:time-limit', words: 'a time limit exceeded', re: /time limit exceeded|\btle\b|must run faster|too slow for (the )?(large|big|max)/ },
+];
+
 /** Largest bound named in constraint lines ("1 <= n <= 2 * 10^5", "nums.length <= 10**5", "n ≤ 1e9"). */
 export function maxBound(text: string): { bound: number; inequalities: number } {
   let bound = 0;
@@ -107,6 +121,12 @@ export const POLICY_PRIOR: Record<string, number> = {
   'alg:count': 0.4,
   'alg:optimise': 0.4,
   'alg:complexity': 0.4,
+  'ev:sanitizer': 2,
+  'ev:crash': 1,
+  'ev:deadlock-report': 2,
+  'ev:leak': 1,
+  'ev:flaky': 1,
+  'ev:time-limit': 1,
 };
 
 const CODE_MARKS: Array<[string, RegExp]> = [
@@ -123,6 +143,8 @@ export interface FeatureInput {
   text: string;
   /** Selection with comments and strings removed. */
   code: string;
+  /** The user's words as typed, lower-cased (quoted reports included), for REPORT_EVIDENCE only. */
+  raw: string;
   /** Reasoner topics the policy's cues found in the words ("concurrency", "security", ...). */
   topics: string[];
   /** Topics whose cues fired in the selected code (only counted when the words probe it). */
@@ -158,6 +180,7 @@ export function features(x: FeatureInput): string[] {
   if (alg >= 4) f.push('alg:many');
   // Large inputs and a goal to optimise or count: the statement asks for an efficient algorithm, not a loop.
   if (objective && f.includes('alg:bound-1e5')) f.push('alg:large-objective');
+  for (const e of REPORT_EVIDENCE) if (e.re.test(x.raw)) f.push(e.f);
   if (x.code) for (const [name, re] of CODE_MARKS) if (re.test(x.code)) f.push(name);
   for (const w of contentWords(x.text)) f.push(`w:${w}`);
   return f;
@@ -184,7 +207,7 @@ export function scoreModel(model: LinearModel, feats: string[], shift = 0): Mode
 
 /** A feature in words, for reasons ("input sizes up to 10^5", "concurrency cues in the request"). */
 export function describeFeature(f: string): string {
-  const alg = ALGORITHM_EVIDENCE.find((e) => e.f === f);
+  const alg = ALGORITHM_EVIDENCE.find((e) => e.f === f) ?? REPORT_EVIDENCE.find((e) => e.f === f);
   if (alg) return alg.words;
   switch (f) {
     case 'alg:constraints': return 'stated input limits';
