@@ -16,6 +16,7 @@ import type { Clock, Logger } from '../ports';
 import { systemClock } from '../ports';
 import { exactKey, normalisedKeyFromText, normalisedPrompt, type CacheKeyInput } from './keys';
 import { withFileLock } from './lock';
+import { appendToFile, ensureDir, LinkRefusedError, openRead, readRange, setAsideWhole as setFileAside, statFile } from '../store';
 
 export interface CachedAnswer {
   content: string;
@@ -49,6 +50,8 @@ export interface ResponseCacheOptions extends CacheLimits {
   flushDelayMs?: number;
   /** compact once the log is at least this big and more than twice the live data (default 1 MiB) */
   compactMinBytes?: number;
+  /** a log larger than this is set aside unread (default: 8 x maxBytes, at least 64 MiB, at most 1 GiB) */
+  maxFileBytes?: number;
 }
 
 export const CACHE_SCHEMA_VERSION = 1;
@@ -225,18 +228,6 @@ function parseLog(buf: Buffer, tornTailIsBad: boolean, firstIsStart: boolean): P
   return out;
 }
 
-/** Reads `length` bytes from `from` (fewer if the file is shorter) in as few calls as the OS allows. */
-async function readRange(h: fs.FileHandle, from: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await h.read(buf, got, length - got, from + got);
-    if (!bytesRead) break;
-    got += bytesRead;
-  }
-  return got < length ? buf.subarray(0, got) : buf;
-}
-
 /** A stored answer's object, decoded and checked on first use; undefined when its bytes are damaged. */
 function decodeAnswer(raw: Buffer): CachedAnswer | undefined {
   try {
@@ -280,6 +271,7 @@ export class ResponseCache {
   private readonly clock: Clock;
   private readonly flushDelayMs: number;
   private readonly compactMinBytes: number;
+  private readonly maxFileBytes: number | undefined;
   private limits: CacheLimits;
 
   private table = new Table();
@@ -310,6 +302,7 @@ export class ResponseCache {
     this.clock = opts.clock ?? systemClock;
     this.flushDelayMs = opts.flushDelayMs ?? 100;
     this.compactMinBytes = opts.compactMinBytes ?? 1024 * 1024;
+    this.maxFileBytes = opts.maxFileBytes;
     this.limits = sanitizeLimits(opts);
   }
 
@@ -505,7 +498,7 @@ export class ResponseCache {
     this.clearEpoch++;
     await this.enqueue(async () => {
       try {
-        await fs.mkdir(this.dir, { recursive: true });
+        await ensureDir(this.dir);
         await withFileLock(this.lockFile, async () => {
           await this.replaceLog([]);
         });
@@ -542,7 +535,20 @@ export class ResponseCache {
     let data: Buffer;
     let ino: number;
     try {
-      const h = await fs.open(this.file, 'r');
+      const st0 = await statFile(this.file);
+      if (st0 && st0.size > this.fileLimit()) {
+        // Too large to be read at once: set aside under the lock.
+        await this.underLock(() => this.syncLocked(true));
+        return;
+      }
+    } catch (e) {
+      if (e instanceof LinkRefusedError) {
+        await this.underLock(() => this.syncLocked(true));
+        return;
+      }
+    }
+    try {
+      const h = await openRead(this.file);
       try {
         const st = await h.stat();
         ino = st.ino;
@@ -586,7 +592,7 @@ export class ResponseCache {
 
   private async underLock(fn: () => Promise<void>): Promise<void> {
     try {
-      await fs.mkdir(this.dir, { recursive: true });
+      await ensureDir(this.dir);
       await withFileLock(this.lockFile, fn);
       this.diskOk();
     } catch (e) {
@@ -597,8 +603,8 @@ export class ResponseCache {
   private async writeBatch(): Promise<void> {
     if (!this.pending.length && !this.needsCompaction() && this.loadPromise) {
       // Nothing to write: only catch up when another window changed the log.
-      const st = await fs.stat(this.file).catch(() => undefined);
-      if (st ? st.ino === this.ino && st.size === this.offset : this.ino === undefined) return;
+      const st = await fs.lstat(this.file).catch(() => undefined);
+      if (st ? st.isFile() && st.ino === this.ino && st.size === this.offset : this.ino === undefined) return;
     }
     await this.underLock(async () => {
       await this.syncLocked(false);
@@ -608,11 +614,11 @@ export class ResponseCache {
       if (lines.length) {
         const header = this.ino === undefined ? HEADER_LINE : '';
         const data = header + lines.join('');
-        await fs.appendFile(this.file, data, 'utf8');
+        await appendToFile(this.file, data);
         const bytes = Buffer.byteLength(data, 'utf8');
         this.offset += bytes;
         this.fileBytes += bytes;
-        if (this.ino === undefined) this.ino = (await fs.stat(this.file)).ino;
+        if (this.ino === undefined) this.ino = (await fs.lstat(this.file)).ino;
       }
       this.pending = this.pending.filter((p) => p.seq > upTo);
       if (this.needsCompaction()) await this.replaceLog(this.table.byKey.values());
@@ -647,10 +653,7 @@ export class ResponseCache {
    * the whole log when it was rewritten. Sets aside damage and a newer-schema log.
    */
   private async syncLocked(full: boolean): Promise<void> {
-    const st = await fs.stat(this.file).catch((e: any) => {
-      if (e?.code === 'ENOENT') return undefined;
-      throw e;
-    });
+    const st = await this.statLog();
     if (!st) {
       if (this.ino !== undefined) {
         // Deleted under us: start over from what this window still has to write.
@@ -665,7 +668,7 @@ export class ResponseCache {
     const rewritten = full || st.ino !== this.ino || st.size < this.offset;
     if (!rewritten && st.size === this.offset) return;
     const from = rewritten ? 0 : this.offset;
-    const h = await fs.open(this.file, 'r');
+    const h = await openRead(this.file);
     let data: Buffer;
     try {
       data = await readRange(h, from, st.size - from);
@@ -700,6 +703,33 @@ export class ResponseCache {
     }
   }
 
+  /** The largest log read whole (its bytes are held until the answers in it are first served). */
+  private fileLimit(): number {
+    return this.maxFileBytes ?? Math.min(1024 ** 3, Math.max(64 * 1024 * 1024, 8 * this.limits.maxBytes));
+  }
+
+  /**
+   * Stat of the log, holding the lock. A link in its place (it may point anywhere on the disk) and a log too large
+   * to read are moved aside with a log line, and the cache starts empty (undefined).
+   */
+  private async statLog(): Promise<import('node:fs').Stats | undefined> {
+    let st: import('node:fs').Stats | undefined;
+    try {
+      st = await statFile(this.file);
+    } catch (e) {
+      if (!(e instanceof LinkRefusedError)) throw e;
+      const side = await setFileAside(this.file, 'link-refused', this.clock.now());
+      this.logger.warn(`Cache: ${this.file} was a symbolic link; storage files are never followed through links. Moved the link to ${side} and started an empty cache.`);
+      return undefined;
+    }
+    if (st && st.size > this.fileLimit()) {
+      const side = await setFileAside(this.file, 'oversized', this.clock.now());
+      this.logger.warn(`Cache: ${this.file} is ${st.size} bytes, more than the ${this.fileLimit()} a cache log may be; set it aside as ${side} and started an empty cache.`);
+      return undefined;
+    }
+    return st;
+  }
+
   /** Entries as the log holds them: the table without this window's unwritten changes would be exact, but the table
    * with them is a superset that the following append restates, so writing it is safe. */
   private committedEntries(): Iterable<Entry> {
@@ -713,7 +743,7 @@ export class ResponseCache {
     for (const e of entries) chunks.push(entryLine(e));
     const data = chunks.join('');
     try {
-      const h = await fs.open(tmp, 'w');
+      const h = await fs.open(tmp, 'wx', 0o600);
       try {
         await h.writeFile(data, 'utf8');
         await h.sync();
@@ -725,7 +755,7 @@ export class ResponseCache {
       await fs.rm(tmp, { force: true }).catch(() => undefined);
       throw e;
     }
-    const st = await fs.stat(this.file);
+    const st = await fs.lstat(this.file);
     this.ino = st.ino;
     this.offset = this.fileBytes = st.size;
   }
@@ -739,7 +769,7 @@ export class ResponseCache {
       for (const name of names) {
         if (!name.startsWith(base + '.')) continue;
         const full = path.join(this.dir, name);
-        const st = await fs.stat(full).catch(() => undefined);
+        const st = await fs.lstat(full).catch(() => undefined);
         if (!st) continue;
         if (name.endsWith('.tmp') && Date.now() - st.mtimeMs > 10 * 60_000) await fs.rm(full, { force: true });
         else if (/\.(corrupt|unsupported)-/.test(name)) aside.push({ name: full, mtime: st.mtimeMs });

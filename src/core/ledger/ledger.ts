@@ -208,6 +208,7 @@ export class Ledger {
         await this.catchUp(await this.readCheckpoint(), false, report);
       });
       await this.loadRecent();
+      void this.sweepLeftovers();
     } catch (e: any) {
       this.logger.error(`Ledger: could not read ${this.dir}: ${e?.message ?? e}`);
     }
@@ -515,6 +516,20 @@ export class Ledger {
     this.recentList.sort((a, b) => a.ts - b.ts);
   }
 
+  /** Removes temporary files a crash left mid-compaction, mid-migration or mid-checkpoint. Best effort. */
+  private async sweepLeftovers(): Promise<void> {
+    try {
+      for (const name of await fs.readdir(this.dir)) {
+        if (!name.endsWith('.tmp')) continue;
+        const full = path.join(this.dir, name);
+        const st = await fs.lstat(full).catch(() => undefined);
+        if (st && Date.now() - st.mtimeMs > 10 * 60_000) await fs.rm(full, { force: true });
+      }
+    } catch {
+      // Housekeeping only.
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ checkpoint
 
   private async readCheckpoint(): Promise<Map<string, CheckpointEntry> | undefined> {
@@ -733,7 +748,8 @@ export class Ledger {
         if (changed) this.emit();
         for (const [name, list] of bySeg) {
           await this.appendSegment(name, list);
-          this.pending.splice(this.pending.indexOf(list[0]), list.length);
+          const written = new Set(list);
+          this.pending = this.pending.filter((p) => !written.has(p));
         }
       });
       if (this.writeFailed) this.logger.info(`Ledger: writing to ${this.dir} works again.`);
