@@ -321,7 +321,10 @@ describe('compress: prepareContext and the budget', () => {
     assert.deepEqual(r.secrets, [{ kind: 'openai-key', count: 1 }]);
     assert.equal(r.secretsWithheld, 1);
     assert.deepEqual(r.tiers.map((t) => t.tier), ['original', 'lossless', 'task', 'structural', 'budget']);
-    for (let i = 1; i < r.tiers.length; i++) assert.ok(r.tiers[i].tokens <= r.tiers[i - 1].tokens + 2, JSON.stringify(r.tiers));
+    // Each tier costs no more than the one before, except that the context's selection marker is itself a few
+    // tokens (counted from the lossless tier on).
+    const marker = estimateTokens(SELECTION_MARKER);
+    for (let i = 1; i < r.tiers.length; i++) assert.ok(r.tiers[i].tokens <= r.tiers[i - 1].tokens + marker, JSON.stringify(r.tiers));
     assert.ok(r.compressedTokens < r.originalTokens);
     assert.equal(r.tokensSaved, r.originalTokens - r.compressedTokens);
     assert.equal(r.truncated, false);
