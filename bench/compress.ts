@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { compressSource } from '../src/core/compress';
 import { redactSecrets } from '../src/core/privacy';
 import { estimateTokens } from '../src/core/tokens';
+import * as oracle from './oracles';
 
 type Figure = { value: number; unit: string; note: string };
 
@@ -291,8 +292,10 @@ export async function runCompressBench(): Promise<Record<string, Figure>> {
     }
   }
   const pct = (a: number, b: number) => Math.round((1 - b / a) * 1000) / 10;
+  const oracles = await runOracleFigures(failures, checked);
   const total = (Date.now() - t0) / 1000;
   return {
+    ...oracles,
     compress_lossless_token_saving_pct: { value: pct(orig, lossless), unit: '%', note: `tokens saved by the lossless tier (mean of Qwen3 and DeepSeek-V3 counts) on ${sample.length} sampled files (JS/TS from node_modules, Python stdlib)` },
     compress_no_comments_token_saving_pct: { value: pct(orig, noComments), unit: '%', note: 'lossless + task tier for a task that drops comments/docstrings (complete): licence headers, comments, docstrings, long literal data' },
     compress_structural_token_saving_pct: { value: pct(structOrig, structOut), unit: '%', note: 'all tiers with a random function selected (seeded RNG): context around it keeps imports and signatures, unreferenced bodies elided; selection whole' },
@@ -301,6 +304,111 @@ export async function runCompressBench(): Promise<Record<string, Figure>> {
     token_estimate_median_abs_error_pct: { value: Math.round(median(errs) * 1000) / 10, unit: '%', note: `estimateTokens vs Qwen3 and DeepSeek-V3 tokenizers, ${sample.length} files x 2 tokenizers` },
     lossless_semantic_failures: { value: failures, unit: 'files', note: 'files whose lossless output scans to a different token stream (TypeScript scanner for JS/TS; Python tokenize, ignoring NL/COMMENT/indent widths)' },
     lossless_files_checked: { value: checked, unit: 'files', note: `${jsFiles.length} JS/TS + ${pyRes.size - [...pyRes.values()].filter((x) => x.status === 'skip').length} Python files that tokenize; bench took ${total.toFixed(0)} s` },
+  };
+}
+
+/** `count` failures of `checked` per language, for a figure's note. */
+type Tally = Record<string, { failed: number; checked: number; missing?: boolean }>;
+
+function tallyOf(res: Map<string, oracle.Verdict>, label: string, tally: Tally, failed: string[]): void {
+  const t = (tally[label] ??= { failed: 0, checked: 0 });
+  for (const [id, v] of res) {
+    if (v.status === 'skip') continue;
+    t.checked++;
+    if (v.status === 'fail') {
+      t.failed++;
+      failed.push(`${label} ${id}: ${v.detail ?? ''}`);
+    }
+  }
+}
+
+function describe(tally: Tally): string {
+  return Object.entries(tally)
+    .map(([k, v]) => (v.missing ? `${k}: oracle not installed` : `${k} ${v.failed}/${v.checked}`))
+    .join(', ');
+}
+
+/**
+ * Every language with its own tokenizer or parser on this machine: the lossless tier must tokenize the same
+ * (TypeScript scanner, Python tokenize, go/scanner, javac's tree with Javadoc, clang's raw lexer, rustc's printer
+ * with doc comments), and the structural tier without a selection must still parse (Python ast, javac). Corpora
+ * are the toolchains' own sources (Python stdlib, Go's src, the JDK's java.base, /usr/include, Rust's library).
+ */
+export async function runOracleFigures(jsPyFailures: number, jsPyChecked: number): Promise<Record<string, Figure>> {
+  const failed: string[] = [];
+  const lossless: Tally = { 'JS/TS+Python': { failed: jsPyFailures, checked: jsPyChecked } };
+  const structural: Tally = {};
+  const pairsOf = (files: { path: string; text: string }[], languageId: string, tier: 'lossless' | 'structural', task?: 'explain' | 'complete') =>
+    files.map((f) => ({ id: f.path, a: f.text, b: compressSource(f.text, { languageId, tier, task }).text }));
+
+  if (oracle.oracleAvailable('go')) {
+    const files = oracle.corpusFiles(oracle.CORPUS_ROOTS.go(), /\.go$/, 400, /testdata/);
+    tallyOf(await oracle.goTokensEqual(pairsOf(files, 'go', 'lossless')), 'Go', lossless, failed);
+  } else lossless.Go = { failed: 0, checked: 0, missing: true };
+  if (oracle.oracleAvailable('java')) {
+    const files = oracle.javaCorpus(300);
+    tallyOf(await oracle.javaTreesEqual(pairsOf(files, 'java', 'lossless')), 'Java', lossless, failed);
+    tallyOf(await oracle.javaTreesEqual(pairsOf(files, 'java', 'structural', 'complete'), true), 'Java', structural, failed);
+  } else lossless.Java = structural.Java = { failed: 0, checked: 0, missing: true };
+  if (oracle.oracleAvailable('clang')) {
+    // clang starts once per file (about a second here), so these samples are small
+    const c = oracle.corpusFiles(oracle.CORPUS_ROOTS.c(), /\.h$/, 80);
+    tallyOf(oracle.clangTokensEqual(pairsOf(c, 'c', 'lossless'), false), 'C', lossless, failed);
+    const cpp = oracle.corpusFiles(oracle.CORPUS_ROOTS.cpp(), /^[^.]+$|\.(h|tcc)$/, 60);
+    tallyOf(oracle.clangTokensEqual(pairsOf(cpp, 'cpp', 'lossless'), true), 'C++', lossless, failed);
+  } else lossless['C/C++'] = { failed: 0, checked: 0, missing: true };
+  if (oracle.oracleAvailable('rustc')) {
+    const files = oracle.corpusFiles(oracle.CORPUS_ROOTS.rust(), /\.rs$/, 200, /tests?[\\/]ui|[\\/]benches[\\/]/);
+    tallyOf(oracle.rustPrettyEqual(pairsOf(files, 'rust', 'lossless')), 'Rust', lossless, failed);
+  } else lossless.Rust = { failed: 0, checked: 0, missing: true };
+  if (oracle.oracleAvailable('python')) {
+    const files = oracle.corpusFiles(oracle.CORPUS_ROOTS.python(), /\.py$/, 300, /site-packages|lib2to3[\\/]tests[\\/]data|[\\/]test[\\/]bad/);
+    for (const task of ['explain', 'complete'] as const) {
+      tallyOf(await oracle.pythonParses(pairsOf(files, 'python', 'structural', task)), `Python (${task})`, structural, failed);
+    }
+  }
+  if (failed.length) console.error('oracle failures:\n  ' + failed.slice(0, 30).join('\n  '));
+
+  // A 10 MB JSON array of each common shape through the task tier: it must finish without growing the text.
+  const shapes = bigJsonShapes(10_000_000);
+  let jsonOk = 1;
+  const jsonNotes: string[] = [];
+  for (const [name, text] of Object.entries(shapes)) {
+    const t = Date.now();
+    try {
+      const out = compressSource(text, { languageId: 'json', tier: 'task', task: 'complete' }).text;
+      if (out.length > text.length) jsonOk = 0;
+      jsonNotes.push(`${name} ${(text.length / 1e6).toFixed(1)} MB -> ${out.length.toLocaleString('en-US')} chars in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      jsonOk = 0;
+      jsonNotes.push(`${name}: ${(e as Error).message}`);
+    }
+  }
+  const sum = (t: Tally) => Object.values(t).reduce((a, v) => a + v.failed, 0);
+  return {
+    lossless_oracle_failures: { value: sum(lossless), unit: 'files', note: `lossless output that its language's own tokenizer/parser reads differently: ${describe(lossless)}` },
+    structural_parse_failures: { value: sum(structural), unit: 'files', note: `structural tier without a selection, output that no longer parses: ${describe(structural)}` },
+    compress_10mb_json_ok: { value: jsonOk, unit: 'bool', note: `task tier on 10 MB JSON arrays: ${jsonNotes.join('; ')}` },
+  };
+}
+
+/** 10 MB JSON arrays: flat numbers, strings, one object per line (pretty-printed), minified objects. */
+export function bigJsonShapes(size: number): Record<string, string> {
+  const gen = (f: (k: number) => string, sep: string, open = '[', close = ']') => {
+    const parts: string[] = [];
+    let len = 0;
+    for (let k = 0; len < size; k++) {
+      const p = f(k);
+      parts.push(p);
+      len += p.length + sep.length;
+    }
+    return open + parts.join(sep) + close;
+  };
+  return {
+    numbers: gen((k) => String(k), ', '),
+    strings: gen((k) => `"value ${k}"`, ', '),
+    objectLines: gen((k) => `{"id": ${k}, "name": "item ${k}", "ok": ${k % 2 === 0}}`, ',\n  ', '[\n  ', '\n]\n'),
+    minified: gen((k) => `{"id":${k},"v":[${k},${k + 1}]}`, ','),
   };
 }
 

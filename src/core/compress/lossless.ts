@@ -29,8 +29,10 @@ function isHWs(c: number): boolean {
   return c === 32 || c === 9 || c === 12 || c === 11;
 }
 
-export function analyzeLines(text: string, scanRes: ScanResult): Line[] {
-  const strs = scanRes.spans.filter((s) => s.kind === 'str');
+export function analyzeLines(text: string, scanRes: ScanResult, lang?: LanguageInfo): Line[] {
+  // Spans whose bytes are content: strings, and doc comments where they are rendered (Rust's `///` and `/** */`).
+  const docs = !!lang?.docIsContent;
+  const strs = scanRes.spans.filter((s) => s.kind === 'str' || (docs && s.kind === 'doc'));
   const lines: Line[] = [];
   const n = text.length;
   let sp = 0, sp2 = 0;
@@ -95,7 +97,7 @@ function detectUnit(text: string, lines: Line[], skip?: (l: Line) => boolean): n
 }
 
 export function losslessEdits(text: string, lang: LanguageInfo, scanRes: ScanResult, opts: LosslessOptions = {}): Edit[] {
-  const lines = analyzeLines(text, scanRes);
+  const lines = analyzeLines(text, scanRes, lang);
   const edits: Edit[] = [];
   const rebase = opts.rebaseIndent !== false && !lang.keepIndent;
   const newIndent = rebase ? indentPlan(text, lines, lang, scanRes) : null;

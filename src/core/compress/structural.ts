@@ -228,10 +228,40 @@ export function structuralEdits(text: string, lang: LanguageInfo, scanRes: ScanR
     const e = l + 1 < starts.length ? starts[l + 1] - 1 : text.length;
     return e > starts[l] && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
   };
+  // The marker goes at the body's indentation: its first line that holds code (a blank line or a comment at
+  // another column would put Python's `...` where it does not parse).
+  const bodyIndent = (node: OutlineNode): string => {
+    let fallback: string | undefined;
+    for (let l = node.bodyStart; l <= node.bodyEnd; l++) {
+      const line = text.slice(starts[l], lineEnd(l));
+      const indent = /^[ \t]*/.exec(line)![0];
+      if (indent.length === line.length) continue;
+      const first = line.charCodeAt(indent.length);
+      if (lang.comment.line && line.startsWith(lang.comment.line, indent.length)) {
+        fallback ??= indent;
+        continue;
+      }
+      if (first !== undefined) return indent;
+    }
+    return fallback ?? '';
+  };
+  // Never cut through a string: a body that starts inside one (Python's `def f(): r"""...` keeps its docstring on
+  // the def line) or ends inside one stays whole.
+  const strs = scanRes.spans.filter((sp) => sp.kind === 'str');
+  const insideString = (pos: number): boolean => {
+    let lo = 0, hi = strs.length - 1;
+    while (lo <= hi) {
+      const m = (lo + hi) >> 1;
+      if (strs[m].end <= pos) lo = m + 1;
+      else if (strs[m].start >= pos) hi = m - 1;
+      else return true;
+    }
+    return false;
+  };
   const elide = (node: OutlineNode) => {
+    if (insideString(starts[node.bodyStart]) || insideString(lineEnd(node.bodyEnd))) return;
     const count = node.bodyEnd - node.bodyStart + 1;
-    const first = text.slice(starts[node.bodyStart], lineEnd(node.bodyStart));
-    const indent = /^[ \t]*/.exec(first)![0];
+    const indent = bodyIndent(node);
     let marker: string;
     const what = `${count} line${count === 1 ? '' : 's'} elided`;
     if (lang.family === 'python') marker = `${indent}...  # ${what}`;

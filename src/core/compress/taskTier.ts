@@ -25,6 +25,16 @@ export function elisionMarker(lang: LanguageInfo, msg: string, inline: boolean):
   return `…${msg}…`;
 }
 
+/**
+ * A marker that stands where items of a literal were cut. Inside brackets a line break is free, so a language
+ * without block comments (Python, shell, YAML) gets its line comment and a line break: a bare `…` would not parse.
+ */
+function itemsMarker(lang: LanguageInfo, msg: string, lineBreakAfter: boolean): string {
+  const c = lang.comment;
+  if (!c.open && c.line) return `${c.line} … ${msg}\n`;
+  return elisionMarker(lang, msg, true) + (lineBreakAfter ? '\n' : ' ');
+}
+
 export interface TaskTierOptions {
   keepComments: boolean;
 }
@@ -149,6 +159,8 @@ function pythonDocstrings(text: string, scanRes: ScanResult, edits: Edit[], remo
   const cont = scanRes.contLines ?? new Set<number>();
   const spans = scanRes.spans;
   let n = 0;
+  /** ends of dropped strings that stood first in a block */
+  const firstInBlockEnds = new Set<number>();
   for (let si = 0; si < spans.length; si++) {
     const s = spans[si];
     if (s.kind !== 'str' || removed.has(s)) continue;
@@ -183,11 +195,15 @@ function pythonDocstrings(text: string, scanRes: ScanResult, edits: Edit[], remo
         p = e + 1;
       }
     }
-    const opensBlock = prevChar === 58; // ':'
+    // A block's first statement follows its ':'; a string statement right after a dropped one that was a block's
+    // first statement is in the same place (two docstrings in a row), so the block may still need its `pass`.
+    const prevPos = prevCodePos(text, ls, spans, si);
+    const opensBlock = prevChar === 58 || (prevPos >= 0 && firstInBlockEnds.has(prevPos + 1)); // ':'
     if (opensBlock && (nextIndent < indent)) {
       edits.push({ start: s.start, end: s.end, text: 'pass' });
     } else {
       edits.push(removalEdit(text, s.start, s.end));
+      if (opensBlock) firstInBlockEnds.add(s.end);
     }
     removed.add(s);
     n++;
@@ -196,6 +212,12 @@ function pythonDocstrings(text: string, scanRes: ScanResult, edits: Edit[], remo
 }
 
 function prevCodeChar(text: string, pos: number, spans: Span[], si: number): number {
+  const i = prevCodePos(text, pos, spans, si);
+  return i < 0 ? -1 : text.charCodeAt(i);
+}
+
+/** Offset of the last code character before `pos` (comments skipped), or -1. */
+function prevCodePos(text: string, pos: number, spans: Span[], si: number): number {
   let i = pos - 1;
   let k = si - 1;
   while (i >= 0) {
@@ -203,16 +225,57 @@ function prevCodeChar(text: string, pos: number, spans: Span[], si: number): num
     if (k >= 0 && spans[k].end > i && spans[k].kind !== 'str') { i = spans[k].start - 1; continue; }
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) { i--; continue; }
-    return c;
+    return i;
   }
   return -1;
 }
 
 const STR_ITEM = String.raw`"(?:[^"\\\n]|\\.){0,100}"|'(?:[^'\\\n]|\\.){0,100}'`;
 const ITEM = String.raw`(?:(?:${STR_ITEM}|[A-Za-z_$][\w$]{0,40})\s*:\s*)?(?:-?(?:0[xX][0-9a-fA-F]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)[a-zA-Z]{0,3}|true|false|null|None|True|False|nil|${STR_ITEM})`;
-// each item is matched atomically (lookahead + backreference), so a near-miss cannot backtrack exponentially
-const RUN_RE = new RegExp(String.raw`(?<=[\[{(,=:]\s*)(?:(?=(${ITEM}\s*,\s*))\1){48,}(?:(?=(${ITEM}))\2)?`, 'g');
 const ONE_ITEM_RE = new RegExp(String.raw`${ITEM}\s*,\s*`, 'y');
+/** A last item without a comma, taken only when the literal closes right after it. */
+const LAST_ITEM_RE = new RegExp(String.raw`${ITEM}(?=\s*[\]})])`, 'y');
+const RUN_OPENERS = '[{(,=:';
+const MIN_RUN = 48;
+
+/**
+ * Runs of at least 48 literal items (`1, 2, 3, ...`, `"k": "v", ...`) in `text`, each starting after an opening
+ * bracket, comma, `=` or `:`. Items are matched one at a time with a sticky regex, so a 10 MB array is a loop over
+ * its items, never one regex match (which overflows V8's backtracking stack on inputs that size).
+ */
+function literalRuns(text: string, from: number, to: number): { start: number; end: number; items: number[] }[] {
+  const runs: { start: number; end: number; items: number[] }[] = [];
+  let i = from;
+  while (i < to) {
+    const c = text[i];
+    if (!RUN_OPENERS.includes(c)) {
+      i++;
+      continue;
+    }
+    let p = i + 1;
+    while (p < to && /\s/.test(text[p])) p++;
+    const items: number[] = [];
+    let q = p;
+    for (;;) {
+      ONE_ITEM_RE.lastIndex = q;
+      if (!ONE_ITEM_RE.exec(text) || ONE_ITEM_RE.lastIndex > to) break;
+      items.push(q);
+      q = ONE_ITEM_RE.lastIndex;
+    }
+    if (items.length < MIN_RUN) {
+      i++;
+      continue;
+    }
+    LAST_ITEM_RE.lastIndex = q;
+    if (LAST_ITEM_RE.exec(text) && LAST_ITEM_RE.lastIndex <= to) {
+      items.push(q);
+      q = LAST_ITEM_RE.lastIndex;
+    }
+    runs.push({ start: p, end: q, items });
+    i = q;
+  }
+  return runs;
+}
 /** Regions where 48 commas fall within 1,200 chars: the only places a big literal array can be. */
 function commaDenseRegions(text: string): [number, number][] {
   const pos: number[] = [];
@@ -266,23 +329,16 @@ function elideData(text: string, lang: LanguageInfo, scanRes: ScanResult, edits:
   // big arrays of literal data
   if (lang.family !== 'markdown' && lang.family !== 'plain' && lang.family !== 'markup') {
     for (const [ra, rb] of commaDenseRegions(text)) {
-    const region = text.slice(ra, rb);
-    RUN_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = RUN_RE.exec(region))) {
-      const base = ra;
-      let p = m.index;
-      for (let k = 0; k < 8; k++) {
-        ONE_ITEM_RE.lastIndex = p;
-        const mm = ONE_ITEM_RE.exec(region);
-        if (!mm) break;
-        p = ONE_ITEM_RE.lastIndex;
+      for (const run of literalRuns(text, ra, rb)) {
+        // the first 8 items stay, as a sample of the data
+        const p = run.items[8];
+        const cutText = text.slice(p, run.end);
+        const items = run.items.length - 8;
+        const marker = itemsMarker(lang, `${fmt(items)} more items elided`, /\n/.test(cutText));
+        edits.push({ start: p, end: run.end, text: marker });
+        cut += run.end - p;
+        count++;
       }
-      const end = m.index + m[0].length;
-      const items = (m[0].slice(p - m.index).match(/,/g)?.length ?? 0) + (/,\s*$/.test(m[0]) ? 0 : 1);
-      edits.push({ start: base + p, end: base + end, text: elisionMarker(lang, `${fmt(items)} more items elided`, true) + (/\n/.test(m[0].slice(p - m.index)) ? '\n' : ' ') });
-      cut += end - p; count++;
-    }
     }
   }
   // minified lines

@@ -68,7 +68,7 @@ export interface LanguageInfo {
   /** Indentation carries meaning beyond what re-basing may change (Makefile recipes, Markdown, Haskell layout). */
   keepIndent?: boolean;
   /**
-   * Doc comments are part of the program's output (Rust: `///` and `/** *\/` become `#[doc]` attributes, so their
+   * Doc comments are part of the program's output (Rust: `///` and `/** *\/` become `#[doc]` attributes; Javadoc; so their
    * bytes, trailing spaces and inner indentation included, are rendered docs). The lossless tier keeps them exact.
    */
   docIsContent?: boolean;
@@ -155,7 +155,8 @@ add('typescript ts mts cts', () => clike({ js: true, name: 'TypeScript' }));
 add('typescriptreact tsx', () => clike({ js: true, name: 'TypeScript React' }));
 add('javascript js mjs cjs vue-js', () => clike({ js: true, name: 'JavaScript' }));
 add('javascriptreact jsx', () => clike({ js: true, name: 'JavaScript React' }));
-add('java', () => clike({ tripleDq: true, name: 'Java' }));
+// Javadoc text is rendered (leading spaces inside <pre> blocks too), so the lossless tier keeps it exact, like Rust's.
+add('java', () => clike({ tripleDq: true, docIsContent: true, name: 'Java' }));
 add('kotlin kt', () => clike({ tripleDq: true, nestedComments: true, name: 'Kotlin' }));
 add('scala', () => clike({ tripleDq: true, nestedComments: true, name: 'Scala' }));
 add('groovy', () => clike({ tripleDq: true, tripleSq: true }));
