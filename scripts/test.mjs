@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: unit tests, then integration tests in a real VS Code extension host, then E2E tests in a real
-// browser. Every stage runs even when an earlier one failed (so one run shows everything); the exit code is
+// `npm test`: every tier: unit tests (pure, seconds), system tests (the HTTP simulator, crash, load, memory,
+// Chromium webview and the compressor's language oracles), integration tests in a real VS Code extension host,
+// then E2E tests in a real browser. Every stage runs even when an earlier one failed (so one run shows everything); the exit code is
 // non-zero when any stage failed or ran no test. A stage that cannot run (no launcher, missing packages) fails.
-// Run a subset with `node scripts/test.mjs unit integration` (stage names: unit, integration, e2e).
+// Run a subset with `node scripts/test.mjs unit system` (stage names: unit, system, integration, e2e).
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STAGES = [
   { name: 'unit', script: 'test:unit' },
+  { name: 'system', script: 'test:system' },
   { name: 'integration', script: 'test:integration' },
   { name: 'e2e', script: 'test:e2e' },
 ];

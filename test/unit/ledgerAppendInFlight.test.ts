@@ -1,5 +1,5 @@
-// A storage-fault expectation that fails on the current src/core/ledger/ledger.ts (not owned by the fault-suite author);
-// kept out of the committed suite until the ledger is fixed. See the fault-suite report for the suggested fix.
+// The ledger keeps a record appended while an earlier write is still in flight (a defect the fault suite found, fixed
+// in 17ff8cf; this test runs in the unit tier and guards it).
 import { strict as assert } from 'node:assert';
 import * as fsm from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { Ledger } from '../../src/core/ledger';
 import { MemoryLogger } from '../../src/core/ports';
 import { makeLedgerRecord } from '../fixtures/crash/records';
 
-const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'frugal-ledger-pending-'));
+const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'frugal-ledger-inflight-'));
 
 async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, file: any, data: any) => Promise<void>, fn: () => Promise<T>): Promise<T> {
   const p = fsm.promises as { appendFile: typeof fsm.promises.appendFile };
@@ -22,8 +22,8 @@ async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, fi
   }
 }
 
-describe('storage faults: pending fix in src/core/ledger/ledger.ts', () => {
-  // BUG 11 (ledger.ts writePending(), after 32e2613): `this.unwritten = []` after `await fs.appendFile(...)` also
+describe('ledger: appends while a write is in flight', () => {
+  // The defect (ledger.ts writePending(), after 32e2613): `this.unwritten = []` after `await fs.appendFile(...)` also
   // drops the lines that append() pushed while that write was in flight; their own writePending() then finds nothing
   // to write. Under concurrent requests records vanish from disk (the load test lost 4-96 of 100). Fix: take the
   // batch first (`const batch = this.unwritten.splice(0)`), and on failure put it back in front
