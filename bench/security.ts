@@ -9,6 +9,14 @@ import { redactSecrets } from '../src/core/privacy';
 import { findWithGitleaks, goRegexToJs } from '../src/core/privacy/gitleaks';
 import gitleaksData from '../src/core/privacy/gitleaks-rules.json';
 import type { CorpusRow } from '../scripts/buildRedactionCorpus';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { defaultConfig, parseConfig } from '../src/core/config';
+import { ProviderClient } from '../src/core/provider';
+import { Pipeline } from '../src/core/pipeline';
+import { Ledger } from '../src/core/ledger';
+import { MemoryLogger } from '../src/core/ports';
+import { startHostileServer, type HostileMode } from '../test/fixtures/hostile';
 import { median, round } from './stats';
 
 type Figures = Record<string, { value: number; unit: string; note: string }>;
@@ -174,8 +182,62 @@ export function runRedactionBench(): Figures {
   };
 }
 
-export async function runSecurityBench(): Promise<Figures> {
-  return { ...runMarkdownBench(), ...runRedactionBench() };
+/**
+ * Requests against hostile servers on 127.0.0.1 (endless stream, slow drip, hang, 503 with Retry-After, a flood of
+ * big chunks), with a 2 s total deadline and a 5 s inactivity timeout the drip never trips; and one whole request
+ * through the pipeline (cascade on) against an endless stream with a 3 s wait budget. Wall time over the limit that
+ * should end it.
+ */
+export async function runHostileBench(runs = 3): Promise<Figures> {
+  const deadlineMs = 2000;
+  const model = defaultConfig().models['deepseek-coder'];
+  const rows: { name: string; wall: number; limit: number }[] = [];
+  const modes: [HostileMode, { intervalMs?: number; retryAfterSeconds?: number }][] = [
+    ['endless', { intervalMs: 10 }], ['drip', { intervalMs: 500 }], ['hang', {}], ['retry-after', { retryAfterSeconds: 0.6 }], ['flood', {}],
+  ];
+  for (const [mode, o] of modes) {
+    for (let r = 0; r < runs; r++) {
+      const server = await startHostileServer(mode, o);
+      const t0 = performance.now();
+      try {
+        await new ProviderClient().chat({
+          provider: { id: 'default', baseUrl: server.baseUrl }, model, apiKey: 'sk-bench-0000000000', messages: [{ role: 'user', content: 'hi' }],
+          timeoutMs: 5000, deadlineMs, maxRetries: 10, maxAnswerChars: mode === 'flood' ? 4_000_000 : undefined,
+        });
+      } catch { /* expected: the deadline */ }
+      rows.push({ name: mode, wall: performance.now() - t0, limit: deadlineMs });
+      await server.close();
+    }
+  }
+  // the whole request: cascade across tiers, every attempt an endless stream
+  for (let r = 0; r < runs; r++) {
+    const server = await startHostileServer('endless', { intervalMs: 10 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'frugal-hostile-'));
+    const logger = new MemoryLogger();
+    const ledger = new Ledger({ dir, logger });
+    await ledger.load();
+    const config = parseConfig({ baseUrl: server.baseUrl, 'request.totalDeadlineSeconds': 2, 'request.maxWaitSeconds': 3, 'request.timeoutSeconds': 5 }).config;
+    const pipeline = new Pipeline({ getConfig: () => config, provider: new ProviderClient(), secrets: { getApiKey: async () => 'sk-bench-0000000000' }, ledger, logger, workspace: 'bench' });
+    const t0 = performance.now();
+    try {
+      await pipeline.run({ task: 'generate', instruction: 'write a CSV parser', languageId: 'typescript', selection: '' });
+    } catch { /* partial or error: either way it ended */ }
+    rows.push({ name: 'pipeline-cascade', wall: performance.now() - t0, limit: 3000 });
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const worst = rows.reduce((a, b) => (b.wall / b.limit > a.wall / a.limit ? b : a));
+  const byMode = [...new Set(rows.map((x) => x.name))].map((n) => `${n} ${round(Math.max(...rows.filter((x) => x.name === n).map((x) => x.wall)) / 1000, 2)} s`);
+  return {
+    hostile_max_wall_over_deadline_ratio: {
+      value: round(worst.wall / worst.limit, 3), unit: 'ratio',
+      note: `longest wall time over its limit in ${rows.length} requests against hostile servers on 127.0.0.1 (${runs} runs each; deadline 2 s per attempt, 5 s inactivity timeout; the pipeline case a 3 s wait budget across tiers): worst ${worst.name}; per case (max): ${byMode.join(', ')}`,
+    },
+  };
 }
 
-if (require.main === module) void (process.argv[2] === 'redaction' ? Promise.resolve(runRedactionBench()) : runSecurityBench()).then((f) => console.log(JSON.stringify(f, null, 2)));
+export async function runSecurityBench(): Promise<Figures> {
+  return { ...runMarkdownBench(), ...runRedactionBench(), ...(await runHostileBench()) };
+}
+
+if (require.main === module) void (process.argv[2] === 'redaction' ? Promise.resolve(runRedactionBench()) : process.argv[2] === 'hostile' ? runHostileBench() : runSecurityBench()).then((f) => console.log(JSON.stringify(f, null, 2)));

@@ -89,7 +89,8 @@ export interface FrugalConfig {
   /** follow-up questions: history past maxHistoryTokens is condensed by the cheap tier */
   conversation: { maxHistoryTokens: number };
   inline: InlineConfig;
-  request: { timeoutSeconds: number; maxRetries: number };
+  /** timeoutSeconds: silence; totalDeadlineSeconds: one attempt (its retries included); maxWaitSeconds: the whole request (every retry and tier) */
+  request: { timeoutSeconds: number; maxRetries: number; totalDeadlineSeconds: number; maxWaitSeconds: number };
   /** a LiteLLM (or other) gateway: what Frugal tells it */
   gateway: { sendWorkspaceName: boolean };
   /** OpenTelemetry export (off by default); the headers live in SecretStorage */
@@ -238,6 +239,8 @@ const SETTINGS = {
   'inline.maxTokens': { schema: z.number().int().min(1).max(4096), def: 128 },
   'request.timeoutSeconds': { schema: z.number().positive().max(3600), def: 60 },
   'request.maxRetries': { schema: z.number().int().min(0).max(10), def: 2 },
+  'request.totalDeadlineSeconds': { schema: z.number().positive().max(3600), def: 180 },
+  'request.maxWaitSeconds': { schema: z.number().positive().max(7200), def: 300 },
   'gateway.sendWorkspaceName': { schema: z.boolean(), def: false },
   'telemetry.otlp.enabled': { schema: z.boolean(), def: false },
   'telemetry.otlp.endpoint': { schema: httpUrl, def: 'http://127.0.0.1:4318' },
@@ -406,7 +409,10 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
       languages: v['inline.languages'],
       maxTokens: v['inline.maxTokens'],
     },
-    request: { timeoutSeconds: v['request.timeoutSeconds'], maxRetries: v['request.maxRetries'] },
+    request: {
+      timeoutSeconds: v['request.timeoutSeconds'], maxRetries: v['request.maxRetries'],
+      totalDeadlineSeconds: v['request.totalDeadlineSeconds'], maxWaitSeconds: v['request.maxWaitSeconds'],
+    },
     gateway: { sendWorkspaceName: v['gateway.sendWorkspaceName'] },
     telemetry: { otlp: { enabled: v['telemetry.otlp.enabled'], endpoint: v['telemetry.otlp.endpoint'] } },
     ledger: { inlineRetentionDays: v['ledger.inlineRetentionDays'] },

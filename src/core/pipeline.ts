@@ -49,7 +49,8 @@ export interface RunOptions {
   /** a tier pinned for the session */
   pinnedTier?: Tier;
   bypassCache?: boolean;
-  onRoute?: (d: { tier: Tier; model: string; reason: string; estimatedCostUsd: number; budgetMessage?: string }) => void;
+  /** waitSeconds: the longest this request waits across retries and tiers (frugal.request.maxWaitSeconds) */
+  onRoute?: (d: { tier: Tier; model: string; reason: string; estimatedCostUsd: number; budgetMessage?: string; waitSeconds?: number }) => void;
   /** called when an attempt is abandoned and the next tier is tried */
   onEscalate?: (d: { from: string; to: string; problem: string }) => void;
   /** the exact messages about to be sent (a conversation starts from them) */
@@ -224,7 +225,9 @@ export class Pipeline {
       decision = { ...decision, reason: `cheap: budget used up, downgraded (was ${preview.decision.reason})` };
     }
     if (verdict.message) notices.push(verdict.message);
-    opts.onRoute?.({ tier: decision.tier, model: decision.model.id, reason: decision.reason, estimatedCostUsd: decision.estimatedCostUsd, budgetMessage: verdict.message });
+    opts.onRoute?.({ tier: decision.tier, model: decision.model.id, reason: decision.reason, estimatedCostUsd: decision.estimatedCostUsd, budgetMessage: verdict.message, waitSeconds: config.request.maxWaitSeconds });
+    // every attempt, retry and escalation of this request ends by then
+    const waitUntil = started + config.request.maxWaitSeconds * 1000;
 
     // Cache.
     const key: CacheKeyInput = {
@@ -264,6 +267,12 @@ export class Pipeline {
     let n = 0;
     for (;;) {
       n++;
+      const waitLeftMs = waitUntil - this.clock.now();
+      if (waitLeftMs <= 0) {
+        const gaveUp = `Gave up after waiting ${config.request.maxWaitSeconds} s in all (frugal.request.maxWaitSeconds)`;
+        if (previous) return this.resultFrom(requestId, previous.result, previous.attempt, prepared, n - 1, 'partial', [`The answer may be unusable: ${previous.problem}`, `not tried on ${attempt.model.id}: ${gaveUp}`, ...notices]);
+        throw new PipelineError(lastError ? `${lastError.userMessage} ${gaveUp}.` : `${gaveUp}.`, 'provider');
+      }
       const admission = this.admit(req, config, attempt, decision.estimatedInputTokens, downgraded);
       if (!admission.ok) {
         await this.record({ requestId, attempt: n, req, decision: attempt, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: 0, prepared, estimated: false, error: admission.message });
@@ -275,7 +284,7 @@ export class Pipeline {
       const t0 = this.clock.now();
       let result: CallResult | undefined;
       try {
-        result = await this.call(attempt, messages, req.task, opts, admission.maxOutputTokens);
+        result = await this.call(attempt, messages, req.task, opts, admission.maxOutputTokens, waitLeftMs);
       } catch (e) {
         const err = toProviderError(e);
         lastError = err;
@@ -332,7 +341,9 @@ export class Pipeline {
       }
       const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel });
       if (result.proxyCacheHit) notices.unshift(`Answered from the gateway's cache (${formatUsd(rec.costUsd)})`);
-      if (cache && result.finishReason !== 'length') {
+      // only an answer the host says is finished is kept: a stream that ended without a finish reason, or was cut
+      // at the size cap or the token limit, may be incomplete
+      if (cache && result.finishReason === 'stop') {
         cache.set(key, {
           content: result.content, reasoning: result.reasoning || undefined, model: attempt.model.id, tier: attempt.tier, reason: attempt.reason,
           costUsd: rec.costUsd, baselineCostUsd: rec.baselineCostUsd, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, createdAt: this.clock.now(),
@@ -390,7 +401,7 @@ export class Pipeline {
     const t0 = this.clock.now();
     const prepared = { tokensSaved: 0 }; // completions are not compressed
     const routing: RoutingFacts = { task: 'complete', tier: decision.tier, reason: decision.reason, workspace: config.gateway.sendWorkspaceName ? this.deps.workspace : undefined };
-    const common = { provider, model, apiKey, signal, timeoutMs: config.request.timeoutSeconds * 1000, maxRetries: 0, stream: false, routing };
+    const common = { provider, model, apiKey, signal, timeoutMs: config.request.timeoutSeconds * 1000, deadlineMs: config.request.totalDeadlineSeconds * 1000, maxRetries: 0, stream: false, routing };
     let result: CallResult;
     let messages: ChatMessageText[] | undefined;
     try {
@@ -452,7 +463,7 @@ export class Pipeline {
     return undefined;
   }
 
-  private async call(attempt: Attempt, messages: ChatMessageText[], task: Task, opts: RunOptions, maxOutputTokens?: number): Promise<CallResult> {
+  private async call(attempt: Attempt, messages: ChatMessageText[], task: Task, opts: RunOptions, maxOutputTokens?: number, maxWaitMs?: number): Promise<CallResult> {
     const config = this.deps.getConfig();
     const model = attempt.model;
     const provider = providerFor(config, model);
@@ -466,6 +477,8 @@ export class Pipeline {
       signal: opts.signal,
       timeoutMs: config.request.timeoutSeconds * 1000,
       maxRetries: config.request.maxRetries,
+      deadlineMs: config.request.totalDeadlineSeconds * 1000,
+      maxWaitMs,
       onDelta: (d) => {
         if (d.content) opts.onDelta?.(d.content);
         if (d.reasoning) opts.onReasoning?.(d.reasoning);

@@ -82,6 +82,8 @@ const TABLE: Record<SettingKey, Case> = {
   'inline.maxTokens': { bad: [0, 4097, 1.5, 'many'], good: 256, get: (c) => c.inline.maxTokens },
   'request.timeoutSeconds': { bad: [0, -1, 3601, '60', false], good: 30, get: (c) => c.request.timeoutSeconds },
   'request.maxRetries': { bad: [-1, 11, 1.5, 'two'], good: 0, get: (c) => c.request.maxRetries },
+  'request.totalDeadlineSeconds': { bad: [0, -5, 3601, 'soon'], good: 30, get: (c) => c.request.totalDeadlineSeconds },
+  'request.maxWaitSeconds': { bad: [0, -1, 7201, 'long'], good: 120, get: (c) => c.request.maxWaitSeconds },
   'gateway.sendWorkspaceName': { bad: ['yes', 1, {}], good: true, get: (c) => c.gateway.sendWorkspaceName },
   'telemetry.otlp.enabled': { bad: ['on', 1, []], good: true, get: (c) => c.telemetry.otlp.enabled },
   'telemetry.otlp.endpoint': {

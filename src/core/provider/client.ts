@@ -7,8 +7,9 @@ import { silentLogger } from '../ports';
 import type { ModelConfig, ProviderConfig } from '../config';
 import { estimateMessagesTokens, estimateTokens } from '../tokens';
 import type { CallResult, ChatCall, Delta, FimCall, FinishReason, ProviderUsage } from './types';
-import { cancelledError, hostOf, missingKeyError, toProviderError, type ErrorContext } from './errors';
+import { cancelledError, deadlineError, hostOf, missingKeyError, ProviderError, toProviderError, type ErrorContext } from './errors';
 import { abortableSleep, backoffMs } from './retry';
+import { KeyScrubber, scrubbingLogger, scrubKey } from './scrub';
 import { ThinkSplitter, applyThinking, thinkingOn } from './thinking';
 import { largerUsage, readUsage, type ReadUsage, type UsageLimits } from './usage';
 import { proxyCacheHitOf, requestMetadata } from '../gateway/litellm';
@@ -26,6 +27,8 @@ export interface ProviderClientOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** an answer is cut here (content and reasoning together): about 100k tokens, more than any real answer */
+export const DEFAULT_MAX_ANSWER_CHARS = 400_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const FIM_MAX_TOKENS = 4096;
 export const FIM_MAX_STOPS = 16;
@@ -83,9 +86,22 @@ class Accumulator {
   proxyCacheHit = false;
   /** the model the host says answered (its `model` field) */
   responseModel?: string;
+  /** the answer reached the size cap: what came after it was dropped */
+  capped = false;
   private splitter = new ThinkSplitter();
 
-  constructor(private readonly onDelta?: (d: Delta) => void) {}
+  constructor(private readonly onDelta?: (d: Delta) => void, private readonly cap = Infinity, private readonly onCap?: () => void) {}
+
+  /** What fits under the cap of `text`; past it, the attempt is ended once. */
+  private fit(text: string): string {
+    const room = this.cap - this.content.length - this.reasoning.length;
+    if (text.length <= room) return text;
+    if (!this.capped) {
+      this.capped = true;
+      this.onCap?.();
+    }
+    return text.slice(0, Math.max(0, room));
+  }
 
   takeUsage(raw: unknown, cost: string | undefined, limits: UsageLimits): void {
     const r = readUsage(raw, cost, limits);
@@ -101,6 +117,7 @@ class Accumulator {
   }
 
   addReasoning(text: string): void {
+    text = this.fit(text);
     if (!text) return;
     this.reasoning += text;
     this.onDelta?.({ reasoning: text });
@@ -117,9 +134,10 @@ class Accumulator {
 
   private release(r: { content: string; reasoning: string }): void {
     if (r.reasoning) this.addReasoning(r.reasoning);
-    if (r.content) {
-      this.content += r.content;
-      this.onDelta?.({ content: r.content });
+    const content = r.content ? this.fit(r.content) : '';
+    if (content) {
+      this.content += content;
+      this.onDelta?.({ content });
     }
   }
 }
@@ -265,17 +283,53 @@ export class ProviderClient {
     });
   }
 
+  /**
+   * One call with its retries. The API key, and any piece of 8+ characters of it, is scrubbed from everything that
+   * leaves here: streamed deltas, the result, errors (and their partial answers) and log lines.
+   */
   private async run(
     call: ChatCall | FimCall, op: 'chat' | 'fim', inputEstimate: number, attempt: (a: Attempt) => Promise<void>,
+  ): Promise<CallResult> {
+    const key = call.apiKey?.trim();
+    const content = new KeyScrubber(key);
+    const reasoning = new KeyScrubber(key);
+    const onDelta = call.onDelta && ((d: Delta) => {
+      const out: Delta = {};
+      if (d.content) out.content = content.push(d.content);
+      if (d.reasoning) out.reasoning = reasoning.push(d.reasoning);
+      if (out.content || out.reasoning) call.onDelta!(out);
+    });
+    const flush = () => {
+      const out: Delta = { content: content.flush(), reasoning: reasoning.flush() };
+      if (out.content || out.reasoning) call.onDelta?.(out);
+    };
+    try {
+      const r = await this.runUnscrubbed({ ...call, onDelta }, op, inputEstimate, attempt, scrubbingLogger(this.logger, key));
+      flush();
+      return scrubResult(r, key);
+    } catch (e) {
+      flush();
+      throw e instanceof ProviderError ? scrubError(e, key) : e;
+    }
+  }
+
+  private async runUnscrubbed(
+    call: ChatCall | FimCall, op: 'chat' | 'fim', inputEstimate: number, attempt: (a: Attempt) => Promise<void>, log: Logger,
   ): Promise<CallResult> {
     const started = Date.now();
     const { provider, model } = call;
     const baseUrl = op === 'fim' ? provider.fimBaseUrl ?? provider.baseUrl : provider.baseUrl;
     const timeoutMs = call.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxRetries = Math.max(0, call.maxRetries ?? DEFAULT_MAX_RETRIES);
+    // The hard stop: the attempt's total deadline or what is left of the request's wait budget, whichever is first.
+    const deadlineMs = Math.min(call.deadlineMs ?? Infinity, call.maxWaitMs ?? Infinity);
+    const deadlineSetting = (call.maxWaitMs ?? Infinity) < (call.deadlineMs ?? Infinity) ? 'frugal.request.maxWaitSeconds' : 'frugal.request.totalDeadlineSeconds';
+    const stopAt = started + deadlineMs;
+    const maxAnswerChars = call.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
     const key = call.apiKey?.trim();
     if (!key && !isLoopback(baseUrl)) throw missingKeyError({ ...provider, baseUrl });
     if (call.signal?.aborted) throw cancelledError();
+    if (deadlineMs <= 0) throw deadlineError({ provider, model, baseUrl, timeoutMs, streamed: false, streamedChars: 0, deadlineMs: 0, deadlineSetting });
 
     const client = new OpenAI({
       apiKey: key || PLACEHOLDER_KEY,
@@ -289,9 +343,16 @@ export class ProviderClient {
 
     let retries = 0;
     for (;;) {
-      const acc = new Accumulator(call.onDelta);
       const ac = new AbortController();
-      let aborted: 'cancelled' | 'timeout' | undefined;
+      let aborted: 'cancelled' | 'timeout' | 'deadline' | 'capped' | undefined;
+      const acc = new Accumulator(call.onDelta, maxAnswerChars, () => {
+        aborted ??= 'capped';
+        ac.abort();
+      });
+      const deadlineTimer = Number.isFinite(stopAt) ? setTimeout(() => {
+        aborted ??= 'deadline';
+        ac.abort();
+      }, Math.max(0, stopAt - Date.now())) : undefined;
       const onAbort = () => {
         aborted ??= 'cancelled';
         ac.abort();
@@ -311,7 +372,7 @@ export class ProviderClient {
       const usageOf = (): { usage?: ProviderUsage; estimated: boolean } => {
         const r = acc.read;
         if (!r) return { usage: undefined, estimated: false };
-        if (r.problems.length) this.logger.warn(`provider: usage from ${hostOf(baseUrl)} (model ${model.id}): ${r.problems.join('; ')}`);
+        if (r.problems.length) log.warn(`provider: usage from ${hostOf(baseUrl)} (model ${model.id}): ${r.problems.join('; ')}`);
         if (!r.missingInput && !r.missingOutput) return { usage: r.usage, estimated: r.problems.length > 0 };
         return {
           usage: {
@@ -342,12 +403,19 @@ export class ProviderClient {
       };
       const limits: UsageLimits = { promptTokens: inputEstimate, maxTokens: call.maxTokens ?? model.maxOutputTokens };
 
+      /** An answer cut at the size cap: what came before the cap, ended as 'length' (never cached). */
+      const cappedResult = (): CallResult => {
+        log.warn(`provider: answer from ${hostOf(baseUrl)} (model ${model.id}) passed ${maxAnswerChars} characters; cut there`);
+        const r = partialOf('length');
+        return acc.read && !acc.read.missingInput && !acc.read.missingOutput ? { ...r, usage: acc.usage, usageEstimated: undefined } : r;
+      };
       try {
         await attempt({ client, signal: ac.signal, acc, touch, limits });
+        if (aborted === 'capped') return cappedResult();
         // The SDK ends a stream quietly when it is aborted: tell that apart from a real end.
         if (aborted) throw new Error(`aborted: ${aborted}`);
         if (acc.finish === null && op === 'chat' && acc.opened) {
-          this.logger.warn(`provider: stream from ${hostOf(baseUrl)} ended without a finish reason (model ${model.id})`);
+          log.warn(`provider: stream from ${hostOf(baseUrl)} ended without a finish reason (model ${model.id})`);
         }
         const u = usageOf();
         const result: CallResult = {
@@ -361,17 +429,18 @@ export class ProviderClient {
         if (u.estimated) result.usageEstimated = true;
         if (acc.proxyCacheHit) result.proxyCacheHit = true;
         if (acc.responseModel) result.responseModel = acc.responseModel;
-        this.logger.debug(`provider: ${op} ${model.id} done in ${result.latencyMs} ms, finish=${result.finishReason}, usage=${result.usage ? `${result.usage.inputTokens}/${result.usage.outputTokens} cached=${result.usage.cachedInputTokens}` : 'none'}, retries=${retries}`);
+        log.debug(`provider: ${op} ${model.id} done in ${result.latencyMs} ms, finish=${result.finishReason}, usage=${result.usage ? `${result.usage.inputTokens}/${result.usage.outputTokens} cached=${result.usage.cachedInputTokens}` : 'none'}, retries=${retries}`);
         return result;
       } catch (e) {
+        if (aborted === 'capped') return cappedResult();
         const ctx: ErrorContext = {
           provider, model, baseUrl, apiKey: key, timeoutMs, aborted, streamed: acc.emitted,
-          streamedChars: acc.content.length + acc.reasoning.length,
+          streamedChars: acc.content.length + acc.reasoning.length, deadlineMs, deadlineSetting,
         };
         const err = toProviderError(e, ctx);
         if (err.kind === 'cancelled') {
           if (acc.opened || acc.emitted) err.partial = partialOf('cancelled');
-          this.logger.info(`provider: ${op} ${model.id} cancelled after ${Date.now() - started} ms`);
+          log.info(`provider: ${op} ${model.id} cancelled after ${Date.now() - started} ms`);
           throw err;
         }
         if (acc.opened || acc.emitted) err.partial = partialOf('error');
@@ -382,11 +451,16 @@ export class ProviderClient {
           const asked = err.retryAfterMs;
           if (asked !== undefined && asked > this.maxRetryAfterMs) {
             err.userMessage += ` The host asked to wait ${Math.ceil(asked / 1000)} s before retrying.`;
-            this.logger.warn(`provider: ${err.message}; not retrying (Retry-After ${asked} ms exceeds ${this.maxRetryAfterMs} ms)`);
+            log.warn(`provider: ${err.message}; not retrying (Retry-After ${asked} ms exceeds ${this.maxRetryAfterMs} ms)`);
             throw err;
           }
           const delay = asked ?? backoffMs(retries, this.random);
-          this.logger.info(`provider: ${err.kind} from ${hostOf(baseUrl)} (${err.message}); retry ${retries + 1}/${maxRetries} in ${delay} ms`);
+          if (Date.now() + delay >= stopAt) {
+            err.userMessage += ` Not retried: waiting ${Math.ceil(delay / 1000)} s more would pass ${deadlineSetting} (${Math.round(deadlineMs / 1000)} s).`;
+            log.warn(`provider: ${err.message}; not retrying (a ${delay} ms wait passes the deadline)`);
+            throw err;
+          }
+          log.info(`provider: ${err.kind} from ${hostOf(baseUrl)} (${err.message}); retry ${retries + 1}/${maxRetries} in ${delay} ms`);
           try {
             await this.sleep(delay, call.signal);
           } catch {
@@ -397,14 +471,29 @@ export class ProviderClient {
           continue;
         }
         if (retries > 0) err.userMessage += ` (gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
-        this.logger.warn(`provider: ${op} ${model.id} failed: ${err.kind}: ${err.message}`);
+        log.warn(`provider: ${op} ${model.id} failed: ${err.kind}: ${err.message}`);
         throw err;
       } finally {
         if (timer) clearTimeout(timer);
+        if (deadlineTimer) clearTimeout(deadlineTimer);
         call.signal?.removeEventListener('abort', onAbort);
       }
     }
   }
+}
+
+function scrubResult(r: CallResult, key: string | undefined): CallResult {
+  if (!key) return r;
+  return { ...r, content: scrubKey(r.content, key), reasoning: scrubKey(r.reasoning, key) };
+}
+
+function scrubError(e: ProviderError, key: string | undefined): ProviderError {
+  if (!key) return e;
+  e.userMessage = scrubKey(e.userMessage, key);
+  e.message = scrubKey(e.message, key);
+  if (e.providerMessage) (e as { providerMessage?: string }).providerMessage = scrubKey(e.providerMessage, key);
+  if (e.partial) e.partial = scrubResult(e.partial, key);
+  return e;
 }
 
 export type { ModelConfig, ProviderConfig };

@@ -51,8 +51,11 @@ export interface ErrorContext {
   baseUrl: string;
   apiKey?: string;
   timeoutMs: number;
-  /** the caller's signal aborted, or our inactivity timer fired */
-  aborted?: 'cancelled' | 'timeout';
+  /** the caller's signal aborted, our inactivity timer fired, or the attempt's total deadline passed */
+  aborted?: 'cancelled' | 'timeout' | 'deadline';
+  /** the deadline that ended it, in ms, and the setting that sets it */
+  deadlineMs?: number;
+  deadlineSetting?: string;
   /** output had begun streaming when it failed */
   streamed: boolean;
   streamedChars: number;
@@ -111,6 +114,20 @@ export function timeoutError(ctx: ErrorContext, cause?: unknown): ProviderError 
   });
 }
 
+/** The attempt's total deadline (or the request's wait budget) passed: not retried, whatever was streamed is partial. */
+export function deadlineError(ctx: ErrorContext, cause?: unknown): ProviderError {
+  const host = hostOf(ctx.baseUrl);
+  const secs = Math.round((ctx.deadlineMs ?? 0) / 100) / 10;
+  const setting = ctx.deadlineSetting ?? 'frugal.request.totalDeadlineSeconds';
+  return new ProviderError({
+    kind: 'timeout',
+    message: `deadline of ${ctx.deadlineMs} ms passed (${setting}) on ${host}`,
+    userMessage: `${host} ${ctx.streamed ? 'was still sending' : 'had not answered'} after ${secs} s (model '${ctx.model.id}'), the limit set by ${setting}.`,
+    retryable: false,
+    cause,
+  });
+}
+
 /** Maps anything thrown during an attempt to a ProviderError (partial and retry counts are added by the caller). */
 export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
   if (e instanceof ProviderError) return e;
@@ -119,6 +136,7 @@ export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
   const modelRef = ctx.model.id === modelName ? `'${modelName}'` : `'${modelName}' (model '${ctx.model.id}')`;
 
   if (ctx.aborted === 'timeout') return timeoutError(ctx, e);
+  if (ctx.aborted === 'deadline') return deadlineError(ctx, e);
   if (ctx.aborted === 'cancelled' || e instanceof APIUserAbortError) return cancelledError();
   if (e instanceof APIConnectionTimeoutError) return timeoutError(ctx, e);
 

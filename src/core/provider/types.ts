@@ -61,6 +61,15 @@ interface BaseCall {
   timeoutMs?: number;
   /** retries on 429, 5xx and connection errors before any output; default 2 */
   maxRetries?: number;
+  /**
+   * The attempt ends this long after it starts, retries included, however the host keeps sending (an endless or
+   * dripping stream): a deadline error, with what was streamed as its partial. Default: none.
+   */
+  deadlineMs?: number;
+  /** what is left of the request's wait budget (every retry and tier): the attempt ends by then too, and no retry waits past it */
+  maxWaitMs?: number;
+  /** the answer (content and reasoning) is cut at this many characters: the result has finishReason 'length'. Default 400 000 */
+  maxAnswerChars?: number;
   onDelta?: (delta: Delta) => void;
   /** the router's facts for this attempt; a gateway provider (LiteLLM) is sent them as request metadata */
   routing?: RoutingFacts;

@@ -46,7 +46,7 @@ export async function runWithAnswerView(deps: RequestDeps, req: EditorRequest, t
           pinnedTier: deps.session.pinnedTier,
           bypassCache,
           onRoute: (d) => {
-            progress.report({ message: `${d.model} (${d.tier}) · est. ${formatUsd(d.estimatedCostUsd)}` });
+            progress.report({ message: `${d.model} (${d.tier}) · est. ${formatUsd(d.estimatedCostUsd)}${d.waitSeconds ? ` · gives up after ${d.waitSeconds} s` : ''}` });
             panel.route({ model: d.model, tier: d.tier, reason: d.reason, estimatedCostUsd: d.estimatedCostUsd });
             if (d.budgetMessage) void vscode.window.showWarningMessage(`Frugal: ${d.budgetMessage}`);
           },

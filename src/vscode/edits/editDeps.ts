@@ -54,7 +54,7 @@ export async function runWithProgress(deps: EditDeps, title: string, req: Editor
         forcedModel: deps.session?.takeNextModel(),
         pinnedTier: deps.session?.pinnedTier,
         onRoute: (d) => {
-          progress.report({ message: `${d.model} (${d.tier}) · est. ${formatUsd(d.estimatedCostUsd)}` });
+          progress.report({ message: `${d.model} (${d.tier}) · est. ${formatUsd(d.estimatedCostUsd)}${d.waitSeconds ? ` · gives up after ${d.waitSeconds} s` : ''}` });
           deps.logger.info(`${req.task}: routed to ${d.model} — ${d.reason}`);
           if (d.budgetMessage) void vscode.window.showWarningMessage(`Frugal: ${d.budgetMessage}`);
         },
