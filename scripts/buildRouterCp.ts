@@ -1,0 +1,194 @@
+// Rebuilds the competitive-programming sets of test/data/external that do not come from LeetCode, from local
+// snapshots of public repositories (the search tool's `fetch` puts them under /work/.mirror/OWNER+NAME/repo; override
+// with FRUGAL_MIRRORS=dir), and writes their entries into test/data/external/SOURCES.json (other entries are kept).
+//   npx tsx scripts/buildRouterCp.ts
+// Row schema as scripts/buildRouterData.ts: {id, task, instruction, languageId, selection, expect, acceptable, source,
+// labelRule, meta}, plus `variant` (how the problem was put to the editor) and `problem` (the problem's own id).
+// Labels come from the source's own difficulty figure by a written rule, never from the router.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
+const outDir = join(root, 'test', 'data', 'external');
+
+type Tier = 'cheap' | 'coder' | 'reasoner';
+type Band = 'Easy' | 'Medium' | 'Hard';
+interface Row {
+  id: string;
+  task: 'ask' | 'generate';
+  instruction: string;
+  languageId: string;
+  selection: string;
+  expect: Tier;
+  acceptable: Tier[];
+  source: { repo: string; path: string; commit: string; url?: string };
+  labelRule: string;
+  variant: string;
+  problem: string;
+  meta: Record<string, string | number>;
+}
+
+function gitDir(repo: string): string {
+  const dir = join(mirrors, repo.replace('/', '+'), 'repo');
+  if (!existsSync(dir)) throw new Error(`no snapshot of ${repo} at ${dir} (fetch github:${repo} first)`);
+  return dir;
+}
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+}
+
+/** Deterministic 32-bit FNV-1a, for sampling without a random seed (same as buildRouterData.ts). */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
+
+/** A statement's HTML (as scraped) to the text a user would paste: tags dropped, lists as "- ", images gone. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<span class="tooltiptext">[\s\S]*?<\/span>/g, '') // hover definitions, not part of the sentence
+    .replace(/<sup>(.*?)<\/sup>/g, '^$1')
+    .replace(/<sub>(.*?)<\/sub>/g, '_$1')
+    .replace(/<li>/g, '- ')
+    .replace(/<\/(p|li|pre|div|ul|ol|tr|table|blockquote)>|<br\s*\/?>/g, '\n')
+    .replace(/<\/t[dh]>/g, ' ')
+    .replace(/<img[^>]*>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)))
+    .replace(/&([a-z]+);/g, (m, e: string) => ENTITIES[e] ?? m)
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Labels as leetcode.jsonl and bench/routerData.ts phrasings(): Easy takes the command's default, Medium the coder. */
+function labels(band: Band, task: 'ask' | 'generate'): Pick<Row, 'expect' | 'acceptable'> {
+  if (band === 'Hard') return { expect: 'reasoner', acceptable: ['reasoner'] };
+  if (band === 'Medium') return { expect: 'coder', acceptable: ['cheap', 'coder', 'reasoner'] };
+  return { expect: task === 'ask' ? 'cheap' : 'coder', acceptable: ['cheap', 'coder'] };
+}
+
+const QUESTIONS = ['how do I solve this?', 'how would I approach this?', 'what algorithm solves this fast enough?', 'how do I solve this one efficiently?'];
+const STUB_LANGS = ['python', 'typescript', 'java', 'cpp', 'go', 'rust'] as const;
+
+/** The statement as a comment block above an empty function the user wants filled in. */
+function stub(lang: (typeof STUB_LANGS)[number], statement: string, name: string): string {
+  const lines = statement.split('\n');
+  const hashComment = lines.map((l) => (l.trim() ? `# ${l}` : '#')).join('\n');
+  const slashComment = lines.map((l) => (l.trim() ? `// ${l}` : '//')).join('\n');
+  switch (lang) {
+    case 'python':
+      return `${hashComment}\ndef ${name}() -> int:\n    pass\n`;
+    case 'typescript':
+      return `${slashComment}\nexport function ${name}(): number {\n}\n`;
+    case 'java':
+      return `${slashComment}\npublic class Solution {\n    public static long ${name}() {\n    }\n}\n`;
+    case 'cpp':
+      return `${slashComment}\nlong long ${name}() {\n}\n`;
+    case 'go':
+      return `${slashComment}\nfunc ${name}() int64 {\n}\n`;
+    case 'rust':
+      return `${slashComment}\npub fn ${name}() -> u64 {\n}\n`;
+  }
+}
+
+/**
+ * One problem put to the editor one of five ways, chosen by hash: the statement pasted into Ask with a question,
+ * the statement selected and the question as the instruction, the statement as a Generate instruction, and the
+ * statement as a comment above an empty stub under Generate (with and without an instruction).
+ */
+function phrase(base: Omit<Row, 'task' | 'instruction' | 'languageId' | 'selection' | 'expect' | 'acceptable' | 'variant'>, band: Band, statement: string, fnName: string): Row {
+  const h = hash(base.id);
+  const q = QUESTIONS[(h >>> 3) % QUESTIONS.length];
+  const lang = STUB_LANGS[(h >>> 7) % STUB_LANGS.length];
+  switch (h % 5) {
+    case 0:
+      return { ...base, ...labels(band, 'ask'), task: 'ask', variant: 'pasted', instruction: `${statement}\n\n${q}`, languageId: 'plaintext', selection: '' };
+    case 1:
+      return { ...base, ...labels(band, 'ask'), task: 'ask', variant: 'howto', instruction: q, languageId: 'markdown', selection: statement };
+    case 2:
+      return { ...base, ...labels(band, 'generate'), task: 'generate', variant: 'generate', instruction: statement, languageId: lang, selection: '' };
+    case 3:
+      return { ...base, ...labels(band, 'generate'), task: 'generate', variant: 'stub', instruction: '', languageId: lang, selection: stub(lang, statement, fnName) };
+    default:
+      return { ...base, ...labels(band, 'generate'), task: 'generate', variant: 'stub', instruction: 'implement this', languageId: lang, selection: stub(lang, statement, fnName) };
+  }
+}
+
+/** Project Euler: the site's own difficulty rating (5%..100%, from how many solvers got it and how fast). */
+function projectEuler(): Row[] {
+  const repo = 'casens5/pe-bench';
+  const path = 'problems.json';
+  const commit = git(repo, 'rev-parse', 'HEAD').trim();
+  const problems = JSON.parse(git(repo, 'show', `HEAD:${path}`)) as Array<{ id: number; statement: string; difficulty?: string }>;
+  const band = (pct: number): Band | undefined => (pct <= 5 ? 'Easy' : pct <= 25 ? 'Medium' : pct >= 30 ? 'Hard' : undefined);
+  const byBand: Record<Band, Array<{ id: number; text: string; pct: number }>> = { Easy: [], Medium: [], Hard: [] };
+  for (const p of problems) {
+    const pct = Number(/^(\d+)%$/.exec(p.difficulty ?? '')?.[1]);
+    const b = Number.isFinite(pct) ? band(pct) : undefined;
+    if (!b) continue;
+    let text = htmlToText(p.statement);
+    if (text.length < 60) continue; // statements that are only a picture
+    if (text.length > 2400) text = text.slice(0, 2400);
+    byBand[b].push({ id: p.id, text, pct });
+  }
+  // All easy and medium problems (few), and as many hard ones as the two together, sampled by hash of the id.
+  const PER: Record<Band, number> = { Easy: 1000, Medium: 1000, Hard: byBand.Easy.length + byBand.Medium.length };
+  const rows: Row[] = [];
+  for (const b of ['Easy', 'Medium', 'Hard'] as const) {
+    const chosen = byBand[b].sort((x, y) => hash(`euler-${x.id}`) - hash(`euler-${y.id}`)).slice(0, PER[b]).sort((x, y) => x.id - y.id);
+    for (const { id, text, pct } of chosen) {
+      const rowId = `euler-${id}`;
+      rows.push(phrase({
+        id: rowId,
+        problem: rowId,
+        source: { repo, path, commit, url: `https://projecteuler.net/problem=${id}` },
+        labelRule: b === 'Hard'
+          ? 'Project Euler difficulty >= 30% (about LeetCode Hard and above): needs a non-obvious mathematical or algorithmic insight -> reasoner only'
+          : b === 'Medium'
+            ? 'Project Euler difficulty 10-25% (about LeetCode Medium): a standard technique; coder expected, cheap or reasoner defensible'
+            : 'Project Euler difficulty 5% (about LeetCode Easy): the task default (cheap under Ask, coder under Generate); never the reasoner',
+        meta: { difficulty: b, peDifficulty: pct, problemId: id },
+      }, b, text, `euler${id}`));
+    }
+  }
+  return rows;
+}
+
+const SETS = [
+  {
+    name: 'project-euler',
+    build: projectEuler,
+    repo: 'casens5/pe-bench',
+    licence: 'CC-BY-NC-SA-4.0 (Project Euler problem statements); Apache-2.0 (pe-bench scraper)',
+    note: 'Project Euler problem statements (projecteuler.net, Colin Hughes and the Project Euler team; CC BY-NC-SA 4.0 per projecteuler.net/copyright, this file is shared under the same licence, non-commercially) as scraped into problems.json by casens5/pe-bench, with the site\'s difficulty rating. Answers are not kept. All 5% and 10-25% problems and as many >= 30% ones, sampled by FNV hash of the id; 26-29% does not occur. Each problem appears once, put to the editor one of five ways chosen by hash (pasted into Ask with a question, selected with a question, Generate instruction, comment above an empty stub in one of six languages with or without an instruction).',
+    labelRule: 'By Project Euler difficulty rating, banded to match leetcode.jsonl: 5% -> Easy (cheap under Ask, coder under Generate; never the reasoner); 10-25% -> Medium (coder; cheap or reasoner defensible); >= 30% -> Hard (reasoner only).',
+  },
+] as const;
+
+function main(): void {
+  const sourcesPath = join(outDir, 'SOURCES.json');
+  const sources = JSON.parse(readFileSync(sourcesPath, 'utf8')) as Array<Record<string, unknown>>;
+  for (const s of SETS) {
+    const rows = s.build();
+    writeFileSync(join(outDir, `${s.name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const entry = { name: s.name, file: `${s.name}.jsonl`, rows: rows.length, repo: s.repo, commit: rows[0]?.source.commit, licence: s.licence, note: s.note, labelRule: s.labelRule };
+    const at = sources.findIndex((e) => e.name === s.name);
+    if (at >= 0) sources[at] = entry;
+    else sources.push(entry);
+    const count = (t: Tier): number => rows.filter((r) => r.expect === t).length;
+    console.log(`${s.name}: ${rows.length} rows (cheap ${count('cheap')}, coder ${count('coder')}, reasoner ${count('reasoner')})`);
+  }
+  writeFileSync(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
+}
+
+main();

@@ -1,0 +1,80 @@
+// The competitive-programming sets scripts/buildRouterCp.ts builds (test/data/external): every row is a valid
+// request labelled by the written difficulty rule of its source (the same bands as leetcode.jsonl), attributed to the
+// source's repo, path and commit, unique, and counted truly in SOURCES.json.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TASKS } from '../../src/core/types';
+
+const dir = join(__dirname, '..', 'data', 'external');
+
+interface CpRow {
+  id: string;
+  task: string;
+  instruction: string;
+  languageId: string;
+  selection: string;
+  expect: string;
+  acceptable: string[];
+  source: { repo: string; path: string; commit: string; url?: string };
+  labelRule: string;
+  variant: string;
+  problem: string;
+  meta: { difficulty: string; peDifficulty?: number };
+}
+
+function rowsOf(file: string): CpRow[] {
+  return readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CpRow);
+}
+
+/** The labels leetcode.jsonl and bench/routerData.ts phrasings() give a band under a command. */
+function expected(band: string, task: string): { expect: string; acceptable: string[] } {
+  if (band === 'Hard') return { expect: 'reasoner', acceptable: ['reasoner'] };
+  if (band === 'Medium') return { expect: 'coder', acceptable: ['cheap', 'coder', 'reasoner'] };
+  return { expect: task === 'ask' ? 'cheap' : 'coder', acceptable: ['cheap', 'coder'] };
+}
+
+describe('competitive-programming router data (project-euler)', () => {
+  const file = 'project-euler.jsonl';
+  const rows = rowsOf(file);
+  const sources = JSON.parse(readFileSync(join(dir, 'SOURCES.json'), 'utf8')) as Array<{ name: string; file: string; rows: number; licence: string; labelRule?: string }>;
+
+  it('SOURCES.json names the file once, with its licence, rule and true row count', () => {
+    const entries = sources.filter((s) => s.file === file);
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0].rows, rows.length);
+    assert.match(entries[0].licence, /CC-BY-NC-SA-4\.0/);
+    assert.ok(entries[0].labelRule && entries[0].labelRule.length > 20);
+  });
+
+  it('each row is a valid request, unique, attributed and labelled by the difficulty bands', () => {
+    const seen = new Set<string>();
+    for (const r of rows) {
+      assert.ok(!seen.has(r.id), `duplicate id ${r.id}`);
+      seen.add(r.id);
+      assert.ok((TASKS as readonly string[]).includes(r.task), `${r.id}: task ${r.task}`);
+      assert.ok(r.task === 'ask' || r.task === 'generate', `${r.id}: a problem is asked about or generated`);
+      assert.ok(r.source.repo && r.source.path && /^[0-9a-f]{40}$/.test(r.source.commit), `${r.id}: provenance`);
+      const pct = r.meta.peDifficulty;
+      assert.ok(typeof pct === 'number' && pct >= 5 && pct <= 100, `${r.id}: difficulty ${String(pct)}`);
+      const band = pct <= 5 ? 'Easy' : pct <= 25 ? 'Medium' : 'Hard';
+      assert.equal(r.meta.difficulty, band, `${r.id}: band of ${pct}%`);
+      assert.ok(pct <= 25 || pct >= 30, `${r.id}: ${pct}% is between the bands`);
+      const want = expected(band, r.task);
+      assert.equal(r.expect, want.expect, `${r.id}: expect`);
+      assert.deepEqual(r.acceptable, want.acceptable, `${r.id}: acceptable`);
+      assert.ok(r.labelRule.includes(band === 'Hard' ? '>= 30%' : band === 'Medium' ? '10-25%' : '5%'), `${r.id}: labelRule`);
+      // The statement is in the request exactly once: as the instruction, or selected (raw or as a stub's comment).
+      const text = r.instruction + r.selection;
+      assert.ok(text.length > 60, `${r.id}: statement missing`);
+      assert.ok(!/<(p|div|span|img|strong|br)\b/i.test(text), `${r.id}: HTML left in the text`);
+      if (r.variant === 'stub') assert.ok(/^(#|\/\/) /.test(r.selection) && r.task === 'generate', `${r.id}: stub shape`);
+    }
+  });
+
+  it('is balanced: as many reasoner rows as the rest, and every phrasing present', () => {
+    const hard = rows.filter((r) => r.expect === 'reasoner').length;
+    assert.ok(Math.abs(hard - (rows.length - hard)) <= rows.length * 0.1, `${hard} of ${rows.length} reasoner`);
+    for (const v of ['pasted', 'howto', 'generate', 'stub']) assert.ok(rows.some((r) => r.variant === v), `no ${v} rows`);
+  });
+});
