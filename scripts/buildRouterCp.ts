@@ -164,6 +164,43 @@ function projectEuler(): Row[] {
   return rows;
 }
 
+/**
+ * Exercism practice exercises: the language-neutral description (problem-specifications) and the difficulty the
+ * Python track gives the exercise (1-10). Exercism has nothing as hard as LeetCode Hard, so no row is reasoner-only.
+ */
+function exercism(): Row[] {
+  const specs = 'exercism/problem-specifications';
+  const track = 'exercism/python';
+  const commit = git(specs, 'rev-parse', 'HEAD').trim();
+  const trackCommit = git(track, 'rev-parse', 'HEAD').trim();
+  const config = JSON.parse(git(track, 'show', 'HEAD:config.json')) as { exercises: { practice: Array<{ slug: string; difficulty: number; status?: string }> } };
+  const rows: Row[] = [];
+  const files = new Set(git(specs, 'ls-tree', '-r', '--name-only', 'HEAD', 'exercises').split('\n'));
+  for (const e of config.exercises.practice) {
+    if (e.status === 'deprecated') continue;
+    // The task itself (instructions.md) where the exercise has one, else its description.
+    const path = [`exercises/${e.slug}/instructions.md`, `exercises/${e.slug}/description.md`].find((p) => files.has(p));
+    if (!path) continue; // a track-only exercise with no shared text
+    const md = git(specs, 'show', `HEAD:${path}`);
+    let text = md.replace(/^# (Description|Instructions)\s*\n/, '').split('\n').filter((l) => !/^~~~~/.test(l)).join('\n')
+      .replace(/\n{3,}/g, '\n\n').trim();
+    if (text.length < 60) continue;
+    if (text.length > 2400) text = text.slice(0, 2400);
+    const band: Band = e.difficulty <= 3 ? 'Easy' : 'Medium';
+    const rowId = `exercism-${e.slug}`;
+    rows.push(phrase({
+      id: rowId,
+      problem: rowId,
+      source: { repo: specs, path, commit },
+      labelRule: band === 'Medium'
+        ? 'Exercism difficulty 4-10 (about LeetCode Medium; Exercism has no LeetCode-Hard band): coder expected, cheap or reasoner defensible'
+        : 'Exercism difficulty 1-3 (about LeetCode Easy): the task default (cheap under Ask, coder under Generate); never the reasoner',
+      meta: { difficulty: band, exercismDifficulty: e.difficulty, slug: e.slug, difficultyFrom: `${track}@${trackCommit}:config.json` },
+    }, band, text, e.slug.replace(/-/g, '_')));
+  }
+  return rows;
+}
+
 const SETS = [
   {
     name: 'project-euler',
@@ -172,6 +209,14 @@ const SETS = [
     licence: 'CC-BY-NC-SA-4.0 (Project Euler problem statements); Apache-2.0 (pe-bench scraper)',
     note: 'Project Euler problem statements (projecteuler.net, Colin Hughes and the Project Euler team; CC BY-NC-SA 4.0 per projecteuler.net/copyright, this file is shared under the same licence, non-commercially) as scraped into problems.json by casens5/pe-bench, with the site\'s difficulty rating. Answers are not kept. All 5% and 10-25% problems and as many >= 30% ones, sampled by FNV hash of the id; 26-29% does not occur. Each problem appears once, put to the editor one of five ways chosen by hash (pasted into Ask with a question, selected with a question, Generate instruction, comment above an empty stub in one of six languages with or without an instruction).',
     labelRule: 'By Project Euler difficulty rating, banded to match leetcode.jsonl: 5% -> Easy (cheap under Ask, coder under Generate; never the reasoner); 10-25% -> Medium (coder; cheap or reasoner defensible); >= 30% -> Hard (reasoner only).',
+  },
+  {
+    name: 'exercism',
+    build: exercism,
+    repo: 'exercism/problem-specifications',
+    licence: 'MIT',
+    note: 'Exercism practice exercises (Copyright (c) 2014-2021 Exercism, MIT licence): the shared instructions.md (else description.md) of every exercise of the Python track (exercism/python config.json, MIT) that has one, with the difficulty that track gives it. Each exercise appears once, put to the editor one of five ways chosen by FNV hash as in project-euler.jsonl.',
+    labelRule: 'By the Exercism Python track difficulty (1-10), banded to match leetcode.jsonl: 1-3 -> Easy (cheap under Ask, coder under Generate; never the reasoner); 4-10 -> Medium (coder; cheap or reasoner defensible). No Exercism exercise is labelled reasoner-only.',
   },
 ] as const;
 

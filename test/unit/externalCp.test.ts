@@ -78,3 +78,35 @@ describe('competitive-programming router data (project-euler)', () => {
     for (const v of ['pasted', 'howto', 'generate', 'stub']) assert.ok(rows.some((r) => r.variant === v), `no ${v} rows`);
   });
 });
+
+describe('competitive-programming router data (exercism)', () => {
+  const file = 'exercism.jsonl';
+  const rows = rowsOf(file) as Array<CpRow & { meta: { difficulty: string; exercismDifficulty?: number } }>;
+  const sources = JSON.parse(readFileSync(join(dir, 'SOURCES.json'), 'utf8')) as Array<{ file: string; rows: number; licence: string }>;
+
+  it('SOURCES.json names the file once, MIT, with its true row count', () => {
+    const entries = sources.filter((s) => s.file === file);
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0].rows, rows.length);
+    assert.equal(entries[0].licence, 'MIT');
+  });
+
+  it('each row is labelled by the Exercism difficulty bands and is never reasoner-only', () => {
+    const seen = new Set<string>();
+    for (const r of rows) {
+      assert.ok(!seen.has(r.id), `duplicate id ${r.id}`);
+      seen.add(r.id);
+      assert.ok(r.task === 'ask' || r.task === 'generate', `${r.id}: task ${r.task}`);
+      assert.ok(r.source.repo === 'exercism/problem-specifications' && /^exercises\/[a-z0-9-]+\/(instructions|description)\.md$/.test(r.source.path), `${r.id}: provenance`);
+      assert.match(r.source.commit, /^[0-9a-f]{40}$/);
+      const d = r.meta.exercismDifficulty;
+      assert.ok(typeof d === 'number' && d >= 1 && d <= 10, `${r.id}: difficulty ${String(d)}`);
+      const band = d <= 3 ? 'Easy' : 'Medium';
+      assert.equal(r.meta.difficulty, band);
+      const want = expected(band, r.task);
+      assert.equal(r.expect, want.expect, `${r.id}: expect`);
+      assert.deepEqual(r.acceptable, want.acceptable, `${r.id}: acceptable`);
+      assert.ok((r.instruction + r.selection).length > 60, `${r.id}: text missing`);
+    }
+  });
+});
