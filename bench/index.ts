@@ -24,6 +24,7 @@ const suites: [string, () => Promise<Figures> | Figures][] = [
   ['budget', async () => (await import('./budget')).runBudgetBench()],
   ['security', async () => (await import('./security')).runSecurityBench()],
   ['conversation', async () => (await import('./conversation')).runConversationBench()],
+  ['ledger', async () => (await import('./ledger')).runLedgerBench()],
 ];
 
 async function main(): Promise<void> {

@@ -89,18 +89,23 @@ describe('ledger periods', function () {
     const l = new Ledger({ dir, logger: new MemoryLogger(), clock });
     assert.equal((await l.load()).records, 10);
     assert.equal(l.totals('all').costUsd, 2.5);
+    await l.close();
     // A checkpoint that claims more bytes than the file has, or another header id: folded again too.
     const cpFile = path.join(dir, LEDGER_DIR, CHECKPOINT_FILE);
     const cp = JSON.parse(readFileSync(cpFile, 'utf8'));
     cp.segments['2026-11.jsonl'].read += 5000;
     writeFileSync(cpFile, JSON.stringify(cp));
-    assert.equal((await new Ledger({ dir, logger: new MemoryLogger(), clock }).load()).records, 10);
+    const k = new Ledger({ dir, logger: new MemoryLogger(), clock });
+    assert.equal((await k.load()).records, 10);
+    await k.close();
+    writeFileSync(cpFile, JSON.stringify(cp));
     cp.segments['2026-11.jsonl'].read -= 5000;
     cp.segments['2026-11.jsonl'].id = 'someone-else';
     cp.segments['2026-11.jsonl'].rows[0][4] += 1000; // and its sums are wrong
     writeFileSync(cpFile, JSON.stringify(cp));
     const m = new Ledger({ dir, logger: new MemoryLogger(), clock });
     assert.equal((await m.load()).records, 10);
+    await m.close();
     // Garbage in the checkpoint: rebuilt, one warning.
     writeFileSync(cpFile, '{"v":1,"kind":"frugal.ledger.rollups","segments":');
     const log = new MemoryLogger();

@@ -179,7 +179,10 @@ export class Ledger {
   /** Reads the checkpoint and the files' tails; migrates the old single file. Never throws for bad content. */
   load(): Promise<LedgerLoadReport> {
     const run = this.writes.then(() => this.loadNow());
-    this.writes = run.then(() => undefined, () => undefined);
+    // The checkpoint of what the load folded is written after it, off the activation path.
+    this.writes = run.then(async () => {
+      if (this.checkpointDirty && this.usable && this.segs.size) await this.writeCheckpoint();
+    }, () => undefined);
     return run;
   }
 
@@ -202,7 +205,6 @@ export class Ledger {
         await this.migrate(report);
         const checkpoint = await this.readCheckpoint();
         await this.catchUp(checkpoint, true, report);
-        if (this.checkpointDirty) await this.writeCheckpoint();
       }, async () => {
         // The lock is held elsewhere for too long: read without it (a torn last line is then left for later).
         await this.catchUp(await this.readCheckpoint(), false, report);
@@ -319,10 +321,10 @@ export class Ledger {
 
   /** Reads the header of a segment: its id and the sums folded into it; undefined when it has none. */
   private async readHeader(h: fs.FileHandle): Promise<SegmentHeader | undefined> {
-    const head = await readRange(h, 0, 64 * 1024);
+    const head = await readRange(h, 0, 4096);
     const nl = head.indexOf(10);
     if (nl < 0) {
-      if (head.length >= 64 * 1024) {
+      if (head.length >= 4096) {
         // A long first line: the header carries a compacted month's sums.
         const full = await this.readFirstLine(h);
         return full ? this.parseHeader(full) : undefined;

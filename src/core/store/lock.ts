@@ -16,6 +16,7 @@ const REFRESH_MS = LOCK_STALE_MS / 4;
 export class LockTimeoutError extends Error {}
 
 const HOST = hostname();
+const NOFOLLOW = C.O_NOFOLLOW ?? 0;
 
 function holderIsGone(text: string): boolean {
   const [pid, host] = text.trim().split(' ');
@@ -43,21 +44,37 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, ti
   const deadline = Date.now() + timeoutMs;
   let wait = 2;
   for (;;) {
+    // The lock file appears with its holder already written in it (a hard link of a file written first), so a
+    // holder killed at any moment leaves either no lock or one that names it.
+    // (A file system without hard links gets the lock created and then written.)
+    const mine = `${lockPath}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+    const holder = `${process.pid} ${HOST} ${Date.now()}\n`;
     try {
-      const h = await fs.open(lockPath, C.O_WRONLY | C.O_CREAT | C.O_EXCL | (C.O_NOFOLLOW ?? 0), 0o600);
+      const h = await fs.open(mine, C.O_WRONLY | C.O_CREAT | C.O_EXCL | NOFOLLOW, 0o600);
       try {
-        await h.writeFile(`${process.pid} ${HOST} ${Date.now()}\n`);
+        await h.writeFile(holder);
       } finally {
         await h.close();
       }
+      try {
+        await fs.link(mine, lockPath);
+      } catch (e: any) {
+        if (e?.code === 'EEXIST') throw e;
+        const h2 = await fs.open(lockPath, C.O_WRONLY | C.O_CREAT | C.O_EXCL | NOFOLLOW, 0o600);
+        try { await h2.writeFile(holder); } finally { await h2.close(); }
+      }
+      await fs.rm(mine, { force: true });
       break;
     } catch (e: any) {
+      await fs.rm(mine, { force: true }).catch(() => undefined);
       if (e?.code !== 'EEXIST') throw e;
     }
     const st = await fs.lstat(lockPath).catch(() => undefined);
     if (st) {
       const stale = Date.now() - st.mtimeMs > LOCK_STALE_MS;
-      const gone = !stale && st.isFile() && holderIsGone(await fs.readFile(lockPath, 'utf8').catch(() => ''));
+      const text = st.isFile() ? await fs.readFile(lockPath, 'utf8').catch(() => '') : '';
+      // An empty lock is one an older build was killed creating: not a holder's.
+      const gone = !stale && (holderIsGone(text) || (!text && Date.now() - st.mtimeMs > 1000));
       if ((stale || gone) && (await tryTakeOver(lockPath))) continue;
     }
     if (Date.now() > deadline) throw new LockTimeoutError(`lock ${lockPath} is held by another window`);
