@@ -5,7 +5,7 @@
 // checks). The page's CSP allows only this nonce'd script and the extension's own stylesheet, so nothing here sets
 // inline styles either: sizes are SVG attributes, colours are CSS classes.
 import {
-  cacheHitRate, OTHER_SERIES, RECENT_LIMIT,
+  cacheHitRate, OTHER_SERIES,
   type BudgetGauge, type DashboardCommand, type DashboardFilter, type DashboardModel, type DashboardPayload,
   type ExportFormat, type FromWebview, type GatewayPanel, type PeriodTotals, type RecentRow, type ToWebview,
 } from '../../src/core/dashboard/protocol';
@@ -170,6 +170,19 @@ const modelSelect = h('select', { id: 'filter-model', 'data-filter': 'model' });
 const taskSelect = h('select', { id: 'filter-task', 'data-filter': 'task' });
 const recentCount = h('p', { class: 'muted', 'aria-live': 'polite' });
 const recentTableWrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': 'recent-heading' });
+const moreButton = h('button', { type: 'button', class: 'more', hidden: true }, 'Show older requests');
+/** the rows of the recent table so far, and where the next older page starts (asked for with `more`) */
+let recentBody: HTMLElement | undefined;
+let recentShown = 0;
+let recentMatching = 0;
+let recentFiltered = false;
+let nextCursor: DashboardModel['recent']['next'];
+moreButton.addEventListener('click', () => {
+  if (!nextCursor) return;
+  moreButton.setAttribute('disabled', '');
+  recentTableWrap.setAttribute('aria-busy', 'true');
+  post({ type: 'more', cursor: nextCursor });
+});
 recent.body.append(
   h('div', { class: 'filters' },
     h('span', { class: 'filter' }, h('label', { for: 'filter-model' }, 'Model'), modelSelect),
@@ -177,6 +190,7 @@ recent.body.append(
     recentCount,
   ),
   recentTableWrap,
+  moreButton,
 );
 for (const sel of [modelSelect, taskSelect]) {
   sel.addEventListener('change', () => {
@@ -560,19 +574,39 @@ function renderRecent(m: DashboardModel): void {
   saveState();
   setOptions(modelSelect, 'All models', m.byModel.map((x) => x.model), f.model);
   setOptions(taskSelect, 'All tasks', m.byTask.filter((t) => t.requests > 0 || t.costUsd !== 0).map((t) => t.task), f.task);
-  const n = m.recent.rows.length;
-  const filtered = f.model !== '' || f.task !== '';
-  recentCount.textContent = n === 0
-    ? (filtered ? 'No request matches these filters.' : 'No requests yet.')
-    : m.recent.matching > n
-      ? `Showing the last ${formatCount(n)} of ${plural(m.recent.matching, filtered ? 'matching record' : 'record')}.`
-      : `Showing ${plural(n, filtered ? 'matching record' : 'record')}.`;
+  recentShown = m.recent.rows.length;
+  recentMatching = m.recent.matching;
+  recentFiltered = f.model !== '' || f.task !== '';
+  nextCursor = m.recent.next;
+  recentBody = h('tbody', {}, ...m.recent.rows.map((r) => recentRow(r, m.generatedAt)));
   const t = h('table', { class: 'recent-table' },
-    h('caption', { class: 'visually-hidden' }, `The last ${RECENT_LIMIT} ledger records, newest first`),
+    h('caption', { class: 'visually-hidden' }, `The newest ledger records, newest first`),
     h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col', class: NUMERIC.has(c) ? 'num' : undefined }, c)))),
-    h('tbody', {}, ...m.recent.rows.map((r) => recentRow(r, m.generatedAt))));
+    recentBody);
   recentTableWrap.replaceChildren(t);
   recentTableWrap.removeAttribute('aria-busy');
+  updateRecentCount();
+}
+
+function updateRecentCount(): void {
+  const n = recentShown;
+  recentCount.textContent = n === 0
+    ? (recentFiltered ? 'No request matches these filters.' : 'No requests yet.')
+    : recentMatching > n
+      ? `Showing the last ${formatCount(n)} of ${plural(recentMatching, recentFiltered ? 'matching record' : 'record')}.`
+      : `Showing ${plural(n, recentFiltered ? 'matching record' : 'record')}.`;
+  moreButton.hidden = !nextCursor;
+  moreButton.removeAttribute('disabled');
+}
+
+/** An older page of rows (the answer to `more`), appended below the ones shown. */
+function appendPage(rows: RecentRow[], next: DashboardModel['recent']['next']): void {
+  if (!recentBody || !payload) return;
+  for (const r of rows) recentBody.append(recentRow(r, payload.model.generatedAt));
+  recentShown += rows.length;
+  nextCursor = next;
+  recentTableWrap.removeAttribute('aria-busy');
+  updateRecentCount();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -611,6 +645,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   if (msg.type === 'update') {
     payload = msg.payload;
     render(payload);
+  } else if (msg.type === 'page') {
+    appendPage(Array.isArray(msg.rows) ? msg.rows : [], msg.next);
   } else if (msg.type === 'notice') {
     showNotice(msg.level === 'error' ? 'error' : 'info', String(msg.text));
   }

@@ -214,6 +214,31 @@ describe('dashboard panel (editor side)', () => {
     assert.ok(!('records' in m.payload), 'the ledger itself is never posted');
   });
 
+  it('pages: the update says where older rows start; `more` answers with the next page, then the last one', async () => {
+    const { deps } = makeDeps(250);
+    DashboardPanel.show(deps as any);
+    const p = fake.panels[0];
+    p.receive.fire({ type: 'ready', filter: { model: '', task: '' } });
+    await tick();
+    const first: any = (p.posted as any[])[0];
+    assert.ok(first.payload.model.recent.next, 'there are older rows');
+    const ids: string[] = first.payload.model.recent.rows.map((r: any) => r.id);
+    let cursor = first.payload.model.recent.next;
+    while (cursor) {
+      const before = p.posted.length;
+      p.receive.fire({ type: 'more', cursor });
+      await tick(5);
+      const page: any = p.posted[before];
+      assert.equal(page.type, 'page');
+      ids.push(...page.rows.map((r: any) => r.id));
+      cursor = page.next;
+    }
+    assert.equal(ids.length, 250);
+    assert.equal(new Set(ids).size, 250);
+    assert.deepEqual(ids.slice(0, 2), ['r249', 'r248']);
+    assert.equal(ids.at(-1), 'r0');
+  });
+
   it('re-posts once per burst of ledger changes (debounced), and on settings changes', async () => {
     const { deps, changed, records } = makeDeps(10);
     DashboardPanel.show(deps as any);

@@ -16,6 +16,7 @@ describe('dashboard protocol: messages from the webview', () => {
     assert.deepEqual(parseFromWebview({ type: 'filter', filter: { model: '', task: 'ask' } }), { type: 'filter', filter: { model: '', task: 'ask' } });
     assert.deepEqual(parseFromWebview({ type: 'export', format: 'csv' }), { type: 'export', format: 'csv' });
     assert.deepEqual(parseFromWebview({ type: 'export', format: 'json' }), { type: 'export', format: 'json' });
+    assert.deepEqual(parseFromWebview({ type: 'more', cursor: { seg: '2026-11.jsonl', id: 'abc', offset: 4096, extra: 1 } }), { type: 'more', cursor: { seg: '2026-11.jsonl', id: 'abc', offset: 4096 } });
     for (const command of ['resetStats', 'clearCache', 'openSettings', 'setBudget']) {
       assert.deepEqual(parseFromWebview({ type: 'command', command }), { type: 'command', command });
     }
@@ -24,6 +25,8 @@ describe('dashboard protocol: messages from the webview', () => {
   it('drops anything else', () => {
     for (const bad of [
       null, undefined, 'ready', 42, {}, { type: 'nope' },
+      { type: 'more' }, { type: 'more', cursor: { seg: '../../etc/passwd', id: '', offset: 0 } }, { type: 'more', cursor: { seg: '2026-11.jsonl', id: '', offset: -1 } },
+      { type: 'more', cursor: { seg: '2026-11.jsonl', id: 'x', offset: 1.5 } },
       { type: 'export', format: 'xlsx' }, { type: 'export' },
       { type: 'command', command: 'workbench.action.terminal.new' }, { type: 'command' },
       { type: 'filter', filter: { model: 3, task: '' } }, { type: 'filter', filter: 'x' },

@@ -168,7 +168,8 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
       const c = m.cursor as Record<string, unknown> | null;
       if (typeof c !== 'object' || c === null) return undefined;
       const { seg, id, offset } = c;
-      if (typeof seg !== 'string' || !/^\d{4}-\d{2}(\.legacy)?\.jsonl$/.test(seg) || typeof id !== 'string' || id.length > 64
+      // The ledger only looks the name up among its own files; it never becomes a path.
+      if (typeof seg !== 'string' || !/^[\w.-]{1,40}$/.test(seg) || typeof id !== 'string' || id.length > 64
         || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) return undefined;
       return { type: 'more', cursor: { seg, id, offset } };
     }
