@@ -33,6 +33,15 @@ const builds = [
     target: 'es2020',
     external: [],
   },
+  {
+    ...common,
+    entryPoints: ['media/answer/main.ts'],
+    outfile: 'dist/answer.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    external: [],
+  },
 ];
 
 mkdirSync('dist', { recursive: true });

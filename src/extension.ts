@@ -14,6 +14,8 @@ import { CostStatusBar } from './vscode/statusBar';
 import { registerRequestCommands } from './vscode/commands/requestCommands';
 import { registerCostCommands } from './vscode/commands/costCommands';
 import { AnswerPanel } from './vscode/answer/answerPanel';
+import { ConversationController, registerConversationCommands } from './vscode/answer/conversationController';
+import { ConversationStore } from './vscode/answer/conversationStore';
 import { registerDashboardCommands } from './vscode/dashboard/dashboardPanel';
 import { registerInline, inlineEngine } from './vscode/inline/registerInline';
 import { registerEditCommands } from './vscode/edits/registerEditCommands';
@@ -83,8 +85,11 @@ export async function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push({ dispose: () => clearInterval(refresh) });
 
   const guard = new SendGuard();
+  const conversationStore = new ConversationStore(context.workspaceState, logger);
+  const conversations = new ConversationController({ pipeline, session, guard, getConfig, logger, extensionUri: context.extensionUri, store: conversationStore });
   context.subscriptions.push(
-    ...registerRequestCommands({ pipeline, session, guard, getConfig, logger }),
+    ...registerConversationCommands(conversations, conversationStore),
+    ...registerRequestCommands({ pipeline, session, guard, getConfig, logger, conversations }),
     ...registerCostCommands({ ledger, cache, secrets, getConfig, logger }),
     ...registerDashboardCommands({
       extensionUri: context.extensionUri,
@@ -134,6 +139,7 @@ export async function activate(context: vscode.ExtensionContext) {
     statusBarTooltip: () => statusBar.tooltipText(),
     lastConfigErrors: () => config.lastErrors().map((e) => `${e.setting}: ${e.message}`),
     answerText: () => AnswerPanel.shownText(),
+    conversation: () => conversations.conversation,
     inline: () => inlineEngine(),
     config: getConfig,
     gatewayBudgets: () => gateway.snapshot(),

@@ -3,3 +3,5 @@ export * from './condense';
 export * from './stayOrSwitch';
 export * from './turn';
 export * from './engine';
+export * from './protocol';
+export * from './export';

@@ -1,196 +1,123 @@
-// The answer view: a webview that shows a streamed answer rendered from Markdown by core/markdown (escaped, no
-// remote loads, no command links), with the model, tier, reason and cost of the request above it.
+// The answer view: a webview (media/answer/main.ts under a strict CSP with a nonce) showing one conversation, fed by
+// the typed protocol in core/conversation/protocol. It only displays and forwards: the ConversationController decides.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { escapeHtml, renderMarkdownIncremental, EMPTY_MARKDOWN_STATE, type IncrementalState } from '../../core/markdown';
-import { formatUsd } from '../../core/pricing';
-import type { PipelineResult } from '../../core/pipeline';
-
-export interface AnswerHeader {
-  title: string;
-  /** the user's own words (Ask), shown whole: the title is cut to fit a tab */
-  question?: string;
-  model?: string;
-  tier?: string;
-  reason?: string;
-  estimatedCostUsd?: number;
-}
-
-type Inbound = { type: 'regenerate' } | { type: 'copy' } | { type: 'dashboard' };
+import { answerHtml, parseFromAnswerView, type ConversationView, type FromAnswerView, type ToAnswerView, type TurnView } from '../../core/conversation/protocol';
+import type { Logger } from '../../core/ports';
 
 export class AnswerPanel implements vscode.Disposable {
+  static readonly viewType = 'frugal.answer';
   private static current: AnswerPanel | undefined;
   private readonly panel: vscode.WebviewPanel;
-  private text = '';
-  /** settled blocks of the streaming answer, rendered once (core/markdown) */
-  private rendered: IncrementalState = EMPTY_MARKDOWN_STATE;
-  private reasoning = '';
-  private header: AnswerHeader = { title: 'Frugal' };
-  private footer = '';
-  private status = '';
-  private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  private view: ConversationView | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private pendingTurn: TurnView | undefined;
 
-  static show(onRegenerate: () => void): AnswerPanel {
-    if (AnswerPanel.current) {
-      AnswerPanel.current.onRegenerate = onRegenerate;
-      AnswerPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-      return AnswerPanel.current;
+  static show(extensionUri: vscode.Uri, logger: Logger, onMessage: (m: FromAnswerView) => void): AnswerPanel {
+    const open = AnswerPanel.current;
+    if (open) {
+      open.onMessage = onMessage;
+      open.panel.reveal(vscode.ViewColumn.Beside, true);
+      return open;
     }
-    AnswerPanel.current = new AnswerPanel(onRegenerate);
+    AnswerPanel.current = new AnswerPanel(extensionUri, logger, onMessage);
     return AnswerPanel.current;
   }
 
-  /** The text currently shown (for tests). */
+  static get instance(): AnswerPanel | undefined {
+    return AnswerPanel.current;
+  }
+
+  /** The text of the last turn's answer as shown (for tests). */
   static shownText(): string | undefined {
-    return AnswerPanel.current?.text;
+    return AnswerPanel.current?.lastText;
   }
 
-  private constructor(private onRegenerate: () => void) {
-    this.panel = vscode.window.createWebviewPanel('frugal.answer', 'Frugal', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+  lastText: string | undefined;
+
+  private constructor(extensionUri: vscode.Uri, private readonly logger: Logger, private onMessage: (m: FromAnswerView) => void) {
+    this.panel = vscode.window.createWebviewPanel(AnswerPanel.viewType, 'Frugal', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
-      localResourceRoots: [],
       enableCommandUris: false,
+      enableForms: false,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
     });
-    this.panel.webview.html = this.shell();
-    this.panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    this.panel.webview.onDidReceiveMessage((m: Inbound | { type: 'ready' }) => {
-      if (m.type === 'ready') { this.ready = true; this.flush(); }
-      else if (m.type === 'regenerate') this.onRegenerate();
-      else if (m.type === 'copy') void vscode.env.clipboard.writeText(this.text);
-      else if (m.type === 'dashboard') void vscode.commands.executeCommand('frugal.openDashboard');
-    }, undefined, this.disposables);
+    const webview = this.panel.webview;
+    webview.html = answerHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'answer.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'answer', 'styles.css')).toString(),
+    });
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      webview.onDidReceiveMessage((raw) => {
+        const m = parseFromAnswerView(raw);
+        if (!m) {
+          this.logger.warn(`Answer view: ignored a message that does not match the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`);
+          return;
+        }
+        if (m.type === 'ready') {
+          this.ready = true;
+          if (this.view) this.post({ type: 'show', view: this.view });
+          return;
+        }
+        this.onMessage(m);
+      }),
+    );
   }
 
-  begin(header: AnswerHeader): void {
-    this.header = header;
-    this.text = '';
-    this.reasoning = '';
-    this.footer = '';
-    this.status = 'Working…';
-    this.panel.title = header.title;
-    this.schedule();
+  /** Shows a whole conversation (title, turns, summary). */
+  show(view: ConversationView): void {
+    this.view = view;
+    this.panel.title = view.title;
+    this.lastText = undefined;
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; this.pendingTurn = undefined; }
+    this.post({ type: 'show', view });
   }
 
-  route(header: Partial<AnswerHeader>): void {
-    this.header = { ...this.header, ...header };
-    this.schedule();
-  }
-
-  /** The next tier answers afresh: the failed attempt's partial text goes. */
-  restart(status: string): void {
-    this.text = '';
-    this.reasoning = '';
-    this.status = status;
-    this.schedule(true);
-  }
-
-  append(delta: string): void {
-    this.text += delta;
-    this.schedule();
-  }
-
-  appendReasoning(delta: string): void {
-    this.reasoning += delta;
-    this.schedule();
-  }
-
-  finish(result: PipelineResult): void {
-    this.text = result.content;
-    this.reasoning = result.reasoning;
-    // the footer has the real cost now; an estimate beside it (often several times off) only confuses
-    this.header = { ...this.header, model: result.model, tier: result.tier, reason: result.reason, estimatedCostUsd: undefined };
-    const parts = [
-      result.cached ? `From cache: ${formatUsd(0)} (saved ${formatUsd(result.savedUsd)})` : `Cost ${formatUsd(result.costUsd)}${result.estimated ? ' (estimated: the provider sent no usage)' : ''}`,
-      result.cached ? '' : `saved ${formatUsd(result.savedUsd)} vs baseline`,
-      `${result.inputTokens} tokens in, ${result.outputTokens} out`,
-      result.tokensSaved > 0 ? `${result.tokensSaved} tokens saved by compression` : '',
-      result.secretsWithheld > 0 ? `${result.secretsWithheld} secret${result.secretsWithheld === 1 ? ' was' : 's were'} withheld` : '',
-      result.attempts > 1 ? `${result.attempts} attempts` : '',
-    ].filter(Boolean);
-    this.footer = parts.join(' · ');
-    this.status = result.notice ?? '';
-    this.schedule(true);
-  }
-
-  fail(message: string, partial?: PipelineResult): void {
-    if (partial) this.text = partial.content;
-    this.status = message;
-    this.schedule(true);
-  }
-
-  private schedule(now = false): void {
-    if (now) {
+  /** Updates one turn while it streams (at most every 60 ms), or at once when it is done. */
+  turn(t: TurnView, text: string, busy: boolean): void {
+    this.lastText = text;
+    if (this.view) {
+      const i = this.view.turns.findIndex((x) => x.index === t.index);
+      if (i >= 0) this.view.turns[i] = t; else this.view.turns.push(t);
+      this.view.busy = busy;
+    }
+    this.pendingTurn = t;
+    if (!t.streaming) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
-      this.flush();
+      this.flush(busy);
       return;
     }
-    this.timer ??= setTimeout(() => { this.timer = undefined; this.flush(); }, 60);
+    this.timer ??= setTimeout(() => { this.timer = undefined; this.flush(busy); }, 60);
   }
 
-  private flush(): void {
+  notice(text: string): void {
+    this.post({ type: 'notice', text });
+  }
+
+  private flush(busy: boolean): void {
+    const t = this.pendingTurn;
+    this.pendingTurn = undefined;
+    if (t) this.post({ type: 'turn', turn: t, busy });
+  }
+
+  private post(m: ToAnswerView): void {
     if (!this.ready) return;
-    const h = this.header;
-    const { html: answerHtml, state } = renderMarkdownIncremental(this.text, this.rendered);
-    this.rendered = state;
-    const meta = [h.model && `<span class="badge">${escapeHtml(h.model)}</span>`, h.tier && `<span class="badge tier-${escapeHtml(h.tier)}">${escapeHtml(h.tier)}</span>`,
-      h.estimatedCostUsd !== undefined ? `<span>est. ${escapeHtml(formatUsd(h.estimatedCostUsd))}</span>` : ''].filter(Boolean).join(' ');
-    const html = `
-      <header><h1>${escapeHtml(h.title)}</h1>${h.question ? `<blockquote class="question">${escapeHtml(h.question)}</blockquote>` : ''}<div class="meta">${meta}</div>
-      ${h.reason ? `<div class="reason" title="Why this model">${escapeHtml(h.reason)}</div>` : ''}</header>
-      ${this.status ? `<div class="status" role="status">${escapeHtml(this.status)}</div>` : ''}
-      ${this.reasoning ? `<details><summary>Reasoning (${this.reasoning.length} chars)</summary><pre>${escapeHtml(this.reasoning)}</pre></details>` : ''}
-      <article id="answer">${answerHtml}</article>
-      ${this.footer ? `<footer>${escapeHtml(this.footer)}</footer>` : ''}`;
-    void this.panel.webview.postMessage({ type: 'render', html });
-  }
-
-  private shell(): string {
-    const nonce = randomBytes(16).toString('base64');
-    const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'none'; font-src 'none'; connect-src 'none'`;
-    return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; line-height: 1.5; }
-header { border-bottom: 1px solid var(--vscode-panel-border); padding-bottom: 8px; margin-bottom: 8px; }
-h1 { font-size: 1.2em; margin: 12px 0 4px; }
-.badge { display: inline-block; padding: 0 6px; border-radius: 8px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); font-size: 0.9em; }
-.question { margin: 4px 0 8px; padding: 2px 8px; border-left: 3px solid var(--vscode-textBlockQuote-border); background: var(--vscode-textBlockQuote-background); white-space: pre-wrap; }
-.reason { opacity: 0.85; font-size: 0.92em; margin-top: 4px; }
-.status { padding: 6px 8px; margin: 8px 0; border-left: 3px solid var(--vscode-notificationsInfoIcon-foreground, #3794ff); background: var(--vscode-textBlockQuote-background); }
-pre { background: var(--vscode-textCodeBlock-background); padding: 8px; overflow-x: auto; border-radius: 4px; }
-code { font-family: var(--vscode-editor-font-family); }
-.url { opacity: 0.8; }
-blockquote { margin: 4px 0; padding: 2px 10px; border-left: 3px solid var(--vscode-textBlockQuote-border); background: var(--vscode-textBlockQuote-background); }
-table { border-collapse: collapse; margin: 6px 0; }
-th, td { border: 1px solid var(--vscode-panel-border); padding: 2px 8px; }
-.align-right { text-align: right; } .align-center { text-align: center; }
-.notice { opacity: 0.85; font-style: italic; }
-pre.plain { white-space: pre-wrap; }
-footer { margin-top: 12px; padding-top: 8px; border-top: 1px solid var(--vscode-panel-border); font-size: 0.9em; opacity: 0.85; }
-.actions { margin: 8px 0; display: flex; gap: 8px; flex-wrap: wrap; }
-button { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 4px 10px; cursor: pointer; border-radius: 2px; }
-button:hover { background: var(--vscode-button-secondaryHoverBackground); }
-button:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
-</style></head><body>
-<div id="content" aria-live="polite"></div>
-<div class="actions"><button id="regenerate" title="Ask again, bypassing the cache">Regenerate</button><button id="copy">Copy answer</button><button id="dashboard">Cost dashboard</button></div>
-<script nonce="${nonce}">
-const vscode = acquireVsCodeApi();
-const content = document.getElementById('content');
-window.addEventListener('message', (e) => { if (e.data && e.data.type === 'render') content.innerHTML = e.data.html; });
-for (const id of ['regenerate', 'copy', 'dashboard']) document.getElementById(id).addEventListener('click', () => vscode.postMessage({ type: id }));
-vscode.postMessage({ type: 'ready' });
-</script></body></html>`;
+    this.panel.webview.postMessage(m).then(undefined, (e) => this.logger.warn(`Answer view: post failed: ${e?.message ?? e}`));
   }
 
   dispose(): void {
     if (AnswerPanel.current === this) AnswerPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) {
+      try { d.dispose(); } catch { /* already gone */ }
+    }
     this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

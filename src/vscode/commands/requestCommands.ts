@@ -1,13 +1,13 @@
 // Commands that send a request and show the answer: Explain Selection, Ask, Regenerate, and the routing controls
 // (Choose Model for Next Request, Pin a Tier), plus Show What Will Be Sent.
 import * as vscode from 'vscode';
-import { PipelineError, type Pipeline, type PipelineResult } from '../../core/pipeline';
+import type { Pipeline, PipelineResult } from '../../core/pipeline';
 import type { EditorRequest, Tier } from '../../core/types';
 import { TIERS } from '../../core/types';
 import type { FrugalConfig } from '../../core/config';
 import { formatUsd } from '../../core/pricing';
 import type { Logger } from '../../core/ports';
-import { AnswerPanel } from '../answer/answerPanel';
+import type { ConversationController } from '../answer/conversationController';
 import { requestFromEditor } from '../editorRequest';
 import type { Session } from '../session';
 import type { SendGuard } from '../guard';
@@ -18,64 +18,16 @@ export interface RequestDeps {
   guard: SendGuard;
   getConfig(): FrugalConfig;
   logger: Logger;
+  conversations: ConversationController;
 }
 
 /**
- * Runs a request with a cancellable progress notification, streaming into the answer view. `model` is the model the
- * user chose for the request being regenerated: asking again goes to the same model unless a new one was chosen.
+ * Runs a request in the answer view, where it starts a conversation (follow-ups go on from there). `model` is the
+ * model the user chose for the request being regenerated: asking again goes to the same model unless a new one was
+ * chosen.
  */
 export async function runWithAnswerView(deps: RequestDeps, req: EditorRequest, title: string, bypassCache = false, model?: string): Promise<PipelineResult | undefined> {
-  if (!(await deps.guard.allow(deps.getConfig()))) return undefined;
-  const forcedModel = deps.session.takeNextModel() ?? model;
-  deps.session.remember(req, title, forcedModel);
-  const panel = AnswerPanel.show(() => {
-    const last = deps.session.lastRequest;
-    if (last) void runWithAnswerView(deps, last.req, last.title, true, last.model);
-  });
-  panel.begin({ title, question: req.task === 'ask' ? req.instruction : undefined });
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Frugal: ${title}`, cancellable: true },
-    async (progress, token) => {
-      const ac = new AbortController();
-      const sub = token.onCancellationRequested(() => ac.abort());
-      try {
-        progress.report({ message: 'preparing context…' });
-        const result = await deps.pipeline.run(req, {
-          signal: ac.signal,
-          forcedModel,
-          pinnedTier: deps.session.pinnedTier,
-          bypassCache,
-          onRoute: (d) => {
-            progress.report({ message: `${d.model} (${d.tier}) · est. ${formatUsd(d.estimatedCostUsd)}${d.waitSeconds ? ` · gives up after ${d.waitSeconds} s` : ''}` });
-            panel.route({ model: d.model, tier: d.tier, reason: d.reason, estimatedCostUsd: d.estimatedCostUsd });
-            if (d.budgetMessage) void vscode.window.showWarningMessage(`Frugal: ${d.budgetMessage}`);
-          },
-          onEscalate: (d) => {
-            progress.report({ message: `${d.problem}; trying ${d.to}…` });
-            panel.restart(`${d.from}: ${d.problem}; now asking ${d.to}…`);
-          },
-          onDelta: (t) => panel.append(t),
-          onReasoning: (t) => panel.appendReasoning(t),
-        });
-        panel.finish(result);
-        deps.logger.info(`${req.task}: ${result.model} (${result.tier}) ${result.cached ? 'cache hit' : formatUsd(result.costUsd)} — ${result.reason}`);
-        if (result.outcome === 'partial' && result.notice) void vscode.window.showWarningMessage(`Frugal: ${result.notice}`);
-        return result;
-      } catch (e) {
-        const err = e instanceof PipelineError ? e : undefined;
-        const message = err?.userMessage ?? (e instanceof Error ? e.message : String(e));
-        panel.fail(message, err?.partial);
-        if (err?.kind !== 'cancelled') {
-          deps.logger.warn(`${req.task} failed: ${message}`);
-          const pick = await vscode.window.showErrorMessage(`Frugal: ${message}`, ...(err?.kind === 'provider' && /API key/i.test(message) ? ['Set API Key'] : []));
-          if (pick === 'Set API Key') void vscode.commands.executeCommand('frugal.setApiKey');
-        }
-        return undefined;
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+  return deps.conversations.start(req, title, bypassCache, model);
 }
 
 function activeEditorOrWarn(): vscode.TextEditor | undefined {
