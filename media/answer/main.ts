@@ -96,7 +96,7 @@ function render(): void {
       button('Export JSON', 'Save this conversation as JSON', () => post({ type: 'export', format: 'json' })),
       button('Clear', 'Delete this conversation', () => post({ type: 'clear' })),
       button('Cost dashboard', 'Open the cost dashboard', () => post({ type: 'dashboard' })))));
-  const list = h('div', { id: 'turns', 'aria-live': 'polite' });
+  const list = h('div', { id: 'answer', 'aria-live': 'polite' });
   for (const t of v.turns) {
     list.appendChild(turnNode(t));
     if (v.summary && v.summary.turns === t.index + 1) {
@@ -117,8 +117,8 @@ function render(): void {
   });
   const controls = h('div', { class: 'send' },
     v.busy ? button('Cancel', 'Stop this answer (Escape)', () => post({ type: 'cancel' }), 'primary') : button('Send', 'Send the follow-up (Enter)', () => send(box), 'primary'));
+  // never focused on its own: the panel opens beside the editor without taking the keyboard from it
   app.appendChild(h('form', { class: 'followup' }, box, controls));
-  if (document.activeElement === document.body || !document.activeElement) box.focus();
 }
 
 function send(box: HTMLTextAreaElement): void {

@@ -27,8 +27,10 @@ describe('Follow-up questions in the answer view, against the simulator', functi
 
   it('asks a follow-up: one ledger request whose prompt starts with the first one, billed mostly as cache hits', async () => {
     const editor = await openSample('sample.ts');
-    const nonce = `// conversation run ${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const fnStart = editor.document.getText().indexOf('export function orderTotal');
+    // a fresh line of code (not a comment: the cache key ignores comments) makes the selection unique; slugify, so the
+    // other suites' orderTotal requests are not answered from this one's cache
+    const nonce = `export const conversationRun${Date.now()} = ${Math.floor(Math.random() * 1e9)};`;
+    const fnStart = editor.document.getText().indexOf('export function slugify');
     await editor.edit((e) => e.insert(editor.document.positionAt(fnStart), `${nonce}\n`));
     const text = editor.document.getText();
     const start = text.indexOf(nonce);
@@ -40,7 +42,7 @@ describe('Follow-up questions in the answer view, against the simulator', functi
     const recordsBefore = api.ledger.all().length;
     const chatsBefore = sim.requests.filter((r) => r.endpoint === 'chat').length;
 
-    const result = (await vscode.commands.executeCommand('frugal.followUp', 'what does `orderTotal` return for an empty list?')) as { cachedInputTokens: number; inputTokens: number; reason: string } | undefined;
+    const result = (await vscode.commands.executeCommand('frugal.followUp', 'what does `slugify` return for an empty title?')) as { cachedInputTokens: number; inputTokens: number; reason: string } | undefined;
     assert.ok(result, 'the follow-up returned a result');
     await waitFor('the follow-up ledger record', () => api.ledger.all().length > recordsBefore, 30_000);
     await new Promise((r) => setTimeout(r, 300));
@@ -53,12 +55,12 @@ describe('Follow-up questions in the answer view, against the simulator', functi
     assert.strictEqual(chats.length, chatsBefore + 1);
     const [a, b] = [chats[chats.length - 2].body.messages, chats[chats.length - 1].body.messages] as { content: string }[][];
     assert.deepStrictEqual(b.slice(0, a.length).map((m) => m.content), a.map((m) => m.content), 'the follow-up resends the first prompt byte for byte');
-    assert.ok(JSON.stringify(b).includes('orderTotal'), 'the thread keeps the original selection');
+    assert.ok(JSON.stringify(b).includes('slugify'), 'the thread keeps the original selection');
 
     const c = conversation()!;
     assert.strictEqual(c.id, first.id);
     assert.strictEqual(c.turns.length, 2);
-    assert.match(c.turns[1].question, /empty list/);
+    assert.match(c.turns[1].question, /empty title/);
     const shown = (api.answerText as () => string | undefined)();
     assert.ok(shown && shown.length > 0, 'the answer view shows the follow-up answer');
 
