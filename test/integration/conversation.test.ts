@@ -39,14 +39,14 @@ describe('Follow-up questions in the answer view, against the simulator', functi
     await vscode.commands.executeCommand('frugal.explainSelection');
     const conversation = api.conversation as () => ConversationLike | undefined;
     const first = await waitFor('a conversation with the first answer', () => { const c = conversation(); return c?.turns[0]?.answer ? c : undefined; }, 30_000);
-    const recordsBefore = api.ledger.all().length;
+    const recordsBefore = api.ledger.recent().length;
     const chatsBefore = sim.requests.filter((r) => r.endpoint === 'chat').length;
 
     const result = (await vscode.commands.executeCommand('frugal.followUp', 'what does `slugify` return for an empty title?')) as { cachedInputTokens: number; inputTokens: number; reason: string } | undefined;
     assert.ok(result, 'the follow-up returned a result');
-    await waitFor('the follow-up ledger record', () => api.ledger.all().length > recordsBefore, 30_000);
+    await waitFor('the follow-up ledger record', () => api.ledger.recent().length > recordsBefore, 30_000);
     await new Promise((r) => setTimeout(r, 300));
-    const added = api.ledger.all().slice(recordsBefore);
+    const added = api.ledger.recent().slice(recordsBefore);
     assert.strictEqual(added.length, 1, `one ledger request per turn, got ${JSON.stringify(added, null, 1)}`);
     assert.ok(added[0].cachedInputTokens > 0 && added[0].cachedInputTokens >= result.inputTokens / 2, `cached ${added[0].cachedInputTokens} of ${result.inputTokens}`);
     assert.match(result.reason, /stayed on|router/);
