@@ -22,6 +22,7 @@ import { registerEditCommands } from './vscode/edits/registerEditCommands';
 import { TelemetryService, registerTelemetryCommands } from './vscode/telemetry';
 import { GatewayBudgets } from './vscode/gateway';
 import { gatewayPanel } from './core/gateway';
+import { CorrectionStore } from './vscode/corrections';
 
 const DAY_MS = 86_400_000;
 
@@ -37,7 +38,13 @@ export async function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(channel);
   const config = new ConfigService(logger);
   context.subscriptions.push(config);
-  const getConfig = () => config.get();
+  // The user's routing corrections ride along with the configuration, so every route() call sees them.
+  const corrections = new CorrectionStore(context.globalState, logger);
+  context.subscriptions.push(corrections);
+  const getConfig = (): FrugalConfig => {
+    const c = config.get();
+    return { ...c, router: { ...c.router, corrections: corrections.table } };
+  };
 
   const ledger = new Ledger({ dir: context.globalStorageUri.fsPath, logger, inlineRetentionDays: getConfig().ledger.inlineRetentionDays });
   flushOnExit = [() => ledger.close()];
@@ -89,7 +96,7 @@ export async function activate(context: vscode.ExtensionContext) {
   const conversations = new ConversationController({ pipeline, session, guard, getConfig, logger, extensionUri: context.extensionUri, store: conversationStore });
   context.subscriptions.push(
     ...registerConversationCommands(conversations, conversationStore),
-    ...registerRequestCommands({ pipeline, session, guard, getConfig, logger, conversations }),
+    ...registerRequestCommands({ pipeline, session, guard, getConfig, logger, conversations, corrections }),
     ...registerCostCommands({ ledger, cache, secrets, getConfig, logger }),
     ...registerDashboardCommands({
       extensionUri: context.extensionUri,
@@ -97,6 +104,7 @@ export async function activate(context: vscode.ExtensionContext) {
       sessionStart: ledger.sessionStartedAt,
       getConfig,
       cacheStats: () => cache?.stats(),
+      corrections: () => corrections.count(),
       logger,
       gateway: () => {
         if (!gateway.configured()) return undefined;

@@ -165,6 +165,9 @@ const perDay = section('cost-per-day', 'Cost per day, last 30 days');
 const byTask = section('by-task', 'Spend by task');
 const byTier = section('by-tier', 'Requests by tier');
 const recent = section('recent', 'Recent requests');
+// Routing corrections the user taught the router; kept outside the chart body, which is redrawn on every update.
+const correctionsNote = h('p', { class: 'muted', 'data-stat': 'corrections' });
+byTier.el.append(correctionsNote);
 
 const modelSelect = h('select', { id: 'filter-model', 'data-filter': 'model' });
 const taskSelect = h('select', { id: 'filter-task', 'data-filter': 'task' });
@@ -627,6 +630,10 @@ function render(p: DashboardPayload): void {
   renderCache(m, p.cache);
   renderBudgets(m, p.gateway);
   renderCharts(m);
+  correctionsNote.hidden = p.corrections === undefined;
+  correctionsNote.textContent = p.corrections === undefined ? '' : p.corrections
+    ? `${plural(p.corrections, 'correction')} learned: "This Was Overkill" and "Regenerate with a Stronger Model" move later routing of similar requests (Frugal: Reset Routing Corrections forgets them).`
+    : 'No routing corrections learned yet: "This Was Overkill" and "Regenerate with a Stronger Model" teach the router your preferences.';
   renderRecent(m);
   app.setAttribute('aria-busy', 'false');
 }

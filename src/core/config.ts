@@ -81,6 +81,12 @@ export interface FrugalConfig {
   models: Record<string, ModelConfig>;
   tiers: Record<Tier, string>;
   taskModels: Partial<Record<Task, string>>;
+  /** how readily the router escalates to the reasoner: thrifty raises the bar, careful lowers it */
+  router: {
+    lean: 'thrifty' | 'balanced' | 'careful';
+    /** the user's learned routing corrections (attached by the editor; never a setting) */
+    corrections?: { shiftFor(signature: string): number };
+  };
   baselineModel: string;
   budget: BudgetConfig;
   cascadeEnabled: boolean;
@@ -220,6 +226,7 @@ const SETTINGS = {
   models: { schema: z.record(modelSchema.partial()), def: {} as Record<string, Partial<ModelSpec>> },
   tiers: { schema: z.object({ cheap: z.string().min(1), coder: z.string().min(1), reasoner: z.string().min(1) }).partial().strict(), def: {} as Partial<Record<Tier, string>> },
   taskModels: { schema: z.record(z.enum(TASKS), z.string().min(1)), def: {} as Partial<Record<Task, string>> },
+  'router.lean': { schema: z.enum(['thrifty', 'balanced', 'careful']), def: 'balanced' as 'thrifty' | 'balanced' | 'careful' },
   baselineModel: { schema: z.string().min(1), def: 'gpt-4o' },
   'budget.dailyUsd': { schema: money, def: 0 },
   'budget.monthlyUsd': { schema: money, def: 0 },
@@ -386,6 +393,7 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
     models,
     tiers,
     taskModels,
+    router: { lean: v['router.lean'] },
     baselineModel,
     budget: {
       dailyUsd: v['budget.dailyUsd'],

@@ -8,6 +8,8 @@ export class Session implements vscode.Disposable {
   nextModel: string | undefined;
   /** the last answered request, and the model the user chose for it (Regenerate asks the same one) */
   lastRequest: { req: EditorRequest; title: string; model?: string } | undefined;
+  /** the tier that answered the last request and its routing signature (what a correction of it is keyed by) */
+  lastDecision: { tier: Tier; signature: string } | undefined;
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
 

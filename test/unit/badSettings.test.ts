@@ -63,6 +63,7 @@ const TABLE: Record<SettingKey, Case> = {
     good: { tests: 'deepseek-reasoner' }, get: (c) => c.taskModels,
     mentions: { 1: /tests: unknown model "no-such-model"/ },
   },
+  'router.lean': { bad: ['stingy', 'Careful', 42, true, {}, ['careful']], good: 'careful', get: (c) => c.router.lean },
   baselineModel: { bad: ['no-such-model', '', 42, {}], good: 'gpt-4o-mini', get: (c) => c.baselineModel, mentions: { 0: /unknown model "no-such-model"/ } },
   'budget.dailyUsd': { bad: ['5', -1, -0.01, true, [], {}], good: 2.5, get: (c) => c.budget.dailyUsd, mentions: { 0: /must be a number/, 1: /must not be negative/ } },
   'budget.monthlyUsd': { bad: ['50', -1, false], good: 40, get: (c) => c.budget.monthlyUsd, mentions: { 1: /negative/ } },

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { bracketProblem, checkAnswer, codeBlocks, looksLikeCode } from '../../src/core/router';
+import { bracketProblem, checkAnswer, codeBlocks, looksLikeCode, parseProblem, pythonIndentProblem } from '../../src/core/router';
+import { loadExternal } from '../../bench/routerData';
 
 const fence = (lang: string, body: string): string => '```' + lang + '\n' + body + '\n```';
 
@@ -99,5 +100,49 @@ describe('checkAnswer helpers', () => {
     assert.equal(bracketProblem('f(a[1)]', 'js'), "an unmatched ')'");
     assert.equal(bracketProblem('{ ok }', 'js'), undefined);
     assert.equal(bracketProblem('(((', ''), "an unclosed '('");
+  });
+});
+
+describe('checkAnswer: code that does not parse', () => {
+  it('JSON that does not parse is unusable, JSON that does is fine', () => {
+    assert.deepEqual(checkAnswer('generate', fence('json', '{"a": 1, "b": [1, 2,]}'), 'stop'), { usable: false, problem: 'the code has JSON that does not parse' });
+    assert.deepEqual(checkAnswer('generate', fence('json', '{"a": 1, "b": [1, 2]}'), 'stop'), { usable: true });
+  });
+
+  it('Python with a body-less block, an unexpected indent or a stray dedent is unusable', () => {
+    const bad = [
+      'def f(x):\nreturn x + 1',
+      'def f(x):\n    y = x\n        return y',
+      'class A:\n    def f(self):\n        return 1\n  def g(self):\n        return 2',
+    ];
+    for (const code of bad) {
+      const r = checkAnswer('fix', fence('python', code), 'stop');
+      assert.equal(r.usable, false, code);
+      assert.match((r as { problem: string }).problem, /^the code has an? (block opener|unexpected indent|dedent)/);
+    }
+  });
+
+  it('real Python parses: every QuixBugs program and HumanEval prompt passes the check (no false alarms)', () => {
+    const rows = [...loadExternal('quixbugs'), ...loadExternal('humaneval')].filter((r) => r.languageId === 'python');
+    assert.ok(rows.length > 150);
+    for (const r of rows) assert.equal(pythonIndentProblem(r.selection + (r.task === 'complete' || r.task === 'generate' ? '    pass\n' : '')), undefined, r.id);
+    // Continuation lines inside brackets and triple-quoted strings are not blocks.
+    assert.equal(pythonIndentProblem('x = [\n  1,\n      2]\ns = """\n  text:\n"""\nif x:\n    pass'), undefined);
+    assert.equal(pythonIndentProblem('f = lambda x: x\ny = 1'), undefined);
+  });
+
+  it('every QuixBugs program with one body line dedented is caught', () => {
+    let caught = 0;
+    let tried = 0;
+    for (const r of loadExternal('quixbugs').filter((x) => x.languageId === 'python')) {
+      const lines = r.selection.split('\n');
+      const i = lines.findIndex((l, k) => k > 0 && /:\s*$/.test(lines[k - 1]) && /^\s+\S/.test(l) && !lines[k - 1].trim().startsWith('#'));
+      if (i < 0) continue;
+      tried++;
+      lines[i] = lines[i].trimStart();
+      if (parseProblem(lines.join('\n'), 'python')) caught++;
+    }
+    assert.ok(tried >= 30, `${tried}`);
+    assert.equal(caught, tried);
   });
 });

@@ -119,6 +119,8 @@ export interface DashboardPayload {
   cache?: CacheSnapshot;
   /** present when the provider is a LiteLLM gateway */
   gateway?: GatewayPanel;
+  /** routing corrections the user taught the router ("This Was Overkill", "Regenerate with a Stronger Model") */
+  corrections?: number;
 }
 
 export type DashboardCommand = 'resetStats' | 'clearCache' | 'openSettings' | 'setBudget';

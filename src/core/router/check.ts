@@ -123,6 +123,86 @@ export function bracketProblem(code: string, lang: string): string | undefined {
   return undefined;
 }
 
+const PYTHON = new Set(['python', 'py', 'python3', 'py3']);
+const JSON_LANGS = new Set(['json']);
+
+/**
+ * First indentation problem of a Python block, or undefined: a block opener (`def f():`) with no indented body, an
+ * unexpected indent, or a dedent to a level no outer block has. Lines inside brackets and triple-quoted strings are
+ * continuation lines and are not checked. Cheap and local: the lexer's rules, not a parser.
+ */
+export function pythonIndentProblem(code: string): string | undefined {
+  const stack = [0];
+  let expectBody = false;
+  let depth = 0;
+  let inTriple: string | undefined;
+  for (const raw of code.split('\n')) {
+    let line = raw.replace(/\t/g, '        ');
+    if (inTriple) {
+      if (line.includes(inTriple)) { line = line.slice(line.indexOf(inTriple) + 3); inTriple = undefined; } else continue;
+      if (!line.trim()) continue;
+    }
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) continue;
+    const indent = line.length - line.trimStart().length;
+    const startsInside = depth > 0;
+    // strip strings and comments to read brackets and the trailing colon
+    let bare = '';
+    for (let i = 0; i < trimmed.length; i++) {
+      const c = trimmed[i];
+      if (c === '#') break;
+      if ((c === '"' || c === "'") && trimmed.startsWith(c.repeat(3), i)) {
+        const end = trimmed.indexOf(c.repeat(3), i + 3);
+        if (end < 0) { inTriple = c.repeat(3); break; }
+        i = end + 2;
+        bare += '""';
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < trimmed.length && trimmed[j] !== c) j += trimmed[j] === '\\' ? 2 : 1;
+        i = j;
+        bare += '""';
+        continue;
+      }
+      bare += c;
+    }
+    if (!startsInside) {
+      if (expectBody) {
+        if (indent <= stack[stack.length - 1]) return 'a block opener with no indented body';
+        stack.push(indent);
+        expectBody = false;
+      } else if (indent > stack[stack.length - 1]) return 'an unexpected indent';
+      else {
+        while (indent < stack[stack.length - 1]) stack.pop();
+        if (indent !== stack[stack.length - 1]) return 'a dedent that matches no outer block';
+      }
+    }
+    for (const c of bare) {
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+    }
+    if (depth === 0 && !inTriple && /:\s*$/.test(bare) && !/^(lambda\b|.*\blambda\b[^:]*:\s*$)/.test(bare)) expectBody = true;
+  }
+  return undefined;
+}
+
+/** Why a code block in a language we can check would not parse, or undefined. */
+export function parseProblem(code: string, lang: string): string | undefined {
+  if (JSON_LANGS.has(lang)) {
+    try {
+      JSON.parse(code);
+      return undefined;
+    } catch {
+      return 'JSON that does not parse';
+    }
+  }
+  const brackets = bracketProblem(code, lang);
+  if (brackets) return brackets;
+  if (PYTHON.has(lang)) return pythonIndentProblem(code);
+  return undefined;
+}
+
 function skipLine(text: string, i: number): number {
   const end = text.indexOf('\n', i);
   return end < 0 ? text.length : end;
@@ -176,7 +256,7 @@ export function checkAnswer(task: Task, content: string, finishReason: string | 
     const toCheck = blocks.length ? blocks : looksLikeCode(text) && CODE_TASKS.has(task) ? [{ lang: '', body: text, closed: true }] : [];
     for (const b of toCheck) {
       if (noBracketCheck(b.lang) || ELISION.test(b.body)) continue;
-      const problem = bracketProblem(b.body, b.lang);
+      const problem = parseProblem(b.body, b.lang);
       if (problem) return unusable(`the code has ${problem}`);
     }
   }

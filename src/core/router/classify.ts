@@ -43,6 +43,10 @@ const REDUNDANT: Partial<Record<Task, string>> = { tests: 'tests', refactor: 're
 const THRESHOLDS: Partial<Record<Task, number>> = { complete: 6, document: 4.5 };
 /** Scanning more of a huge selection would cost time and add nothing the first screens do not show. */
 const MAX_SCAN_CHARS = 8000;
+/** How much of the user's words the policy's phrase cues read. */
+const RULES_SCAN_CHARS = 2000;
+/** How much of the user's words the evidence features read (a long pasted statement is about 2,500 characters). */
+const MAX_WORDS_CHARS = 4000;
 /** Instructions that say no more than "explain this" leave the selected code to speak. */
 const BARE_EXPLAIN = /^(please )?(explain|describe|what does (this|it) do|what is this|walk me through)( (this|it|the code|the selection|this code|this function))?( please)?[.?!]*$/;
 
@@ -177,8 +181,11 @@ interface RulesResult {
 interface UserWords {
   /** The user's words: the instruction, plus a pasted statement, a stub's spec or questions in comments (see below). */
   words0: string;
-  /** words0 masked (examples, logs, strings), lower-cased, with BENIGN_PHRASES blanked. */
+  /** The opening of words0 masked (examples, logs, strings), lower-cased, with BENIGN_PHRASES blanked: what the
+   * policy's phrase cues read. */
   text: string;
+  /** All of words0 (up to MAX_WORDS_CHARS) masked and normalised like text: what the evidence features read. */
+  full: string;
   /** The selection with its comments and string contents removed: what code cues may read. */
   selection: string;
   fromComments: boolean;
@@ -210,20 +217,30 @@ function userWords(req: ClassifyInput): UserWords {
       fromComments = true;
     }
   }
-  return { words0, text: normalise(maskProse(words0)), selection: split.code, fromComments };
+  const full = normalise(maskProse(words0.length > MAX_WORDS_CHARS ? words0.slice(0, MAX_WORDS_CHARS) : words0));
+  return {
+    words0,
+    text: full.length > RULES_SCAN_CHARS ? full.slice(0, RULES_SCAN_CHARS) : full,
+    full,
+    selection: split.code,
+    fromComments,
+  };
 }
 
 function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const task = req.task;
   const prior = PRIORS[task] ?? PRIORS.ask;
-  const { words0, text, selection } = user;
+  const { words0, selection } = user;
+  // The policy's cues read the opening of long requests (a pasted statement's first paragraphs); the evidence
+  // features read all of it. Keeps a 2,400-character statement inside the latency budget.
+  const text = user.text.length > RULES_SCAN_CHARS ? user.text.slice(0, RULES_SCAN_CHARS) : user.text;
   const signals: string[] = [`task:${task}`];
   if (user.fromComments) signals.push('comment-question');
 
   // ---- reasoner evidence from the user's words
   const hits: Hit[] = [];
   // Read before masking: the masks blank "npm audit", which is itself evidence of a dependency bump.
-  const dependencyBump = DEPENDENCY_BUMP.test(words0.toLowerCase());
+  const dependencyBump = DEPENDENCY_BUMP.test(words0.slice(0, RULES_SCAN_CHARS).toLowerCase());
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
@@ -325,7 +342,7 @@ interface BelowInput {
 function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Classification {
   const task = req.task;
   const { prior, cheap, conceptual, hits, reasonerScore, signals } = x;
-  const { text } = user;
+  const text = user.text.length > RULES_SCAN_CHARS ? user.text.slice(0, RULES_SCAN_CHARS) : user.text;
 
   // ---- cheap or coder
   if (task === 'complete') {
@@ -456,13 +473,18 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult): string
   const topics: string[] = [];
   const codeTopics: string[] = [];
   for (const h of r.hits) (h.fromCode ? codeTopics : topics).push(h.topic);
-  return features({ task: req.task, text: user.text, raw: user.words0.slice(0, MAX_SCAN_CHARS).toLowerCase(), code: user.selection, topics, codeTopics, rulesScore: r.score, rulesThreshold: r.threshold });
+  return features({ task: req.task, text: user.full, raw: user.words0.slice(0, MAX_SCAN_CHARS).toLowerCase(), code: user.selection, topics, codeTopics, rulesScore: r.score, rulesThreshold: r.threshold });
 }
 
 /** The learned model's features of a request (for scripts/trainRouter.ts: the same words the rules read). */
 export function learnedFeatures(req: ClassifyInput): string[] {
   const user = userWords(req);
   return featuresOf(req, user, rulesOn(req, user));
+}
+
+/** The signature of a request (see signatureOf), as classify() reports it. */
+export function signatureFor(req: ClassifyInput): string {
+  return signatureOf(req.task, learnedFeatures(req));
 }
 
 /**

@@ -21,6 +21,8 @@ export interface RouteDecision {
   reason: string;
   /** What the classifier alone would have chosen (kept for the dashboard and for tuning, even when overridden). */
   classifiedTier: Tier;
+  /** What a correction of this decision is keyed by (the command and the kinds of evidence present). */
+  signature: string;
   estimatedInputTokens: number;
   estimatedOutputTokens: number;
   estimatedCostUsd: number;
@@ -38,7 +40,8 @@ function thinks(model: ModelConfig, tier: Tier): boolean {
 }
 
 export function route(req: EditorRequest, config: FrugalConfig, opts: RouteOptions = {}): RouteDecision {
-  const classified = classify(req);
+  const corrections = config.router?.corrections;
+  const classified = classify(req, { lean: config.router?.lean, correction: corrections ? (sig) => corrections.shiftFor(sig) : undefined });
   let tier: Tier = classified.tier;
   let model: ModelConfig | undefined;
   let reason = classified.reason;
@@ -71,6 +74,7 @@ export function route(req: EditorRequest, config: FrugalConfig, opts: RouteOptio
     model,
     reason: reason + ignored,
     classifiedTier: classified.tier,
+    signature: classified.signals.find((x) => x.startsWith('signature:'))?.slice(10) ?? req.task,
     estimatedInputTokens,
     estimatedOutputTokens,
     estimatedCostUsd: listCostOf(model, estimatedInputTokens, estimatedOutputTokens),

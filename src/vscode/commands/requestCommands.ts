@@ -11,6 +11,8 @@ import type { ConversationController } from '../answer/conversationController';
 import { requestFromEditor } from '../editorRequest';
 import type { Session } from '../session';
 import type { SendGuard } from '../guard';
+import { signatureFor } from '../../core/router';
+import type { CorrectionStore } from '../corrections';
 
 export interface RequestDeps {
   pipeline: Pipeline;
@@ -19,7 +21,11 @@ export interface RequestDeps {
   getConfig(): FrugalConfig;
   logger: Logger;
   conversations: ConversationController;
+  /** the user's routing corrections ("This Was Overkill", "Regenerate with a Stronger Model") */
+  corrections?: CorrectionStore;
 }
+
+const RANK: Record<Tier, number> = { cheap: 0, coder: 1, reasoner: 2 };
 
 /**
  * Runs a request in the answer view, where it starts a conversation (follow-ups go on from there). `model` is the
@@ -27,7 +33,9 @@ export interface RequestDeps {
  * chosen.
  */
 export async function runWithAnswerView(deps: RequestDeps, req: EditorRequest, title: string, bypassCache = false, model?: string): Promise<PipelineResult | undefined> {
-  return deps.conversations.start(req, title, bypassCache, model);
+  const result = await deps.conversations.start(req, title, bypassCache, model);
+  if (result) deps.session.lastDecision = { tier: result.tier, signature: signatureFor(req) };
+  return result;
 }
 
 function activeEditorOrWarn(): vscode.TextEditor | undefined {
@@ -70,7 +78,38 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
     vscode.commands.registerCommand('frugal.regenerate', async () => {
       const last = deps.session.lastRequest;
       if (!last) return void vscode.window.showInformationMessage('Frugal: nothing to regenerate yet.');
+      // Regenerating with a model the user chose above the tier that answered is a correction: a stronger model next time.
+      const chosen = deps.session.nextModel ? deps.getConfig().models[deps.session.nextModel]?.tier : undefined;
+      const decided = deps.session.lastDecision;
+      if (chosen && decided && RANK[chosen] > RANK[decided.tier]) deps.corrections?.record(decided.signature, 'stronger');
       return runWithAnswerView(deps, last.req, last.title, true, last.model);
+    }),
+    vscode.commands.registerCommand('frugal.regenerateStronger', async () => {
+      const last = deps.session.lastRequest;
+      const decided = deps.session.lastDecision;
+      if (!last || !decided) return void vscode.window.showInformationMessage('Frugal: nothing to regenerate yet.');
+      if (decided.tier === 'reasoner') {
+        return void vscode.window.showInformationMessage('Frugal: the last answer already came from the strongest tier; use Choose Model for Next Request to pick another model.');
+      }
+      const cfg = deps.getConfig();
+      const next: Tier = decided.tier === 'cheap' ? 'coder' : 'reasoner';
+      deps.corrections?.record(decided.signature, 'stronger');
+      return runWithAnswerView(deps, last.req, last.title, true, cfg.tiers[next]);
+    }),
+    vscode.commands.registerCommand('frugal.markOverkill', async () => {
+      const decided = deps.session.lastDecision;
+      if (!decided) return void vscode.window.showInformationMessage('Frugal: no answer to mark yet.');
+      if (decided.tier === 'cheap') return void vscode.window.showInformationMessage('Frugal: the last answer already came from the cheapest tier.');
+      deps.corrections?.record(decided.signature, 'overkill');
+      void vscode.window.showInformationMessage(`Frugal: noted. Requests like this will lean to a cheaper model (${deps.corrections?.count() ?? 0} correction(s) learned).`);
+    }),
+    vscode.commands.registerCommand('frugal.resetCorrections', async (confirm?: boolean) => {
+      const ok = confirm === true || (await vscode.window.showWarningMessage(
+        `Frugal: forget the ${deps.corrections?.count() ?? 0} routing correction(s) learned from "This Was Overkill" and "Regenerate with a Stronger Model"?`,
+        { modal: true }, 'Reset')) === 'Reset';
+      if (!ok) return;
+      deps.corrections?.reset();
+      void vscode.window.showInformationMessage('Frugal: routing corrections reset.');
     }),
     vscode.commands.registerCommand('frugal.chooseModel', async () => {
       const cfg = deps.getConfig();

@@ -20,6 +20,8 @@ export interface DashboardDeps {
   sessionStart: number;
   getConfig(): FrugalConfig;
   cacheStats(): { entries: number; hits: number; misses: number } | undefined;
+  /** routing corrections learned from this user */
+  corrections?: () => number;
   logger: Logger;
   /** the LiteLLM gateway's budgets, when the provider is one */
   gateway?(): DashboardPayload['gateway'];
@@ -191,7 +193,8 @@ export class DashboardPanel {
     } catch (e: any) {
       this.deps.logger.warn(`Dashboard: gateway budgets unavailable: ${e?.message ?? e}`);
     }
-    this.post({ type: 'update', payload: { model, cache, ...(gateway ? { gateway } : {}) } });
+    const corrections = this.deps.corrections?.();
+    this.post({ type: 'update', payload: { model, cache, ...(gateway ? { gateway } : {}), ...(corrections !== undefined ? { corrections } : {}) } });
   }
 
   private notify(level: 'info' | 'error', text: string): void {
