@@ -2,25 +2,9 @@
 // endpoint on another host. Each is asked once per session.
 import * as vscode from 'vscode';
 import type { FrugalConfig } from '../core/config';
+import { leavesMachineUnencrypted } from '../core/endpoint';
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
-
-export function isLoopback(url: string): boolean {
-  try {
-    return LOOPBACK.test(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
-/** http:// in any letter case (URL schemes are case-insensitive). */
-export function isPlainHttp(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
+export { isLoopback, isPlainHttp } from '../core/endpoint';
 
 export class SendGuard {
   private trustedForSession = false;
@@ -32,7 +16,7 @@ export class SendGuard {
    */
   allowsSilently(config: FrugalConfig): boolean {
     if (!vscode.workspace.isTrusted && !this.trustedForSession) return false;
-    return this.urls(config).every((url) => !isPlainHttp(url) || isLoopback(url) || this.allowedHttp.has(url));
+    return this.urls(config).every((url) => !leavesMachineUnencrypted(url) || this.allowedHttp.has(url));
   }
 
   private urls(config: FrugalConfig): string[] {
@@ -51,7 +35,7 @@ export class SendGuard {
       this.trustedForSession = true;
     }
     for (const url of this.urls(config)) {
-      if (!isPlainHttp(url) || isLoopback(url) || this.allowedHttp.has(url)) continue;
+      if (!leavesMachineUnencrypted(url) || this.allowedHttp.has(url)) continue;
       const pick = await vscode.window.showWarningMessage(
         `The provider URL ${url} is plain http to another host: your code and API key would travel unencrypted.`,
         { modal: true },

@@ -139,7 +139,7 @@ describe('security: plain http to another host needs confirmation', () => {
   });
   beforeEach(() => resetStub());
 
-  const loopback = ['http://127.0.0.1:11434/v1', 'http://localhost:8080/v1', 'http://[::1]:11434/v1', 'http://127.1.2.3/v1', 'http://LOCALHOST/v1'];
+  const loopback = ['http://127.0.0.1:11434/v1', 'http://localhost:8080/v1', 'http://[::1]:11434/v1', 'http://127.1.2.3/v1', 'http://LOCALHOST/v1', 'http://0.0.0.0:11434/v1'];
   const remote = [
     'http://example.com/v1', 'http://10.0.0.5:8000/v1', 'http://192.168.1.2/v1', 'http://localhost.evil.example/v1',
     'http://127.0.0.1.nip.io/v1', 'http://evil.example/127.0.0.1', 'http://user:pw@evil.example/v1', 'not a url',

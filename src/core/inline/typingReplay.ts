@@ -313,10 +313,4 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
   return result;
 }
 
-/** p-th percentile (0..100) of `values`. */
-export function percentile(values: readonly number[], p: number): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
+export { percentile } from '../stats';

@@ -2,6 +2,7 @@
 // usage (cache hits, reasoning, host-reported cost), cancellation, an inactivity timeout, and its own retry loop
 // (429 / 5xx / connection errors, Retry-After honoured, never after output has begun).
 import OpenAI from 'openai';
+import { isLoopback } from '../endpoint';
 import type { Logger } from '../ports';
 import { silentLogger } from '../ports';
 import type { ModelConfig, ProviderConfig } from '../config';
@@ -35,14 +36,7 @@ export const FIM_MAX_STOPS = 16;
 /** Sent to loopback servers (Ollama, llama.cpp, the simulator) when no key is stored: they need none. */
 export const PLACEHOLDER_KEY = 'no-key';
 
-export function isLoopback(baseUrl: string): boolean {
-  try {
-    const h = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(h);
-  } catch {
-    return false;
-  }
-}
+export { isLoopback } from '../endpoint';
 
 /** Maps a host's usage object (OpenAI, DeepSeek, Anthropic-style, OpenRouter shapes) to ours, clamped (see usage.ts). */
 export function mapUsage(raw: any, headerCost?: number): ProviderUsage | undefined {
