@@ -2,7 +2,7 @@
 // provider (escalating when the answer is unusable or the model fails), record the cost, store the answer.
 // Everything here is plain data in and out; the editor side supplies the ports.
 import { randomUUID } from 'node:crypto';
-import { modelForTier, nextTier, providerFor, type FrugalConfig, type ModelConfig } from './config';
+import { modelForTier, providerFor, type FrugalConfig, type ModelConfig } from './config';
 import type { Clock, Logger, SecretSource } from './ports';
 import { systemClock } from './ports';
 import type { EditorRequest, LedgerRecord, Outcome, Task, Tier } from './types';
@@ -15,7 +15,8 @@ import { prepareContext, type PreparedContext } from './compress';
 import { isSensitivePath, redactAroundCursor, redactSecrets } from './privacy';
 import type { Ledger } from './ledger';
 import type { ResponseCache, CacheKeyInput } from './cache';
-import { ProviderError, type CallResult, type ProviderClient, type ProviderUsage } from './provider';
+import { ProviderError, type CallResult, type ProviderClient, type ProviderErrorKind, type ProviderUsage } from './provider';
+import { cacheKeyFor, nextAttempt, userChoseModel, type Attempt } from './cascade';
 import { gatewayBudgetMessage, type RoutingFacts } from './gateway/litellm';
 
 /**
@@ -85,7 +86,13 @@ export interface PipelineResult {
 
 /** A failure the user can read and act on. */
 export class PipelineError extends Error {
-  constructor(readonly userMessage: string, readonly kind: 'blocked' | 'provider' | 'cancelled' | 'input', readonly partial?: PipelineResult) {
+  constructor(
+    readonly userMessage: string,
+    readonly kind: 'blocked' | 'provider' | 'cancelled' | 'input',
+    readonly partial?: PipelineResult,
+    /** kind 'provider': the provider error's own kind, so the editor can offer the fix (Set API Key on 'auth') */
+    readonly providerKind?: ProviderErrorKind,
+  ) {
     super(userMessage);
     this.name = 'PipelineError';
   }
@@ -116,11 +123,6 @@ export interface PromptPreview extends PreparedRequest {
   perTier: { tier: Tier; model: string; estimatedCostUsd: number }[];
 }
 
-interface Attempt {
-  tier: Tier;
-  model: ModelConfig;
-  reason: string;
-}
 
 const ZERO_USAGE: ProviderUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
 
@@ -230,12 +232,7 @@ export class Pipeline {
     const waitUntil = started + config.request.maxWaitSeconds * 1000;
 
     // Cache.
-    const key: CacheKeyInput = {
-      task: req.task,
-      languageId: req.languageId,
-      modelConstraint: opts.forcedModel ?? config.taskModels[req.task] ?? (opts.pinnedTier ? `tier:${opts.pinnedTier}` : undefined),
-      prompt: promptText(messages),
-    };
+    const key: CacheKeyInput = cacheKeyFor(req, config, opts, promptText(messages));
     const cache = config.cache.enabled ? this.deps.cache : undefined;
     if (cache && !opts.bypassCache) {
       const hit = cache.get(key);
@@ -261,6 +258,7 @@ export class Pipeline {
     // Provider call, escalating one tier at a time. The budget is checked again before every attempt: an
     // escalation or fallback may cost far more than the first estimate.
     let downgraded = verdict.action === 'downgrade';
+    const userChose = userChoseModel(req, config, opts);
     let attempt: Attempt = { tier: decision.tier, model: decision.model, reason: decision.reason };
     let previous: { result: CallResult; attempt: Attempt; problem: string } | undefined;
     let lastError: ProviderError | undefined;
@@ -310,7 +308,7 @@ export class Pipeline {
         if (err.kind === 'cancelled') {
           throw new PipelineError('Cancelled.', 'cancelled', partial ? this.resultFrom(requestId, partial, attempt, prepared, n, 'cancelled', ['Cancelled; the partial answer is shown']) : undefined);
         }
-        const up = config.cascadeEnabled && fallbackWorthy(err) ? this.next(attempt, config) : undefined;
+        const up = nextAttempt(attempt, { kind: 'error', errorKind: err.kind }, config, userChose);
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: err.userMessage });
           notices.push(`${attempt.model.id} failed (${err.userMessage}); fell back to ${up.model.id}`);
@@ -321,20 +319,18 @@ export class Pipeline {
         if (partial?.content) {
           return this.resultFrom(requestId, partial, attempt, prepared, n, 'partial', [`Partial answer: ${err.userMessage}`, ...notices]);
         }
-        throw new PipelineError(err.userMessage, 'provider');
+        throw new PipelineError(err.userMessage, 'provider', undefined, err.kind);
       }
       const check = checkAnswer(req.task, result.content, result.finishReason);
       const usage = result.usage ?? this.estimateUsage(messages, result.content, result.reasoning);
       if (!check.usable) {
-        // A model the user chose (for this request or per task) is not second-guessed on quality.
-        const userChose = !!(opts.forcedModel || config.taskModels[req.task]);
-        const up = config.cascadeEnabled && !userChose ? this.next(attempt, config) : undefined;
+        const up = nextAttempt(attempt, { kind: 'unusable', problem: check.problem }, config, userChose);
         await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, error: check.problem, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel });
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
           notices.push(`${attempt.model.id}: ${check.problem}; escalated to ${up.model.id}`);
           previous = { result, attempt, problem: check.problem };
-          attempt = { ...up, reason: `${up.tier}: escalated because ${check.problem}` };
+          attempt = up;
           continue;
         }
         return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...notices]);
@@ -451,16 +447,6 @@ export class Pipeline {
   /** Today's spend on inline completions. */
   spentTodayOn(task: Task): number {
     return this.deps.ledger.totals('today', { task }).costUsd;
-  }
-
-  private next(attempt: Attempt, config: FrugalConfig): Attempt | undefined {
-    let tier = nextTier(attempt.tier);
-    while (tier) {
-      const model = modelForTier(config, tier);
-      if (model && model.id !== attempt.model.id) return { tier, model, reason: `${tier}: fallback after ${attempt.model.id}` };
-      tier = nextTier(tier);
-    }
-    return undefined;
   }
 
   private async call(attempt: Attempt, messages: ChatMessageText[], task: Task, opts: RunOptions, maxOutputTokens?: number, maxWaitMs?: number): Promise<CallResult> {
@@ -594,10 +580,6 @@ function toProviderError(e: unknown): ProviderError {
   return new ProviderError({ kind: 'bad_response', userMessage: `Unexpected error: ${msg}`, retryable: false });
 }
 
-/** Errors where another model may well succeed. Auth, credit and cancellation are not. */
-function fallbackWorthy(err: ProviderError): boolean {
-  return err.kind === 'rate_limit' || err.kind === 'server' || err.kind === 'model_not_found' || err.kind === 'timeout' || err.kind === 'bad_response';
-}
 
 /** Removes a Markdown fence a chat model may wrap a completion in. */
 export function stripFences(text: string): string {

@@ -172,7 +172,7 @@ export class ConversationController implements vscode.Disposable {
         const err = r.error;
         if (err && err.kind !== 'cancelled') {
           this.deps.logger.warn(`${title} failed: ${err.userMessage}`);
-          const pick = await vscode.window.showErrorMessage(`Frugal: ${err.userMessage}`, ...(err.kind === 'provider' && /API key/i.test(err.userMessage) ? ['Set API Key'] : []));
+          const pick = await vscode.window.showErrorMessage(`Frugal: ${err.userMessage}`, ...(err.providerKind === 'auth' ? ['Set API Key'] : []));
           if (pick === 'Set API Key') void vscode.commands.executeCommand('frugal.setApiKey');
         }
         return undefined;
