@@ -21,6 +21,7 @@ const suites: [string, () => Promise<Figures> | Figures][] = [
   ['faults', async () => (await import('./faults')).runFaultBench()],
   ['tokens', async () => (await import('./tokens')).runTokensBench()],
   ['pricing', async () => (await import('./pricing')).runPricingBench()],
+  ['telemetry', async () => (await import('./telemetry')).runTelemetryBench(root)],
   ['budget', async () => (await import('./budget')).runBudgetBench()],
   ['security', async () => (await import('./security')).runSecurityBench()],
   ['conversation', async () => (await import('./conversation')).runConversationBench()],

@@ -170,3 +170,16 @@ describe('telemetry: OTLP/HTTP JSON export to a collector on 127.0.0.1', () => {
     assert.ok(errors.length >= 1, 'the failure is reported');
   });
 });
+
+describe('telemetry: collector headers', () => {
+  it('reads OTEL_EXPORTER_OTLP_HEADERS-style pairs and JSON, and names what is wrong without echoing values', async () => {
+    const { parseOtlpHeaders } = await import('../../src/core/telemetry');
+    assert.deepEqual(parseOtlpHeaders('Authorization=Bearer%20abc123, x-team = eng'), { headers: { authorization: 'Bearer abc123', 'x-team': 'eng' } });
+    assert.deepEqual(parseOtlpHeaders('{"api-key": "k1"}'), { headers: { 'api-key': 'k1' } });
+    assert.deepEqual(parseOtlpHeaders('  '), { headers: {} });
+    const bad = parseOtlpHeaders('Bearer sk-secret-token-123');
+    assert.ok('error' in bad && !bad.error.includes('sk-secret'));
+    assert.ok('error' in parseOtlpHeaders('{"a b": "x"}'));
+    assert.ok('error' in parseOtlpHeaders('{"k": 1}'));
+  });
+});
