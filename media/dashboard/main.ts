@@ -164,6 +164,7 @@ const budgets = section('budgets', 'Budgets');
 const perDay = section('cost-per-day', 'Cost per day, last 30 days');
 const byTask = section('by-task', 'Spend by task');
 const byTier = section('by-tier', 'Requests by tier');
+const providerCache = section('provider-cache', 'Provider prompt cache');
 const recent = section('recent', 'Recent requests');
 // Routing corrections the user taught the router; kept outside the chart body, which is redrawn on every update.
 const correctionsNote = h('p', { class: 'muted', 'data-stat': 'corrections' });
@@ -213,6 +214,7 @@ app.replaceChildren(
     h('div', { class: 'row three' }, savings.el, cache.el, budgets.el),
     perDay.el,
     h('div', { class: 'row two' }, byTask.el, byTier.el),
+    providerCache.el,
     recent.el),
 );
 
@@ -296,6 +298,23 @@ function renderCache(m: DashboardModel, snap: DashboardPayload['cache']): void {
       ? h('p', { class: 'muted' }, `This workspace's cache holds ${plural(snap.entries, 'answer')}.`)
       : h('p', { class: 'muted' }, 'No workspace cache (no folder open, or caching is off).'),
     h('p', { class: 'fine muted' }, 'Share of requests answered from the cache among those answered from the cache or sent to a provider; blocked and cancelled requests are left out.'),
+  );
+}
+
+/** Input tokens the provider billed as prompt-cache hits (follow-ups laid out for it), per model and per day. */
+function renderProviderCache(m: DashboardModel): void {
+  const pc = m.providerCache;
+  if (!pc || pc.cachedInputTokens === 0) {
+    providerCache.body.replaceChildren(h('p', { class: 'muted' }, 'No input tokens served from a provider\'s prompt cache yet. Follow-up questions are laid out so they are.'));
+    return;
+  }
+  const days = pc.days.filter((d) => d.cachedInputTokens > 0).reverse();
+  providerCache.body.replaceChildren(
+    h('p', {}, `${formatTokens(pc.cachedInputTokens)} input tokens billed at the cache-hit price, saving ${formatMoney(pc.savedUsd)} against the cache-miss price, all time.`),
+    table('Provider cache hits per model', ['Model', 'Cached input tokens', 'Share of its input', 'Saved'],
+      pc.byModel.map((x) => [x.model, formatTokens(x.cachedInputTokens), formatRate(x.inputTokens ? x.cachedInputTokens / x.inputTokens : null), formatMoney(x.savedUsd)])),
+    table('Provider cache hits per day, last 30 days', ['Day', 'Cached input tokens', 'Saved'],
+      days.map((d) => [d.date, formatTokens(d.cachedInputTokens), formatMoney(d.savedUsd)])),
   );
 }
 
@@ -634,6 +653,7 @@ function render(p: DashboardPayload): void {
   correctionsNote.textContent = p.corrections === undefined ? '' : p.corrections
     ? `${plural(p.corrections, 'correction')} learned: "This Was Overkill" and "Regenerate with a Stronger Model" move later routing of similar requests (Frugal: Reset Routing Corrections forgets them).`
     : 'No routing corrections learned yet: "This Was Overkill" and "Regenerate with a Stronger Model" teach the router your preferences.';
+  renderProviderCache(m);
   renderRecent(m);
   app.setAttribute('aria-busy', 'false');
 }

@@ -33,6 +33,8 @@ export interface DashboardModelOptions {
   baselineModel?: string;
   /** rows in the recent table; defaults to RECENT_LIMIT */
   recentLimit?: number;
+  /** a model's cache-miss and cache-hit input prices at a time, for what provider cache hits saved */
+  cacheRates?: (model: string, at: number) => { inputPer1M: number; cachedInputPer1M: number } | undefined;
 }
 
 /** Days in the cost-per-day chart, today included. */
@@ -176,6 +178,9 @@ export function buildDashboardModelFrom(src: DashboardSource, opts: DashboardMod
   const chartTotals = new Float64Array(CHART_DAYS);
   let matching = 0;
   const matches = matchesFilter(filter);
+  const pcModels = new Map<string, { cached: number; input: number; saved: number }>();
+  const pcDays = cal.dates.map(() => ({ cached: 0, saved: 0 }));
+  const inputByModel = new Map<string, number>();
 
   for (const b of src.rollup.buckets.values()) {
     const a = b.acc;
@@ -211,7 +216,26 @@ export function buildDashboardModelFrom(src: DashboardSource, opts: DashboardMod
       chartTotals[d] += cost;
     }
     if (matches(b)) matching += a[F.attempts];
+    inputByModel.set(b.model, (inputByModel.get(b.model) ?? 0) + a[F.input]);
+    const cachedTokens = a[F.cachedInput];
+    if (cachedTokens > 0) {
+      const rates = opts.cacheRates?.(b.model, d !== undefined ? cal.dayStarts[d] : opts.now);
+      const savedUsd = rates ? (cachedTokens * Math.max(0, rates.inputPer1M - rates.cachedInputPer1M)) / 1_000_000 : 0;
+      const pm = pcModels.get(b.model) ?? { cached: 0, input: 0, saved: 0 };
+      pm.cached += cachedTokens;
+      pm.saved += savedUsd;
+      pcModels.set(b.model, pm);
+      if (d !== undefined) { pcDays[d].cached += cachedTokens; pcDays[d].saved += savedUsd; }
+    }
   }
+  for (const [model, pm] of pcModels) pm.input = inputByModel.get(model) ?? 0;
+  const providerCache = {
+    byModel: [...pcModels.entries()].map(([model, x]) => ({ model, cachedInputTokens: x.cached, inputTokens: x.input, savedUsd: roundUsd(x.saved) }))
+      .sort((a, b) => b.cachedInputTokens - a.cachedInputTokens || (a.model < b.model ? -1 : 1)),
+    days: cal.dates.map((date, i) => ({ date, cachedInputTokens: pcDays[i].cached, savedUsd: roundUsd(pcDays[i].saved) })),
+    cachedInputTokens: [...pcModels.values()].reduce((n, x) => n + x.cached, 0),
+    savedUsd: roundUsd([...pcModels.values()].reduce((n, x) => n + x.saved, 0)),
+  };
 
   const usd = (units: number): number => roundUsd(fromUnits(units));
   const rows = src.recent.slice(0, limit).map(toRow);
@@ -260,6 +284,7 @@ export function buildDashboardModelFrom(src: DashboardSource, opts: DashboardMod
     byTask,
     byTier,
     byModel,
+    providerCache,
     recent,
   };
 }

@@ -66,6 +66,24 @@ export interface TierSlice {
 }
 export interface ModelSlice { model: string; attempts: number; costUsd: number; savedUsd: number }
 
+/** Input tokens a provider served from its own prompt cache (DeepSeek's prefix cache), and what that saved. */
+export interface ProviderCacheSlice {
+  model: string;
+  cachedInputTokens: number;
+  inputTokens: number;
+  /** cached tokens x (cache-miss price - cache-hit price), at the catalog's price on each day */
+  savedUsd: number;
+}
+export interface ProviderCacheDay { date: string; cachedInputTokens: number; savedUsd: number }
+export interface ProviderCacheModel {
+  /** all time, most cached tokens first; models with no cached tokens left out */
+  byModel: ProviderCacheSlice[];
+  /** the chart's 30 days, oldest first */
+  days: ProviderCacheDay[];
+  cachedInputTokens: number;
+  savedUsd: number;
+}
+
 /** One row of the recent-requests table. Every string in it comes from the ledger and is shown as text only. */
 export type RecentRow = Pick<
   LedgerRecord,
@@ -89,6 +107,8 @@ export interface DashboardModel {
   byTier: TierSlice[];
   /** all time, highest cost first */
   byModel: ModelSlice[];
+  /** provider-side prompt-cache hits (not Frugal's answer cache), per model and per day */
+  providerCache?: ProviderCacheModel;
   recent: {
     filter: DashboardFilter;
     /** newest first, at most RECENT_LIMIT */

@@ -8,6 +8,7 @@ import {
   type DashboardCommand, type DashboardFilter, type DashboardLedger, type DashboardPayload, type ExportFormat, type ToWebview,
 } from '../../core/dashboard';
 import type { FrugalConfig } from '../../core/config';
+import { catalogProviderFor, priceAttempt } from '../../core/pricing';
 import type { Logger } from '../../core/ports';
 import { exportLedger, type ExportArgs } from './exportLedger';
 import { setBudget, type SetBudgetArgs } from './setBudget';
@@ -178,6 +179,12 @@ export class DashboardPanel {
       budget: cfg.budget,
       baselineModel: cfg.baselineModel,
       filter: this.filter,
+      cacheRates: (id, at) => {
+        const m = cfg.models[id];
+        if (!m) return undefined;
+        const usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+        return priceAttempt({ catalogProvider: catalogProviderFor(cfg, m), model: m, usage, at }).rates;
+      },
     });
     if (this.disposed || !this.ready) return;
     let cache: DashboardPayload['cache'];
