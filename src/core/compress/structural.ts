@@ -2,6 +2,7 @@
 // imports and the signatures of symbols the selection does not reference, with their bodies replaced by a marker;
 // symbols the selection references keep their bodies. Works from the editor's document symbols when given, and
 // from brace or indentation outlines otherwise.
+import { anyOf } from '../lang/alternatives';
 import type { SymbolInfo } from '../types';
 import type { Edit } from './edits';
 import type { LanguageInfo } from '../lang/table';
@@ -36,8 +37,28 @@ export function lineOf(starts: number[], pos: number): number {
 
 const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'func', 'fn', 'fun', 'def', 'return', 'new', 'typeof',
   'await', 'async', 'sizeof', 'with', 'foreach', 'using', 'lock', 'synchronized', 'super', 'this', 'constructor', 'else', 'do', 'try']);
-const CONTROL_RE = /^(?:\}\s*)?(?:else\b|if\b|for\b|foreach\b|while\b|do\b|switch\b|try\b|catch\b|finally\b|with\b|unsafe\b|lock\b|using\s*\(|synchronized\s*\(|match\b|loop\b|select\b|defer\b|case\b|default\s*:|static\s*$|then\b|elif\b|until\b)/;
-const CONTAINER_RE = /(?:^|[\s;])(?:export\s+)?(?:default\s+)?(?:(?:abstract|public|private|protected|internal|sealed|data|static|final|partial|declare|pub(?:\([\w\s]+\))?|open|inline|value|enum|case)\s+)*(class|interface|namespace|module|enum|struct|union|impl|trait|object|extension|protocol|record|mod|global)\b\s*([A-Za-z_$][\w$.]*)?/;
+const CONTROL_RE = anyOf(
+  [
+    String.raw`else\b`, String.raw`if\b`, String.raw`for\b`, String.raw`foreach\b`, String.raw`while\b`, String.raw`do\b`,
+    String.raw`switch\b`, String.raw`try\b`, String.raw`catch\b`, String.raw`finally\b`, String.raw`with\b`,
+    String.raw`unsafe\b`, String.raw`lock\b`, String.raw`using\s*\(`, String.raw`synchronized\s*\(`, String.raw`match\b`,
+    String.raw`loop\b`, String.raw`select\b`, String.raw`defer\b`, String.raw`case\b`, String.raw`default\s*:`,
+    String.raw`static\s*$`, String.raw`then\b`, String.raw`elif\b`, String.raw`until\b`,
+  ],
+  '',
+  String.raw`^(?:\}\s*)?`,
+);
+const MODIFIERS = [
+  'abstract', 'public', 'private', 'protected', 'internal', 'sealed', 'data', 'static', 'final', 'partial', 'declare',
+  String.raw`pub(?:\([\w\s]+\))?`, 'open', 'inline', 'value', 'enum', 'case',
+];
+const CONTAINERS = [
+  'class', 'interface', 'namespace', 'module', 'enum', 'struct', 'union', 'impl', 'trait', 'object', 'extension',
+  'protocol', 'record', 'mod', 'global',
+];
+const CONTAINER_RE = new RegExp(
+  String.raw`(?:^|[\s;])(?:export\s+)?(?:default\s+)?(?:(?:${MODIFIERS.join('|')})\s+)*(${CONTAINERS.join('|')})\b\s*([A-Za-z_$][\w$.]*)?`,
+);
 
 function classifyHeader(h: string): { kind: OutlineNode['kind']; name: string } {
   const header = h.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').replace(/\s+/g, ' ').trim();

@@ -1,6 +1,7 @@
 // Task-aware tier: comments and docstrings kept where the task needs them (explain, document, ...) and dropped where
 // it does not (complete, generate, tests); licence headers always dropped; long literal data (base64, minified
 // lines, big arrays, very long strings) elided with a marker saying how much was cut.
+import { anyOf } from '../lang/alternatives';
 import type { Task } from '../types';
 import type { Edit } from './edits';
 import type { LanguageInfo } from '../lang/table';
@@ -13,10 +14,46 @@ export function taskKeepsComments(task: Task | undefined): boolean {
   return task === undefined ? true : COMMENT_TASKS.has(task);
 }
 
-const LICENSE_RE = /copyright|\(c\)\s*\d{4}|licen[cs]ed?\b|spdx-license-identifier|all rights reserved|permission is hereby granted|without warranty|apache license|gnu (?:general|lesser)|mit license/i;
+const LICENSE_RE = anyOf(
+  [
+    'copyright',
+    String.raw`\(c\)\s*\d{4}`,
+    String.raw`licen[cs]ed?\b`,
+    'spdx-license-identifier',
+    'all rights reserved',
+    'permission is hereby granted',
+    'without warranty',
+    'apache license',
+    'gnu (?:general|lesser)',
+    'mit license',
+  ],
+  'i',
+);
 
 /** Comments that change what a tool does with the code: kept whatever the task. */
-const DIRECTIVE_RE = /^(?:\/\/\/\s*<(?:reference|amd)|\/\/\s*@ts-|\/\*\s*@ts-|\/\/go:|\/\/\s*\+build|#!|#\s*-\*-|#\s*(?:type:|noqa|pragma|pylint:|mypy:|fmt:|isort:|nosec)|[#/*\s]*(?:eslint|prettier-ignore|istanbul|c8 |biome-ignore|tslint:|jshint|jscs:|global |@flow|@jsx|@refresh|webpackChunkName|@__PURE__|#__PURE__|@vite-ignore|@license|@preserve|nolint|NOLINT|swiftlint|rubocop|shellcheck|coding[:=]|vim?:|@formatter)|\/\/\s*#(?:region|endregion)|(?:\/\/|#)\s*(?:language|lang)=)/;
+const DIRECTIVE_RE = anyOf(
+  [
+    String.raw`\/\/\/\s*<(?:reference|amd)`,
+    String.raw`\/\/\s*@ts-`,
+    String.raw`\/\*\s*@ts-`,
+    String.raw`\/\/go:`,
+    String.raw`\/\/\s*\+build`,
+    '#!',
+    String.raw`#\s*-\*-`,
+    String.raw`#\s*(?:type:|noqa|pragma|pylint:|mypy:|fmt:|isort:|nosec)`,
+    String.raw`[#/*\s]*(?:` +
+      [
+        'eslint', 'prettier-ignore', 'istanbul', 'c8 ', 'biome-ignore', 'tslint:', 'jshint', 'jscs:', 'global ', '@flow',
+        '@jsx', '@refresh', 'webpackChunkName', '@__PURE__', '#__PURE__', '@vite-ignore', '@license', '@preserve',
+        'nolint', 'NOLINT', 'swiftlint', 'rubocop', 'shellcheck', 'coding[:=]', 'vim?:', '@formatter',
+      ].join('|') +
+      ')',
+    String.raw`\/\/\s*#(?:region|endregion)`,
+    String.raw`(?:\/\/|#)\s*(?:language|lang)=`,
+  ],
+  '',
+  '^',
+);
 
 export function elisionMarker(lang: LanguageInfo, msg: string, inline: boolean): string {
   const c = lang.comment;
