@@ -124,6 +124,29 @@ export interface PromptPreview extends PreparedRequest {
 }
 
 
+/** What the steps of one run() share. */
+interface RunContext {
+  req: EditorRequest;
+  opts: RunOptions;
+  config: FrugalConfig;
+  requestId: string;
+  started: number;
+  preview: PreparedRequest;
+  /** the route after the budget guard */
+  decision: RouteDecision;
+  notices: string[];
+  key: CacheKeyInput;
+  cache?: ResponseCache;
+}
+
+/** What the user is told about context that was not sent. */
+function withheldNotices(prepared: PreparedContext): string[] {
+  const notices: string[] = [];
+  if (prepared.contextWithheldReason) notices.push(prepared.contextWithheldReason);
+  if (prepared.secretsWithheld) notices.push(`${prepared.secretsWithheld} secret${prepared.secretsWithheld === 1 ? ' was' : 's were'} withheld`);
+  return notices;
+}
+
 const ZERO_USAGE: ProviderUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
 
 export class Pipeline {
@@ -203,6 +226,10 @@ export class Pipeline {
     return { today: this.deps.ledger.totals('today').costUsd, month: this.deps.ledger.totals('month').costUsd };
   }
 
+  /**
+   * One request, in DESIGN's order: prepare (redact, compress, route), the budget guard, the cache, then attempts
+   * until one answers or the cascade ends (each attempt re-checked against the budget, priced and recorded).
+   */
   async run(req: EditorRequest, opts: RunOptions = {}): Promise<PipelineResult> {
     const config = this.deps.getConfig();
     const requestId = randomUUID();
@@ -210,13 +237,22 @@ export class Pipeline {
     this.refreshLedger();
     const preview = this.prepare(req, opts);
     opts.onPrepared?.(preview);
-    const { messages, prepared } = preview;
-    let decision = preview.decision;
-    const notices: string[] = [];
-    if (prepared.contextWithheldReason) notices.push(prepared.contextWithheldReason);
-    if (prepared.secretsWithheld) notices.push(`${prepared.secretsWithheld} secret${prepared.secretsWithheld === 1 ? ' was' : 's were'} withheld`);
+    const notices = withheldNotices(preview.prepared);
+    const { decision, verdict } = await this.guardBudget(req, config, preview, requestId);
+    if (verdict.message) notices.push(verdict.message);
+    opts.onRoute?.({ tier: decision.tier, model: decision.model.id, reason: decision.reason, estimatedCostUsd: decision.estimatedCostUsd, budgetMessage: verdict.message, waitSeconds: config.request.maxWaitSeconds });
+    const key: CacheKeyInput = cacheKeyFor(req, config, opts, promptText(preview.messages));
+    const cache = config.cache.enabled ? this.deps.cache : undefined;
+    const ctx: RunContext = { req, opts, config, requestId, started, preview, decision, notices, key, cache };
+    const hit = cache && !opts.bypassCache ? await this.fromCache(ctx, cache) : undefined;
+    if (hit) return hit;
+    return this.attemptUntilAnswered(ctx, verdict.action === 'downgrade');
+  }
 
-    // Budget guard.
+  /** The budget guard before the first attempt: block (recorded at $0), or downgrade the route to the cheap tier. */
+  private async guardBudget(req: EditorRequest, config: FrugalConfig, preview: PreparedRequest, requestId: string): Promise<{ decision: RouteDecision; verdict: BudgetVerdict }> {
+    const { prepared } = preview;
+    let decision = preview.decision;
     const verdict: BudgetVerdict = checkBudget(config.budget, this.spent(), decision.estimatedCostUsd);
     if (verdict.action === 'block') {
       await this.record({ requestId, attempt: 1, req, decision: { tier: decision.tier, model: decision.model, reason: decision.reason }, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: 0, prepared, estimated: false, error: verdict.message });
@@ -226,38 +262,44 @@ export class Pipeline {
       decision = route(req, config, { pinnedTier: 'cheap', inputTokens: decision.estimatedInputTokens });
       decision = { ...decision, reason: `cheap: budget used up, downgraded (was ${preview.decision.reason})` };
     }
-    if (verdict.message) notices.push(verdict.message);
-    opts.onRoute?.({ tier: decision.tier, model: decision.model.id, reason: decision.reason, estimatedCostUsd: decision.estimatedCostUsd, budgetMessage: verdict.message, waitSeconds: config.request.maxWaitSeconds });
+    return { decision, verdict };
+  }
+
+  /** A cached answer for the request: $0, recorded as a hit with the cost it saved. */
+  private async fromCache(ctx: RunContext, cache: ResponseCache): Promise<PipelineResult | undefined> {
+    const { req, opts, config, requestId, started, decision, notices, key } = ctx;
+    const { prepared } = ctx.preview;
+    const hit = cache.get(key);
+    if (hit) {
+      const a = hit.answer;
+      const model = config.models[a.model] ?? decision.model;
+      const rec = await this.record({
+        requestId, attempt: 1, req, decision: { tier: a.tier, model, reason: a.reason },
+        usage: { inputTokens: a.inputTokens, outputTokens: a.outputTokens, cachedInputTokens: 0, reasoningTokens: 0 },
+        outcome: 'cached', latencyMs: this.clock.now() - started, prepared, estimated: false, cachedCostUsd: a.costUsd,
+      });
+      opts.onDelta?.(a.content);
+      return {
+        requestId, content: a.content, reasoning: a.reasoning ?? '', model: a.model, tier: a.tier, reason: a.reason,
+        costUsd: 0, savedUsd: rec.baselineCostUsd, cached: true, outcome: 'cached', estimated: false,
+        secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
+        inputTokens: a.inputTokens, outputTokens: a.outputTokens, cachedInputTokens: 0, attempts: 1,
+        notice: [`Served from cache (${hit.match} match): $0, saved ${formatUsd(a.costUsd)}`, ...notices].join(' · '),
+      };
+    }
+    return undefined;
+  }
+
+  /**
+   * Attempts, escalating one tier at a time, until one answers, the cascade ends or the request's wait runs out.
+   * The budget is checked again before every attempt: an escalation or fallback may cost far more than the first.
+   */
+  private async attemptUntilAnswered(ctx: RunContext, downgradedAtStart: boolean): Promise<PipelineResult> {
+    const { req, opts, config, requestId, started, decision, notices, key, cache } = ctx;
+    const { messages, prepared } = ctx.preview;
     // every attempt, retry and escalation of this request ends by then
     const waitUntil = started + config.request.maxWaitSeconds * 1000;
-
-    // Cache.
-    const key: CacheKeyInput = cacheKeyFor(req, config, opts, promptText(messages));
-    const cache = config.cache.enabled ? this.deps.cache : undefined;
-    if (cache && !opts.bypassCache) {
-      const hit = cache.get(key);
-      if (hit) {
-        const a = hit.answer;
-        const model = config.models[a.model] ?? decision.model;
-        const rec = await this.record({
-          requestId, attempt: 1, req, decision: { tier: a.tier, model, reason: a.reason },
-          usage: { inputTokens: a.inputTokens, outputTokens: a.outputTokens, cachedInputTokens: 0, reasoningTokens: 0 },
-          outcome: 'cached', latencyMs: this.clock.now() - started, prepared, estimated: false, cachedCostUsd: a.costUsd,
-        });
-        opts.onDelta?.(a.content);
-        return {
-          requestId, content: a.content, reasoning: a.reasoning ?? '', model: a.model, tier: a.tier, reason: a.reason,
-          costUsd: 0, savedUsd: rec.baselineCostUsd, cached: true, outcome: 'cached', estimated: false,
-          secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
-          inputTokens: a.inputTokens, outputTokens: a.outputTokens, cachedInputTokens: 0, attempts: 1,
-          notice: [`Served from cache (${hit.match} match): $0, saved ${formatUsd(a.costUsd)}`, ...notices].join(' · '),
-        };
-      }
-    }
-
-    // Provider call, escalating one tier at a time. The budget is checked again before every attempt: an
-    // escalation or fallback may cost far more than the first estimate.
-    let downgraded = verdict.action === 'downgrade';
+    let downgraded = downgradedAtStart;
     const userChose = userChoseModel(req, config, opts);
     let attempt: Attempt = { tier: decision.tier, model: decision.model, reason: decision.reason };
     let previous: { result: CallResult; attempt: Attempt; problem: string } | undefined;
