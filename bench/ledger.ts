@@ -75,7 +75,7 @@ const monthKey = (ts: number): string => {
  * Writes `n` records ending at NOW at PER_DAY a day. `layout` 'periods' writes ledger/YYYY-MM.jsonl files with their
  * headers (what this version writes); 'legacy' writes the single ledger.jsonl of earlier versions.
  */
-function writeHistory(root: string, n: number, layout: 'periods' | 'legacy', seed = 7): { bytes: number } {
+export function writeHistory(root: string, n: number, layout: 'periods' | 'legacy', seed = 7): { bytes: number } {
   const rand = seededRandom(seed);
   const span = (n / PER_DAY) * 86_400_000;
   const state = { request: 0, attempt: 1 };

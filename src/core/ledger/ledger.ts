@@ -18,7 +18,7 @@
 // (written whole and renamed, so a crash mid-way only means migrating again) and kept as `ledger.jsonl.migrated-*`.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { LEDGER_SCHEMA_VERSION, TASKS, type LedgerRecord, type Task } from '../types';
 import type { Clock, Logger } from '../ports';
 import { systemClock } from '../ports';
@@ -94,6 +94,8 @@ interface Segment {
   rollup: Rollup;
   /** sums of records folded away by compaction (from the header) */
   base: Rollup | undefined;
+  /** the file's mtime when `read` was its size (lets a load trust the checkpoint with one lstat) */
+  mtimeMs?: number;
   /** records of this file at or after the session start (folded by this window) */
   session: Acc;
   sessionTask: Map<Task, Acc>;
@@ -370,9 +372,12 @@ export class Ledger {
     const present = await this.listSegments();
     const seen = new Set<string>();
     let added = 0;
-    for (const p of present) {
+    // Every file's lstat at once (a long history has dozens), then each is brought up to date in turn.
+    const stats = await Promise.all(present.map((p) => statFile(path.join(this.dir, p.name)).then((st) => st, (e: Error) => e)));
+    for (let i = 0; i < present.length; i++) {
+      const p = present[i];
       seen.add(p.name);
-      added += await this.catchUpSegment(p, checkpoint?.get(p.name), owned, report);
+      added += await this.catchUpSegment(p, checkpoint?.get(p.name), owned, report, stats[i]);
     }
     for (const [name, seg] of [...this.segs]) {
       if (!seen.has(name)) {
@@ -384,11 +389,15 @@ export class Ledger {
     return added;
   }
 
-  private async catchUpSegment(p: { name: string; month: number; legacy: boolean }, cp: CheckpointEntry | undefined, owned: boolean, report?: LedgerLoadReport): Promise<number> {
+  private async catchUpSegment(
+    p: { name: string; month: number; legacy: boolean }, cp: CheckpointEntry | undefined, owned: boolean, report?: LedgerLoadReport,
+    pre?: import('node:fs').Stats | Error | undefined,
+  ): Promise<number> {
     const file = path.join(this.dir, p.name);
     let st: import('node:fs').Stats | undefined;
     try {
-      st = await statFile(file);
+      if (pre instanceof Error) throw pre;
+      st = pre ?? await statFile(file);
     } catch (e) {
       if (e instanceof LinkRefusedError && owned) await this.refuseLink(file);
       else this.logger.warn(`Ledger: skipped ${file}: ${(e as Error).message}`);
@@ -397,6 +406,16 @@ export class Ledger {
     if (!st) return 0;
     let seg = this.segs.get(p.name);
     if (seg && seg.ino === st.ino && st.size === seg.read) return 0;
+    if (!seg && cp && cp.mtimeMs !== undefined && cp.ino === st.ino && cp.read === st.size && cp.mtimeMs === st.mtimeMs) {
+      // Unchanged since the checkpoint (same inode, size and modification time): its rollups are the file's.
+      seg = {
+        name: p.name, month: p.month, legacy: p.legacy, id: cp.id, ino: st.ino, read: cp.read, rollup: cp.rollup, base: cp.base,
+        mtimeMs: st.mtimeMs, session: newAcc(), sessionTask: new Map(),
+      };
+      this.segs.set(p.name, seg);
+      this.indexSegment(seg, 1);
+      return 0;
+    }
     const h = await openRead(file);
     try {
       const header = await this.readHeader(h);
@@ -428,7 +447,9 @@ export class Ledger {
         this.segs.set(p.name, seg);
         this.indexSegment(seg, 1);
       }
-      return await this.foldTail(seg, h, st.size, owned, report);
+      const added = await this.foldTail(seg, h, st.size, owned, report);
+      seg.mtimeMs = seg.read === st.size ? st.mtimeMs : undefined;
+      return added;
     } finally {
       await h.close();
     }
@@ -556,13 +577,18 @@ export class Ledger {
       } finally {
         await h.close();
       }
-      const o = JSON.parse(text);
+      const nl = text.indexOf('\n');
+      const body = nl < 0 ? text : text.slice(0, nl);
+      if (nl < 0 || text.slice(nl + 1).trim() !== checksum(body)) throw new Error('its checksum does not match');
+      const o = JSON.parse(body);
       if (!o || o.kind !== CHECKPOINT_KIND || o.v !== STORE_VERSION || typeof o.segments !== 'object') throw new Error('not a checkpoint of this version');
       const out = new Map<string, CheckpointEntry>();
       for (const [name, e] of Object.entries<any>(o.segments)) {
         const rollup = Rollup.fromRows(e?.rows, this.calendar);
         if (!rollup || typeof e.id !== 'string' || !Number.isInteger(e.ino) || !Number.isInteger(e.read)) continue;
-        out.set(name, { id: e.id, ino: e.ino, read: e.read, rollup });
+        const base = e.base === undefined ? undefined : Rollup.fromRows(e.base, this.calendar);
+        if (e.base !== undefined && !base) continue;
+        out.set(name, { id: e.id, ino: e.ino, read: e.read, rollup, base, mtimeMs: typeof e.mtimeMs === 'number' ? e.mtimeMs : undefined });
       }
       return out;
     } catch (e: any) {
@@ -576,9 +602,11 @@ export class Ledger {
     const segments: Record<string, unknown> = {};
     for (const s of this.segs.values()) {
       if (!s.id) continue; // a file without a header is always folded from its records
-      segments[s.name] = { id: s.id, ino: s.ino, read: s.read, rows: s.rollup.toRows() };
+      segments[s.name] = { id: s.id, ino: s.ino, read: s.read, mtimeMs: s.mtimeMs, rows: s.rollup.toRows(), base: s.base?.toRows() };
     }
-    const text = JSON.stringify({ v: STORE_VERSION, kind: CHECKPOINT_KIND, at: this.clock.now(), segments });
+    const body = JSON.stringify({ v: STORE_VERSION, kind: CHECKPOINT_KIND, at: this.clock.now(), segments });
+    // A checksum line: a checkpoint damaged on disk is rebuilt from the records, never trusted.
+    const text = `${body}\n${checksum(body)}\n`;
     try {
       await replaceFile(this.checkpointFile, (h) => h.writeFile(text, 'utf8'));
       this.foldedSinceCheckpoint = 0;
@@ -802,6 +830,7 @@ export class Ledger {
       return;
     }
     seg.read += bytes;
+    seg.mtimeMs = st.mtimeMs;
     for (const p of list) {
       seg.rollup.add(p.rec);
       if (p.rec.ts >= this.sessionStart) {
@@ -958,6 +987,7 @@ export class Ledger {
     seg.ino = st.ino;
     seg.read = size;
     seg.base = base;
+    seg.mtimeMs = st.size === size ? st.mtimeMs : undefined;
     this.logger.info(`Ledger: folded ${folded} inline completion record(s) of ${seg.name} into its daily totals.`);
     return folded;
   }
@@ -1133,7 +1163,11 @@ export class Ledger {
 
 interface SegmentHeader { id: string; base?: Rollup; bytes: number; future?: number }
 
-interface CheckpointEntry { id: string; ino: number; read: number; rollup: Rollup }
+interface CheckpointEntry { id: string; ino: number; read: number; rollup: Rollup; base?: Rollup; mtimeMs?: number }
+
+function checksum(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
 
 function getAcc<K>(m: Map<K, Acc>, k: K): Acc {
   let a = m.get(k);
