@@ -396,7 +396,15 @@ export class Pipeline {
    * whose estimate would cross a limit, and its output is capped at what the budget has left; once a request is
    * downgraded, nothing above the cheap tier runs.
    */
-  private admit(req: EditorRequest, config: FrugalConfig, attempt: Attempt, inputTokens: number, downgraded: boolean): { ok: true; maxOutputTokens?: number } | { ok: false; message: string } {
+  private admit(
+    req: EditorRequest,
+    config: FrugalConfig,
+    attempt: Attempt,
+    inputTokens: number,
+    downgraded: boolean,
+    /** an inline completion: a downgrade verdict stops it whatever its tier */
+    completion = false,
+  ): { ok: true; maxOutputTokens?: number } | { ok: false; message: string } {
     if (downgraded && attempt.tier !== 'cheap') {
       return { ok: false, message: `the budget is used up, so this request stays on the cheap tier (frugal.budget.onExceed is "downgrade")` };
     }
@@ -404,7 +412,7 @@ export class Pipeline {
     const estimate = route(req, config, { forcedModel: attempt.model.id, inputTokens }).estimatedCostUsd;
     const verdict = checkBudget(config.budget, spent, estimate);
     if (verdict.action === 'block') return { ok: false, message: verdict.message! };
-    if (verdict.action === 'downgrade' && attempt.tier !== 'cheap') {
+    if (verdict.action === 'downgrade' && (completion || attempt.tier !== 'cheap')) {
       return { ok: false, message: verdict.message ?? 'the budget is used up: staying on the cheap tier' };
     }
     const cap = outputTokenCap(remainingUsd(config.budget, spent), attempt.model, inputTokens);
@@ -423,14 +431,11 @@ export class Pipeline {
     const editorReq: EditorRequest = { task: 'complete', instruction: '', languageId: req.languageId, selection: '', prefix: req.prefix, suffix: req.suffix, filePath: req.filePath };
     const decision = route(editorReq, config, { inputTokens: estimateTokens(req.prefix) + estimateTokens(req.suffix) });
     const model = decision.model;
-    // The global budgets hold for completions too: past them, completions stop (the engine backs off).
-    const verdict = checkBudget(config.budget, this.spent(), decision.estimatedCostUsd);
-    if (verdict.action === 'block' || verdict.action === 'downgrade') {
-      throw new PipelineError(verdict.message ?? 'Budget used up.', 'blocked');
-    }
-    const cap = outputTokenCap(remainingUsd(config.budget, this.spent()), model, decision.estimatedInputTokens);
-    if (cap !== undefined && cap < 1) throw new PipelineError('Budget used up.', 'blocked');
-    const maxTokens = Math.min(req.maxTokens, cap ?? Infinity);
+    // The global budgets hold for completions too, by the same rule as every chat attempt; past them, or in
+    // downgrade mode (completions have no cheaper fallback), completions stop and the engine backs off.
+    const admission = this.admit(editorReq, config, decision, decision.estimatedInputTokens, false, true);
+    if (!admission.ok) throw new PipelineError(admission.message, 'blocked');
+    const maxTokens = Math.min(req.maxTokens, admission.maxOutputTokens ?? Infinity);
     const provider = providerFor(config, model);
     const apiKey = await this.deps.secrets.getApiKey(provider.id);
     // prefix and suffix as one text: the editor's auto-closed quote after the cursor ends the value being typed
