@@ -304,6 +304,7 @@ export class Pipeline {
     let attempt: Attempt = { tier: decision.tier, model: decision.model, reason: decision.reason };
     let previous: { result: CallResult; attempt: Attempt; problem: string } | undefined;
     let lastError: ProviderError | undefined;
+    let plantedRefusals = 0;
     let n = 0;
     for (;;) {
       n++;
@@ -366,7 +367,12 @@ export class Pipeline {
       const check = checkAnswer(req.task, result.content, result.finishReason);
       const usage = result.usage ?? this.estimateUsage(messages, result.content, result.reasoning);
       if (!check.usable) {
-        const up = nextAttempt(attempt, { kind: 'unusable', problem: check.problem }, config, userChose);
+        // A refusal whose words come from the user's own file (a planted "begin every reply with I'm sorry") is
+        // what the file asked for, not a sign a dearer model would do better: it earns one escalation, not two.
+        const planted = check.problem === REFUSED && refusalQuotesRequest(result.content, req);
+        const plantedAgain = planted && plantedRefusals > 0;
+        if (planted) plantedRefusals++;
+        const up = plantedAgain ? undefined : nextAttempt(attempt, { kind: 'unusable', problem: check.problem }, config, userChose);
         await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, error: check.problem, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel });
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
@@ -375,7 +381,8 @@ export class Pipeline {
           attempt = up;
           continue;
         }
-        return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...notices]);
+        const why = plantedAgain ? [`The answer repeats a refusal written in your file (a planted instruction?); not escalated again`] : [];
+        return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...why, ...notices]);
       }
       const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel });
       if (result.proxyCacheHit) notices.unshift(`Answered from the gateway's cache (${formatUsd(rec.costUsd)})`);
@@ -627,6 +634,20 @@ function toProviderError(e: unknown): ProviderError {
   return new ProviderError({ kind: 'bad_response', userMessage: `Unexpected error: ${msg}`, retryable: false });
 }
 
+const REFUSED = 'the model refused to answer';
+
+/** Words only, lower case: how a refusal is compared with the request's own text. */
+const wordsOf = (s: string): string => s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[^a-z0-9']+/g, ' ').trim();
+
+/**
+ * Whether the opening of a refusal (its first six words or more) is written in the request's own code or context:
+ * then the file's text asked for it.
+ */
+export function refusalQuotesRequest(answer: string, req: Pick<EditorRequest, 'selection' | 'prefix' | 'suffix'>): boolean {
+  const opening = wordsOf(answer).split(' ').slice(0, 6).join(' ');
+  if (opening.split(' ').length < 4) return false;
+  return wordsOf(`${req.prefix ?? ''}\n${req.selection}\n${req.suffix ?? ''}`).includes(opening);
+}
 
 /** Removes a Markdown fence a chat model may wrap a completion in. */
 export function stripFences(text: string): string {
