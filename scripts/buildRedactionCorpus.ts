@@ -243,7 +243,7 @@ function secretlintRows(dir: string): CorpusRow[] {
     const base = { source: 'secretlint', path: file, rule, family: familyOf(rule), category: categoryOf(rule === 'database-connection-string' ? 'connection-string' : rule) };
     if (out.messages.length) {
       // for a URL with credentials the secret is its password (the scheme, user and host are not secret)
-      const secretOf = (s: string): string => /^[a-z][\w+.-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i.exec(s)?.[1] ?? s;
+      const secretOf = (s: string): string => /^[a-z][\w+.:-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i.exec(s)?.[1] ?? s;
       const secrets = [...new Set(out.messages.map((m) => secretOf(text.slice(m.range[0], m.range[1]))).filter((s) => s.length >= 4))];
       if (secrets.length) rows.push({ ...base, context: 'fixture', text, secrets, positive: true });
     } else if (/^ok/.test(caseName)) rows.push({ ...base, context: 'fixture', text, secrets: [], positive: false });
