@@ -114,7 +114,7 @@ export async function activate(context: vscode.ExtensionContext) {
       onGatewayChange: gateway.onDidChange,
     }),
     ...registerTelemetryCommands({ secrets: context.secrets, logger }),
-    ...registerEditCommands({ pipeline, logger, session, guard, getConfig }),
+    ...registerEditCommands({ pipeline, logger, session, guard, getConfig, onAnswered: (req, title, result, messages) => conversations.adopt(req, title, result, messages) }),
     ...registerInline({
       backend: {
         complete: (req, signal) => {

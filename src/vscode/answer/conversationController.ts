@@ -6,10 +6,12 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import {
-  askInConversation, beginConversation, conversationJson, conversationMarkdown,
+  askInConversation, beginConversation, conversationJson, conversationMarkdown, fill, startConversation, warmWith,
   type Conversation, type ConversationView, type FromAnswerView, type Turn, type TurnView,
 } from '../../core/conversation';
 import { renderMarkdown } from '../../core/markdown';
+import { promptText, type ChatMessageText } from '../../core/prompts';
+import { redactSecrets } from '../../core/privacy';
 import { PipelineError, type Pipeline, type PipelineResult, type RunOptions } from '../../core/pipeline';
 import { formatUsd } from '../../core/pricing';
 import type { FrugalConfig } from '../../core/config';
@@ -92,6 +94,21 @@ export class ConversationController implements vscode.Disposable {
       await this.deps.store.save(r.conversation);
       return { result: r.result, error: r.error, turn: r.conversation.turns[0], index: 0 };
     });
+  }
+
+  /**
+   * Keeps an answer given elsewhere (the edit commands' proposals and their explanations) as a conversation, so
+   * "Ask a Follow-up" and "Open Conversation" can go on from it. Nothing is sent.
+   */
+  adopt(req: EditorRequest, title: string, result: PipelineResult, messages: ChatMessageText[]): Conversation {
+    const now = Date.now();
+    // the selection is kept for routing later turns; kept and exported, so without its secrets, like what was sent
+    const c = startConversation({ id: randomUUID(), title, req, messages, selection: redactSecrets(req.selection).text, instruction: redactSecrets(req.instruction).text, at: now });
+    fill(c.turns[0], result);
+    if (!result.cached) warmWith(c, result.model, promptText(messages), now);
+    if (!this.abort) this.current = c;
+    void this.deps.store.save(c);
+    return c;
   }
 
   /** A follow-up question in the open conversation. */

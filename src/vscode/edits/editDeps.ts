@@ -5,6 +5,7 @@ import type { FrugalConfig } from '../../core/config';
 import type { Pipeline, PipelineResult } from '../../core/pipeline';
 import type { Logger } from '../../core/ports';
 import { formatUsd } from '../../core/pricing';
+import type { ChatMessageText } from '../../core/prompts';
 import type { EditorRequest, Tier } from '../../core/types';
 import { runRequest } from '../requestRunner';
 
@@ -16,6 +17,8 @@ export interface EditDeps {
   /** asks before sending from an untrusted workspace or over plain http; optional */
   guard?: { allow(config: FrugalConfig): Promise<boolean> };
   getConfig?(): FrugalConfig;
+  /** an answer came in: kept as a conversation, so its explanation can be followed up in the answer view; optional */
+  onAnswered?(req: EditorRequest, title: string, result: PipelineResult, messages: ChatMessageText[]): void;
 }
 
 export interface RunHooks {
@@ -37,12 +40,17 @@ export async function runWithProgress(deps: EditDeps, title: string, req: Editor
     deps.logger,
     title,
     async (run) => {
+      let messages: ChatMessageText[] | undefined;
       const sent = await deps.pipeline.run(req, {
         ...run,
         forcedModel: deps.session?.takeNextModel(),
         pinnedTier: deps.session?.pinnedTier,
         onDelta: hooks.onDelta,
+        onPrepared: (p) => { messages = p.messages; },
       });
+      if (messages && deps.onAnswered) {
+        try { deps.onAnswered(req, title, sent, messages); } catch (e) { deps.logger.warn(`Conversation not kept: ${e instanceof Error ? e.message : String(e)}`); }
+      }
       // Secrets were withheld from the provider; the code applied to the user's own file gets them back.
       const result = sent.secretsWithheld ? { ...sent, content: restoreSecrets(requestSecretFields(req), sent.content) } : sent;
       deps.logger.info(`${req.task}: ${result.model} ${result.cached ? 'cache hit' : formatUsd(result.costUsd)}${result.notice ? ` — ${result.notice}` : ''}`);
