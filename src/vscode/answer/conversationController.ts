@@ -18,6 +18,7 @@ import type { FrugalConfig } from '../../core/config';
 import type { Logger } from '../../core/ports';
 import type { EditorRequest } from '../../core/types';
 import type { Session } from '../session';
+import { runRequest } from '../requestRunner';
 import type { SendGuard } from '../guard';
 import { AnswerPanel } from './answerPanel';
 import type { ConversationStore } from './conversationStore';
@@ -140,7 +141,10 @@ export class ConversationController implements vscode.Disposable {
     });
   }
 
-  /** Runs one turn with a cancellable notification and the view's own Cancel/Escape; streams into the turn. */
+  /**
+   * Runs one turn through the one request runner (src/vscode/requestRunner.ts: the cancellable notification and what
+   * the user is told), cancellable from the view too (Cancel, Escape), streaming into the turn.
+   */
   private async withProgress(
     title: string,
     body: (run: Pick<RunOptions, 'signal' | 'onDelta' | 'onReasoning' | 'onRoute' | 'onEscalate'> & { attach(t: Turn, i: number): void }) =>
@@ -155,49 +159,37 @@ export class ConversationController implements vscode.Disposable {
     let reasoning = '';
     let status: string | undefined;
     const update = () => { if (turn) panel.turn(turnView({ ...turn, answer: text }, index, true, reasoning, status), text, true); };
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Frugal: ${title}`, cancellable: true }, async (progress, token) => {
-      const sub = token.onCancellationRequested(() => ac.abort());
-      try {
+    try {
+      return await runRequest(this.deps.logger, title, async (run) => {
         const r = await body({
-          signal: ac.signal,
+          ...run,
           attach: (t, i) => { turn = t; index = i; text = ''; reasoning = ''; status = 'Working…'; update(); },
-          onRoute: (d) => {
-            progress.report({ message: `${d.model} (${d.tier}) · est. ${formatUsd(d.estimatedCostUsd)}${d.waitSeconds ? ` · gives up after ${d.waitSeconds} s` : ''}` });
-            if (turn) Object.assign(turn, { model: d.model, tier: d.tier, reason: d.reason });
-            status = undefined;
-            update();
-            if (d.budgetMessage) void vscode.window.showWarningMessage(`Frugal: ${d.budgetMessage}`);
-          },
-          onEscalate: (d) => {
-            progress.report({ message: `${d.problem}; trying ${d.to}…` });
-            text = '';
-            reasoning = '';
-            status = `${d.from}: ${d.problem}; now asking ${d.to}…`;
-            update();
-          },
           onDelta: (t) => { text += t; update(); },
           onReasoning: (t) => { reasoning += t; update(); },
         });
         this.abort = undefined;
         panel.turn(turnView(r.turn, r.index, false, r.result?.reasoning ?? reasoning), r.turn.answer, false);
-        const result = r.result;
-        if (result) {
-          this.deps.logger.info(`${result.tier}: ${result.model} ${result.cached ? 'cache hit' : formatUsd(result.costUsd)} — ${result.reason}`);
-          if (result.outcome === 'partial' && result.notice) void vscode.window.showWarningMessage(`Frugal: ${result.notice}`);
-          return result;
-        }
-        const err = r.error;
-        if (err && err.kind !== 'cancelled') {
-          this.deps.logger.warn(`${title} failed: ${err.userMessage}`);
-          const pick = await vscode.window.showErrorMessage(`Frugal: ${err.userMessage}`, ...(err.providerKind === 'auth' ? ['Set API Key'] : []));
-          if (pick === 'Set API Key') void vscode.commands.executeCommand('frugal.setApiKey');
-        }
-        return undefined;
-      } finally {
-        if (this.abort === ac) this.abort = undefined;
-        sub.dispose();
-      }
-    });
+        if (r.error) throw r.error;
+        const result = r.result!;
+        this.deps.logger.info(`${result.tier}: ${result.model} ${result.cached ? 'cache hit' : formatUsd(result.costUsd)} — ${result.reason}`);
+        return result;
+      }, {
+        signal: ac.signal,
+        onRoute: (d) => {
+          if (turn) Object.assign(turn, { model: d.model, tier: d.tier, reason: d.reason });
+          status = undefined;
+          update();
+        },
+        onEscalate: (d) => {
+          text = '';
+          reasoning = '';
+          status = `${d.from}: ${d.problem}; now asking ${d.to}…`;
+          update();
+        },
+      });
+    } finally {
+      if (this.abort === ac) this.abort = undefined;
+    }
   }
 
   cancel(): void {
