@@ -17,6 +17,7 @@ import type { Ledger } from './ledger';
 import type { ResponseCache, CacheKeyInput } from './cache';
 import { ProviderError, type CallResult, type ProviderClient, type ProviderErrorKind, type ProviderUsage } from './provider';
 import { cacheKeyFor, nextAttempt, userChoseModel, type Attempt } from './cascade';
+import { closesFence, fenceOpen } from './lang/fences';
 import { gatewayBudgetMessage, type RoutingFacts } from './gateway/litellm';
 
 /**
@@ -651,6 +652,12 @@ export function refusalQuotesRequest(answer: string, req: Pick<EditorRequest, 's
 
 /** Removes a Markdown fence a chat model may wrap a completion in. */
 export function stripFences(text: string): string {
-  const m = /^\s*```[\w+-]*\n([\s\S]*?)\n?```\s*$/.exec(text);
-  return m ? m[1] : text;
+  const lines = text.trim().split('\n');
+  const open = lines.length > 1 ? fenceOpen(lines[0]) : undefined;
+  if (!open || open.marker[0] !== '`') return text;
+  const last = lines[lines.length - 1];
+  if (closesFence(last, open.marker)) return lines.slice(1, -1).join('\n');
+  // the closing fence may follow the last line of code directly (`...code```)
+  if (last.trimEnd().endsWith(open.marker)) return [...lines.slice(1, -1), last.trimEnd().slice(0, -open.marker.length)].join('\n');
+  return text;
 }
