@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Ledger, LEDGER_DIR, LEDGER_FILE, parseLedgerLine } from '../../src/core/ledger';
 import { CACHE_FILE, ResponseCache, type CacheKeyInput, type CachedAnswer } from '../../src/core/cache';
 import { MemoryLogger } from '../../src/core/ports';
-import { makeLedgerRecord } from '../fixtures/crash/records';
+import { makeLedgerRecord, storedRecords } from '../fixtures/crash/records';
 import { runChild } from '../fixtures/crash/children';
 import { crashLoop } from '../fixtures/crash/crashLoop';
 import { activateExtension, resetStub, state } from '../fixtures/crash/vscodeStub';
@@ -168,7 +168,7 @@ describe('storage faults: the ledger', function () {
     const report = await l.load();
     assert.equal(report.setAside, 0, 'no torn or interleaved line');
     assert.equal(report.records, 2 * N);
-    const ids = new Set(l.recent().map((r) => r.id));
+    const ids = new Set((await storedRecords(l)).map((r) => r.id));
     for (const p of ['A', 'B']) for (let i = 0; i < N; i++) assert.ok(ids.has(`${p}-${i}`), `${p}-${i} missing`);
     const lines = periodLines(dir);
     assert.equal(lines.length, 2 * N);

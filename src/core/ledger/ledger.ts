@@ -44,6 +44,8 @@ const CHECKPOINT_KIND = 'frugal.ledger.rollups';
 const STORE_VERSION = 1;
 /** Records kept in memory for `recent()` (the status bar's last model, tests); the dashboard pages from disk. */
 export const RECENT_KEEP = 1000;
+/** Of those, read from disk at activation (the rest are this session's). */
+const RECENT_AT_LOAD = 200;
 /** A checkpoint is written once this many bytes were folded past the last one (and on flush). */
 const CHECKPOINT_EVERY_BYTES = 256 * 1024;
 /** A checkpoint larger than this is not a checkpoint Frugal wrote (a few thousand buckets a year): set aside. */
@@ -129,8 +131,10 @@ export class Ledger {
   private inlineRetentionDays: number;
 
   private segs = new Map<string, Segment>();
-  /** everything: every segment plus records not yet written */
-  private rollup = new Rollup(localCalendar);
+  /** everything: every segment plus records not yet written; built when first asked for (the dashboard) */
+  private globalRollup: Rollup | undefined;
+  /** months whose days are in byDay/byMonth/...: the current one at load, others when first asked for */
+  private indexedMonths = new Set<number>();
   private byDay = new Map<number, Acc>();
   private byMonth = new Map<number, Acc>();
   private byDayTask = new Map<string, Acc>();
@@ -164,7 +168,6 @@ export class Ledger {
     this.logger = opts.logger;
     this.clock = opts.clock ?? systemClock;
     this.calendar = opts.calendar ?? localCalendar;
-    this.rollup = new Rollup(this.calendar);
     this.sessionStart = opts.sessionStart ?? this.clock.now();
     this.inlineRetentionDays = opts.inlineRetentionDays ?? 90;
   }
@@ -224,7 +227,8 @@ export class Ledger {
 
   private resetMemory(): void {
     this.segs.clear();
-    this.rollup = new Rollup(this.calendar);
+    this.globalRollup = undefined;
+    this.indexedMonths = new Set([monthOf(this.calendar.dayKey(this.clock.now()))]);
     this.byDay.clear();
     this.byMonth.clear();
     this.byDayTask.clear();
@@ -263,28 +267,52 @@ export class Ledger {
     a.fill(0);
     addRecord(a, rec);
     const day = this.calendar.dayKey(rec.ts);
-    addAcc(this.rollup.bucket(day, rec.task, rec.tier, rec.model).acc, a, sign);
-    this.indexAcc(day, rec.task, a, sign);
+    if (this.globalRollup) addAcc(this.globalRollup.bucket(day, rec.task, rec.tier, rec.model).acc, a, sign);
+    this.indexAll(rec.task, a, sign);
+    if (this.indexedMonths.has(monthOf(day))) this.indexPeriods(day, rec.task, a, sign);
     if (session && rec.ts >= this.sessionStart) {
       addAcc(this.sessionAcc, a, sign);
       addAcc(getAcc(this.sessionTask, rec.task), a, sign);
     }
   }
 
-  private indexAcc(day: number, task: Task, a: ArrayLike<number>, sign: number): void {
+  private indexAll(task: Task, a: ArrayLike<number>, sign: number): void {
+    addAcc(this.allAcc, a, sign);
+    addAcc(getAcc(this.allTask, task), a, sign);
+  }
+
+  private indexPeriods(day: number, task: Task, a: ArrayLike<number>, sign: number): void {
     const month = monthOf(day);
     addAcc(getAcc(this.byDay, day), a, sign);
     addAcc(getAcc(this.byMonth, month), a, sign);
     addAcc(getAcc(this.byDayTask, `${day}\t${task}`), a, sign);
     addAcc(getAcc(this.byMonthTask, `${month}\t${task}`), a, sign);
-    addAcc(this.allAcc, a, sign);
-    addAcc(getAcc(this.allTask, task), a, sign);
+  }
+
+  /** Puts a month's days into the per-day and per-month totals (done once, when that month is first asked for). */
+  private indexMonth(month: number): void {
+    if (this.indexedMonths.has(month)) return;
+    this.indexedMonths.add(month);
+    for (const seg of this.segs.values()) {
+      for (const b of seg.rollup.buckets.values()) if (monthOf(b.day) === month) this.indexPeriods(b.day, b.task, b.acc, 1);
+    }
+    for (const p of this.pending) {
+      const day = this.calendar.dayKey(p.rec.ts);
+      if (monthOf(day) !== month) continue;
+      const a = this.scratch;
+      a.fill(0);
+      addRecord(a, p.rec);
+      this.indexPeriods(day, p.rec.task, a, 1);
+    }
   }
 
   /** Adds or removes a whole segment's sums. */
   private indexSegment(seg: Segment, sign: 1 | -1): void {
-    this.rollup.addAll(seg.rollup, sign);
-    for (const b of seg.rollup.buckets.values()) this.indexAcc(b.day, b.task, b.acc, sign);
+    if (this.globalRollup) this.globalRollup.addAll(seg.rollup, sign);
+    for (const b of seg.rollup.buckets.values()) {
+      this.indexAll(b.task, b.acc, sign);
+      if (this.indexedMonths.has(monthOf(b.day))) this.indexPeriods(b.day, b.task, b.acc, sign);
+    }
     addAcc(this.sessionAcc, seg.session, sign);
     for (const [t, a] of seg.sessionTask) addAcc(getAcc(this.sessionTask, t), a, sign);
   }
@@ -530,7 +558,7 @@ export class Ledger {
 
   /** The newest RECENT_KEEP records, read backwards from the newest files. */
   private async loadRecent(): Promise<void> {
-    const want = RECENT_KEEP - this.recentList.length;
+    const want = RECENT_AT_LOAD - this.recentList.length;
     if (want <= 0) return;
     const page = await this.page(undefined, want);
     const older = page.rows.reverse().filter((r) => !this.recentIds.has(r.id));
@@ -1005,13 +1033,22 @@ export class Ledger {
     if (period === 'session') return toTotals(task ? this.sessionTask.get(task) : this.sessionAcc);
     if (period === 'all') return toTotals(task ? this.allTask.get(task) : this.allAcc);
     const day = this.calendar.dayKey(this.clock.now());
+    this.indexMonth(monthOf(day));
     if (period === 'today') return toTotals(task ? this.byDayTask.get(`${day}\t${task}`) : this.byDay.get(day));
     const month = monthOf(day);
     return toTotals(task ? this.byMonthTask.get(`${month}\t${task}`) : this.byMonth.get(month));
   }
 
   /** The rollups of the whole history (per local day x task x tier x model), records not yet written included. */
-  rollups(): Rollup { return this.rollup; }
+  rollups(): Rollup {
+    if (!this.globalRollup) {
+      const r = new Rollup(this.calendar);
+      for (const seg of this.segs.values()) r.addAll(seg.rollup);
+      for (const p of this.pending) r.add(p.rec);
+      this.globalRollup = r;
+    }
+    return this.globalRollup;
+  }
 
   /** Raw sums of this session (for views that need more than Totals). */
   sessionSums(): Acc { return this.sessionAcc; }
