@@ -573,7 +573,11 @@ function recentRow(r: RecentRow, now: number): HTMLTableRowElement {
   const extras: string[] = [];
   if (r.attempt > 1) extras.push(`attempt ${r.attempt}`);
   if (r.estimated) extras.push('tokens estimated');
+  if (r.peak) extras.push('peak rate');
   extras.push(formatDuration(r.latencyMs));
+  const cost = h('td', { class: 'num', title: extras.join(' · ') }, formatMoney(r.costUsd));
+  // the host's bill and our own figure disagree by more than 5%: show both
+  if (r.costMismatch) cost.appendChild(h('div', { class: 'error-text', 'data-flag': 'cost-mismatch' }, `host ${formatMoney(r.costMismatch.hostUsd)} vs ours ${formatMoney(r.costMismatch.oursUsd)}`));
   return h('tr', { 'data-id': r.id },
     h('td', { class: 'time', title: fullFmt.format(new Date(r.ts)) }, when(r.ts, now)),
     h('td', {}, r.task),
@@ -583,7 +587,7 @@ function recentRow(r: RecentRow, now: number): HTMLTableRowElement {
     h('td', { class: 'num' }, formatCount(r.inputTokens)),
     h('td', { class: 'num' }, formatCount(r.outputTokens)),
     h('td', { class: 'num' }, formatCount(r.cachedInputTokens)),
-    h('td', { class: 'num', title: extras.join(' · ') }, formatMoney(r.costUsd)),
+    cost,
     h('td', { class: 'num' }, formatMoney(r.savedUsd)),
     h('td', { class: r.cacheHit ? 'cache-hit' : 'muted' }, r.cacheHit ? 'hit' : '—'),
     outcome,

@@ -7,7 +7,7 @@ import type { Clock, Logger, SecretSource } from './ports';
 import { systemClock } from './ports';
 import type { EditorRequest, LedgerRecord, Outcome, Task, Tier } from './types';
 import { buildMessages, promptText, type ChatMessageText } from './prompts';
-import { catalogProviderFor, listCostOf, priceAttempt, roundUsd, formatUsd } from './pricing';
+import { catalogProviderFor, listCostOf, offPeakSaving, priceAttempt, roundUsd, formatUsd } from './pricing';
 import { estimateMessagesTokens, estimateTokens } from './tokens';
 import { checkBudget, outputTokenCap, remainingUsd, type BudgetVerdict } from './budget';
 import { route, checkAnswer, type RouteDecision } from './router';
@@ -53,6 +53,8 @@ export interface RunOptions {
   bypassCache?: boolean;
   /** waitSeconds: the longest this request waits across retries and tiers (frugal.request.maxWaitSeconds) */
   onRoute?: (d: { tier: Tier; model: string; reason: string; estimatedCostUsd: number; budgetMessage?: string; waitSeconds?: number }) => void;
+  /** a batch job the user deferred to the off-peak rate: the ledger counts what that saved */
+  offPeakRun?: boolean;
   /** called when an attempt is abandoned and the next tier is tried */
   onEscalate?: (d: { from: string; to: string; problem: string }) => void;
   /** the exact messages about to be sent (a conversation starts from them) */
@@ -385,7 +387,7 @@ export class Pipeline {
         const why = plantedAgain ? [`The answer repeats a refusal written in your file (a planted instruction?); not escalated again`] : [];
         return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...why, ...notices]);
       }
-      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel });
+      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel, offPeakRun: opts.offPeakRun });
       if (result.proxyCacheHit) notices.unshift(`Answered from the gateway's cache (${formatUsd(rec.costUsd)})`);
       // only an answer the host says is finished is kept: a stream that ended without a finish reason, or was cut
       // at the size cap or the token limit, may be incomplete
@@ -572,7 +574,7 @@ export class Pipeline {
   private async record(x: {
     requestId: string; attempt: number; req: EditorRequest; decision: Attempt | RouteDecision; usage: ProviderUsage;
     outcome: Outcome; latencyMs: number; prepared: Pick<PreparedContext, 'tokensSaved'>; estimated: boolean; error?: string;
-    hostCostUsd?: number; cachedCostUsd?: number; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation']; responseModel?: string;
+    hostCostUsd?: number; cachedCostUsd?: number; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation']; responseModel?: string; offPeakRun?: boolean;
   }): Promise<LedgerRecord> {
     const config = this.deps.getConfig();
     const baseline = config.models[config.baselineModel];
@@ -619,6 +621,10 @@ export class Pipeline {
       if (priced.source === 'host') rec.ourCostUsd = priced.ourCostUsd;
       rec.priceSource = priced.source;
       if (priced.peak) rec.peak = true;
+      if (x.offPeakRun && priced.source === 'catalog') {
+        const saved = roundUsd(offPeakSaving(catalogProviderFor(config, model), priced.ourCostUsd, rec.ts, priced.peak));
+        if (saved > 0) rec.savedOffPeakUsd = saved;
+      }
     }
     if (rec.error === undefined) delete rec.error;
     if (x.proxyCacheHit) rec.proxyCacheHit = true;

@@ -76,10 +76,10 @@ export function statusBarView(ledger: LedgerTotalsSource, cfg: { baselineModel: 
   if (usage.monthly !== undefined) md.push(`Monthly budget: ${Math.round(usage.monthly)}% of ${formatUsd(cfg.budget.monthlyUsd)}\n\n`);
   // A LiteLLM gateway's key and team budgets, beside the local ones.
   for (const line of gatewayLines) md.push(`${escapeMd(line)}\n\n`);
-  if (last) md.push(`Last: ${escapeMd(last.model)} (${last.tier}) — ${escapeMd(last.reason)}\n\n`);
+  if (last) md.push(`Last: ${escapeMd(last.model)} (${last.tier}) — ${escapeMd(last.reason)}${last.peak ? ` — billed at the peak rate (${formatUsd(last.costUsd)})` : ''}\n\n`);
   md.push('Click for the cost summary.');
   return {
-    text: `$(pulse) ${formatUsd(today.costUsd)}${lastModel ? ` · ${lastModel}` : ''}`,
+    text: `$(pulse) ${formatUsd(today.costUsd)}${lastModel ? ` · ${lastModel}` : ''}${last?.peak ? ' · peak rate' : ''}`,
     tooltip: md.join(''),
     accessibility: `Frugal: ${formatUsd(today.costUsd)} spent today${lastModel ? `, last model ${lastModel}` : ''}`,
     worstBudgetPercent: Math.max(usage.daily ?? 0, usage.monthly ?? 0),

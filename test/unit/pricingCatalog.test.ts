@@ -2,6 +2,9 @@ import { strict as assert } from 'node:assert';
 import { CATALOG, catalogPrice, catalogRows, inWindow, nextOffPeak, priceAttempt, retiredAlias, ruleAt } from '../../src/core/pricing';
 import { readUsage, largerUsage } from '../../src/core/provider/usage';
 import { DEFAULT_MODELS, parseConfig } from '../../src/core/config';
+import { priceJsonLine, pricesText } from '../../src/core/pricing/cli';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 const at = (iso: string) => Date.parse(iso);
 const close = (a: number, b: number, msg?: string) => assert.ok(Math.abs(a - b) < 1e-9, `${msg ?? ''} ${a} vs ${b}`);
@@ -168,5 +171,40 @@ describe('usage sanity: hostile or buggy usage', () => {
     const small = readUsage({ prompt_tokens: 10, completion_tokens: 3 })!;
     assert.equal(largerUsage(big, small).usage.inputTokens, 1000);
     assert.equal(largerUsage(small, big).usage.inputTokens, 1000);
+  });
+});
+
+describe('frugal price / frugal prices', () => {
+  it('price: exactly the contract fields, per line', () => {
+    const out = JSON.parse(priceJsonLine(JSON.stringify({ preset: 'deepseek', model: 'deepseek-flash', usage: { prompt_tokens: 10000, completion_tokens: 500, prompt_cache_hit_tokens: 8000, prompt_cache_miss_tokens: 2000 }, at: '2026-12-01T02:00:00Z' })));
+    assert.deepEqual(Object.keys(out).sort(), ['cachedInputUsd', 'costUsd', 'estimated', 'inputUsd', 'outputUsd', 'peak', 'source']);
+    assert.deepEqual(out, { costUsd: 0.001248, source: 'catalog', inputUsd: 0.0006, cachedInputUsd: 0.000048, outputUsd: 0.0006, peak: true, estimated: false });
+  });
+
+  it('price: the LiteLLM header (any case) and OpenRouter usage.cost win; settings-free models by provider-side name', () => {
+    const h = JSON.parse(priceJsonLine(JSON.stringify({ model: 'deepseek-coder', usage: { prompt_tokens: 1000, completion_tokens: 100 }, headers: { 'X-LiteLLM-Response-Cost': '0.0002' }, at: '2026-12-01T12:00:00Z' })));
+    assert.deepEqual([h.source, h.costUsd], ['host', 0.0002]);
+    const o = JSON.parse(priceJsonLine(JSON.stringify({ preset: 'openrouter', model: 'qwen/qwen3-8b', usage: { prompt_tokens: 194, completion_tokens: 2, cost: 0.95 }, at: '2026-12-01T12:00:00Z' })));
+    assert.deepEqual([o.source, o.costUsd], ['host', 0.95]);
+    const retired = JSON.parse(priceJsonLine(JSON.stringify({ preset: 'deepseek', model: 'deepseek-chat', usage: { prompt_tokens: 14, completion_tokens: 9 }, at: '2026-12-01T12:00:00Z' })));
+    close(retired.costUsd, 0.0000075);
+  });
+
+  it('price: hostile usage is flagged, never negative or infinite; bad lines are an error line', () => {
+    const bad = JSON.parse(priceJsonLine(JSON.stringify({ model: 'deepseek-reasoner', usage: { prompt_tokens: 1e308, completion_tokens: -3 }, at: '2026-12-01T12:00:00Z' })));
+    assert.ok(Number.isFinite(bad.costUsd) && bad.costUsd >= 0 && bad.estimated);
+    const strings = JSON.parse(priceJsonLine(JSON.stringify({ model: 'deepseek-reasoner', usage: { prompt_tokens: '12' }, at: '2026-12-01T12:00:00Z' })));
+    assert.equal(strings.estimated, true);
+    assert.match(JSON.parse(priceJsonLine('not json')).error, /not JSON/);
+    assert.match(JSON.parse(priceJsonLine('{"model":"nope","usage":{}}')).error, /unknown model "nope"/);
+    assert.match(JSON.parse(priceJsonLine('{"model":"deepseek-coder","usage":{},"at":"yesterday"}')).error, /ISO time/);
+    assert.match(JSON.parse(priceJsonLine('{"preset":"moon","model":"x","usage":{}}')).error, /unknown preset/);
+  });
+
+  it('prices: JSON lines of the catalog in force, and the README table is the generated one', () => {
+    const lines = pricesText(at('2026-12-01T12:00:00Z')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(lines.some((l) => l.provider === 'deepseek' && l.model === 'deepseek-v4-pro' && l.outputPer1M === 1.98));
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    assert.ok(readme.includes(pricesText(at('2026-12-01T12:00:00Z'), true).trim()), 'README table matches `frugal prices --markdown` (regenerate it after a catalog change)');
   });
 });

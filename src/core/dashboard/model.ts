@@ -3,7 +3,7 @@
 // gauges, cost per day by model, by task/tier/model, and one page of recent rows read from disk.
 // Pure: the clock, the session start and the time zone come in as arguments.
 import type { BudgetConfig } from '../config';
-import { roundUsd } from '../pricing';
+import { hostDiffers, roundUsd } from '../pricing';
 import { TASKS, TIERS, type LedgerRecord } from '../types';
 import {
   addAcc, addRecord, emptyTotals, F, fixedOffsetCalendar, fromUnits, localCalendar, monthOf, newAcc, Rollup, savingUsd,
@@ -103,6 +103,8 @@ export function toRow(r: LedgerRecord): RecentRow {
     cacheHit: r.cacheHit, outcome: r.outcome, estimated: r.estimated, latencyMs: r.latencyMs,
   };
   if (r.error !== undefined) row.error = r.error;
+  if (r.hostCostUsd !== undefined && r.ourCostUsd !== undefined && hostDiffers(r.hostCostUsd, r.ourCostUsd)) row.costMismatch = { hostUsd: r.hostCostUsd, oursUsd: r.ourCostUsd };
+  if (r.peak) row.peak = true;
   return row;
 }
 

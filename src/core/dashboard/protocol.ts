@@ -89,7 +89,13 @@ export type RecentRow = Pick<
   LedgerRecord,
   | 'id' | 'requestId' | 'attempt' | 'ts' | 'workspace' | 'task' | 'model' | 'tier' | 'reason' | 'inputTokens'
   | 'outputTokens' | 'cachedInputTokens' | 'costUsd' | 'cacheHit' | 'outcome' | 'estimated' | 'latencyMs' | 'error'
-> & { savedUsd: number };
+> & {
+  savedUsd: number;
+  /** the host's figure and ours differ by more than 5%: both are shown */
+  costMismatch?: { hostUsd: number; oursUsd: number };
+  /** billed at the provider's peak rate */
+  peak?: boolean;
+};
 
 export interface DashboardModel {
   generatedAt: number;

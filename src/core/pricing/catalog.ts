@@ -173,7 +173,7 @@ export function catalogRows(at: number, catalog: Catalog = CATALOG): {
       out.push({
         provider: pid, model: name, inputPer1M: base.inputPer1M, cachedInputPer1M: base.cachedInputPer1M, outputPer1M: base.outputPer1M,
         from: base.from, read: p.read,
-        ...(rule ? { peakMultiplier: rule.multiplier, peakHoursUtc: `${rule.utcHours.map(([a, b]) => `${String(a).padStart(2, '0')}:00-${String(b).padStart(2, '0')}:00`).join(', ')} on weekdays` } : {}),
+        ...(rule ? { peakMultiplier: rule.multiplier, peakHoursUtc: `${rule.utcHours.map(([a, b]) => `${String(a).padStart(2, '0')}:00-${String(b).padStart(2, '0')}:00`).join(', ')}` } : {}),
         ...(row.cache ? { cache: row.cache } : {}),
         source: row.source ?? p.source,
       });

@@ -80,8 +80,8 @@ export function pricesText(at: number, markdown = false): string {
       const m = config.models[config.tiers[tier]];
       const r = rows.find((x) => x.provider === preset && x.model === m.name);
       if (!r) continue;
-      const tod = r.peakMultiplier ? `${r.peakMultiplier}x at ${r.peakHoursUtc} UTC on weekdays` : 'flat';
-      lines.push(`| ${preset} | ${tier} | \`${m.name}\`${m.thinking === 'on' ? ' (thinking)' : m.thinking === 'off' ? ' (no thinking)' : ''} | ${fmt(r.inputPer1M)} | ${fmt(r.cachedInputPer1M)}${r.cache ? '*' : ''} | ${fmt(r.outputPer1M)} | ${tod} | ${r.from.slice(0, 10)} | ${r.read} |`);
+      const tod = r.peakMultiplier ? `${r.peakMultiplier}x ${r.peakHoursUtc} UTC weekdays` : 'flat';
+      lines.push(`| ${preset} | ${tier} | \`${m.name}\`${m.thinking === 'on' ? ' (thinking)' : m.thinking === 'off' ? ' (no thinking)' : ''} | ${fmt(r.inputPer1M)} | ${fmt(r.cachedInputPer1M)}${r.cache && r.inputPer1M > 0 ? '*' : ''} | ${fmt(r.outputPer1M)} | ${tod} | ${r.from.slice(0, 10)} | ${r.read} |`);
     }
   }
   return lines.join('\n') + '\n';

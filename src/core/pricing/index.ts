@@ -121,3 +121,4 @@ export function hostDiffers(hostUsd: number | undefined, ourUsd: number | undefi
   const big = Math.max(Math.abs(hostUsd), Math.abs(ourUsd));
   return big > 0 && Math.abs(hostUsd - ourUsd) / big > threshold;
 }
+export * from './offPeak';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import {
   batchDocPrompt, docInsertions, findUndocumented, formatDocComment, parseBatchDocAnswer, type FunctionItem,
 } from '../../core/edits/documentFile';
-import { formatUsd } from '../../core/pricing';
+import { formatUsd, offPeakOffer } from '../../core/pricing';
 import type { EditorRequest, SymbolInfo } from '../../core/types';
 import { runWithProgress, type EditDeps } from './editDeps';
 
@@ -35,13 +35,47 @@ function renumber(items: readonly FunctionItem[]): FunctionItem[] {
   return items.map((it, i) => ({ ...it, n: i + 1 }));
 }
 
+/** Jobs deferred to the off-peak rate: kept while this window stays open. */
+const deferred = new Set<ReturnType<typeof setTimeout>>();
+
+/**
+ * Where the preset bills a peak rate right now (DeepSeek), offers to run the batch now at that rate or later at the
+ * off-peak one. 'now' also when there is nothing to offer; undefined when the user dismissed the question.
+ */
+async function offPeakChoice(deps: EditDeps, doc: vscode.TextDocument, items: readonly FunctionItem[], name: string): Promise<'now' | number | undefined> {
+  const config = deps.getConfig?.();
+  if (!config || !deps.pipeline.prepare) return 'now';
+  const { instruction, selection } = batchDocPrompt(renumber(items.slice(0, BATCH_SIZE)), doc.languageId);
+  let decision;
+  try {
+    decision = deps.pipeline.prepare({ task: 'document', instruction, languageId: doc.languageId, selection }).decision;
+  } catch {
+    return 'now';
+  }
+  const batches = Math.ceil(items.length / BATCH_SIZE);
+  const offer = offPeakOffer(config, decision.model, { inputTokens: decision.estimatedInputTokens * batches, outputTokens: decision.estimatedOutputTokens * batches }, Date.now());
+  if (!offer) return 'now';
+  const now = `Run now at the peak rate (${formatUsd(offer.nowUsd)})`;
+  const later = `Run at ${offer.runAtLabel} at the off-peak rate (${formatUsd(offer.offPeakUsd)})`;
+  const pick = await vscode.window.showInformationMessage(
+    `Frugal: ${decision.model.id} is billed at its peak rate until ${offer.runAtLabel}. Document ${items.length} function${items.length === 1 ? '' : 's'} in ${name}:`,
+    now, later,
+  );
+  if (pick === now) return 'now';
+  if (pick === later) return offer.runAt;
+  return undefined;
+}
+
 export async function documentFile(deps: EditDeps): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Frugal: open the file to document.');
     return;
   }
-  const doc = editor.document;
+  await documentDocument(deps, editor.document, false);
+}
+
+async function documentDocument(deps: EditDeps, doc: vscode.TextDocument, offPeakRun: boolean): Promise<void> {
   const name = doc.uri.path.split('/').pop();
   const version = doc.version;
   const text = doc.getText();
@@ -51,6 +85,28 @@ export async function documentFile(deps: EditDeps): Promise<void> {
   if (!items.length) {
     void vscode.window.showInformationMessage(`Frugal: every function in ${name} already has a doc comment.`);
     return;
+  }
+
+  if (!offPeakRun) {
+    const choice = await offPeakChoice(deps, doc, items, name ?? 'this file');
+    if (choice === undefined) return;
+    if (typeof choice === 'number') {
+      const uri = doc.uri;
+      const timer = setTimeout(() => {
+        deferred.delete(timer);
+        void (async () => {
+          try {
+            await documentDocument(deps, await vscode.workspace.openTextDocument(uri), true);
+          } catch (e) {
+            deps.logger.warn(`Document File (off-peak) for ${name}: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        })();
+      }, Math.max(0, choice - Date.now()));
+      deferred.add(timer);
+      deps.logger.info(`Document File: ${name} deferred to ${new Date(choice).toISOString()} (off-peak rate)`);
+      void vscode.window.showInformationMessage(`Frugal: Document File for ${name} will run at ${new Date(choice).toISOString().slice(11, 16)} UTC at the off-peak rate, while this window stays open.`);
+      return;
+    }
   }
 
   const docs = new Map<number, string>();
@@ -64,7 +120,7 @@ export async function documentFile(deps: EditDeps): Promise<void> {
       task: 'document', instruction, languageId: doc.languageId, selection,
       filePath: doc.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(doc.uri),
     };
-    const result = await runWithProgress(deps, title, req);
+    const result = await runWithProgress(deps, title, req, { offPeakRun });
     if (!result) return undefined;
     requests++;
     cost += result.costUsd;

@@ -10,7 +10,8 @@ import type { EditorRequest, Tier } from '../../core/types';
 import { runRequest } from '../requestRunner';
 
 export interface EditDeps {
-  pipeline: Pick<Pipeline, 'run'>;
+  /** prepare: the routed model and token estimate before sending (for the off-peak offer); optional */
+  pipeline: Pick<Pipeline, 'run'> & Partial<Pick<Pipeline, 'prepare'>>;
   logger: Logger;
   /** session routing choices (Choose Model for Next Request, Pin a Tier); optional */
   session?: { pinnedTier?: Tier; takeNextModel(): string | undefined };
@@ -29,6 +30,8 @@ export interface RunHooks {
   onRestart?: () => void;
   /** shown under the title before routing */
   preparing?: string;
+  /** a batch job the user deferred to the off-peak rate */
+  offPeakRun?: boolean;
 }
 
 export { describeError, isCancelled } from '../requestRunner';
