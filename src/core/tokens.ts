@@ -128,7 +128,7 @@ function punct(text: string, i: number, f: Float64Array): number {
 }
 
 const F_W3 = 0, F_W6 = 1, F_W10 = 2, F_W11 = 3, F_WLONG = 4, F_HUMPS = 5, F_DIGITS = 6, F_DIGIT_RUNS = 7, F_PUNCT = 8,
-  F_PUNCT_CHARS = 9, F_NEWLINE = 10, F_SPACES = 11, F_TABS = 12, F_CJK = 13, F_OTHER = 14, F_PREFIX = 15, F_SPACE_DIGIT = 16,
+  F_PUNCT_CHARS = 9, F_NEWLINE = 10, F_SPACES = 11, _F_TABS = 12 /* tab runs now count as F_SPACES; index kept */, F_CJK = 13, F_OTHER = 14, F_PREFIX = 15, F_SPACE_DIGIT = 16,
   F_PUNCT_NL = 17, F_PUNCT_REPEAT = 18;
 const N_FEATURES = 19;
 
