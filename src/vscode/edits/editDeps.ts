@@ -50,6 +50,7 @@ export async function runWithProgress(deps: EditDeps, title: string, req: Editor
         pinnedTier: deps.session?.pinnedTier,
         onDelta: hooks.onDelta,
         onPrepared: (p) => { messages = p.messages; },
+        ...(hooks.offPeakRun ? { offPeakRun: true } : {}),
       });
       if (messages && deps.onAnswered) {
         try { deps.onAnswered(req, title, sent, messages); } catch (e) { deps.logger.warn(`Conversation not kept: ${e instanceof Error ? e.message : String(e)}`); }
