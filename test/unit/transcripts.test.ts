@@ -91,6 +91,17 @@ describe('real provider transcripts, replayed byte for byte', function () {
     close(priced('deepseek', 'deepseek-v4-pro', r, OFF_PEAK).costUsd, 0.00307692);
   });
 
+  it('the deepseek preset switches thinking off explicitly for cheap and coder, on for the reasoner', async () => {
+    const all = loadTranscripts();
+    const cheap = await replayTranscript(all['deepseek-chat-recorded']);
+    assert.deepEqual([cheap.bodies[0].model, cheap.bodies[0].thinking], ['deepseek-flash', { type: 'disabled' }]);
+    const reasoner = await replayTranscript(all['deepseek-reasoner-stream']);
+    assert.deepEqual([reasoner.bodies[0].model, reasoner.bodies[0].thinking], ['deepseek-v4-pro', { type: 'enabled' }]);
+    assert.equal(ds.models[ds.tiers.coder].thinking, 'off');
+    assert.equal(ds.models[ds.tiers.coder].fim, true);
+    assert.equal(ds.providers.default.fimBaseUrl, 'https://api.deepseek.com/beta');
+  });
+
   it('DeepSeek reasoner, not streamed', async () => {
     const r = await replay('deepseek-reasoner-nonstream', ds.models['deepseek-v4-pro']);
     assert.match(r.reasoning, /^Okay, the user wrote/);
