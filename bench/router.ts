@@ -11,6 +11,7 @@ import { MODEL } from '../src/core/router/model';
 import type { EditorRequest, Tier } from '../src/core/types';
 import { EXTERNAL_SOURCES, emptyScores, loadExternal, ratios, score, type Row } from './routerData';
 import { examples, train } from './routerTrain';
+import { replay } from './routerReplay';
 import { median, round } from './stats';
 
 export interface Figure {
@@ -126,6 +127,14 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     value: round(inv.same / inv.total, 4), unit: 'ratio',
     note: `LeetCode problems asked three other ways (howto + statement, comment above a stub, Generate instruction): same reasoner-or-not decision as the pasted statement, shipped model ${inv.same}/${inv.total}; with leetcode held out ${invHeld.same}/${invHeld.total}`,
   };
+  // Corrections: two simulated users whose preferences differ from the default, replayed over LeetCode requests.
+  const lc = external.filter((r) => r.dataset === 'leetcode');
+  const careful = replay(lc.filter((r, i) => r.meta?.difficulty === 'Medium' && i % 2 === 0), () => 'reasoner', 60);
+  const thrifty = replay(lc.filter((r, i) => r.meta?.difficulty === 'Hard' && i % 2 === 0), (r) => (r.task === 'ask' ? 'cheap' : 'coder'), 60);
+  for (const [name, res, who] of [['careful', careful, 'wants the reasoner on Medium problems'], ['thrifty', thrifty, 'finds the reasoner overkill on Hard problems']] as const) {
+    figures[`routing_corrections_${name}_before`] = { value: round(res.without / res.n, 4), unit: 'ratio', note: `simulated user who ${who}: their later ${res.n} requests routed as they want by the router alone (${res.without}/${res.n})` };
+    figures[`routing_corrections_${name}_after`] = { value: round(res.withCorrections / res.n, 4), unit: 'ratio', note: `same requests with the ${res.corrections} corrections that user made along the way (${res.withCorrections}/${res.n})` };
+  }
   return figures;
 }
 
