@@ -1,4 +1,4 @@
-// Regression tests for defects the fault suite found in src/core/pipeline.ts (fixed in 32e2613). Each BUG comment
+// Defects the fault suite found in src/core/pipeline.ts, each guarded here (fixed in 32e2613); each BUG comment
 // describes the original defect.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
@@ -34,7 +34,7 @@ async function run(raw: RawSettings, key = 'sk-test') {
   return { result, ledger };
 }
 
-describe('provider faults: regressions in src/core/pipeline.ts', function () {
+describe('pipeline: recovering from provider faults', function () {
   this.timeout(20_000);
   before(async () => { sim = await startSimulator({ port: 0 }); });
   after(async () => { await sim.close(); });

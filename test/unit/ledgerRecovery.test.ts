@@ -1,5 +1,5 @@
-// Regression tests for defects the fault suite found in src/core/ledger/ledger.ts (fixed in 32e2613). Each BUG
-// comment describes the original defect.
+// Defects the fault suite found in src/core/ledger/ledger.ts, each guarded here (fixed in 32e2613); each BUG comment
+// describes the original defect.
 import { strict as assert } from 'node:assert';
 import * as fsm from 'node:fs';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, fi
   }
 }
 
-describe('storage faults: regressions in src/core/ledger/ledger.ts', function () {
+describe('ledger: recovery from failed and interleaved writes', function () {
   this.timeout(30_000);
 
   // BUG 3 (ledger.ts load(), first line): `await fs.mkdir(...)` is outside any try, so a global storage folder that

@@ -1,12 +1,12 @@
-// Regression tests for security defects the fault suite found in src/vscode/guard.ts and src/core/config.ts (fixed in
-// 32e2613). Each BUG comment describes the original defect.
+// Defects the fault suite found in src/vscode/guard.ts and src/core/config.ts, each guarded here (fixed in 32e2613); each BUG comment
+// describes the original defect.
 import { strict as assert } from 'node:assert';
 import { parseConfig } from '../../src/core/config';
 import { installVscodeStub, resetStub, state } from '../fixtures/crash/vscodeStub';
 
 const KEY = 'sk-frugal-canary-0123456789abcdef';
 
-describe('security: regressions', () => {
+describe('send guard: plain http and pasted keys', () => {
   let guardModule: typeof import('../../src/vscode/guard');
   before(async () => {
     installVscodeStub();
