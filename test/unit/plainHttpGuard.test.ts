@@ -1,5 +1,5 @@
-// Defects the fault suite found in src/vscode/guard.ts and src/core/config.ts, each guarded here (fixed in 32e2613); each BUG comment
-// describes the original defect.
+// Defects the fault suite found in src/vscode/guard.ts and src/core/config.ts, each guarded here (fixed in
+// 32e2613); each BUG comment describes the original defect.
 import { strict as assert } from 'node:assert';
 import { parseConfig } from '../../src/core/config';
 import { installVscodeStub, resetStub, state } from '../fixtures/crash/vscodeStub';
