@@ -21,7 +21,7 @@ const warns = (log: MemoryLogger | string[]): string[] => (Array.isArray(log) ? 
 const errors = (log: MemoryLogger | string[]): string[] => (Array.isArray(log) ? log : log.lines).filter((l) => l.startsWith('error'));
 const sideFiles = (dir: string, prefix: string): string[] => readdirSync(dir).filter((f) => f.startsWith(prefix));
 /** The record lines of every period file of the ledger in `dir` (headers left out), oldest period first. */
-const periodLines = (dir: string): string[] => readdirSync(path.join(dir, LEDGER_DIR)).filter((f) => /^\d{4}-\d{2}(\.legacy)?\.jsonl$/.test(f)).sort()
+const periodLines = (dir: string): string[] => readdirSync(path.join(dir, LEDGER_DIR)).filter((f) => /^\d{4}-\d{2}(\.legacy-[0-9a-f]{12})?\.jsonl$/.test(f)).sort()
   .flatMap((f) => readFileSync(path.join(dir, LEDGER_DIR, f), 'utf8').split('\n').filter((x) => x && !x.includes('"kind":"frugal.ledger"')));
 
 /** Replaces fs.promises.appendFile (which the ledger and the cache use) for the duration of `fn`. */

@@ -19,7 +19,7 @@ const tmp = (tag = 'periods'): string => mkdtempSync(path.join(tmpdir(), `frugal
 const at = (y: number, m: number, d: number, h = 12): number => new Date(y, m, d, h).getTime();
 const NOW = at(2026, 10, 20);
 const clock: Clock = { now: () => NOW };
-const segments = (dir: string): string[] => readdirSync(path.join(dir, LEDGER_DIR)).filter((f) => /^\d{4}-\d{2}(\.legacy)?\.jsonl$/.test(f)).sort();
+const segments = (dir: string): string[] => readdirSync(path.join(dir, LEDGER_DIR)).filter((f) => /^\d{4}-\d{2}(\.legacy-[0-9a-f]{12})?\.jsonl$/.test(f)).sort();
 const warns = (log: MemoryLogger): string[] => log.lines.filter((l) => l.startsWith('warn'));
 
 async function ledgerWith(dir: string, records: LedgerRecord[], opts: { retention?: number } = {}): Promise<Ledger> {
@@ -145,16 +145,13 @@ describe('ledger periods', function () {
     ];
     const old = recs.map((r) => JSON.stringify(r)).join('\n') + '\n';
     writeFileSync(path.join(dir, LEDGER_FILE), old);
-    // a crash of an earlier migration left a partial month file behind
-    mkdirSync(path.join(dir, LEDGER_DIR));
-    writeFileSync(path.join(dir, LEDGER_DIR, '2026-08.legacy.jsonl'), JSON.stringify(recs[0]) + '\n' + JSON.stringify(recs[0]) + '\n');
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log, clock });
     const report = await l.load();
     assert.equal(report.records, 3);
     assert.equal(l.totals('all').costUsd, 7);
     assert.equal(l.totals('all').cacheHits, 1);
-    assert.deepEqual(segments(dir), ['2026-08.legacy.jsonl', '2026-10.legacy.jsonl', '2026-11.legacy.jsonl']);
+    assert.deepEqual(segments(dir).map((f) => f.replace(/-[0-9a-f]{12}\./, '-*.')), ['2026-08.legacy-*.jsonl', '2026-10.legacy-*.jsonl', '2026-11.legacy-*.jsonl']);
     assert.ok(!existsSync(path.join(dir, LEDGER_FILE)));
     const kept = readdirSync(dir).find((f) => f.startsWith(`${LEDGER_FILE}.migrated-`))!;
     assert.equal(readFileSync(path.join(dir, kept), 'utf8'), old, 'the old file is kept as it was');
@@ -166,6 +163,32 @@ describe('ledger periods', function () {
     assert.equal((await again.load()).records, 4);
     assert.equal(again.totals('month').costUsd, 12);
     assert.deepEqual((await storedRecords(again)).map((r) => r.id), ['aug', 'oct', 'nov', 'new']);
+    await again.close();
+    // An older Frugal in another window writes a new ledger.jsonl afterwards: migrated into files of its own,
+    // nothing of the first migration overwritten.
+    writeFileSync(path.join(dir, LEDGER_FILE), JSON.stringify(makeLedgerRecord({ id: 'late-old', ts: at(2026, 7, 9), costUsd: 16 })) + '\n');
+    const third = new Ledger({ dir, logger: new MemoryLogger(), clock });
+    assert.equal((await third.load()).records, 5);
+    assert.equal(third.totals('all').costUsd, 31);
+    await third.close();
+  });
+
+  it('a migration that crashed mid-way (some month files renamed into place, the old file still there) migrates into the same files, without duplicates', async () => {
+    const dir = tmp();
+    const recs = [makeLedgerRecord({ id: 'aug', ts: at(2026, 7, 3), costUsd: 1 }), makeLedgerRecord({ id: 'nov', ts: at(2026, 10, 3), costUsd: 4 })];
+    writeFileSync(path.join(dir, LEDGER_FILE), recs.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const first = new Ledger({ dir, logger: new MemoryLogger(), clock });
+    await first.load();
+    await first.close();
+    // as if the process died after renaming the month files but before moving the old file aside
+    const kept = readdirSync(dir).find((f) => f.startsWith(`${LEDGER_FILE}.migrated-`))!;
+    await fsp.rename(path.join(dir, kept), path.join(dir, LEDGER_FILE));
+    await fsp.rm(path.join(dir, LEDGER_DIR, CHECKPOINT_FILE), { force: true });
+    const again = new Ledger({ dir, logger: new MemoryLogger(), clock });
+    assert.equal((await again.load()).records, 2);
+    assert.equal(again.totals('all').costUsd, 5);
+    assert.equal(segments(dir).length, 2);
+    await again.close();
   });
 
   it('compaction: inline completions of months past the retention are folded into the header, every total exact', async () => {

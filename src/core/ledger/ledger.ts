@@ -14,7 +14,7 @@
 // period file once the month is older than `frugal.ledger.inlineRetentionDays`: the file is rewritten without them
 // (temp file + rename) and its header carries their exact sums, so every total stays the same.
 //
-// The single `ledger.jsonl` of earlier versions is migrated on first load into `ledger/YYYY-MM.legacy.jsonl` files
+// The single `ledger.jsonl` of earlier versions is migrated on first load into `ledger/YYYY-MM.legacy-<source>.jsonl` files
 // (written whole and renamed, so a crash mid-way only means migrating again) and kept as `ledger.jsonl.migrated-*`.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -50,7 +50,7 @@ const RECENT_AT_LOAD = 200;
 const CHECKPOINT_EVERY_BYTES = 256 * 1024;
 /** A checkpoint larger than this is not a checkpoint Frugal wrote (a few thousand buckets a year): set aside. */
 const MAX_CHECKPOINT_BYTES = 256 * 1024 * 1024;
-const SEGMENT_RE = /^(\d{4})-(\d{2})(\.legacy)?\.jsonl$/;
+const SEGMENT_RE = /^(\d{4})-(\d{2})(\.legacy-[0-9a-f]{12})?\.jsonl$/;
 const DAY_MS = 86_400_000;
 
 export interface LedgerLoadReport {
@@ -668,6 +668,9 @@ export class Ledger {
     }
     if (!st) return;
     const started = Date.now();
+    // Named after the old file itself: migrating the same file again (after a crash mid-way) rewrites the same files,
+    // and a ledger.jsonl an older Frugal in another window wrote afterwards gets files of its own.
+    const source = createHash('sha1').update(`${st.ino}:${st.size}:${st.mtimeMs}:${st.birthtimeMs}`).digest('hex').slice(0, 12);
     const ids = new Set<string>();
     interface MonthOut { target: string; tmp: string; h: fs.FileHandle | undefined; chunks: string[]; id: string }
     const months = new Map<number, MonthOut>();
@@ -700,7 +703,7 @@ export class Ledger {
       const month = monthOf(this.calendar.dayKey(rec.ts));
       let m = months.get(month);
       if (!m) {
-        const target = path.join(this.dir, `${monthName(month)}.legacy.jsonl`);
+        const target = path.join(this.dir, `${monthName(month)}.legacy-${source}.jsonl`);
         m = { target, tmp: `${target}.${process.pid}-migrating.tmp`, h: undefined, chunks: [], id: newId() };
         m.chunks.push(headerLine(KIND, STORE_VERSION, { id: m.id, period: monthName(month), migrated: true }));
         months.set(month, m);
