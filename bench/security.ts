@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
-import { renderMarkdown } from '../src/core/markdown';
+import { INLINE_LIMIT, MARKDOWN_LIMIT, renderMarkdown } from '../src/core/markdown';
 import { redactSecrets } from '../src/core/privacy';
 import { findWithGitleaks, goRegexToJs } from '../src/core/privacy/gitleaks';
 import gitleaksData from '../src/core/privacy/gitleaks-rules.json';
@@ -23,6 +23,7 @@ type Figures = Record<string, { value: number; unit: string; note: string }>;
 
 const MB = 1 << 20;
 const fill = (unit: string): string => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
+const para = (unit: string): string => fill(`${unit.repeat(Math.floor((INLINE_LIMIT - 1) / unit.length))}\n\n`);
 
 /** 1 MB answers built to hurt a Markdown parser: delimiter runs, nesting, wide tables, entity and bracket floods. */
 export function pathologicalAnswers(): Record<string, string> {
@@ -33,8 +34,8 @@ export function pathologicalAnswers(): Record<string, string> {
     indentedBullets: fill(Array.from({ length: 60 }, (_, i) => `${' '.repeat(i)}- x\n`).join('')),
     tableRows: `|a|b|\n|-|-|\n${fill('|x|y|\n')}`, wideTable: `${fill('|a')}\n${fill('|-')}\n${fill('|x')}`,
     referenceDefs: fill('[a]: b\n'), setext: fill('a\n=\n'), fences: fill('```\n'), headings: fill('# '),
-    bracketParagraphs: fill(`${'['.repeat(8000)}\n\n`), emphasisParagraphs: fill(`${'_a'.repeat(4000)}\n\n`),
-    mixedParagraphs: fill(`${'*[`_<!&'.repeat(1000)}\n\n`), ordinary: fill('Some **bold** text, `code` and [a link](https://x.example).\n\n- one\n- two\n\n'),
+    // paragraphs just under the size past which a paragraph is shown as text: the dearest inline parsing there is
+    bracketParagraphs: para('['), emphasisParagraphs: para('_a'), mixedParagraphs: para('*[`_<!&'), linkParagraphs: para('[a]('), ordinary: fill('Some **bold** text, `code` and [a link](https://x.example).\n\n- one\n- two\n\n'),
   };
 }
 
@@ -57,7 +58,7 @@ export function runMarkdownBench(runs = 7): Figures {
     markdown_render_1mb_pathological_ms: {
       value: round(ms, 1), unit: 'ms',
       note: `slowest of ${perInput.length} 1 MiB pathological answers (median of ${runs} renders each): ${worst}; next ${perInput.slice(1, 4).map(([n, t]) => `${n} ${round(t, 1)}`).join(', ')} ms. ` +
-        'markdown-it with raw HTML off; paragraphs over 16 KiB shown as text, answers past 64 KiB shown as plain text after the last settled block; ' +
+        `markdown-it with raw HTML off; paragraphs over ${INLINE_LIMIT / 1024} KiB shown as text, answers past ${MARKDOWN_LIMIT / 1024} KiB shown as plain text after the last settled block; ` +
         `1-min load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
     },
   };

@@ -65,8 +65,8 @@ function createRenderer(): MarkdownIt.MarkdownIt {
   };
   rules.th_open = cell('th');
   rules.td_open = cell('td');
-  // one paragraph, heading or cell longer than this is shown as plain text: inline parsing of brackets, emphasis
-  // and backtick runs is where hostile input costs most, and no real answer writes a 16 KB paragraph
+  // one paragraph, heading or cell longer than INLINE_LIMIT is shown as plain text: inline parsing of unclosed
+  // brackets is quadratic within a paragraph, and no real answer writes a 4 KB paragraph
   const long = new WeakMap<object, string>();
   md.core.ruler.before('inline', 'frugal_inline_limit', (state) => {
     for (const t of state.tokens) {
@@ -92,7 +92,7 @@ function createRenderer(): MarkdownIt.MarkdownIt {
 }
 
 /** Characters of one inline run parsed as Markdown; a longer one is shown as text. */
-export const INLINE_LIMIT = 16 * 1024;
+export const INLINE_LIMIT = 4 * 1024;
 /** Characters of an answer rendered as Markdown; the rest of a longer answer is shown as plain, escaped text. */
 export const MARKDOWN_LIMIT = 64 * 1024;
 
