@@ -102,8 +102,8 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   const hard = slice((r) => r.meta?.difficulty === 'Hard', true);
   const easy = slice((r) => r.meta?.difficulty === 'Easy', false);
   const fw = slice((r) => r.dataset === 'humaneval' || r.dataset === 'mbpp', false);
-  figures.routing_hard_competitive_to_reasoner = { value: hard.value, unit: 'ratio', note: `LeetCode Hard (all four phrasings) routed reasoner by the shipped model ${hard.shipped}; with leetcode held out ${hard.held}` };
-  figures.routing_easy_competitive_off_reasoner = { value: easy.value, unit: 'ratio', note: `LeetCode Easy kept off the reasoner by the shipped model ${easy.shipped}; with leetcode held out ${easy.held}` };
+  figures.routing_hard_competitive_to_reasoner = { value: hard.value, unit: 'ratio', note: `Hard competitive problems (LeetCode Hard in all four phrasings, Project Euler Hard) routed reasoner by the shipped model ${hard.shipped}; with their source held out ${hard.held}` };
+  figures.routing_easy_competitive_off_reasoner = { value: easy.value, unit: 'ratio', note: `Easy competitive problems (LeetCode Easy in all four phrasings, Project Euler Easy) kept off the reasoner by the shipped model ${easy.shipped}; with their source held out ${easy.held}` };
   figures.routing_function_writing_off_reasoner = { value: fw.value, unit: 'ratio', note: `HumanEval + MBPP kept off the reasoner by the shipped model ${fw.shipped}; each held out ${fw.held}` };
 
   // Phrasing invariance: the same problem as pasted statement, "how do I solve <title>", comment above a stub and a
