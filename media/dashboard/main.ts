@@ -311,10 +311,11 @@ function renderProviderCache(m: DashboardModel): void {
   const days = pc.days.filter((d) => d.cachedInputTokens > 0).reverse();
   providerCache.body.replaceChildren(
     h('p', {}, `${formatTokens(pc.cachedInputTokens)} input tokens billed at the cache-hit price, saving ${formatMoney(pc.savedUsd)} against the cache-miss price, all time.`),
-    table('Provider cache hits per model', ['Model', 'Cached input tokens', 'Share of its input', 'Saved'],
-      pc.byModel.map((x) => [x.model, formatTokens(x.cachedInputTokens), formatRate(x.inputTokens ? x.cachedInputTokens / x.inputTokens : null), formatMoney(x.savedUsd)])),
-    table('Provider cache hits per day, last 30 days', ['Day', 'Cached input tokens', 'Saved'],
-      days.map((d) => [d.date, formatTokens(d.cachedInputTokens), formatMoney(d.savedUsd)])),
+    // In a narrow panel the tables scroll sideways in their own box, not the page.
+    h('div', { class: 'table-wrap' }, table('Provider cache hits per model', ['Model', 'Cached input tokens', 'Share of its input', 'Saved'],
+      pc.byModel.map((x) => [x.model, formatTokens(x.cachedInputTokens), formatRate(x.inputTokens ? x.cachedInputTokens / x.inputTokens : null), formatMoney(x.savedUsd)]))),
+    h('div', { class: 'table-wrap' }, table('Provider cache hits per day, last 30 days', ['Day', 'Cached input tokens', 'Saved'],
+      days.map((d) => [d.date, formatTokens(d.cachedInputTokens), formatMoney(d.savedUsd)]))),
   );
 }
 

@@ -102,7 +102,7 @@ describe('security: the API key stays in SecretStorage', function () {
 
     // not vacuous: the scanned folders hold the ledger, and Frugal's own log when VS Code writes one
     const scanned = dirs.flatMap((d) => listFiles(d));
-    assert.ok(scanned.some((f) => f.endsWith('ledger.jsonl')), 'ledger.jsonl among the scanned files');
+    assert.ok(scanned.some((f) => f === ledger.file), `the current ledger period (${ledger.file}) is among the scanned files`);
     if (userData) {
       const logs = listFiles(path.join(userData, 'logs'));
       const frugalLog = logs.filter((f) => /Frugal/i.test(path.basename(f)) || /Frugal activated/.test(fs.readFileSync(f, 'utf8')));
