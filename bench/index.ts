@@ -38,7 +38,11 @@ async function main(): Promise<void> {
     try {
       const figures = await run();
       Object.assign(results, figures);
-      console.log(`${name}: ${Object.entries(figures).map(([k, v]) => `${k}=${v.value}${v.unit === 'ms' || v.unit === 'us' ? v.unit : ''}`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      console.log(
+        `${name}: ${Object.entries(figures)
+          .map(([k, v]) => `${k}=${v.value}${v.unit === 'ms' || v.unit === 'us' ? v.unit : ''}`)
+          .join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      );
     } catch (e) {
       failed++;
       console.error(`${name}: FAILED: ${e instanceof Error ? e.stack : e}`);

@@ -7,7 +7,13 @@ import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_INLINE, DEFAULT_MODELS } from '../src/core/config';
 import { estimateTokens } from '../src/core/tokens';
-import { percentile, replayTypingSessions, seededRandom, type ReplayOptions, type TypingSession } from '../src/core/inline/typingReplay';
+import {
+  percentile,
+  replayTypingSessions,
+  seededRandom,
+  type ReplayOptions,
+  type TypingSession,
+} from '../src/core/inline/typingReplay';
 import { round } from './stats';
 
 type Figures = Record<string, { value: number; unit: string; note: string }>;
@@ -24,7 +30,8 @@ const SOURCES: { file: string; languageId: string; sessions: number }[] = [
   { file: 'node_modules/esbuild/lib/main.js', languageId: 'javascript', sessions: 5 },
 ];
 
-const FUNCTION_START = /^(\s*)(?:export\s+)?(?:async\s+)?(?:function\s*\*?\s*[\w$]+\s*\(|(?:(?:public|private|protected|static|async|get|set)\s+)*[\w$]+\s*\([^)]*\)\s*(?::\s*[^{=]+)?\{\s*$)/;
+const FUNCTION_START =
+  /^(\s*)(?:export\s+)?(?:async\s+)?(?:function\s*\*?\s*[\w$]+\s*\(|(?:(?:public|private|protected|static|async|get|set)\s+)*[\w$]+\s*\([^)]*\)\s*(?::\s*[^{=]+)?\{\s*$)/;
 const KEYWORDS = /^\s*(if|for|while|switch|catch|return|else|do|try)\b/;
 
 /** Functions of 5–40 lines: typed from the first character of their first line to their closing brace. */
@@ -125,38 +132,43 @@ export async function runInlineBench(): Promise<Figures> {
   const kept = await replayTypingSessions(sessions, { ...options, keepInFlightWhileTyping: true });
   const chars = sessions.reduce((n, s) => n + (s.end - s.start), 0);
   const perReq = r.requests ? (r.inputTokens / r.requests).toFixed(0) : '0';
-  const setup = `${sessions.length} sessions typing ${chars} chars of real functions (typescript.js, mocha, openai, esbuild) at ~55 wpm with seeded pauses; ` +
+  const setup =
+    `${sessions.length} sessions typing ${chars} chars of real functions (typescript.js, mocha, openai, esbuild) at ~55 wpm with seeded pauses; ` +
     `${r.keystrokes} keystrokes (${r.accepts} of them Tab), debounce ${DEFAULT_INLINE.debounceMs} ms, fake FIM backend right 40% of the time, typist takes 80% of right suggestions and mistypes 3% of letters (erased with Backspace)`;
   return {
     inline_requests_per_100_keystrokes: {
-      value: round(100 * r.requests / r.keystrokes, 2),
+      value: round((100 * r.requests) / r.keystrokes, 2),
       unit: 'requests',
-      note: `target <= 15. ${r.requests} requests (${r.aborted} cancelled by typing on). ${setup}. ` +
-        `Letting in-flight requests finish while typing on instead: ${round(100 * kept.requests / kept.keystrokes, 2)} per 100 keystrokes, ` +
-        `$${round(1000 * kept.costUsd / kept.keystrokes, 5)} per 1,000`,
+      note:
+        `target <= 15. ${r.requests} requests (${r.aborted} cancelled by typing on). ${setup}. ` +
+        `Letting in-flight requests finish while typing on instead: ${round((100 * kept.requests) / kept.keystrokes, 2)} per 100 keystrokes, ` +
+        `$${round((1000 * kept.costUsd) / kept.keystrokes, 5)} per 1,000`,
     },
     inline_requests_avoided_by_reuse_pct: {
-      value: round(100 * r.avoidedRequests / Math.max(1, r.avoidedRequests + r.requests), 1),
+      value: round((100 * r.avoidedRequests) / Math.max(1, r.avoidedRequests + r.requests), 1),
       unit: '%',
-      note: `share of would-be requests (a keystroke followed by a pause >= the debounce) answered from the suggestion on screen or the LRU instead: ` +
+      note:
+        `share of would-be requests (a keystroke followed by a pause >= the debounce) answered from the suggestion on screen or the LRU instead: ` +
         `${r.avoidedRequests} avoided vs ${r.requests} sent; ${r.reuseHits} reuse and ${r.cacheHits} LRU hits over all keystrokes`,
     },
     inline_cost_per_1000_keystrokes_usd: {
-      value: round(1000 * r.costUsd / r.keystrokes, 5),
+      value: round((1000 * r.costUsd) / r.keystrokes, 5),
       unit: 'USD',
-      note: `deepseek-coder at $${price}/M input and output; ${r.inputTokens} prompt + ${r.outputTokens} completion tokens ` +
+      note:
+        `deepseek-coder at $${price}/M input and output; ${r.inputTokens} prompt + ${r.outputTokens} completion tokens ` +
         `(${counter.exact ? 'DeepSeek-V3 tokenizer' : 'estimated'}, ~${perReq} prompt tokens per request within the 1,024 budget; cancelled requests billed for their prompt)`,
     },
     inline_engine_overhead_p99_ms: {
       value: round(percentile(r.overheadCpuMs, 99), 3),
       unit: 'ms',
-      note: `target < 2 ms. CPU time of the engine per keystroke (gating, LRU lookup, debounce, prompt window, answer shaping; includes the replay's own microtask draining), ` +
+      note:
+        `target < 2 ms. CPU time of the engine per keystroke (gating, LRU lookup, debounce, prompt window, answer shaping; includes the replay's own microtask draining), ` +
         `median ${round(percentile(r.overheadCpuMs, 50), 3)} ms over ${r.overheadCpuMs.length} keystrokes; wall-clock p99 ${round(percentile(r.overheadMs, 99), 3)} ms on this shared machine (load ${loadAverage()})`,
     },
     inline_suggestions_accepted_pct: {
-      value: round(100 * r.accepts / Math.max(1, r.suggestionsShown), 1),
+      value: round((100 * r.accepts) / Math.max(1, r.suggestionsShown), 1),
       unit: '%',
-      note: `${r.accepts} of ${r.suggestionsShown} suggestions shown were taken; ${round(100 * r.acceptedChars / Math.max(1, chars), 1)}% of the typed text came from suggestions`,
+      note: `${r.accepts} of ${r.suggestionsShown} suggestions shown were taken; ${round((100 * r.acceptedChars) / Math.max(1, chars), 1)}% of the typed text came from suggestions`,
     },
   };
 }
@@ -169,14 +181,16 @@ function loadAverage(): string {
   }
 }
 
-
 if (require.main === module) {
   const t0 = Date.now();
-  runInlineBench().then((figures) => {
-    for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v.value} ${v.unit}\n    ${v.note}`);
-    console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  }, (e) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+  runInlineBench().then(
+    (figures) => {
+      for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v.value} ${v.unit}\n    ${v.note}`);
+      console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    },
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -106,7 +106,8 @@ export function pythonParses(pairs: Pair[]): Promise<Map<string, Verdict>> {
 // ---------------------------------------------------------------------------------------------------------------
 // Go: go/scanner token streams without comments
 
-const GO_SCAN = `package main
+const GO_SCAN =
+  `package main
 
 import (
 	"bufio"
@@ -118,9 +119,15 @@ import (
 )
 
 type pair struct {
-	ID string ` + '`json:"id"`' + `
-	A  string ` + '`json:"a"`' + `
-	B  string ` + '`json:"b"`' + `
+	ID string ` +
+  '`json:"id"`' +
+  `
+	A  string ` +
+  '`json:"a"`' +
+  `
+	B  string ` +
+  '`json:"b"`' +
+  `
 }
 
 func toks(src string) ([]string, error) {
@@ -188,7 +195,11 @@ export async function goTokensEqual(pairs: Pair[]): Promise<Map<string, Verdict>
     const src = path.join(dir, 'main.go');
     fs.writeFileSync(src, GO_SCAN);
     const bin = path.join(dir, 'goscan');
-    execFileSync('go', ['build', '-o', bin, src], { cwd: dir, stdio: 'inherit', env: { ...process.env, GO111MODULE: 'off' } });
+    execFileSync('go', ['build', '-o', bin, src], {
+      cwd: dir,
+      stdio: 'inherit',
+      env: { ...process.env, GO111MODULE: 'off' },
+    });
     return await jsonLines(bin, [], pairs);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -281,7 +292,9 @@ export async function javaTreesEqual(pairs: Pair[], parseOnly = false): Promise<
     execFileSync('javac', ['-d', dir, path.join(dir, 'JavaParse.java')], { stdio: 'inherit' });
     const res = new Map<string, Verdict>();
     if (!pairs.length) return res;
-    const child = spawn('java', ['-cp', dir, 'JavaParse', ...(parseOnly ? ['parse'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn('java', ['-cp', dir, 'JavaParse', ...(parseOnly ? ['parse'] : [])], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let buf = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
@@ -365,7 +378,8 @@ function nonBlank(text: string): string[] {
 
 function firstDifference(a: string[], b: string[]): Verdict {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return { status: 'fail', detail: `token ${i}: ${JSON.stringify(a[i])} vs ${JSON.stringify(b[i])}` };
+    if (a[i] !== b[i])
+      return { status: 'fail', detail: `token ${i}: ${JSON.stringify(a[i])} vs ${JSON.stringify(b[i])}` };
   }
   return a.length === b.length ? { status: 'ok' } : { status: 'fail', detail: `${a.length} tokens vs ${b.length}` };
 }
@@ -451,7 +465,9 @@ export function corpusFiles(root: string, ext: RegExp, limit: number, skip?: Reg
 export const CORPUS_ROOTS = {
   python: () => {
     try {
-      return execFileSync('python3', ['-c', "import sysconfig;print(sysconfig.get_paths()['stdlib'])"]).toString().trim();
+      return execFileSync('python3', ['-c', "import sysconfig;print(sysconfig.get_paths()['stdlib'])"])
+        .toString()
+        .trim();
     } catch {
       return '';
     }
@@ -476,7 +492,9 @@ export function javaCorpus(limit: number): { path: string; text: string }[] {
   const dir = path.join(os.tmpdir(), 'frugal-java-corpus');
   if (!fs.existsSync(path.join(dir, 'java.base'))) {
     fs.mkdirSync(dir, { recursive: true });
-    const r = spawnSync('unzip', ['-q', '-o', zip, 'java.base/java/util/*', 'java.base/java/lang/*', '-d', dir], { stdio: 'ignore' });
+    const r = spawnSync('unzip', ['-q', '-o', zip, 'java.base/java/util/*', 'java.base/java/lang/*', '-d', dir], {
+      stdio: 'ignore',
+    });
     if (r.status !== 0 && !fs.existsSync(path.join(dir, 'java.base'))) return [];
   }
   return corpusFiles(dir, /\.java$/, limit);

@@ -19,7 +19,6 @@ import { median, percentile, round } from './stats';
 
 type Figures = Record<string, { value: number; unit: string; note: string }>;
 
-
 const SAMPLE = `import { readFile } from 'node:fs/promises';
 
 export interface User { id: number; name: string; email: string }
@@ -45,13 +44,31 @@ export async function runPipelineBench(): Promise<Figures> {
   const timed = {
     chat: async (call: Parameters<ProviderClient['chat']>[0]) => {
       const t = performance.now();
-      try { return await client.chat(call); } finally { providerMs += performance.now() - t; }
+      try {
+        return await client.chat(call);
+      } finally {
+        providerMs += performance.now() - t;
+      }
     },
     complete: client.complete.bind(client),
   };
-  const cache = new ResponseCache({ dir: path.join(dir, 'cache'), logger: silentLogger, ttlMs: 7 * 86_400_000, maxEntries: 5000, maxBytes: 50 << 20 });
+  const cache = new ResponseCache({
+    dir: path.join(dir, 'cache'),
+    logger: silentLogger,
+    ttlMs: 7 * 86_400_000,
+    maxEntries: 5000,
+    maxBytes: 50 << 20,
+  });
   await cache.load();
-  const pipeline = new Pipeline({ getConfig: () => config, provider: timed, secrets: { getApiKey: async () => undefined }, ledger, cache, logger: silentLogger, workspace: 'bench' });
+  const pipeline = new Pipeline({
+    getConfig: () => config,
+    provider: timed,
+    secrets: { getApiKey: async () => undefined },
+    ledger,
+    cache,
+    logger: silentLogger,
+    workspace: 'bench',
+  });
   const tasks: EditorRequest['task'][] = ['explain', 'ask', 'document', 'refactor', 'generate'];
   const N = 1000;
   const ROUNDS = 3;
@@ -62,8 +79,13 @@ export async function runPipelineBench(): Promise<Figures> {
   let i = 0;
   const once = async (): Promise<number> => {
     const req: EditorRequest = {
-      task: tasks[i % tasks.length], instruction: i % 5 === 1 ? `what does byName do? (${i})` : `variant ${i}`,
-      languageId: 'typescript', selection: lines.slice(4, 8).join('\n'), prefix: lines.slice(0, 4).join('\n'), suffix: lines.slice(8).join('\n'), filePath: 'src/users.ts',
+      task: tasks[i % tasks.length],
+      instruction: i % 5 === 1 ? `what does byName do? (${i})` : `variant ${i}`,
+      languageId: 'typescript',
+      selection: lines.slice(4, 8).join('\n'),
+      prefix: lines.slice(0, 4).join('\n'),
+      suffix: lines.slice(8).join('\n'),
+      filePath: 'src/users.ts',
     };
     i++;
     providerMs = 0;
@@ -82,8 +104,16 @@ export async function runPipelineBench(): Promise<Figures> {
   await sim.close();
   await cache.dispose();
   return {
-    pipeline_overhead_p50_ms: { value: round(median(p50s), 3), unit: 'ms', note: `median over ${ROUNDS} rounds of ${N} requests (after ${WARMUP} warm-up) against the simulator answering instantly: pipeline.run() time minus time inside the provider client` },
-    pipeline_overhead_p99_ms: { value: round(median(p99s), 3), unit: 'ms', note: `median of the ${ROUNDS} rounds' 99th percentiles` },
+    pipeline_overhead_p50_ms: {
+      value: round(median(p50s), 3),
+      unit: 'ms',
+      note: `median over ${ROUNDS} rounds of ${N} requests (after ${WARMUP} warm-up) against the simulator answering instantly: pipeline.run() time minus time inside the provider client`,
+    },
+    pipeline_overhead_p99_ms: {
+      value: round(median(p99s), 3),
+      unit: 'ms',
+      note: `median of the ${ROUNDS} rounds' 99th percentiles`,
+    },
   };
 }
 
@@ -94,7 +124,8 @@ export function runBundleBench(root: string): Figures {
   const out: Figures = {
     bundle_bytes: { value: statSync(file).size, unit: 'bytes', note: 'dist/extension.js, production build (minified)' },
   };
-  if (existsSync(vsix)) out.vsix_bytes = { value: statSync(vsix).size, unit: 'bytes', note: 'dist/frugal.vsix from npm run package' };
+  if (existsSync(vsix))
+    out.vsix_bytes = { value: statSync(vsix).size, unit: 'bytes', note: 'dist/frugal.vsix from npm run package' };
   return out;
 }
 
@@ -118,7 +149,12 @@ export async function runActivationBench(root: string): Promise<Figures> {
         storageUri: stub.Uri.file(path.join(storage, 'ws')),
         extensionUri: stub.Uri.file(root),
         extensionPath: root,
-        secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: () => ({ dispose() {} }) },
+        secrets: {
+          get: async () => undefined,
+          store: async () => undefined,
+          delete: async () => undefined,
+          onDidChange: () => ({ dispose() {} }),
+        },
         globalState: { get: () => undefined, update: async () => undefined, keys: () => [] },
         workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
       };
@@ -126,14 +162,23 @@ export async function runActivationBench(root: string): Promise<Figures> {
       const ext = require(file);
       await ext.activate(context);
       times.push(performance.now() - t0);
-      for (const d of context.subscriptions) { try { d.dispose(); } catch {} }
+      for (const d of context.subscriptions) {
+        try {
+          d.dispose();
+        } catch {}
+      }
     }
   } finally {
     M._load = load;
   }
-  return { activation_require_ms: { value: round(median(times), 3), unit: 'ms', note: 'require(dist/extension.js) + activate() with the editor API stubbed; median of 15 fresh loads' } };
+  return {
+    activation_require_ms: {
+      value: round(median(times), 3),
+      unit: 'ms',
+      note: 'require(dist/extension.js) + activate() with the editor API stubbed; median of 15 fresh loads',
+    },
+  };
 }
-
 
 if (require.main === module) {
   runPipelineBench().then((f) => console.log(JSON.stringify(f, null, 2)));

@@ -14,7 +14,15 @@ export async function runPricingBench(): Promise<Figures> {
   }
   const n = Object.keys(all).length;
   return {
-    price_transcripts_exact: { value: exact, unit: 'transcripts', note: `recorded provider responses priced to within 1e-9 USD of the hand-computed bill (or refused at $0 with the right error kind)${wrong.length ? `; wrong: ${wrong.join(', ')}` : ''}` },
-    price_transcripts_total: { value: n, unit: 'transcripts', note: 'DeepSeek recorded answer, reasoner stream and answer (reasoning_content, cache-hit fields), OpenRouter usage.cost, DeepSeek 402, OpenAI 404, a 429; each with its source in the file' },
+    price_transcripts_exact: {
+      value: exact,
+      unit: 'transcripts',
+      note: `recorded provider responses priced to within 1e-9 USD of the hand-computed bill (or refused at $0 with the right error kind)${wrong.length ? `; wrong: ${wrong.join(', ')}` : ''}`,
+    },
+    price_transcripts_total: {
+      value: n,
+      unit: 'transcripts',
+      note: 'DeepSeek recorded answer, reasoner stream and answer (reasoning_content, cache-hit fields), OpenRouter usage.cost, DeepSeek 402, OpenAI 404, a 429; each with its source in the file',
+    },
   };
 }

@@ -6,7 +6,14 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../src/core/config';
 import { listCostOf } from '../src/core/pricing';
-import { THINKING_TOKENS, classify, classifyRules, estimateInputTokens, estimateOutputTokens, route } from '../src/core/router';
+import {
+  THINKING_TOKENS,
+  classify,
+  classifyRules,
+  estimateInputTokens,
+  estimateOutputTokens,
+  route,
+} from '../src/core/router';
 import { MODEL } from '../src/core/router/model';
 import type { EditorRequest, Tier } from '../src/core/types';
 import { EXTERNAL_SOURCES, emptyScores, loadExternal, ratios, score, type Row } from './routerData';
@@ -26,9 +33,11 @@ interface Labelled extends EditorRequest {
 
 function load(name: string): Labelled[] {
   const text = readFileSync(join(__dirname, '..', 'test', 'data', name), 'utf8');
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Labelled);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Labelled);
 }
-
 
 /**
  * p99 of `calls` route() decisions over the given mix, in microseconds. `repeats` > 1 times each decision that
@@ -54,7 +63,6 @@ function decisionP99(rows: EditorRequest[], calls: number, repeats: number): num
   return times[Math.floor(calls * 0.99)];
 }
 
-
 /**
  * Leave-one-source-out: each external source scored by a model trained on every other source plus the team's dev
  * set, at the shipped threshold. Also the same problems phrased four ways (phrasing invariance) and the goal slices.
@@ -79,32 +87,82 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     const q = ratios(s);
     const key = src.replace(/[^a-z0-9]+/g, '_');
     const base = `${s.n} rows of ${src} held out, model trained on the other sources + routing-dev`;
-    figures[`routing_loso_${key}_exact`] = { value: round(q.exact, 4), unit: 'ratio', note: `${base}: routed to the expected tier (${s.exact}/${s.n})` };
-    figures[`routing_loso_${key}_acceptable`] = { value: round(q.acceptable, 4), unit: 'ratio', note: `${base}: routed to a defensible tier (${s.acceptable}/${s.n})` };
-    if (s.overEscalationBase) figures[`routing_loso_${key}_over_escalation`] = { value: round(q.overEscalation, 4), unit: 'ratio', note: `${base}: sent to the reasoner where it is not acceptable (${s.overEscalated}/${s.overEscalationBase})` };
-    if (s.reasonerBase) figures[`routing_loso_${key}_reasoner_recall`] = { value: round(q.reasonerRecall, 4), unit: 'ratio', note: `${base}: reasoner rows routed reasoner (${s.reasonerHit}/${s.reasonerBase})` };
+    figures[`routing_loso_${key}_exact`] = {
+      value: round(q.exact, 4),
+      unit: 'ratio',
+      note: `${base}: routed to the expected tier (${s.exact}/${s.n})`,
+    };
+    figures[`routing_loso_${key}_acceptable`] = {
+      value: round(q.acceptable, 4),
+      unit: 'ratio',
+      note: `${base}: routed to a defensible tier (${s.acceptable}/${s.n})`,
+    };
+    if (s.overEscalationBase)
+      figures[`routing_loso_${key}_over_escalation`] = {
+        value: round(q.overEscalation, 4),
+        unit: 'ratio',
+        note: `${base}: sent to the reasoner where it is not acceptable (${s.overEscalated}/${s.overEscalationBase})`,
+      };
+    if (s.reasonerBase)
+      figures[`routing_loso_${key}_reasoner_recall`] = {
+        value: round(q.reasonerRecall, 4),
+        unit: 'ratio',
+        note: `${base}: reasoner rows routed reasoner (${s.reasonerHit}/${s.reasonerBase})`,
+      };
   }
   const q = ratios(pooled);
   const n = `pooled over ${pooled.n} external rows (${EXTERNAL_SOURCES.join(', ')}), each scored by a model trained without its source`;
   figures.routing_loso_exact = { value: round(q.exact, 4), unit: 'ratio', note: `${n} (${pooled.exact}/${pooled.n})` };
-  figures.routing_loso_acceptable = { value: round(q.acceptable, 4), unit: 'ratio', note: `${n} (${pooled.acceptable}/${pooled.n})` };
-  figures.routing_loso_over_escalation = { value: round(q.overEscalation, 4), unit: 'ratio', note: `${n}: reasoner where not acceptable (${pooled.overEscalated}/${pooled.overEscalationBase})` };
-  figures.routing_loso_reasoner_recall = { value: round(q.reasonerRecall, 4), unit: 'ratio', note: `${n}: reasoner rows routed reasoner (${pooled.reasonerHit}/${pooled.reasonerBase})` };
+  figures.routing_loso_acceptable = {
+    value: round(q.acceptable, 4),
+    unit: 'ratio',
+    note: `${n} (${pooled.acceptable}/${pooled.n})`,
+  };
+  figures.routing_loso_over_escalation = {
+    value: round(q.overEscalation, 4),
+    unit: 'ratio',
+    note: `${n}: reasoner where not acceptable (${pooled.overEscalated}/${pooled.overEscalationBase})`,
+  };
+  figures.routing_loso_reasoner_recall = {
+    value: round(q.reasonerRecall, 4),
+    unit: 'ratio',
+    note: `${n}: reasoner rows routed reasoner (${pooled.reasonerHit}/${pooled.reasonerBase})`,
+  };
 
   // Goal slices with the shipped model (it was trained on these sources: an in-domain figure) beside the held-out one.
-  const slice = (pick: (r: Row) => boolean, wantReasoner: boolean): { shipped: string; held: string; value: number } => {
+  const slice = (
+    pick: (r: Row) => boolean,
+    wantReasoner: boolean,
+  ): { shipped: string; held: string; value: number } => {
     const rows = external.filter(pick);
-    const hits = (tierOf: (r: Row) => Tier): number => rows.filter((r) => (tierOf(r) === 'reasoner') === wantReasoner).length;
+    const hits = (tierOf: (r: Row) => Tier): number =>
+      rows.filter((r) => (tierOf(r) === 'reasoner') === wantReasoner).length;
     const shipped = hits((r) => classify(r).tier);
     const held = hits((r) => tiers.get(r)!);
-    return { shipped: `${shipped}/${rows.length}`, held: `${held}/${rows.length}`, value: round(shipped / rows.length, 4) };
+    return {
+      shipped: `${shipped}/${rows.length}`,
+      held: `${held}/${rows.length}`,
+      value: round(shipped / rows.length, 4),
+    };
   };
   const hard = slice((r) => r.meta?.difficulty === 'Hard', true);
   const easy = slice((r) => r.meta?.difficulty === 'Easy', false);
   const fw = slice((r) => r.dataset === 'humaneval' || r.dataset === 'mbpp', false);
-  figures.routing_hard_competitive_to_reasoner = { value: hard.value, unit: 'ratio', note: `Hard competitive problems (LeetCode Hard in all four phrasings, Project Euler Hard) routed reasoner by the shipped model ${hard.shipped}; with their source held out ${hard.held}` };
-  figures.routing_easy_competitive_off_reasoner = { value: easy.value, unit: 'ratio', note: `Easy competitive problems (LeetCode Easy in all four phrasings, Project Euler Easy) kept off the reasoner by the shipped model ${easy.shipped}; with their source held out ${easy.held}` };
-  figures.routing_function_writing_off_reasoner = { value: fw.value, unit: 'ratio', note: `HumanEval + MBPP kept off the reasoner by the shipped model ${fw.shipped}; each held out ${fw.held}` };
+  figures.routing_hard_competitive_to_reasoner = {
+    value: hard.value,
+    unit: 'ratio',
+    note: `Hard competitive problems (LeetCode Hard in all four phrasings, Project Euler Hard) routed reasoner by the shipped model ${hard.shipped}; with their source held out ${hard.held}`,
+  };
+  figures.routing_easy_competitive_off_reasoner = {
+    value: easy.value,
+    unit: 'ratio',
+    note: `Easy competitive problems (LeetCode Easy in all four phrasings, Project Euler Easy) kept off the reasoner by the shipped model ${easy.shipped}; with their source held out ${easy.held}`,
+  };
+  figures.routing_function_writing_off_reasoner = {
+    value: fw.value,
+    unit: 'ratio',
+    note: `HumanEval + MBPP kept off the reasoner by the shipped model ${fw.shipped}; each held out ${fw.held}`,
+  };
 
   // Phrasing invariance: the same problem as pasted statement, "how do I solve <title>", comment above a stub and a
   // Generate instruction; share of the three rephrasings whose reasoner-or-not decision matches the pasted one.
@@ -117,23 +175,47 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
       const pasted = rows.find((r) => r.variant === 'pasted');
       if (!pasted) continue;
       const up = tierOf(pasted) === 'reasoner';
-      for (const r of rows) if (r !== pasted) { total++; if ((tierOf(r) === 'reasoner') === up) same++; }
+      for (const r of rows)
+        if (r !== pasted) {
+          total++;
+          if ((tierOf(r) === 'reasoner') === up) same++;
+        }
     }
     return { same, total };
   };
   const inv = invariance((r) => classify(r).tier);
   const invHeld = invariance((r) => tiers.get(r)!);
   figures.routing_phrasing_invariance = {
-    value: round(inv.same / inv.total, 4), unit: 'ratio',
+    value: round(inv.same / inv.total, 4),
+    unit: 'ratio',
     note: `LeetCode problems asked three other ways (howto + statement, comment above a stub, Generate instruction): same reasoner-or-not decision as the pasted statement, shipped model ${inv.same}/${inv.total}; with leetcode held out ${invHeld.same}/${invHeld.total}`,
   };
   // Corrections: two simulated users whose preferences differ from the default, replayed over LeetCode requests.
   const lc = external.filter((r) => r.dataset === 'leetcode');
-  const careful = replay(lc.filter((r, i) => r.meta?.difficulty === 'Medium' && i % 2 === 0), () => 'reasoner', 60);
-  const thrifty = replay(lc.filter((r, i) => r.meta?.difficulty === 'Hard' && i % 2 === 0), (r) => (r.task === 'ask' ? 'cheap' : 'coder'), 60);
-  for (const [name, res, who] of [['careful', careful, 'wants the reasoner on Medium problems'], ['thrifty', thrifty, 'finds the reasoner overkill on Hard problems']] as const) {
-    figures[`routing_corrections_${name}_before`] = { value: round(res.without / res.n, 4), unit: 'ratio', note: `simulated user who ${who}: their later ${res.n} requests routed as they want by the router alone (${res.without}/${res.n})` };
-    figures[`routing_corrections_${name}_after`] = { value: round(res.withCorrections / res.n, 4), unit: 'ratio', note: `same requests with the ${res.corrections} corrections that user made along the way (${res.withCorrections}/${res.n})` };
+  const careful = replay(
+    lc.filter((r, i) => r.meta?.difficulty === 'Medium' && i % 2 === 0),
+    () => 'reasoner',
+    60,
+  );
+  const thrifty = replay(
+    lc.filter((r, i) => r.meta?.difficulty === 'Hard' && i % 2 === 0),
+    (r) => (r.task === 'ask' ? 'cheap' : 'coder'),
+    60,
+  );
+  for (const [name, res, who] of [
+    ['careful', careful, 'wants the reasoner on Medium problems'],
+    ['thrifty', thrifty, 'finds the reasoner overkill on Hard problems'],
+  ] as const) {
+    figures[`routing_corrections_${name}_before`] = {
+      value: round(res.without / res.n, 4),
+      unit: 'ratio',
+      note: `simulated user who ${who}: their later ${res.n} requests routed as they want by the router alone (${res.without}/${res.n})`,
+    };
+    figures[`routing_corrections_${name}_after`] = {
+      value: round(res.withCorrections / res.n, 4),
+      unit: 'ratio',
+      note: `same requests with the ${res.corrections} corrections that user made along the way (${res.withCorrections}/${res.n})`,
+    };
   }
   return figures;
 }
@@ -167,7 +249,10 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
   for (const r of holdout) {
     const tier = classify(r).tier;
     total[r.expect]++;
-    if (tier === r.expect) { correct++; hit[r.expect]++; }
+    if (tier === r.expect) {
+      correct++;
+      hit[r.expect]++;
+    }
     if (r.expect !== 'reasoner' && tier === 'reasoner') escalated++;
     if (r.expect === 'reasoner' && tier !== 'reasoner') kept++;
   }
@@ -183,8 +268,13 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
     const tier = classify(r).tier;
     if (tier === r.expect) freshCorrect++;
     if (classifyRules(r).tier === r.expect) freshRulesCorrect++;
-    if (r.expect !== 'reasoner') { freshBelow++; if (tier === 'reasoner') freshEscalated++; }
-    else { freshReasoner++; if (tier === 'reasoner') freshReasonerHit++; }
+    if (r.expect !== 'reasoner') {
+      freshBelow++;
+      if (tier === 'reasoner') freshEscalated++;
+    } else {
+      freshReasoner++;
+      if (tier === 'reasoner') freshReasonerHit++;
+    }
   }
 
   // ---- cost of routing vs. everything on deepseek-reasoner, same token estimates
@@ -200,43 +290,69 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
 
   const below = total.cheap + total.coder;
   const n = holdout.length;
-  const modelBytes = Buffer.byteLength(readFileSync(join(__dirname, '..', 'src', 'core', 'router', 'model.json'), 'utf8'));
+  const modelBytes = Buffer.byteLength(
+    readFileSync(join(__dirname, '..', 'src', 'core', 'router', 'model.json'), 'utf8'),
+  );
   return {
     ...externalFigures(dev),
-    router_model_bytes: { value: modelBytes, unit: 'bytes', note: `src/core/router/model.json: ${Object.keys(MODEL.weights).length} weights, one a line, bundled into dist/ as is` },
+    router_model_bytes: {
+      value: modelBytes,
+      unit: 'bytes',
+      note: `src/core/router/model.json: ${Object.keys(MODEL.weights).length} weights, one a line, bundled into dist/ as is`,
+    },
     router_decision_p99_us: {
-      value: round(p99, 1), unit: 'µs',
+      value: round(p99, 1),
+      unit: 'µs',
       note: `p99 of 10,000 route() decisions over ${timed.length} requests (dev+holdout and a quarter of the external rows, statements up to 2,400 characters), each the fastest of 3 back-to-back calls (filters scheduler preemption); median of 5 runs after warm-up`,
     },
     router_decision_p99_wall_us: {
-      value: round(wallP99, 1), unit: 'µs',
+      value: round(wallP99, 1),
+      unit: 'µs',
       note: `same, single raw wall-clock timing per call (includes preemption; 1-minute load average ${loadAverage.toFixed(1)} on ${cpus().length} CPUs)`,
     },
     routing_dev_accuracy: {
-      value: round(correct / n, 4), unit: 'ratio',
+      value: round(correct / n, 4),
+      unit: 'ratio',
       note: `classifier accuracy on the held-back set (${correct}/${n}); on the dev set it was tuned on: ${devCorrect}/${dev.length}`,
     },
     routing_fresh_accuracy: {
-      value: round(freshCorrect / fresh.length, 4), unit: 'ratio',
+      value: round(freshCorrect / fresh.length, 4),
+      unit: 'ratio',
       note: `accuracy on routing-fresh3/4/5.jsonl, held-back sets in other voices, never tuned on (fresh5 written without reading the router) (${freshCorrect}/${fresh.length}; rules alone ${freshRulesCorrect}/${fresh.length}; over-escalation ${freshEscalated}/${freshBelow}); the best estimate of accuracy on requests written by others`,
     },
     routing_fresh_recall_reasoner: {
-      value: round(freshReasonerHit / freshReasoner, 4), unit: 'ratio',
+      value: round(freshReasonerHit / freshReasoner, 4),
+      unit: 'ratio',
       note: `fresh3+fresh4+fresh5 reasoner requests routed reasoner (${freshReasonerHit}/${freshReasoner})`,
     },
-    routing_recall_cheap: { value: round(hit.cheap / total.cheap, 4), unit: 'ratio', note: `held-back cheap requests routed cheap (${hit.cheap}/${total.cheap})` },
-    routing_recall_coder: { value: round(hit.coder / total.coder, 4), unit: 'ratio', note: `held-back coder requests routed coder (${hit.coder}/${total.coder})` },
-    routing_recall_reasoner: { value: round(hit.reasoner / total.reasoner, 4), unit: 'ratio', note: `held-back reasoner requests routed reasoner (${hit.reasoner}/${total.reasoner})` },
+    routing_recall_cheap: {
+      value: round(hit.cheap / total.cheap, 4),
+      unit: 'ratio',
+      note: `held-back cheap requests routed cheap (${hit.cheap}/${total.cheap})`,
+    },
+    routing_recall_coder: {
+      value: round(hit.coder / total.coder, 4),
+      unit: 'ratio',
+      note: `held-back coder requests routed coder (${hit.coder}/${total.coder})`,
+    },
+    routing_recall_reasoner: {
+      value: round(hit.reasoner / total.reasoner, 4),
+      unit: 'ratio',
+      note: `held-back reasoner requests routed reasoner (${hit.reasoner}/${total.reasoner})`,
+    },
     routing_cost_vs_reasoner_ratio: {
-      value: round(routedCost / reasonerCost, 4), unit: 'ratio',
+      value: round(routedCost / reasonerCost, 4),
+      unit: 'ratio',
       note: `estimated cost of all ${all.length} dev+holdout requests as routed ($${routedCost.toFixed(4)}) ÷ all on deepseek-reasoner ($${reasonerCost.toFixed(4)}), default prices`,
     },
     over_escalation_rate: {
-      value: round(escalated / below, 4), unit: 'ratio',
+      value: round(escalated / below, 4),
+      unit: 'ratio',
       note: `held-back cheap/coder requests sent to the reasoner (${escalated}/${below})`,
     },
     under_escalation_rate: {
-      value: round(kept / total.reasoner, 4), unit: 'ratio',
+      value: round(kept / total.reasoner, 4),
+      unit: 'ratio',
       note: `held-back reasoner requests kept on a cheaper tier (${kept}/${total.reasoner})`,
     },
   };
@@ -245,6 +361,9 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
 if (require.main === module) {
   runRouterBench().then(
     (figures) => console.log(JSON.stringify(figures, null, 2)),
-    (err: unknown) => { console.error(err); process.exitCode = 1; },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
   );
 }

@@ -22,7 +22,10 @@ export interface Row extends EditorRequest {
 const DATA = join(__dirname, '..', 'test', 'data');
 
 function readJsonl<T>(path: string): T[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 }
 
 /**
@@ -38,10 +41,16 @@ const cached = (name: string): string | undefined => {
 };
 export const EXTERNAL_SOURCES = [
   ...files.filter((f) => f.endsWith('.jsonl') && !f.endsWith('.ids.jsonl')).map((f) => f.replace(/\.jsonl$/, '')),
-  ...files.filter((f) => f.endsWith('.ids.jsonl')).map((f) => f.replace(/\.ids\.jsonl$/, '')).filter((n) => cached(n)),
+  ...files
+    .filter((f) => f.endsWith('.ids.jsonl'))
+    .map((f) => f.replace(/\.ids\.jsonl$/, ''))
+    .filter((n) => cached(n)),
 ].sort();
 /** Sources listed by ids only whose text is not on this machine (so their figures are missing here). */
-export const MISSING_SOURCES = files.filter((f) => f.endsWith('.ids.jsonl')).map((f) => f.replace(/\.ids\.jsonl$/, '')).filter((n) => !cached(n));
+export const MISSING_SOURCES = files
+  .filter((f) => f.endsWith('.ids.jsonl'))
+  .map((f) => f.replace(/\.ids\.jsonl$/, ''))
+  .filter((n) => !cached(n));
 
 /**
  * The same competitive-programming problem put to the editor three more ways: "how do I solve <title> in python?"
@@ -53,30 +62,76 @@ export function phrasings(r: Row): Row[] {
   const statement = r.instruction;
   const difficulty = r.meta?.difficulty;
   const under = (task: 'ask' | 'generate'): Pick<Row, 'expect' | 'acceptable'> =>
-    difficulty === 'Hard' ? { expect: 'reasoner', acceptable: ['reasoner'] }
-      : difficulty === 'Medium' ? { expect: 'coder', acceptable: ['cheap', 'coder', 'reasoner'] }
+    difficulty === 'Hard'
+      ? { expect: 'reasoner', acceptable: ['reasoner'] }
+      : difficulty === 'Medium'
+        ? { expect: 'coder', acceptable: ['cheap', 'coder', 'reasoner'] }
         : { expect: task === 'ask' ? 'cheap' : 'coder', acceptable: ['cheap', 'coder'] };
-  const stub = statement.split('\n').map((l) => (l.trim() ? `# ${l}` : '#')).join('\n') + '\nclass Solution:\n    def solve(self, *args):\n        pass\n';
+  const stub =
+    statement
+      .split('\n')
+      .map((l) => (l.trim() ? `# ${l}` : '#'))
+      .join('\n') + '\nclass Solution:\n    def solve(self, *args):\n        pass\n';
   return [
     { ...r, variant: 'pasted', problem: r.id },
-    { ...r, ...under('ask'), id: `${r.id}-howto`, variant: 'howto', problem: r.id, task: 'ask', instruction: `how do I solve ${title} in python?`, selection: statement, languageId: 'plaintext' },
-    { ...r, ...under('generate'), id: `${r.id}-stub`, variant: 'stub', problem: r.id, task: 'generate', instruction: '', selection: stub, languageId: 'python' },
-    { ...r, ...under('generate'), id: `${r.id}-generate`, variant: 'generate', problem: r.id, task: 'generate', instruction: statement, selection: '', languageId: 'python' },
+    {
+      ...r,
+      ...under('ask'),
+      id: `${r.id}-howto`,
+      variant: 'howto',
+      problem: r.id,
+      task: 'ask',
+      instruction: `how do I solve ${title} in python?`,
+      selection: statement,
+      languageId: 'plaintext',
+    },
+    {
+      ...r,
+      ...under('generate'),
+      id: `${r.id}-stub`,
+      variant: 'stub',
+      problem: r.id,
+      task: 'generate',
+      instruction: '',
+      selection: stub,
+      languageId: 'python',
+    },
+    {
+      ...r,
+      ...under('generate'),
+      id: `${r.id}-generate`,
+      variant: 'generate',
+      problem: r.id,
+      task: 'generate',
+      instruction: statement,
+      selection: '',
+      languageId: 'python',
+    },
   ];
 }
 
 /** One external source's rows; competitive problems come with their rephrasings. */
 export function loadExternal(name: string): Row[] {
-  const path = existsSync(join(DATA, 'external', `${name}.jsonl`)) ? join(DATA, 'external', `${name}.jsonl`) : cached(name);
+  const path = existsSync(join(DATA, 'external', `${name}.jsonl`))
+    ? join(DATA, 'external', `${name}.jsonl`)
+    : cached(name);
   if (!path) throw new Error(`no rows for source ${name}`);
-  const rows = readJsonl<Omit<Row, 'dataset'>>(path).map((r) => ({ ...r, instruction: r.instruction ?? '', selection: r.selection ?? '', dataset: name }));
+  const rows = readJsonl<Omit<Row, 'dataset'>>(path).map((r) => ({
+    ...r,
+    instruction: r.instruction ?? '',
+    selection: r.selection ?? '',
+    dataset: name,
+  }));
   return name === 'leetcode' ? rows.flatMap(phrasings) : rows;
 }
 
 /** A team-written set (routing-dev, routing-holdout, routing-fresh3/4/5); labels are single tiers. */
 export function loadTeam(name: string): Row[] {
   return readJsonl<EditorRequest & { expect: Tier }>(join(DATA, `${name}.jsonl`)).map((r, i) => ({
-    ...r, id: `${name}-${i}`, acceptable: [r.expect], dataset: name,
+    ...r,
+    id: `${name}-${i}`,
+    acceptable: [r.expect],
+    dataset: name,
   }));
 }
 
@@ -109,7 +164,17 @@ export function score(s: Scores, r: Row, tier: Tier): void {
   }
 }
 
-export function ratios(s: Scores): { exact: number; acceptable: number; overEscalation: number; reasonerRecall: number } {
+export function ratios(s: Scores): {
+  exact: number;
+  acceptable: number;
+  overEscalation: number;
+  reasonerRecall: number;
+} {
   const q = (a: number, b: number): number => (b ? a / b : NaN);
-  return { exact: q(s.exact, s.n), acceptable: q(s.acceptable, s.n), overEscalation: q(s.overEscalated, s.overEscalationBase), reasonerRecall: q(s.reasonerHit, s.reasonerBase) };
+  return {
+    exact: q(s.exact, s.n),
+    acceptable: q(s.acceptable, s.n),
+    overEscalation: q(s.overEscalated, s.overEscalationBase),
+    reasonerRecall: q(s.reasonerHit, s.reasonerBase),
+  };
 }

@@ -6,7 +6,12 @@ import { learnedFeatures } from '../src/core/router/classify';
 import { POLICY_PRIOR, type LinearModel } from '../src/core/router/features';
 import type { Row } from './routerData';
 
-export interface Example { row: Row; feats: string[]; y: number; w: number }
+export interface Example {
+  row: Row;
+  feats: string[];
+  y: number;
+  w: number;
+}
 
 /** A word feature must occur in this many training sources and rows: words one source uses say who wrote it. */
 const MIN_SOURCES = 2;
@@ -25,32 +30,44 @@ export function examples(rows: Row[]): Example[] {
   return rows.map((row) => {
     const ambiguous = row.expect !== 'reasoner' && row.acceptable.includes('reasoner');
     const mass = Math.min(1, SOURCE_MASS / size.get(row.dataset)!);
-    return { row, feats: learnedFeatures(row), y: row.expect === 'reasoner' ? 1 : 0, w: mass * (ambiguous ? AMBIGUOUS_WEIGHT : 1) };
+    return {
+      row,
+      feats: learnedFeatures(row),
+      y: row.expect === 'reasoner' ? 1 : 0,
+      w: mass * (ambiguous ? AMBIGUOUS_WEIGHT : 1),
+    };
   });
 }
 
 export function train(data: Example[]): LinearModel {
   const rowsOf = new Map<string, number>();
   const sourcesOf = new Map<string, Set<string>>();
-  for (const e of data) for (const f of e.feats) {
-    rowsOf.set(f, (rowsOf.get(f) ?? 0) + 1);
-    let s = sourcesOf.get(f);
-    if (!s) sourcesOf.set(f, (s = new Set()));
-    s.add(e.row.dataset);
-  }
-  const vocab = [...rowsOf.keys()].filter((f) => !f.startsWith('w:') || (rowsOf.get(f)! >= MIN_ROWS && sourcesOf.get(f)!.size >= MIN_SOURCES)).sort();
+  for (const e of data)
+    for (const f of e.feats) {
+      rowsOf.set(f, (rowsOf.get(f) ?? 0) + 1);
+      let s = sourcesOf.get(f);
+      if (!s) sourcesOf.set(f, (s = new Set()));
+      s.add(e.row.dataset);
+    }
+  const vocab = [...rowsOf.keys()]
+    .filter((f) => !f.startsWith('w:') || (rowsOf.get(f)! >= MIN_ROWS && sourcesOf.get(f)!.size >= MIN_SOURCES))
+    .sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const X = data.map((e) => e.feats.map((f) => index.get(f)).filter((i): i is number => i !== undefined));
   const lambda = new Float64Array(vocab.map((f) => (f.startsWith('w:') ? WORD_LAMBDA : LAMBDA)));
   const dim = vocab.length + 1; // last slot: bias
   const prior = new Float64Array(dim);
-  vocab.forEach((f, i) => { prior[i] = POLICY_PRIOR[f] ?? 0; });
+  vocab.forEach((f, i) => {
+    prior[i] = POLICY_PRIOR[f] ?? 0;
+  });
   const w = Float64Array.from(prior);
   const m = new Float64Array(dim);
   const v = new Float64Array(dim);
   const g = new Float64Array(dim);
   const totalW = data.reduce((s, e) => s + e.w, 0);
-  const lr = 0.05, b1 = 0.9, b2 = 0.999;
+  const lr = 0.05,
+    b1 = 0.9,
+    b2 = 0.999;
   for (let it = 1; it <= ITERS; it++) {
     g.fill(0);
     for (let k = 0; k < data.length; k++) {
@@ -74,4 +91,3 @@ export function train(data: Example[]): LinearModel {
   });
   return { bias: Math.round(w[dim - 1] * 1000) / 1000, threshold: 0.5, weights };
 }
-

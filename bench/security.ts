@@ -28,14 +28,32 @@ const para = (unit: string): string => fill(`${unit.repeat(Math.floor((INLINE_LI
 /** 1 MB answers built to hurt a Markdown parser: delimiter runs, nesting, wide tables, entity and bracket floods. */
 export function pathologicalAnswers(): Record<string, string> {
   return {
-    brackets: fill('['), images: fill('!['), linkOpeners: fill('[a]('), parens: `[a](${fill('(')}`,
-    underscores: fill('_a'), stars: fill('*a **a '), backticks: fill('`a'), angle: fill('<'), entities: fill('&#'),
-    backslashes: fill('\\'), htmlAttrs: fill('<a href="'), quotes: fill('> '), bullets: fill('- '),
+    brackets: fill('['),
+    images: fill('!['),
+    linkOpeners: fill('[a]('),
+    parens: `[a](${fill('(')}`,
+    underscores: fill('_a'),
+    stars: fill('*a **a '),
+    backticks: fill('`a'),
+    angle: fill('<'),
+    entities: fill('&#'),
+    backslashes: fill('\\'),
+    htmlAttrs: fill('<a href="'),
+    quotes: fill('> '),
+    bullets: fill('- '),
     indentedBullets: fill(Array.from({ length: 60 }, (_, i) => `${' '.repeat(i)}- x\n`).join('')),
-    tableRows: `|a|b|\n|-|-|\n${fill('|x|y|\n')}`, wideTable: `${fill('|a')}\n${fill('|-')}\n${fill('|x')}`,
-    referenceDefs: fill('[a]: b\n'), setext: fill('a\n=\n'), fences: fill('```\n'), headings: fill('# '),
+    tableRows: `|a|b|\n|-|-|\n${fill('|x|y|\n')}`,
+    wideTable: `${fill('|a')}\n${fill('|-')}\n${fill('|x')}`,
+    referenceDefs: fill('[a]: b\n'),
+    setext: fill('a\n=\n'),
+    fences: fill('```\n'),
+    headings: fill('# '),
     // paragraphs just under the size past which a paragraph is shown as text: the dearest inline parsing there is
-    bracketParagraphs: para('['), emphasisParagraphs: para('_a'), mixedParagraphs: para('*[`_<!&'), linkParagraphs: para('[a]('), ordinary: fill('Some **bold** text, `code` and [a link](https://x.example).\n\n- one\n- two\n\n'),
+    bracketParagraphs: para('['),
+    emphasisParagraphs: para('_a'),
+    mixedParagraphs: para('*[`_<!&'),
+    linkParagraphs: para('[a]('),
+    ordinary: fill('Some **bold** text, `code` and [a link](https://x.example).\n\n- one\n- two\n\n'),
   };
 }
 
@@ -56,8 +74,13 @@ export function runMarkdownBench(runs = 7): Figures {
   const [worst, ms] = perInput[0];
   return {
     markdown_render_1mb_pathological_ms: {
-      value: round(ms, 1), unit: 'ms',
-      note: `slowest of ${perInput.length} 1 MiB pathological answers (median of ${runs} renders each): ${worst}; next ${perInput.slice(1, 4).map(([n, t]) => `${n} ${round(t, 1)}`).join(', ')} ms. ` +
+      value: round(ms, 1),
+      unit: 'ms',
+      note:
+        `slowest of ${perInput.length} 1 MiB pathological answers (median of ${runs} renders each): ${worst}; next ${perInput
+          .slice(1, 4)
+          .map(([n, t]) => `${n} ${round(t, 1)}`)
+          .join(', ')} ms. ` +
         `markdown-it with raw HTML off; paragraphs over ${INLINE_LIMIT / 1024} KiB shown as text, answers past ${MARKDOWN_LIMIT / 1024} KiB shown as plain text after the last settled block; ` +
         `1-min load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
     },
@@ -69,8 +92,12 @@ const ROOT = path.join(__dirname, '..');
 export function loadRedactionCorpora(): { rows: CorpusRow[]; sources: string[] } {
   const rows: CorpusRow[] = [];
   const sources: string[] = [];
-  for (const file of ['test/data/external/redaction/gitleaks.jsonl', 'test/data/external/redaction/secretlint.jsonl',
-    'test/data/external/redaction/detect-secrets.jsonl', '.cache/redaction/trufflehog.jsonl']) {
+  for (const file of [
+    'test/data/external/redaction/gitleaks.jsonl',
+    'test/data/external/redaction/secretlint.jsonl',
+    'test/data/external/redaction/detect-secrets.jsonl',
+    '.cache/redaction/trufflehog.jsonl',
+  ]) {
     const p = path.join(ROOT, file);
     if (!existsSync(p)) continue;
     sources.push(path.basename(file, '.jsonl'));
@@ -105,14 +132,24 @@ function allSourceFiles(cap = 400_000): string[] {
   const walk = (dir: string): void => {
     if (out.length >= limit) return;
     let entries: string[];
-    try { entries = readdirSync(dir).sort(); } catch { return; }
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
     for (const e of entries) {
       if (out.length >= limit) return;
       const p = path.join(dir, e);
       let st;
-      try { st = statSync(p); } catch { continue; }
-      if (st.isDirectory()) { if (e !== '.bin' && e !== '.cache') walk(p); }
-      else if (/\.(?:[cm]?js|ts)$/.test(e) && !e.endsWith('.min.js') && st.size > 200 && st.size < 512 * 1024) out.push(p);
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (e !== '.bin' && e !== '.cache') walk(p);
+      } else if (/\.(?:[cm]?js|ts)$/.test(e) && !e.endsWith('.min.js') && st.size > 200 && st.size < 512 * 1024)
+        out.push(p);
     }
   };
   walk(path.join(ROOT, 'node_modules'));
@@ -137,7 +174,10 @@ export function runRedactionBench(): Figures {
     if (x.ok) f.ok++;
     fam.set(x.row.family, f);
   }
-  const families = [...fam].filter(([, f]) => f.n >= 3).map(([name, f]) => ({ name, ...f, pct: pct(f.ok, f.n) })).sort((a, b) => a.pct - b.pct || b.n - a.n);
+  const families = [...fam]
+    .filter(([, f]) => f.n >= 3)
+    .map(([name, f]) => ({ name, ...f, pct: pct(f.ok, f.n) }))
+    .sort((a, b) => a.pct - b.pct || b.n - a.n);
   // bare: gitleaks' generated secrets alone in a call, for formats that identify themselves (the rule set's own
   // regex finds the value with no name around it)
   const selfIdentifying = new Map<string, boolean>();
@@ -152,7 +192,12 @@ export function runRedactionBench(): Figures {
   const keys = cat('private-key');
   const generic = cat('generic');
   const negatives = results.filter((x) => !x.row.positive);
-  const missed = (xs: typeof results) => xs.filter((x) => !x.ok).slice(0, 3).map((x) => `${x.row.source}:${x.row.rule}`).join(', ');
+  const missed = (xs: typeof results) =>
+    xs
+      .filter((x) => !x.ok)
+      .slice(0, 3)
+      .map((x) => `${x.row.source}:${x.row.rule}`)
+      .join(', ');
   // false positives on ordinary files
   const files = ordinaryFiles();
   let flaggedFiles = 0;
@@ -164,30 +209,48 @@ export function runRedactionBench(): Figures {
       for (const k of r.findings) kinds.set(k.kind, (kinds.get(k.kind) ?? 0) + 1);
     }
   }
-  const topKinds = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, n]) => `${k} ${n}`).join(', ');
+  const topKinds = [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   const src = `${sources.join(', ')} (${rows.length} rows; gitleaks rules ${(gitleaksData as { source: { commit: string } }).source.commit.slice(0, 10)})`;
   void goRegexToJs;
   return {
     redaction_recall_vendor_min_pct: {
-      value: families[0]?.pct ?? 0, unit: '%',
-      note: `lowest recall over ${families.length} vendor families with >= 3 samples (assignment and fixture contexts) on ${src}; lowest: ${families.slice(0, 5).map((f) => `${f.name} ${f.ok}/${f.n}`).join(', ')}; all vendor samples ${pct(families.reduce((s, f) => s + f.ok, 0), families.reduce((s, f) => s + f.n, 0))}%`,
+      value: families[0]?.pct ?? 0,
+      unit: '%',
+      note: `lowest recall over ${families.length} vendor families with >= 3 samples (assignment and fixture contexts) on ${src}; lowest: ${families
+        .slice(0, 5)
+        .map((f) => `${f.name} ${f.ok}/${f.n}`)
+        .join(', ')}; all vendor samples ${pct(
+        families.reduce((s, f) => s + f.ok, 0),
+        families.reduce((s, f) => s + f.n, 0),
+      )}%`,
     },
     redaction_recall_bare_pct: {
-      value: pct(bare.filter((x) => x.ok).length, bare.length), unit: '%',
+      value: pct(bare.filter((x) => x.ok).length, bare.length),
+      unit: '%',
       note: `gitleaks-generated vendor secrets alone in client.connect("..."), ${bare.filter((x) => x.ok).length}/${bare.length}, for formats that identify themselves (the rule's own regex finds the bare value); over all ${bareAll.length} bare samples, including formats only a name around them identifies: ${pct(bareAll.filter((x) => x.ok).length, bareAll.length)}%. Missed e.g. ${missed(bare)}`,
     },
     redaction_recall_connection_string_pct: {
-      value: pct(conn.filter((x) => x.ok).length, conn.length), unit: '%',
+      value: pct(conn.filter((x) => x.ok).length, conn.length),
+      unit: '%',
       note: `connection strings and basic-auth URLs (secretlint, detect-secrets${sources.includes('trufflehog') ? ', trufflehog' : ''} fixtures): ${conn.filter((x) => x.ok).length}/${conn.length}; missed e.g. ${missed(conn)}`,
     },
     redaction_recall_private_key_pct: {
-      value: pct(keys.filter((x) => x.ok).length, keys.length), unit: '%', note: `private keys: ${keys.filter((x) => x.ok).length}/${keys.length}; missed e.g. ${missed(keys)}`,
+      value: pct(keys.filter((x) => x.ok).length, keys.length),
+      unit: '%',
+      note: `private keys: ${keys.filter((x) => x.ok).length}/${keys.length}; missed e.g. ${missed(keys)}`,
     },
     redaction_recall_generic_assignment_pct: {
-      value: pct(generic.filter((x) => x.ok).length, generic.length), unit: '%', note: `generic secret assignments (gitleaks generic, detect-secrets keyword): ${generic.filter((x) => x.ok).length}/${generic.length}; missed e.g. ${missed(generic)}`,
+      value: pct(generic.filter((x) => x.ok).length, generic.length),
+      unit: '%',
+      note: `generic secret assignments (gitleaks generic, detect-secrets keyword): ${generic.filter((x) => x.ok).length}/${generic.length}; missed e.g. ${missed(generic)}`,
     },
     redaction_false_positive_files_pct: {
-      value: pct(flaggedFiles, files.length), unit: '%',
+      value: pct(flaggedFiles, files.length),
+      unit: '%',
       note: `${flaggedFiles} of ${files.length} ordinary source files (.js/.ts of the dev dependencies in node_modules, evenly spaced in path order) had anything redacted; by kind: ${topKinds || 'none'}. Scanner negatives flagged: ${negatives.filter((x) => x.flagged).length}/${negatives.length}`,
     },
   };
@@ -204,7 +267,11 @@ export async function runHostileBench(runs = 3): Promise<Figures> {
   const model = defaultConfig().models['deepseek-coder'];
   const rows: { name: string; wall: number; limit: number }[] = [];
   const modes: [HostileMode, { intervalMs?: number; retryAfterSeconds?: number }][] = [
-    ['endless', { intervalMs: 10 }], ['drip', { intervalMs: 500 }], ['hang', {}], ['retry-after', { retryAfterSeconds: 0.6 }], ['flood', {}],
+    ['endless', { intervalMs: 10 }],
+    ['drip', { intervalMs: 500 }],
+    ['hang', {}],
+    ['retry-after', { retryAfterSeconds: 0.6 }],
+    ['flood', {}],
   ];
   for (const [mode, o] of modes) {
     for (let r = 0; r < runs; r++) {
@@ -212,10 +279,18 @@ export async function runHostileBench(runs = 3): Promise<Figures> {
       const t0 = performance.now();
       try {
         await new ProviderClient().chat({
-          provider: { id: 'default', baseUrl: server.baseUrl }, model, apiKey: 'sk-bench-0000000000', messages: [{ role: 'user', content: 'hi' }],
-          timeoutMs: 5000, deadlineMs, maxRetries: 10, maxAnswerChars: mode === 'flood' ? 4_000_000 : undefined,
+          provider: { id: 'default', baseUrl: server.baseUrl },
+          model,
+          apiKey: 'sk-bench-0000000000',
+          messages: [{ role: 'user', content: 'hi' }],
+          timeoutMs: 5000,
+          deadlineMs,
+          maxRetries: 10,
+          maxAnswerChars: mode === 'flood' ? 4_000_000 : undefined,
         });
-      } catch { /* expected: the deadline */ }
+      } catch {
+        /* expected: the deadline */
+      }
       rows.push({ name: mode, wall: performance.now() - t0, limit: deadlineMs });
       await server.close();
     }
@@ -227,21 +302,43 @@ export async function runHostileBench(runs = 3): Promise<Figures> {
     const logger = new MemoryLogger();
     const ledger = new Ledger({ dir, logger });
     await ledger.load();
-    const config = parseConfig({ baseUrl: server.baseUrl, 'request.totalDeadlineSeconds': 2, 'request.maxWaitSeconds': 3, 'request.timeoutSeconds': 5 }).config;
-    const pipeline = new Pipeline({ getConfig: () => config, provider: new ProviderClient(), secrets: { getApiKey: async () => 'sk-bench-0000000000' }, ledger, logger, workspace: 'bench' });
+    const config = parseConfig({
+      baseUrl: server.baseUrl,
+      'request.totalDeadlineSeconds': 2,
+      'request.maxWaitSeconds': 3,
+      'request.timeoutSeconds': 5,
+    }).config;
+    const pipeline = new Pipeline({
+      getConfig: () => config,
+      provider: new ProviderClient(),
+      secrets: { getApiKey: async () => 'sk-bench-0000000000' },
+      ledger,
+      logger,
+      workspace: 'bench',
+    });
     const t0 = performance.now();
     try {
-      await pipeline.run({ task: 'generate', instruction: 'write a CSV parser', languageId: 'typescript', selection: '' });
-    } catch { /* partial or error: either way it ended */ }
+      await pipeline.run({
+        task: 'generate',
+        instruction: 'write a CSV parser',
+        languageId: 'typescript',
+        selection: '',
+      });
+    } catch {
+      /* partial or error: either way it ended */
+    }
     rows.push({ name: 'pipeline-cascade', wall: performance.now() - t0, limit: 3000 });
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const worst = rows.reduce((a, b) => (b.wall / b.limit > a.wall / a.limit ? b : a));
-  const byMode = [...new Set(rows.map((x) => x.name))].map((n) => `${n} ${round(Math.max(...rows.filter((x) => x.name === n).map((x) => x.wall)) / 1000, 2)} s`);
+  const byMode = [...new Set(rows.map((x) => x.name))].map(
+    (n) => `${n} ${round(Math.max(...rows.filter((x) => x.name === n).map((x) => x.wall)) / 1000, 2)} s`,
+  );
   return {
     hostile_max_wall_over_deadline_ratio: {
-      value: round(worst.wall / worst.limit, 3), unit: 'ratio',
+      value: round(worst.wall / worst.limit, 3),
+      unit: 'ratio',
       note: `longest wall time over its limit in ${rows.length} requests against hostile servers on 127.0.0.1 (${runs} runs each; deadline 2 s per attempt, 5 s inactivity timeout; the pipeline case a 3 s wait budget across tiers): worst ${worst.name}; per case (max): ${byMode.join(', ')}`,
     },
   };
@@ -251,4 +348,11 @@ export async function runSecurityBench(): Promise<Figures> {
   return { ...runMarkdownBench(), ...runRedactionBench(), ...(await runHostileBench()) };
 }
 
-if (require.main === module) void (process.argv[2] === 'redaction' ? Promise.resolve(runRedactionBench()) : process.argv[2] === 'hostile' ? runHostileBench() : runSecurityBench()).then((f) => console.log(JSON.stringify(f, null, 2)));
+if (require.main === module)
+  void (
+    process.argv[2] === 'redaction'
+      ? Promise.resolve(runRedactionBench())
+      : process.argv[2] === 'hostile'
+        ? runHostileBench()
+        : runSecurityBench()
+  ).then((f) => console.log(JSON.stringify(f, null, 2)));

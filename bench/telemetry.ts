@@ -24,23 +24,42 @@ export async function runTelemetryBench(root: string): Promise<Figures> {
   const out: Figures = {};
   const ext = path.join(root, 'dist', 'extension.js');
   const otel = path.join(root, 'dist', 'otel.js');
-  if (!existsSync(ext) || !existsSync(otel)) throw new Error('dist/extension.js or dist/otel.js is missing: run `npm run build` first');
+  if (!existsSync(ext) || !existsSync(otel))
+    throw new Error('dist/extension.js or dist/otel.js is missing: run `npm run build` first');
   out.bundle_bytes_with_export = {
-    value: statSync(ext).size + statSync(otel).size, unit: 'bytes',
+    value: statSync(ext).size + statSync(otel).size,
+    unit: 'bytes',
     note: `dist/extension.js (${statSync(ext).size}) + dist/otel.js (${statSync(otel).size}), the OpenTelemetry SDK bundle required only when frugal.telemetry.otlp.enabled is on; production build`,
   };
   const t0 = performance.now();
   require(otel);
-  out.otel_bundle_require_ms = { value: round(performance.now() - t0, 3), unit: 'ms', note: 'require(dist/otel.js) once, the one-time cost of turning export on (not paid at activation)' };
+  out.otel_bundle_require_ms = {
+    value: round(performance.now() - t0, 3),
+    unit: 'ms',
+    note: 'require(dist/otel.js) once, the one-time cost of turning export on (not paid at activation)',
+  };
 
-  const rows: EditorRequest[] = readFileSync(path.join(root, 'test', 'data', 'routing-dev.jsonl'), 'utf8').split('\n').filter(Boolean)
-    .map((l) => JSON.parse(l)).map(({ task, instruction, languageId, selection }) => ({ task, instruction, languageId, selection }));
+  const rows: EditorRequest[] = readFileSync(path.join(root, 'test', 'data', 'routing-dev.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .map(({ task, instruction, languageId, selection }) => ({ task, instruction, languageId, selection }));
   const sim = await startSimulator({ chunkDelayMs: 0 });
   const proxy = await startFakeProxy({ upstream: sim.baseUrl });
   const collector = await startCollector();
   try {
-    const telemetry = createOtlpTelemetry({ endpoint: collector.endpoint, serviceVersion: 'bench', spanDelayMs: 1_000, metricIntervalMs: 5_000 });
-    const { config } = parseConfig({ preset: 'litellm', baseUrl: proxy.baseUrl, 'cache.enabled': false, 'cascade.enabled': false });
+    const telemetry = createOtlpTelemetry({
+      endpoint: collector.endpoint,
+      serviceVersion: 'bench',
+      spanDelayMs: 1_000,
+      metricIntervalMs: 5_000,
+    });
+    const { config } = parseConfig({
+      preset: 'litellm',
+      baseUrl: proxy.baseUrl,
+      'cache.enabled': false,
+      'cascade.enabled': false,
+    });
     const ledger = new Ledger({ dir: mkdtempSync(path.join(tmpdir(), 'frugal-otel-bench-')), logger: silentLogger });
     await ledger.load();
     const client = new ProviderClient({ logger: silentLogger });
@@ -53,8 +72,18 @@ export async function runTelemetryBench(root: string): Promise<Figures> {
     };
     const pipeline = new Pipeline({
       getConfig: () => config,
-      provider: { chat: (c) => { sent.push(...c.messages.map((m) => m.content)); return client.chat(c); }, complete: (c) => client.complete(c) },
-      secrets: { getApiKey: async () => KEY_INFO.response.key }, ledger, logger: silentLogger, workspace: 'bench-workspace', onAttempt: observe,
+      provider: {
+        chat: (c) => {
+          sent.push(...c.messages.map((m) => m.content));
+          return client.chat(c);
+        },
+        complete: (c) => client.complete(c),
+      },
+      secrets: { getApiKey: async () => KEY_INFO.response.key },
+      ledger,
+      logger: silentLogger,
+      workspace: 'bench-workspace',
+      onAttempt: observe,
     });
     const perRequest: number[] = [];
     for (const [i, r] of rows.entries()) {
@@ -64,12 +93,22 @@ export async function runTelemetryBench(root: string): Promise<Figures> {
     }
     // Off the request path: what turning the queue into spans and metric points costs per attempt.
     const events: AttemptEvent[] = [];
-    const probe = createOtlpTelemetry({ endpoint: collector.endpoint, spanDelayMs: 3_600_000, metricIntervalMs: 3_600_000 });
-    const capture = new Pipeline({
-      getConfig: () => config, provider: client, secrets: { getApiKey: async () => KEY_INFO.response.key }, ledger, logger: silentLogger,
-      workspace: 'bench-workspace', onAttempt: (a) => events.push(a),
+    const probe = createOtlpTelemetry({
+      endpoint: collector.endpoint,
+      spanDelayMs: 3_600_000,
+      metricIntervalMs: 3_600_000,
     });
-    for (const r of rows.slice(0, 100)) await capture.run({ ...r, instruction: `${r.instruction} (again)` }).catch(() => undefined);
+    const capture = new Pipeline({
+      getConfig: () => config,
+      provider: client,
+      secrets: { getApiKey: async () => KEY_INFO.response.key },
+      ledger,
+      logger: silentLogger,
+      workspace: 'bench-workspace',
+      onAttempt: (a) => events.push(a),
+    });
+    for (const r of rows.slice(0, 100))
+      await capture.run({ ...r, instruction: `${r.instruction} (again)` }).catch(() => undefined);
     const d0 = performance.now();
     for (let k = 0; k < 10; k++) for (const a of events) probe.observe(a);
     await new Promise((resolve) => setImmediate(resolve));
@@ -79,13 +118,17 @@ export async function runTelemetryBench(root: string): Promise<Figures> {
     await telemetry.shutdown();
 
     out.otel_export_overhead_ms = {
-      value: round(median(perRequest), 5), unit: 'ms',
+      value: round(median(perRequest), 5),
+      unit: 'ms',
       note: `time the export adds on the request path per request (the pipeline's onAttempt call into the exporter, which only queues), median over ${perRequest.length} requests of the routing dev set through the LiteLLM preset; p99 ${round(percentile(perRequest, 99), 5)} ms; spans and points are made on the next event-loop turn (~${round(drainUs, 1)} us per attempt, off the path) and sent in batches`,
     };
-    const payloads = collector.received.filter((r) => r.path === '/v1/traces' || r.path === '/v1/metrics').map((r) => r.text);
+    const payloads = collector.received
+      .filter((r) => r.path === '/v1/traces' || r.path === '/v1/metrics')
+      .map((r) => r.text);
     const texts = [...sent, ...rows.flatMap((r) => [r.selection, r.instruction])];
     out.otel_exported_prompt_chars = {
-      value: leakedChars(texts, payloads), unit: 'chars',
+      value: leakedChars(texts, payloads),
+      unit: 'chars',
       note: `characters of prompt, instruction or code text (every 16-character window of ${texts.length} texts sent or typed) found in the ${payloads.length} OTLP payloads of the replay (${rows.length} requests)`,
     };
   } finally {

@@ -4,9 +4,16 @@ import * as path from 'node:path';
 
 class EventEmitter<T> {
   private listeners = new Set<(e: T) => void>();
-  event = (l: (e: T) => void) => { this.listeners.add(l); return { dispose: () => this.listeners.delete(l) }; };
-  fire(e: T): void { for (const l of this.listeners) l(e); }
-  dispose(): void { this.listeners.clear(); }
+  event = (l: (e: T) => void) => {
+    this.listeners.add(l);
+    return { dispose: () => this.listeners.delete(l) };
+  };
+  fire(e: T): void {
+    for (const l of this.listeners) l(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
 }
 
 const disposable = { dispose() {} };
@@ -16,17 +23,29 @@ const noopProxy: any = new Proxy(function () {}, {
 });
 
 class Uri {
-  constructor(readonly fsPath: string, readonly scheme = 'file') {}
-  get path(): string { return this.fsPath; }
-  static file(p: string): Uri { return new Uri(p); }
-  static joinPath(u: Uri, ...parts: string[]): Uri { return new Uri(path.join(u.fsPath, ...parts)); }
-  toString(): string { return `file://${this.fsPath}`; }
+  constructor(
+    readonly fsPath: string,
+    readonly scheme = 'file',
+  ) {}
+  get path(): string {
+    return this.fsPath;
+  }
+  static file(p: string): Uri {
+    return new Uri(p);
+  }
+  static joinPath(u: Uri, ...parts: string[]): Uri {
+    return new Uri(path.join(u.fsPath, ...parts));
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
 }
 
 export function makeVscodeStub(): any {
   // Anything not spelled out below (enums read at load time, rarely used namespaces) is a harmless no-op proxy.
   const known = makeKnown();
-  for (const ns of ['window', 'workspace', 'commands', 'languages', 'env', 'extensions']) known[ns] = withFallback(known[ns]);
+  for (const ns of ['window', 'workspace', 'commands', 'languages', 'env', 'extensions'])
+    known[ns] = withFallback(known[ns]);
   return withFallback(known);
 }
 
@@ -39,21 +58,73 @@ function makeKnown(): Record<string, any> {
   return {
     EventEmitter,
     Uri,
-    Disposable: class { static from() { return disposable; } dispose() {} },
-    ThemeColor: class { constructor(readonly id: string) {} },
-    MarkdownString: class { value = ''; isTrusted = false; supportThemeIcons = false; appendMarkdown(s: string) { this.value += s; return this; } appendText(s: string) { this.value += s; return this; } },
+    Disposable: class {
+      static from() {
+        return disposable;
+      }
+      dispose() {}
+    },
+    ThemeColor: class {
+      constructor(readonly id: string) {}
+    },
+    MarkdownString: class {
+      value = '';
+      isTrusted = false;
+      supportThemeIcons = false;
+      appendMarkdown(s: string) {
+        this.value += s;
+        return this;
+      }
+      appendText(s: string) {
+        this.value += s;
+        return this;
+      }
+    },
     StatusBarAlignment: { Left: 1, Right: 2 },
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
     ProgressLocation: { Notification: 15, Window: 10 },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
-    SymbolKind: { File: 0, Module: 1, Namespace: 2, Class: 4, Method: 5, Property: 6, Field: 7, Constructor: 8, Enum: 9, Interface: 10, Function: 11, Variable: 12 },
+    SymbolKind: {
+      File: 0,
+      Module: 1,
+      Namespace: 2,
+      Class: 4,
+      Method: 5,
+      Property: 6,
+      Field: 7,
+      Constructor: 8,
+      Enum: 9,
+      Interface: 10,
+      Function: 11,
+      Variable: 12,
+    },
     InlineCompletionTriggerKind: { Invoke: 0, Automatic: 1 },
-    Range: class { constructor(...a: unknown[]) { void a; } },
-    Position: class { constructor(readonly line: number, readonly character: number) {} },
+    Range: class {
+      constructor(...a: unknown[]) {
+        void a;
+      }
+    },
+    Position: class {
+      constructor(
+        readonly line: number,
+        readonly character: number,
+      ) {}
+    },
     Selection: class {},
-    InlineCompletionItem: class { constructor(readonly insertText: unknown) {} },
+    InlineCompletionItem: class {
+      constructor(readonly insertText: unknown) {}
+    },
     window: {
-      createOutputChannel: () => ({ debug() {}, info() {}, warn() {}, error() {}, trace() {}, appendLine() {}, show() {}, dispose() {} }),
+      createOutputChannel: () => ({
+        debug() {},
+        info() {},
+        warn() {},
+        error() {},
+        trace() {},
+        appendLine() {},
+        show() {},
+        dispose() {},
+      }),
       createStatusBarItem: statusItem,
       showErrorMessage: async () => undefined,
       showWarningMessage: async () => undefined,
@@ -64,9 +135,18 @@ function makeKnown(): Record<string, any> {
       activeTextEditor: undefined,
       createTextEditorDecorationType: () => disposable,
     },
-    commands: { registerCommand: () => disposable, executeCommand: async () => undefined, registerTextEditorCommand: () => disposable },
+    commands: {
+      registerCommand: () => disposable,
+      executeCommand: async () => undefined,
+      registerTextEditorCommand: () => disposable,
+    },
     workspace: {
-      getConfiguration: () => ({ get: () => undefined, inspect: () => undefined, update: async () => undefined, has: () => false }),
+      getConfiguration: () => ({
+        get: () => undefined,
+        inspect: () => undefined,
+        update: async () => undefined,
+        has: () => false,
+      }),
       onDidChangeConfiguration: () => disposable,
       onDidChangeTextDocument: () => disposable,
       registerTextDocumentContentProvider: () => disposable,

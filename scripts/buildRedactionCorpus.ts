@@ -39,16 +39,21 @@ const ROOT = path.join(__dirname, '..');
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
 
-const git = (dir: string, ...a: string[]): string => execFileSync('git', ['--git-dir', dir, ...a], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const git = (dir: string, ...a: string[]): string =>
+  execFileSync('git', ['--git-dir', dir, ...a], { encoding: 'utf8', maxBuffer: 1 << 28 });
 const head = (dir: string): string => git(dir, 'rev-parse', 'HEAD').trim();
-const ls = (dir: string, under: string): string[] => git(dir, 'ls-tree', '-r', '--name-only', 'HEAD', under).split('\n').filter(Boolean);
+const ls = (dir: string, under: string): string[] =>
+  git(dir, 'ls-tree', '-r', '--name-only', 'HEAD', under).split('\n').filter(Boolean);
 const show = (dir: string, p: string): string => git(dir, 'show', `HEAD:${p}`);
 
 // ---- gitleaks ------------------------------------------------------------------------------------------------------
 const rnd = seededRandom(20261201);
 const HELPERS: Record<string, (n: string) => string> = {
-  Numeric: (n) => `[0-9]{${n}}`, Hex: (n) => `[a-f0-9]{${n}}`, AlphaNumeric: (n) => `[a-z0-9]{${n}}`,
-  AlphaNumericExtendedShort: (n) => `[a-z0-9_-]{${n}}`, AlphaNumericExtended: (n) => `[a-z0-9=_\\-]{${n}}`,
+  Numeric: (n) => `[0-9]{${n}}`,
+  Hex: (n) => `[a-f0-9]{${n}}`,
+  AlphaNumeric: (n) => `[a-z0-9]{${n}}`,
+  AlphaNumericExtendedShort: (n) => `[a-z0-9_-]{${n}}`,
+  AlphaNumericExtended: (n) => `[a-z0-9=_\\-]{${n}}`,
   AlphaNumericExtendedLong: (n) => `[a-z0-9\\/=_\\+\\-]{${n}}`,
 };
 
@@ -77,10 +82,19 @@ function patternExpr(e: string): string | undefined {
   let out = '';
   for (const part of splitPlus(e)) {
     const lit = goString(part, 0);
-    if (lit && lit[1] === part.length) { out += lit[0]; continue; }
+    if (lit && lit[1] === part.length) {
+      out += lit[0];
+      continue;
+    }
     const h = /^(?:utils\.)?(\w+)\("(\d+)"\)$/.exec(part);
-    if (h && HELPERS[h[1]]) { out += HELPERS[h[1]](h[2]); continue; }
-    if (/^(?:utils\.)?Hex8_4_4_4_12\(\)$/.test(part)) { out += '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'; continue; }
+    if (h && HELPERS[h[1]]) {
+      out += HELPERS[h[1]](h[2]);
+      continue;
+    }
+    if (/^(?:utils\.)?Hex8_4_4_4_12\(\)$/.test(part)) {
+      out += '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+      continue;
+    }
     return undefined;
   }
   return out;
@@ -93,10 +107,18 @@ function splitPlus(e: string): string[] {
   let start = 0;
   for (let i = 0; i < e.length; i++) {
     const c = e[i];
-    if (c === '"' || c === '`') { const g = goString(e, i); if (!g) return [e]; i = g[1] - 1; continue; }
+    if (c === '"' || c === '`') {
+      const g = goString(e, i);
+      if (!g) return [e];
+      i = g[1] - 1;
+      continue;
+    }
     if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === '+' && depth === 0) { parts.push(e.slice(start, i).trim()); start = i + 1; }
+    else if (c === '+' && depth === 0) {
+      parts.push(e.slice(start, i).trim());
+      start = i + 1;
+    }
   }
   parts.push(e.slice(start).trim());
   return parts;
@@ -116,7 +138,10 @@ function secretExpr(e: string): string | undefined {
   let out = '';
   for (const part of splitPlus(e)) {
     const lit = goString(part, 0);
-    if (lit && lit[1] === part.length) { out += lit[0]; continue; }
+    if (lit && lit[1] === part.length) {
+      out += lit[0];
+      continue;
+    }
     const m = /^secrets\.NewSecret\(([\s\S]*)\)$/.exec(part);
     if (!m) return undefined;
     const pat = patternExpr(m[1].trim());
@@ -132,7 +157,12 @@ function callArgs(s: string, open: number): [string, number] | undefined {
   let depth = 0;
   for (let i = open; i < s.length; i++) {
     const c = s[i];
-    if (c === '"' || c === '`') { const g = goString(s, i); if (!g) return undefined; i = g[1] - 1; continue; }
+    if (c === '"' || c === '`') {
+      const g = goString(s, i);
+      if (!g) return undefined;
+      i = g[1] - 1;
+      continue;
+    }
     if (c === '(') depth++;
     else if (c === ')' && --depth === 0) return [s.slice(open + 1, i), i + 1];
   }
@@ -146,7 +176,11 @@ function categoryOf(rule: string): Category {
   return 'vendor';
 }
 
-const familyOf = (rule: string): string => rule.replace(/^@secretlint\/secretlint-rule-/, '').split(/[-_]/)[0].toLowerCase();
+const familyOf = (rule: string): string =>
+  rule
+    .replace(/^@secretlint\/secretlint-rule-/, '')
+    .split(/[-_]/)[0]
+    .toLowerCase();
 
 /** Contexts a secret is put in: the bare value in a call, and names a person would give it. */
 function contexts(ident: string, secret: string): { context: 'bare' | 'assignment'; text: string }[] {
@@ -194,7 +228,10 @@ function gitleaksRows(dir: string): CorpusRow[] {
         let i = m.index! + m[0].length;
         for (;;) {
           while (i < fn.length && /[\s,]/.test(fn[i])) i++;
-          if (fn.startsWith('//', i)) { i = fn.indexOf('\n', i); continue; }
+          if (fn.startsWith('//', i)) {
+            i = fn.indexOf('\n', i);
+            continue;
+          }
           const lit = goString(fn, i);
           if (!lit) break;
           const after = fn.slice(lit[1]).match(/^\s*(?:\/\/[^\n]*)?\s*([,})])/);
@@ -209,7 +246,11 @@ function gitleaksRows(dir: string): CorpusRow[] {
             const mm = re.exec(text);
             if (!mm) continue;
             let g = 0;
-            for (let j = 1; j < mm.length; j++) if (mm[j]) { g = j; break; }
+            for (let j = 1; j < mm.length; j++)
+              if (mm[j]) {
+                g = j;
+                break;
+              }
             const secret = mm[g];
             if (secret.length < 8) continue;
             rows.push({ ...base, context: 'fixture', text, secrets: [secret], positive: true });
@@ -223,11 +264,14 @@ function gitleaksRows(dir: string): CorpusRow[] {
 }
 
 // ---- secretlint ----------------------------------------------------------------------------------------------------
-const SECRETLINT_SKIP = /secretlint-rule-(?:preset-|pattern$|filter-comments|no-homedir|no-k8s-kind-secret|no-dotenv|example)/;
+const SECRETLINT_SKIP =
+  /secretlint-rule-(?:preset-|pattern$|filter-comments|no-homedir|no-k8s-kind-secret|no-dotenv|example)/;
 
 function secretlintRows(dir: string): CorpusRow[] {
   const rows: CorpusRow[] = [];
-  const files = ls(dir, 'packages/@secretlint').filter((f) => /secretlint-rule-[^/]+\/test\/snapshots\/[^/]+\/input\./.test(f));
+  const files = ls(dir, 'packages/@secretlint').filter((f) =>
+    /secretlint-rule-[^/]+\/test\/snapshots\/[^/]+\/input\./.test(f),
+  );
   for (const file of files) {
     const pkg = /(secretlint-rule-[^/]+)\/test/.exec(file)![1];
     if (SECRETLINT_SKIP.test(pkg)) continue;
@@ -240,11 +284,19 @@ function secretlintRows(dir: string): CorpusRow[] {
     }
     const text = out.sourceContent ?? show(dir, file);
     const rule = pkg.replace(/^secretlint-rule-/, '');
-    const base = { source: 'secretlint', path: file, rule, family: familyOf(rule), category: categoryOf(rule === 'database-connection-string' ? 'connection-string' : rule) };
+    const base = {
+      source: 'secretlint',
+      path: file,
+      rule,
+      family: familyOf(rule),
+      category: categoryOf(rule === 'database-connection-string' ? 'connection-string' : rule),
+    };
     if (out.messages.length) {
       // for a URL with credentials the secret is its password (the scheme, user and host are not secret)
       const secretOf = (s: string): string => /^[a-z][\w+.:-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i.exec(s)?.[1] ?? s;
-      const secrets = [...new Set(out.messages.map((m) => secretOf(text.slice(m.range[0], m.range[1]))).filter((s) => s.length >= 4))];
+      const secrets = [
+        ...new Set(out.messages.map((m) => secretOf(text.slice(m.range[0], m.range[1]))).filter((s) => s.length >= 4)),
+      ];
       if (secrets.length) rows.push({ ...base, context: 'fixture', text, secrets, positive: true });
     } else if (/^ok/.test(caseName)) rows.push({ ...base, context: 'fixture', text, secrets: [], positive: false });
   }
@@ -269,17 +321,38 @@ for node in ast.walk(tree):
             out.append([a.value, b.value])
 print(json.dumps(out))
 `;
-const DS_CATEGORY: Record<string, Category> = { private_key: 'private-key', basic_auth: 'connection-string', keyword: 'generic' };
+const DS_CATEGORY: Record<string, Category> = {
+  private_key: 'private-key',
+  basic_auth: 'connection-string',
+  keyword: 'generic',
+};
 
 function detectSecretsRows(dir: string): CorpusRow[] {
   const rows: CorpusRow[] = [];
   for (const file of ls(dir, 'tests/plugins').filter((f) => f.endsWith('_test.py'))) {
     const plugin = path.basename(file).replace(/_test\.py$/, '');
-    if (['base', 'high_entropy_strings', 'ip_public', 'cloudant', 'softlayer', 'ibm_cloud_iam', 'ibm_cos_hmac'].includes(plugin)) continue; // no named format, or IPs
-    const pairs = JSON.parse(execFileSync('python3', ['-c', PY_EXTRACT], { input: show(dir, file), encoding: 'utf8' })) as [string, boolean][];
+    if (
+      ['base', 'high_entropy_strings', 'ip_public', 'cloudant', 'softlayer', 'ibm_cloud_iam', 'ibm_cos_hmac'].includes(
+        plugin,
+      )
+    )
+      continue; // no named format, or IPs
+    const pairs = JSON.parse(
+      execFileSync('python3', ['-c', PY_EXTRACT], { input: show(dir, file), encoding: 'utf8' }),
+    ) as [string, boolean][];
     for (const [text, flag] of pairs) {
       if (!text.trim()) continue;
-      rows.push({ source: 'detect-secrets', path: file, rule: plugin, family: familyOf(plugin), category: DS_CATEGORY[plugin] ?? 'vendor', context: 'fixture', text, secrets: [], positive: flag });
+      rows.push({
+        source: 'detect-secrets',
+        path: file,
+        rule: plugin,
+        family: familyOf(plugin),
+        category: DS_CATEGORY[plugin] ?? 'vendor',
+        context: 'fixture',
+        text,
+        secrets: [],
+        positive: flag,
+      });
     }
   }
   return rows;
@@ -288,14 +361,30 @@ function detectSecretsRows(dir: string): CorpusRow[] {
 // ---- trufflehog (not committed: AGPL) ------------------------------------------------------------------------------
 function trufflehogRows(dir: string): CorpusRow[] {
   const rows: CorpusRow[] = [];
-  for (const file of ls(dir, 'pkg/detectors').filter((f) => /^pkg\/detectors\/[^/]+\/[^/]+_test\.go$/.test(f) && !f.endsWith('_integration_test.go'))) {
+  for (const file of ls(dir, 'pkg/detectors').filter(
+    (f) => /^pkg\/detectors\/[^/]+\/[^/]+_test\.go$/.test(f) && !f.endsWith('_integration_test.go'),
+  )) {
     const name = file.split('/')[2];
     const src = show(dir, file);
     for (const m of src.matchAll(/\b(validPattern|invalidPattern)\w*\s*=\s*/g)) {
       const lit = goString(src, m.index! + m[0].length);
       if (!lit || !lit[0].trim()) continue;
-      const cat: Category = name.includes('privatekey') ? 'private-key' : /^(?:uri|jdbc|postgres|mongodb|redis|ftp|ldap|sqlserver|rabbitmq)$/.test(name) ? 'connection-string' : 'vendor';
-      rows.push({ source: 'trufflehog', path: file, rule: name, family: name.toLowerCase(), category: cat, context: 'fixture', text: lit[0], secrets: [], positive: m[1] === 'validPattern' });
+      const cat: Category = name.includes('privatekey')
+        ? 'private-key'
+        : /^(?:uri|jdbc|postgres|mongodb|redis|ftp|ldap|sqlserver|rabbitmq)$/.test(name)
+          ? 'connection-string'
+          : 'vendor';
+      rows.push({
+        source: 'trufflehog',
+        path: file,
+        rule: name,
+        family: name.toLowerCase(),
+        category: cat,
+        context: 'fixture',
+        text: lit[0],
+        secrets: [],
+        positive: m[1] === 'validPattern',
+      });
     }
   }
   return rows;
@@ -310,7 +399,10 @@ function usable(r: CorpusRow): boolean {
 
 function write(file: string, all: CorpusRow[]): void {
   const rows = all.filter(usable);
-  if (rows.length < all.length) console.log(`${path.basename(file)}: ${all.length - rows.length} rows dropped (binary, or a masked value such as AKIAZZZZZZZZZZZZZZZZ / SKxxxxxxxx)`);
+  if (rows.length < all.length)
+    console.log(
+      `${path.basename(file)}: ${all.length - rows.length} rows dropped (binary, or a masked value such as AKIAZZZZZZZZZZZZZZZZ / SKxxxxxxxx)`,
+    );
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   console.log(`${path.relative(ROOT, file)}: ${rows.length} rows (${rows.filter((r) => r.positive).length} positive)`);
@@ -319,17 +411,43 @@ function write(file: string, all: CorpusRow[]): void {
 function main(): void {
   const outDir = path.join(ROOT, 'test/data/external/redaction');
   const sources: object[] = [];
-  const run = (key: string, repo: string, licence: string, build: (d: string) => CorpusRow[], note: string, committed = true): void => {
+  const run = (
+    key: string,
+    repo: string,
+    licence: string,
+    build: (d: string) => CorpusRow[],
+    note: string,
+    committed = true,
+  ): void => {
     const dir = args.get(key);
     if (!dir) return;
     const rows = build(dir);
     const file = committed ? path.join(outDir, `${key}.jsonl`) : path.join(ROOT, '.cache/redaction', `${key}.jsonl`);
     write(file, rows);
-    if (committed) sources.push({ name: key, file: `${key}.jsonl`, rows: rows.length, repo, commit: head(dir), licence, note });
+    if (committed)
+      sources.push({ name: key, file: `${key}.jsonl`, rows: rows.length, repo, commit: head(dir), licence, note });
   };
-  run('gitleaks', 'gitleaks/gitleaks', 'MIT', gitleaksRows, 'Copyright (c) 2019 Zachary Rice. Secrets generated (seeded randexp) from the sample-secret expressions in cmd/generate/config/rules/*.go, in a bare and four assignment contexts written here; literal tps/fps strings from those files verbatim.');
-  run('secretlint', 'secretlint/secretlint', 'MIT', secretlintRows, 'Copyright (c) 2020 azu. packages/@secretlint/secretlint-rule-*/test/snapshots: input text verbatim, secrets = the output.json ranges (ng.* cases); ok.* cases as negatives.');
-  run('detect-secrets', 'Yelp/detect-secrets', 'Apache-2.0', detectSecretsRows, 'Copyright Yelp, Inc. (Apache License 2.0). The (payload, should_flag) pairs of tests/plugins/*_test.py verbatim; unchanged apart from extraction.');
+  run(
+    'gitleaks',
+    'gitleaks/gitleaks',
+    'MIT',
+    gitleaksRows,
+    'Copyright (c) 2019 Zachary Rice. Secrets generated (seeded randexp) from the sample-secret expressions in cmd/generate/config/rules/*.go, in a bare and four assignment contexts written here; literal tps/fps strings from those files verbatim.',
+  );
+  run(
+    'secretlint',
+    'secretlint/secretlint',
+    'MIT',
+    secretlintRows,
+    'Copyright (c) 2020 azu. packages/@secretlint/secretlint-rule-*/test/snapshots: input text verbatim, secrets = the output.json ranges (ng.* cases); ok.* cases as negatives.',
+  );
+  run(
+    'detect-secrets',
+    'Yelp/detect-secrets',
+    'Apache-2.0',
+    detectSecretsRows,
+    'Copyright Yelp, Inc. (Apache License 2.0). The (payload, should_flag) pairs of tests/plugins/*_test.py verbatim; unchanged apart from extraction.',
+  );
   run('trufflehog', 'trufflesecurity/trufflehog', 'AGPL-3.0', trufflehogRows, '', false);
   if (sources.length) writeFileSync(path.join(outDir, 'SOURCES.json'), JSON.stringify(sources, null, 2) + '\n');
 }

@@ -77,7 +77,12 @@ function labels(band: Band, task: 'ask' | 'generate'): Pick<Row, 'expect' | 'acc
   return { expect: task === 'ask' ? 'cheap' : 'coder', acceptable: ['cheap', 'coder'] };
 }
 
-const QUESTIONS = ['how do I solve this?', 'how would I approach this?', 'what algorithm solves this fast enough?', 'how do I solve this one efficiently?'];
+const QUESTIONS = [
+  'how do I solve this?',
+  'how would I approach this?',
+  'what algorithm solves this fast enough?',
+  'how do I solve this one efficiently?',
+];
 const STUB_LANGS = ['python', 'typescript', 'java', 'cpp', 'go', 'rust'] as const;
 
 /** The statement as a comment block above an empty function the user wants filled in. */
@@ -106,21 +111,66 @@ function stub(lang: (typeof STUB_LANGS)[number], statement: string, name: string
  * the statement selected and the question as the instruction, the statement as a Generate instruction, and the
  * statement as a comment above an empty stub under Generate (with and without an instruction).
  */
-function phrase(base: Omit<Row, 'task' | 'instruction' | 'languageId' | 'selection' | 'expect' | 'acceptable' | 'variant'>, band: Band, statement: string, fnName: string): Row {
+function phrase(
+  base: Omit<Row, 'task' | 'instruction' | 'languageId' | 'selection' | 'expect' | 'acceptable' | 'variant'>,
+  band: Band,
+  statement: string,
+  fnName: string,
+): Row {
   const h = hash(base.id);
   const q = QUESTIONS[(h >>> 3) % QUESTIONS.length];
   const lang = STUB_LANGS[(h >>> 7) % STUB_LANGS.length];
   switch (h % 5) {
     case 0:
-      return { ...base, ...labels(band, 'ask'), task: 'ask', variant: 'pasted', instruction: `${statement}\n\n${q}`, languageId: 'plaintext', selection: '' };
+      return {
+        ...base,
+        ...labels(band, 'ask'),
+        task: 'ask',
+        variant: 'pasted',
+        instruction: `${statement}\n\n${q}`,
+        languageId: 'plaintext',
+        selection: '',
+      };
     case 1:
-      return { ...base, ...labels(band, 'ask'), task: 'ask', variant: 'howto', instruction: q, languageId: 'markdown', selection: statement };
+      return {
+        ...base,
+        ...labels(band, 'ask'),
+        task: 'ask',
+        variant: 'howto',
+        instruction: q,
+        languageId: 'markdown',
+        selection: statement,
+      };
     case 2:
-      return { ...base, ...labels(band, 'generate'), task: 'generate', variant: 'generate', instruction: statement, languageId: lang, selection: '' };
+      return {
+        ...base,
+        ...labels(band, 'generate'),
+        task: 'generate',
+        variant: 'generate',
+        instruction: statement,
+        languageId: lang,
+        selection: '',
+      };
     case 3:
-      return { ...base, ...labels(band, 'generate'), task: 'generate', variant: 'stub', instruction: '', languageId: lang, selection: stub(lang, statement, fnName) };
+      return {
+        ...base,
+        ...labels(band, 'generate'),
+        task: 'generate',
+        variant: 'stub',
+        instruction: '',
+        languageId: lang,
+        selection: stub(lang, statement, fnName),
+      };
     default:
-      return { ...base, ...labels(band, 'generate'), task: 'generate', variant: 'stub', instruction: 'implement this', languageId: lang, selection: stub(lang, statement, fnName) };
+      return {
+        ...base,
+        ...labels(band, 'generate'),
+        task: 'generate',
+        variant: 'stub',
+        instruction: 'implement this',
+        languageId: lang,
+        selection: stub(lang, statement, fnName),
+      };
   }
 }
 
@@ -129,8 +179,13 @@ function projectEuler(): Row[] {
   const repo = 'casens5/pe-bench';
   const path = 'problems.json';
   const commit = git(repo, 'rev-parse', 'HEAD').trim();
-  const problems = JSON.parse(git(repo, 'show', `HEAD:${path}`)) as Array<{ id: number; statement: string; difficulty?: string }>;
-  const band = (pct: number): Band | undefined => (pct <= 5 ? 'Easy' : pct <= 25 ? 'Medium' : pct >= 30 ? 'Hard' : undefined);
+  const problems = JSON.parse(git(repo, 'show', `HEAD:${path}`)) as Array<{
+    id: number;
+    statement: string;
+    difficulty?: string;
+  }>;
+  const band = (pct: number): Band | undefined =>
+    pct <= 5 ? 'Easy' : pct <= 25 ? 'Medium' : pct >= 30 ? 'Hard' : undefined;
   const byBand: Record<Band, Array<{ id: number; text: string; pct: number }>> = { Easy: [], Medium: [], Hard: [] };
   for (const p of problems) {
     const pct = Number(/^(\d+)%$/.exec(p.difficulty ?? '')?.[1]);
@@ -145,20 +200,31 @@ function projectEuler(): Row[] {
   const PER: Record<Band, number> = { Easy: 1000, Medium: 1000, Hard: byBand.Easy.length + byBand.Medium.length };
   const rows: Row[] = [];
   for (const b of ['Easy', 'Medium', 'Hard'] as const) {
-    const chosen = byBand[b].sort((x, y) => hash(`euler-${x.id}`) - hash(`euler-${y.id}`)).slice(0, PER[b]).sort((x, y) => x.id - y.id);
+    const chosen = byBand[b]
+      .sort((x, y) => hash(`euler-${x.id}`) - hash(`euler-${y.id}`))
+      .slice(0, PER[b])
+      .sort((x, y) => x.id - y.id);
     for (const { id, text, pct } of chosen) {
       const rowId = `euler-${id}`;
-      rows.push(phrase({
-        id: rowId,
-        problem: rowId,
-        source: { repo, path, commit, url: `https://projecteuler.net/problem=${id}` },
-        labelRule: b === 'Hard'
-          ? 'Project Euler difficulty >= 30% (about LeetCode Hard and above): needs a non-obvious mathematical or algorithmic insight -> reasoner only'
-          : b === 'Medium'
-            ? 'Project Euler difficulty 10-25% (about LeetCode Medium): a standard technique; coder expected, cheap or reasoner defensible'
-            : 'Project Euler difficulty 5% (about LeetCode Easy): the task default (cheap under Ask, coder under Generate); never the reasoner',
-        meta: { difficulty: b, peDifficulty: pct, problemId: id },
-      }, b, text, `euler${id}`));
+      rows.push(
+        phrase(
+          {
+            id: rowId,
+            problem: rowId,
+            source: { repo, path, commit, url: `https://projecteuler.net/problem=${id}` },
+            labelRule:
+              b === 'Hard'
+                ? 'Project Euler difficulty >= 30% (about LeetCode Hard and above): needs a non-obvious mathematical or algorithmic insight -> reasoner only'
+                : b === 'Medium'
+                  ? 'Project Euler difficulty 10-25% (about LeetCode Medium): a standard technique; coder expected, cheap or reasoner defensible'
+                  : 'Project Euler difficulty 5% (about LeetCode Easy): the task default (cheap under Ask, coder under Generate); never the reasoner',
+            meta: { difficulty: b, peDifficulty: pct, problemId: id },
+          },
+          b,
+          text,
+          `euler${id}`,
+        ),
+      );
     }
   }
   return rows;
@@ -173,30 +239,52 @@ function exercism(): Row[] {
   const track = 'exercism/python';
   const commit = git(specs, 'rev-parse', 'HEAD').trim();
   const trackCommit = git(track, 'rev-parse', 'HEAD').trim();
-  const config = JSON.parse(git(track, 'show', 'HEAD:config.json')) as { exercises: { practice: Array<{ slug: string; difficulty: number; status?: string }> } };
+  const config = JSON.parse(git(track, 'show', 'HEAD:config.json')) as {
+    exercises: { practice: Array<{ slug: string; difficulty: number; status?: string }> };
+  };
   const rows: Row[] = [];
   const files = new Set(git(specs, 'ls-tree', '-r', '--name-only', 'HEAD', 'exercises').split('\n'));
   for (const e of config.exercises.practice) {
     if (e.status === 'deprecated') continue;
     // The task itself (instructions.md) where the exercise has one, else its description.
-    const path = [`exercises/${e.slug}/instructions.md`, `exercises/${e.slug}/description.md`].find((p) => files.has(p));
+    const path = [`exercises/${e.slug}/instructions.md`, `exercises/${e.slug}/description.md`].find((p) =>
+      files.has(p),
+    );
     if (!path) continue; // a track-only exercise with no shared text
     const md = git(specs, 'show', `HEAD:${path}`);
-    let text = md.replace(/^# (Description|Instructions)\s*\n/, '').split('\n').filter((l) => !/^~~~~/.test(l)).join('\n')
-      .replace(/\n{3,}/g, '\n\n').trim();
+    let text = md
+      .replace(/^# (Description|Instructions)\s*\n/, '')
+      .split('\n')
+      .filter((l) => !/^~~~~/.test(l))
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
     if (text.length < 60) continue;
     if (text.length > 2400) text = text.slice(0, 2400);
     const band: Band = e.difficulty <= 3 ? 'Easy' : 'Medium';
     const rowId = `exercism-${e.slug}`;
-    rows.push(phrase({
-      id: rowId,
-      problem: rowId,
-      source: { repo: specs, path, commit },
-      labelRule: band === 'Medium'
-        ? 'Exercism difficulty 4-10 (about LeetCode Medium; Exercism has no LeetCode-Hard band): coder expected, cheap or reasoner defensible'
-        : 'Exercism difficulty 1-3 (about LeetCode Easy): the task default (cheap under Ask, coder under Generate); never the reasoner',
-      meta: { difficulty: band, exercismDifficulty: e.difficulty, slug: e.slug, difficultyFrom: `${track}@${trackCommit}:config.json` },
-    }, band, text, e.slug.replace(/-/g, '_')));
+    rows.push(
+      phrase(
+        {
+          id: rowId,
+          problem: rowId,
+          source: { repo: specs, path, commit },
+          labelRule:
+            band === 'Medium'
+              ? 'Exercism difficulty 4-10 (about LeetCode Medium; Exercism has no LeetCode-Hard band): coder expected, cheap or reasoner defensible'
+              : 'Exercism difficulty 1-3 (about LeetCode Easy): the task default (cheap under Ask, coder under Generate); never the reasoner',
+          meta: {
+            difficulty: band,
+            exercismDifficulty: e.difficulty,
+            slug: e.slug,
+            difficultyFrom: `${track}@${trackCommit}:config.json`,
+          },
+        },
+        band,
+        text,
+        e.slug.replace(/-/g, '_'),
+      ),
+    );
   }
   return rows;
 }
@@ -207,8 +295,9 @@ const SETS = [
     build: projectEuler,
     repo: 'casens5/pe-bench',
     licence: 'CC-BY-NC-SA-4.0 (Project Euler problem statements); Apache-2.0 (pe-bench scraper)',
-    note: 'Project Euler problem statements (projecteuler.net, Colin Hughes and the Project Euler team; CC BY-NC-SA 4.0 per projecteuler.net/copyright, this file is shared under the same licence, non-commercially) as scraped into problems.json by casens5/pe-bench, with the site\'s difficulty rating. Answers are not kept. All 5% and 10-25% problems and as many >= 30% ones, sampled by FNV hash of the id; 26-29% does not occur. Each problem appears once, put to the editor one of five ways chosen by hash (pasted into Ask with a question, selected with a question, Generate instruction, comment above an empty stub in one of six languages with or without an instruction).',
-    labelRule: 'By Project Euler difficulty rating, banded to match leetcode.jsonl: 5% -> Easy (cheap under Ask, coder under Generate; never the reasoner); 10-25% -> Medium (coder; cheap or reasoner defensible); >= 30% -> Hard (reasoner only).',
+    note: "Project Euler problem statements (projecteuler.net, Colin Hughes and the Project Euler team; CC BY-NC-SA 4.0 per projecteuler.net/copyright, this file is shared under the same licence, non-commercially) as scraped into problems.json by casens5/pe-bench, with the site's difficulty rating. Answers are not kept. All 5% and 10-25% problems and as many >= 30% ones, sampled by FNV hash of the id; 26-29% does not occur. Each problem appears once, put to the editor one of five ways chosen by hash (pasted into Ask with a question, selected with a question, Generate instruction, comment above an empty stub in one of six languages with or without an instruction).",
+    labelRule:
+      'By Project Euler difficulty rating, banded to match leetcode.jsonl: 5% -> Easy (cheap under Ask, coder under Generate; never the reasoner); 10-25% -> Medium (coder; cheap or reasoner defensible); >= 30% -> Hard (reasoner only).',
   },
   {
     name: 'exercism',
@@ -216,7 +305,8 @@ const SETS = [
     repo: 'exercism/problem-specifications',
     licence: 'MIT',
     note: 'Exercism practice exercises (Copyright (c) 2014-2021 Exercism, MIT licence): the shared instructions.md (else description.md) of every exercise of the Python track (exercism/python config.json, MIT) that has one, with the difficulty that track gives it. Each exercise appears once, put to the editor one of five ways chosen by FNV hash as in project-euler.jsonl.',
-    labelRule: 'By the Exercism Python track difficulty (1-10), banded to match leetcode.jsonl: 1-3 -> Easy (cheap under Ask, coder under Generate; never the reasoner); 4-10 -> Medium (coder; cheap or reasoner defensible). No Exercism exercise is labelled reasoner-only.',
+    labelRule:
+      'By the Exercism Python track difficulty (1-10), banded to match leetcode.jsonl: 1-3 -> Easy (cheap under Ask, coder under Generate; never the reasoner); 4-10 -> Medium (coder; cheap or reasoner defensible). No Exercism exercise is labelled reasoner-only.',
   },
 ] as const;
 
@@ -226,12 +316,23 @@ function main(): void {
   for (const s of SETS) {
     const rows = s.build();
     writeFileSync(join(outDir, `${s.name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const entry = { name: s.name, file: `${s.name}.jsonl`, rows: rows.length, repo: s.repo, commit: rows[0]?.source.commit, licence: s.licence, note: s.note, labelRule: s.labelRule };
+    const entry = {
+      name: s.name,
+      file: `${s.name}.jsonl`,
+      rows: rows.length,
+      repo: s.repo,
+      commit: rows[0]?.source.commit,
+      licence: s.licence,
+      note: s.note,
+      labelRule: s.labelRule,
+    };
     const at = sources.findIndex((e) => e.name === s.name);
     if (at >= 0) sources[at] = entry;
     else sources.push(entry);
     const count = (t: Tier): number => rows.filter((r) => r.expect === t).length;
-    console.log(`${s.name}: ${rows.length} rows (cheap ${count('cheap')}, coder ${count('coder')}, reasoner ${count('reasoner')})`);
+    console.log(
+      `${s.name}: ${rows.length} rows (cheap ${count('cheap')}, coder ${count('coder')}, reasoner ${count('reasoner')})`,
+    );
   }
   writeFileSync(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
 }

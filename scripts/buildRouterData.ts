@@ -52,8 +52,26 @@ function hash(s: string): number {
 }
 
 const ENTITIES: Record<string, string> = {
-  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', le: '≤', ge: '≥', ne: '≠', times: '×', asymp: '≈',
-  minus: '-', hellip: '…', rarr: '→', larr: '←', middot: '·', divide: '÷', plusmn: '±', sum: 'Σ', deg: '°',
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  le: '≤',
+  ge: '≥',
+  ne: '≠',
+  times: '×',
+  asymp: '≈',
+  minus: '-',
+  hellip: '…',
+  rarr: '→',
+  larr: '←',
+  middot: '·',
+  divide: '÷',
+  plusmn: '±',
+  sum: 'Σ',
+  deg: '°',
 };
 
 /** LeetCode's statement HTML to the plain text a user would paste (sup as ^, lists as "- "). */
@@ -76,14 +94,19 @@ function htmlToText(html: string): string {
 function leetcode(): Row[] {
   const repo = 'doocs/leetcode';
   const commit = head(repo);
-  const files = git(repo, 'ls-tree', '-r', '--name-only', 'HEAD', 'solution').split('\n').filter((f) => f.endsWith('/README_EN.md'));
+  const files = git(repo, 'ls-tree', '-r', '--name-only', 'HEAD', 'solution')
+    .split('\n')
+    .filter((f) => f.endsWith('/README_EN.md'));
   const byDifficulty: Record<string, Array<{ path: string; key: number }>> = { Easy: [], Medium: [], Hard: [] };
   // The difficulty is in each file's front matter; read them in one batch.
-  const blobs = git(repo, 'ls-tree', '-r', 'HEAD', 'solution').split('\n').filter((l) => l.endsWith('/README_EN.md'));
+  const blobs = git(repo, 'ls-tree', '-r', 'HEAD', 'solution')
+    .split('\n')
+    .filter((l) => l.endsWith('/README_EN.md'));
   const paths = blobs.map((l) => l.split('\t')[1]);
   const contents = new Map<string, string>();
   const batch = execFileSync('git', ['--git-dir', gitDir(repo), 'cat-file', '--batch'], {
-    input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n', maxBuffer: 512 * 1024 * 1024,
+    input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n',
+    maxBuffer: 512 * 1024 * 1024,
   });
   let off = 0;
   for (const p of paths) {
@@ -111,7 +134,8 @@ function leetcode(): Row[] {
       if (text.length > 2400) text = text.slice(0, 2400);
       const rating = /^rating: (\d+)$/m.exec(md)?.[1];
       const num = /solution\/\d+-\d+\/(\d+)\./.exec(path)?.[1] ?? '';
-      const acceptable: Tier[] = diff === 'Hard' ? ['reasoner'] : diff === 'Medium' ? ['cheap', 'coder', 'reasoner'] : ['cheap', 'coder'];
+      const acceptable: Tier[] =
+        diff === 'Hard' ? ['reasoner'] : diff === 'Medium' ? ['cheap', 'coder', 'reasoner'] : ['cheap', 'coder'];
       rows.push({
         id: `leetcode-${num}`,
         task: 'ask',
@@ -121,11 +145,12 @@ function leetcode(): Row[] {
         expect: diff === 'Hard' ? 'reasoner' : diff === 'Medium' ? 'coder' : 'cheap',
         acceptable,
         source: { repo, path, commit },
-        labelRule: diff === 'Hard'
-          ? 'LeetCode Hard: solving it needs a non-obvious algorithm under the stated limits -> reasoner only'
-          : diff === 'Medium'
-            ? 'LeetCode Medium: a standard technique; coder expected, cheap or reasoner defensible'
-            : 'LeetCode Easy: the task default (cheap under Ask, coder under Generate); never the reasoner',
+        labelRule:
+          diff === 'Hard'
+            ? 'LeetCode Hard: solving it needs a non-obvious algorithm under the stated limits -> reasoner only'
+            : diff === 'Medium'
+              ? 'LeetCode Medium: a standard technique; coder expected, cheap or reasoner defensible'
+              : 'LeetCode Easy: the task default (cheap under Ask, coder under Generate); never the reasoner',
         meta: { difficulty: diff, title, ...(rating ? { rating: Number(rating) } : {}) },
       });
     }
@@ -139,22 +164,26 @@ function humaneval(): Row[] {
   const path = 'data/HumanEval.jsonl.gz';
   const { gunzipSync } = require('node:zlib') as typeof import('node:zlib');
   const text = gunzipSync(gitBuf(repo, 'show', `HEAD:${path}`)).toString('utf8');
-  return text.split('\n').filter((l) => l.trim()).map((l, i) => {
-    const p = JSON.parse(l) as { task_id: string; prompt: string };
-    // Alternate the two ways an editor user meets a stub: Generate on the selected stub, and Complete at its end.
-    const generate = i % 2 === 0;
-    return {
-      id: p.task_id.replace('/', '-').toLowerCase(),
-      task: generate ? 'generate' : 'complete',
-      instruction: generate ? 'implement this function' : '',
-      languageId: 'python',
-      selection: p.prompt,
-      expect: 'coder' as Tier,
-      acceptable: ['coder'] as Tier[],
-      source: { repo, path, commit },
-      labelRule: 'Function-writing benchmark stub (signature + docstring): code generation -> coder; never the reasoner',
-    };
-  });
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const p = JSON.parse(l) as { task_id: string; prompt: string };
+      // Alternate the two ways an editor user meets a stub: Generate on the selected stub, and Complete at its end.
+      const generate = i % 2 === 0;
+      return {
+        id: p.task_id.replace('/', '-').toLowerCase(),
+        task: generate ? 'generate' : 'complete',
+        instruction: generate ? 'implement this function' : '',
+        languageId: 'python',
+        selection: p.prompt,
+        expect: 'coder' as Tier,
+        acceptable: ['coder'] as Tier[],
+        source: { repo, path, commit },
+        labelRule:
+          'Function-writing benchmark stub (signature + docstring): code generation -> coder; never the reasoner',
+      };
+    });
 }
 
 function mbpp(): Row[] {
@@ -177,7 +206,11 @@ function mbpp(): Row[] {
       selection: '',
       expect: 'coder',
       acceptable: ['coder'],
-      source: { repo: 'google-research/google-research', path: 'mbpp/mbpp.jsonl', commit: '2251e8c67a7fe7d6348714967ee101080b28e956' },
+      source: {
+        repo: 'google-research/google-research',
+        path: 'mbpp/mbpp.jsonl',
+        commit: '2251e8c67a7fe7d6348714967ee101080b28e956',
+      },
       labelRule: 'Function-writing benchmark (MBPP, entry-level Python): code generation -> coder; never the reasoner',
       meta: { copyFrom: `${repo}@${commit}:${path}` },
     });
@@ -189,15 +222,26 @@ function quixbugs(): Row[] {
   const repo = 'jkoppel/QuixBugs';
   const commit = head(repo);
   const rows: Row[] = [];
-  const files = git(repo, 'ls-tree', '--name-only', 'HEAD', 'python_programs/', 'java_programs/').split('\n')
-    .filter((f) => (f.endsWith('.py') && !f.endsWith('_test.py')) || (f.endsWith('.java') && !/Node|WeightedEdge/.test(f)));
+  const files = git(repo, 'ls-tree', '--name-only', 'HEAD', 'python_programs/', 'java_programs/')
+    .split('\n')
+    .filter(
+      (f) => (f.endsWith('.py') && !f.endsWith('_test.py')) || (f.endsWith('.java') && !/Node|WeightedEdge/.test(f)),
+    );
   files.forEach((path, i) => {
     let code = git(repo, 'show', `HEAD:${path}`);
     const py = path.endsWith('.py');
     // Python files end with a docstring that describes the algorithm: keep it (it is what the user would select).
     if (!py) code = code.replace(/^package java_programs;\n/, '').replace(/\/\*\s*\*\/\n/, '');
-    const name = path.split('/')[1].replace(/\.(py|java)$/, '').toLowerCase();
-    const instructions = ['', 'this returns the wrong result, fix it', 'fix the bug', 'find and fix the bug in this function'];
+    const name = path
+      .split('/')[1]
+      .replace(/\.(py|java)$/, '')
+      .toLowerCase();
+    const instructions = [
+      '',
+      'this returns the wrong result, fix it',
+      'fix the bug',
+      'find and fix the bug in this function',
+    ];
     rows.push({
       id: `quixbugs-${py ? 'py' : 'java'}-${name}`,
       task: 'fix',
@@ -218,10 +262,19 @@ function preImage(diff: string, maxLines: number): { file: string; code: string 
   const out: string[] = [];
   let file = '';
   for (const line of diff.split('\n')) {
-    if (line.startsWith('diff --git')) { if (out.length >= maxLines) break; continue; }
-    if (line.startsWith('+++ b/')) { if (!file) file = line.slice(6); continue; }
+    if (line.startsWith('diff --git')) {
+      if (out.length >= maxLines) break;
+      continue;
+    }
+    if (line.startsWith('+++ b/')) {
+      if (!file) file = line.slice(6);
+      continue;
+    }
     if (line.startsWith('---') || line.startsWith('index ') || line.startsWith('+')) continue;
-    if (line.startsWith('@@')) { if (out.length) out.push(''); continue; }
+    if (line.startsWith('@@')) {
+      if (out.length) out.push('');
+      continue;
+    }
     if (line.startsWith(' ') || line.startsWith('-')) out.push(line.slice(1));
     if (out.length >= maxLines) break;
   }
@@ -231,14 +284,25 @@ function preImage(diff: string, maxLines: number): { file: string; code: string 
 function goConcurrency(): Row[] {
   const repo = 'system-pclub/go-concurrency-bugs';
   const commit = head(repo);
-  const files = git(repo, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n').filter((f) => f.endsWith('.txt'));
+  const files = git(repo, 'ls-tree', '-r', '--name-only', 'HEAD')
+    .split('\n')
+    .filter((f) => f.endsWith('.txt'));
   const rows: Row[] = [];
   for (const path of files) {
     const text = git(repo, 'show', `HEAD:${path}`);
     const at = text.indexOf('\ndiff --git');
     if (at < 0) continue;
-    const message = text.slice(0, at).split('\n').filter((l) => l.startsWith('    ')).map((l) => l.trim())
-      .filter((l) => !/^(Merge pull request|Signed-off-by|Reviewed-by|Change-Id|Fixes #|Closes #|Docker-DCO|\(cherry picked)/i.test(l) && l !== '');
+    const message = text
+      .slice(0, at)
+      .split('\n')
+      .filter((l) => l.startsWith('    '))
+      .map((l) => l.trim())
+      .filter(
+        (l) =>
+          !/^(Merge pull request|Signed-off-by|Reviewed-by|Change-Id|Fixes #|Closes #|Docker-DCO|\(cherry picked)/i.test(
+            l,
+          ) && l !== '',
+      );
     if (!message.length) continue;
     const words = message.slice(0, 3).join(' ').slice(0, 400);
     const { file, code } = preImage(text.slice(at), 60);
@@ -263,11 +327,41 @@ function goConcurrency(): Row[] {
 }
 
 const SOURCES = [
-  { name: 'leetcode', build: leetcode, repo: 'doocs/leetcode', licence: 'CC-BY-SA-4.0', note: 'Statements of LeetCode problems as published with difficulty and contest rating by doocs/leetcode under CC BY-SA 4.0 (attribution: doocs/leetcode contributors; this file is shared under the same licence). Easy/Medium/Hard sampled deterministically (FNV hash of the path).' },
-  { name: 'humaneval', build: humaneval, repo: 'openai/human-eval', licence: 'MIT', note: 'All 164 HumanEval prompts (Copyright (c) OpenAI, MIT licence).' },
-  { name: 'mbpp', build: mbpp, repo: 'google-research/google-research', licence: 'CC-BY-4.0', note: 'A deterministic third of MBPP (Austin et al. 2021, CC BY 4.0); bytes read from Yogi-20MIS7040/DL mbpp.jsonl, an unmodified copy of google-research mbpp/mbpp.jsonl.' },
-  { name: 'quixbugs', build: quixbugs, repo: 'jkoppel/QuixBugs', licence: 'MIT', note: 'The 40 Python and 40 Java buggy programs of QuixBugs (Copyright 2017-2019 James Koppel, MIT licence) under Fix.' },
-  { name: 'go-concurrency-bugs', build: goConcurrency, repo: 'system-pclub/go-concurrency-bugs', licence: 'Apache-2.0 (upstream code); MIT (boltdb)', note: 'Commits of the ASPLOS 2019 study of Go concurrency bugs: the commit message as the request and the code before the fix as the selection. The study repository states no licence of its own; each row is an excerpt of a commit of Docker, Kubernetes, etcd, gRPC-go, CockroachDB (Apache-2.0 at those commits) or BoltDB (MIT), attributed by upstream commit id.' },
+  {
+    name: 'leetcode',
+    build: leetcode,
+    repo: 'doocs/leetcode',
+    licence: 'CC-BY-SA-4.0',
+    note: 'Statements of LeetCode problems as published with difficulty and contest rating by doocs/leetcode under CC BY-SA 4.0 (attribution: doocs/leetcode contributors; this file is shared under the same licence). Easy/Medium/Hard sampled deterministically (FNV hash of the path).',
+  },
+  {
+    name: 'humaneval',
+    build: humaneval,
+    repo: 'openai/human-eval',
+    licence: 'MIT',
+    note: 'All 164 HumanEval prompts (Copyright (c) OpenAI, MIT licence).',
+  },
+  {
+    name: 'mbpp',
+    build: mbpp,
+    repo: 'google-research/google-research',
+    licence: 'CC-BY-4.0',
+    note: 'A deterministic third of MBPP (Austin et al. 2021, CC BY 4.0); bytes read from Yogi-20MIS7040/DL mbpp.jsonl, an unmodified copy of google-research mbpp/mbpp.jsonl.',
+  },
+  {
+    name: 'quixbugs',
+    build: quixbugs,
+    repo: 'jkoppel/QuixBugs',
+    licence: 'MIT',
+    note: 'The 40 Python and 40 Java buggy programs of QuixBugs (Copyright 2017-2019 James Koppel, MIT licence) under Fix.',
+  },
+  {
+    name: 'go-concurrency-bugs',
+    build: goConcurrency,
+    repo: 'system-pclub/go-concurrency-bugs',
+    licence: 'Apache-2.0 (upstream code); MIT (boltdb)',
+    note: 'Commits of the ASPLOS 2019 study of Go concurrency bugs: the commit message as the request and the code before the fix as the selection. The study repository states no licence of its own; each row is an excerpt of a commit of Docker, Kubernetes, etcd, gRPC-go, CockroachDB (Apache-2.0 at those commits) or BoltDB (MIT), attributed by upstream commit id.',
+  },
 ] as const;
 
 function main(): void {
@@ -277,7 +371,15 @@ function main(): void {
     const rows = s.build();
     writeFileSync(join(outDir, `${s.name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const commit = rows[0]?.source.commit;
-    summary.push({ name: s.name, file: `${s.name}.jsonl`, rows: rows.length, repo: s.repo, commit, licence: s.licence, note: s.note });
+    summary.push({
+      name: s.name,
+      file: `${s.name}.jsonl`,
+      rows: rows.length,
+      repo: s.repo,
+      commit,
+      licence: s.licence,
+      note: s.note,
+    });
     console.log(`${s.name}: ${rows.length} rows`);
   }
   writeFileSync(join(outDir, 'SOURCES.json'), JSON.stringify(summary, null, 2) + '\n');

@@ -124,7 +124,10 @@ function condefects(): Row[] {
   ];
   for (const b of buckets) {
     const list = (candidates.get(b.name) ?? []).sort((x, y) => hash(x.path) - hash(y.path));
-    const texts = readMany(repo, list.slice(0, b.per * 4).map((x) => x.path));
+    const texts = readMany(
+      repo,
+      list.slice(0, b.per * 4).map((x) => x.path),
+    );
     const seenTask = new Set<string>();
     let java = 0;
     let taken = 0;
@@ -171,55 +174,178 @@ function condefects(): Row[] {
 
 /** CWE of each bandit test id (from bandit's plugin documentation). */
 const BANDIT_CWE: Record<string, number> = {
-  B101: 703, B102: 78, B103: 732, B104: 605, B105: 259, B106: 259, B107: 259, B108: 377, B110: 703, B112: 703,
-  B113: 400, B201: 94, B202: 22, B301: 502, B302: 502, B303: 327, B304: 327, B305: 327, B306: 377, B307: 78,
-  B308: 79, B310: 22, B311: 330, B312: 319, B313: 20, B314: 20, B315: 20, B316: 20, B317: 20, B318: 20, B319: 20,
-  B320: 20, B321: 319, B323: 295, B324: 327, B401: 319, B402: 319, B403: 502, B404: 78, B405: 20, B406: 20,
-  B407: 20, B408: 20, B409: 20, B410: 20, B411: 20, B412: 20, B413: 327, B501: 295, B502: 327, B503: 327,
-  B504: 327, B505: 326, B506: 20, B507: 295, B508: 319, B509: 319, B601: 78, B602: 78, B603: 78, B604: 78,
-  B605: 78, B606: 78, B607: 78, B608: 89, B609: 78, B610: 89, B611: 89, B612: 94, B613: 838, B614: 502, B615: 494,
-  B701: 94, B702: 80, B703: 80,
+  B101: 703,
+  B102: 78,
+  B103: 732,
+  B104: 605,
+  B105: 259,
+  B106: 259,
+  B107: 259,
+  B108: 377,
+  B110: 703,
+  B112: 703,
+  B113: 400,
+  B201: 94,
+  B202: 22,
+  B301: 502,
+  B302: 502,
+  B303: 327,
+  B304: 327,
+  B305: 327,
+  B306: 377,
+  B307: 78,
+  B308: 79,
+  B310: 22,
+  B311: 330,
+  B312: 319,
+  B313: 20,
+  B314: 20,
+  B315: 20,
+  B316: 20,
+  B317: 20,
+  B318: 20,
+  B319: 20,
+  B320: 20,
+  B321: 319,
+  B323: 295,
+  B324: 327,
+  B401: 319,
+  B402: 319,
+  B403: 502,
+  B404: 78,
+  B405: 20,
+  B406: 20,
+  B407: 20,
+  B408: 20,
+  B409: 20,
+  B410: 20,
+  B411: 20,
+  B412: 20,
+  B413: 327,
+  B501: 295,
+  B502: 327,
+  B503: 327,
+  B504: 327,
+  B505: 326,
+  B506: 20,
+  B507: 295,
+  B508: 319,
+  B509: 319,
+  B601: 78,
+  B602: 78,
+  B603: 78,
+  B604: 78,
+  B605: 78,
+  B606: 78,
+  B607: 78,
+  B608: 89,
+  B609: 78,
+  B610: 89,
+  B611: 89,
+  B612: 94,
+  B613: 838,
+  B614: 502,
+  B615: 494,
+  B701: 94,
+  B702: 80,
+  B703: 80,
 };
 
 /** How a developer asks for a review, by the kind of weakness (the user's wording, not the CWE's). */
 function reviewWording(cwe: number, key: string): string {
   const byKind: Record<string, string[]> = {
-    injection: ['review this for injection', 'is this vulnerable to SQL injection?', 'can a user inject anything here?', 'security review please: any injection risk?'],
-    command: ['is it safe to run commands like this?', 'review this for command injection', 'could an attacker run arbitrary commands through this?'],
+    injection: [
+      'review this for injection',
+      'is this vulnerable to SQL injection?',
+      'can a user inject anything here?',
+      'security review please: any injection risk?',
+    ],
+    command: [
+      'is it safe to run commands like this?',
+      'review this for command injection',
+      'could an attacker run arbitrary commands through this?',
+    ],
     deser: ['is it safe to load untrusted data like this?', 'review this deserialization for security problems'],
-    crypto: ['is this crypto usage secure?', 'review the hashing/encryption here', 'is this secure enough for passwords and tokens?'],
-    memory: ['is this memory safe?', 'review this C for memory safety bugs', 'can this overflow or corrupt memory?', 'look for undefined behaviour and memory bugs here'],
+    crypto: [
+      'is this crypto usage secure?',
+      'review the hashing/encryption here',
+      'is this secure enough for passwords and tokens?',
+    ],
+    memory: [
+      'is this memory safe?',
+      'review this C for memory safety bugs',
+      'can this overflow or corrupt memory?',
+      'look for undefined behaviour and memory bugs here',
+    ],
     race: ['is there a race condition here?', 'review this for thread-safety and TOCTOU issues'],
     path: ['can this be abused with ../ paths?', 'review this file handling for path traversal'],
     xss: ['is this XSS-safe?', 'review this for cross-site scripting'],
-    secret: ['any security issue with how credentials are handled here?', 'review this for hard-coded secrets and credential handling'],
-    general: ['security review of this code', 'is this code secure?', 'any vulnerabilities in this?', 'audit this for security issues'],
+    secret: [
+      'any security issue with how credentials are handled here?',
+      'review this for hard-coded secrets and credential handling',
+    ],
+    general: [
+      'security review of this code',
+      'is this code secure?',
+      'any vulnerabilities in this?',
+      'audit this for security issues',
+    ],
   };
   // Reviews a developer asks for without naming security at all (the label does not change: the finding is the job).
-  const neutral = ['anything I should worry about before shipping this?', 'would you merge this as is?', 'can user input break this?', 'what could go wrong here in production?'];
+  const neutral = [
+    'anything I should worry about before shipping this?',
+    'would you merge this as is?',
+    'can user input break this?',
+    'what could go wrong here in production?',
+  ];
   if (hash(key + '#neutral') % 3 === 0) return pick(neutral, key);
-  const kind =
-    [89, 90, 566].includes(cwe) ? 'injection'
-    : [78, 94, 114, 426, 427].includes(cwe) ? 'command'
-    : [502, 494].includes(cwe) ? 'deser'
-    : [327, 328, 326, 330, 338, 295, 780, 325, 319, 523].includes(cwe) ? 'crypto'
-    : [121, 122, 123, 124, 126, 127, 129, 134, 190, 191, 194, 195, 197, 401, 415, 416, 457, 476, 590, 680, 690, 761, 762, 789, 676, 242, 562, 606].includes(cwe) ? 'memory'
-    : [362, 364, 366, 367, 377, 667, 832].includes(cwe) ? 'race'
-    : [22, 23, 36].includes(cwe) ? 'path'
-    : [79, 80, 81, 83].includes(cwe) ? 'xss'
-    : [256, 259, 321, 549].includes(cwe) ? 'secret'
-    : 'general';
+  const kind = [89, 90, 566].includes(cwe)
+    ? 'injection'
+    : [78, 94, 114, 426, 427].includes(cwe)
+      ? 'command'
+      : [502, 494].includes(cwe)
+        ? 'deser'
+        : [327, 328, 326, 330, 338, 295, 780, 325, 319, 523].includes(cwe)
+          ? 'crypto'
+          : [
+                121, 122, 123, 124, 126, 127, 129, 134, 190, 191, 194, 195, 197, 401, 415, 416, 457, 476, 590, 680, 690,
+                761, 762, 789, 676, 242, 562, 606,
+              ].includes(cwe)
+            ? 'memory'
+            : [362, 364, 366, 367, 377, 667, 832].includes(cwe)
+              ? 'race'
+              : [22, 23, 36].includes(cwe)
+                ? 'path'
+                : [79, 80, 81, 83].includes(cwe)
+                  ? 'xss'
+                  : [256, 259, 321, 549].includes(cwe)
+                    ? 'secret'
+                    : 'general';
   return pick(byKind[kind], key);
 }
 /** Weaknesses whose analysis needs reasoning about memory, integer ranges or timing, not a known call pattern. */
-const DEEP_CWE = new Set([121, 122, 123, 124, 126, 127, 129, 190, 191, 194, 195, 197, 364, 366, 367, 401, 415, 416, 457, 476, 590, 667, 680, 690, 761, 762, 789, 832]);
+const DEEP_CWE = new Set([
+  121, 122, 123, 124, 126, 127, 129, 190, 191, 194, 195, 197, 364, 366, 367, 401, 415, 416, 457, 476, 590, 667, 680,
+  690, 761, 762, 789, 832,
+]);
 
-function securityLabels(kind: 'review' | 'fix' | 'explain', cwe: number): Pick<Row, 'expect' | 'acceptable' | 'labelRule'> {
+function securityLabels(
+  kind: 'review' | 'fix' | 'explain',
+  cwe: number,
+): Pick<Row, 'expect' | 'acceptable' | 'labelRule'> {
   const deep = DEEP_CWE.has(cwe);
   if (kind === 'review') {
     return deep
-      ? { expect: 'reasoner', acceptable: ['reasoner'], labelRule: `Security review of code with a CWE-${cwe} memory/integer/timing weakness (suite label): security analysis -> reasoner` }
-      : { expect: 'reasoner', acceptable: ['reasoner', 'coder'], labelRule: `Security review of code with a CWE-${cwe} weakness (suite label): security analysis -> reasoner; a coder model spots this known call pattern, so coder is defensible` };
+      ? {
+          expect: 'reasoner',
+          acceptable: ['reasoner'],
+          labelRule: `Security review of code with a CWE-${cwe} memory/integer/timing weakness (suite label): security analysis -> reasoner`,
+        }
+      : {
+          expect: 'reasoner',
+          acceptable: ['reasoner', 'coder'],
+          labelRule: `Security review of code with a CWE-${cwe} weakness (suite label): security analysis -> reasoner; a coder model spots this known call pattern, so coder is defensible`,
+        };
   }
   if (kind === 'fix') {
     return {
@@ -230,13 +356,18 @@ function securityLabels(kind: 'review' | 'fix' | 'explain', cwe: number): Pick<R
         : `Fix with the scanner's CWE-${cwe} finding as the diagnostic: a clear-cut fix with a stated cause -> coder`,
     };
   }
-  return { expect: 'cheap', acceptable: ['cheap', 'coder'], labelRule: `Explain on code that happens to hold a CWE-${cwe} weakness; the user asked what it does, not for an audit -> cheap (Explain default), coder defensible` };
+  return {
+    expect: 'cheap',
+    acceptable: ['cheap', 'coder'],
+    labelRule: `Explain on code that happens to hold a CWE-${cwe} weakness; the user asked what it does, not for an audit -> cheap (Explain default), coder defensible`,
+  };
 }
 
 function banditSet(): Row[] {
   const repo = 'PyCQA/bandit';
   const commit = head(repo);
-  const skip = /^(imports|new_candidates|nosec|skip|okay|nonsense|long_set|multiline_statement|init-py-test|trojansource|__init__|mark_safe_secure|markupsafe_markup_xss_allowed|binding)/;
+  const skip =
+    /^(imports|new_candidates|nosec|skip|okay|nonsense|long_set|multiline_statement|init-py-test|trojansource|__init__|mark_safe_secure|markupsafe_markup_xss_allowed|binding)/;
   const files = git(repo, 'ls-tree', '--name-only', 'HEAD', 'examples/')
     .split('\n')
     .filter((p) => p.endsWith('.py') && !skip.test(p.slice('examples/'.length)));
@@ -253,7 +384,15 @@ function banditSet(): Row[] {
       if (err.code === 'ENOENT') throw new Error('bandit is not installed (apt-get install bandit)');
       out = err.stdout ?? '';
     }
-    const bandit = JSON.parse(out) as { results: Array<{ filename: string; test_id: string; issue_text: string; issue_severity: string; line_number: number }> };
+    const bandit = JSON.parse(out) as {
+      results: Array<{
+        filename: string;
+        test_id: string;
+        issue_text: string;
+        issue_severity: string;
+        line_number: number;
+      }>;
+    };
     const version = execFileSync('bandit', ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
     const rows: Row[] = [];
     for (const p of files) {
@@ -276,15 +415,37 @@ function banditSet(): Row[] {
       rows.push({
         id: `bandit-${name.replace(/\.py$/, '')}`,
         task: kind === 'review' ? 'ask' : kind,
-        instruction: kind === 'review' ? reviewWording(cwe, p) : kind === 'fix' ? pick(['', 'fix the security warnings', 'fix this'], p + 'i') : '',
+        instruction:
+          kind === 'review'
+            ? reviewWording(cwe, p)
+            : kind === 'fix'
+              ? pick(['', 'fix the security warnings', 'fix this'], p + 'i')
+              : '',
         languageId: 'python',
         selection: code,
         ...(kind === 'fix'
-          ? { diagnostics: findings.slice(0, 8).map((f) => ({ message: `[bandit ${f.test_id}] ${f.issue_text}`, severity: f.issue_severity === 'HIGH' ? 'error' : 'warning', line: lineIn(f.line_number) }) as Diagnostic) }
+          ? {
+              diagnostics: findings
+                .slice(0, 8)
+                .map(
+                  (f) =>
+                    ({
+                      message: `[bandit ${f.test_id}] ${f.issue_text}`,
+                      severity: f.issue_severity === 'HIGH' ? 'error' : 'warning',
+                      line: lineIn(f.line_number),
+                    }) as Diagnostic,
+                ),
+            }
           : {}),
         ...labels,
         source: { repo, path: p, commit },
-        meta: { cwe: `CWE-${cwe}`, banditTest: first.test_id, findings: findings.length, scanner: version, transform: 'comments stripped' },
+        meta: {
+          cwe: `CWE-${cwe}`,
+          banditTest: first.test_id,
+          findings: findings.length,
+          scanner: version,
+          transform: 'comments stripped',
+        },
       });
     }
     return rows;
@@ -320,29 +481,67 @@ function stripCComments(code: string): string {
 }
 
 const JULIET_C_CWES = [
-  'CWE121_Stack_Based_Buffer_Overflow', 'CWE122_Heap_Based_Buffer_Overflow', 'CWE124_Buffer_Underwrite', 'CWE126_Buffer_Overread',
-  'CWE127_Buffer_Underread', 'CWE134_Uncontrolled_Format_String', 'CWE190_Integer_Overflow', 'CWE191_Integer_Underflow',
-  'CWE195_Signed_to_Unsigned_Conversion_Error', 'CWE197_Numeric_Truncation_Error', 'CWE23_Relative_Path_Traversal',
-  'CWE252_Unchecked_Return_Value', 'CWE259_Hard_Coded_Password', 'CWE327_Use_Broken_Crypto', 'CWE338_Weak_PRNG',
-  'CWE364_Signal_Handler_Race_Condition', 'CWE366_Race_Condition_Within_Thread', 'CWE367_TOC_TOU', 'CWE369_Divide_by_Zero',
-  'CWE377_Insecure_Temporary_File', 'CWE401_Memory_Leak', 'CWE415_Double_Free', 'CWE416_Use_After_Free',
-  'CWE457_Use_of_Uninitialized_Variable', 'CWE476_NULL_Pointer_Dereference', 'CWE590_Free_Memory_Not_on_Heap',
-  'CWE667_Improper_Locking', 'CWE680_Integer_Overflow_to_Buffer_Overflow', 'CWE690_NULL_Deref_From_Return',
-  'CWE761_Free_Pointer_Not_at_Start_of_Buffer', 'CWE762_Mismatched_Memory_Management_Routines', 'CWE78_OS_Command_Injection',
-  'CWE789_Uncontrolled_Mem_Alloc', 'CWE832_Unlock_of_Resource_That_is_Not_Locked', 'CWE36_Absolute_Path_Traversal',
+  'CWE121_Stack_Based_Buffer_Overflow',
+  'CWE122_Heap_Based_Buffer_Overflow',
+  'CWE124_Buffer_Underwrite',
+  'CWE126_Buffer_Overread',
+  'CWE127_Buffer_Underread',
+  'CWE134_Uncontrolled_Format_String',
+  'CWE190_Integer_Overflow',
+  'CWE191_Integer_Underflow',
+  'CWE195_Signed_to_Unsigned_Conversion_Error',
+  'CWE197_Numeric_Truncation_Error',
+  'CWE23_Relative_Path_Traversal',
+  'CWE252_Unchecked_Return_Value',
+  'CWE259_Hard_Coded_Password',
+  'CWE327_Use_Broken_Crypto',
+  'CWE338_Weak_PRNG',
+  'CWE364_Signal_Handler_Race_Condition',
+  'CWE366_Race_Condition_Within_Thread',
+  'CWE367_TOC_TOU',
+  'CWE369_Divide_by_Zero',
+  'CWE377_Insecure_Temporary_File',
+  'CWE401_Memory_Leak',
+  'CWE415_Double_Free',
+  'CWE416_Use_After_Free',
+  'CWE457_Use_of_Uninitialized_Variable',
+  'CWE476_NULL_Pointer_Dereference',
+  'CWE590_Free_Memory_Not_on_Heap',
+  'CWE667_Improper_Locking',
+  'CWE680_Integer_Overflow_to_Buffer_Overflow',
+  'CWE690_NULL_Deref_From_Return',
+  'CWE761_Free_Pointer_Not_at_Start_of_Buffer',
+  'CWE762_Mismatched_Memory_Management_Routines',
+  'CWE78_OS_Command_Injection',
+  'CWE789_Uncontrolled_Mem_Alloc',
+  'CWE832_Unlock_of_Resource_That_is_Not_Locked',
+  'CWE36_Absolute_Path_Traversal',
 ];
 
 /** cppcheck's findings (Debian cppcheck, --enable=warning) on one C file with the suite's support headers. */
-function cppcheck(src: string, supportDir: string, dir: string, name: string): Array<{ line: number; id: string; message: string; severity: string }> {
+function cppcheck(
+  src: string,
+  supportDir: string,
+  dir: string,
+  name: string,
+): Array<{ line: number; id: string; message: string; severity: string }> {
   const file = join(dir, name);
   writeFileSync(file, src);
-  const run = spawnSync('cppcheck', ['--enable=warning', '--quiet', '--template={line}\t{severity}\t{id}\t{message}', `-I${supportDir}`, file], { encoding: 'utf8' });
+  const run = spawnSync(
+    'cppcheck',
+    ['--enable=warning', '--quiet', '--template={line}\t{severity}\t{id}\t{message}', `-I${supportDir}`, file],
+    { encoding: 'utf8' },
+  );
   if (run.error) throw new Error(`cppcheck did not run (apt-get install cppcheck): ${run.error.message}`);
   const text = run.stderr;
-  return text.split('\n').filter(Boolean).map((l) => {
-    const [line, severity, id, ...msg] = l.split('\t');
-    return { line: Number(line), severity, id, message: msg.join('\t') };
-  }).filter((f) => Number.isFinite(f.line) && f.line > 0);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [line, severity, id, ...msg] = l.split('\t');
+      return { line: Number(line), severity, id, message: msg.join('\t') };
+    })
+    .filter((f) => Number.isFinite(f.line) && f.line > 0);
 }
 
 function julietC(): Row[] {
@@ -352,11 +551,18 @@ function julietC(): Row[] {
   const chosen: string[] = [];
   for (const cwe of JULIET_C_CWES) {
     const files = all
-      .filter((p) => p.startsWith(`testcases/${cwe}/`) && /_01\.c$/.test(p) && !/w32|wchar_t|listen_socket|connect_socket/.test(p))
+      .filter(
+        (p) =>
+          p.startsWith(`testcases/${cwe}/`) && /_01\.c$/.test(p) && !/w32|wchar_t|listen_socket|connect_socket/.test(p),
+      )
       .sort((a, b) => hash(a) - hash(b));
     chosen.push(...files.slice(0, 1));
   }
-  const support = all.length ? git(repo, 'ls-tree', '-r', '--name-only', 'HEAD', 'testcasesupport').split('\n').filter((p) => p.endsWith('.h')) : [];
+  const support = all.length
+    ? git(repo, 'ls-tree', '-r', '--name-only', 'HEAD', 'testcasesupport')
+        .split('\n')
+        .filter((p) => p.endsWith('.h'))
+    : [];
   const texts = readMany(repo, [...chosen, ...support]);
   const dir = mkdtempSync(join(tmpdir(), 'frugal-juliet-'));
   const rows: Row[] = [];
@@ -368,7 +574,8 @@ function julietC(): Row[] {
       const m = /#ifndef OMITBAD([\s\S]*?)#endif \/\* OMITBAD \*\//.exec(src);
       if (!m) continue;
       // The suite names the function after the weakness (CWE416_..._bad): give it a neutral name a user's code would have.
-      const neutral = (t: string): string => t.replace(new RegExp(`${base}_bad`, 'g'), 'process').replace(/CWE\d+_[A-Za-z0-9_]+/g, 'helper');
+      const neutral = (t: string): string =>
+        t.replace(new RegExp(`${base}_bad`, 'g'), 'process').replace(/CWE\d+_[A-Za-z0-9_]+/g, 'helper');
       const code = neutral(stripCComments(m[1]));
       if (code.length < 80 || code.length > 5000) continue;
       const cwe = Number(/^CWE(\d+)/.exec(base)![1]);
@@ -385,21 +592,42 @@ function julietC(): Row[] {
           return { ...f, line: at >= 0 ? at + 1 : 0, message: neutral(f.message) };
         });
       let kind = pick(['review', 'review', 'fix', 'explain'] as const, p);
-      if (findings.length) kind = 'fix'; // a finding from the analyser is what a user would bring to Fix
+      if (findings.length)
+        kind = 'fix'; // a finding from the analyser is what a user would bring to Fix
       else if (kind === 'fix') kind = 'review';
       const labels = securityLabels(kind, cwe);
       rows.push({
         id: `juliet-c-${base.toLowerCase()}`,
         task: kind === 'review' ? 'ask' : kind,
-        instruction: kind === 'review' ? reviewWording(cwe, p) : kind === 'fix' ? pick(['fix this', 'fix the warning', ''], p) : '',
+        instruction:
+          kind === 'review'
+            ? reviewWording(cwe, p)
+            : kind === 'fix'
+              ? pick(['fix this', 'fix the warning', ''], p)
+              : '',
         languageId: 'c',
         selection: code,
         ...(kind === 'fix'
-          ? { diagnostics: findings.slice(0, 6).map((f) => ({ message: `[cppcheck ${f.id}] ${f.message}`, severity: f.severity === 'error' ? 'error' : 'warning', line: f.line }) as Diagnostic) }
+          ? {
+              diagnostics: findings
+                .slice(0, 6)
+                .map(
+                  (f) =>
+                    ({
+                      message: `[cppcheck ${f.id}] ${f.message}`,
+                      severity: f.severity === 'error' ? 'error' : 'warning',
+                      line: f.line,
+                    }) as Diagnostic,
+                ),
+            }
           : {}),
         ...labels,
         source: { repo, path: p, commit },
-        meta: { cwe: `CWE-${cwe}`, suite: 'Juliet C/C++ 1.3', transform: 'OMITBAD function only; comments stripped; names neutralised' },
+        meta: {
+          cwe: `CWE-${cwe}`,
+          suite: 'Juliet C/C++ 1.3',
+          transform: 'OMITBAD function only; comments stripped; names neutralised',
+        },
       });
     }
   } finally {
@@ -411,12 +639,24 @@ function julietC(): Row[] {
 function julietJava(): Row[] {
   const repo = 'katamb/juliet-top-25';
   const commit = head(repo);
-  const mapping = git(repo, 'show', 'HEAD:file-mapping.csv').split('\n').slice(1).filter(Boolean).map((l) => {
-    const [dataset, file, original, cwe, present] = l.split(',');
-    return { dataset, file, original, cwe, present: present === 'True' };
-  });
+  const mapping = git(repo, 'show', 'HEAD:file-mapping.csv')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => {
+      const [dataset, file, original, cwe, present] = l.split(',');
+      return { dataset, file, original, cwe, present: present === 'True' };
+    });
   const all = git(repo, 'ls-tree', '-r', '--name-only', 'HEAD', 'src/testcases').split('\n');
-  const byFile = new Map(all.map((p) => [p.split('/').pop()!.replace(/\.java$/, ''), p]));
+  const byFile = new Map(
+    all.map((p) => [
+      p
+        .split('/')
+        .pop()!
+        .replace(/\.java$/, ''),
+      p,
+    ]),
+  );
   const perCwe = new Map<string, number>();
   const picked: Array<{ path: string; cwe: string; original: string; present: boolean }> = [];
   for (const m of mapping.filter((x) => x.present).sort((a, b) => hash(a.file) - hash(b.file))) {
@@ -425,24 +665,38 @@ function julietJava(): Row[] {
     perCwe.set(m.cwe, (perCwe.get(m.cwe) ?? 0) + 1);
     picked.push({ path, cwe: m.cwe, original: m.original, present: m.present });
   }
-  const texts = readMany(repo, picked.map((x) => x.path));
+  const texts = readMany(
+    repo,
+    picked.map((x) => x.path),
+  );
   const rows: Row[] = [];
   for (const x of picked) {
     let code = texts.get(x.path) ?? '';
-    code = code.replace(/^package [^\n]+\n/, '').replace(/\n\s*public static void main\(String\[\] args\)[\s\S]*?mainFromParent\(args\);\s*\n\s*\}/, '').trim();
+    code = code
+      .replace(/^package [^\n]+\n/, '')
+      .replace(/\n\s*public static void main\(String\[\] args\)[\s\S]*?mainFromParent\(args\);\s*\n\s*\}/, '')
+      .trim();
     if (code.length > 6000) continue;
     const cwe = Number(x.cwe.replace('CWE-', ''));
     const kind = pick(['review', 'review', 'explain'] as const, x.path);
     const labels = securityLabels(kind, cwe);
     rows.push({
-      id: `juliet-java-${x.path.split('/').pop()!.replace(/\.java$/, '').toLowerCase()}`,
+      id: `juliet-java-${x.path
+        .split('/')
+        .pop()!
+        .replace(/\.java$/, '')
+        .toLowerCase()}`,
       task: kind === 'review' ? 'ask' : kind,
       instruction: kind === 'review' ? reviewWording(cwe, x.path) : '',
       languageId: 'java',
       selection: code,
       ...labels,
       source: { repo, path: x.path, commit },
-      meta: { cwe: x.cwe, suite: 'Juliet Java 1.3 (top-25 subset, comments and clues removed by katamb)', original: x.original },
+      meta: {
+        cwe: x.cwe,
+        suite: 'Juliet Java 1.3 (top-25 subset, comments and clues removed by katamb)',
+        original: x.original,
+      },
     });
   }
   return rows;
@@ -463,8 +717,12 @@ const questionsCache = process.env.FRUGAL_QUESTIONS_CACHE ?? join(root, '.cache'
 
 function readCache(name: string): Row[] {
   const file = join(questionsCache, `${name}.jsonl`);
-  if (!existsSync(file)) throw new Error(`no cache ${file}: it is transcribed by hand from the search tool (see the header of this script)`);
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Row);
+  if (!existsSync(file))
+    throw new Error(`no cache ${file}: it is transcribed by hand from the search tool (see the header of this script)`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Row);
 }
 
 /** The committed form of a cached row: everything but the user's text, plus a hash of that text. */
@@ -523,23 +781,27 @@ const SOURCES: SourceDef[] = [
     repo: 'appmlk/ConDefects',
     licence: 'MIT',
     note: 'Faulty AtCoder submissions (Python, Java; Oct 2021 - 2024) from ConDefects (Wu et al., 2023; Copyright (c) 2024 appmlk, MIT licence), each under Fix with a short instruction a contestant would type (or none). 30 per difficulty bucket, one submission per problem, sampled by FNV hash of the path; selections over 7,000 characters skipped.',
-    labelRule: 'By AtCoder Problems estimated difficulty of the problem (difficulty.txt): < 400 coder (cheap defensible); 400-1199 coder; 1200-1999 coder (reasoner defensible); >= 2000 reasoner only.',
+    labelRule:
+      'By AtCoder Problems estimated difficulty of the problem (difficulty.txt): < 400 coder (cheap defensible); 400-1199 coder; 1200-1999 coder (reasoner defensible); >= 2000 reasoner only.',
   },
   {
     name: 'security',
     build: security,
     repo: 'PyCQA/bandit; arichardson/juliet-test-suite-c; katamb/juliet-top-25',
-    licence: 'Apache-2.0 (bandit examples and findings); public domain / CC0-1.0 (Juliet C/C++ 1.3, Juliet Java 1.3 subset)',
-    note: 'Vulnerable code from bandit\'s examples/ (with bandit\'s own findings, Debian bandit 1.6.2, MEDIUM/HIGH only), from Juliet C/C++ 1.3 (NIST SARD, the OMITBAD function of one _01 test case per CWE, comments stripped and function renamed so no clue is left) and from the Juliet Java top-25 subset pre-processed by katamb (comments and good/bad clues removed; two vulnerable files per CWE). Request kinds: security review under Ask, Fix with the finding as a diagnostic, plain Explain.',
-    labelRule: 'Security review -> reasoner (coder also defensible for a known call pattern; reasoner only for memory/integer/timing CWEs); Fix with the scanner finding stated -> coder (reasoner defensible for memory/integer CWEs); Explain -> cheap (coder defensible).',
+    licence:
+      'Apache-2.0 (bandit examples and findings); public domain / CC0-1.0 (Juliet C/C++ 1.3, Juliet Java 1.3 subset)',
+    note: "Vulnerable code from bandit's examples/ (with bandit's own findings, Debian bandit 1.6.2, MEDIUM/HIGH only), from Juliet C/C++ 1.3 (NIST SARD, the OMITBAD function of one _01 test case per CWE, comments stripped and function renamed so no clue is left) and from the Juliet Java top-25 subset pre-processed by katamb (comments and good/bad clues removed; two vulnerable files per CWE). Request kinds: security review under Ask, Fix with the finding as a diagnostic, plain Explain.",
+    labelRule:
+      'Security review -> reasoner (coder also defensible for a known call pattern; reasoner only for memory/integer/timing CWEs); Fix with the scanner finding stated -> coder (reasoner defensible for memory/integer CWEs); Explain -> cheap (coder defensible).',
   },
   {
     name: 'github-questions',
     build: githubQuestions,
     repo: 'many (GitHub issue threads; each row names its repository and URL)',
     licence: 'none granted (GitHub user content): text not stored; ids, URLs and labels only',
-    note: 'Real developers\' questions from GitHub issues (usage questions, error reports with code, race-detector and valgrind reports, performance, design and security questions) in many languages, found with the search tool\'s issues corpus. The user\'s own words are kept in a local cache (.cache/router-questions, not committed); this file keeps each row\'s URL, task, language, labels, rule and a SHA-256 of the text.',
-    labelRule: 'Per row (meta.rule): conceptual/how-to/error meaning -> cheap; stated error with a clear-cut fix -> coder; subtle deterministic semantics -> coder (reasoner defensible); performance with real sizes -> coder (reasoner defensible); races, deadlocks, flaky timing, memory corruption -> reasoner; design trade-offs with real constraints and security analysis -> reasoner (coder defensible); hard algorithm under tight limits -> reasoner; a well-known concurrency pitfall with a textbook fix, a flaky timing assertion, tests or code to a stated spec -> coder.',
+    note: "Real developers' questions from GitHub issues (usage questions, error reports with code, race-detector and valgrind reports, performance, design and security questions) in many languages, found with the search tool's issues corpus. The user's own words are kept in a local cache (.cache/router-questions, not committed); this file keeps each row's URL, task, language, labels, rule and a SHA-256 of the text.",
+    labelRule:
+      'Per row (meta.rule): conceptual/how-to/error meaning -> cheap; stated error with a clear-cut fix -> coder; subtle deterministic semantics -> coder (reasoner defensible); performance with real sizes -> coder (reasoner defensible); races, deadlocks, flaky timing, memory corruption -> reasoner; design trade-offs with real constraints and security analysis -> reasoner (coder defensible); hard algorithm under tight limits -> reasoner; a well-known concurrency pitfall with a textbook fix, a flaky timing assertion, tests or code to a stated spec -> coder.',
     idsOnly: true,
   },
   {
@@ -547,8 +809,9 @@ const SOURCES: SourceDef[] = [
     build: githubReview,
     repo: 'many (GitHub pull-request review threads and review-style issues; each row names its repository and URL)',
     licence: 'none granted (GitHub user content): text not stored; ids, URLs and labels only',
-    note: 'Code-review comments from GitHub pull-request review threads (and issues that review a line of code), each as the request the author would make of Frugal: the reviewer\'s words as the instruction, the reviewed hunk as the selection. Text kept in the local cache only, as for github-questions.',
-    labelRule: 'Per row (meta.rule): naming, wording, docs, formatting, moving code -> cheap; a specific local change or a concrete bug (wrong bound, unchecked return, injection by concatenation) -> coder; a question about what a hunk does -> cheap; a race/lock/ordering concern or an approach-level design objection -> reasoner (coder defensible).',
+    note: "Code-review comments from GitHub pull-request review threads (and issues that review a line of code), each as the request the author would make of Frugal: the reviewer's words as the instruction, the reviewed hunk as the selection. Text kept in the local cache only, as for github-questions.",
+    labelRule:
+      'Per row (meta.rule): naming, wording, docs, formatting, moving code -> cheap; a specific local change or a concrete bug (wrong bound, unchecked return, injection by concatenation) -> coder; a question about what a hunk does -> cheap; a race/lock/ordering concern or an approach-level design objection -> reasoner (coder defensible).',
     idsOnly: true,
   },
 ];

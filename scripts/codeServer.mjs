@@ -12,7 +12,18 @@
 //       node scripts/codeServer.mjs check        exit 0 when the Debian prerequisites are present
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, copyFileSync, chmodSync, symlinkSync, lstatSync, rmSync, readdirSync, mkdtempSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+  symlinkSync,
+  lstatSync,
+  rmSync,
+  readdirSync,
+  mkdtempSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -43,7 +54,14 @@ export const CHROMIUM_ARGS = [
 ];
 
 // Native modules of VS Code's server that must be compiled from source.
-const NATIVE_MODULES = ['node-pty', '@vscode/spdlog', '@parcel/watcher', 'kerberos', 'native-watchdog', '@vscode/deviceid'];
+const NATIVE_MODULES = [
+  'node-pty',
+  '@vscode/spdlog',
+  '@parcel/watcher',
+  'kerberos',
+  'native-watchdog',
+  '@vscode/deviceid',
+];
 
 const log = (...a) => console.log('[code-server]', ...a);
 
@@ -67,7 +85,19 @@ function npmNodeGyp() {
   } catch {
     /* fall through */
   }
-  candidates.push(join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  candidates.push(
+    join(
+      dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    ),
+  );
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new Error(`node-gyp (shipped with npm) not found; looked in ${candidates.join(', ')}`);
   return found;
@@ -88,7 +118,9 @@ export function missingPrerequisites() {
   if (!existsSync('/usr/bin/rg')) problems.push('ripgrep (/usr/bin/rg) is missing: apt-get install -y ripgrep');
   if (!existsSync(CHROMIUM_PATH)) problems.push(`chromium (${CHROMIUM_PATH}) is missing: apt-get install -y chromium`);
   if (spawnSync('pkg-config', ['--exists', 'krb5-gssapi']).status !== 0)
-    problems.push('libkrb5-dev / pkg-config missing (needed to build kerberos): apt-get install -y libkrb5-dev pkg-config');
+    problems.push(
+      'libkrb5-dev / pkg-config missing (needed to build kerberos): apt-get install -y libkrb5-dev pkg-config',
+    );
   return problems;
 }
 
@@ -115,7 +147,10 @@ export function installCodeServer({ force = false } = {}) {
   mkdirSync(CACHE_DIR, { recursive: true });
   rmSync(MARKER, { force: true });
   // A package.json of its own keeps npm from treating the repository as the project.
-  writeFileSync(join(CACHE_DIR, 'package.json'), JSON.stringify({ name: 'frugal-code-server-cache', private: true }, null, 2));
+  writeFileSync(
+    join(CACHE_DIR, 'package.json'),
+    JSON.stringify({ name: 'frugal-code-server-cache', private: true }, null, 2),
+  );
   const npmFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
 
   // 1. code-server itself, without its postinstall (which would download things).
@@ -130,7 +165,10 @@ export function installCodeServer({ force = false } = {}) {
 
   // 2b. The TypeScript that the built-in TypeScript/JavaScript language features run (tsserver).
   const builtinExt = join(vscodeDir, 'extensions');
-  if (existsSync(join(builtinExt, 'package.json')) && (!existsSync(join(builtinExt, 'node_modules', 'typescript', 'package.json')) || force))
+  if (
+    existsSync(join(builtinExt, 'package.json')) &&
+    (!existsSync(join(builtinExt, 'node_modules', 'typescript', 'package.json')) || force)
+  )
     run('npm', ['install', '--omit=dev', ...npmFlags], { cwd: builtinExt });
 
   // 3. ripgrep from Debian instead of the downloaded binary.
@@ -168,8 +206,14 @@ export function installCodeServer({ force = false } = {}) {
   const argon2 = join(CACHE_DIR, 'node_modules', 'argon2');
   if (existsSync(argon2) && (force || !existsSync(join(argon2, 'lib', 'binding', 'napi-v3', 'argon2.node')))) {
     const preGyp = join(CACHE_DIR, 'node_modules', '@mapbox', 'node-pre-gyp', 'bin', 'node-pre-gyp');
-    if (existsSync(preGyp)) run(process.execPath, [preGyp, 'rebuild', '--build-from-source'], { cwd: argon2, env: gypEnv, quiet: true });
-    else run('npx', ['--yes', '@mapbox/node-pre-gyp', 'rebuild', '--build-from-source'], { cwd: argon2, env: gypEnv, quiet: true });
+    if (existsSync(preGyp))
+      run(process.execPath, [preGyp, 'rebuild', '--build-from-source'], { cwd: argon2, env: gypEnv, quiet: true });
+    else
+      run('npx', ['--yes', '@mapbox/node-pre-gyp', 'rebuild', '--build-from-source'], {
+        cwd: argon2,
+        env: gypEnv,
+        quiet: true,
+      });
   }
 
   // 7. Smoke check: the server answers --version.
@@ -232,23 +276,37 @@ export function installExtension(vsix, extensionsDir, userDataDir) {
  * Starts code-server and waits until it answers HTTP.
  * Returns {url, port, process, output(), stop()}. stop() kills the whole process group.
  */
-export async function startCodeServer({ port, userDataDir, extensionsDir, folder, env = {}, extraArgs = [], timeoutMs = 90_000, logFile } = {}) {
+export async function startCodeServer({
+  port,
+  userDataDir,
+  extensionsDir,
+  folder,
+  env = {},
+  extraArgs = [],
+  timeoutMs = 90_000,
+  logFile,
+} = {}) {
   if (!isInstalled()) installCodeServer();
   port ??= await freePort();
   userDataDir ??= tempDir('frugal-cs-data-');
   extensionsDir ??= tempDir('frugal-cs-ext-');
   const args = [
     CODE_SERVER_BIN,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     // a config file of its own, so ~/.config/code-server/config.yaml (password, cert, ...) never applies
-    '--config', join(userDataDir, 'code-server-config.yaml'),
+    '--config',
+    join(userDataDir, 'code-server-config.yaml'),
     ...extraArgs,
   ];
   if (folder) args.push(folder);
@@ -261,7 +319,12 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, folder
   const keep = (d) => {
     buf += d.toString();
     if (buf.length > 200_000) buf = buf.slice(-100_000);
-    if (logFile) try { writeFileSync(logFile, buf); } catch { /* ignore */ }
+    if (logFile)
+      try {
+        writeFileSync(logFile, buf);
+      } catch {
+        /* ignore */
+      }
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -271,13 +334,29 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, folder
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    const gone = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const t = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    const gone = new Promise((r) =>
+      child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r),
+    );
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const t = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5000);
     await gone;
     clearTimeout(t);
     // the extension host may outlive the server briefly
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   };
   try {
     await waitForHttp(`${url}/healthz`, { timeoutMs, child, output });
@@ -290,7 +369,8 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, folder
 
 /** Launches Debian's Chromium headless through playwright-core. */
 export async function launchChromium({ headless = true } = {}) {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless, args: CHROMIUM_ARGS, timeout: 60_000 });
 }
@@ -318,4 +398,3 @@ if (isMain) {
     process.exit(1);
   }
 }
-

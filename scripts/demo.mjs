@@ -14,10 +14,20 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT, freePort, installCodeServer, installExtension, isInstalled, startCodeServer, tempDir } from './codeServer.mjs';
+import {
+  REPO_ROOT,
+  freePort,
+  installCodeServer,
+  installExtension,
+  isInstalled,
+  startCodeServer,
+  tempDir,
+} from './codeServer.mjs';
 
 // --name=value and --name value both work
-const { values: args } = parseArgs({ options: { port: { type: 'string' }, 'no-package': { type: 'boolean' }, keep: { type: 'boolean' } } });
+const { values: args } = parseArgs({
+  options: { port: { type: 'string' }, 'no-package': { type: 'boolean' }, keep: { type: 'boolean' } },
+});
 const log = (...a) => console.log('[demo]', ...a);
 
 async function main() {
@@ -46,7 +56,10 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log('stopping');
-    for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch((e) => console.error(e));
+    for (const c of cleanups.reverse())
+      await Promise.resolve()
+        .then(c)
+        .catch((e) => console.error(e));
     if (!args.keep) rmSync(root, { recursive: true, force: true });
     process.exit(code);
   };
@@ -57,9 +70,14 @@ async function main() {
   const realProvider = Boolean(process.env.FRUGAL_BASE_URL && process.env.FRUGAL_API_KEY);
   if (!realProvider) {
     if (process.env.FRUGAL_BASE_URL || process.env.FRUGAL_API_KEY)
-      log('only one of FRUGAL_BASE_URL / FRUGAL_API_KEY is set; both are needed for a real provider: using the simulator');
+      log(
+        'only one of FRUGAL_BASE_URL / FRUGAL_API_KEY is set; both are needed for a real provider: using the simulator',
+      );
     const { tsImport } = await import('tsx/esm/api');
-    const simModule = await tsImport(pathToFileURL(join(REPO_ROOT, 'test', 'fixtures', 'simulator', 'index.ts')).href, import.meta.url);
+    const simModule = await tsImport(
+      pathToFileURL(join(REPO_ROOT, 'test', 'fixtures', 'simulator', 'index.ts')).href,
+      import.meta.url,
+    );
     const sim = await simModule.startSimulator({});
     cleanups.push(() => sim.close());
     baseUrl = sim.baseUrl;

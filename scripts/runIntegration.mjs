@@ -29,7 +29,16 @@ import {
 } from './codeServer.mjs';
 
 // --name=value and --name value both work
-const { values: args } = parseArgs({ options: { grep: { type: 'string' }, 'no-build': { type: 'boolean' }, keep: { type: 'boolean' }, timeout: { type: 'string' }, 'extension-path': { type: 'string' }, launcher: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: {
+    grep: { type: 'string' },
+    'no-build': { type: 'boolean' },
+    keep: { type: 'boolean' },
+    timeout: { type: 'string' },
+    'extension-path': { type: 'string' },
+    launcher: { type: 'string' },
+  },
+});
 const OUT_DIR = join(REPO_ROOT, 'out', 'integration');
 const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 const TIMEOUT_MS = Number(args.timeout ?? process.env.FRUGAL_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
@@ -104,7 +113,9 @@ function printResult(result, launcher) {
   }
   const failedTests = (result.tests ?? []).filter((t) => t.state === 'failed');
   if (failedTests.length || result.error) console.log('\nFailures:');
-  failedTests.forEach((t, i) => console.log(`\n  ${i + 1}) ${t.title}  [${t.file}]\n     ${String(t.error).split('\n').join('\n     ')}`));
+  failedTests.forEach((t, i) =>
+    console.log(`\n  ${i + 1}) ${t.title}  [${t.file}]\n     ${String(t.error).split('\n').join('\n     ')}`),
+  );
   if (result.error) console.log(`\n  runner: ${result.error}`);
   console.log('');
   const pending = result.pending ? `, ${result.pending} skipped` : '';
@@ -120,7 +131,14 @@ async function runElectron(exe, workspaceDir, resultFile) {
   const { runTests } = await import('@vscode/test-electron');
   log(`launcher: desktop VS Code at ${exe}`);
   const userDataDir = tempDir('frugal-it-user-');
-  writeRunConfig({ resultFile, userDataDir, workspaceDir, launcher: 'electron', mochaPath: join(REPO_ROOT, 'node_modules', 'mocha'), grep: args.grep });
+  writeRunConfig({
+    resultFile,
+    userDataDir,
+    workspaceDir,
+    launcher: 'electron',
+    mochaPath: join(REPO_ROOT, 'node_modules', 'mocha'),
+    grep: args.grep,
+  });
   try {
     await runTests({
       vscodeExecutablePath: exe,
@@ -162,7 +180,14 @@ async function runCodeServer(workspaceDir, resultFile) {
       2,
     ),
   );
-  writeRunConfig({ resultFile, userDataDir, workspaceDir, launcher: 'code-server', mochaPath: join(REPO_ROOT, 'node_modules', 'mocha'), grep: args.grep });
+  writeRunConfig({
+    resultFile,
+    userDataDir,
+    workspaceDir,
+    launcher: 'code-server',
+    mochaPath: join(REPO_ROOT, 'node_modules', 'mocha'),
+    grep: args.grep,
+  });
 
   log('launcher: code-server + headless Chromium');
   const server = await startCodeServer({
@@ -264,7 +289,8 @@ async function runCodeServer(workspaceDir, resultFile) {
 
 async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  for (const f of readdirSync(RESULTS_DIR)) if (f.startsWith('integration-')) rmSync(join(RESULTS_DIR, f), { recursive: true, force: true });
+  for (const f of readdirSync(RESULTS_DIR))
+    if (f.startsWith('integration-')) rmSync(join(RESULTS_DIR, f), { recursive: true, force: true });
   await build();
   const workspaceDir = tempDir('frugal-it-ws-');
   cpSync(join(REPO_ROOT, 'test', 'fixtures', 'workspace'), workspaceDir, { recursive: true });
@@ -276,7 +302,10 @@ async function main() {
   if (!launcher || launcher === 'electron') {
     desktop = findDesktopVSCode();
     if (desktop) launcher = 'electron';
-    else if (launcher === 'electron') throw new Error('launcher "electron" asked for, but no desktop VS Code is on disk (set FRUGAL_VSCODE_EXECUTABLE)');
+    else if (launcher === 'electron')
+      throw new Error(
+        'launcher "electron" asked for, but no desktop VS Code is on disk (set FRUGAL_VSCODE_EXECUTABLE)',
+      );
     else {
       log('no desktop VS Code on disk (FRUGAL_VSCODE_EXECUTABLE / .vscode-test); not downloading: using code-server');
       launcher = 'code-server';

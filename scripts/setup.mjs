@@ -12,7 +12,8 @@ const log = (...a) => console.log('[setup]', ...a);
 const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
 
 const DEBIAN_PACKAGES = ['libkrb5-dev', 'pkg-config', 'ripgrep'];
-const installed = (p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed');
+const installed = (p) =>
+  spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed');
 const hasDpkg = spawnSync('dpkg-query', ['--version']).status === 0;
 if (hasDpkg) {
   const missing = DEBIAN_PACKAGES.filter((p) => !installed(p));
@@ -23,7 +24,9 @@ if (hasDpkg) {
       log(`installing Debian packages: ${missing.join(' ')}`);
       run(cmd);
     } else {
-      console.error(`[setup] code-server needs these Debian packages: ${missing.join(' ')}\n[setup] run: sudo sh -c '${cmd}'`);
+      console.error(
+        `[setup] code-server needs these Debian packages: ${missing.join(' ')}\n[setup] run: sudo sh -c '${cmd}'`,
+      );
       process.exit(1);
     }
   }

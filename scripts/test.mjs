@@ -26,7 +26,10 @@ function runStage(stage) {
   return new Promise((resolveStage) => {
     const t0 = Date.now();
     let out = '';
-    const child = spawn('npm', ['run', '--silent', stage.script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', '--silent', stage.script], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
       out += d;
@@ -43,7 +46,9 @@ function runStage(stage) {
       process.off('SIGTERM', stop);
       // eslint-disable-next-line no-control-regex
       const text = out.replace(/\x1b\[[0-9;]*m/g, '');
-      let passed, failed, skipped = 0;
+      let passed,
+        failed,
+        skipped = 0;
       const plain = [...text.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].pop();
       if (plain) {
         passed = Number(plain[1]);

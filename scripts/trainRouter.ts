@@ -11,7 +11,16 @@ import type { LinearModel } from '../src/core/router/features';
 import { examples, train, type Example } from '../bench/routerTrain';
 
 const root = join(__dirname, '..');
-import { EXTERNAL_SOURCES, emptyScores, loadExternal, loadTeam, ratios, score, type Row, type Scores } from '../bench/routerData';
+import {
+  EXTERNAL_SOURCES,
+  emptyScores,
+  loadExternal,
+  loadTeam,
+  ratios,
+  score,
+  type Row,
+  type Scores,
+} from '../bench/routerData';
 
 function fmt(x: number): string {
   return Number.isNaN(x) ? '  -  ' : x.toFixed(3);
@@ -60,7 +69,9 @@ function table(title: string, tiers: Map<Row, T>): void {
   console.log('source                 rows   exact  accept  over-esc  reasoner-recall');
   for (const [src, s] of [...[...bySource.entries()].sort(), ['POOLED (external)', pooled] as const]) {
     const q = ratios(s);
-    console.log(`${src.padEnd(22)} ${String(s.n).padEnd(6)} ${fmt(q.exact)}  ${fmt(q.acceptable)}   ${fmt(q.overEscalation)}    ${fmt(q.reasonerRecall)}`);
+    console.log(
+      `${src.padEnd(22)} ${String(s.n).padEnd(6)} ${fmt(q.exact)}  ${fmt(q.acceptable)}   ${fmt(q.overEscalation)}    ${fmt(q.reasonerRecall)}`,
+    );
   }
 }
 
@@ -73,13 +84,18 @@ for (let t = 0.2; t <= 0.9 + 1e-9; t += 0.05) {
   const s = emptyScores();
   for (const [row, tier] of tiersAt(th, cvPick)) if (row.dataset !== 'routing-dev') score(s, row, tier);
   const q = ratios(s);
-  console.log(`${th.toFixed(2)}       ${fmt(q.exact)}  ${fmt(q.acceptable)}   ${fmt(q.overEscalation)}   ${fmt(q.reasonerRecall)}`);
+  console.log(
+    `${th.toFixed(2)}       ${fmt(q.exact)}  ${fmt(q.acceptable)}   ${fmt(q.overEscalation)}   ${fmt(q.reasonerRecall)}`,
+  );
   const value = q.reasonerRecall + (1 - q.overEscalation);
   if (q.overEscalation <= 0.08 && value > best.value) best = { t: th, value };
 }
 const threshold = best.t;
 table(`grouped 5-fold cross-validation at threshold ${threshold}`, tiersAt(threshold, cvPick));
-table(`leave-one-source-out at threshold ${threshold} (each source scored by a model trained without it)`, tiersAt(threshold, losoPick));
+table(
+  `leave-one-source-out at threshold ${threshold} (each source scored by a model trained without it)`,
+  tiersAt(threshold, losoPick),
+);
 
 // ---- the shipped model: every source
 const model = { ...train(all), threshold };

@@ -61,7 +61,11 @@ const COMMANDS: Record<string, Command> = {
   prices: {
     usage: 'prices [--at ISO] [--markdown]   the price catalog in force (JSON lines, or the README table)',
     async run(args) {
-      const { values } = parseArgs({ args, options: { at: { type: 'string' }, markdown: { type: 'boolean' } }, strict: true });
+      const { values } = parseArgs({
+        args,
+        options: { at: { type: 'string' }, markdown: { type: 'boolean' } },
+        strict: true,
+      });
       const at = values.at === undefined ? Date.now() : Date.parse(values.at);
       if (!Number.isFinite(at)) {
         process.stderr.write(`frugal prices: --at must be an ISO time (got ${JSON.stringify(values.at)})\n`);

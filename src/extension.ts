@@ -27,7 +27,11 @@ import { CorrectionStore } from './vscode/corrections';
 const DAY_MS = 86_400_000;
 
 function cacheLimits(cfg: FrugalConfig): { ttlMs: number; maxEntries: number; maxBytes: number } {
-  return { ttlMs: cfg.cache.ttlDays * DAY_MS, maxEntries: cfg.cache.maxEntries, maxBytes: Math.round(cfg.cache.maxMegabytes * 1024 * 1024) };
+  return {
+    ttlMs: cfg.cache.ttlDays * DAY_MS,
+    maxEntries: cfg.cache.maxEntries,
+    maxBytes: Math.round(cfg.cache.maxMegabytes * 1024 * 1024),
+  };
 }
 
 /** What deactivate() must flush: the last records and cache changes of the session. */
@@ -46,17 +50,29 @@ export async function activate(context: vscode.ExtensionContext) {
     return { ...c, router: { ...c.router, corrections: corrections.table } };
   };
 
-  const ledger = new Ledger({ dir: context.globalStorageUri.fsPath, logger, inlineRetentionDays: getConfig().ledger.inlineRetentionDays });
+  const ledger = new Ledger({
+    dir: context.globalStorageUri.fsPath,
+    logger,
+    inlineRetentionDays: getConfig().ledger.inlineRetentionDays,
+  });
   flushOnExit = [() => ledger.close()];
-  context.subscriptions.push(config.onDidChange((cfg) => ledger.setInlineRetentionDays(cfg.ledger.inlineRetentionDays)));
+  context.subscriptions.push(
+    config.onDidChange((cfg) => ledger.setInlineRetentionDays(cfg.ledger.inlineRetentionDays)),
+  );
   const report = await ledger.load();
   if (report.setAside) {
-    void vscode.window.showWarningMessage(`Frugal: ${report.setAside} damaged line(s) in the cost ledger were set aside (${report.setAsideFile}); ${report.records} record(s) kept.`);
+    void vscode.window.showWarningMessage(
+      `Frugal: ${report.setAside} damaged line(s) in the cost ledger were set aside (${report.setAsideFile}); ${report.records} record(s) kept.`,
+    );
   }
 
   let cache: ResponseCache | undefined;
   if (context.storageUri) {
-    cache = new ResponseCache({ dir: vscode.Uri.joinPath(context.storageUri, 'cache').fsPath, logger, ...cacheLimits(getConfig()) });
+    cache = new ResponseCache({
+      dir: vscode.Uri.joinPath(context.storageUri, 'cache').fsPath,
+      logger,
+      ...cacheLimits(getConfig()),
+    });
     void cache.load().catch((e) => logger.error(`Cache: load failed: ${e?.message ?? e}`));
     const c = cache;
     flushOnExit.push(() => c.dispose());
@@ -66,7 +82,10 @@ export async function activate(context: vscode.ExtensionContext) {
   const secrets = new SecretStore(context.secrets);
   // OpenTelemetry export: off by default; its SDK (dist/otel.js) is loaded only once it is turned on.
   const telemetry = new TelemetryService({
-    secrets: context.secrets, getConfig, onConfigChange: config.onDidChange, logger,
+    secrets: context.secrets,
+    getConfig,
+    onConfigChange: config.onDidChange,
+    logger,
     serviceVersion: (context.extension?.packageJSON as { version?: string } | undefined)?.version,
   });
   context.subscriptions.push(telemetry);
@@ -85,15 +104,34 @@ export async function activate(context: vscode.ExtensionContext) {
   // A LiteLLM gateway's key and team budgets, read at most once a minute, beside the local budget.
   const gateway = new GatewayBudgets({ getConfig, secrets, logger });
   const statusBar = new CostStatusBar(ledger, getConfig, session, () => gateway.lines());
-  context.subscriptions.push(session, statusBar, gateway, config.onDidChange(() => { statusBar.update(); void gateway.refresh(); }));
-  context.subscriptions.push(gateway.onDidChange(() => statusBar.update()), ledger.onDidChange(() => void gateway.refresh()));
+  context.subscriptions.push(
+    session,
+    statusBar,
+    gateway,
+    config.onDidChange(() => {
+      statusBar.update();
+      void gateway.refresh();
+    }),
+  );
+  context.subscriptions.push(
+    gateway.onDidChange(() => statusBar.update()),
+    ledger.onDidChange(() => void gateway.refresh()),
+  );
   // Other windows append to the same ledger; pick their records up now and then so budgets and totals agree.
   const refresh = setInterval(() => void ledger.refresh(), 15_000);
   context.subscriptions.push({ dispose: () => clearInterval(refresh) });
 
   const guard = new SendGuard();
   const conversationStore = new ConversationStore(context.workspaceState, logger);
-  const conversations = new ConversationController({ pipeline, session, guard, getConfig, logger, extensionUri: context.extensionUri, store: conversationStore });
+  const conversations = new ConversationController({
+    pipeline,
+    session,
+    guard,
+    getConfig,
+    logger,
+    extensionUri: context.extensionUri,
+    store: conversationStore,
+  });
   context.subscriptions.push(
     ...registerConversationCommands(conversations, conversationStore),
     ...registerRequestCommands({ pipeline, session, guard, getConfig, logger, conversations, corrections }),
@@ -109,12 +147,24 @@ export async function activate(context: vscode.ExtensionContext) {
       gateway: () => {
         if (!gateway.configured()) return undefined;
         const now = new Date();
-        return gatewayPanel(gateway.snapshot(), getConfig().budget.warnPercent, ledger.recent(), new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime());
+        return gatewayPanel(
+          gateway.snapshot(),
+          getConfig().budget.warnPercent,
+          ledger.recent(),
+          new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime(),
+        );
       },
       onGatewayChange: gateway.onDidChange,
     }),
     ...registerTelemetryCommands({ secrets: context.secrets, logger }),
-    ...registerEditCommands({ pipeline, logger, session, guard, getConfig, onAnswered: (req, title, result, messages) => conversations.adopt(req, title, result, messages) }),
+    ...registerEditCommands({
+      pipeline,
+      logger,
+      session,
+      guard,
+      getConfig,
+      onAnswered: (req, title, result, messages) => conversations.adopt(req, title, result, messages),
+    }),
     ...registerInline({
       backend: {
         complete: (req, signal) => {

@@ -5,11 +5,28 @@
 // checks). The page's CSP allows only this nonce'd script and the extension's own stylesheet, so nothing here sets
 // inline styles either: sizes are SVG attributes, colours are CSS classes.
 import {
-  cacheHitRate, OTHER_SERIES,
-  type BudgetGauge, type DashboardCommand, type DashboardFilter, type DashboardModel, type DashboardPayload,
-  type ExportFormat, type FromWebview, type GatewayPanel, type PeriodTotals, type RecentRow, type ToWebview,
+  cacheHitRate,
+  OTHER_SERIES,
+  type BudgetGauge,
+  type DashboardCommand,
+  type DashboardFilter,
+  type DashboardModel,
+  type DashboardPayload,
+  type ExportFormat,
+  type FromWebview,
+  type GatewayPanel,
+  type PeriodTotals,
+  type RecentRow,
+  type ToWebview,
 } from '../../src/core/dashboard/protocol';
-import { formatCount, formatDuration, formatMoney, formatPercent, formatRate, formatTokens } from '../../src/core/dashboard/format';
+import {
+  formatCount,
+  formatDuration,
+  formatMoney,
+  formatPercent,
+  formatRate,
+  formatTokens,
+} from '../../src/core/dashboard/format';
 
 interface SavedState {
   filter: DashboardFilter;
@@ -47,7 +64,11 @@ function setAttrs(el: Element, attrs: Attrs): void {
   }
 }
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   setAttrs(el, attrs);
   append(el, children);
@@ -83,7 +104,12 @@ function post(m: FromWebview): void {
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dayTimeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dayTimeFmt = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 function dayLabel(date: string): string {
@@ -133,23 +159,57 @@ const sendExport = (format: ExportFormat) => () => post({ type: 'export', format
 
 const subtitle = h('p', { class: 'subtitle' });
 const notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
-const emptyBanner = h('div', { class: 'empty', hidden: true },
-  h('p', {}, 'No requests recorded yet. Select some code and run ',
-    h('strong', {}, 'Frugal: Explain Selection'), ' (or any other Frugal command); its cost and savings appear here.'));
-
-const header = h('header', { class: 'top' },
-  h('div', { class: 'title' }, h('h1', {}, 'Frugal cost dashboard'), subtitle),
-  h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Dashboard actions' },
-    button('Export CSV', sendExport('csv'), { title: 'Save every ledger record as a CSV file', 'data-action': 'export-csv' }),
-    button('Export JSON', sendExport('json'), { title: 'Save every ledger record as a JSON file', 'data-action': 'export-json' }),
-    button('Set budgets…', sendCommand('setBudget'), { 'data-action': 'set-budget' }),
-    button('Settings', sendCommand('openSettings'), { class: 'secondary', title: "Open Frugal's settings", 'data-action': 'open-settings' }),
-    button('Clear cache', sendCommand('clearCache'), { class: 'secondary', title: "Delete this workspace's cached answers", 'data-action': 'clear-cache' }),
-    button('Reset statistics…', sendCommand('resetStats'), { class: 'secondary danger', title: 'Delete every recorded request (asks first)', 'data-action': 'reset-stats' }),
+const emptyBanner = h(
+  'div',
+  { class: 'empty', hidden: true },
+  h(
+    'p',
+    {},
+    'No requests recorded yet. Select some code and run ',
+    h('strong', {}, 'Frugal: Explain Selection'),
+    ' (or any other Frugal command); its cost and savings appear here.',
   ),
 );
 
-function section(id: string, title: string, extraClass = ''): { el: HTMLElement; body: HTMLElement; heading: HTMLElement } {
+const header = h(
+  'header',
+  { class: 'top' },
+  h('div', { class: 'title' }, h('h1', {}, 'Frugal cost dashboard'), subtitle),
+  h(
+    'div',
+    { class: 'actions', role: 'toolbar', 'aria-label': 'Dashboard actions' },
+    button('Export CSV', sendExport('csv'), {
+      title: 'Save every ledger record as a CSV file',
+      'data-action': 'export-csv',
+    }),
+    button('Export JSON', sendExport('json'), {
+      title: 'Save every ledger record as a JSON file',
+      'data-action': 'export-json',
+    }),
+    button('Set budgets…', sendCommand('setBudget'), { 'data-action': 'set-budget' }),
+    button('Settings', sendCommand('openSettings'), {
+      class: 'secondary',
+      title: "Open Frugal's settings",
+      'data-action': 'open-settings',
+    }),
+    button('Clear cache', sendCommand('clearCache'), {
+      class: 'secondary',
+      title: "Delete this workspace's cached answers",
+      'data-action': 'clear-cache',
+    }),
+    button('Reset statistics…', sendCommand('resetStats'), {
+      class: 'secondary danger',
+      title: 'Delete every recorded request (asks first)',
+      'data-action': 'reset-stats',
+    }),
+  ),
+);
+
+function section(
+  id: string,
+  title: string,
+  extraClass = '',
+): { el: HTMLElement; body: HTMLElement; heading: HTMLElement } {
   const headingId = `${id}-heading`;
   const heading = h('h2', { id: headingId }, title);
   const body = h('div', { class: 'card-body' });
@@ -173,7 +233,12 @@ byTier.el.append(correctionsNote);
 const modelSelect = h('select', { id: 'filter-model', 'data-filter': 'model' });
 const taskSelect = h('select', { id: 'filter-task', 'data-filter': 'task' });
 const recentCount = h('p', { class: 'muted', 'aria-live': 'polite' });
-const recentTableWrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': 'recent-heading' });
+const recentTableWrap = h('div', {
+  class: 'table-wrap',
+  tabindex: 0,
+  role: 'region',
+  'aria-labelledby': 'recent-heading',
+});
 const moreButton = h('button', { type: 'button', class: 'more', hidden: true }, 'Show older requests');
 /** the rows of the recent table so far, and where the next older page starts (asked for with `more`) */
 let recentBody: HTMLElement | undefined;
@@ -188,7 +253,9 @@ moreButton.addEventListener('click', () => {
   post({ type: 'more', cursor: nextCursor });
 });
 recent.body.append(
-  h('div', { class: 'filters' },
+  h(
+    'div',
+    { class: 'filters' },
     h('span', { class: 'filter' }, h('label', { for: 'filter-model' }, 'Model'), modelSelect),
     h('span', { class: 'filter' }, h('label', { for: 'filter-task' }, 'Task'), taskSelect),
     recentCount,
@@ -209,40 +276,67 @@ app.replaceChildren(
   header,
   notice,
   emptyBanner,
-  h('div', { class: 'layout' },
+  h(
+    'div',
+    { class: 'layout' },
     spend.el,
     h('div', { class: 'row three' }, savings.el, cache.el, budgets.el),
     perDay.el,
     h('div', { class: 'row two' }, byTask.el, byTier.el),
     providerCache.el,
-    recent.el),
+    recent.el,
+  ),
 );
 
 // ---------------------------------------------------------------------------------------------------------------
 // Headline
 
 function stat(label: string, value: string, detail: string, key: string, title?: string): HTMLElement {
-  return h('div', { class: 'stat', 'data-stat': key, title },
+  return h(
+    'div',
+    { class: 'stat', 'data-stat': key, title },
     h('div', { class: 'stat-label' }, label),
     h('div', { class: 'stat-value' }, value),
-    h('div', { class: 'stat-detail muted' }, detail));
+    h('div', { class: 'stat-detail muted' }, detail),
+  );
 }
 
 function renderSpend(m: DashboardModel): void {
   const t = m.totals;
-  const detail = (p: PeriodTotals) => `${plural(p.requests, 'request')} · ${formatTokens(p.inputTokens + p.outputTokens)} tokens`;
-  spend.body.replaceChildren(h('div', { class: 'stats' },
-    stat('This session', formatMoney(t.session.costUsd), detail(t.session), 'session', `Since ${fullFmt.format(new Date(m.sessionStart))}`),
-    stat('Today', formatMoney(t.today.costUsd), detail(t.today), 'today'),
-    stat('This month', formatMoney(t.month.costUsd), detail(t.month), 'month'),
-    stat('All time', formatMoney(t.all.costUsd), detail(t.all), 'all'),
-  ));
+  const detail = (p: PeriodTotals) =>
+    `${plural(p.requests, 'request')} · ${formatTokens(p.inputTokens + p.outputTokens)} tokens`;
+  spend.body.replaceChildren(
+    h(
+      'div',
+      { class: 'stats' },
+      stat(
+        'This session',
+        formatMoney(t.session.costUsd),
+        detail(t.session),
+        'session',
+        `Since ${fullFmt.format(new Date(m.sessionStart))}`,
+      ),
+      stat('Today', formatMoney(t.today.costUsd), detail(t.today), 'today'),
+      stat('This month', formatMoney(t.month.costUsd), detail(t.month), 'month'),
+      stat('All time', formatMoney(t.all.costUsd), detail(t.all), 'all'),
+    ),
+  );
 }
 
 const SAVING_PARTS = [
-  { key: 'savedRoutingUsd', label: 'Routing', cls: 'save-routing', hint: 'a cheaper model than the baseline did the work' },
+  {
+    key: 'savedRoutingUsd',
+    label: 'Routing',
+    cls: 'save-routing',
+    hint: 'a cheaper model than the baseline did the work',
+  },
   { key: 'savedCacheUsd', label: 'Cache', cls: 'save-cache', hint: 'answered from the cache at no cost' },
-  { key: 'savedCompressionUsd', label: 'Compression', cls: 'save-compression', hint: 'fewer tokens sent after compressing the context' },
+  {
+    key: 'savedCompressionUsd',
+    label: 'Compression',
+    cls: 'save-compression',
+    hint: 'fewer tokens sent after compressing the context',
+  },
 ] as const;
 
 function renderSavings(m: DashboardModel): void {
@@ -251,7 +345,14 @@ function renderSavings(m: DashboardModel): void {
   const share = t.baselineCostUsd > 0 ? (t.savedUsd / t.baselineCostUsd) * 100 : null;
   const positive = SAVING_PARTS.map((p) => Math.max(0, t[p.key]));
   const sum = positive.reduce((a, b) => a + b, 0);
-  const bar = s('svg', { class: 'split-bar', width: '100%', height: 14, viewBox: '0 0 100 14', preserveAspectRatio: 'none', 'aria-hidden': 'true' });
+  const bar = s('svg', {
+    class: 'split-bar',
+    width: '100%',
+    height: 14,
+    viewBox: '0 0 100 14',
+    preserveAspectRatio: 'none',
+    'aria-hidden': 'true',
+  });
   bar.appendChild(s('rect', { class: 'track', x: 0, y: 0, width: 100, height: 14, rx: 0 }));
   let x = 0;
   if (sum > 0) {
@@ -262,22 +363,40 @@ function renderSavings(m: DashboardModel): void {
       x += w;
     });
   }
-  const legend = h('ul', { class: 'legend split-legend' },
-    ...SAVING_PARTS.map((p) => h('li', { title: p.hint },
-      h('span', { class: `swatch ${p.cls}`, 'aria-hidden': 'true' }),
-      h('span', { class: 'legend-name' }, p.label),
-      h('span', { class: 'legend-value' }, formatMoney(t[p.key])))));
+  const legend = h(
+    'ul',
+    { class: 'legend split-legend' },
+    ...SAVING_PARTS.map((p) =>
+      h(
+        'li',
+        { title: p.hint },
+        h('span', { class: `swatch ${p.cls}`, 'aria-hidden': 'true' }),
+        h('span', { class: 'legend-name' }, p.label),
+        h('span', { class: 'legend-value' }, formatMoney(t[p.key])),
+      ),
+    ),
+  );
   savings.heading.textContent = `Saved against ${baseline}`;
   savings.body.replaceChildren(
     h('div', { class: 'big', 'data-stat': 'saved' }, formatMoney(t.savedUsd)),
-    h('p', { class: 'muted' }, share === null
-      ? 'Nothing to compare yet.'
-      : `${formatPercent(share)} less than ${formatMoney(t.baselineCostUsd)} on ${baseline}, all time. This month: ${formatMoney(m.totals.month.savedUsd)}.`),
-    h('figure', { class: 'split', 'aria-label': 'Savings split' },
+    h(
+      'p',
+      { class: 'muted' },
+      share === null
+        ? 'Nothing to compare yet.'
+        : `${formatPercent(share)} less than ${formatMoney(t.baselineCostUsd)} on ${baseline}, all time. This month: ${formatMoney(m.totals.month.savedUsd)}.`,
+    ),
+    h(
+      'figure',
+      { class: 'split', 'aria-label': 'Savings split' },
       bar,
-      h('figcaption', { class: 'visually-hidden' },
-        `Savings split: ${SAVING_PARTS.map((p) => `${p.label.toLowerCase()} ${formatMoney(t[p.key])}`).join(', ')}.`),
-      legend),
+      h(
+        'figcaption',
+        { class: 'visually-hidden' },
+        `Savings split: ${SAVING_PARTS.map((p) => `${p.label.toLowerCase()} ${formatMoney(t[p.key])}`).join(', ')}.`,
+      ),
+      legend,
+    ),
   );
 }
 
@@ -287,17 +406,39 @@ function renderCache(m: DashboardModel, snap: DashboardPayload['cache']): void {
   const rate = cacheHitRate(all);
   cache.body.replaceChildren(
     h('div', { class: 'big', 'data-stat': 'hit-rate' }, formatRate(rate)),
-    s('svg', { class: 'split-bar', width: '100%', height: 8, viewBox: '0 0 100 8', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+    s(
+      'svg',
+      {
+        class: 'split-bar',
+        width: '100%',
+        height: 8,
+        viewBox: '0 0 100 8',
+        preserveAspectRatio: 'none',
+        'aria-hidden': 'true',
+      },
       s('rect', { class: 'track', x: 0, y: 0, width: 100, height: 8 }),
-      s('rect', { class: 'save-cache', x: 0, y: 0, width: (rate ?? 0) * 100, height: 8 })),
-    h('p', { class: 'muted' }, all.cacheEligible
-      ? `${formatCount(all.cacheHits)} of ${plural(all.cacheEligible, 'request')} answered from the cache, all time.`
-      : 'No requests yet.'),
-    h('p', { class: 'muted' }, `This session: ${formatRate(cacheHitRate(ses))} (${formatCount(ses.cacheHits)} of ${formatCount(ses.cacheEligible)}).`),
+      s('rect', { class: 'save-cache', x: 0, y: 0, width: (rate ?? 0) * 100, height: 8 }),
+    ),
+    h(
+      'p',
+      { class: 'muted' },
+      all.cacheEligible
+        ? `${formatCount(all.cacheHits)} of ${plural(all.cacheEligible, 'request')} answered from the cache, all time.`
+        : 'No requests yet.',
+    ),
+    h(
+      'p',
+      { class: 'muted' },
+      `This session: ${formatRate(cacheHitRate(ses))} (${formatCount(ses.cacheHits)} of ${formatCount(ses.cacheEligible)}).`,
+    ),
     snap
       ? h('p', { class: 'muted' }, `This workspace's cache holds ${plural(snap.entries, 'answer')}.`)
       : h('p', { class: 'muted' }, 'No workspace cache (no folder open, or caching is off).'),
-    h('p', { class: 'fine muted' }, 'Share of requests answered from the cache among those answered from the cache or sent to a provider; blocked and cancelled requests are left out.'),
+    h(
+      'p',
+      { class: 'fine muted' },
+      'Share of requests answered from the cache among those answered from the cache or sent to a provider; blocked and cancelled requests are left out.',
+    ),
   );
 }
 
@@ -305,41 +446,90 @@ function renderCache(m: DashboardModel, snap: DashboardPayload['cache']): void {
 function renderProviderCache(m: DashboardModel): void {
   const pc = m.providerCache;
   if (!pc || pc.cachedInputTokens === 0) {
-    providerCache.body.replaceChildren(h('p', { class: 'muted' }, 'No input tokens served from a provider\'s prompt cache yet. Follow-up questions are laid out so they are.'));
+    providerCache.body.replaceChildren(
+      h(
+        'p',
+        { class: 'muted' },
+        "No input tokens served from a provider's prompt cache yet. Follow-up questions are laid out so they are.",
+      ),
+    );
     return;
   }
   const days = pc.days.filter((d) => d.cachedInputTokens > 0).reverse();
   providerCache.body.replaceChildren(
-    h('p', {}, `${formatTokens(pc.cachedInputTokens)} input tokens billed at the cache-hit price, saving ${formatMoney(pc.savedUsd)} against the cache-miss price, all time.`),
+    h(
+      'p',
+      {},
+      `${formatTokens(pc.cachedInputTokens)} input tokens billed at the cache-hit price, saving ${formatMoney(pc.savedUsd)} against the cache-miss price, all time.`,
+    ),
     // In a narrow panel the tables scroll sideways in their own box, not the page.
-    h('div', { class: 'table-wrap' }, table('Provider cache hits per model', ['Model', 'Cached input tokens', 'Share of its input', 'Saved'],
-      pc.byModel.map((x) => [x.model, formatTokens(x.cachedInputTokens), formatRate(x.inputTokens ? x.cachedInputTokens / x.inputTokens : null), formatMoney(x.savedUsd)]))),
-    h('div', { class: 'table-wrap' }, table('Provider cache hits per day, last 30 days', ['Day', 'Cached input tokens', 'Saved'],
-      days.map((d) => [d.date, formatTokens(d.cachedInputTokens), formatMoney(d.savedUsd)]))),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      table(
+        'Provider cache hits per model',
+        ['Model', 'Cached input tokens', 'Share of its input', 'Saved'],
+        pc.byModel.map((x) => [
+          x.model,
+          formatTokens(x.cachedInputTokens),
+          formatRate(x.inputTokens ? x.cachedInputTokens / x.inputTokens : null),
+          formatMoney(x.savedUsd),
+        ]),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      table(
+        'Provider cache hits per day, last 30 days',
+        ['Day', 'Cached input tokens', 'Saved'],
+        days.map((d) => [d.date, formatTokens(d.cachedInputTokens), formatMoney(d.savedUsd)]),
+      ),
+    ),
   );
 }
 
 function gaugeRow(name: string, g: BudgetGauge, warnPercent: number): HTMLElement {
   if (g.state === 'none') {
-    return h('div', { class: 'gauge none', 'data-gauge': name.toLowerCase() },
-      h('div', { class: 'gauge-head' }, h('span', { class: 'gauge-name' }, `${name} limit`), h('span', { class: 'muted' }, 'no limit')),
-      h('p', { class: 'muted' }, `${formatMoney(g.spentUsd)} spent ${name === 'Daily' ? 'today' : 'this month'}.`));
+    return h(
+      'div',
+      { class: 'gauge none', 'data-gauge': name.toLowerCase() },
+      h(
+        'div',
+        { class: 'gauge-head' },
+        h('span', { class: 'gauge-name' }, `${name} limit`),
+        h('span', { class: 'muted' }, 'no limit'),
+      ),
+      h('p', { class: 'muted' }, `${formatMoney(g.spentUsd)} spent ${name === 'Daily' ? 'today' : 'this month'}.`),
+    );
   }
   const pct = g.percent ?? 0;
   const text = `${formatMoney(g.spentUsd)} of ${formatMoney(g.limitUsd)} (${formatPercent(pct)})`;
-  const bar = s('svg', { width: '100%', height: 12, viewBox: '0 0 100 12', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+  const bar = s(
+    'svg',
+    { width: '100%', height: 12, viewBox: '0 0 100 12', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
     s('rect', { class: 'track', x: 0, y: 0, width: 100, height: 12 }),
     s('rect', { class: `fill ${g.state}`, x: 0, y: 0, width: Math.min(100, Math.max(0, pct)), height: 12 }),
-    s('line', { class: 'warn-mark', x1: warnPercent, x2: warnPercent, y1: 0, y2: 12 }));
-  const stateText = g.state === 'over' ? 'limit reached' : g.state === 'warn' ? `past the ${warnPercent}% warning` : 'within budget';
-  return h('div', {
-    class: `gauge ${g.state}`, 'data-gauge': name.toLowerCase(), role: 'meter', 'aria-label': `${name} budget`,
-    'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(Math.min(100, pct)),
-    'aria-valuetext': `${text}, ${stateText}`,
-  },
-  h('div', { class: 'gauge-head' }, h('span', { class: 'gauge-name' }, `${name} limit`), h('span', {}, text)),
-  bar,
-  h('p', { class: `gauge-state ${g.state}` }, stateText));
+    s('line', { class: 'warn-mark', x1: warnPercent, x2: warnPercent, y1: 0, y2: 12 }),
+  );
+  const stateText =
+    g.state === 'over' ? 'limit reached' : g.state === 'warn' ? `past the ${warnPercent}% warning` : 'within budget';
+  return h(
+    'div',
+    {
+      class: `gauge ${g.state}`,
+      'data-gauge': name.toLowerCase(),
+      role: 'meter',
+      'aria-label': `${name} budget`,
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+      'aria-valuenow': Math.round(Math.min(100, pct)),
+      'aria-valuetext': `${text}, ${stateText}`,
+    },
+    h('div', { class: 'gauge-head' }, h('span', { class: 'gauge-name' }, `${name} limit`), h('span', {}, text)),
+    bar,
+    h('p', { class: `gauge-state ${g.state}` }, stateText),
+  );
 }
 
 /** The LiteLLM gateway's key and team budgets, beside the local ones, drawn like them. */
@@ -347,17 +537,31 @@ function gatewayRows(g: GatewayPanel, warnPercent: number): HTMLElement {
   const rows = g.budgets.map((b) => {
     const name = `Gateway ${b.scope} (${b.label})`;
     if (b.gauge.state === 'none') {
-      return h('div', { class: 'gauge none', 'data-gauge': `gateway-${b.scope}` },
-        h('div', { class: 'gauge-head' }, h('span', { class: 'gauge-name' }, name), h('span', { class: 'muted' }, 'no limit')),
-        h('p', { class: 'muted' }, `${formatMoney(b.gauge.spentUsd)} spent.`));
+      return h(
+        'div',
+        { class: 'gauge none', 'data-gauge': `gateway-${b.scope}` },
+        h(
+          'div',
+          { class: 'gauge-head' },
+          h('span', { class: 'gauge-name' }, name),
+          h('span', { class: 'muted' }, 'no limit'),
+        ),
+        h('p', { class: 'muted' }, `${formatMoney(b.gauge.spentUsd)} spent.`),
+      );
     }
     const row = gaugeRow(name, b.gauge, warnPercent);
     row.setAttribute('data-gauge', `gateway-${b.scope}`);
     return row;
   });
   const notes = [...g.notes];
-  if (g.proxyCacheHitsToday) notes.push(`${plural(g.proxyCacheHitsToday, 'request')} answered from the gateway's cache today.`);
-  return h('div', { class: 'gateway', 'data-section': 'gateway' }, ...rows, ...notes.map((n) => h('p', { class: 'muted' }, n)));
+  if (g.proxyCacheHitsToday)
+    notes.push(`${plural(g.proxyCacheHitsToday, 'request')} answered from the gateway's cache today.`);
+  return h(
+    'div',
+    { class: 'gateway', 'data-section': 'gateway' },
+    ...rows,
+    ...notes.map((n) => h('p', { class: 'muted' }, n)),
+  );
 }
 
 function renderBudgets(m: DashboardModel, gateway?: GatewayPanel): void {
@@ -368,8 +572,14 @@ function renderBudgets(m: DashboardModel, gateway?: GatewayPanel): void {
   );
   if (gateway) budgets.body.appendChild(gatewayRows(gateway, b.warnPercent));
   if (b.daily.state === 'none' || b.monthly.state === 'none') {
-    budgets.body.appendChild(h('p', { class: 'muted' }, 'A limit of 0 means no limit. ',
-      button('Set a budget…', sendCommand('setBudget'), { class: 'link', 'data-action': 'set-budget-inline' })));
+    budgets.body.appendChild(
+      h(
+        'p',
+        { class: 'muted' },
+        'A limit of 0 means no limit. ',
+        button('Set a budget…', sendCommand('setBudget'), { class: 'link', 'data-action': 'set-budget-inline' }),
+      ),
+    );
   }
 }
 
@@ -377,7 +587,12 @@ function renderBudgets(m: DashboardModel, gateway?: GatewayPanel): void {
 // Charts: each an <svg role="img"> with a title and a description, plus the same data as a table in a <details>.
 
 function details(id: string, summary: string, table: HTMLTableElement): HTMLDetailsElement {
-  const d = h('details', { id, class: 'data-table' }, h('summary', {}, summary), h('div', { class: 'table-wrap' }, table));
+  const d = h(
+    'details',
+    { id, class: 'data-table' },
+    h('summary', {}, summary),
+    h('div', { class: 'table-wrap' }, table),
+  );
   if (saved.open.includes(id)) d.open = true;
   d.addEventListener('toggle', () => {
     saved.open = saved.open.filter((x) => x !== id);
@@ -388,19 +603,47 @@ function details(id: string, summary: string, table: HTMLTableElement): HTMLDeta
 }
 
 function table(caption: string, head: string[], rows: (string | Node)[][], numericFrom = 1): HTMLTableElement {
-  return h('table', {},
+  return h(
+    'table',
+    {},
     h('caption', { class: 'visually-hidden' }, caption),
-    h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { scope: 'col', class: i >= numericFrom ? 'num' : undefined }, c)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => i === 0
-      ? h('th', { scope: 'row' }, c)
-      : h('td', { class: i >= numericFrom ? 'num' : undefined }, c))))));
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...head.map((c, i) => h('th', { scope: 'col', class: i >= numericFrom ? 'num' : undefined }, c))),
+    ),
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) =>
+        h(
+          'tr',
+          {},
+          ...r.map((c, i) =>
+            i === 0 ? h('th', { scope: 'row' }, c) : h('td', { class: i >= numericFrom ? 'num' : undefined }, c),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 function chartSvg(width: number, height: number, title: string, desc: string): SVGElement {
   const tid = uid('t');
   const did = uid('d');
-  return s('svg', { class: 'chart', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `${tid} ${did}` },
-    s('title', { id: tid }, title), s('desc', { id: did }, desc));
+  return s(
+    'svg',
+    {
+      class: 'chart',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img',
+      'aria-labelledby': `${tid} ${did}`,
+    },
+    s('title', { id: tid }, title),
+    s('desc', { id: did }, desc),
+  );
 }
 
 function chartWidth(el: HTMLElement): number {
@@ -430,9 +673,10 @@ function renderPerDay(m: DashboardModel): void {
   const y = (v: number) => top + plotH - (v / max) * plotH;
 
   const busiest = c.days.reduce((a, d) => (d.totalUsd > a.totalUsd ? d : a), c.days[0]);
-  const desc = c.totalUsd > 0
-    ? `${formatMoney(c.totalUsd)} over the last 30 days; the most on ${dayLabel(busiest.date)} (${formatMoney(busiest.totalUsd)}); today ${formatMoney(c.days[c.days.length - 1].totalUsd)}.`
-    : 'Nothing spent in the last 30 days.';
+  const desc =
+    c.totalUsd > 0
+      ? `${formatMoney(c.totalUsd)} over the last 30 days; the most on ${dayLabel(busiest.date)} (${formatMoney(busiest.totalUsd)}); today ${formatMoney(c.days[c.days.length - 1].totalUsd)}.`
+      : 'Nothing spent in the last 30 days.';
   const svg = chartSvg(width, height, 'Cost per day for the last 30 days, stacked by model', desc);
 
   for (const t of ticks) {
@@ -448,35 +692,65 @@ function renderPerDay(m: DashboardModel): void {
       if (v <= 0) return;
       const y0 = y(base);
       const y1 = y(base + v);
-      g.appendChild(s('rect', { class: seriesClass(c.series[si], si), x, y: y1, width: barW, height: Math.max(0.5, y0 - y1) },
-        s('title', {}, `${dayLabel(d.date)} · ${c.series[si]}: ${formatMoney(v)} (day total ${formatMoney(d.totalUsd)})`)));
+      g.appendChild(
+        s(
+          'rect',
+          { class: seriesClass(c.series[si], si), x, y: y1, width: barW, height: Math.max(0.5, y0 - y1) },
+          s(
+            'title',
+            {},
+            `${dayLabel(d.date)} · ${c.series[si]}: ${formatMoney(v)} (day total ${formatMoney(d.totalUsd)})`,
+          ),
+        ),
+      );
       base += v;
     });
     svg.appendChild(g);
     if ((c.days.length - 1 - i) % every === 0) {
       const label = i === c.days.length - 1 ? 'Today' : dayLabel(d.date);
-      svg.appendChild(s('text', { class: 'axis', x: left + i * slot + slot / 2, y: height - 6, 'text-anchor': 'middle' }, label));
+      svg.appendChild(
+        s('text', { class: 'axis', x: left + i * slot + slot / 2, y: height - 6, 'text-anchor': 'middle' }, label),
+      );
     }
   });
   svg.appendChild(s('line', { class: 'axis-line', x1: left, x2: width - right, y1: y(0), y2: y(0) }));
   perDayFigure.replaceChildren(svg);
 
-  perDayLegend.replaceChildren(...c.series.map((name, i) => {
-    const total = c.days.reduce((a, d) => a + d.values[i], 0);
-    return h('li', {}, h('span', { class: `swatch ${seriesClass(name, i)}`, 'aria-hidden': 'true' }),
-      h('span', { class: 'legend-name' }, name), h('span', { class: 'legend-value' }, formatMoney(total)));
-  }));
+  perDayLegend.replaceChildren(
+    ...c.series.map((name, i) => {
+      const total = c.days.reduce((a, d) => a + d.values[i], 0);
+      return h(
+        'li',
+        {},
+        h('span', { class: `swatch ${seriesClass(name, i)}`, 'aria-hidden': 'true' }),
+        h('span', { class: 'legend-name' }, name),
+        h('span', { class: 'legend-value' }, formatMoney(total)),
+      );
+    }),
+  );
   if (!c.series.length) perDayLegend.replaceChildren(h('li', { class: 'muted' }, 'No spend in the last 30 days.'));
 
   const withSpend = c.days.filter((d) => d.totalUsd !== 0).reverse();
-  perDayTable.replaceChildren(details('cost-per-day-table', 'Cost per day as a table',
-    table('Cost per day for the last 30 days, by model', ['Day', ...c.series, 'Total'],
-      withSpend.length
-        ? withSpend.map((d) => [dayLabel(d.date), ...d.values.map(formatMoney), formatMoney(d.totalUsd)])
-        : [['No spend in the last 30 days', ...c.series.map(() => ''), '']])));
+  perDayTable.replaceChildren(
+    details(
+      'cost-per-day-table',
+      'Cost per day as a table',
+      table(
+        'Cost per day for the last 30 days, by model',
+        ['Day', ...c.series, 'Total'],
+        withSpend.length
+          ? withSpend.map((d) => [dayLabel(d.date), ...d.values.map(formatMoney), formatMoney(d.totalUsd)])
+          : [['No spend in the last 30 days', ...c.series.map(() => ''), '']],
+      ),
+    ),
+  );
 }
 
-interface HBar { label: string; parts: { value: number; cls: string; name: string }[]; text: string }
+interface HBar {
+  label: string;
+  parts: { value: number; cls: string; name: string }[];
+  text: string;
+}
 
 function hBarChart(figure: HTMLElement, title: string, desc: string, bars: HBar[]): void {
   const width = chartWidth(figure);
@@ -495,7 +769,9 @@ function hBarChart(figure: HTMLElement, title: string, desc: string, bars: HBar[
     for (const p of b.parts) {
       if (p.value <= 0 || max <= 0) continue;
       const w = Math.max(1, (p.value / max) * plotW);
-      svg.appendChild(s('rect', { class: p.cls, x, y: yMid - 7, width: w, height: 14 }, s('title', {}, `${b.label} · ${p.name}`)));
+      svg.appendChild(
+        s('rect', { class: p.cls, x, y: yMid - 7, width: w, height: 14 }, s('title', {}, `${b.label} · ${p.name}`)),
+      );
       x += w;
     }
     svg.appendChild(s('text', { class: 'value', x: labelW + plotW + 6, y: yMid + 4 }, b.text));
@@ -519,18 +795,43 @@ function renderByTask(m: DashboardModel): void {
   if (!bars.length) taskFigure.replaceChildren(h('p', { class: 'muted' }, 'No requests yet.'));
   else {
     const top = used.reduce((a, t) => (t.costUsd > a.costUsd ? t : a), used[0]);
-    hBarChart(taskFigure, 'Spend by task, all time',
-      `${formatMoney(total)} over ${used.length} task${used.length === 1 ? '' : 's'}; the most on ${top.task} (${formatMoney(top.costUsd)}).`, bars);
+    hBarChart(
+      taskFigure,
+      'Spend by task, all time',
+      `${formatMoney(total)} over ${used.length} task${used.length === 1 ? '' : 's'}; the most on ${top.task} (${formatMoney(top.costUsd)}).`,
+      bars,
+    );
   }
-  taskTable.replaceChildren(details('by-task-table', 'Spend by task as a table',
-    table('Spend by task, all time', ['Task', 'Requests', 'Cost', 'Saved'],
-      used.map((t) => [t.task, formatCount(t.requests), formatMoney(t.costUsd), formatMoney(t.savedUsd)]))));
+  taskTable.replaceChildren(
+    details(
+      'by-task-table',
+      'Spend by task as a table',
+      table(
+        'Spend by task, all time',
+        ['Task', 'Requests', 'Cost', 'Saved'],
+        used.map((t) => [t.task, formatCount(t.requests), formatMoney(t.costUsd), formatMoney(t.savedUsd)]),
+      ),
+    ),
+  );
 }
 
 const tierFigure = h('figure', { class: 'chart-figure' });
-const tierLegend = h('ul', { class: 'legend' },
-  h('li', {}, h('span', { class: 'swatch tier-routed', 'aria-hidden': 'true' }), h('span', { class: 'legend-name' }, 'routed here first')),
-  h('li', {}, h('span', { class: 'swatch tier-escalated', 'aria-hidden': 'true' }), h('span', { class: 'legend-name' }, 'escalated or fell back here')));
+const tierLegend = h(
+  'ul',
+  { class: 'legend' },
+  h(
+    'li',
+    {},
+    h('span', { class: 'swatch tier-routed', 'aria-hidden': 'true' }),
+    h('span', { class: 'legend-name' }, 'routed here first'),
+  ),
+  h(
+    'li',
+    {},
+    h('span', { class: 'swatch tier-escalated', 'aria-hidden': 'true' }),
+    h('span', { class: 'legend-name' }, 'escalated or fell back here'),
+  ),
+);
 const tierTable = h('div');
 byTier.body.append(tierLegend, tierFigure, tierTable);
 
@@ -540,16 +841,38 @@ function renderByTier(m: DashboardModel): void {
     label: t.tier,
     parts: [
       { value: t.routed, cls: 'tier-routed', name: `${plural(t.routed, 'request')} routed here` },
-      { value: t.escalated, cls: 'tier-escalated', name: `${plural(t.escalated, 'attempt')} escalated or fell back here` },
+      {
+        value: t.escalated,
+        cls: 'tier-escalated',
+        name: `${plural(t.escalated, 'attempt')} escalated or fell back here`,
+      },
     ],
     text: `${formatCount(t.routed + t.escalated)} · ${formatMoney(t.costUsd)}`,
   }));
-  hBarChart(tierFigure, 'Requests by tier, all time',
-    total ? m.byTier.map((t) => `${t.tier}: ${formatCount(t.routed)} routed, ${formatCount(t.escalated)} escalated, ${formatMoney(t.costUsd)}`).join('; ') + '.' : 'No requests yet.',
-    bars);
-  tierTable.replaceChildren(details('by-tier-table', 'Requests by tier as a table',
-    table('Requests by tier, all time', ['Tier', 'Routed', 'Escalated', 'Cost'],
-      m.byTier.map((t) => [t.tier, formatCount(t.routed), formatCount(t.escalated), formatMoney(t.costUsd)]))));
+  hBarChart(
+    tierFigure,
+    'Requests by tier, all time',
+    total
+      ? m.byTier
+          .map(
+            (t) =>
+              `${t.tier}: ${formatCount(t.routed)} routed, ${formatCount(t.escalated)} escalated, ${formatMoney(t.costUsd)}`,
+          )
+          .join('; ') + '.'
+      : 'No requests yet.',
+    bars,
+  );
+  tierTable.replaceChildren(
+    details(
+      'by-tier-table',
+      'Requests by tier as a table',
+      table(
+        'Requests by tier, all time',
+        ['Tier', 'Routed', 'Escalated', 'Cost'],
+        m.byTier.map((t) => [t.tier, formatCount(t.routed), formatCount(t.escalated), formatMoney(t.costUsd)]),
+      ),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -565,7 +888,20 @@ function setOptions(sel: HTMLSelectElement, all: string, values: string[], curre
   sel.value = current;
 }
 
-const COLUMNS = ['Time', 'Task', 'Model', 'Tier', 'Reason', 'In', 'Out', 'Cached in', 'Cost', 'Saved', 'Cache', 'Outcome'];
+const COLUMNS = [
+  'Time',
+  'Task',
+  'Model',
+  'Tier',
+  'Reason',
+  'In',
+  'Out',
+  'Cached in',
+  'Cost',
+  'Saved',
+  'Cache',
+  'Outcome',
+];
 const NUMERIC = new Set(['In', 'Out', 'Cached in', 'Cost', 'Saved']);
 
 function recentRow(r: RecentRow, now: number): HTMLTableRowElement {
@@ -578,8 +914,17 @@ function recentRow(r: RecentRow, now: number): HTMLTableRowElement {
   extras.push(formatDuration(r.latencyMs));
   const cost = h('td', { class: 'num', title: extras.join(' · ') }, formatMoney(r.costUsd));
   // the host's bill and our own figure disagree by more than 5%: show both
-  if (r.costMismatch) cost.appendChild(h('div', { class: 'error-text', 'data-flag': 'cost-mismatch' }, `host ${formatMoney(r.costMismatch.hostUsd)} vs ours ${formatMoney(r.costMismatch.oursUsd)}`));
-  return h('tr', { 'data-id': r.id },
+  if (r.costMismatch)
+    cost.appendChild(
+      h(
+        'div',
+        { class: 'error-text', 'data-flag': 'cost-mismatch' },
+        `host ${formatMoney(r.costMismatch.hostUsd)} vs ours ${formatMoney(r.costMismatch.oursUsd)}`,
+      ),
+    );
+  return h(
+    'tr',
+    { 'data-id': r.id },
     h('td', { class: 'time', title: fullFmt.format(new Date(r.ts)) }, when(r.ts, now)),
     h('td', {}, r.task),
     h('td', { class: 'model' }, r.model),
@@ -599,17 +944,34 @@ function renderRecent(m: DashboardModel): void {
   const f = m.recent.filter;
   saved.filter = { ...f };
   saveState();
-  setOptions(modelSelect, 'All models', m.byModel.map((x) => x.model), f.model);
-  setOptions(taskSelect, 'All tasks', m.byTask.filter((t) => t.requests > 0 || t.costUsd !== 0).map((t) => t.task), f.task);
+  setOptions(
+    modelSelect,
+    'All models',
+    m.byModel.map((x) => x.model),
+    f.model,
+  );
+  setOptions(
+    taskSelect,
+    'All tasks',
+    m.byTask.filter((t) => t.requests > 0 || t.costUsd !== 0).map((t) => t.task),
+    f.task,
+  );
   recentShown = m.recent.rows.length;
   recentMatching = m.recent.matching;
   recentFiltered = f.model !== '' || f.task !== '';
   nextCursor = m.recent.next;
   recentBody = h('tbody', {}, ...m.recent.rows.map((r) => recentRow(r, m.generatedAt)));
-  const t = h('table', { class: 'recent-table' },
+  const t = h(
+    'table',
+    { class: 'recent-table' },
     h('caption', { class: 'visually-hidden' }, `The newest ledger records, newest first`),
-    h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col', class: NUMERIC.has(c) ? 'num' : undefined }, c)))),
-    recentBody);
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col', class: NUMERIC.has(c) ? 'num' : undefined }, c))),
+    ),
+    recentBody,
+  );
   recentTableWrap.replaceChildren(t);
   recentTableWrap.removeAttribute('aria-busy');
   updateRecentCount();
@@ -617,11 +979,14 @@ function renderRecent(m: DashboardModel): void {
 
 function updateRecentCount(): void {
   const n = recentShown;
-  recentCount.textContent = n === 0
-    ? (recentFiltered ? 'No request matches these filters.' : 'No requests yet.')
-    : recentMatching > n
-      ? `Showing the last ${formatCount(n)} of ${plural(recentMatching, recentFiltered ? 'matching record' : 'record')}.`
-      : `Showing ${plural(n, recentFiltered ? 'matching record' : 'record')}.`;
+  recentCount.textContent =
+    n === 0
+      ? recentFiltered
+        ? 'No request matches these filters.'
+        : 'No requests yet.'
+      : recentMatching > n
+        ? `Showing the last ${formatCount(n)} of ${plural(recentMatching, recentFiltered ? 'matching record' : 'record')}.`
+        : `Showing ${plural(n, recentFiltered ? 'matching record' : 'record')}.`;
   moreButton.hidden = !nextCursor;
   moreButton.removeAttribute('disabled');
 }
@@ -646,8 +1011,9 @@ function renderCharts(m: DashboardModel): void {
 
 function render(p: DashboardPayload): void {
   const m = p.model;
-  subtitle.textContent = `${plural(m.recordCount, 'ledger record')} · updated ${timeFmt.format(new Date(m.generatedAt))}`
-    + (m.baselineModel ? ` · savings against ${m.baselineModel}` : '');
+  subtitle.textContent =
+    `${plural(m.recordCount, 'ledger record')} · updated ${timeFmt.format(new Date(m.generatedAt))}` +
+    (m.baselineModel ? ` · savings against ${m.baselineModel}` : '');
   emptyBanner.hidden = m.recordCount > 0;
   renderSpend(m);
   renderSavings(m);
@@ -655,9 +1021,12 @@ function render(p: DashboardPayload): void {
   renderBudgets(m, p.gateway);
   renderCharts(m);
   correctionsNote.hidden = p.corrections === undefined;
-  correctionsNote.textContent = p.corrections === undefined ? '' : p.corrections
-    ? `${plural(p.corrections, 'correction')} learned: "This Was Overkill" and "Regenerate with a Stronger Model" move later routing of similar requests (Frugal: Reset Routing Corrections forgets them).`
-    : 'No routing corrections learned yet: "This Was Overkill" and "Regenerate with a Stronger Model" teach the router your preferences.';
+  correctionsNote.textContent =
+    p.corrections === undefined
+      ? ''
+      : p.corrections
+        ? `${plural(p.corrections, 'correction')} learned: "This Was Overkill" and "Regenerate with a Stronger Model" move later routing of similar requests (Frugal: Reset Routing Corrections forgets them).`
+        : 'No routing corrections learned yet: "This Was Overkill" and "Regenerate with a Stronger Model" teach the router your preferences.';
   renderProviderCache(m);
   renderRecent(m);
   app.setAttribute('aria-busy', 'false');
@@ -668,7 +1037,10 @@ function showNotice(level: 'info' | 'error', text: string): void {
   notice.className = `notice ${level}`;
   notice.textContent = text;
   if (noticeTimer) clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => { notice.textContent = ''; notice.className = 'notice'; }, 10_000);
+  noticeTimer = setTimeout(() => {
+    notice.textContent = '';
+    notice.className = 'notice';
+  }, 10_000);
 }
 
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {

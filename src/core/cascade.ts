@@ -33,31 +33,56 @@ export function userChoseModel(req: Pick<EditorRequest, 'task'>, config: FrugalC
  * What constrains the model beyond the router, in the router's own precedence (router/route.ts): a forced model,
  * then the task's model, then a pinned tier. Part of the cache key, so an answer from one choice never serves another.
  */
-export function modelConstraint(req: Pick<EditorRequest, 'task'>, config: FrugalConfig, choice: UserChoice): string | undefined {
-  return choice.forcedModel ?? config.taskModels[req.task] ?? (choice.pinnedTier ? `tier:${choice.pinnedTier}` : undefined);
+export function modelConstraint(
+  req: Pick<EditorRequest, 'task'>,
+  config: FrugalConfig,
+  choice: UserChoice,
+): string | undefined {
+  return (
+    choice.forcedModel ?? config.taskModels[req.task] ?? (choice.pinnedTier ? `tier:${choice.pinnedTier}` : undefined)
+  );
 }
 
 /** The cache key of a request: its task, language, model constraint and the whole prompt text. */
-export function cacheKeyFor(req: Pick<EditorRequest, 'task' | 'languageId'>, config: FrugalConfig, choice: UserChoice, prompt: string): CacheKeyInput {
+export function cacheKeyFor(
+  req: Pick<EditorRequest, 'task' | 'languageId'>,
+  config: FrugalConfig,
+  choice: UserChoice,
+  prompt: string,
+): CacheKeyInput {
   return { task: req.task, languageId: req.languageId, modelConstraint: modelConstraint(req, config, choice), prompt };
 }
 
 /** Provider errors another model may well not have. Auth, credit, a bad request and cancellation are not. */
 export function fallbackWorthy(kind: ProviderErrorKind): boolean {
-  return kind === 'rate_limit' || kind === 'server' || kind === 'model_not_found' || kind === 'timeout' || kind === 'bad_response';
+  return (
+    kind === 'rate_limit' ||
+    kind === 'server' ||
+    kind === 'model_not_found' ||
+    kind === 'timeout' ||
+    kind === 'bad_response'
+  );
 }
 
 export type AttemptFailure = { kind: 'error'; errorKind: ProviderErrorKind } | { kind: 'unusable'; problem: string };
 
 /** The attempt after `attempt` failed, or undefined when the request ends here. */
-export function nextAttempt(attempt: Attempt, failure: AttemptFailure, config: FrugalConfig, userChose: boolean): Attempt | undefined {
+export function nextAttempt(
+  attempt: Attempt,
+  failure: AttemptFailure,
+  config: FrugalConfig,
+  userChose: boolean,
+): Attempt | undefined {
   if (!config.cascadeEnabled) return undefined;
   if (failure.kind === 'error' && !fallbackWorthy(failure.errorKind)) return undefined;
   if (failure.kind === 'unusable' && userChose) return undefined;
   for (let tier = nextTier(attempt.tier); tier; tier = nextTier(tier)) {
     const model = modelForTier(config, tier);
     if (!model || model.id === attempt.model.id) continue;
-    const reason = failure.kind === 'error' ? `${tier}: fallback after ${attempt.model.id}` : `${tier}: escalated because ${failure.problem}`;
+    const reason =
+      failure.kind === 'error'
+        ? `${tier}: fallback after ${attempt.model.id}`
+        : `${tier}: escalated because ${failure.problem}`;
     return { tier, model, reason };
   }
   return undefined;

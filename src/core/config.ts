@@ -14,7 +14,10 @@ export type ThinkingStyle = (typeof THINKING_STYLES)[number];
 const money = z.number({ invalid_type_error: 'must be a number' }).finite().nonnegative('must not be negative');
 
 /** An http(s) URL: `z.string().url()` alone takes "localhost:11434/v1" (scheme "localhost:") and ftp: or file:. */
-const httpUrl = z.string().url('must be a URL such as https://api.example.com/v1').refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+const httpUrl = z
+  .string()
+  .url('must be a URL such as https://api.example.com/v1')
+  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
 
 export const providerSchema = z.object({
   baseUrl: httpUrl,
@@ -112,12 +115,19 @@ export interface ConfigError {
 }
 
 const P = 'default';
-const m = (
-  name: string, tier: Tier | undefined, price: number,
-  extra: Partial<ModelSpec> = {},
-): ModelSpec => ({
-  provider: P, name, tier, inputPer1M: price, outputPer1M: price, cachedInputPer1M: price,
-  contextWindow: 65536, maxOutputTokens: 8192, fim: false, thinking: 'default', thinkingStyle: 'none', ...extra,
+const m = (name: string, tier: Tier | undefined, price: number, extra: Partial<ModelSpec> = {}): ModelSpec => ({
+  provider: P,
+  name,
+  tier,
+  inputPer1M: price,
+  outputPer1M: price,
+  cachedInputPer1M: price,
+  contextWindow: 65536,
+  maxOutputTokens: 8192,
+  fim: false,
+  thinking: 'default',
+  thinkingStyle: 'none',
+  ...extra,
 });
 
 /**
@@ -129,7 +139,11 @@ export const DEFAULT_MODELS: Record<string, ModelSpec> = {
   'deepseek-coder': m('deepseek-coder', 'coder', 0.25, { fim: true }),
   'deepseek-reasoner': m('deepseek-reasoner', 'reasoner', 2.5, { maxOutputTokens: 32768, thinking: 'on' }),
   'deepseek-v4-flash': m('deepseek-v4-flash', undefined, 0.25, { thinking: 'off', thinkingStyle: 'deepseek' }),
-  'Qwen/Qwen3-32B': m('Qwen/Qwen3-32B', undefined, 0.28, { contextWindow: 32768, thinking: 'off', thinkingStyle: 'qwen' }),
+  'Qwen/Qwen3-32B': m('Qwen/Qwen3-32B', undefined, 0.28, {
+    contextWindow: 32768,
+    thinking: 'off',
+    thinkingStyle: 'qwen',
+  }),
   'Qwen-MT-Turbo': m('Qwen-MT-Turbo', undefined, 0.3, { contextWindow: 8192 }),
   'gpt-4o-mini': m('gpt-4o-mini', undefined, 0.6, { contextWindow: 128000, maxOutputTokens: 16384 }),
   'gpt-4o': m('gpt-4o', undefined, 10.0, { contextWindow: 128000, maxOutputTokens: 16384 }),
@@ -161,30 +175,80 @@ export const PRESETS: Record<Exclude<PresetId, 'custom'>, Preset> = {
     tiers: DEFAULT_TIERS,
   },
   deepseek: {
-    label: "DeepSeek's own API: deepseek-flash (thinking off) for cheap and coder, deepseek-v4-pro thinking for the reasoner, FIM at /beta",
+    label:
+      "DeepSeek's own API: deepseek-flash (thinking off) for cheap and coder, deepseek-v4-pro thinking for the reasoner, FIM at /beta",
     baseUrl: 'https://api.deepseek.com',
     fimBaseUrl: 'https://api.deepseek.com/beta',
     // V4 models think by default: the cheap and coder tiers switch it off explicitly (FIM only works with it off).
     models: {
-      'deepseek-flash': m('deepseek-flash', 'cheap', 0, { contextWindow: 1_000_000, maxOutputTokens: 8192, fim: true, thinking: 'off', thinkingStyle: 'deepseek' }),
-      'deepseek-v4-pro': m('deepseek-v4-pro', 'reasoner', 0, { contextWindow: 1_000_000, maxOutputTokens: 32768, thinking: 'on', thinkingStyle: 'deepseek' }),
+      'deepseek-flash': m('deepseek-flash', 'cheap', 0, {
+        contextWindow: 1_000_000,
+        maxOutputTokens: 8192,
+        fim: true,
+        thinking: 'off',
+        thinkingStyle: 'deepseek',
+      }),
+      'deepseek-v4-pro': m('deepseek-v4-pro', 'reasoner', 0, {
+        contextWindow: 1_000_000,
+        maxOutputTokens: 32768,
+        thinking: 'on',
+        thinkingStyle: 'deepseek',
+      }),
       // Frugal's own ids of the seed, kept so settings naming them still work: DeepSeek retired these names.
-      'deepseek-v4-flash': { name: 'deepseek-flash', tier: undefined, contextWindow: 1_000_000, fim: true, thinking: 'off', thinkingStyle: 'deepseek' },
-      'deepseek-coder': { name: 'deepseek-flash', tier: undefined, contextWindow: 1_000_000, thinking: 'off', thinkingStyle: 'deepseek', fim: true },
-      'deepseek-reasoner': { name: 'deepseek-v4-pro', tier: undefined, contextWindow: 1_000_000, thinking: 'on', thinkingStyle: 'deepseek' },
+      'deepseek-v4-flash': {
+        name: 'deepseek-flash',
+        tier: undefined,
+        contextWindow: 1_000_000,
+        fim: true,
+        thinking: 'off',
+        thinkingStyle: 'deepseek',
+      },
+      'deepseek-coder': {
+        name: 'deepseek-flash',
+        tier: undefined,
+        contextWindow: 1_000_000,
+        thinking: 'off',
+        thinkingStyle: 'deepseek',
+        fim: true,
+      },
+      'deepseek-reasoner': {
+        name: 'deepseek-v4-pro',
+        tier: undefined,
+        contextWindow: 1_000_000,
+        thinking: 'on',
+        thinkingStyle: 'deepseek',
+      },
     },
     tiers: { cheap: 'deepseek-flash', coder: 'deepseek-flash', reasoner: 'deepseek-v4-pro' },
   },
   openrouter: {
-    label: 'OpenRouter: Qwen3-8B for cheap, DeepSeek V4 Flash for coder and reasoner (thinking on); host cost from usage.cost',
+    label:
+      'OpenRouter: Qwen3-8B for cheap, DeepSeek V4 Flash for coder and reasoner (thinking on); host cost from usage.cost',
     baseUrl: 'https://openrouter.ai/api/v1',
     includeUsageCost: true,
     models: {
-      'qwen/qwen3-8b': m('qwen/qwen3-8b', 'cheap', 0, { contextWindow: 32768, thinking: 'off', thinkingStyle: 'openrouter' }),
-      'deepseek/deepseek-v4-flash': m('deepseek/deepseek-v4-flash', 'coder', 0, { contextWindow: 1_000_000, thinking: 'off', thinkingStyle: 'openrouter' }),
-      'deepseek/deepseek-v4-flash:thinking': m('deepseek/deepseek-v4-flash', 'reasoner', 0, { contextWindow: 1_000_000, maxOutputTokens: 32768, thinking: 'on', thinkingStyle: 'openrouter' }),
+      'qwen/qwen3-8b': m('qwen/qwen3-8b', 'cheap', 0, {
+        contextWindow: 32768,
+        thinking: 'off',
+        thinkingStyle: 'openrouter',
+      }),
+      'deepseek/deepseek-v4-flash': m('deepseek/deepseek-v4-flash', 'coder', 0, {
+        contextWindow: 1_000_000,
+        thinking: 'off',
+        thinkingStyle: 'openrouter',
+      }),
+      'deepseek/deepseek-v4-flash:thinking': m('deepseek/deepseek-v4-flash', 'reasoner', 0, {
+        contextWindow: 1_000_000,
+        maxOutputTokens: 32768,
+        thinking: 'on',
+        thinkingStyle: 'openrouter',
+      }),
     },
-    tiers: { cheap: 'qwen/qwen3-8b', coder: 'deepseek/deepseek-v4-flash', reasoner: 'deepseek/deepseek-v4-flash:thinking' },
+    tiers: {
+      cheap: 'qwen/qwen3-8b',
+      coder: 'deepseek/deepseek-v4-flash',
+      reasoner: 'deepseek/deepseek-v4-flash:thinking',
+    },
   },
   ollama: {
     label: 'Local Ollama (qwen3:8b, free)',
@@ -196,7 +260,8 @@ export const PRESETS: Record<Exclude<PresetId, 'custom'>, Preset> = {
     tiers: { cheap: 'qwen3:8b', coder: 'qwen3:8b', reasoner: 'qwen3:8b-think' },
   },
   litellm: {
-    label: "A LiteLLM proxy (your team's gateway): set frugal.baseUrl, the virtual key with Set API Key, and the proxy's model names in frugal.tiers",
+    label:
+      "A LiteLLM proxy (your team's gateway): set frugal.baseUrl, the virtual key with Set API Key, and the proxy's model names in frugal.tiers",
     // LiteLLM's own default port; the proxy's model names (model_name in its config.yaml) go in frugal.tiers.
     baseUrl: 'http://127.0.0.1:4000/v1',
     gateway: 'litellm',
@@ -212,7 +277,11 @@ export const PRESETS: Record<Exclude<PresetId, 'custom'>, Preset> = {
 export const DEFAULT_BUDGET: BudgetConfig = { dailyUsd: 0, monthlyUsd: 0, onExceed: 'block', warnPercent: 80 };
 export const DEFAULT_CACHE: CacheConfig = { enabled: true, ttlDays: 7, maxEntries: 5000, maxMegabytes: 50 };
 export const DEFAULT_INLINE: InlineConfig = {
-  enabled: true, debounceMs: 350, dailyBudgetUsd: 0.5, languages: ['*'], maxTokens: 128,
+  enabled: true,
+  debounceMs: 350,
+  dailyBudgetUsd: 0.5,
+  languages: ['*'],
+  maxTokens: 128,
 };
 
 /**
@@ -224,9 +293,18 @@ const SETTINGS = {
   baseUrl: { schema: z.union([z.literal(''), httpUrl]), def: '' },
   providers: { schema: z.record(providerSchema), def: {} as Record<string, z.infer<typeof providerSchema>> },
   models: { schema: z.record(modelSchema.partial()), def: {} as Record<string, Partial<ModelSpec>> },
-  tiers: { schema: z.object({ cheap: z.string().min(1), coder: z.string().min(1), reasoner: z.string().min(1) }).partial().strict(), def: {} as Partial<Record<Tier, string>> },
+  tiers: {
+    schema: z
+      .object({ cheap: z.string().min(1), coder: z.string().min(1), reasoner: z.string().min(1) })
+      .partial()
+      .strict(),
+    def: {} as Partial<Record<Tier, string>>,
+  },
   taskModels: { schema: z.record(z.enum(TASKS), z.string().min(1)), def: {} as Partial<Record<Task, string>> },
-  'router.lean': { schema: z.enum(['thrifty', 'balanced', 'careful']), def: 'balanced' as 'thrifty' | 'balanced' | 'careful' },
+  'router.lean': {
+    schema: z.enum(['thrifty', 'balanced', 'careful']),
+    def: 'balanced' as 'thrifty' | 'balanced' | 'careful',
+  },
   baselineModel: { schema: z.string().min(1), def: 'gpt-4o' },
   'budget.dailyUsd': { schema: money, def: 0 },
   'budget.monthlyUsd': { schema: money, def: 0 },
@@ -238,7 +316,10 @@ const SETTINGS = {
   'cache.maxEntries': { schema: z.number().int().positive(), def: 5000 },
   'cache.maxMegabytes': { schema: z.number().positive(), def: 50 },
   'compression.maxInputTokens': { schema: z.number().int().min(256, 'must be at least 256'), def: 16000 },
-  'conversation.maxHistoryTokens': { schema: z.number().int().min(500, 'must be at least 500').max(200_000), def: 6000 },
+  'conversation.maxHistoryTokens': {
+    schema: z.number().int().min(500, 'must be at least 500').max(200_000),
+    def: 6000,
+  },
   'inline.enabled': { schema: z.boolean(), def: true },
   'inline.debounceMs': { schema: z.number().int().min(0).max(5000), def: 350 },
   'inline.dailyBudgetUsd': { schema: money, def: 0.5 },
@@ -263,7 +344,11 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
  */
 function shown(value: unknown): string {
   if (typeof value === 'string') {
-    if (/\b(sk|pk|rk|key|api|tok|ghp|gho|xox[abp]|AKIA)[-_]?[A-Za-z0-9_-]{12,}/i.test(value) || /^[A-Za-z0-9_\-+/=.]{32,}$/.test(value)) return 'a value that looks like a secret, not shown';
+    if (
+      /\b(sk|pk|rk|key|api|tok|ghp|gho|xox[abp]|AKIA)[-_]?[A-Za-z0-9_-]{12,}/i.test(value) ||
+      /^[A-Za-z0-9_\-+/=.]{32,}$/.test(value)
+    )
+      return 'a value that looks like a secret, not shown';
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   }
   const json = JSON.stringify(value) ?? String(value);
@@ -271,9 +356,7 @@ function shown(value: unknown): string {
 }
 
 function describe(error: z.ZodError): string {
-  return error.issues
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
 /** Raw values as read from the editor, keyed by setting id without the `frugal.` prefix; undefined = not set. */
@@ -283,7 +366,10 @@ export type RawSettings = Partial<Record<SettingKey, unknown>>;
  * Validates raw settings and builds the effective configuration. Never throws: every invalid setting yields one
  * ConfigError naming it, and its default is used instead.
  */
-export function parseConfig(raw: RawSettings, now: number = Date.now()): { config: FrugalConfig; errors: ConfigError[] } {
+export function parseConfig(
+  raw: RawSettings,
+  now: number = Date.now(),
+): { config: FrugalConfig; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const v = {} as { [K in SettingKey]: (typeof SETTINGS)[K]['def'] };
   for (const key of SETTING_KEYS) {
@@ -296,7 +382,10 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
     const parsed = (spec.schema as z.ZodTypeAny).safeParse(value);
     if (parsed.success) (v as any)[key] = parsed.data;
     else {
-      errors.push({ setting: `frugal.${key}`, message: `${describe(parsed.error)} (got ${shown(value)}); using the default` });
+      errors.push({
+        setting: `frugal.${key}`,
+        message: `${describe(parsed.error)} (got ${shown(value)}); using the default`,
+      });
       (v as any)[key] = spec.def;
     }
   }
@@ -312,27 +401,49 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
     },
   };
   if (v.preset === 'custom' && !v.baseUrl) {
-    errors.push({ setting: 'frugal.baseUrl', message: 'the "custom" preset needs a base URL; using the aggregator endpoint' });
+    errors.push({
+      setting: 'frugal.baseUrl',
+      message: 'the "custom" preset needs a base URL; using the aggregator endpoint',
+    });
   }
   for (const [id, p] of Object.entries(v.providers)) providers[id] = { id, ...p };
 
   const specs: Record<string, ModelSpec> = { ...DEFAULT_MODELS };
-  for (const [id, over] of Object.entries(preset?.models ?? {})) specs[id] = { ...(specs[id] ?? DEFAULT_MODELS['deepseek-coder']), ...over } as ModelSpec;
+  for (const [id, over] of Object.entries(preset?.models ?? {}))
+    specs[id] = { ...(specs[id] ?? DEFAULT_MODELS['deepseek-coder']), ...over } as ModelSpec;
   const pricedInSettings = new Set<string>();
   for (const [id, over] of Object.entries(v.models)) {
     const base = specs[id];
-    const merged = { ...(base ?? { provider: P, name: id, contextWindow: 32768, maxOutputTokens: 4096, fim: false, thinking: 'default', thinkingStyle: 'none' }), ...over };
+    const merged = {
+      ...(base ?? {
+        provider: P,
+        name: id,
+        contextWindow: 32768,
+        maxOutputTokens: 4096,
+        fim: false,
+        thinking: 'default',
+        thinkingStyle: 'none',
+      }),
+      ...over,
+    };
     const parsed = modelSchema.safeParse(merged);
     if (!parsed.success) {
-      errors.push({ setting: 'frugal.models', message: `model "${id}": ${describe(parsed.error)}; ${base ? 'using its defaults' : 'ignored'}` });
+      errors.push({
+        setting: 'frugal.models',
+        message: `model "${id}": ${describe(parsed.error)}; ${base ? 'using its defaults' : 'ignored'}`,
+      });
       continue;
     }
     if (!providers[parsed.data.provider]) {
-      errors.push({ setting: 'frugal.models', message: `model "${id}": unknown provider "${parsed.data.provider}" (add it under frugal.providers); ${base ? 'using its defaults' : 'ignored'}` });
+      errors.push({
+        setting: 'frugal.models',
+        message: `model "${id}": unknown provider "${parsed.data.provider}" (add it under frugal.providers); ${base ? 'using its defaults' : 'ignored'}`,
+      });
       continue;
     }
     specs[id] = parsed.data;
-    if (over.inputPer1M !== undefined || over.outputPer1M !== undefined || over.cachedInputPer1M !== undefined) pricedInSettings.add(id);
+    if (over.inputPer1M !== undefined || over.outputPer1M !== undefined || over.cachedInputPer1M !== undefined)
+      pricedInSettings.add(id);
   }
   const catalogId = v.preset === 'custom' ? undefined : v.preset;
   const models: Record<string, ModelConfig> = {};
@@ -342,7 +453,7 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
       // A name the provider has retired: send its successor, once telling the user what and where to change.
       const retired = retiredAlias(catalogId, model.name, now);
       if (retired) {
-        const fromUser = v.models[id]?.name !== undefined || !DEFAULT_MODELS[id] && !preset?.models[id];
+        const fromUser = v.models[id]?.name !== undefined || (!DEFAULT_MODELS[id] && !preset?.models[id]);
         if (fromUser) {
           errors.push({
             setting: 'frugal.models',
@@ -350,13 +461,21 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
           });
         }
         model.name = retired.to;
-        if (retired.thinking && model.thinkingStyle === 'none') { model.thinking = retired.thinking; model.thinkingStyle = 'deepseek'; }
+        if (retired.thinking && model.thinkingStyle === 'none') {
+          model.thinking = retired.thinking;
+          model.thinkingStyle = 'deepseek';
+        }
       }
       // Built-in prices come from the catalog (off-peak base; each attempt is billed at its own time's rate).
       if (pricedInSettings.has(id)) model.priceFromSettings = true;
       else {
         const price = catalogPrice(catalogId, model.name, nextOffPeak(catalogId, now) ?? now);
-        if (price) Object.assign(model, { inputPer1M: price.inputPer1M, cachedInputPer1M: price.cachedInputPer1M, outputPer1M: price.outputPer1M });
+        if (price)
+          Object.assign(model, {
+            inputPer1M: price.inputPer1M,
+            cachedInputPer1M: price.cachedInputPer1M,
+            outputPer1M: price.outputPer1M,
+          });
       }
     } else if (pricedInSettings.has(id)) model.priceFromSettings = true;
     models[id] = model;
@@ -371,13 +490,21 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
       // Behind a gateway a tier names one of the proxy's model aliases; the proxy reports each call's cost.
       models[chosen] = { ...models[tiers[t]], id: chosen, name: chosen, tier: t };
       tiers[t] = chosen;
-    } else errors.push({ setting: 'frugal.tiers', message: `${t}: unknown model "${chosen}" (define it under frugal.models); using ${tiers[t]}` });
+    } else
+      errors.push({
+        setting: 'frugal.tiers',
+        message: `${t}: unknown model "${chosen}" (define it under frugal.models); using ${tiers[t]}`,
+      });
   }
 
   const taskModels: Partial<Record<Task, string>> = {};
   for (const [task, id] of Object.entries(v.taskModels) as [Task, string][]) {
     if (models[id]) taskModels[task] = id;
-    else errors.push({ setting: 'frugal.taskModels', message: `${task}: unknown model "${id}"; the router decides instead` });
+    else
+      errors.push({
+        setting: 'frugal.taskModels',
+        message: `${task}: unknown model "${id}"; the router decides instead`,
+      });
   }
 
   let baselineModel = v.baselineModel;
@@ -418,8 +545,10 @@ export function parseConfig(raw: RawSettings, now: number = Date.now()): { confi
       maxTokens: v['inline.maxTokens'],
     },
     request: {
-      timeoutSeconds: v['request.timeoutSeconds'], maxRetries: v['request.maxRetries'],
-      totalDeadlineSeconds: v['request.totalDeadlineSeconds'], maxWaitSeconds: v['request.maxWaitSeconds'],
+      timeoutSeconds: v['request.timeoutSeconds'],
+      maxRetries: v['request.maxRetries'],
+      totalDeadlineSeconds: v['request.totalDeadlineSeconds'],
+      maxWaitSeconds: v['request.maxWaitSeconds'],
     },
     gateway: { sendWorkspaceName: v['gateway.sendWorkspaceName'] },
     telemetry: { otlp: { enabled: v['telemetry.otlp.enabled'], endpoint: v['telemetry.otlp.endpoint'] } },

@@ -11,7 +11,17 @@ import MarkdownIt from 'markdown-it';
 export function escapeHtml(text: string): string {
   if (!/[&<>"']/.test(text)) return text;
   // split/join: several times faster than a regex replace on long runs of markup characters
-  return text.split('&').join('&amp;').split('<').join('&lt;').split('>').join('&gt;').split('"').join('&quot;').split("'").join('&#39;');
+  return text
+    .split('&')
+    .join('&amp;')
+    .split('<')
+    .join('&lt;')
+    .split('>')
+    .join('&gt;')
+    .split('"')
+    .join('&quot;')
+    .split("'")
+    .join('&#39;');
 }
 
 type RenderRule = MarkdownIt.RendererRule;
@@ -19,14 +29,24 @@ type LinkEnv = { links?: string[] };
 
 function createRenderer(): MarkdownIt.MarkdownIt {
   // maxNesting bounds the depth of quotes and lists a hostile answer can build (`>>>>…`, deeply indented bullets)
-  const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false, breaks: false, maxNesting: 20 });
+  const md = new MarkdownIt('default', {
+    html: false,
+    linkify: false,
+    typographer: false,
+    breaks: false,
+    maxNesting: 20,
+  });
   // every address is shown as text, so none needs refusing for being clickable; javascript: and data: show as text too
   md.validateLink = () => true;
   const rules = md.renderer.rules;
   const text = (s: string): string => escapeHtml(s);
   const shown = (href: string): string => {
     let s = href;
-    try { s = md.normalizeLinkText(href); } catch { /* keep the encoded form */ }
+    try {
+      s = md.normalizeLinkText(href);
+    } catch {
+      /* keep the encoded form */
+    }
     return text(s);
   };
   // headings start one level down: the view's own title is the <h1>
@@ -58,11 +78,13 @@ function createRenderer(): MarkdownIt.MarkdownIt {
   };
   rules.code_block = (tokens, i) => `<pre><code>${text(tokens[i].content.replace(/\n$/, ''))}</code></pre>\n`;
   // table alignment as a class: the webview's CSP refuses inline style attributes, and the page should carry none
-  const cell = (tag: 'th' | 'td'): RenderRule => (tokens, i) => {
-    const style = String(tokens[i].attrGet('style') ?? '');
-    const align = /text-align:\s*(left|right|center)/.exec(style)?.[1];
-    return align ? `<${tag} class="align-${align}">` : `<${tag}>`;
-  };
+  const cell =
+    (tag: 'th' | 'td'): RenderRule =>
+    (tokens, i) => {
+      const style = String(tokens[i].attrGet('style') ?? '');
+      const align = /text-align:\s*(left|right|center)/.exec(style)?.[1];
+      return align ? `<${tag} class="align-${align}">` : `<${tag}>`;
+    };
   rules.th_open = cell('th');
   rules.td_open = cell('td');
   // one paragraph, heading or cell longer than INLINE_LIMIT is shown as plain text: inline parsing of unclosed
@@ -156,7 +178,10 @@ function lastBoundary(md: string, from: number): number {
  * that are settled are rendered once and kept; only the unsettled tail is rendered again. When `md` does not extend
  * the state's source (a regenerated answer), it starts over.
  */
-export function renderMarkdownIncremental(md: string, state: IncrementalState = EMPTY_MARKDOWN_STATE): { html: string; state: IncrementalState } {
+export function renderMarkdownIncremental(
+  md: string,
+  state: IncrementalState = EMPTY_MARKDOWN_STATE,
+): { html: string; state: IncrementalState } {
   const text = md.replace(/\r\n?/g, '\n');
   let settled = text.startsWith(state.source) ? state : EMPTY_MARKDOWN_STATE;
   const over = text.length > MARKDOWN_LIMIT;

@@ -15,7 +15,13 @@ import { prepareContext, type PreparedContext } from './compress';
 import { isSensitivePath, redactAroundCursor, redactSecrets } from './privacy';
 import type { Ledger } from './ledger';
 import type { ResponseCache, CacheKeyInput } from './cache';
-import { ProviderError, type CallResult, type ProviderClient, type ProviderErrorKind, type ProviderUsage } from './provider';
+import {
+  ProviderError,
+  type CallResult,
+  type ProviderClient,
+  type ProviderErrorKind,
+  type ProviderUsage,
+} from './provider';
 import { cacheKeyFor, nextAttempt, userChoseModel, type Attempt } from './cascade';
 import { closesFence, fenceOpen } from './lang/fences';
 import { gatewayBudgetMessage, type RoutingFacts } from './gateway/litellm';
@@ -52,7 +58,14 @@ export interface RunOptions {
   pinnedTier?: Tier;
   bypassCache?: boolean;
   /** waitSeconds: the longest this request waits across retries and tiers (frugal.request.maxWaitSeconds) */
-  onRoute?: (d: { tier: Tier; model: string; reason: string; estimatedCostUsd: number; budgetMessage?: string; waitSeconds?: number }) => void;
+  onRoute?: (d: {
+    tier: Tier;
+    model: string;
+    reason: string;
+    estimatedCostUsd: number;
+    budgetMessage?: string;
+    waitSeconds?: number;
+  }) => void;
   /** a batch job the user deferred to the off-peak rate: the ledger counts what that saved */
   offPeakRun?: boolean;
   /** called when an attempt is abandoned and the next tier is tried */
@@ -126,7 +139,6 @@ export interface PromptPreview extends PreparedRequest {
   perTier: { tier: Tier; model: string; estimatedCostUsd: number }[];
 }
 
-
 /** What the steps of one run() share. */
 interface RunContext {
   req: EditorRequest;
@@ -146,7 +158,8 @@ interface RunContext {
 function withheldNotices(prepared: PreparedContext): string[] {
   const notices: string[] = [];
   if (prepared.contextWithheldReason) notices.push(prepared.contextWithheldReason);
-  if (prepared.secretsWithheld) notices.push(`${prepared.secretsWithheld} secret${prepared.secretsWithheld === 1 ? ' was' : 's were'} withheld`);
+  if (prepared.secretsWithheld)
+    notices.push(`${prepared.secretsWithheld} secret${prepared.secretsWithheld === 1 ? ' was' : 's were'} withheld`);
   return notices;
 }
 
@@ -207,7 +220,10 @@ export class Pipeline {
       selection: prepared.selection,
       context: prepared.context,
       filePath: req.filePath,
-      diagnostics: req.diagnostics?.map((d, i) => ({ ...d, message: prepared.diagnosticMessages?.[i] ?? redactSecrets(d.message).text })),
+      diagnostics: req.diagnostics?.map((d, i) => ({
+        ...d,
+        message: prepared.diagnosticMessages?.[i] ?? redactSecrets(d.message).text,
+      })),
     });
   }
 
@@ -243,7 +259,14 @@ export class Pipeline {
     const notices = withheldNotices(preview.prepared);
     const { decision, verdict } = await this.guardBudget(req, config, preview, requestId);
     if (verdict.message) notices.push(verdict.message);
-    opts.onRoute?.({ tier: decision.tier, model: decision.model.id, reason: decision.reason, estimatedCostUsd: decision.estimatedCostUsd, budgetMessage: verdict.message, waitSeconds: config.request.maxWaitSeconds });
+    opts.onRoute?.({
+      tier: decision.tier,
+      model: decision.model.id,
+      reason: decision.reason,
+      estimatedCostUsd: decision.estimatedCostUsd,
+      budgetMessage: verdict.message,
+      waitSeconds: config.request.maxWaitSeconds,
+    });
     const key: CacheKeyInput = cacheKeyFor(req, config, opts, promptText(preview.messages));
     const cache = config.cache.enabled ? this.deps.cache : undefined;
     const ctx: RunContext = { req, opts, config, requestId, started, preview, decision, notices, key, cache };
@@ -253,12 +276,28 @@ export class Pipeline {
   }
 
   /** The budget guard before the first attempt: block (recorded at $0), or downgrade the route to the cheap tier. */
-  private async guardBudget(req: EditorRequest, config: FrugalConfig, preview: PreparedRequest, requestId: string): Promise<{ decision: RouteDecision; verdict: BudgetVerdict }> {
+  private async guardBudget(
+    req: EditorRequest,
+    config: FrugalConfig,
+    preview: PreparedRequest,
+    requestId: string,
+  ): Promise<{ decision: RouteDecision; verdict: BudgetVerdict }> {
     const { prepared } = preview;
     let decision = preview.decision;
     const verdict: BudgetVerdict = checkBudget(config.budget, this.spent(), decision.estimatedCostUsd);
     if (verdict.action === 'block') {
-      await this.record({ requestId, attempt: 1, req, decision: { tier: decision.tier, model: decision.model, reason: decision.reason }, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: 0, prepared, estimated: false, error: verdict.message });
+      await this.record({
+        requestId,
+        attempt: 1,
+        req,
+        decision: { tier: decision.tier, model: decision.model, reason: decision.reason },
+        usage: ZERO_USAGE,
+        outcome: 'blocked',
+        latencyMs: 0,
+        prepared,
+        estimated: false,
+        error: verdict.message,
+      });
       throw new PipelineError(verdict.message!, 'blocked');
     }
     if (verdict.action === 'downgrade' && decision.tier !== 'cheap') {
@@ -277,16 +316,37 @@ export class Pipeline {
       const a = hit.answer;
       const model = config.models[a.model] ?? decision.model;
       const rec = await this.record({
-        requestId, attempt: 1, req, decision: { tier: a.tier, model, reason: a.reason },
+        requestId,
+        attempt: 1,
+        req,
+        decision: { tier: a.tier, model, reason: a.reason },
         usage: { inputTokens: a.inputTokens, outputTokens: a.outputTokens, cachedInputTokens: 0, reasoningTokens: 0 },
-        outcome: 'cached', latencyMs: this.clock.now() - started, prepared, estimated: false, cachedCostUsd: a.costUsd,
+        outcome: 'cached',
+        latencyMs: this.clock.now() - started,
+        prepared,
+        estimated: false,
+        cachedCostUsd: a.costUsd,
       });
       opts.onDelta?.(a.content);
       return {
-        requestId, content: a.content, reasoning: a.reasoning ?? '', model: a.model, tier: a.tier, reason: a.reason,
-        costUsd: 0, savedUsd: rec.baselineCostUsd, cached: true, outcome: 'cached', estimated: false,
-        secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
-        inputTokens: a.inputTokens, outputTokens: a.outputTokens, cachedInputTokens: 0, attempts: 1,
+        requestId,
+        content: a.content,
+        reasoning: a.reasoning ?? '',
+        model: a.model,
+        tier: a.tier,
+        reason: a.reason,
+        costUsd: 0,
+        savedUsd: rec.baselineCostUsd,
+        cached: true,
+        outcome: 'cached',
+        estimated: false,
+        secretsWithheld: prepared.secretsWithheld,
+        secretKinds: prepared.secrets.map((s) => s.kind),
+        tokensSaved: prepared.tokensSaved,
+        inputTokens: a.inputTokens,
+        outputTokens: a.outputTokens,
+        cachedInputTokens: 0,
+        attempts: 1,
         notice: [`Served from cache (${hit.match} match): $0, saved ${formatUsd(a.costUsd)}`, ...notices].join(' · '),
       };
     }
@@ -314,16 +374,41 @@ export class Pipeline {
       const waitLeftMs = waitUntil - this.clock.now();
       if (waitLeftMs <= 0) {
         const gaveUp = `Gave up after waiting ${config.request.maxWaitSeconds} s in all (frugal.request.maxWaitSeconds)`;
-        if (previous) return this.resultFrom(requestId, previous.result, previous.attempt, prepared, n - 1, 'partial', [`The answer may be unusable: ${previous.problem}`, `not tried on ${attempt.model.id}: ${gaveUp}`, ...notices]);
+        if (previous)
+          return this.resultFrom(requestId, previous.result, previous.attempt, prepared, n - 1, 'partial', [
+            `The answer may be unusable: ${previous.problem}`,
+            `not tried on ${attempt.model.id}: ${gaveUp}`,
+            ...notices,
+          ]);
         throw new PipelineError(lastError ? `${lastError.userMessage} ${gaveUp}.` : `${gaveUp}.`, 'provider');
       }
       const admission = this.admit(req, config, attempt, decision.estimatedInputTokens, downgraded);
       if (!admission.ok) {
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: 0, prepared, estimated: false, error: admission.message });
+        await this.record({
+          requestId,
+          attempt: n,
+          req,
+          decision: attempt,
+          usage: ZERO_USAGE,
+          outcome: 'blocked',
+          latencyMs: 0,
+          prepared,
+          estimated: false,
+          error: admission.message,
+        });
         if (previous) {
-          return this.resultFrom(requestId, previous.result, previous.attempt, prepared, n - 1, 'partial', [`The answer may be unusable: ${previous.problem}`, `not escalated to ${attempt.model.id}: ${admission.message}`, ...notices]);
+          return this.resultFrom(requestId, previous.result, previous.attempt, prepared, n - 1, 'partial', [
+            `The answer may be unusable: ${previous.problem}`,
+            `not escalated to ${attempt.model.id}: ${admission.message}`,
+            ...notices,
+          ]);
         }
-        throw new PipelineError(lastError ? `${lastError.userMessage} Not retried on ${attempt.model.id}: ${admission.message}` : admission.message, 'blocked');
+        throw new PipelineError(
+          lastError
+            ? `${lastError.userMessage} Not retried on ${attempt.model.id}: ${admission.message}`
+            : admission.message,
+          'blocked',
+        );
       }
       const t0 = this.clock.now();
       let result: CallResult | undefined;
@@ -335,24 +420,66 @@ export class Pipeline {
         const partial = err.partial;
         // A request refused before any output (401, 404, 429, 5xx) was not billed: it costs $0. Once output had
         // begun, the host's usage counts, or an estimate of it, flagged.
-        const usage = partial ? partial.usage ?? this.estimateUsage(messages, partial.content, partial.reasoning) : ZERO_USAGE;
+        const usage = partial
+          ? (partial.usage ?? this.estimateUsage(messages, partial.content, partial.reasoning))
+          : ZERO_USAGE;
         if (err.kind === 'budget' && err.budget) {
           // A gateway's budget (key, user, team...) behaves like a local one: block, or downgrade to the cheap tier.
-          const downgrade = config.budget.onExceed === 'downgrade' && attempt.tier !== 'cheap' && modelForTier(config, 'cheap')?.id !== attempt.model.id;
+          const downgrade =
+            config.budget.onExceed === 'downgrade' &&
+            attempt.tier !== 'cheap' &&
+            modelForTier(config, 'cheap')?.id !== attempt.model.id;
           const message = gatewayBudgetMessage(err.budget, config.budget.onExceed, downgrade);
-          await this.record({ requestId, attempt: n, req, decision: attempt, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: this.clock.now() - t0, prepared, estimated: false, error: message, errorType: 'budget' });
+          await this.record({
+            requestId,
+            attempt: n,
+            req,
+            decision: attempt,
+            usage: ZERO_USAGE,
+            outcome: 'blocked',
+            latencyMs: this.clock.now() - t0,
+            prepared,
+            estimated: false,
+            error: message,
+            errorType: 'budget',
+          });
           if (downgrade) {
             downgraded = true;
             notices.push(message);
-            attempt = { tier: 'cheap', model: modelForTier(config, 'cheap'), reason: `cheap: gateway budget used up, downgraded (was ${attempt.reason})` };
+            attempt = {
+              tier: 'cheap',
+              model: modelForTier(config, 'cheap'),
+              reason: `cheap: gateway budget used up, downgraded (was ${attempt.reason})`,
+            };
             continue;
           }
           throw new PipelineError(message, 'blocked');
         }
         const outcome: Outcome = err.kind === 'cancelled' ? 'cancelled' : partial?.content ? 'partial' : 'error';
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome, latencyMs: this.clock.now() - t0, prepared, estimated: !!partial && (!partial.usage || !!partial.usageEstimated), error: err.userMessage, hostCostUsd: partial?.usage?.hostCostUsd, errorType: err.kind });
+        await this.record({
+          requestId,
+          attempt: n,
+          req,
+          decision: attempt,
+          usage,
+          outcome,
+          latencyMs: this.clock.now() - t0,
+          prepared,
+          estimated: !!partial && (!partial.usage || !!partial.usageEstimated),
+          error: err.userMessage,
+          hostCostUsd: partial?.usage?.hostCostUsd,
+          errorType: err.kind,
+        });
         if (err.kind === 'cancelled') {
-          throw new PipelineError('Cancelled.', 'cancelled', partial ? this.resultFrom(requestId, partial, attempt, prepared, n, 'cancelled', ['Cancelled; the partial answer is shown']) : undefined);
+          throw new PipelineError(
+            'Cancelled.',
+            'cancelled',
+            partial
+              ? this.resultFrom(requestId, partial, attempt, prepared, n, 'cancelled', [
+                  'Cancelled; the partial answer is shown',
+                ])
+              : undefined,
+          );
         }
         const up = nextAttempt(attempt, { kind: 'error', errorKind: err.kind }, config, userChose);
         if (up) {
@@ -363,7 +490,10 @@ export class Pipeline {
           continue;
         }
         if (partial?.content) {
-          return this.resultFrom(requestId, partial, attempt, prepared, n, 'partial', [`Partial answer: ${err.userMessage}`, ...notices]);
+          return this.resultFrom(requestId, partial, attempt, prepared, n, 'partial', [
+            `Partial answer: ${err.userMessage}`,
+            ...notices,
+          ]);
         }
         throw new PipelineError(err.userMessage, 'provider', undefined, err.kind);
       }
@@ -375,8 +505,24 @@ export class Pipeline {
         const planted = check.problem === REFUSED && refusalQuotesRequest(result.content, req);
         const plantedAgain = planted && plantedRefusals > 0;
         if (planted) plantedRefusals++;
-        const up = plantedAgain ? undefined : nextAttempt(attempt, { kind: 'unusable', problem: check.problem }, config, userChose);
-        await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: up ? 'escalated' : 'partial', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, error: check.problem, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel });
+        const up = plantedAgain
+          ? undefined
+          : nextAttempt(attempt, { kind: 'unusable', problem: check.problem }, config, userChose);
+        await this.record({
+          requestId,
+          attempt: n,
+          req,
+          decision: attempt,
+          usage,
+          outcome: up ? 'escalated' : 'partial',
+          latencyMs: this.clock.now() - t0,
+          prepared,
+          estimated: !result.usage || !!result.usageEstimated,
+          error: check.problem,
+          hostCostUsd: result.usage?.hostCostUsd,
+          proxyCacheHit: result.proxyCacheHit,
+          responseModel: result.responseModel,
+        });
         if (up) {
           opts.onEscalate?.({ from: attempt.model.id, to: up.model.id, problem: check.problem });
           notices.push(`${attempt.model.id}: ${check.problem}; escalated to ${up.model.id}`);
@@ -384,17 +530,45 @@ export class Pipeline {
           attempt = up;
           continue;
         }
-        const why = plantedAgain ? [`The answer repeats a refusal written in your file (a planted instruction?); not escalated again`] : [];
-        return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [`The answer may be unusable: ${check.problem}`, ...why, ...notices]);
+        const why = plantedAgain
+          ? [`The answer repeats a refusal written in your file (a planted instruction?); not escalated again`]
+          : [];
+        return this.resultFrom(requestId, result, attempt, prepared, n, 'partial', [
+          `The answer may be unusable: ${check.problem}`,
+          ...why,
+          ...notices,
+        ]);
       }
-      const rec = await this.record({ requestId, attempt: n, req, decision: attempt, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel, offPeakRun: opts.offPeakRun });
+      const rec = await this.record({
+        requestId,
+        attempt: n,
+        req,
+        decision: attempt,
+        usage,
+        outcome: 'ok',
+        latencyMs: this.clock.now() - t0,
+        prepared,
+        estimated: !result.usage || !!result.usageEstimated,
+        hostCostUsd: result.usage?.hostCostUsd,
+        proxyCacheHit: result.proxyCacheHit,
+        responseModel: result.responseModel,
+        offPeakRun: opts.offPeakRun,
+      });
       if (result.proxyCacheHit) notices.unshift(`Answered from the gateway's cache (${formatUsd(rec.costUsd)})`);
       // only an answer the host says is finished is kept: a stream that ended without a finish reason, or was cut
       // at the size cap or the token limit, may be incomplete
       if (cache && result.finishReason === 'stop') {
         cache.set(key, {
-          content: result.content, reasoning: result.reasoning || undefined, model: attempt.model.id, tier: attempt.tier, reason: attempt.reason,
-          costUsd: rec.costUsd, baselineCostUsd: rec.baselineCostUsd, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, createdAt: this.clock.now(),
+          content: result.content,
+          reasoning: result.reasoning || undefined,
+          model: attempt.model.id,
+          tier: attempt.tier,
+          reason: attempt.reason,
+          costUsd: rec.costUsd,
+          baselineCostUsd: rec.baselineCostUsd,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          createdAt: this.clock.now(),
         });
       }
       return this.resultFrom(requestId, result, attempt, prepared, n, 'ok', notices, rec);
@@ -416,7 +590,10 @@ export class Pipeline {
     completion = false,
   ): { ok: true; maxOutputTokens?: number } | { ok: false; message: string } {
     if (downgraded && attempt.tier !== 'cheap') {
-      return { ok: false, message: `the budget is used up, so this request stays on the cheap tier (frugal.budget.onExceed is "downgrade")` };
+      return {
+        ok: false,
+        message: `the budget is used up, so this request stays on the cheap tier (frugal.budget.onExceed is "downgrade")`,
+      };
     }
     const spent = this.spent();
     const estimate = route(req, config, { forcedModel: attempt.model.id, inputTokens }).estimatedCostUsd;
@@ -426,7 +603,13 @@ export class Pipeline {
       return { ok: false, message: verdict.message ?? 'the budget is used up: staying on the cheap tier' };
     }
     const cap = outputTokenCap(remainingUsd(config.budget, spent), attempt.model, inputTokens);
-    if (cap !== undefined && cap < 1) return { ok: false, message: verdict.message ?? `the budget left (${formatUsd(remainingUsd(config.budget, spent))}) does not cover this request's input` };
+    if (cap !== undefined && cap < 1)
+      return {
+        ok: false,
+        message:
+          verdict.message ??
+          `the budget left (${formatUsd(remainingUsd(config.budget, spent))}) does not cover this request's input`,
+      };
     return { ok: true, maxOutputTokens: cap };
   }
 
@@ -436,9 +619,18 @@ export class Pipeline {
     signal: AbortSignal,
   ): Promise<{ text: string; costUsd: number; model: string }> {
     // never for files chat refuses to send (.env*, key files): the engine gates them too; this holds for any caller
-    if (req.filePath && isSensitivePath(req.filePath)) throw new PipelineError('No completions in a sensitive file.', 'blocked');
+    if (req.filePath && isSensitivePath(req.filePath))
+      throw new PipelineError('No completions in a sensitive file.', 'blocked');
     const config = this.deps.getConfig();
-    const editorReq: EditorRequest = { task: 'complete', instruction: '', languageId: req.languageId, selection: '', prefix: req.prefix, suffix: req.suffix, filePath: req.filePath };
+    const editorReq: EditorRequest = {
+      task: 'complete',
+      instruction: '',
+      languageId: req.languageId,
+      selection: '',
+      prefix: req.prefix,
+      suffix: req.suffix,
+      filePath: req.filePath,
+    };
     const decision = route(editorReq, config, { inputTokens: estimateTokens(req.prefix) + estimateTokens(req.suffix) });
     const model = decision.model;
     // The global budgets hold for completions too, by the same rule as every chat attempt; past them, or in
@@ -453,36 +645,112 @@ export class Pipeline {
     const requestId = randomUUID();
     const t0 = this.clock.now();
     const prepared = { tokensSaved: 0 }; // completions are not compressed
-    const routing: RoutingFacts = { task: 'complete', tier: decision.tier, reason: decision.reason, workspace: config.gateway.sendWorkspaceName ? this.deps.workspace : undefined };
-    const common = { provider, model, apiKey, signal, timeoutMs: config.request.timeoutSeconds * 1000, deadlineMs: config.request.totalDeadlineSeconds * 1000, maxRetries: 0, stream: false, routing };
+    const routing: RoutingFacts = {
+      task: 'complete',
+      tier: decision.tier,
+      reason: decision.reason,
+      workspace: config.gateway.sendWorkspaceName ? this.deps.workspace : undefined,
+    };
+    const common = {
+      provider,
+      model,
+      apiKey,
+      signal,
+      timeoutMs: config.request.timeoutSeconds * 1000,
+      deadlineMs: config.request.totalDeadlineSeconds * 1000,
+      maxRetries: 0,
+      stream: false,
+      routing,
+    };
     let result: CallResult;
     let messages: ChatMessageText[] | undefined;
     try {
       if (model.fim) {
-        result = await this.deps.provider.complete({ ...common, prompt: prefix, suffix, maxTokens, stop: req.stop.slice(0, 16) });
+        result = await this.deps.provider.complete({
+          ...common,
+          prompt: prefix,
+          suffix,
+          maxTokens,
+          stop: req.stop.slice(0, 16),
+        });
       } else {
-        messages = buildMessages({ task: 'complete', languageId: req.languageId, instruction: 'Continue the code at <CURSOR>.', selection: `${prefix}<CURSOR>${suffix}`, context: '', filePath: req.filePath });
-        result = await this.deps.provider.chat({ ...common, messages, maxTokens, stop: req.stop.slice(0, 4), temperature: 0 });
+        messages = buildMessages({
+          task: 'complete',
+          languageId: req.languageId,
+          instruction: 'Continue the code at <CURSOR>.',
+          selection: `${prefix}<CURSOR>${suffix}`,
+          context: '',
+          filePath: req.filePath,
+        });
+        result = await this.deps.provider.chat({
+          ...common,
+          messages,
+          maxTokens,
+          stop: req.stop.slice(0, 4),
+          temperature: 0,
+        });
       }
     } catch (e) {
       const err = toProviderError(e);
       if (err.kind === 'budget' && err.budget) {
         // Like a local budget: completions stop (the engine backs off).
         const message = gatewayBudgetMessage(err.budget, 'block');
-        await this.record({ requestId, attempt: 1, req: editorReq, decision, usage: ZERO_USAGE, outcome: 'blocked', latencyMs: this.clock.now() - t0, prepared, estimated: false, error: message, errorType: 'budget', operation: model.fim ? 'text_completion' : 'chat' });
+        await this.record({
+          requestId,
+          attempt: 1,
+          req: editorReq,
+          decision,
+          usage: ZERO_USAGE,
+          outcome: 'blocked',
+          latencyMs: this.clock.now() - t0,
+          prepared,
+          estimated: false,
+          error: message,
+          errorType: 'budget',
+          operation: model.fim ? 'text_completion' : 'chat',
+        });
         throw new PipelineError(message, 'blocked');
       }
       if (err.kind !== 'cancelled' || err.partial?.usage) {
         const usage = err.partial?.usage ?? ZERO_USAGE;
-        await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: err.kind === 'cancelled' ? 'cancelled' : 'error', latencyMs: this.clock.now() - t0, prepared, estimated: !err.partial?.usage || !!err.partial.usageEstimated, error: err.userMessage, errorType: err.kind, operation: model.fim ? 'text_completion' : 'chat' });
+        await this.record({
+          requestId,
+          attempt: 1,
+          req: editorReq,
+          decision,
+          usage,
+          outcome: err.kind === 'cancelled' ? 'cancelled' : 'error',
+          latencyMs: this.clock.now() - t0,
+          prepared,
+          estimated: !err.partial?.usage || !!err.partial.usageEstimated,
+          error: err.userMessage,
+          errorType: err.kind,
+          operation: model.fim ? 'text_completion' : 'chat',
+        });
       }
       throw err;
     }
     const usage = result.usage ?? {
       inputTokens: messages ? estimateMessagesTokens(messages) : estimateTokens(prefix) + estimateTokens(suffix),
-      outputTokens: estimateTokens(result.content), cachedInputTokens: 0, reasoningTokens: 0,
+      outputTokens: estimateTokens(result.content),
+      cachedInputTokens: 0,
+      reasoningTokens: 0,
     };
-    const rec = await this.record({ requestId, attempt: 1, req: editorReq, decision, usage, outcome: 'ok', latencyMs: this.clock.now() - t0, prepared, estimated: !result.usage || !!result.usageEstimated, hostCostUsd: result.usage?.hostCostUsd, proxyCacheHit: result.proxyCacheHit, responseModel: result.responseModel, operation: model.fim ? 'text_completion' : 'chat' });
+    const rec = await this.record({
+      requestId,
+      attempt: 1,
+      req: editorReq,
+      decision,
+      usage,
+      outcome: 'ok',
+      latencyMs: this.clock.now() - t0,
+      prepared,
+      estimated: !result.usage || !!result.usageEstimated,
+      hostCostUsd: result.usage?.hostCostUsd,
+      proxyCacheHit: result.proxyCacheHit,
+      responseModel: result.responseModel,
+      operation: model.fim ? 'text_completion' : 'chat',
+    });
     return { text: stripFences(result.content), costUsd: rec.costUsd, model: model.id };
   }
 
@@ -506,15 +774,35 @@ export class Pipeline {
     return this.deps.ledger.totals('today', { task }).costUsd;
   }
 
-  private async call(attempt: Attempt, messages: ChatMessageText[], task: Task, opts: RunOptions, maxOutputTokens?: number, maxWaitMs?: number): Promise<CallResult> {
+  private async call(
+    attempt: Attempt,
+    messages: ChatMessageText[],
+    task: Task,
+    opts: RunOptions,
+    maxOutputTokens?: number,
+    maxWaitMs?: number,
+  ): Promise<CallResult> {
     const config = this.deps.getConfig();
     const model = attempt.model;
     const provider = providerFor(config, model);
     const apiKey = await this.deps.secrets.getApiKey(provider.id);
-    const routing: RoutingFacts = { task, tier: attempt.tier, reason: attempt.reason, workspace: config.gateway.sendWorkspaceName ? this.deps.workspace : undefined };
+    const routing: RoutingFacts = {
+      task,
+      tier: attempt.tier,
+      reason: attempt.reason,
+      workspace: config.gateway.sendWorkspaceName ? this.deps.workspace : undefined,
+    };
     return this.deps.provider.chat({
-      provider, model, apiKey, messages, routing,
-      maxTokens: Math.min(model.maxOutputTokens, task === 'explain' || task === 'ask' ? 2048 : 4096, maxOutputTokens ?? Infinity),
+      provider,
+      model,
+      apiKey,
+      messages,
+      routing,
+      maxTokens: Math.min(
+        model.maxOutputTokens,
+        task === 'explain' || task === 'ask' ? 2048 : 4096,
+        maxOutputTokens ?? Infinity,
+      ),
       temperature: task === 'explain' || task === 'ask' ? 0.3 : 0,
       stream: true,
       signal: opts.signal,
@@ -531,19 +819,47 @@ export class Pipeline {
 
   private estimateUsage(messages: ChatMessageText[], content: string, reasoning: string): ProviderUsage {
     const reasoningTokens = reasoning ? estimateTokens(reasoning) : 0;
-    return { inputTokens: estimateMessagesTokens(messages), outputTokens: estimateTokens(content) + reasoningTokens, cachedInputTokens: 0, reasoningTokens };
+    return {
+      inputTokens: estimateMessagesTokens(messages),
+      outputTokens: estimateTokens(content) + reasoningTokens,
+      cachedInputTokens: 0,
+      reasoningTokens,
+    };
   }
 
-  private resultFrom(requestId: string, r: CallResult, a: Attempt, prepared: PreparedContext, attempts: number, outcome: Outcome, notices: string[], rec?: LedgerRecord): PipelineResult {
+  private resultFrom(
+    requestId: string,
+    r: CallResult,
+    a: Attempt,
+    prepared: PreparedContext,
+    attempts: number,
+    outcome: Outcome,
+    notices: string[],
+    rec?: LedgerRecord,
+  ): PipelineResult {
     const usage = r.usage;
     return {
-      requestId, content: r.content, reasoning: r.reasoning, model: a.model.id, tier: a.tier, reason: a.reason,
+      requestId,
+      content: r.content,
+      reasoning: r.reasoning,
+      model: a.model.id,
+      tier: a.tier,
+      reason: a.reason,
       costUsd: rec?.costUsd ?? (usage ? this.price(a.model, usage, usage.hostCostUsd).costUsd : 0),
       savedUsd: rec ? rec.baselineCostUsd - rec.costUsd : 0,
-      cached: false, outcome, estimated: !usage || !!r.usageEstimated,
-      secretsWithheld: prepared.secretsWithheld, secretKinds: prepared.secrets.map((s) => s.kind), tokensSaved: prepared.tokensSaved,
-      inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, cachedInputTokens: usage?.cachedInputTokens ?? 0, attempts,
-      notice: (rec?.peak ? [`Billed at the peak rate (${formatUsd(rec.costUsd)})`, ...notices] : notices).join(' · ') || undefined,
+      cached: false,
+      outcome,
+      estimated: !usage || !!r.usageEstimated,
+      secretsWithheld: prepared.secretsWithheld,
+      secretKinds: prepared.secrets.map((s) => s.kind),
+      tokensSaved: prepared.tokensSaved,
+      inputTokens: usage?.inputTokens ?? 0,
+      outputTokens: usage?.outputTokens ?? 0,
+      cachedInputTokens: usage?.cachedInputTokens ?? 0,
+      attempts,
+      notice:
+        (rec?.peak ? [`Billed at the peak rate (${formatUsd(rec.costUsd)})`, ...notices] : notices).join(' · ') ||
+        undefined,
       ...(rec?.peak ? { peak: true } : {}),
     };
   }
@@ -551,19 +867,41 @@ export class Pipeline {
   /** Prices one attempt at this moment: settings, then the catalog's price in force now, and the host's figure when it gave one. */
   private price(model: ModelConfig, usage: ProviderUsage, hostCostUsd: number | undefined) {
     const config = this.deps.getConfig();
-    return priceAttempt({ catalogProvider: catalogProviderFor(config, model), model, usage, at: this.clock.now(), hostCostUsd });
+    return priceAttempt({
+      catalogProvider: catalogProviderFor(config, model),
+      model,
+      usage,
+      at: this.clock.now(),
+      hostCostUsd,
+    });
   }
 
-  private notifyAttempt(rec: LedgerRecord, model: ModelConfig, x: { outcome: Outcome; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation']; responseModel?: string }): void {
+  private notifyAttempt(
+    rec: LedgerRecord,
+    model: ModelConfig,
+    x: {
+      outcome: Outcome;
+      errorType?: string;
+      proxyCacheHit?: boolean;
+      operation?: AttemptEvent['operation'];
+      responseModel?: string;
+    },
+  ): void {
     const observe = this.deps.onAttempt;
     // A request the local budget refused never reached a model: there was no operation to report.
     if (!observe || (x.outcome === 'blocked' && x.errorType !== 'budget')) return;
     try {
       const provider = providerFor(this.deps.getConfig(), model);
       observe({
-        record: rec, providerId: provider.id, baseUrl: provider.baseUrl, modelName: model.name, operation: x.operation ?? 'chat',
-        ...(x.errorType ? { errorType: x.errorType } : {}), ...(x.proxyCacheHit ? { proxyCacheHit: true } : {}),
-        ...(x.responseModel ? { responseModel: x.responseModel } : {}), ...(provider.gateway ? { gateway: provider.gateway } : {}),
+        record: rec,
+        providerId: provider.id,
+        baseUrl: provider.baseUrl,
+        modelName: model.name,
+        operation: x.operation ?? 'chat',
+        ...(x.errorType ? { errorType: x.errorType } : {}),
+        ...(x.proxyCacheHit ? { proxyCacheHit: true } : {}),
+        ...(x.responseModel ? { responseModel: x.responseModel } : {}),
+        ...(provider.gateway ? { gateway: provider.gateway } : {}),
       });
     } catch (e) {
       this.deps.logger.warn(`attempt observer failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -572,9 +910,23 @@ export class Pipeline {
 
   /** Prices one attempt and appends it to the ledger. */
   private async record(x: {
-    requestId: string; attempt: number; req: EditorRequest; decision: Attempt | RouteDecision; usage: ProviderUsage;
-    outcome: Outcome; latencyMs: number; prepared: Pick<PreparedContext, 'tokensSaved'>; estimated: boolean; error?: string;
-    hostCostUsd?: number; cachedCostUsd?: number; errorType?: string; proxyCacheHit?: boolean; operation?: AttemptEvent['operation']; responseModel?: string; offPeakRun?: boolean;
+    requestId: string;
+    attempt: number;
+    req: EditorRequest;
+    decision: Attempt | RouteDecision;
+    usage: ProviderUsage;
+    outcome: Outcome;
+    latencyMs: number;
+    prepared: Pick<PreparedContext, 'tokensSaved'>;
+    estimated: boolean;
+    error?: string;
+    hostCostUsd?: number;
+    cachedCostUsd?: number;
+    errorType?: string;
+    proxyCacheHit?: boolean;
+    operation?: AttemptEvent['operation'];
+    responseModel?: string;
+    offPeakRun?: boolean;
   }): Promise<LedgerRecord> {
     const config = this.deps.getConfig();
     const baseline = config.models[config.baselineModel];
@@ -586,7 +938,7 @@ export class Pipeline {
     const tokensSaved = blocked ? 0 : Math.max(0, x.prepared.tokensSaved);
     const baselineCost = blocked ? 0 : listCostOf(baseline, x.usage.inputTokens + tokensSaved, x.usage.outputTokens);
     const savedCompression = listCostOf(baseline, tokensSaved, 0);
-    const savedCache = cached ? x.cachedCostUsd ?? 0 : 0;
+    const savedCache = cached ? (x.cachedCostUsd ?? 0) : 0;
     const rec: LedgerRecord = {
       v: 1,
       id: randomUUID(),
@@ -622,7 +974,9 @@ export class Pipeline {
       rec.priceSource = priced.source;
       if (priced.peak) rec.peak = true;
       if (x.offPeakRun && priced.source === 'catalog') {
-        const saved = roundUsd(offPeakSaving(catalogProviderFor(config, model), priced.ourCostUsd, rec.ts, priced.peak));
+        const saved = roundUsd(
+          offPeakSaving(catalogProviderFor(config, model), priced.ourCostUsd, rec.ts, priced.peak),
+        );
         if (saved > 0) rec.savedOffPeakUsd = saved;
       }
     }
@@ -644,13 +998,21 @@ function toProviderError(e: unknown): ProviderError {
 const REFUSED = 'the model refused to answer';
 
 /** Words only, lower case: how a refusal is compared with the request's own text. */
-const wordsOf = (s: string): string => s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[^a-z0-9']+/g, ' ').trim();
+const wordsOf = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[^a-z0-9']+/g, ' ')
+    .trim();
 
 /**
  * Whether the opening of a refusal (its first six words or more) is written in the request's own code or context:
  * then the file's text asked for it.
  */
-export function refusalQuotesRequest(answer: string, req: Pick<EditorRequest, 'selection' | 'prefix' | 'suffix'>): boolean {
+export function refusalQuotesRequest(
+  answer: string,
+  req: Pick<EditorRequest, 'selection' | 'prefix' | 'suffix'>,
+): boolean {
   const opening = wordsOf(answer).split(' ').slice(0, 6).join(' ');
   if (opening.split(' ').length < 4) return false;
   return wordsOf(`${req.prefix ?? ''}\n${req.selection}\n${req.suffix ?? ''}`).includes(opening);
@@ -664,6 +1026,7 @@ export function stripFences(text: string): string {
   const last = lines[lines.length - 1];
   if (closesFence(last, open.marker)) return lines.slice(1, -1).join('\n');
   // the closing fence may follow the last line of code directly (`...code```)
-  if (last.trimEnd().endsWith(open.marker)) return [...lines.slice(1, -1), last.trimEnd().slice(0, -open.marker.length)].join('\n');
+  if (last.trimEnd().endsWith(open.marker))
+    return [...lines.slice(1, -1), last.trimEnd().slice(0, -open.marker.length)].join('\n');
   return text;
 }

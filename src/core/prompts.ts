@@ -1,7 +1,10 @@
 // The words sent to the model for each task. Kept short: every token here is paid on every request.
 import type { DiagnosticInfo, Task } from './types';
 
-export interface ChatMessageText { role: 'system' | 'user' | 'assistant'; content: string }
+export interface ChatMessageText {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
 
 export interface PromptParts {
   task: Task;
@@ -15,18 +18,30 @@ export interface PromptParts {
 }
 
 const SYSTEM: Record<Task, string> = {
-  explain: 'You are a concise senior engineer. Explain what the selected code does and why, in short Markdown. Quote identifiers in backticks. No preamble.',
+  explain:
+    'You are a concise senior engineer. Explain what the selected code does and why, in short Markdown. Quote identifiers in backticks. No preamble.',
   ask: 'You are a concise senior engineer. Answer the question about the code in short Markdown. Show code only when it helps.',
-  document: 'You write idiomatic documentation comments. Follow the output format the request asks for; if it asks for none, return the selected code with doc comments added, in one fenced code block, code unchanged otherwise.',
-  refactor: 'You refactor code without changing behaviour. Return the complete replacement for the selected code in one fenced code block, then at most three bullet points on what changed.',
+  document:
+    'You write idiomatic documentation comments. Follow the output format the request asks for; if it asks for none, return the selected code with doc comments added, in one fenced code block, code unchanged otherwise.',
+  refactor:
+    'You refactor code without changing behaviour. Return the complete replacement for the selected code in one fenced code block, then at most three bullet points on what changed.',
   fix: 'You fix bugs. Return the complete corrected replacement for the selected code in one fenced code block, then one sentence on the cause.',
-  tests: 'You write focused unit tests using the project\'s test framework. Return the complete test file in one fenced code block.',
-  generate: 'You write code. Return only the requested code in one fenced code block that fits at the cursor, matching the surrounding style.',
+  tests:
+    "You write focused unit tests using the project's test framework. Return the complete test file in one fenced code block.",
+  generate:
+    'You write code. Return only the requested code in one fenced code block that fits at the cursor, matching the surrounding style.',
   complete: 'You complete code. Return only the text that belongs at the cursor, no fences, no explanation.',
 };
 
 /** Tasks whose answer must contain code. */
-export const CODE_TASKS: ReadonlySet<Task> = new Set<Task>(['document', 'refactor', 'fix', 'tests', 'generate', 'complete']);
+export const CODE_TASKS: ReadonlySet<Task> = new Set<Task>([
+  'document',
+  'refactor',
+  'fix',
+  'tests',
+  'generate',
+  'complete',
+]);
 
 const DEFAULT_INSTRUCTION: Partial<Record<Task, string>> = {
   explain: 'Explain this code.',
@@ -48,13 +63,25 @@ function fence(languageId: string, text: string): string {
 export function contextPart(p: Omit<PromptParts, 'task' | 'instruction'>): string {
   const parts: string[] = [];
   if (p.context.trim()) {
-    const where = p.context.includes('<<<SELECTION>>>') ? ' <<<SELECTION>>> marks where the selected code sits.' : p.context.includes('<<<CURSOR>>>') ? ' <<<CURSOR>>> marks the cursor.' : '';
-    parts.push(`Context from ${p.filePath ? p.filePath.split(/[\\/]/).pop() : 'the file'} (bodies not needed are elided).${where}\n${fence(p.languageId, p.context)}`);
+    const where = p.context.includes('<<<SELECTION>>>')
+      ? ' <<<SELECTION>>> marks where the selected code sits.'
+      : p.context.includes('<<<CURSOR>>>')
+        ? ' <<<CURSOR>>> marks the cursor.'
+        : '';
+    parts.push(
+      `Context from ${p.filePath ? p.filePath.split(/[\\/]/).pop() : 'the file'} (bodies not needed are elided).${where}\n${fence(p.languageId, p.context)}`,
+    );
   }
   if (p.selection.trim()) parts.push(`Selected ${p.languageId} code:\n${fence(p.languageId, p.selection)}`);
   const errors = (p.diagnostics ?? []).filter((d) => d.severity === 'error' || d.severity === 'warning');
   if (errors.length) {
-    parts.push('Diagnostics:\n' + errors.slice(0, 20).map((d) => `- line ${d.line + 1}: ${d.message}${d.source ? ` (${d.source})` : ''}`).join('\n'));
+    parts.push(
+      'Diagnostics:\n' +
+        errors
+          .slice(0, 20)
+          .map((d) => `- line ${d.line + 1}: ${d.message}${d.source ? ` (${d.source})` : ''}`)
+          .join('\n'),
+    );
   }
   return parts.join('\n\n');
 }
@@ -82,7 +109,10 @@ export function buildMessages(p: PromptParts): ChatMessageText[] {
 }
 
 /** One earlier exchange of a conversation as it is resent: the question as sent, the answer without its reasoning. */
-export interface TurnText { question: string; answer: string }
+export interface TurnText {
+  question: string;
+  answer: string;
+}
 
 export interface ThreadLayout {
   /** the first request's system prompt, unchanged for the whole conversation */
@@ -108,7 +138,10 @@ export const SUMMARY_HEADING = 'Summary of the earlier conversation (condensed):
 export function threadMessages(t: ThreadLayout, question: string): ChatMessageText[] {
   const summary = t.summary ? `${SUMMARY_HEADING}\n${t.summary}` : undefined;
   const questions = [...t.turns.map((x) => x.question), question];
-  const out: ChatMessageText[] = [{ role: 'system', content: t.system }, { role: 'user', content: joinParts(t.context, summary, questions[0]) }];
+  const out: ChatMessageText[] = [
+    { role: 'system', content: t.system },
+    { role: 'user', content: joinParts(t.context, summary, questions[0]) },
+  ];
   t.turns.forEach((turn, i) => {
     out.push({ role: 'assistant', content: turn.answer });
     out.push({ role: 'user', content: questions[i + 1] });

@@ -58,25 +58,41 @@ export function escapeMd(s: string): string {
 }
 
 /** The status bar item: today's spend and the last model; the tooltip has the breakdown, savings and budgets. */
-export function statusBarView(ledger: LedgerTotalsSource, cfg: { baselineModel: string; budget: BudgetConfig }, gatewayLines: string[] = []): StatusBarView {
+export function statusBarView(
+  ledger: LedgerTotalsSource,
+  cfg: { baselineModel: string; budget: BudgetConfig },
+  gatewayLines: string[] = [],
+): StatusBarView {
   const today = ledger.totals('today');
   const session = ledger.totals('session');
   const month = ledger.totals('month');
   const last = ledger.last();
   const lastModel = last ? shortModel(last.model) : '';
   const usage = budgetUsage(cfg.budget, { today: today.costUsd, month: month.costUsd });
-  const rows = [{ label: 'Session', totals: session }, { label: 'Today', totals: today }, { label: 'This month', totals: month }];
+  const rows = [
+    { label: 'Session', totals: session },
+    { label: 'Today', totals: today },
+    { label: 'This month', totals: month },
+  ];
   const md: string[] = [];
   md.push(`**Frugal** — spend and savings vs ${cfg.baselineModel}\n\n`);
   md.push(`| | spent | saved | requests |\n|---|---:|---:|---:|\n`);
-  for (const { label, totals: t } of rows) md.push(`| ${label} | ${formatUsd(t.costUsd)} | ${formatUsd(t.savedUsd)} | ${t.requests} |\n`);
+  for (const { label, totals: t } of rows)
+    md.push(`| ${label} | ${formatUsd(t.costUsd)} | ${formatUsd(t.savedUsd)} | ${t.requests} |\n`);
   const sessionHitRatePercent = hitRatePercent(session);
-  md.push(`\nCache hits this session: ${session.cacheHits} of ${plural(session.cacheEligible, 'request')} (${sessionHitRatePercent}%)\n\n`);
-  if (usage.daily !== undefined) md.push(`Daily budget: ${Math.round(usage.daily)}% of ${formatUsd(cfg.budget.dailyUsd)}\n\n`);
-  if (usage.monthly !== undefined) md.push(`Monthly budget: ${Math.round(usage.monthly)}% of ${formatUsd(cfg.budget.monthlyUsd)}\n\n`);
+  md.push(
+    `\nCache hits this session: ${session.cacheHits} of ${plural(session.cacheEligible, 'request')} (${sessionHitRatePercent}%)\n\n`,
+  );
+  if (usage.daily !== undefined)
+    md.push(`Daily budget: ${Math.round(usage.daily)}% of ${formatUsd(cfg.budget.dailyUsd)}\n\n`);
+  if (usage.monthly !== undefined)
+    md.push(`Monthly budget: ${Math.round(usage.monthly)}% of ${formatUsd(cfg.budget.monthlyUsd)}\n\n`);
   // A LiteLLM gateway's key and team budgets, beside the local ones.
   for (const line of gatewayLines) md.push(`${escapeMd(line)}\n\n`);
-  if (last) md.push(`Last: ${escapeMd(last.model)} (${last.tier}) — ${escapeMd(last.reason)}${last.peak ? ` — billed at the peak rate (${formatUsd(last.costUsd)})` : ''}\n\n`);
+  if (last)
+    md.push(
+      `Last: ${escapeMd(last.model)} (${last.tier}) — ${escapeMd(last.reason)}${last.peak ? ` — billed at the peak rate (${formatUsd(last.costUsd)})` : ''}\n\n`,
+    );
   md.push('Click for the cost summary.');
   return {
     text: `$(pulse) ${formatUsd(today.costUsd)}${lastModel ? ` · ${lastModel}` : ''}${last?.peak ? ' · peak rate' : ''}`,

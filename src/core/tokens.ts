@@ -20,11 +20,24 @@ export function tokenFeatures(text: string): Float64Array {
       let j = i + 1;
       while (j < n && text.charCodeAt(j) === 32) j++;
       const d = j < n ? text.charCodeAt(j) : 10;
-      if (d === 10 || d === 13) { i = j; continue; }
+      if (d === 10 || d === 13) {
+        i = j;
+        continue;
+      }
       if (j - i > 1) f[F_SPACES]++;
-      if (d === 9) { i = j; continue; }
-      if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || d > 127) { i = j; continue; } // " word"
-      if (d >= 48 && d <= 57) { f[F_SPACE_DIGIT]++; i = j; continue; }
+      if (d === 9) {
+        i = j;
+        continue;
+      }
+      if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || d > 127) {
+        i = j;
+        continue;
+      } // " word"
+      if (d >= 48 && d <= 57) {
+        f[F_SPACE_DIGIT]++;
+        i = j;
+        continue;
+      }
       i = j; // " (" merges into the punctuation run
       if (i < n && isPunct(text.charCodeAt(i))) i = punct(text, i, f);
       continue;
@@ -33,11 +46,17 @@ export function tokenFeatures(text: string): Float64Array {
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (d === 10 || d === 13) { j++; continue; }
+        if (d === 10 || d === 13) {
+          j++;
+          continue;
+        }
         // whitespace followed by more newlines belongs to this run
         let k = j;
         while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
-        if (k < n && (text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13)) { j = k; continue; }
+        if (k < n && (text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13)) {
+          j = k;
+          continue;
+        }
         break;
       }
       f[F_NEWLINE]++;
@@ -53,28 +72,52 @@ export function tokenFeatures(text: string): Float64Array {
     }
     if (c >= 48 && c <= 57) {
       let j = i + 1;
-      while (j < n) { const d = text.charCodeAt(j); if (d < 48 || d > 57) break; j++; }
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d < 48 || d > 57) break;
+        j++;
+      }
       f[F_DIGITS] += j - i;
       f[F_DIGIT_RUNS]++;
       i = j;
       continue;
     }
     if (c > 127) {
-      if (c >= 0x2e80 && c < 0xa000 || c >= 0xac00 && c < 0xd7a4 || c >= 0xf900 && c < 0xfb00) f[F_CJK]++;
-      else if (c >= 0xd800 && c < 0xdc00) { f[F_OTHER] += 1.5; i++; }
-      else if (c < 0x0250) { i = word(text, i, f); continue; } // accented Latin: part of words
+      if ((c >= 0x2e80 && c < 0xa000) || (c >= 0xac00 && c < 0xd7a4) || (c >= 0xf900 && c < 0xfb00)) f[F_CJK]++;
+      else if (c >= 0xd800 && c < 0xdc00) {
+        f[F_OTHER] += 1.5;
+        i++;
+      } else if (c < 0x0250) {
+        i = word(text, i, f);
+        continue;
+      } // accented Latin: part of words
       else f[F_OTHER]++;
       i++;
       continue;
     }
-    if (c === 12 || c === 11) { i++; f[F_PUNCT]++; continue; }
+    if (c === 12 || c === 11) {
+      i++;
+      f[F_PUNCT]++;
+      continue;
+    }
     i = punct(text, i, f);
   }
   return f;
 }
 
 function isPunct(c: number): boolean {
-  return c < 128 && !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 32 || c === 10 || c === 13 || c === 9);
+  return (
+    c < 128 &&
+    !(
+      (c >= 97 && c <= 122) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 48 && c <= 57) ||
+      c === 32 ||
+      c === 10 ||
+      c === 13 ||
+      c === 9
+    )
+  );
 }
 
 function isLetter(c: number): boolean {
@@ -88,16 +131,32 @@ function word(text: string, i: number, f: Float64Array): number {
   let prevLower = false;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c >= 97 && c <= 122) { prevLower = true; i++; continue; }
-    if (c >= 65 && c <= 90) { if (prevLower) humps++; prevLower = false; i++; continue; }
-    if (c > 127 && c < 0x0250) { f[F_OTHER] += 0.3; i++; continue; }
+    if (c >= 97 && c <= 122) {
+      prevLower = true;
+      i++;
+      continue;
+    }
+    if (c >= 65 && c <= 90) {
+      if (prevLower) humps++;
+      prevLower = false;
+      i++;
+      continue;
+    }
+    if (c > 127 && c < 0x0250) {
+      f[F_OTHER] += 0.3;
+      i++;
+      continue;
+    }
     break;
   }
   const len = i - s;
   if (len <= 3) f[F_W3]++;
   else if (len <= 6) f[F_W6]++;
   else if (len <= 10) f[F_W10]++;
-  else { f[F_W11]++; f[F_WLONG] += len - 10; }
+  else {
+    f[F_W11]++;
+    f[F_WLONG] += len - 10;
+  }
   f[F_HUMPS] += humps;
   return i;
 }
@@ -112,7 +171,10 @@ function punct(text: string, i: number, f: Float64Array): number {
   }
   const len = i - s;
   const next = i < n ? text.charCodeAt(i) : 0;
-  if (len === 1 && isLetter(next)) { f[F_PREFIX]++; return i; } // ".foo", "_bar": merged into the word
+  if (len === 1 && isLetter(next)) {
+    f[F_PREFIX]++;
+    return i;
+  } // ".foo", "_bar": merged into the word
   f[F_PUNCT]++;
   // a rule of "-----" or "=====" merges into a few long tokens: repeated characters are counted apart
   f[F_PUNCT_CHARS] += len - 1 - repeats;
@@ -122,14 +184,33 @@ function punct(text: string, i: number, f: Float64Array): number {
     let j = i;
     while (j < n && (text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13)) j++;
     const after = j < n ? text.charCodeAt(j) : 0;
-    if (after !== 32 && after !== 9) { f[F_PUNCT_NL]++; return j; }
+    if (after !== 32 && after !== 9) {
+      f[F_PUNCT_NL]++;
+      return j;
+    }
   }
   return i;
 }
 
-const F_W3 = 0, F_W6 = 1, F_W10 = 2, F_W11 = 3, F_WLONG = 4, F_HUMPS = 5, F_DIGITS = 6, F_DIGIT_RUNS = 7, F_PUNCT = 8,
-  F_PUNCT_CHARS = 9, F_NEWLINE = 10, F_SPACES = 11, _F_TABS = 12 /* tab runs now count as F_SPACES; index kept */, F_CJK = 13, F_OTHER = 14, F_PREFIX = 15, F_SPACE_DIGIT = 16,
-  F_PUNCT_NL = 17, F_PUNCT_REPEAT = 18;
+const F_W3 = 0,
+  F_W6 = 1,
+  F_W10 = 2,
+  F_W11 = 3,
+  F_WLONG = 4,
+  F_HUMPS = 5,
+  F_DIGITS = 6,
+  F_DIGIT_RUNS = 7,
+  F_PUNCT = 8,
+  F_PUNCT_CHARS = 9,
+  F_NEWLINE = 10,
+  F_SPACES = 11,
+  _F_TABS = 12 /* tab runs now count as F_SPACES; index kept */,
+  F_CJK = 13,
+  F_OTHER = 14,
+  F_PREFIX = 15,
+  F_SPACE_DIGIT = 16,
+  F_PUNCT_NL = 17,
+  F_PUNCT_REPEAT = 18;
 const N_FEATURES = 19;
 
 /**
@@ -138,7 +219,8 @@ const N_FEATURES = 19;
  * group weighted equally; least absolute relative error; weights kept non-negative).
  */
 export const TOKEN_WEIGHTS: readonly number[] = [
-  1.051, 1.015, 1.284, 1.576, 0.037, 0.553, 0.335, 0.667, 0.820, 0.326, 1.067, 0.000, 0.000, 1.595, 1.677, 0.444, 0.988, 0.332, 0.286,
+  1.051, 1.015, 1.284, 1.576, 0.037, 0.553, 0.335, 0.667, 0.82, 0.326, 1.067, 0.0, 0.0, 1.595, 1.677, 0.444, 0.988,
+  0.332, 0.286,
 ];
 
 /** Estimated tokens in `text` for the default models' BPE tokenizers. */

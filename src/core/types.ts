@@ -45,7 +45,10 @@ export interface EditorRequest {
 }
 
 /** A message as sent to a chat model. */
-export interface ThreadMessage { role: 'system' | 'user' | 'assistant'; content: string }
+export interface ThreadMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
 
 /** What a provider model's prompt cache may still hold from this conversation: the last prompt it was sent. */
 export interface WarmPrompt {

@@ -21,9 +21,13 @@ export class ConfigService implements vscode.Disposable {
     });
   }
 
-  get(): FrugalConfig { return this.current; }
+  get(): FrugalConfig {
+    return this.current;
+  }
 
-  lastErrors(): readonly ConfigError[] { return this.errors; }
+  lastErrors(): readonly ConfigError[] {
+    return this.errors;
+  }
 
   private read(): FrugalConfig {
     const section = vscode.workspace.getConfiguration('frugal');
@@ -45,9 +49,10 @@ export class ConfigService implements vscode.Disposable {
     for (const e of errors) this.shown.add(`${e.setting}|${e.message}`);
     if (!fresh.length) return;
     for (const e of fresh) this.logger.warn(`Invalid setting ${e.setting}: ${e.message}`);
-    const text = fresh.length === 1
-      ? `Frugal: invalid setting ${fresh[0].setting}: ${fresh[0].message}.`
-      : `Frugal: ${fresh.length} invalid settings, defaults used: ${fresh.map((e) => `${e.setting} (${e.message})`).join('; ')}.`;
+    const text =
+      fresh.length === 1
+        ? `Frugal: invalid setting ${fresh[0].setting}: ${fresh[0].message}.`
+        : `Frugal: ${fresh.length} invalid settings, defaults used: ${fresh.map((e) => `${e.setting} (${e.message})`).join('; ')}.`;
     void vscode.window.showErrorMessage(text, 'Open Settings').then((pick) => {
       if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', fresh[0].setting);
     });

@@ -11,16 +11,22 @@ export class CorrectionStore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<number>();
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly memento: vscode.Memento, private readonly logger: Logger) {
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly logger: Logger,
+  ) {
     const { corrections, dropped } = RoutingCorrections.fromJSON(memento.get(KEY));
     this.table = corrections;
-    if (dropped) logger.warn(`Router: ${dropped} damaged routing correction(s) set aside; ${corrections.count()} kept.`);
+    if (dropped)
+      logger.warn(`Router: ${dropped} damaged routing correction(s) set aside; ${corrections.count()} kept.`);
   }
 
   record(signature: string, kind: CorrectionKind): void {
     this.table.record(signature, kind, Date.now());
     this.save();
-    this.logger.info(`Router: learned "${kind}" for requests like ${signature} (${this.table.count()} correction(s) learned).`);
+    this.logger.info(
+      `Router: learned "${kind}" for requests like ${signature} (${this.table.count()} correction(s) learned).`,
+    );
   }
 
   reset(): void {
@@ -33,7 +39,11 @@ export class CorrectionStore implements vscode.Disposable {
   }
 
   private save(): void {
-    this.memento.update(KEY, this.table.toJSON()).then(undefined, (e: unknown) => this.logger.warn(`Router: corrections not saved: ${(e as Error)?.message ?? e}`));
+    this.memento
+      .update(KEY, this.table.toJSON())
+      .then(undefined, (e: unknown) =>
+        this.logger.warn(`Router: corrections not saved: ${(e as Error)?.message ?? e}`),
+      );
     this.emitter.fire(this.table.count());
   }
 

@@ -17,8 +17,11 @@ const SEVERITY: Record<vscode.DiagnosticSeverity, DiagnosticInfo['severity']> = 
 
 /** Problems VS Code reports that touch the range (an empty range: its line). */
 export function diagnosticsIn(uri: vscode.Uri, range: vscode.Range): DiagnosticInfo[] {
-  return vscode.languages.getDiagnostics(uri)
-    .filter((d) => d.range.intersection(range) !== undefined || (range.isEmpty && d.range.start.line === range.start.line))
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter(
+      (d) => d.range.intersection(range) !== undefined || (range.isEmpty && d.range.start.line === range.start.line),
+    )
     .map((d) => ({
       message: d.message,
       severity: SEVERITY[d.severity],
@@ -29,7 +32,10 @@ export function diagnosticsIn(uri: vscode.Uri, range: vscode.Range): DiagnosticI
 }
 
 /** The document's symbols as plain data, or undefined when no language server answers in time. */
-export async function documentSymbols(uri: vscode.Uri, timeoutMs = SYMBOLS_TIMEOUT_MS): Promise<SymbolInfo[] | undefined> {
+export async function documentSymbols(
+  uri: vscode.Uri,
+  timeoutMs = SYMBOLS_TIMEOUT_MS,
+): Promise<SymbolInfo[] | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), timeoutMs);
@@ -67,7 +73,11 @@ export async function documentSymbols(uri: vscode.Uri, timeoutMs = SYMBOLS_TIMEO
 /**
  * The selection, or when nothing is selected: the whole file if it is short, else the lines around the cursor.
  */
-export async function requestFromEditor(editor: vscode.TextEditor, task: Task, instruction: string): Promise<EditorRequest> {
+export async function requestFromEditor(
+  editor: vscode.TextEditor,
+  task: Task,
+  instruction: string,
+): Promise<EditorRequest> {
   const doc = editor.document;
   let range: vscode.Range = editor.selection;
   if (editor.selection.isEmpty) {
@@ -80,7 +90,9 @@ export async function requestFromEditor(editor: vscode.TextEditor, task: Task, i
   range = doc.validateRange(range);
   const selection = doc.getText(range);
   const prefix = doc.getText(new vscode.Range(new vscode.Position(0, 0), range.start)).slice(-MAX_SIDE_CHARS);
-  const suffix = doc.getText(new vscode.Range(range.end, doc.lineAt(doc.lineCount - 1).range.end)).slice(0, MAX_SIDE_CHARS);
+  const suffix = doc
+    .getText(new vscode.Range(range.end, doc.lineAt(doc.lineCount - 1).range.end))
+    .slice(0, MAX_SIDE_CHARS);
   // The request's text starts at the prefix's first character and ends at the suffix's last.
   const firstLine = doc.positionAt(doc.offsetAt(range.start) - prefix.length).line;
   const lastLine = doc.positionAt(doc.offsetAt(range.end) + suffix.length).line;
@@ -92,7 +104,10 @@ export async function requestFromEditor(editor: vscode.TextEditor, task: Task, i
     selection,
     prefix,
     suffix,
-    filePath: doc.uri.scheme === 'file' || doc.uri.scheme === 'vscode-remote' ? vscode.workspace.asRelativePath(doc.uri) : doc.uri.path,
+    filePath:
+      doc.uri.scheme === 'file' || doc.uri.scheme === 'vscode-remote'
+        ? vscode.workspace.asRelativePath(doc.uri)
+        : doc.uri.path,
     diagnostics: diagnosticsIn(doc.uri, range.isEmpty ? doc.lineAt(range.start.line).range : range),
     ...(symbols ? { symbols: rebaseSymbols(symbols, firstLine, lastLine) } : {}),
   };

@@ -13,7 +13,9 @@ export class GatewayBudgets implements vscode.Disposable {
   private readonly timer: ReturnType<typeof setInterval>;
   private shown?: GatewaySnapshot;
 
-  constructor(private readonly deps: { getConfig(): FrugalConfig; secrets: SecretSource; logger: Logger; intervalMs?: number }) {
+  constructor(
+    private readonly deps: { getConfig(): FrugalConfig; secrets: SecretSource; logger: Logger; intervalMs?: number },
+  ) {
     this.client = new KeyInfoClient({ logger: deps.logger, minIntervalMs: deps.intervalMs });
     this.timer = setInterval(() => void this.refresh(), deps.intervalMs ?? 60_000);
     void this.refresh();

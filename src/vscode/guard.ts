@@ -28,7 +28,10 @@ export class SendGuard {
     if (!vscode.workspace.isTrusted && !this.trustedForSession) {
       const pick = await vscode.window.showWarningMessage(
         'This workspace is not trusted. Send code from it to the AI provider?',
-        { modal: true, detail: 'Frugal sends the selection and nearby code (with secrets removed) to your configured provider.' },
+        {
+          modal: true,
+          detail: 'Frugal sends the selection and nearby code (with secrets removed) to your configured provider.',
+        },
         'Send for This Session',
       );
       if (pick !== 'Send for This Session') return false;

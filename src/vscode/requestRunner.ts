@@ -21,7 +21,11 @@ export function escalateProgress(d: EscalateInfo): string {
 }
 
 export function isCancelled(e: unknown, signal?: AbortSignal): boolean {
-  return (e instanceof PipelineError && e.kind === 'cancelled') || (e instanceof Error && e.name === 'AbortError') || !!signal?.aborted;
+  return (
+    (e instanceof PipelineError && e.kind === 'cancelled') ||
+    (e instanceof Error && e.name === 'AbortError') ||
+    !!signal?.aborted
+  );
 }
 
 export function describeError(e: unknown): string {
@@ -43,7 +47,9 @@ export function reportFailure(logger: Logger, title: string, e: unknown, signal?
   const message = describeError(e);
   logger.warn(`${title} failed: ${message}`);
   const auth = e instanceof PipelineError && e.providerKind === 'auth';
-  void Promise.resolve(vscode.window.showErrorMessage(`Frugal: ${title} failed: ${message}`, ...(auth ? ['Set API Key'] : []))).then((pick) => {
+  void Promise.resolve(
+    vscode.window.showErrorMessage(`Frugal: ${title} failed: ${message}`, ...(auth ? ['Set API Key'] : [])),
+  ).then((pick) => {
     if (pick === 'Set API Key') void vscode.commands.executeCommand('frugal.setApiKey');
   });
 }

@@ -36,5 +36,7 @@ export class Session implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'frugal.hasLastRequest', true);
   }
 
-  dispose(): void { this.emitter.dispose(); }
+  dispose(): void {
+    this.emitter.dispose();
+  }
 }

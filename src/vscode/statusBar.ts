@@ -13,7 +13,9 @@ export class CostStatusBar implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(
-    private readonly ledger: Ledger, private readonly getConfig: () => FrugalConfig, private readonly session: Session,
+    private readonly ledger: Ledger,
+    private readonly getConfig: () => FrugalConfig,
+    private readonly session: Session,
     /** the LiteLLM gateway's key and team budgets, shown beside the local budget */
     private readonly gatewayLines: () => string[] = () => [],
   ) {
@@ -23,25 +25,34 @@ export class CostStatusBar implements vscode.Disposable {
     this.tierItem = vscode.window.createStatusBarItem('frugal.tier', vscode.StatusBarAlignment.Right, 99);
     this.tierItem.name = 'Frugal tier';
     this.tierItem.command = 'frugal.pinTier';
-    this.subs.push(ledger.onDidChange(() => this.update()), session.onDidChange(() => this.update()));
+    this.subs.push(
+      ledger.onDidChange(() => this.update()),
+      session.onDidChange(() => this.update()),
+    );
     this.update();
     this.item.show();
     this.tierItem.show();
   }
 
-  text(): string { return this.item.text; }
+  text(): string {
+    return this.item.text;
+  }
 
   tooltipText(): string {
     const t = this.item.tooltip;
-    return typeof t === 'string' ? t : t?.value ?? '';
+    return typeof t === 'string' ? t : (t?.value ?? '');
   }
 
   update(): void {
     const cfg = this.getConfig();
     const view = statusBarView(this.ledger, cfg, this.gatewayLines());
     this.item.text = view.text;
-    this.item.backgroundColor = view.worstBudgetPercent >= 100 ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : view.worstBudgetPercent >= cfg.budget.warnPercent ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      view.worstBudgetPercent >= 100
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.worstBudgetPercent >= cfg.budget.warnPercent
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     const md = new vscode.MarkdownString(view.tooltip, true);
     md.isTrusted = false;
     this.item.tooltip = md;
@@ -49,7 +60,9 @@ export class CostStatusBar implements vscode.Disposable {
 
     const pinned = this.session.pinnedTier;
     this.tierItem.text = pinned ? `$(pinned) ${pinned}` : '$(symbol-event) auto';
-    this.tierItem.tooltip = pinned ? `Frugal: every request uses the ${pinned} tier this session. Click to change.` : 'Frugal: the router picks the tier per request. Click to pin a tier for this session.';
+    this.tierItem.tooltip = pinned
+      ? `Frugal: every request uses the ${pinned} tier this session. Click to change.`
+      : 'Frugal: the router picks the tier per request. Click to pin a tier for this session.';
   }
 
   dispose(): void {

@@ -22,16 +22,22 @@ export class TelemetryService implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private version = 0;
 
-  constructor(private readonly deps: {
-    secrets: vscode.SecretStorage;
-    getConfig(): FrugalConfig;
-    onConfigChange: vscode.Event<FrugalConfig>;
-    logger: Logger;
-    serviceVersion?: string;
-    load?: Loader;
-  }) {
+  constructor(
+    private readonly deps: {
+      secrets: vscode.SecretStorage;
+      getConfig(): FrugalConfig;
+      onConfigChange: vscode.Event<FrugalConfig>;
+      logger: Logger;
+      serviceVersion?: string;
+      load?: Loader;
+    },
+  ) {
     this.subs.push(deps.onConfigChange(() => void this.apply()));
-    this.subs.push(deps.secrets.onDidChange((e) => { if (e.key === HEADERS_KEY) void this.apply(true); }));
+    this.subs.push(
+      deps.secrets.onDidChange((e) => {
+        if (e.key === HEADERS_KEY) void this.apply(true);
+      }),
+    );
     void this.apply();
   }
 
@@ -57,16 +63,22 @@ export class TelemetryService implements vscode.Disposable {
     if (!enabled || run !== this.version) return;
     const parsed = parseOtlpHeaders((await this.deps.secrets.get(HEADERS_KEY)) ?? '');
     if ('error' in parsed) {
-      this.deps.logger.warn(`OpenTelemetry export: the stored headers are not usable (${parsed.error}); exporting without them. Run "Frugal: Set OpenTelemetry Export Headers".`);
+      this.deps.logger.warn(
+        `OpenTelemetry export: the stored headers are not usable (${parsed.error}); exporting without them. Run "Frugal: Set OpenTelemetry Export Headers".`,
+      );
     }
     try {
       const mod = (this.deps.load ?? loadBundle)();
       if (run !== this.version) return;
       this.exporter = mod.createOtlpTelemetry({
-        endpoint, headers: 'headers' in parsed ? parsed.headers : {}, serviceVersion: this.deps.serviceVersion,
+        endpoint,
+        headers: 'headers' in parsed ? parsed.headers : {},
+        serviceVersion: this.deps.serviceVersion,
         onError: (m) => this.deps.logger.warn(`OpenTelemetry export to ${endpoint}: ${m}`),
       });
-      this.deps.logger.info(`OpenTelemetry export on: OTLP/HTTP JSON to ${endpoint} (${'headers' in parsed ? Object.keys(parsed.headers).length : 0} header(s)).`);
+      this.deps.logger.info(
+        `OpenTelemetry export on: OTLP/HTTP JSON to ${endpoint} (${'headers' in parsed ? Object.keys(parsed.headers).length : 0} header(s)).`,
+      );
     } catch (e) {
       this.deps.logger.error(`OpenTelemetry export could not start: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -84,19 +96,25 @@ export class TelemetryService implements vscode.Disposable {
 }
 
 /** "Frugal: Set OpenTelemetry Export Headers": key=value pairs (or JSON) kept in SecretStorage, never in settings. */
-export function registerTelemetryCommands(deps: { secrets: vscode.SecretStorage; logger: Logger }): vscode.Disposable[] {
+export function registerTelemetryCommands(deps: {
+  secrets: vscode.SecretStorage;
+  logger: Logger;
+}): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('frugal.setOtlpHeaders', async (arg?: { headers?: string }) => {
-      const text = arg?.headers ?? (await vscode.window.showInputBox({
-        title: 'Frugal: headers for the OpenTelemetry collector',
-        prompt: 'key=value pairs separated by commas (as in OTEL_EXPORTER_OTLP_HEADERS), e.g. authorization=Bearer abc123. Kept in secret storage. Leave empty to remove.',
-        password: true,
-        ignoreFocusOut: true,
-        validateInput: (v) => {
-          const p = parseOtlpHeaders(v);
-          return 'error' in p ? p.error : undefined;
-        },
-      }));
+      const text =
+        arg?.headers ??
+        (await vscode.window.showInputBox({
+          title: 'Frugal: headers for the OpenTelemetry collector',
+          prompt:
+            'key=value pairs separated by commas (as in OTEL_EXPORTER_OTLP_HEADERS), e.g. authorization=Bearer abc123. Kept in secret storage. Leave empty to remove.',
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (v) => {
+            const p = parseOtlpHeaders(v);
+            return 'error' in p ? p.error : undefined;
+          },
+        }));
       if (text === undefined) return false;
       const parsed = parseOtlpHeaders(text);
       if ('error' in parsed) {

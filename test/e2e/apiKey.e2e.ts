@@ -24,10 +24,19 @@ describe('Set API Key in a real editor', () => {
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ state: 'visible' });
       // several providers: a quick pick comes first; take the default one
-      const title = (await page.locator('.quick-input-widget .quick-input-title').textContent().catch(() => '')) ?? '';
+      const title =
+        (await page
+          .locator('.quick-input-widget .quick-input-title')
+          .textContent()
+          .catch(() => '')) ?? '';
       if (/which provider/i.test(title)) {
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'default' }).first().click();
-        await page.waitForFunction(() => !/which provider/i.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''));
+        await page.waitForFunction(
+          () =>
+            !/which provider/i.test(
+              document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '',
+            ),
+        );
       }
       assert.strictEqual(await input.getAttribute('type'), 'password', 'the key input hides what is typed');
       await input.fill(key);

@@ -8,7 +8,13 @@ async function answerFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
   while (Date.now() < deadline) {
     for (const f of page.frames()) {
       if (f.isDetached()) continue;
-      if (await f.locator('#followup').count().catch(() => 0)) return f;
+      if (
+        await f
+          .locator('#followup')
+          .count()
+          .catch(() => 0)
+      )
+        return f;
     }
     await page.waitForTimeout(250);
   }
@@ -21,7 +27,10 @@ async function finishedTurn(page: Page, index: number, timeoutMs = 60_000): Prom
   let text = '';
   while (Date.now() < deadline) {
     const frame = await answerFrame(page, timeoutMs);
-    const done = await frame.locator(`section.turn[data-index="${index}"] footer`).count().catch(() => 0);
+    const done = await frame
+      .locator(`section.turn[data-index="${index}"] footer`)
+      .count()
+      .catch(() => 0);
     text = await frame.evaluate(() => document.body.innerText).catch(() => '');
     if (done) return { frame, text };
     await page.waitForTimeout(250);
@@ -43,7 +52,10 @@ describe('Follow-up questions in a real editor', () => {
       await box.type('what does `orderTotal` return for an empty order?');
       await page.keyboard.press('Shift+Enter');
       await box.type('and with a coupon?');
-      assert.strictEqual(await box.inputValue(), 'what does `orderTotal` return for an empty order?\nand with a coupon?');
+      assert.strictEqual(
+        await box.inputValue(),
+        'what does `orderTotal` return for an empty order?\nand with a coupon?',
+      );
       await page.keyboard.press('Enter');
 
       ({ frame, text } = await finishedTurn(page, 1));
@@ -56,8 +68,14 @@ describe('Follow-up questions in a real editor', () => {
       assert.match(footer, /from the provider's cache/, `footer: ${footer}`);
 
       const chats = sim.requests.filter((r) => r.endpoint === 'chat');
-      const [a, b] = [chats[chats.length - 2].body.messages, chats[chats.length - 1].body.messages] as { content: string }[][];
-      assert.deepStrictEqual(b.slice(0, a.length).map((m) => m.content), a.map((m) => m.content), 'the follow-up resends the first prompt byte for byte');
+      const [a, b] = [chats[chats.length - 2].body.messages, chats[chats.length - 1].body.messages] as {
+        content: string;
+      }[][];
+      assert.deepStrictEqual(
+        b.slice(0, a.length).map((m) => m.content),
+        a.map((m) => m.content),
+        'the follow-up resends the first prompt byte for byte',
+      );
 
       // the conversation is kept: reopen it from the list (the keyboard goes back to the editor first, as a user would)
       await wb.openFile('sample.ts');

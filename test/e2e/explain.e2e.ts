@@ -6,7 +6,10 @@ describe('Explain Selection in a real editor', () => {
     withCodeServer(async ({ page, sim, wb, screenshot }) => {
       // the cost item is there from the start and shows nothing spent
       await page.waitForFunction(
-        () => [...document.querySelectorAll('.statusbar-item')].some((e) => e.id.startsWith('frugal-dev.frugal') && /\$0\.00\b/.test(e.textContent ?? '')),
+        () =>
+          [...document.querySelectorAll('.statusbar-item')].some(
+            (e) => e.id.startsWith('frugal-dev.frugal') && /\$0\.00\b/.test(e.textContent ?? ''),
+          ),
         undefined,
         { timeout: 60_000 },
       );

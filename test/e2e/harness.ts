@@ -88,7 +88,13 @@ export function setCurrentTestTitle(t: string): void {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'e2e';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'e2e'
+  );
 }
 
 async function extensionsDir(cs: CodeServerModule): Promise<string> {
@@ -116,7 +122,10 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'workbench.colorTheme': 'Default Dark Modern',
 };
 
-export async function withCodeServer<T>(fn: (ctx: E2EContext) => Promise<T>, opts: WithCodeServerOptions = {}): Promise<T> {
+export async function withCodeServer<T>(
+  fn: (ctx: E2EContext) => Promise<T>,
+  opts: WithCodeServerOptions = {},
+): Promise<T> {
   const cs = await codeServer();
   if (!cs.isInstalled()) cs.installCodeServer();
   const name = slug(opts.name ?? currentTitle);
@@ -171,7 +180,10 @@ export async function withCodeServer<T>(fn: (ctx: E2EContext) => Promise<T>, opt
       consoleLines.push(`[pageerror] ${e.message}`);
       consoleErrors.push(e.message);
     });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspaceDir)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspaceDir)}`, {
+      waitUntil: 'domcontentloaded',
+      timeout: 60_000,
+    });
     const wb = new Workbench(page);
     await wb.ready();
     const ctx: E2EContext = {
@@ -186,14 +198,18 @@ export async function withCodeServer<T>(fn: (ctx: E2EContext) => Promise<T>, opt
       screenshot,
     };
     const out = await fn(ctx);
-    const frugalErrors = consoleErrors.filter((e) => /frugal/i.test(e) && !(opts.ignoreConsoleErrors?.test(e) ?? false));
-    if (frugalErrors.length) throw new Error(`browser console errors mentioning frugal:\n  ${frugalErrors.join('\n  ')}`);
+    const frugalErrors = consoleErrors.filter(
+      (e) => /frugal/i.test(e) && !(opts.ignoreConsoleErrors?.test(e) ?? false),
+    );
+    if (frugalErrors.length)
+      throw new Error(`browser console errors mentioning frugal:\n  ${frugalErrors.join('\n  ')}`);
     await screenshot('end');
     return out;
   } catch (e) {
     const shot = await screenshot('failure');
     writeFileSync(join(RESULTS_DIR, `${name}-console.log`), consoleLines.join('\n'));
-    if (existsSync(join(userDataDir, 'logs'))) cpSync(join(userDataDir, 'logs'), join(RESULTS_DIR, `${name}-logs`), { recursive: true });
+    if (existsSync(join(userDataDir, 'logs')))
+      cpSync(join(userDataDir, 'logs'), join(RESULTS_DIR, `${name}-logs`), { recursive: true });
     const err = e as Error;
     err.message += `\n  (screenshot: ${shot}; console: test-results/${name}-console.log; server log: test-results/${name}-code-server.log)`;
     throw err;
@@ -216,7 +232,10 @@ export class Workbench {
     // the explorer shows the workspace once the remote connection is up
     await this.page.locator('.explorer-folders-view, .monaco-list-row').first().waitFor({ timeout: timeoutMs });
     // Frugal activates on startup and shows its cost item: from then on its commands are in the palette
-    await this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item[id^="frugal-dev.frugal"]').first().waitFor({ timeout: timeoutMs });
+    await this.page
+      .locator('#workbench\\.parts\\.statusbar .statusbar-item[id^="frugal-dev.frugal"]')
+      .first()
+      .waitFor({ timeout: timeoutMs });
   }
 
   /** Opens the command palette, types `title` and runs the best match. */
@@ -256,7 +275,10 @@ export class Workbench {
     await this.page.keyboard.press(`${isCtrl}+P`);
     await input.waitFor({ state: 'visible', timeout: timeoutMs });
     await input.fill(name);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: timeoutMs });
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: name })
+      .first()
+      .waitFor({ timeout: timeoutMs });
     await this.page.keyboard.press('Enter');
     await this.page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout: timeoutMs });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: timeoutMs });
@@ -315,12 +337,16 @@ export class Workbench {
       if (typeof needle === 'string' ? last.includes(needle) : needle.test(last)) return last;
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`"${String(needle)}" did not appear within ${timeoutMs} ms; page text ends with:\n${last.slice(-1500)}`);
+    throw new Error(
+      `"${String(needle)}" did not appear within ${timeoutMs} ms; page text ends with:\n${last.slice(-1500)}`,
+    );
   }
 
   /** Texts of the notification toasts currently shown. */
   async notifications(): Promise<string[]> {
-    return this.page.$$eval('.notification-toast .notification-list-item-message', (els) => els.map((e) => (e.textContent ?? '').trim()));
+    return this.page.$$eval('.notification-toast .notification-list-item-message', (els) =>
+      els.map((e) => (e.textContent ?? '').trim()),
+    );
   }
 
   /** Waits for a notification toast matching `re` and returns its text. */
@@ -337,6 +363,12 @@ export class Workbench {
   }
 
   async closeQuickInput(): Promise<void> {
-    if (await this.page.locator('.quick-input-widget').isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
+    if (
+      await this.page
+        .locator('.quick-input-widget')
+        .isVisible()
+        .catch(() => false)
+    )
+      await this.page.keyboard.press('Escape');
   }
 }

@@ -9,14 +9,19 @@ class FrugalReporter extends Mocha.reporters.Spec {
     super(runner, options);
     const tests = [];
     runner.on(EVENT_TEST_PASS, (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
-    runner.on(EVENT_TEST_FAIL, (t, err) => tests.push({ title: t.fullTitle(), state: 'failed', error: String(err && (err.stack || err.message)) }));
+    runner.on(EVENT_TEST_FAIL, (t, err) =>
+      tests.push({ title: t.fullTitle(), state: 'failed', error: String(err && (err.stack || err.message)) }),
+    );
     runner.on(EVENT_TEST_PENDING, (t) => tests.push({ title: t.fullTitle(), state: 'pending' }));
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats;
       const skipped = s.pending ? `, ${s.pending} skipped` : '';
       process.stdout.write(`\n${s.passes} passed, ${s.failures} failed${skipped}\n`);
       if (process.env.FRUGAL_E2E_SUMMARY)
-        fs.writeFileSync(process.env.FRUGAL_E2E_SUMMARY, JSON.stringify({ passed: s.passes, failed: s.failures, pending: s.pending, tests }, null, 2));
+        fs.writeFileSync(
+          process.env.FRUGAL_E2E_SUMMARY,
+          JSON.stringify({ passed: s.passes, failed: s.failures, pending: s.pending, tests }, null, 2),
+        );
     });
   }
 }

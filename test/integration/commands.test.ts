@@ -40,6 +40,10 @@ describe('extension activation and commands', () => {
   it('gives every contributed command a "Frugal" category or title prefix', () => {
     const cmds = (packageJson().contributes?.commands ?? []) as { command: string; title: string; category?: string }[];
     const bad = cmds.filter((c) => c.category !== 'Frugal' && !/^Frugal\b/.test(c.title));
-    assert.deepStrictEqual(bad.map((c) => c.command), [], 'commands without the Frugal category');
+    assert.deepStrictEqual(
+      bad.map((c) => c.command),
+      [],
+      'commands without the Frugal category',
+    );
   });
 });

@@ -34,7 +34,11 @@ describe('invalid settings', function () {
             10_000,
           );
           assert.ok(errors.length >= 1);
-          await waitFor('an error message to the user', () => shown.some((m) => m.includes('frugal.budget.dailyUsd')), 5_000);
+          await waitFor(
+            'an error message to the user',
+            () => shown.some((m) => m.includes('frugal.budget.dailyUsd')),
+            5_000,
+          );
         },
       );
       const msg = shown.find((m) => m.includes('frugal.budget.dailyUsd'))!;
@@ -46,8 +50,12 @@ describe('invalid settings', function () {
     await setSetting('budget.dailyUsd', 'abc');
     await waitFor('the error', () => api.lastConfigErrors().some((x) => x.includes('frugal.budget.dailyUsd')));
     await setSetting('budget.dailyUsd', 3);
-    await waitFor('the error to clear', () => !api.lastConfigErrors().some((x) => x.includes('frugal.budget.dailyUsd')));
-    const cfg = typeof api.config === 'function' ? (api.config as () => { budget?: { dailyUsd?: number } })() : undefined;
+    await waitFor(
+      'the error to clear',
+      () => !api.lastConfigErrors().some((x) => x.includes('frugal.budget.dailyUsd')),
+    );
+    const cfg =
+      typeof api.config === 'function' ? (api.config as () => { budget?: { dailyUsd?: number } })() : undefined;
     if (cfg?.budget) assert.strictEqual(cfg.budget.dailyUsd, 3);
   });
 });

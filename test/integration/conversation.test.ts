@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 import { startSimulator, type Simulator } from '../fixtures/simulator';
 import { frugalApi, openSample, resetSetting, setSetting, waitFor, type FrugalApi } from './helpers';
 
-interface ConversationLike { id: string; turns: { question: string; answer: string; cachedInputTokens?: number; reason?: string }[] }
+interface ConversationLike {
+  id: string;
+  turns: { question: string; answer: string; cachedInputTokens?: number; reason?: string }[];
+}
 
 describe('Follow-up questions in the answer view, against the simulator', function () {
   this.timeout(90_000);
@@ -17,7 +20,10 @@ describe('Follow-up questions in the answer view, against the simulator', functi
     sim = await startSimulator({});
     api = await frugalApi();
     await setSetting('baseUrl', sim.baseUrl);
-    await waitFor('frugal.baseUrl to reach the extension', () => vscode.workspace.getConfiguration('frugal').get('baseUrl') === sim.baseUrl);
+    await waitFor(
+      'frugal.baseUrl to reach the extension',
+      () => vscode.workspace.getConfiguration('frugal').get('baseUrl') === sim.baseUrl,
+    );
   });
 
   after(async () => {
@@ -34,27 +40,49 @@ describe('Follow-up questions in the answer view, against the simulator', functi
     await editor.edit((e) => e.insert(editor.document.positionAt(fnStart), `${nonce}\n`));
     const text = editor.document.getText();
     const start = text.indexOf(nonce);
-    editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(text.indexOf('\n}\n', start) + 2));
+    editor.selection = new vscode.Selection(
+      editor.document.positionAt(start),
+      editor.document.positionAt(text.indexOf('\n}\n', start) + 2),
+    );
 
     await vscode.commands.executeCommand('frugal.explainSelection');
     const conversation = api.conversation as () => ConversationLike | undefined;
-    const first = await waitFor('a conversation with the first answer', () => { const c = conversation(); return c?.turns[0]?.answer ? c : undefined; }, 30_000);
+    const first = await waitFor(
+      'a conversation with the first answer',
+      () => {
+        const c = conversation();
+        return c?.turns[0]?.answer ? c : undefined;
+      },
+      30_000,
+    );
     const recordsBefore = api.ledger.recent().length;
     const chatsBefore = sim.requests.filter((r) => r.endpoint === 'chat').length;
 
-    const result = (await vscode.commands.executeCommand('frugal.followUp', 'what does `slugify` return for an empty title?')) as { cachedInputTokens: number; inputTokens: number; reason: string } | undefined;
+    const result = (await vscode.commands.executeCommand(
+      'frugal.followUp',
+      'what does `slugify` return for an empty title?',
+    )) as { cachedInputTokens: number; inputTokens: number; reason: string } | undefined;
     assert.ok(result, 'the follow-up returned a result');
     await waitFor('the follow-up ledger record', () => api.ledger.recent().length > recordsBefore, 30_000);
     await new Promise((r) => setTimeout(r, 300));
     const added = api.ledger.recent().slice(recordsBefore);
     assert.strictEqual(added.length, 1, `one ledger request per turn, got ${JSON.stringify(added, null, 1)}`);
-    assert.ok(added[0].cachedInputTokens > 0 && added[0].cachedInputTokens >= result.inputTokens / 2, `cached ${added[0].cachedInputTokens} of ${result.inputTokens}`);
+    assert.ok(
+      added[0].cachedInputTokens > 0 && added[0].cachedInputTokens >= result.inputTokens / 2,
+      `cached ${added[0].cachedInputTokens} of ${result.inputTokens}`,
+    );
     assert.match(result.reason, /stayed on|router/);
 
     const chats = sim.requests.filter((r) => r.endpoint === 'chat');
     assert.strictEqual(chats.length, chatsBefore + 1);
-    const [a, b] = [chats[chats.length - 2].body.messages, chats[chats.length - 1].body.messages] as { content: string }[][];
-    assert.deepStrictEqual(b.slice(0, a.length).map((m) => m.content), a.map((m) => m.content), 'the follow-up resends the first prompt byte for byte');
+    const [a, b] = [chats[chats.length - 2].body.messages, chats[chats.length - 1].body.messages] as {
+      content: string;
+    }[][];
+    assert.deepStrictEqual(
+      b.slice(0, a.length).map((m) => m.content),
+      a.map((m) => m.content),
+      'the follow-up resends the first prompt byte for byte',
+    );
     assert.ok(JSON.stringify(b).includes('slugify'), 'the thread keeps the original selection');
 
     const c = conversation()!;
@@ -73,7 +101,8 @@ describe('Follow-up questions in the answer view, against the simulator', functi
     const md = path.join(os.tmpdir(), `frugal-conv-${Date.now()}.md`);
     await vscode.commands.executeCommand('frugal.exportConversation', { format: 'markdown', uri: md });
     assert.match(fs.readFileSync(md, 'utf8'), /## Turn 2/);
-    const reopened = (await vscode.commands.executeCommand('frugal.openConversation', c.id)) as ConversationLike | undefined;
+    const reopened = (await vscode.commands.executeCommand('frugal.openConversation', c.id)) as
+      ConversationLike | undefined;
     assert.strictEqual(reopened?.id, c.id);
   });
 });

@@ -12,7 +12,10 @@ describe('Explain Selection against the provider simulator', function () {
     sim = await startSimulator({});
     api = await frugalApi();
     await setSetting('baseUrl', sim.baseUrl);
-    await waitFor('frugal.baseUrl to reach the extension', () => vscode.workspace.getConfiguration('frugal').get('baseUrl') === sim.baseUrl);
+    await waitFor(
+      'frugal.baseUrl to reach the extension',
+      () => vscode.workspace.getConfiguration('frugal').get('baseUrl') === sim.baseUrl,
+    );
   });
 
   after(async () => {
@@ -41,7 +44,11 @@ describe('Explain Selection against the provider simulator', function () {
     await waitFor('a new ledger record', () => api.ledger.recent().length > recordsBefore, 30_000);
     await new Promise((r) => setTimeout(r, 500)); // nothing else may trickle in
     const added = api.ledger.recent().slice(recordsBefore);
-    assert.strictEqual(added.length, 1, `expected exactly one new ledger record, got ${JSON.stringify(added, null, 1)}`);
+    assert.strictEqual(
+      added.length,
+      1,
+      `expected exactly one new ledger record, got ${JSON.stringify(added, null, 1)}`,
+    );
     const rec = added[0];
     assert.strictEqual(rec.model, 'Qwen/Qwen3-8B');
     assert.strictEqual(rec.task, 'explain');
@@ -72,17 +79,27 @@ describe('Explain Selection against the provider simulator', function () {
     const rec = api.ledger.recent()[recordsBefore];
     assert.strictEqual(rec.cacheHit, true, 'second identical request should be a cache hit');
     assert.strictEqual(rec.costUsd, 0);
-    assert.strictEqual(sim.requests.slice(requestsBefore).filter((r) => r.endpoint === 'chat').length, 0, 'no provider call on a hit');
+    assert.strictEqual(
+      sim.requests.slice(requestsBefore).filter((r) => r.endpoint === 'chat').length,
+      0,
+      'no provider call on a hit',
+    );
     assert.ok(editor);
   });
 
   it('explains Python too', async () => {
     const editor = await openSample('sample.py');
-    select(editor, 'def hottest(readings):\n    return max(readings, key=lambda r: r.value).sensor if readings else None');
+    select(
+      editor,
+      'def hottest(readings):\n    return max(readings, key=lambda r: r.value).sensor if readings else None',
+    );
     await editor.edit((e) => e.insert(editor.selection.start, `# py run ${Date.now()}\n`));
     const doc = editor.document.getText();
     const s = doc.indexOf('# py run');
-    editor.selection = new vscode.Selection(editor.document.positionAt(s), editor.document.positionAt(doc.indexOf('else None', s) + 9));
+    editor.selection = new vscode.Selection(
+      editor.document.positionAt(s),
+      editor.document.positionAt(doc.indexOf('else None', s) + 9),
+    );
     const before = api.ledger.recent().length;
     await vscode.commands.executeCommand('frugal.explainSelection');
     await waitFor('a new ledger record', () => api.ledger.recent().length > before, 30_000);

@@ -32,9 +32,13 @@ async function openFixture(name: string, text = SOURCE): Promise<vscode.TextEdit
 }
 
 function diffTabs(): vscode.TabInputTextDiff[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
     .map((t) => t.input)
-    .filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === 'frugal-proposal');
+    .filter(
+      (i): i is vscode.TabInputTextDiff =>
+        i instanceof vscode.TabInputTextDiff && i.modified.scheme === 'frugal-proposal',
+    );
 }
 
 describe('inline completions and edit commands against the simulator', function () {
@@ -47,7 +51,10 @@ describe('inline completions and edit commands against the simulator', function 
     api = await frugalApi();
     await setSetting('baseUrl', sim.baseUrl);
     await setSetting('inline.debounceMs', 0);
-    await waitFor('frugal.baseUrl to reach the extension', () => vscode.workspace.getConfiguration('frugal').get('baseUrl') === sim.baseUrl);
+    await waitFor(
+      'frugal.baseUrl to reach the extension',
+      () => vscode.workspace.getConfiguration('frugal').get('baseUrl') === sim.baseUrl,
+    );
   });
 
   after(async () => {
@@ -68,14 +75,22 @@ describe('inline completions and edit commands against the simulator', function 
     for (let attempt = 0; attempt < 6 && !inserted; attempt++) {
       await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
       // the answer is in; give the editor a moment to render it as ghost text
-      await waitFor('a FIM answer', () => sim.requests.slice(fimBefore).some((r) => r.endpoint === 'fim' && r.completed), 10_000).catch(() => undefined);
+      await waitFor(
+        'a FIM answer',
+        () => sim.requests.slice(fimBefore).some((r) => r.endpoint === 'fim' && r.completed),
+        10_000,
+      ).catch(() => undefined);
       await sleep(300 + attempt * 300);
       await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
       await sleep(100);
       inserted = editor.document.getText().includes('return a + b;');
     }
     assert.ok(inserted, `ghost text was not inserted; document:\n${editor.document.getText()}`);
-    assert.match(editor.document.getText(), /number \{\n {2}return a \+ b;\n\}\n/, 'inserted inside the function, once');
+    assert.match(
+      editor.document.getText(),
+      /number \{\n {2}return a \+ b;\n\}\n/,
+      'inserted inside the function, once',
+    );
 
     const fims = sim.requests.slice(fimBefore).filter((r) => r.endpoint === 'fim');
     assert.ok(fims.length >= 1, 'a FIM request reached the simulator');
@@ -85,8 +100,19 @@ describe('inline completions and edit commands against the simulator', function 
     assert.ok(body.max_tokens <= 256, `small max_tokens (${body.max_tokens})`);
     assert.ok(Array.isArray(body.stop) && body.stop.length > 0, 'stop sequences sent');
 
-    await waitFor('the completion in the ledger', () => api.ledger.recent().slice(before).some((r) => r.task === 'complete'), 10_000);
-    const rec = api.ledger.recent().slice(before).find((r) => r.task === 'complete')!;
+    await waitFor(
+      'the completion in the ledger',
+      () =>
+        api.ledger
+          .recent()
+          .slice(before)
+          .some((r) => r.task === 'complete'),
+      10_000,
+    );
+    const rec = api.ledger
+      .recent()
+      .slice(before)
+      .find((r) => r.task === 'complete')!;
     assert.ok(rec.costUsd > 0, 'priced');
     assert.strictEqual(rec.model, 'deepseek-coder');
   });
@@ -98,15 +124,22 @@ describe('inline completions and edit commands against the simulator', function 
     editor.selection = new vscode.Selection(end, end);
     const versionBefore = editor.document.version;
 
-    await withStub('showInputBox', (async () => 'write a function that sums numbers') as typeof vscode.window.showInputBox, async () => {
-      await vscode.commands.executeCommand('frugal.generateHere');
-    });
+    await withStub(
+      'showInputBox',
+      (async () => 'write a function that sums numbers') as typeof vscode.window.showInputBox,
+      async () => {
+        await vscode.commands.executeCommand('frugal.generateHere');
+      },
+    );
     const text = editor.document.getText();
     assert.notStrictEqual(text, original, 'code was inserted');
     assert.match(text.slice(original.length), /function \w+\(items: number\[\]\): number \{[\s\S]*return total;\n\}/);
     assert.ok(!text.includes('```'), 'no markdown fence in the editor');
     assert.ok(!/Here is/.test(text), 'no prose in the editor');
-    assert.ok(editor.document.version - versionBefore >= 2, `streamed in several edits (${editor.document.version - versionBefore})`);
+    assert.ok(
+      editor.document.version - versionBefore >= 2,
+      `streamed in several edits (${editor.document.version - versionBefore})`,
+    );
 
     await vscode.commands.executeCommand('undo');
     await waitFor('the undo', () => editor.document.getText() === original, 5_000);
@@ -120,14 +153,22 @@ describe('inline completions and edit commands against the simulator', function 
     editor.selection = new vscode.Selection(end, end);
     sim.setFaults([{ type: 'latency', ms: 5_000, endpoint: 'chat' }]);
     try {
-      await withStub('showInputBox', (async () => `write a function that counts words ${Date.now()}`) as typeof vscode.window.showInputBox, async () => {
-        const run = vscode.commands.executeCommand('frugal.generateHere');
-        await waitFor('the chat request', () => sim.requests.some((r) => r.endpoint === 'chat' && !r.completed), 10_000);
-        const t0 = Date.now();
-        await vscode.commands.executeCommand('frugal.cancelGeneration');
-        await run;
-        assert.ok(Date.now() - t0 < 3_000, 'stopped without waiting for the answer');
-      });
+      await withStub(
+        'showInputBox',
+        (async () => `write a function that counts words ${Date.now()}`) as typeof vscode.window.showInputBox,
+        async () => {
+          const run = vscode.commands.executeCommand('frugal.generateHere');
+          await waitFor(
+            'the chat request',
+            () => sim.requests.some((r) => r.endpoint === 'chat' && !r.completed),
+            10_000,
+          );
+          const t0 = Date.now();
+          await vscode.commands.executeCommand('frugal.cancelGeneration');
+          await run;
+          assert.ok(Date.now() - t0 < 3_000, 'stopped without waiting for the answer');
+        },
+      );
     } finally {
       sim.setFaults([]);
     }
@@ -152,7 +193,10 @@ describe('inline completions and edit commands against the simulator', function 
 
     await vscode.commands.executeCommand('frugal.acceptChange');
     await waitFor('the change applied', () => doc.getText().includes('Refactored for readability'), 5_000);
-    assert.match(doc.getText(), /\/\/ Refactored for readability; behaviour is unchanged\.\nexport function orderTotal/);
+    assert.match(
+      doc.getText(),
+      /\/\/ Refactored for readability; behaviour is unchanged\.\nexport function orderTotal/,
+    );
     assert.match(doc.getText(), /^export function add/m, 'the rest of the file is untouched');
     await waitFor('the diff to close', () => diffTabs().length === 0, 5_000);
   });
@@ -162,7 +206,10 @@ describe('inline completions and edit commands against the simulator', function 
     const doc = editor.document;
     const original = doc.getText();
     const start = original.indexOf('export function orderTotal');
-    editor.selection = new vscode.Selection(doc.positionAt(start), doc.positionAt(original.indexOf('\n}\n', start) + 2));
+    editor.selection = new vscode.Selection(
+      doc.positionAt(start),
+      doc.positionAt(original.indexOf('\n}\n', start) + 2),
+    );
     await vscode.commands.executeCommand('frugal.addDocs');
     await waitFor('the proposal diff', () => diffTabs().length > 0, 15_000);
     await vscode.commands.executeCommand('frugal.rejectChange');
@@ -174,7 +221,10 @@ describe('inline completions and edit commands against the simulator', function 
     const editor = await openFixture('inline-tests.ts');
     const doc = editor.document;
     const start = doc.getText().indexOf('export function orderTotal');
-    editor.selection = new vscode.Selection(doc.positionAt(start), doc.positionAt(doc.getText().indexOf('\n}\n', start) + 2));
+    editor.selection = new vscode.Selection(
+      doc.positionAt(start),
+      doc.positionAt(doc.getText().indexOf('\n}\n', start) + 2),
+    );
     const testFile = path.join(workspaceDir(), 'inline-tests.test.ts');
     if (fs.existsSync(testFile)) fs.unlinkSync(testFile);
 
@@ -182,7 +232,11 @@ describe('inline completions and edit commands against the simulator', function 
     const diffs = await waitFor('the proposal diff', () => (diffTabs().length ? diffTabs() : undefined), 15_000);
     assert.strictEqual(diffs[0].modified.path.split('/').pop(), 'inline-tests.test.ts');
     await vscode.commands.executeCommand('frugal.acceptChange');
-    const testDoc = await waitFor('the test file', () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === testFile), 5_000);
+    const testDoc = await waitFor(
+      'the test file',
+      () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === testFile),
+      5_000,
+    );
     assert.match(testDoc.getText(), /describe\('orderTotal'/);
   });
 });

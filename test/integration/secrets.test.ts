@@ -14,7 +14,10 @@ function secretReader(api: FrugalApi): SecretReader | undefined {
     (api.pipeline as { deps?: { secrets?: unknown } } | undefined)?.deps?.secrets,
   ];
   return candidates.find(
-    (c): c is SecretReader => !!c && typeof (c as SecretReader).hasStoredKey === 'function' && typeof (c as SecretReader).getApiKey === 'function',
+    (c): c is SecretReader =>
+      !!c &&
+      typeof (c as SecretReader).hasStoredKey === 'function' &&
+      typeof (c as SecretReader).getApiKey === 'function',
   );
 }
 

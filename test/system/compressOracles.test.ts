@@ -24,24 +24,38 @@ function failures(res: Map<string, oracle.Verdict>): string[] {
   return out;
 }
 
-const pairs = (files: { path: string; text: string }[], languageId: string, tier: 'lossless' | 'task' | 'structural', task?: 'explain' | 'complete') =>
-  files.map((f) => ({ id: f.path, a: f.text, b: compressSource(f.text, { languageId, tier, task }).text }));
+const pairs = (
+  files: { path: string; text: string }[],
+  languageId: string,
+  tier: 'lossless' | 'task' | 'structural',
+  task?: 'explain' | 'complete',
+) => files.map((f) => ({ id: f.path, a: f.text, b: compressSource(f.text, { languageId, tier, task }).text }));
 
-describe('compressor against each language\'s own tokenizer and parser', function () {
+describe("compressor against each language's own tokenizer and parser", function () {
   this.timeout(300_000);
 
   it('Python: the structural tier (no selection) and the task tier still parse (ast)', async function () {
     need(this, 'python');
-    const files = oracle.corpusFiles(oracle.CORPUS_ROOTS.python(), /\.py$/, 60, /site-packages|lib2to3[\\/]tests[\\/]data|[\\/]test[\\/]bad/);
+    const files = oracle.corpusFiles(
+      oracle.CORPUS_ROOTS.python(),
+      /\.py$/,
+      60,
+      /site-packages|lib2to3[\\/]tests[\\/]data|[\\/]test[\\/]bad/,
+    );
     for (const task of ['explain', 'complete'] as const) {
-      assert.deepEqual(failures(await oracle.pythonParses(pairs(files, 'python', 'structural', task))), [], `structural, ${task}`);
+      assert.deepEqual(
+        failures(await oracle.pythonParses(pairs(files, 'python', 'structural', task))),
+        [],
+        `structural, ${task}`,
+      );
       assert.deepEqual(failures(await oracle.pythonParses(pairs(files, 'python', 'task', task))), [], `task, ${task}`);
     }
   });
 
-  it('Python: a body that starts with a blank line or a comment gets its `...` at the body\'s indentation', async function () {
+  it("Python: a body that starts with a blank line or a comment gets its `...` at the body's indentation", async function () {
     need(this, 'python');
-    const src = 'def f(x):\n\n    y = x\n    return y\n\n\ndef g():\n# a comment at column 0\n    a = 1\n    return a\n';
+    const src =
+      'def f(x):\n\n    y = x\n    return y\n\n\ndef g():\n# a comment at column 0\n    a = 1\n    return a\n';
     const out = compressSource(src, { languageId: 'python', tier: 'structural', task: 'complete' }).text;
     assert.match(out, /lines elided/);
     assert.deepEqual(failures(await oracle.pythonParses([{ id: 'x', a: src, b: out }])), []);
@@ -64,7 +78,7 @@ describe('compressor against each language\'s own tokenizer and parser', functio
   it('Java: the lossless tier parses to the same tree, Javadoc included (javac); the structural tier parses', async function () {
     need(this, 'java');
     const files = oracle.javaCorpus(60);
-    assert.ok(files.length > 0, 'no Java corpus: install openjdk-17-source (the JDK\'s src.zip) and unzip');
+    assert.ok(files.length > 0, "no Java corpus: install openjdk-17-source (the JDK's src.zip) and unzip");
     assert.deepEqual(failures(await oracle.javaTreesEqual(pairs(files, 'java', 'lossless'))), []);
     assert.deepEqual(failures(await oracle.javaTreesEqual(pairs(files, 'java', 'structural', 'complete'), true)), []);
   });
@@ -79,11 +93,19 @@ describe('compressor against each language\'s own tokenizer and parser', functio
 
   it('Rust: the lossless tier keeps doc comments byte for byte (rustc pretty-printer)', function () {
     need(this, 'rustc');
-    const src = '/// Two trailing spaces make a line break.  \n///   indented\nfn f() {}\n\n    /** a\n        b  \n     */\n    struct S;\n//! inner  \n';
+    const src =
+      '/// Two trailing spaces make a line break.  \n///   indented\nfn f() {}\n\n    /** a\n        b  \n     */\n    struct S;\n//! inner  \n';
     const out = compressSource(src, { languageId: 'rust', tier: 'lossless' }).text;
     assert.ok(out.includes('/// Two trailing spaces make a line break.  \n'), out);
     assert.ok(out.includes('/** a\n        b  \n     */'), out);
-    assert.deepEqual(failures(oracle.rustPrettyEqual([{ id: 'doc', a: src.replace('//! inner  \n', ''), b: out.replace(/\/\/! inner {2}\n?/, '') }])), []);
+    assert.deepEqual(
+      failures(
+        oracle.rustPrettyEqual([
+          { id: 'doc', a: src.replace('//! inner  \n', ''), b: out.replace(/\/\/! inner {2}\n?/, '') },
+        ]),
+      ),
+      [],
+    );
     const files = oracle.corpusFiles(oracle.CORPUS_ROOTS.rust(), /\.rs$/, 20, /tests?[\\/]ui|[\\/]benches[\\/]/);
     assert.deepEqual(failures(oracle.rustPrettyEqual(pairs(files, 'rust', 'lossless'))), []);
   });

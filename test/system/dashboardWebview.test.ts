@@ -10,7 +10,13 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildDashboardModel, dashboardHtml, type DashboardPayload, type FromWebview, type ToWebview } from '../../src/core/dashboard';
+import {
+  buildDashboardModel,
+  dashboardHtml,
+  type DashboardPayload,
+  type FromWebview,
+  type ToWebview,
+} from '../../src/core/dashboard';
 import { DEFAULT_BUDGET } from '../../src/core/config';
 import { TASKS, type LedgerRecord, type Outcome, type Tier } from '../../src/core/types';
 
@@ -26,40 +32,100 @@ const THEMES: Record<Theme, { bodyClass: string; vars: Record<string, string> }>
   dark: {
     bodyClass: 'vscode-dark',
     vars: {
-      foreground: '#cccccc', 'editor-background': '#1f1f1f', 'editorWidget-background': '#202020', 'widget-border': '#313131',
-      descriptionForeground: '#9d9d9d', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-hoverBackground': '#026ec1',
-      'button-border': '#ffffff12', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc',
-      'button-secondaryHoverBackground': '#3c3c3c', 'dropdown-background': '#313131', 'dropdown-foreground': '#cccccc',
-      'dropdown-border': '#3c3c3c', focusBorder: '#0078d4', 'textLink-foreground': '#4daafc', errorForeground: '#f85149',
-      'editorWarning-foreground': '#cca700', 'list-hoverBackground': '#2a2d2e', 'textBlockQuote-background': '#2b2b2b',
-      'charts-foreground': '#cccccc', 'charts-lines': 'rgba(204, 204, 204, 0.5)', 'charts-red': '#f14c4c', 'charts-blue': '#3794ff',
-      'charts-yellow': '#cca700', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-purple': '#b180d7',
+      foreground: '#cccccc',
+      'editor-background': '#1f1f1f',
+      'editorWidget-background': '#202020',
+      'widget-border': '#313131',
+      descriptionForeground: '#9d9d9d',
+      'button-background': '#0078d4',
+      'button-foreground': '#ffffff',
+      'button-hoverBackground': '#026ec1',
+      'button-border': '#ffffff12',
+      'button-secondaryBackground': '#313131',
+      'button-secondaryForeground': '#cccccc',
+      'button-secondaryHoverBackground': '#3c3c3c',
+      'dropdown-background': '#313131',
+      'dropdown-foreground': '#cccccc',
+      'dropdown-border': '#3c3c3c',
+      focusBorder: '#0078d4',
+      'textLink-foreground': '#4daafc',
+      errorForeground: '#f85149',
+      'editorWarning-foreground': '#cca700',
+      'list-hoverBackground': '#2a2d2e',
+      'textBlockQuote-background': '#2b2b2b',
+      'charts-foreground': '#cccccc',
+      'charts-lines': 'rgba(204, 204, 204, 0.5)',
+      'charts-red': '#f14c4c',
+      'charts-blue': '#3794ff',
+      'charts-yellow': '#cca700',
+      'charts-orange': '#d18616',
+      'charts-green': '#89d185',
+      'charts-purple': '#b180d7',
     },
   },
   light: {
     bodyClass: 'vscode-light',
     vars: {
-      foreground: '#3b3b3b', 'editor-background': '#ffffff', 'editorWidget-background': '#f8f8f8', 'widget-border': '#e5e5e5',
-      descriptionForeground: '#3b3b3b', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-hoverBackground': '#0258a8',
-      'button-border': '#0000001a', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b',
-      'button-secondaryHoverBackground': '#cccccc', 'dropdown-background': '#ffffff', 'dropdown-foreground': '#3b3b3b',
-      'dropdown-border': '#cecece', focusBorder: '#005fb8', 'textLink-foreground': '#005fb8', errorForeground: '#f85149',
-      'editorWarning-foreground': '#bf8803', 'list-hoverBackground': '#f2f2f2', 'textBlockQuote-background': '#f8f8f8',
-      'charts-foreground': '#616161', 'charts-lines': 'rgba(97, 97, 97, 0.5)', 'charts-red': '#e51400', 'charts-blue': '#1a85ff',
-      'charts-yellow': '#bf8803', 'charts-orange': '#d18616', 'charts-green': '#388a34', 'charts-purple': '#652d90',
+      foreground: '#3b3b3b',
+      'editor-background': '#ffffff',
+      'editorWidget-background': '#f8f8f8',
+      'widget-border': '#e5e5e5',
+      descriptionForeground: '#3b3b3b',
+      'button-background': '#005fb8',
+      'button-foreground': '#ffffff',
+      'button-hoverBackground': '#0258a8',
+      'button-border': '#0000001a',
+      'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b',
+      'button-secondaryHoverBackground': '#cccccc',
+      'dropdown-background': '#ffffff',
+      'dropdown-foreground': '#3b3b3b',
+      'dropdown-border': '#cecece',
+      focusBorder: '#005fb8',
+      'textLink-foreground': '#005fb8',
+      errorForeground: '#f85149',
+      'editorWarning-foreground': '#bf8803',
+      'list-hoverBackground': '#f2f2f2',
+      'textBlockQuote-background': '#f8f8f8',
+      'charts-foreground': '#616161',
+      'charts-lines': 'rgba(97, 97, 97, 0.5)',
+      'charts-red': '#e51400',
+      'charts-blue': '#1a85ff',
+      'charts-yellow': '#bf8803',
+      'charts-orange': '#d18616',
+      'charts-green': '#388a34',
+      'charts-purple': '#652d90',
     },
   },
   hc: {
     bodyClass: 'vscode-high-contrast',
     vars: {
-      foreground: '#ffffff', 'editor-background': '#000000', 'editorWidget-background': '#0c141f', 'contrastBorder': '#6fc3df',
-      contrastActiveBorder: '#f38518', descriptionForeground: 'rgba(255, 255, 255, 0.7)', 'button-background': '#000000',
-      'button-foreground': '#ffffff', 'button-border': '#6fc3df', 'button-secondaryBackground': '#000000',
-      'button-secondaryForeground': '#ffffff', 'dropdown-background': '#000000', 'dropdown-foreground': '#ffffff',
-      'dropdown-border': '#6fc3df', focusBorder: '#f38518', 'textLink-foreground': '#21a6ff', errorForeground: '#f48771',
-      'editorWarning-foreground': '#ffd370', 'charts-foreground': '#ffffff', 'charts-lines': 'rgba(255, 255, 255, 0.5)',
-      'charts-red': '#f14c4c', 'charts-blue': '#3794ff', 'charts-yellow': '#cca700', 'charts-orange': '#d18616',
-      'charts-green': '#89d185', 'charts-purple': '#b180d7',
+      foreground: '#ffffff',
+      'editor-background': '#000000',
+      'editorWidget-background': '#0c141f',
+      contrastBorder: '#6fc3df',
+      contrastActiveBorder: '#f38518',
+      descriptionForeground: 'rgba(255, 255, 255, 0.7)',
+      'button-background': '#000000',
+      'button-foreground': '#ffffff',
+      'button-border': '#6fc3df',
+      'button-secondaryBackground': '#000000',
+      'button-secondaryForeground': '#ffffff',
+      'dropdown-background': '#000000',
+      'dropdown-foreground': '#ffffff',
+      'dropdown-border': '#6fc3df',
+      focusBorder: '#f38518',
+      'textLink-foreground': '#21a6ff',
+      errorForeground: '#f48771',
+      'editorWarning-foreground': '#ffd370',
+      'charts-foreground': '#ffffff',
+      'charts-lines': 'rgba(255, 255, 255, 0.5)',
+      'charts-red': '#f14c4c',
+      'charts-blue': '#3794ff',
+      'charts-yellow': '#cca700',
+      'charts-orange': '#d18616',
+      'charts-green': '#89d185',
+      'charts-purple': '#b180d7',
     },
   },
 };
@@ -79,18 +145,40 @@ function sampleLedger(now: number): LedgerRecord[] {
     const outcome: Outcome = i % 9 === 0 ? 'cached' : i % 23 === 0 ? 'escalated' : i % 31 === 0 ? 'error' : 'ok';
     const input = 400 + ((i * 137) % 3000);
     const output = 80 + ((i * 53) % 600);
-    const cost = outcome === 'cached' ? 0 : Math.round(((input + output) * m.price * (1 + (i % 5))) / 1e6 * 1e8) / 1e8 * 40;
-    const baseline = Math.round(((input + output) * 10) / 1e6 * 1e8) / 1e8 * 40;
+    const cost =
+      outcome === 'cached' ? 0 : (Math.round((((input + output) * m.price * (1 + (i % 5))) / 1e6) * 1e8) / 1e8) * 40;
+    const baseline = (Math.round((((input + output) * 10) / 1e6) * 1e8) / 1e8) * 40;
     out.push({
-      v: 1, id: `rec-${i}`, requestId: `req-${i}`, attempt: 1, ts: now - (150 - i) * 4.6 * 3_600_000, workspace: 'frugal',
-      task: TASKS[(i * 3) % TASKS.length], model: m.id, tier: m.tier,
-      reason: i === 149 ? XSS : `${m.tier}: ${TASKS[(i * 3) % TASKS.length]} request of ${input} tokens; rule ${i % 7} matched`,
-      inputTokens: input, outputTokens: output, cachedInputTokens: i % 4 === 0 ? 200 : 0, reasoningTokens: 0,
-      costUsd: cost, baselineCostUsd: baseline, savedRoutingUsd: Math.round((baseline - cost) * 0.8 * 1e8) / 1e8,
+      v: 1,
+      id: `rec-${i}`,
+      requestId: `req-${i}`,
+      attempt: 1,
+      ts: now - (150 - i) * 4.6 * 3_600_000,
+      workspace: 'frugal',
+      task: TASKS[(i * 3) % TASKS.length],
+      model: m.id,
+      tier: m.tier,
+      reason:
+        i === 149
+          ? XSS
+          : `${m.tier}: ${TASKS[(i * 3) % TASKS.length]} request of ${input} tokens; rule ${i % 7} matched`,
+      inputTokens: input,
+      outputTokens: output,
+      cachedInputTokens: i % 4 === 0 ? 200 : 0,
+      reasoningTokens: 0,
+      costUsd: cost,
+      baselineCostUsd: baseline,
+      savedRoutingUsd: Math.round((baseline - cost) * 0.8 * 1e8) / 1e8,
       savedCacheUsd: outcome === 'cached' ? Math.round((baseline - cost) * 0.1 * 1e8) / 1e8 : 0,
       savedCompressionUsd: Math.round((baseline - cost) * (outcome === 'cached' ? 0.1 : 0.2) * 1e8) / 1e8,
-      estimated: false, latencyMs: 300 + i * 10, outcome, cacheHit: outcome === 'cached', tokensSavedByCompression: 100,
-      ...(outcome === 'error' ? { error: i === 124 ? '<script>alert(2)</script> HTTP 500' : 'HTTP 500 from the provider' } : {}),
+      estimated: false,
+      latencyMs: 300 + i * 10,
+      outcome,
+      cacheHit: outcome === 'cached',
+      tokensSavedByCompression: 100,
+      ...(outcome === 'error'
+        ? { error: i === 124 ? '<script>alert(2)</script> HTTP 500' : 'HTTP 500 from the provider' }
+        : {}),
     });
   }
   out[148] = { ...out[148], model: '<b>bold</b>-model', outcome: 'error', error: '<svg onload=alert(3)>' };
@@ -100,7 +188,11 @@ function sampleLedger(now: number): LedgerRecord[] {
 function payloadFor(records: LedgerRecord[], now: number, filter = { model: '', task: '' }): DashboardPayload {
   return {
     model: buildDashboardModel(records, {
-      now, sessionStart: now - 2 * 3_600_000, budget: { ...DEFAULT_BUDGET, dailyUsd: 2, monthlyUsd: 20 }, baselineModel: 'gpt-4o', filter,
+      now,
+      sessionStart: now - 2 * 3_600_000,
+      budget: { ...DEFAULT_BUDGET, dailyUsd: 2, monthlyUsd: 20 },
+      baselineModel: 'gpt-4o',
+      filter,
     }),
     cache: { entries: 17, hits: 12, misses: 30 },
   };
@@ -118,18 +210,29 @@ describe('dashboard webview in Chromium', function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) this.skip();
-    js = (await build({
-      entryPoints: [path.join(ROOT, 'media', 'dashboard', 'main.ts')], bundle: true, write: false, format: 'iife',
-      platform: 'browser', target: 'es2020', logLevel: 'silent',
-    })).outputFiles[0].text;
+    js = (
+      await build({
+        entryPoints: [path.join(ROOT, 'media', 'dashboard', 'main.ts')],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2020',
+        logLevel: 'silent',
+      })
+    ).outputFiles[0].text;
     server = createServer((req, res) => {
       const url = req.url ?? '/';
       if (url.startsWith('/index.html')) {
         res.setHeader('content-type', 'text/html; charset=utf-8');
-        res.end(dashboardHtml({
-          cspSource: origin, nonce: 'dGVzdC1ub25jZS0xMjM0NTY3OA', scriptUri: `${origin}/dist/dashboard.js`,
-          styleUri: `${origin}/media/dashboard/styles.css`,
-        }));
+        res.end(
+          dashboardHtml({
+            cspSource: origin,
+            nonce: 'dGVzdC1ub25jZS0xMjM0NTY3OA',
+            scriptUri: `${origin}/dist/dashboard.js`,
+            styleUri: `${origin}/media/dashboard/styles.css`,
+          }),
+        );
       } else if (url === '/dist/dashboard.js') {
         res.setHeader('content-type', 'text/javascript');
         res.end(js);
@@ -146,7 +249,11 @@ describe('dashboard webview in Chromium', function () {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     mkdirSync(RESULTS, { recursive: true });
   });
 
@@ -155,16 +262,27 @@ describe('dashboard webview in Chromium', function () {
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
   });
 
-  interface Opened { page: Page; errors: string[]; dialogs: string[]; posted(): Promise<FromWebview[]>; send(m: ToWebview): Promise<void> }
+  interface Opened {
+    page: Page;
+    errors: string[];
+    dialogs: string[];
+    posted(): Promise<FromWebview[]>;
+    send(m: ToWebview): Promise<void>;
+  }
 
   async function open(theme: Theme, opts: { width?: number; state?: unknown } = {}): Promise<Opened> {
     const page = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: 900 } });
     const errors: string[] = [];
     const dialogs: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     // tsx compiles the functions below with esbuild's keepNames, which wraps them in __name(); give the page one.
     await page.addInitScript({ content: 'window.__name = (f) => f;' });
     await page.addInitScript((initial) => {
@@ -174,7 +292,9 @@ describe('dashboard webview in Chromium', function () {
       w.acquireVsCodeApi = () => ({
         postMessage: (m: unknown) => w.__posted.push(m),
         getState: () => w.__state,
-        setState: (s: unknown) => { w.__state = s; },
+        setState: (s: unknown) => {
+          w.__state = s;
+        },
       });
     }, opts.state ?? null);
     await page.goto(`${origin}/index.html`);
@@ -188,9 +308,14 @@ describe('dashboard webview in Chromium', function () {
       for (const [k, v] of Object.entries(t.vars)) st.setProperty(`--vscode-${k}`, v);
     }, t);
     return {
-      page, errors, dialogs,
+      page,
+      errors,
+      dialogs,
       posted: () => page.evaluate(() => (window as any).__posted as FromWebview[]),
-      send: (m) => page.evaluate((m) => { window.postMessage(m, '*'); }, m),
+      send: (m) =>
+        page.evaluate((m) => {
+          window.postMessage(m, '*');
+        }, m),
     };
   }
 
@@ -213,7 +338,10 @@ describe('dashboard webview in Chromium', function () {
     assert.equal(await p.locator('#app').getAttribute('aria-busy'), 'false');
     assert.equal(await p.locator('#spend .stat').count(), 4);
     const m = payloadFor(records, now).model;
-    assert.equal((await p.locator('#spend [data-stat="all"] .stat-value').textContent())?.trim(), `$${m.totals.all.costUsd.toFixed(2)}`);
+    assert.equal(
+      (await p.locator('#spend [data-stat="all"] .stat-value').textContent())?.trim(),
+      `$${m.totals.all.costUsd.toFixed(2)}`,
+    );
     assert.match((await p.locator('#savings .big').textContent()) ?? '', /^\$\d/);
     assert.match((await p.locator('#savings h2').textContent()) ?? '', /gpt-4o/);
     assert.match((await p.locator('#cache .big').textContent()) ?? '', /^\d+(\.\d)?%$/);
@@ -226,7 +354,8 @@ describe('dashboard webview in Chromium', function () {
       assert.equal(await svg.count(), 1, id);
       const labelled = (await svg.getAttribute('aria-labelledby'))!.split(' ');
       assert.equal(labelled.length, 2);
-      for (const ref of labelled) assert.ok(((await p.locator(`[id="${ref}"]`).textContent()) ?? '').length > 10, `${id} ${ref}`);
+      for (const ref of labelled)
+        assert.ok(((await p.locator(`[id="${ref}"]`).textContent()) ?? '').length > 10, `${id} ${ref}`);
       assert.equal(await p.locator(`#${id} details table`).count(), 1, `${id} has a data table`);
     }
     assert.equal(await p.locator('#recent tbody tr').count(), 100);
@@ -277,7 +406,9 @@ describe('dashboard webview in Chromium', function () {
     assert.deepEqual(state.filter, { model: 'deepseek-coder', task: '' });
     // the extension answers with the filtered rows
     await o.send({ type: 'update', payload: payloadFor(records, now, { model: 'deepseek-coder', task: '' }) });
-    await p.waitForFunction(() => [...document.querySelectorAll('#recent td.model')].every((td) => td.textContent === 'deepseek-coder'));
+    await p.waitForFunction(() =>
+      [...document.querySelectorAll('#recent td.model')].every((td) => td.textContent === 'deepseek-coder'),
+    );
     assert.equal(await p.locator('#filter-model').inputValue(), 'deepseek-coder');
     await o.send({ type: 'notice', level: 'info', text: 'Exported 150 records to /tmp/x.csv.' });
     assert.equal((await p.locator('.notice').textContent())?.trim(), 'Exported 150 records to /tmp/x.csv.');
@@ -303,10 +434,14 @@ describe('dashboard webview in Chromium', function () {
     const seen: string[] = [];
     for (let i = 0; i < 20; i++) {
       await p.keyboard.press('Tab');
-      seen.push(await p.evaluate(() => {
-        const a = document.activeElement as HTMLElement | null;
-        return a ? `${a.tagName.toLowerCase()}${a.id ? `#${a.id}` : ''}${a.dataset.action ? `[${a.dataset.action}]` : ''}${a.getAttribute('role') ? `(${a.getAttribute('role')})` : ''}` : '';
-      }));
+      seen.push(
+        await p.evaluate(() => {
+          const a = document.activeElement as HTMLElement | null;
+          return a
+            ? `${a.tagName.toLowerCase()}${a.id ? `#${a.id}` : ''}${a.dataset.action ? `[${a.dataset.action}]` : ''}${a.getAttribute('role') ? `(${a.getAttribute('role')})` : ''}`
+            : '';
+        }),
+      );
     }
     assert.equal(seen[0], 'button[export-csv]');
     for (const want of ['button[reset-stats]', 'summary', 'select#filter-model', 'select#filter-task', 'div(region)']) {
@@ -335,7 +470,10 @@ describe('dashboard webview in Chromium', function () {
     const o = await openWithData('light', 1200);
     const before = await o.page.locator('#cost-per-day svg').getAttribute('width');
     await o.page.setViewportSize({ width: 700, height: 900 });
-    await o.page.waitForFunction((b) => document.querySelector('#cost-per-day svg')?.getAttribute('width') !== b, before);
+    await o.page.waitForFunction(
+      (b) => document.querySelector('#cost-per-day svg')?.getAttribute('width') !== b,
+      before,
+    );
     const after = Number(await o.page.locator('#cost-per-day svg').getAttribute('width'));
     assert.ok(after < Number(before) && after <= 700, `${before} -> ${after}`);
     await o.page.close();

@@ -5,8 +5,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  KeyInfoClient, gatewayBudgetLines, gatewayBudgetMessage, parseBudgetError, parseKeyInfo, parseTeamInfo, proxyRoot,
-  requestMetadata, type BudgetScope,
+  KeyInfoClient,
+  gatewayBudgetLines,
+  gatewayBudgetMessage,
+  parseBudgetError,
+  parseKeyInfo,
+  parseTeamInfo,
+  proxyRoot,
+  requestMetadata,
+  type BudgetScope,
 } from '../../src/core/gateway';
 import { Pipeline, PipelineError, type AttemptEvent } from '../../src/core/pipeline';
 import { Ledger } from '../../src/core/ledger';
@@ -15,36 +22,97 @@ import { ProviderClient } from '../../src/core/provider';
 import { MemoryLogger } from '../../src/core/ports';
 import type { EditorRequest } from '../../src/core/types';
 import { startSimulator, type Simulator } from '../fixtures/simulator';
-import { BUDGET_ERRORS, KEY_INFO, TEAM_INFO, startFakeProxy, type BudgetErrorName, type FakeProxy } from '../fixtures/litellm/fakeProxy';
+import {
+  BUDGET_ERRORS,
+  KEY_INFO,
+  TEAM_INFO,
+  startFakeProxy,
+  type BudgetErrorName,
+  type FakeProxy,
+} from '../fixtures/litellm/fakeProxy';
 
 const VIRTUAL_KEY: string = KEY_INFO.response.key;
 
 describe('LiteLLM gateway: fixtures', () => {
   it('reads the key budget from /key/info and never keeps the key itself', () => {
     const k = parseKeyInfo(KEY_INFO.response)!;
-    assert.deepEqual(k.budget, { scope: 'key', label: 'frugal-dev-alice', spendUsd: 1.2345, maxBudgetUsd: 10, budgetDuration: '30d', resetsAt: Date.parse('2099-01-01T00:00:00+00:00') });
+    assert.deepEqual(k.budget, {
+      scope: 'key',
+      label: 'frugal-dev-alice',
+      spendUsd: 1.2345,
+      maxBudgetUsd: 10,
+      budgetDuration: '30d',
+      resetsAt: Date.parse('2099-01-01T00:00:00+00:00'),
+    });
     assert.equal(k.teamId, 'team-eng-7f3c');
     assert.ok(!JSON.stringify(k).includes(VIRTUAL_KEY));
     assert.equal(parseKeyInfo({ key: 'x' }), undefined);
     assert.equal(parseKeyInfo({ info: { spend: 'lots' } }), undefined);
     // A key without a limit of its own, but with a budget table (budget_id), takes that table's limit.
-    assert.equal(parseKeyInfo({ info: { spend: 1, max_budget: null, litellm_budget_table: { max_budget: 5 } } })!.budget.maxBudgetUsd, 5);
+    assert.equal(
+      parseKeyInfo({ info: { spend: 1, max_budget: null, litellm_budget_table: { max_budget: 5 } } })!.budget
+        .maxBudgetUsd,
+      5,
+    );
   });
 
   it('reads the team budget from /team/info', () => {
-    assert.deepEqual(parseTeamInfo(TEAM_INFO.response), { scope: 'team', label: 'engineering', spendUsd: 57.5, maxBudgetUsd: 200, budgetDuration: '30d', resetsAt: Date.parse('2099-01-01T00:00:00+00:00') });
+    assert.deepEqual(parseTeamInfo(TEAM_INFO.response), {
+      scope: 'team',
+      label: 'engineering',
+      spendUsd: 57.5,
+      maxBudgetUsd: 200,
+      budgetDuration: '30d',
+      resetsAt: Date.parse('2099-01-01T00:00:00+00:00'),
+    });
     assert.equal(parseTeamInfo({ team_id: 't' }), undefined);
   });
 
-  it('recognises each of LiteLLM\'s budget refusals and names which budget it was', () => {
-    const expected: Record<BudgetErrorName, { scope: BudgetScope; id?: string; spent?: number; max?: number; model?: string; names: RegExp }> = {
-      key: { scope: 'key', spent: 10.0123, max: 10, names: /the key budget \(this virtual key\) of \$10\.00 is used up \(\$10\.01 spent\)/ },
+  it("recognises each of LiteLLM's budget refusals and names which budget it was", () => {
+    const expected: Record<
+      BudgetErrorName,
+      { scope: BudgetScope; id?: string; spent?: number; max?: number; model?: string; names: RegExp }
+    > = {
+      key: {
+        scope: 'key',
+        spent: 10.0123,
+        max: 10,
+        names: /the key budget \(this virtual key\) of \$10\.00 is used up \(\$10\.01 spent\)/,
+      },
       key_legacy: { scope: 'key', spent: 7.2e-5, max: 2e-7, names: /the key budget/ },
-      user: { scope: 'user', id: 'alice@example.com', spent: 25.5, max: 25, names: /the user budget \(user alice@example\.com\) of \$25\.00/ },
-      team: { scope: 'team', id: 'team-eng-7f3c', spent: 200.75, max: 200, names: /the team budget \(team team-eng-7f3c\) of \$200\.00 is used up \(\$200\.75 spent\)/ },
-      team_member: { scope: 'team member', id: 'alice@example.com in team team-eng-7f3c', spent: 50.2, max: 50, names: /the team member budget \(user alice@example\.com in team team-eng-7f3c\)/ },
-      organization: { scope: 'organization', id: 'org-acme', spent: 1000.5, max: 1000, names: /the organization budget \(organization org-acme\)/ },
-      key_model: { scope: 'key', model: 'frugal-reasoner', names: /the key budget \(this virtual key\) for model frugal-reasoner/ },
+      user: {
+        scope: 'user',
+        id: 'alice@example.com',
+        spent: 25.5,
+        max: 25,
+        names: /the user budget \(user alice@example\.com\) of \$25\.00/,
+      },
+      team: {
+        scope: 'team',
+        id: 'team-eng-7f3c',
+        spent: 200.75,
+        max: 200,
+        names: /the team budget \(team team-eng-7f3c\) of \$200\.00 is used up \(\$200\.75 spent\)/,
+      },
+      team_member: {
+        scope: 'team member',
+        id: 'alice@example.com in team team-eng-7f3c',
+        spent: 50.2,
+        max: 50,
+        names: /the team member budget \(user alice@example\.com in team team-eng-7f3c\)/,
+      },
+      organization: {
+        scope: 'organization',
+        id: 'org-acme',
+        spent: 1000.5,
+        max: 1000,
+        names: /the organization budget \(organization org-acme\)/,
+      },
+      key_model: {
+        scope: 'key',
+        model: 'frugal-reasoner',
+        names: /the key budget \(this virtual key\) for model frugal-reasoner/,
+      },
     };
     for (const [name, want] of Object.entries(expected)) {
       const body = BUDGET_ERRORS.errors[name].error;
@@ -60,7 +128,10 @@ describe('LiteLLM gateway: fixtures', () => {
       assert.match(block, /frugal\.budget\.onExceed/, name);
       assert.match(gatewayBudgetMessage(e, 'downgrade', true), /using the cheapest tier/, name);
     }
-    for (const [name, x] of Object.entries(BUDGET_ERRORS.not_budget) as [string, { body: { error: { type: string; message: string } } }][]) {
+    for (const [name, x] of Object.entries(BUDGET_ERRORS.not_budget) as [
+      string,
+      { body: { error: { type: string; message: string } } },
+    ][]) {
       assert.equal(parseBudgetError(x.body.error.type, x.body.error.message), undefined, name);
     }
     // The type alone is enough to know it was a budget, even in wording LiteLLM may add later.
@@ -70,7 +141,11 @@ describe('LiteLLM gateway: fixtures', () => {
   it('routing facts become metadata tags and spend-log metadata; the workspace only when allowed', () => {
     const without = requestMetadata({ task: 'fix', tier: 'coder', reason: 'coder: fix with a stated error' });
     assert.deepEqual(without.metadata.tags, ['frugal', 'frugal-task:fix', 'frugal-tier:coder']);
-    assert.deepEqual(without.metadata.spend_logs_metadata, { frugal_task: 'fix', frugal_tier: 'coder', frugal_reason: 'coder: fix with a stated error' });
+    assert.deepEqual(without.metadata.spend_logs_metadata, {
+      frugal_task: 'fix',
+      frugal_tier: 'coder',
+      frugal_reason: 'coder: fix with a stated error',
+    });
     const withWs = requestMetadata({ task: 'fix', tier: 'coder', reason: 'r', workspace: 'billing-service' });
     assert.ok((withWs.metadata.tags as string[]).includes('frugal-workspace:billing-service'));
     assert.equal((withWs.metadata.spend_logs_metadata as Record<string, string>).frugal_workspace, 'billing-service');
@@ -83,12 +158,18 @@ describe('LiteLLM gateway: fixtures', () => {
   });
 
   it('budget lines for the tooltip and dashboard', () => {
-    const lines = gatewayBudgetLines({ fetchedAt: 0, budgets: [parseKeyInfo(KEY_INFO.response)!.budget, parseTeamInfo(TEAM_INFO.response)!] }, Date.parse('2098-12-29T00:00:00Z'));
+    const lines = gatewayBudgetLines(
+      { fetchedAt: 0, budgets: [parseKeyInfo(KEY_INFO.response)!.budget, parseTeamInfo(TEAM_INFO.response)!] },
+      Date.parse('2098-12-29T00:00:00Z'),
+    );
     assert.deepEqual(lines, [
       'Gateway key budget (frugal-dev-alice): $1.23 of $10.00 (12%) · resets in 3 days',
       'Gateway team budget (engineering): $57.50 of $200.00 (29%) · resets in 3 days',
     ]);
-    assert.deepEqual(gatewayBudgetLines({ fetchedAt: 0, budgets: [], teamHidden: true, error: 'x answered 500' }, 0), ['Gateway team budget: not readable with this key', 'Gateway budgets not refreshed: x answered 500']);
+    assert.deepEqual(gatewayBudgetLines({ fetchedAt: 0, budgets: [], teamHidden: true, error: 'x answered 500' }, 0), [
+      'Gateway team budget: not readable with this key',
+      'Gateway budgets not refreshed: x answered 500',
+    ]);
   });
 });
 
@@ -124,7 +205,10 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
     now += 1_000;
     await client.refresh(proxy.baseUrl, VIRTUAL_KEY);
     assert.equal(client.fetches, 4);
-    assert.ok(proxy.requests.every((r) => r.authorized), 'the virtual key is sent as the bearer token');
+    assert.ok(
+      proxy.requests.every((r) => r.authorized),
+      'the virtual key is sent as the bearer token',
+    );
   });
 
   it('a key that may not read its team still shows its own budget; a bad key is a clear error', async () => {
@@ -138,7 +222,11 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
   });
 
   const EXPLAIN: EditorRequest = {
-    task: 'explain', instruction: '', languageId: 'python', selection: 'def area(r):\n    return 3.14159 * r * r\n', filePath: 'geo.py',
+    task: 'explain',
+    instruction: '',
+    languageId: 'python',
+    selection: 'def area(r):\n    return 3.14159 * r * r\n',
+    filePath: 'geo.py',
   };
 
   async function pipelineFor(raw: RawSettings = {}) {
@@ -149,13 +237,18 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
     const config = parseConfig({ preset: 'litellm', baseUrl: proxy.baseUrl, 'cache.enabled': false, ...raw }).config;
     const events: AttemptEvent[] = [];
     const pipeline = new Pipeline({
-      getConfig: () => config, provider: new ProviderClient({ logger }), secrets: { getApiKey: async () => VIRTUAL_KEY },
-      ledger, logger, workspace: 'billing-service', onAttempt: (a) => events.push(a),
+      getConfig: () => config,
+      provider: new ProviderClient({ logger }),
+      secrets: { getApiKey: async () => VIRTUAL_KEY },
+      ledger,
+      logger,
+      workspace: 'billing-service',
+      onAttempt: (a) => events.push(a),
     });
     return { pipeline, ledger, events, config };
   }
 
-  it('sends the routing facts as metadata, records the proxy\'s cost, and shows its cache hits as such', async () => {
+  it("sends the routing facts as metadata, records the proxy's cost, and shows its cache hits as such", async () => {
     const { pipeline, ledger, events } = await pipelineFor();
     const first = await pipeline.run(EXPLAIN);
     const sent = proxy.requests.find((r) => r.path.endsWith('/chat/completions'))!;
@@ -163,17 +256,21 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
     assert.deepEqual(sent.body.metadata.tags, ['frugal', 'frugal-task:explain', 'frugal-tier:cheap']);
     assert.equal(sent.body.metadata.spend_logs_metadata.frugal_task, 'explain');
     assert.match(sent.body.metadata.spend_logs_metadata.frugal_reason, /^cheap/);
-    assert.equal(sent.body.metadata.spend_logs_metadata.frugal_workspace, undefined, 'no workspace name unless allowed');
+    assert.equal(
+      sent.body.metadata.spend_logs_metadata.frugal_workspace,
+      undefined,
+      'no workspace name unless allowed',
+    );
     const rec = ledger.recent().at(-1)!;
     assert.ok(rec.hostCostUsd! > 0);
-    assert.equal(rec.costUsd, rec.hostCostUsd, 'the proxy\'s x-litellm-response-cost is the recorded cost');
+    assert.equal(rec.costUsd, rec.hostCostUsd, "the proxy's x-litellm-response-cost is the recorded cost");
     assert.equal(first.costUsd, rec.hostCostUsd);
     assert.equal(rec.proxyCacheHit, undefined);
 
     const again = await pipeline.run(EXPLAIN);
     const hit = ledger.recent().at(-1)!;
     assert.equal(hit.proxyCacheHit, true);
-    assert.equal(hit.cacheHit, false, 'not Frugal\'s own cache');
+    assert.equal(hit.cacheHit, false, "not Frugal's own cache");
     assert.equal(hit.costUsd, 0);
     assert.match(again.notice ?? '', /Answered from the gateway's cache \(\$0/);
     assert.equal(events.length, 2);
@@ -210,16 +307,33 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
   it('in downgrade mode a per-model gateway budget sends the request to the cheap tier instead', async () => {
     const { pipeline, ledger } = await pipelineFor({ 'budget.onExceed': 'downgrade' });
     proxy.refuseWith('key_model', 'frugal-reasoner');
-    const r = await pipeline.run({ task: 'ask', instruction: 'why does this deadlock under load when two goroutines take the locks in opposite order?', languageId: 'go', selection: 'mu1.Lock()\nmu2.Lock()\n' });
+    const r = await pipeline.run({
+      task: 'ask',
+      instruction: 'why does this deadlock under load when two goroutines take the locks in opposite order?',
+      languageId: 'go',
+      selection: 'mu1.Lock()\nmu2.Lock()\n',
+    });
     assert.equal(r.tier, 'cheap');
-    assert.match(r.notice ?? '', /the key budget \(this virtual key\) for model frugal-reasoner is used up: using the cheapest tier/);
+    assert.match(
+      r.notice ?? '',
+      /the key budget \(this virtual key\) for model frugal-reasoner is used up: using the cheapest tier/,
+    );
     const recs = ledger.recent().filter((x) => x.requestId === r.requestId);
-    assert.deepEqual(recs.map((x) => [x.tier, x.outcome]), [['reasoner', 'blocked'], ['cheap', 'ok']]);
+    assert.deepEqual(
+      recs.map((x) => [x.tier, x.outcome]),
+      [
+        ['reasoner', 'blocked'],
+        ['cheap', 'ok'],
+      ],
+    );
   });
 
   it('a refusal in downgrade mode that the cheap tier meets too is a block', async () => {
     const { pipeline } = await pipelineFor({ 'budget.onExceed': 'downgrade' });
     proxy.refuseWith('team');
-    await assert.rejects(pipeline.run({ ...EXPLAIN, instruction: 'and again' }), /the team budget \(team team-eng-7f3c\).*on the cheapest tier too/);
+    await assert.rejects(
+      pipeline.run({ ...EXPLAIN, instruction: 'and again' }),
+      /the team budget \(team team-eng-7f3c\).*on the cheapest tier too/,
+    );
   });
 });

@@ -26,7 +26,10 @@ function leaks(text: string, key = KEY): string[] {
 describe('key scrubbing: scrubKey and KeyScrubber', () => {
   it('replaces the key and any run of 8+ of its characters, and leaves shorter runs', () => {
     assert.equal(scrubKey(`key=${KEY}!`, KEY), `key=${KEY_PLACEHOLDER}!`);
-    assert.equal(scrubKey(`tail ${KEY.slice(-12)} and middle ${KEY.slice(5, 15)}`, KEY), `tail ${KEY_PLACEHOLDER} and middle ${KEY_PLACEHOLDER}`);
+    assert.equal(
+      scrubKey(`tail ${KEY.slice(-12)} and middle ${KEY.slice(5, 15)}`, KEY),
+      `tail ${KEY_PLACEHOLDER} and middle ${KEY_PLACEHOLDER}`,
+    );
     assert.equal(scrubKey(`short ${KEY.slice(3, 10)} stays`, KEY), `short ${KEY.slice(3, 10)} stays`);
     assert.equal(scrubKey('nothing here', KEY), 'nothing here');
     assert.equal(scrubKey(`x${KEY}`, undefined), `x${KEY}`);
@@ -65,7 +68,10 @@ describe('key scrubbing: against a host that echoes the key', function () {
     const logger = new MemoryLogger();
     const deltas: string[] = [];
     const r = await new ProviderClient({ logger }).chat({
-      provider: { id: 'default', baseUrl: server.baseUrl }, model, apiKey: KEY, messages: [{ role: 'user', content: 'hi' }],
+      provider: { id: 'default', baseUrl: server.baseUrl },
+      model,
+      apiKey: KEY,
+      messages: [{ role: 'user', content: 'hi' }],
       onDelta: (d) => d.content && deltas.push(d.content),
     });
     assert.match(r.content, /Your key is \[REDACTED:api-key\]/);
@@ -79,7 +85,12 @@ describe('key scrubbing: against a host that echoes the key', function () {
     const logger = new MemoryLogger();
     let err: unknown;
     try {
-      await new ProviderClient({ logger }).chat({ provider: { id: 'default', baseUrl: server.baseUrl }, model, apiKey: KEY, messages: [{ role: 'user', content: 'hi' }] });
+      await new ProviderClient({ logger }).chat({
+        provider: { id: 'default', baseUrl: server.baseUrl },
+        model,
+        apiKey: KEY,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
     } catch (e) {
       err = e;
     }
@@ -96,13 +107,30 @@ describe('key scrubbing: against a host that echoes the key', function () {
       const logger = new MemoryLogger();
       const ledger = new Ledger({ dir, logger });
       await ledger.load();
-      const cache = new ResponseCache({ dir: path.join(dir, 'cache'), logger, ttlMs: 86_400_000, maxEntries: 100, maxBytes: 1 << 20 });
+      const cache = new ResponseCache({
+        dir: path.join(dir, 'cache'),
+        logger,
+        ttlMs: 86_400_000,
+        maxEntries: 100,
+        maxBytes: 1 << 20,
+      });
       await cache.load();
       const config = parseConfig({ baseUrl: server.baseUrl, 'request.maxRetries': 0 }).config;
-      const pipeline = new Pipeline({ getConfig: () => config, provider: new ProviderClient({ logger }), secrets: { getApiKey: async () => KEY }, ledger, cache, logger, workspace: 'ws' });
+      const pipeline = new Pipeline({
+        getConfig: () => config,
+        provider: new ProviderClient({ logger }),
+        secrets: { getApiKey: async () => KEY },
+        ledger,
+        cache,
+        logger,
+        workspace: 'ws',
+      });
       let shown = '';
       try {
-        const r = await pipeline.run({ task: 'explain', instruction: '', languageId: 'typescript', selection: 'const a = 1;' }, { onDelta: (t) => (shown += t) });
+        const r = await pipeline.run(
+          { task: 'explain', instruction: '', languageId: 'typescript', selection: 'const a = 1;' },
+          { onDelta: (t) => (shown += t) },
+        );
         shown += r.content + (r.notice ?? '');
       } catch (e) {
         assert.ok(e instanceof PipelineError);
@@ -111,7 +139,13 @@ describe('key scrubbing: against a host that echoes the key', function () {
       await ledger.flush();
       await cache.flush();
       const files: string[] = [];
-      const walk = (d: string): void => { for (const f of readdirSync(d)) { const p = path.join(d, f); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
+      const walk = (d: string): void => {
+        for (const f of readdirSync(d)) {
+          const p = path.join(d, f);
+          if (statSync(p).isDirectory()) walk(p);
+          else files.push(p);
+        }
+      };
       walk(dir);
       assert.ok(files.length > 0);
       for (const f of files) assert.deepEqual(leaks(readFileSync(f, 'utf8')), [], f);

@@ -23,17 +23,37 @@ describe('shutdown: deactivate() awaits the last writes', function () {
     const api = ext.api as { ledger: Ledger; cache: ResponseCache };
     // fire and forget, as the pipeline does
     for (let i = 0; i < 50; i++) void api.ledger.append(makeLedgerRecord({ id: `last-${i}`, ts: Date.now() }));
-    api.cache.set({ prompt: 'explain the last thing', task: 'explain', languageId: 'ts' }, {
-      content: 'the last answer', model: 'Qwen/Qwen3-8B', tier: 'cheap', reason: 'cheap', costUsd: 0, baselineCostUsd: 0, inputTokens: 1, outputTokens: 1, createdAt: Date.now(),
-    });
+    api.cache.set(
+      { prompt: 'explain the last thing', task: 'explain', languageId: 'ts' },
+      {
+        content: 'the last answer',
+        model: 'Qwen/Qwen3-8B',
+        tier: 'cheap',
+        reason: 'cheap',
+        costUsd: 0,
+        baselineCostUsd: 0,
+        inputTokens: 1,
+        outputTokens: 1,
+        createdAt: Date.now(),
+      },
+    );
     await ext.dispose(); // subscriptions, then deactivate() (awaited, as VS Code does)
     const fresh = new Ledger({ dir: global, logger: new MemoryLogger() });
     await fresh.load();
     const ids = new Set((await storedRecords(fresh)).map((r) => r.id));
     for (let i = 0; i < 50; i++) assert.ok(ids.has(`last-${i}`), `last-${i} was lost at shutdown`);
-    const cache = new ResponseCache({ dir: path.join(ws, 'cache'), logger: new MemoryLogger(), ttlMs: 1e9, maxEntries: 100, maxBytes: 1e7 });
+    const cache = new ResponseCache({
+      dir: path.join(ws, 'cache'),
+      logger: new MemoryLogger(),
+      ttlMs: 1e9,
+      maxEntries: 100,
+      maxBytes: 1e7,
+    });
     await cache.load();
-    assert.equal(cache.get({ prompt: 'explain the last thing', task: 'explain', languageId: 'ts' })?.answer.content, 'the last answer');
+    assert.equal(
+      cache.get({ prompt: 'explain the last thing', task: 'explain', languageId: 'ts' })?.answer.content,
+      'the last answer',
+    );
     await fresh.close();
   });
 });

@@ -36,11 +36,18 @@ describe('load: 200 concurrent requests with 5 % faults', function () {
   this.timeout(120_000);
   let sim: SimControl;
   const unhandled: unknown[] = [];
-  const onUnhandled = (r: unknown): void => { unhandled.push(r); };
+  const onUnhandled = (r: unknown): void => {
+    unhandled.push(r);
+  };
   before(async () => {
     // the provider runs in a process of its own, as a real one would; a warm-up burst opens the connections
     sim = await startSimulatorProcess();
-    await runLoad(sim, { dir: mkdtempSync(path.join(tmpdir(), 'frugal-load-warm-')), n: 50, faults: false, timeoutSeconds: 30 });
+    await runLoad(sim, {
+      dir: mkdtempSync(path.join(tmpdir(), 'frugal-load-warm-')),
+      n: 50,
+      faults: false,
+      timeoutSeconds: 30,
+    });
     process.on('unhandledRejection', onUnhandled);
   });
   after(async () => {
@@ -51,13 +58,20 @@ describe('load: 200 concurrent requests with 5 % faults', function () {
   it('every request ends; one ledger record per attempt; totals are the sum of the records; no unhandled rejection', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'frugal-load-'));
     const r = await runLoad(sim, { dir, n: 200, timeoutSeconds: 5 });
-    assert.equal(LOAD_FAULTS.reduce((s, f) => s + (f.times ?? 1), 0), 10, '5 % of 200 requests');
+    assert.equal(
+      LOAD_FAULTS.reduce((s, f) => s + (f.times ?? 1), 0),
+      10,
+      '5 % of 200 requests',
+    );
     assert.equal(r.ended, 200, `${200 - r.ended} requests never ended`);
     assert.equal(r.answered + r.failed, 200);
     assert.deepEqual(r.unexpected, [], 'every failure is a PipelineError with a message');
     assert.equal(r.faultsApplied, 10, 'every injected fault hit a request');
     // every fault but the bad key is recovered by a retry or a fallback; a failure is a readable PipelineError
-    assert.ok(r.failureMessages.some((m) => /rejected the API key/.test(m)), 'the bad key fails (no fallback for it)');
+    assert.ok(
+      r.failureMessages.some((m) => /rejected the API key/.test(m)),
+      'the bad key fails (no fallback for it)',
+    );
     for (const m of r.failureMessages) assert.match(m, /rejected the API key|did not answer within \d+ s/, m);
     assert.ok(r.answered >= 150, `only ${r.answered} of 200 answered`);
 
@@ -65,7 +79,11 @@ describe('load: 200 concurrent requests with 5 % faults', function () {
     assert.equal(r.requestIds, 200, 'every request is in the ledger');
     assert.deepEqual(r.attemptMismatches, [], 'records per request = its attempts');
     // provider attempts counted from the simulator: HTTP requests minus those the client retried
-    assert.equal(r.records, r.simChatRequests - r.simRetried, `records ${r.records}, HTTP ${r.simChatRequests}, retried ${r.simRetried}`);
+    assert.equal(
+      r.records,
+      r.simChatRequests - r.simRetried,
+      `records ${r.records}, HTTP ${r.simChatRequests}, retried ${r.simRetried}`,
+    );
     assert.equal(r.records, r.sumAttempts + r.failedAttempts);
 
     // totals equal the sum of the records, in memory and as reloaded from disk
@@ -88,7 +106,12 @@ describe('load: 200 concurrent requests with 5 % faults', function () {
     const baseline = await settledHeap(gc);
     for (let i = 0; i < 3; i++) {
       await sim.reset();
-      const r = await runLoad(sim, { dir: mkdtempSync(path.join(tmpdir(), 'frugal-load-mem-')), n: 200, faults, timeoutSeconds: 10 });
+      const r = await runLoad(sim, {
+        dir: mkdtempSync(path.join(tmpdir(), 'frugal-load-mem-')),
+        n: 200,
+        faults,
+        timeoutSeconds: 10,
+      });
       assert.equal(r.ended, 200);
     }
     await sim.reset();

@@ -13,8 +13,11 @@ import type { EditorRequest } from '../../src/core/types';
 import { startSimulator, type Fault, type Simulator } from '../fixtures/simulator';
 
 const EXPLAIN: EditorRequest = {
-  task: 'explain', instruction: '', languageId: 'typescript',
-  selection: 'export function byName(users: User[]): User[] {\n  return [...users].sort((a, b) => a.name.localeCompare(b.name));\n}',
+  task: 'explain',
+  instruction: '',
+  languageId: 'typescript',
+  selection:
+    'export function byName(users: User[]): User[] {\n  return [...users].sort((a, b) => a.name.localeCompare(b.name));\n}',
 };
 
 let sim: Simulator;
@@ -25,8 +28,22 @@ async function run(raw: RawSettings, key = 'sk-test') {
   const logger = new MemoryLogger();
   const ledger = new Ledger({ dir, logger });
   await ledger.load();
-  const { config } = parseConfig({ baseUrl: sim.baseUrl, 'request.timeoutSeconds': 1, 'cache.enabled': false, 'cascade.enabled': false, 'request.maxRetries': 0, ...raw });
-  const pipeline = new Pipeline({ getConfig: () => config, provider: new ProviderClient({ logger, sleep: async () => {} }), secrets: { getApiKey: async () => key }, ledger, logger, workspace: 'ws' });
+  const { config } = parseConfig({
+    baseUrl: sim.baseUrl,
+    'request.timeoutSeconds': 1,
+    'cache.enabled': false,
+    'cascade.enabled': false,
+    'request.maxRetries': 0,
+    ...raw,
+  });
+  const pipeline = new Pipeline({
+    getConfig: () => config,
+    provider: new ProviderClient({ logger, sleep: async () => {} }),
+    secrets: { getApiKey: async () => key },
+    ledger,
+    logger,
+    workspace: 'ws',
+  });
   const result = await pipeline.run({ ...EXPLAIN, instruction: `q${++n}` }).catch((e: unknown) => {
     if (e instanceof PipelineError) return e;
     throw e;
@@ -36,8 +53,12 @@ async function run(raw: RawSettings, key = 'sk-test') {
 
 describe('pipeline: recovering from provider faults', function () {
   this.timeout(20_000);
-  before(async () => { sim = await startSimulator({ port: 0 }); });
-  after(async () => { await sim.close(); });
+  before(async () => {
+    sim = await startSimulator({ port: 0 });
+  });
+  after(async () => {
+    await sim.close();
+  });
   beforeEach(() => sim.reset());
 
   // BUG 1 (pipeline.ts, run(), catch block): a request the host refused before any output (401, 404, 429, 5xx) is
@@ -56,7 +77,11 @@ describe('pipeline: recovering from provider faults', function () {
       assert.ok(result instanceof PipelineError);
       const [rec] = ledger.recent();
       assert.equal(rec.outcome, 'error');
-      assert.equal(rec.costUsd, 0, `recorded $${rec.costUsd} for a refused request (${rec.inputTokens} estimated input tokens)`);
+      assert.equal(
+        rec.costUsd,
+        0,
+        `recorded $${rec.costUsd} for a refused request (${rec.inputTokens} estimated input tokens)`,
+      );
       assert.equal(rec.inputTokens, 0);
     });
   }

@@ -17,7 +17,8 @@ const KEY = 'sk-test-1234567890';
 
 const model = (over: Partial<ModelConfig>): ModelConfig => ({ ...CODER, ...over });
 
-const SELECTION = 'function total(items: number[]): number {\n  let sum = 0;\n  for (const x of items) {\n    sum += x;\n  }\n  return sum;\n}';
+const SELECTION =
+  'function total(items: number[]): number {\n  let sum = 0;\n  for (const x of items) {\n    sum += x;\n  }\n  return sum;\n}';
 const EXPLAIN = [
   { role: 'system' as const, content: 'You are a concise assistant. Answer in short markdown.' },
   { role: 'user' as const, content: `Explain this code:\n\`\`\`typescript\n${SELECTION}\n\`\`\`` },
@@ -58,7 +59,13 @@ describe('ProviderClient against the simulator', function () {
     sim.reset();
     sleeps = [];
     logger = new MemoryLogger();
-    client = new ProviderClient({ logger, sleep: async (ms) => { sleeps.push(ms); }, random: () => 0.5 });
+    client = new ProviderClient({
+      logger,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random: () => 0.5,
+    });
   });
 
   const chat = (over: Partial<ChatCall> = {}) =>
@@ -68,7 +75,11 @@ describe('ProviderClient against the simulator', function () {
   describe('chat', () => {
     it('streams deltas, returns the whole answer and the usage', async () => {
       const deltas: string[] = [];
-      const r = await chat({ onDelta: (d) => { if (d.content) deltas.push(d.content); } });
+      const r = await chat({
+        onDelta: (d) => {
+          if (d.content) deltas.push(d.content);
+        },
+      });
       assert.ok(deltas.length > 3, 'several content deltas');
       assert.equal(deltas.join(''), r.content);
       assert.match(r.content, /function total/, 'the explanation quotes the selection');
@@ -99,7 +110,10 @@ describe('ProviderClient against the simulator', function () {
     });
 
     it('maps DeepSeek prompt-cache hits to cachedInputTokens on a repeated prompt', async () => {
-      const long = [{ role: 'system' as const, content: `Context:\n${'const value = compute(input);\n'.repeat(40)}` }, ...EXPLAIN];
+      const long = [
+        { role: 'system' as const, content: `Context:\n${'const value = compute(input);\n'.repeat(40)}` },
+        ...EXPLAIN,
+      ];
       const first = await chat({ messages: long });
       assert.equal(first.usage!.cachedInputTokens, 0);
       const second = await chat({ messages: long });
@@ -112,8 +126,12 @@ describe('ProviderClient against the simulator', function () {
     it('keeps reasoning_content apart from the answer and counts reasoning tokens', async () => {
       const order: string[] = [];
       const r = await chat({
-        model: REASONER, temperature: 0.3,
-        onDelta: (d) => { if (d.reasoning) order.push('r'); if (d.content) order.push('c'); },
+        model: REASONER,
+        temperature: 0.3,
+        onDelta: (d) => {
+          if (d.reasoning) order.push('r');
+          if (d.content) order.push('c');
+        },
       });
       assert.ok(r.reasoning.length > 20, 'reasoning captured');
       assert.ok(!r.content.includes(r.reasoning.slice(0, 30)), 'answer does not contain the reasoning');
@@ -125,8 +143,11 @@ describe('ProviderClient against the simulator', function () {
     });
 
     it('never sends reasoning back in later messages', async () => {
-      const history = [...EXPLAIN, { role: 'assistant', content: 'Earlier answer.', reasoning_content: 'secret thoughts' } as any,
-        { role: 'user' as const, content: 'And now?' }];
+      const history = [
+        ...EXPLAIN,
+        { role: 'assistant', content: 'Earlier answer.', reasoning_content: 'secret thoughts' } as any,
+        { role: 'user' as const, content: 'And now?' },
+      ];
       await chat({ messages: history });
       assert.ok(!JSON.stringify(last().body).includes('secret thoughts'));
       assert.deepEqual(Object.keys(last().body.messages[2]).sort(), ['content', 'role']);
@@ -151,7 +172,10 @@ describe('ProviderClient against the simulator', function () {
     it('uses each host style of thinking switch', async () => {
       await chat({ model: model({ name: 'deepseek-v4-flash', thinking: 'off', thinkingStyle: 'deepseek' }) });
       assert.deepEqual(last().body.thinking, { type: 'disabled' });
-      const on = await chat({ model: model({ name: 'deepseek-v4-flash', thinking: 'on', thinkingStyle: 'deepseek' }), temperature: 1 });
+      const on = await chat({
+        model: model({ name: 'deepseek-v4-flash', thinking: 'on', thinkingStyle: 'deepseek' }),
+        temperature: 1,
+      });
       assert.deepEqual(last().body.thinking, { type: 'enabled' });
       assert.equal(last().body.temperature, undefined);
       assert.ok(on.reasoning.length > 0);
@@ -165,7 +189,9 @@ describe('ProviderClient against the simulator', function () {
       const deltas: string[] = [];
       const r = await chat({
         model: model({ name: 'qwen3:8b', thinking: 'off', thinkingStyle: 'prompt' }),
-        onDelta: (d) => { if (d.content) deltas.push(d.content); },
+        onDelta: (d) => {
+          if (d.content) deltas.push(d.content);
+        },
       });
       const msgs = last().body.messages;
       assert.match(msgs[msgs.length - 1].content, / \/no_think$/);
@@ -174,7 +200,10 @@ describe('ProviderClient against the simulator', function () {
       assert.ok(!/^\s/.test(r.content), 'leading whitespace after </think> dropped');
       assert.equal(deltas.join(''), r.content);
       assert.equal(r.reasoning, '');
-      const plain = await chat({ model: model({ name: 'qwen3:8b', thinking: 'off', thinkingStyle: 'prompt' }), stream: false });
+      const plain = await chat({
+        model: model({ name: 'qwen3:8b', thinking: 'off', thinkingStyle: 'prompt' }),
+        stream: false,
+      });
       assert.equal(plain.content, r.content);
     });
 
@@ -198,7 +227,7 @@ describe('ProviderClient against the simulator', function () {
       sim.setConfig({ hostCost: { style: 'openrouter', perMillionUsd: 2 } });
       const a = await chat();
       const tokens = a.usage!.inputTokens + a.usage!.outputTokens;
-      assert.equal(a.usage!.hostCostUsd, Math.round(tokens * 2 / 1e6 * 1e10) / 1e10);
+      assert.equal(a.usage!.hostCostUsd, Math.round(((tokens * 2) / 1e6) * 1e10) / 1e10);
       sim.setConfig({ hostCost: { style: 'litellm', perMillionUsd: 3 } });
       const b = await chat({ stream: false });
       assert.ok(b.usage!.hostCostUsd! > 0);
@@ -350,7 +379,13 @@ describe('ProviderClient against the simulator', function () {
       sim.setConfig({ chunkDelayMs: 20 });
       const ac = new AbortController();
       let seen = '';
-      const p = chat({ signal: ac.signal, onDelta: (d) => { seen += d.content ?? ''; if (seen.length > 20) ac.abort(); } });
+      const p = chat({
+        signal: ac.signal,
+        onDelta: (d) => {
+          seen += d.content ?? '';
+          if (seen.length > 20) ac.abort();
+        },
+      });
       const e = await rejects(p);
       assert.equal(e.kind, 'cancelled');
       assert.ok(e.partial, 'partial result');
@@ -414,7 +449,9 @@ describe('ProviderClient against the simulator', function () {
     it('a malformed stream chunk gives bad_response with a clear message', async () => {
       const consoleError = console.error;
       const printed: unknown[] = [];
-      console.error = (...a: unknown[]) => { printed.push(a); };
+      console.error = (...a: unknown[]) => {
+        printed.push(a);
+      };
       try {
         sim.setFaults([{ type: 'malformed', afterChars: 10 }]);
         const e = await rejects(chat());
@@ -447,9 +484,15 @@ describe('ProviderClient against the simulator', function () {
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
       const port = (srv.address() as AddressInfo).port;
       await new Promise<void>((r) => srv.close(() => r()));
-      const e = await rejects(client.chat({
-        provider: { id: 'default', baseUrl: `http://127.0.0.1:${port}/v1` }, model: CODER, apiKey: KEY, messages: EXPLAIN, maxRetries: 1,
-      }));
+      const e = await rejects(
+        client.chat({
+          provider: { id: 'default', baseUrl: `http://127.0.0.1:${port}/v1` },
+          model: CODER,
+          apiKey: KEY,
+          messages: EXPLAIN,
+          maxRetries: 1,
+        }),
+      );
       assert.equal(e.kind, 'unreachable');
       assert.match(e.userMessage, /connection refused.*frugal\.baseUrl/);
       assert.equal(sleeps.length, 1, 'connection errors are retried');
@@ -457,10 +500,16 @@ describe('ProviderClient against the simulator', function () {
   });
 
   describe('FIM', () => {
-    const fim = (over: Partial<FimCall> = {}): Promise<CallResult> => client.complete({
-      provider, model: CODER, apiKey: KEY, prompt: '// math\nfunction add(a, b) {', suffix: '\n\nmodule.exports = add;\n',
-      maxTokens: 64, ...over,
-    });
+    const fim = (over: Partial<FimCall> = {}): Promise<CallResult> =>
+      client.complete({
+        provider,
+        model: CODER,
+        apiKey: KEY,
+        prompt: '// math\nfunction add(a, b) {',
+        suffix: '\n\nmodule.exports = add;\n',
+        maxTokens: 64,
+        ...over,
+      });
 
     it('posts prompt, suffix, max_tokens and stop to /completions and streams the continuation', async () => {
       const deltas: string[] = [];
@@ -491,7 +540,11 @@ describe('ProviderClient against the simulator', function () {
     });
 
     it('uses fimBaseUrl when the provider has one (DeepSeek /beta)', async () => {
-      const beta = { id: 'default', baseUrl: sim.baseUrl.replace(/\/v1$/, ''), fimBaseUrl: sim.baseUrl.replace(/\/v1$/, '/beta') };
+      const beta = {
+        id: 'default',
+        baseUrl: sim.baseUrl.replace(/\/v1$/, ''),
+        fimBaseUrl: sim.baseUrl.replace(/\/v1$/, '/beta'),
+      };
       const r = await fim({ provider: beta });
       assert.equal(last().path, '/beta/completions');
       assert.ok(r.content.includes('return a + b'));

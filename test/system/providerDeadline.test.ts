@@ -29,13 +29,21 @@ describe('provider: every request ends', function () {
     server = undefined;
   });
   const call = (over: Partial<ChatCall>): ChatCall => ({
-    provider: { id: 'default', baseUrl: server!.baseUrl }, model: MODEL, apiKey: 'sk-test-abcdef123456', messages: MESSAGES, ...over,
+    provider: { id: 'default', baseUrl: server!.baseUrl },
+    model: MODEL,
+    apiKey: 'sk-test-abcdef123456',
+    messages: MESSAGES,
+    ...over,
   });
 
   it('an endless stream ends at the total deadline, with what it sent as a partial answer', async () => {
     server = await startHostileServer('endless', { intervalMs: 10 });
     const deltas: string[] = [];
-    const err = await rejects(new ProviderClient().chat(call({ timeoutMs: 5000, deadlineMs: 400, onDelta: (d) => d.content && deltas.push(d.content) })));
+    const err = await rejects(
+      new ProviderClient().chat(
+        call({ timeoutMs: 5000, deadlineMs: 400, onDelta: (d) => d.content && deltas.push(d.content) }),
+      ),
+    );
     assert.equal(err.kind, 'timeout');
     assert.equal(err.retryable, false);
     assert.match(err.userMessage, /frugal\.request\.totalDeadlineSeconds/);
@@ -52,9 +60,11 @@ describe('provider: every request ends', function () {
     assert.match(err.userMessage, /totalDeadlineSeconds/);
   });
 
-  it('what is left of the request\'s wait budget ends the attempt too, and names that setting', async () => {
+  it("what is left of the request's wait budget ends the attempt too, and names that setting", async () => {
     server = await startHostileServer('hang');
-    const err = await rejects(new ProviderClient().chat(call({ timeoutMs: 10_000, deadlineMs: 60_000, maxWaitMs: 300 })));
+    const err = await rejects(
+      new ProviderClient().chat(call({ timeoutMs: 10_000, deadlineMs: 60_000, maxWaitMs: 300 })),
+    );
     assert.equal(err.kind, 'timeout');
     assert.match(err.userMessage, /frugal\.request\.maxWaitSeconds/);
     assert.match(err.userMessage, /had not answered/);
@@ -63,7 +73,12 @@ describe('provider: every request ends', function () {
   it('no retry waits past the deadline: a Retry-After longer than what is left is not waited out', async () => {
     server = await startHostileServer('retry-after', { retryAfterSeconds: 20 });
     const sleeps: number[] = [];
-    const client = new ProviderClient({ sleep: async (ms) => { sleeps.push(ms); }, maxRetryAfterMs: 60_000 });
+    const client = new ProviderClient({
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      maxRetryAfterMs: 60_000,
+    });
     const err = await rejects(client.chat(call({ maxRetries: 3, deadlineMs: 5_000 })));
     assert.equal(err.kind, 'server');
     assert.deepEqual(sleeps, [], 'never slept');
@@ -81,10 +96,15 @@ describe('provider: every request ends', function () {
   it('an answer is cut at the size cap and ends as length', async () => {
     server = await startHostileServer('flood');
     const logger = new MemoryLogger();
-    const r = await new ProviderClient({ logger }).chat(call({ timeoutMs: 5000, deadlineMs: 10_000, maxAnswerChars: 100_000 }));
+    const r = await new ProviderClient({ logger }).chat(
+      call({ timeoutMs: 5000, deadlineMs: 10_000, maxAnswerChars: 100_000 }),
+    );
     assert.equal(r.finishReason, 'length');
     assert.equal(r.content.length, 100_000);
-    assert.ok(logger.lines.some((l) => /passed 100000 characters; cut there/.test(l)), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((l) => /passed 100000 characters; cut there/.test(l)),
+      logger.lines.join('\n'),
+    );
   });
 
   it('a stream without a finish reason is returned with none (the pipeline never caches it)', async () => {

@@ -16,14 +16,21 @@ import type { EditorRequest, LedgerRecord } from '../../src/core/types';
 import { startSimulator, type Simulator } from '../fixtures/simulator';
 
 const EXPLAIN: EditorRequest = {
-  task: 'explain', instruction: '', languageId: 'typescript',
-  selection: 'export function byName(users: User[]): User[] {\n  return [...users].sort((a, b) => a.name.localeCompare(b.name));\n}',
-  prefix: "import { User } from './user';\n", suffix: '', filePath: 'src/users.ts',
+  task: 'explain',
+  instruction: '',
+  languageId: 'typescript',
+  selection:
+    'export function byName(users: User[]): User[] {\n  return [...users].sort((a, b) => a.name.localeCompare(b.name));\n}',
+  prefix: "import { User } from './user';\n",
+  suffix: '',
+  filePath: 'src/users.ts',
 };
 
 let sim: Simulator;
 const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
+const onUnhandled = (reason: unknown): void => {
+  unhandled.push(reason);
+};
 
 interface Harness {
   pipeline: Pipeline;
@@ -32,34 +39,68 @@ interface Harness {
   /** delays the client asked to sleep between retries */
   sleeps: number[];
   dir: string;
-  run(req?: EditorRequest, opts?: RunOptions): Promise<{ result?: PipelineResult; error?: PipelineError; deltas: string; ms: number }>;
+  run(
+    req?: EditorRequest,
+    opts?: RunOptions,
+  ): Promise<{ result?: PipelineResult; error?: PipelineError; deltas: string; ms: number }>;
 }
 
 let counter = 0;
 
-async function harness(raw: RawSettings = {}, opts: { key?: string; realSleep?: boolean; cache?: boolean } = {}): Promise<Harness> {
+async function harness(
+  raw: RawSettings = {},
+  opts: { key?: string; realSleep?: boolean; cache?: boolean } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'frugal-faults-'));
   const logger = new MemoryLogger();
   const ledger = new Ledger({ dir, logger });
   await ledger.load();
-  const cache = opts.cache ? new ResponseCache({ dir: path.join(dir, 'cache'), logger, ttlMs: 86_400_000, maxEntries: 100, maxBytes: 1 << 20 }) : undefined;
+  const cache = opts.cache
+    ? new ResponseCache({ dir: path.join(dir, 'cache'), logger, ttlMs: 86_400_000, maxEntries: 100, maxBytes: 1 << 20 })
+    : undefined;
   await cache?.load();
-  const { config, errors } = parseConfig({ baseUrl: sim.baseUrl, 'request.timeoutSeconds': 1, 'cache.enabled': !!opts.cache, ...raw });
+  const { config, errors } = parseConfig({
+    baseUrl: sim.baseUrl,
+    'request.timeoutSeconds': 1,
+    'cache.enabled': !!opts.cache,
+    ...raw,
+  });
   assert.deepEqual(errors, []);
   const sleeps: number[] = [];
   const client = new ProviderClient({
     logger,
     // Retry waits are recorded exactly and shortened, so the suite stays fast (one test checks real time).
-    sleep: (ms, signal) => { sleeps.push(ms); return abortableSleep(opts.realSleep ? ms : Math.min(ms, 20), signal); },
+    sleep: (ms, signal) => {
+      sleeps.push(ms);
+      return abortableSleep(opts.realSleep ? ms : Math.min(ms, 20), signal);
+    },
   });
-  const pipeline = new Pipeline({ getConfig: () => config, provider: client, secrets: { getApiKey: async () => opts.key ?? 'sk-test' }, ledger, cache, logger, workspace: 'ws' });
+  const pipeline = new Pipeline({
+    getConfig: () => config,
+    provider: client,
+    secrets: { getApiKey: async () => opts.key ?? 'sk-test' },
+    ledger,
+    cache,
+    logger,
+    workspace: 'ws',
+  });
   return {
-    pipeline, ledger, logger, sleeps, dir,
+    pipeline,
+    ledger,
+    logger,
+    sleeps,
+    dir,
     async run(req = { ...EXPLAIN, instruction: `run ${++counter}` }, runOpts = {}) {
       let deltas = '';
       const t0 = Date.now();
       try {
-        const result = await pipeline.run(req, { ...runOpts, onDelta: (d) => { deltas += d; runOpts.onDelta?.(d); } });
+        const result = await pipeline.run(req, {
+          ...runOpts,
+          onDelta: (d) => {
+            deltas += d;
+            runOpts.onDelta?.(d);
+          },
+        });
         return { result, deltas, ms: Date.now() - t0 };
       } catch (e) {
         if (!(e instanceof PipelineError)) throw e; // anything else is a bug: the pipeline rejects with PipelineError only
@@ -72,7 +113,11 @@ async function harness(raw: RawSettings = {}, opts: { key?: string; realSleep?: 
 /** A message a person can read: one or two sentences, no stack, no object dumps, no "undefined". */
 function assertReadable(message: string): void {
   assert.ok(message.length > 10 && message.length < 400, `message length ${message.length}: ${message}`);
-  assert.doesNotMatch(message, /\bat .+:\d+:\d+|\[object Object\]|\bundefined\b|\bnull\b|NaN|TypeError|SyntaxError/, message);
+  assert.doesNotMatch(
+    message,
+    /\bat .+:\d+:\d+|\[object Object\]|\bundefined\b|\bnull\b|NaN|TypeError|SyntaxError/,
+    message,
+  );
 }
 
 /** The record of one attempt is complete and self-consistent. */
@@ -80,7 +125,8 @@ function assertRecord(rec: LedgerRecord): void {
   assert.ok(Number.isFinite(rec.costUsd) && rec.costUsd >= 0, `cost ${rec.costUsd}`);
   const split = rec.savedRoutingUsd + rec.savedCacheUsd + rec.savedCompressionUsd;
   assert.ok(Math.abs(split - (rec.baselineCostUsd - rec.costUsd)) < 1e-7, 'savings split adds up');
-  if (rec.outcome === 'error' || rec.outcome === 'partial' || rec.outcome === 'cancelled') assert.ok(rec.error, 'a failed attempt says why');
+  if (rec.outcome === 'error' || rec.outcome === 'partial' || rec.outcome === 'cancelled')
+    assert.ok(rec.error, 'a failed attempt says why');
 }
 
 /** After any fault, the very next request is answered normally. */
@@ -105,7 +151,10 @@ async function fullAnswer(req: EditorRequest): Promise<string> {
 
 /** Chat requests the simulator received since `from`, per model. */
 function chatsSince(from: number): string[] {
-  return sim.requests.slice(from).filter((r) => r.endpoint === 'chat').map((r) => r.model ?? '?');
+  return sim.requests
+    .slice(from)
+    .filter((r) => r.endpoint === 'chat')
+    .map((r) => r.model ?? '?');
 }
 
 describe('provider faults through the pipeline (simulator over HTTP)', function () {
@@ -171,14 +220,23 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
           assert.equal(result!.attempts, 2);
           assert.match(result!.notice!, /Qwen\/Qwen3-8B failed .*rate-limiting.*fell back to deepseek-coder/);
           assert.deepEqual(chatsSince(from), ['Qwen/Qwen3-8B', 'Qwen/Qwen3-8B', 'deepseek-coder']);
-          assert.deepEqual(recs.map((r) => [r.attempt, r.model, r.outcome]), [[1, 'Qwen/Qwen3-8B', 'error'], [2, 'deepseek-coder', 'ok']]);
+          assert.deepEqual(
+            recs.map((r) => [r.attempt, r.model, r.outcome]),
+            [
+              [1, 'Qwen/Qwen3-8B', 'error'],
+              [2, 'deepseek-coder', 'ok'],
+            ],
+          );
           assert.equal(recs[0].requestId, recs[1].requestId);
         } else {
           assert.equal(result, undefined);
           assert.equal(error!.kind, 'provider');
           assert.match(error!.userMessage, /rate-limiting requests \(429: Rate Limit Reached\).*gave up after 1 retry/);
           assertReadable(error!.userMessage);
-          assert.deepEqual(recs.map((r) => [r.model, r.outcome]), [['Qwen/Qwen3-8B', 'error']]);
+          assert.deepEqual(
+            recs.map((r) => [r.model, r.outcome]),
+            [['Qwen/Qwen3-8B', 'error']],
+          );
           assert.match(recs[0].error!, /429/);
         }
         recs.forEach(assertRecord);
@@ -222,11 +280,17 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
           if (cascade) {
             assert.equal(result!.model, 'deepseek-coder');
             assert.equal(result!.outcome, 'ok');
-            assert.deepEqual(recs.map((r) => r.outcome), ['error', 'ok']);
+            assert.deepEqual(
+              recs.map((r) => r.outcome),
+              ['error', 'ok'],
+            );
           } else {
             assert.match(error!.userMessage, new RegExp(`server error \\(${status}.*gave up after 2 retries`));
             assertReadable(error!.userMessage);
-            assert.deepEqual(recs.map((r) => r.outcome), ['error']);
+            assert.deepEqual(
+              recs.map((r) => r.outcome),
+              ['error'],
+            );
           }
           recs.forEach(assertRecord);
           await assertNextWorks(h);
@@ -243,7 +307,11 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         const from = sim.requests.length;
         const { result, error, ms } = await h.run();
         assert.ok(ms >= 900 && ms < 5000, `gave up after ${ms} ms (timeout is 1 s)`);
-        assert.equal(chatsSince(from).filter((m) => m === 'Qwen/Qwen3-8B').length, 1, 'our own inactivity timeout is not retried');
+        assert.equal(
+          chatsSince(from).filter((m) => m === 'Qwen/Qwen3-8B').length,
+          1,
+          'our own inactivity timeout is not retried',
+        );
         // the hung request was abandoned: its connection is closed, not left open
         await new Promise((r) => setTimeout(r, 50));
         assert.equal(sim.requests.find((r) => r.id === sim.requests[from].id)!.aborted, true);
@@ -279,7 +347,10 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
           assert.equal(result!.outcome, 'ok');
         } else {
           assert.equal(result!.outcome, 'partial');
-          assert.ok(result!.content.length >= 40 && result!.content.length < full.length, `kept ${result!.content.length} of ${full.length} chars`);
+          assert.ok(
+            result!.content.length >= 40 && result!.content.length < full.length,
+            `kept ${result!.content.length} of ${full.length} chars`,
+          );
           assert.ok(full.startsWith(result!.content), 'the partial answer is what streamed');
           assert.match(result!.notice!, /^Partial answer: .*stopped sending mid-answer/);
           assert.equal(recs.length, 1);
@@ -299,7 +370,11 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         const from = sim.requests.length;
         const { result, error } = await h.run({ ...EXPLAIN, instruction: 'cut' });
         assert.equal(error, undefined);
-        assert.equal(chatsSince(from).filter((m) => m === 'Qwen/Qwen3-8B').length, 1, 'never retried once output had begun');
+        assert.equal(
+          chatsSince(from).filter((m) => m === 'Qwen/Qwen3-8B').length,
+          1,
+          'never retried once output had begun',
+        );
         const recs = h.ledger.recent();
         assert.equal(recs[0].outcome, 'partial');
         assert.equal(recs[0].estimated, true);
@@ -308,10 +383,15 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         if (cascade) {
           assert.equal(result!.model, 'deepseek-coder');
           assert.equal(result!.outcome, 'ok');
-          assert.deepEqual(recs.map((r) => r.outcome), ['partial', 'ok']);
+          assert.deepEqual(
+            recs.map((r) => r.outcome),
+            ['partial', 'ok'],
+          );
         } else {
           assert.equal(result!.outcome, 'partial');
-          assert.ok(result!.content.length >= 20 && full.startsWith(result!.content) && result!.content.length < full.length);
+          assert.ok(
+            result!.content.length >= 20 && full.startsWith(result!.content) && result!.content.length < full.length,
+          );
           assert.match(result!.notice!, /^Partial answer: The connection to 127\.0\.0\.1:\d+ dropped mid-answer/);
           assertReadable(result!.notice!);
         }
@@ -385,7 +465,10 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         const { result: withUsage } = await h.run();
         const real = h.ledger.recent()[1];
         assert.equal(real.estimated, false);
-        assert.ok(rec.outputTokens > real.outputTokens / 2 && rec.outputTokens < real.outputTokens * 2, `estimate ${rec.outputTokens} vs reported ${real.outputTokens}`);
+        assert.ok(
+          rec.outputTokens > real.outputTokens / 2 && rec.outputTokens < real.outputTokens * 2,
+          `estimate ${rec.outputTokens} vs reported ${real.outputTokens}`,
+        );
         assert.ok(rec.costUsd > 0 && withUsage!.costUsd > 0);
         assertRecord(rec);
       });
@@ -407,7 +490,10 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
           assert.equal(result!.model, 'deepseek-coder');
           assert.match(result!.notice!, /Qwen\/Qwen3-8B.*not found.*frugal\.tiers.*fell back to deepseek-coder/);
         } else {
-          assert.match(error!.userMessage, /Model 'Qwen\/Qwen3-8B' was not found at http:\/\/127\.0\.0\.1:\d+\/v1; change frugal\.tiers or frugal\.models/);
+          assert.match(
+            error!.userMessage,
+            /Model 'Qwen\/Qwen3-8B' was not found at http:\/\/127\.0\.0\.1:\d+\/v1; change frugal\.tiers or frugal\.models/,
+          );
           assertReadable(error!.userMessage);
         }
         recs.forEach(assertRecord);
@@ -427,14 +513,23 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
         assert.match(error!.userMessage, /rejected the API key for 'default' .*Frugal: Set API Key/);
         assertReadable(error!.userMessage);
         const recs = h.ledger.recent();
-        assert.deepEqual(recs.map((r) => r.outcome), ['error']);
+        assert.deepEqual(
+          recs.map((r) => r.outcome),
+          ['error'],
+        );
         recs.forEach(assertRecord);
       });
     }
   });
 
   describe('inline completion (FIM) faults', () => {
-    const FIM = { prefix: 'function add(a: number, b: number) {\n  return ', suffix: '\n}\n', languageId: 'typescript', maxTokens: 64, stop: ['\n\n'] };
+    const FIM = {
+      prefix: 'function add(a: number, b: number) {\n  return ',
+      suffix: '\n}\n',
+      languageId: 'typescript',
+      maxTokens: 64,
+      stop: ['\n\n'],
+    };
     for (const fault of [
       { name: '500', f: { type: 'status', status: 500 } as const, msg: /server error \(500/ },
       { name: 'a dropped connection', f: { type: 'disconnect' } as const, msg: /Cannot reach|dropped/ },
@@ -450,7 +545,10 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
           return true;
         });
         const recs = h.ledger.recent();
-        assert.deepEqual(recs.map((r) => [r.task, r.outcome]), [['complete', 'error']]);
+        assert.deepEqual(
+          recs.map((r) => [r.task, r.outcome]),
+          [['complete', 'error']],
+        );
         recs.forEach(assertRecord);
         const ok = await h.pipeline.complete({ ...FIM, prefix: FIM.prefix + ' ' }, ac.signal);
         assert.ok(ok.text.length > 0);
@@ -465,7 +563,13 @@ describe('provider faults through the pipeline (simulator over HTTP)', function 
       sim.setConfig({ chunkDelayMs: 15 });
       const ac = new AbortController();
       let seen = '';
-      const { error } = await h.run(undefined, { signal: ac.signal, onDelta: (d) => { seen += d; if (seen.length > 30) ac.abort(); } });
+      const { error } = await h.run(undefined, {
+        signal: ac.signal,
+        onDelta: (d) => {
+          seen += d;
+          if (seen.length > 30) ac.abort();
+        },
+      });
       assert.equal(error!.kind, 'cancelled');
       assert.ok(error!.partial && error!.partial.content.length > 0, 'the partial answer travels with the error');
       assert.equal(h.ledger.recent()[0].outcome, 'cancelled');

@@ -5,7 +5,10 @@ import { fimAnswer, chatAnswer, fencedBlocks } from '../fixtures/simulator/answe
 import { buildMessages } from '../../src/core/prompts';
 import { TASKS } from '../../src/core/types';
 
-interface Sse { chunks: any[]; done: boolean }
+interface Sse {
+  chunks: any[];
+  done: boolean;
+}
 
 function parseSse(text: string): Sse {
   const chunks: any[] = [];
@@ -44,7 +47,11 @@ describe('provider simulator', function () {
   beforeEach(() => sim.reset());
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${root}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test', ...headers }, body: JSON.stringify(body) });
+    fetch(`${root}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test', ...headers },
+      body: JSON.stringify(body),
+    });
   const chatBody = (over: Record<string, unknown> = {}) => ({
     model: 'deepseek-coder',
     messages: [{ role: 'user', content: 'Explain this:\n```python\ndef area(r):\n    return 3.14 * r * r\n```' }],
@@ -83,7 +90,10 @@ describe('provider simulator', function () {
     assert.deepEqual(lastChunk.choices, []);
     assert.ok(lastChunk.usage.prompt_tokens > 0);
     assert.equal(chunks[chunks.length - 2].choices[0].finish_reason, 'stop');
-    const text = chunks.flatMap((c) => c.choices).map((c: any) => c.delta?.content ?? '').join('');
+    const text = chunks
+      .flatMap((c) => c.choices)
+      .map((c: any) => c.delta?.content ?? '')
+      .join('');
     assert.match(text, /area/);
   });
 
@@ -94,7 +104,12 @@ describe('provider simulator', function () {
   });
 
   it('simulates the prompt cache in 64-token blocks', async () => {
-    const long = chatBody({ messages: [{ role: 'system', content: 'x'.repeat(2000) }, { role: 'user', content: 'Explain `a`' }] });
+    const long = chatBody({
+      messages: [
+        { role: 'system', content: 'x'.repeat(2000) },
+        { role: 'user', content: 'Explain `a`' },
+      ],
+    });
     const a = (await (await post('/v1/chat/completions', long)).json()).usage;
     const b = (await (await post('/v1/chat/completions', long)).json()).usage;
     assert.equal(a.prompt_cache_hit_tokens, 0);
@@ -105,9 +120,15 @@ describe('provider simulator', function () {
   });
 
   it('emits reasoning_content before content for reasoners and thinking switches, and records the switch', async () => {
-    for (const over of [{ model: 'deepseek-reasoner' }, { model: 'deepseek-v4-flash', thinking: { type: 'enabled' } }]) {
+    for (const over of [
+      { model: 'deepseek-reasoner' },
+      { model: 'deepseek-v4-flash', thinking: { type: 'enabled' } },
+    ]) {
       sim.reset();
-      const res = await post('/v1/chat/completions', chatBody({ ...over, stream: true, stream_options: { include_usage: true } }));
+      const res = await post(
+        '/v1/chat/completions',
+        chatBody({ ...over, stream: true, stream_options: { include_usage: true } }),
+      );
       const { chunks } = parseSse(await res.text());
       const deltas = chunks.flatMap((c) => c.choices).map((c: any) => c.delta ?? {});
       const firstContent = deltas.findIndex((d: any) => d.content);
@@ -122,7 +143,10 @@ describe('provider simulator', function () {
     await post('/v1/chat/completions', chatBody({ model: 'Qwen/Qwen3-8B', enable_thinking: false }));
     assert.equal(sim.requests[0].thinking!.enable_thinking, false);
     assert.equal(sim.requests[0].thinking!.enabled, false);
-    await post('/v1/chat/completions', chatBody({ model: 'Qwen/Qwen3-8B', chat_template_kwargs: { enable_thinking: false } }));
+    await post(
+      '/v1/chat/completions',
+      chatBody({ model: 'Qwen/Qwen3-8B', chat_template_kwargs: { enable_thinking: false } }),
+    );
     assert.deepEqual(sim.requests[1].thinking!.chat_template_kwargs, { enable_thinking: false });
     assert.equal(sim.requests[1].thinking!.enabled, false);
   });
@@ -136,20 +160,38 @@ describe('provider simulator', function () {
 
   it('serves FIM at /v1/completions, /beta/completions and /v1/beta/completions', async () => {
     for (const path of ['/v1/completions', '/beta/completions', '/v1/beta/completions']) {
-      const body = await (await post(path, { model: 'deepseek-coder', prompt: 'function add(a, b) {', suffix: '', max_tokens: 32 })).json();
+      const body = await (
+        await post(path, { model: 'deepseek-coder', prompt: 'function add(a, b) {', suffix: '', max_tokens: 32 })
+      ).json();
       assert.equal(body.object, 'text_completion');
       assert.equal(body.choices[0].text, '\n  return a + b;\n}', path);
     }
-    const res = await post('/v1/completions', { model: 'deepseek-coder', prompt: 'def mul(x, y):', suffix: '\n', stream: true, stream_options: { include_usage: true } });
+    const res = await post('/v1/completions', {
+      model: 'deepseek-coder',
+      prompt: 'def mul(x, y):',
+      suffix: '\n',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const { chunks, done } = parseSse(await res.text());
     assert.ok(done);
-    assert.equal(chunks.flatMap((c) => c.choices).map((c: any) => c.text).join(''), '\n    return x * y\n');
+    assert.equal(
+      chunks
+        .flatMap((c) => c.choices)
+        .map((c: any) => c.text)
+        .join(''),
+      '\n    return x * y\n',
+    );
     assert.ok(chunks[chunks.length - 1].usage.prompt_tokens > 0);
   });
 
   it('records requests without the authorization header but notes its presence', async () => {
     await post('/v1/chat/completions', chatBody(), { authorization: 'Bearer sk-secret-value' });
-    await fetch(`${sim.baseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody()), headers: { 'content-type': 'application/json' } });
+    await fetch(`${sim.baseUrl}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify(chatBody()),
+      headers: { 'content-type': 'application/json' },
+    });
     const recorded = await (await fetch(`${root}/__sim/requests`)).json();
     assert.equal(recorded.length, 2);
     assert.equal(recorded[0].hasAuthorization, true);
@@ -167,11 +209,15 @@ describe('provider simulator', function () {
     sim.setConfig({ unknownModels: ['nope'] });
     const missing = await post('/v1/chat/completions', chatBody({ model: 'nope' }));
     assert.equal(missing.status, 404);
-    assert.deepEqual(await missing.json(), { error: { message: 'Model Not Exist', type: 'invalid_request_error', param: 'model', code: 'model_not_found' } });
+    assert.deepEqual(await missing.json(), {
+      error: { message: 'Model Not Exist', type: 'invalid_request_error', param: 'model', code: 'model_not_found' },
+    });
   });
 
   it('faults set over HTTP apply to the next N matching requests, then reset clears them', async () => {
-    let res = await post('/__sim/faults', [{ type: 'status', status: 429, retryAfter: 3, times: 2, model: 'deepseek-coder' }]);
+    let res = await post('/__sim/faults', [
+      { type: 'status', status: 429, retryAfter: 3, times: 2, model: 'deepseek-coder' },
+    ]);
     assert.equal(res.status, 200);
     const other = await post('/v1/chat/completions', chatBody({ model: 'gpt-4o' }));
     assert.equal(other.status, 200, 'other models unaffected');
@@ -197,7 +243,12 @@ describe('provider simulator', function () {
   });
 
   it('content faults: empty, refusal, noCode, noUsage, truncate, malformed', async () => {
-    const codeAsk = chatBody({ messages: [{ role: 'system', content: 'Refactor the code. Return only code.' }, { role: 'user', content: '```js\nfunction f(a) { return a; }\n```' }] });
+    const codeAsk = chatBody({
+      messages: [
+        { role: 'system', content: 'Refactor the code. Return only code.' },
+        { role: 'user', content: '```js\nfunction f(a) { return a; }\n```' },
+      ],
+    });
     sim.setFaults([{ type: 'empty' }]);
     assert.equal((await (await post('/v1/chat/completions', codeAsk)).json()).choices[0].message.content, '');
     sim.setFaults([{ type: 'refusal' }]);
@@ -207,7 +258,11 @@ describe('provider simulator', function () {
     sim.setFaults([{ type: 'noUsage' }]);
     assert.equal((await (await post('/v1/chat/completions', codeAsk)).json()).usage, undefined);
     sim.setFaults([{ type: 'truncate' }]);
-    const t = parseSse(await (await post('/v1/chat/completions', { ...codeAsk, stream: true, stream_options: { include_usage: true } })).text());
+    const t = parseSse(
+      await (
+        await post('/v1/chat/completions', { ...codeAsk, stream: true, stream_options: { include_usage: true } })
+      ).text(),
+    );
     assert.equal(t.done, false);
     assert.ok(t.chunks.every((c) => !c.usage && c.choices.every((ch: any) => !ch.finish_reason)));
     sim.setFaults([{ type: 'malformed' }]);
@@ -231,8 +286,14 @@ describe('provider simulator', function () {
     sim.setFaults([{ type: 'hang' }]);
     const ac = new AbortController();
     const closed = new Promise((r) => sim.events.once('closed', r));
-    const q = fetch(`${sim.baseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody()), signal: ac.signal })
-      .then(() => 'answered', () => 'aborted');
+    const q = fetch(`${sim.baseUrl}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify(chatBody()),
+      signal: ac.signal,
+    }).then(
+      () => 'answered',
+      () => 'aborted',
+    );
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(sim.requests.length, 1);
     assert.equal(sim.requests[0].completed, false);
@@ -253,7 +314,13 @@ describe('provider simulator', function () {
         ['java', 'Generate a method that counts items', /^java$/],
       ];
       for (const [lang, instruction, fence] of cases) {
-        const a = chatAnswer([{ role: 'system', content: `Language: ${lang}` }, { role: 'user', content: instruction }], { thinking: false });
+        const a = chatAnswer(
+          [
+            { role: 'system', content: `Language: ${lang}` },
+            { role: 'user', content: instruction },
+          ],
+          { thinking: false },
+        );
         const blocks = fencedBlocks(a.content);
         assert.equal(blocks.length, 1, `${lang}: ${a.content}`);
         assert.match(blocks[0].lang ?? '', fence);
@@ -263,27 +330,45 @@ describe('provider simulator', function () {
 
     it('a [[sim:code]] hint forces code; explain quotes the selection', () => {
       const sel = 'const answer = compute(41) + 1;';
-      const code = chatAnswer([{ role: 'user', content: `Do something [[sim:code]]\n\`\`\`js\n${sel}\n\`\`\`` }], { thinking: false });
+      const code = chatAnswer([{ role: 'user', content: `Do something [[sim:code]]\n\`\`\`js\n${sel}\n\`\`\`` }], {
+        thinking: false,
+      });
       assert.equal(fencedBlocks(code.content).length, 1);
-      const explain = chatAnswer([{ role: 'user', content: `Explain:\n\`\`\`js\n${sel}\n\`\`\`` }], { thinking: false });
+      const explain = chatAnswer([{ role: 'user', content: `Explain:\n\`\`\`js\n${sel}\n\`\`\`` }], {
+        thinking: false,
+      });
       assert.ok(explain.content.includes(sel));
       assert.equal(fencedBlocks(explain.content).length, 0);
     });
 
     it('refactor of a balanced selection keeps the selection in the answer', () => {
       const sel = 'function f(a) {\n  return a * 2;\n}';
-      const a = chatAnswer([{ role: 'system', content: 'Refactor the selected code.' }, { role: 'user', content: `\`\`\`javascript\n${sel}\n\`\`\`` }], { thinking: false });
+      const a = chatAnswer(
+        [
+          { role: 'system', content: 'Refactor the selected code.' },
+          { role: 'user', content: `\`\`\`javascript\n${sel}\n\`\`\`` },
+        ],
+        { thinking: false },
+      );
       assert.ok(fencedBlocks(a.content)[0].code.includes(sel));
     });
 
     it("answers Frugal's own prompts sensibly for every task", () => {
-      const selection = 'function fixTotals(rows) {\n  let total = 0;\n  for (const r of rows) {\n    total += r.amount;\n  }\n  return total;\n}';
+      const selection =
+        'function fixTotals(rows) {\n  let total = 0;\n  for (const r of rows) {\n    total += r.amount;\n  }\n  return total;\n}';
       for (const task of TASKS) {
         const messages = buildMessages({
-          task, languageId: 'javascript', instruction: task === 'ask' ? 'Why is this slow?' : task === 'generate' ? 'a function that parses CSV lines' : '',
+          task,
+          languageId: 'javascript',
+          instruction:
+            task === 'ask' ? 'Why is this slow?' : task === 'generate' ? 'a function that parses CSV lines' : '',
           selection: task === 'generate' || task === 'complete' ? '' : selection,
-          context: task === 'complete' ? 'function add(a, b) {' : '', filePath: '/w/src/totals.js',
-          diagnostics: task === 'fix' ? [{ message: "Cannot read properties of undefined (reading 'amount')", severity: 'error', line: 3 }] : [],
+          context: task === 'complete' ? 'function add(a, b) {' : '',
+          filePath: '/w/src/totals.js',
+          diagnostics:
+            task === 'fix'
+              ? [{ message: "Cannot read properties of undefined (reading 'amount')", severity: 'error', line: 3 }]
+              : [],
         });
         const a = chatAnswer(messages, { thinking: false });
         const blocks = fencedBlocks(a.content);
@@ -297,10 +382,17 @@ describe('provider simulator', function () {
           assert.equal(blocks.length, 1, `${task}: ${a.content}`);
           assert.equal(blocks[0].lang, 'js');
           assert.ok(balanced(blocks[0].code), task);
-          const expectKind = { document: 'document', refactor: 'refactor', fix: 'fix', tests: 'tests', generate: 'generate' }[task as string];
+          const expectKind = {
+            document: 'document',
+            refactor: 'refactor',
+            fix: 'fix',
+            tests: 'tests',
+            generate: 'generate',
+          }[task as string];
           assert.equal(a.context.codeKind, expectKind, task);
           if (task === 'tests') assert.match(blocks[0].code, /describe\('fixTotals'/);
-          if (task === 'refactor' || task === 'fix' || task === 'document') assert.ok(blocks[0].code.includes(selection), task);
+          if (task === 'refactor' || task === 'fix' || task === 'document')
+            assert.ok(blocks[0].code.includes(selection), task);
         }
       }
     });

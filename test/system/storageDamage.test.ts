@@ -17,15 +17,27 @@ import { activateExtension, resetStub, state } from '../fixtures/crash/vscodeStu
 
 const tmp = (tag = 'storage'): string => mkdtempSync(path.join(tmpdir(), `frugal-${tag}-`));
 const line = (over: Parameters<typeof makeLedgerRecord>[0] = {}): string => JSON.stringify(makeLedgerRecord(over));
-const warns = (log: MemoryLogger | string[]): string[] => (Array.isArray(log) ? log : log.lines).filter((l) => l.startsWith('warn'));
-const errors = (log: MemoryLogger | string[]): string[] => (Array.isArray(log) ? log : log.lines).filter((l) => l.startsWith('error'));
+const warns = (log: MemoryLogger | string[]): string[] =>
+  (Array.isArray(log) ? log : log.lines).filter((l) => l.startsWith('warn'));
+const errors = (log: MemoryLogger | string[]): string[] =>
+  (Array.isArray(log) ? log : log.lines).filter((l) => l.startsWith('error'));
 const sideFiles = (dir: string, prefix: string): string[] => readdirSync(dir).filter((f) => f.startsWith(prefix));
 /** The record lines of every period file of the ledger in `dir` (headers left out), oldest period first. */
-const periodLines = (dir: string): string[] => readdirSync(path.join(dir, LEDGER_DIR)).filter((f) => /^\d{4}-\d{2}(\.legacy-[0-9a-f]{12})?\.jsonl$/.test(f)).sort()
-  .flatMap((f) => readFileSync(path.join(dir, LEDGER_DIR, f), 'utf8').split('\n').filter((x) => x && !x.includes('"kind":"frugal.ledger"')));
+const periodLines = (dir: string): string[] =>
+  readdirSync(path.join(dir, LEDGER_DIR))
+    .filter((f) => /^\d{4}-\d{2}(\.legacy-[0-9a-f]{12})?\.jsonl$/.test(f))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(path.join(dir, LEDGER_DIR, f), 'utf8')
+        .split('\n')
+        .filter((x) => x && !x.includes('"kind":"frugal.ledger"')),
+    );
 
 /** Replaces fs.promises.appendFile (which the ledger and the cache use) for the duration of `fn`. */
-async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, file: any, data: any, opts?: any) => Promise<void>, fn: () => Promise<T>): Promise<T> {
+async function withAppendFile<T>(
+  impl: (orig: typeof fsm.promises.appendFile, file: any, data: any, opts?: any) => Promise<void>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const p = fsm.promises as { appendFile: typeof fsm.promises.appendFile };
   const orig = p.appendFile;
   p.appendFile = ((file: any, data: any, opts?: any) => impl(orig, file, data, opts)) as typeof orig;
@@ -37,7 +49,11 @@ async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, fi
 }
 
 function enospc(): Error {
-  return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+  return Object.assign(new Error('ENOSPC: no space left on device, write'), {
+    code: 'ENOSPC',
+    errno: -28,
+    syscall: 'write',
+  });
 }
 
 // ------------------------------------------------------------------------------------------------------------ ledger
@@ -53,16 +69,26 @@ describe('storage faults: the ledger', function () {
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log });
     const report = await l.load();
-    assert.deepEqual(l.recent().map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(
+      l.recent().map((r) => r.id),
+      ['a', 'b'],
+    );
     assert.equal(report.records, 2);
     assert.equal(report.setAside, 1);
     assert.equal(warns(log).length, 1);
     assert.equal(errors(log).length, 0);
-    assert.equal(readFileSync(report.setAsideFile!, 'utf8'), `${torn}\n`, 'the torn bytes are kept aside, not thrown away');
+    assert.equal(
+      readFileSync(report.setAsideFile!, 'utf8'),
+      `${torn}\n`,
+      'the torn bytes are kept aside, not thrown away',
+    );
     await l.append(makeLedgerRecord({ id: 'c' }));
     const again = new Ledger({ dir, logger: new MemoryLogger() });
     const r2 = await again.load();
-    assert.deepEqual(again.recent().map((r) => r.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      again.recent().map((r) => r.id),
+      ['a', 'b', 'c'],
+    );
     assert.equal(r2.setAside, 0, 'set aside once: the next start does not warn again');
   });
 
@@ -88,23 +114,35 @@ describe('storage faults: the ledger', function () {
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log });
     const report = await l.load();
-    assert.deepEqual(l.recent().map((r) => r.id), ['x', 'y']);
+    assert.deepEqual(
+      l.recent().map((r) => r.id),
+      ['x', 'y'],
+    );
     assert.equal(report.setAside, bad.length + 1);
     assert.equal(warns(log).length, 1);
     // what remains on disk (migrated into the period files) is exactly the valid records, each one parseable
     const lines = periodLines(dir);
-    assert.deepEqual(lines.map((x) => parseLedgerLine(x)?.id), ['x', 'y']);
+    assert.deepEqual(
+      lines.map((x) => parseLedgerLine(x)?.id),
+      ['x', 'y'],
+    );
   });
 
   it('a future schema version is not guessed at: set aside byte for byte, current records kept', async () => {
     const dir = tmp();
     const file = path.join(dir, LEDGER_FILE);
-    const future = [JSON.stringify({ ...makeLedgerRecord({ id: 'f1' }), v: 2, newField: { nested: true } }), JSON.stringify({ ...makeLedgerRecord({ id: 'f2' }), v: 99 })];
+    const future = [
+      JSON.stringify({ ...makeLedgerRecord({ id: 'f1' }), v: 2, newField: { nested: true } }),
+      JSON.stringify({ ...makeLedgerRecord({ id: 'f2' }), v: 99 }),
+    ];
     writeFileSync(file, [line({ id: 'now' }), ...future].join('\n') + '\n');
     const log = new MemoryLogger();
     const l = new Ledger({ dir, logger: log });
     const report = await l.load();
-    assert.deepEqual(l.recent().map((r) => r.id), ['now']);
+    assert.deepEqual(
+      l.recent().map((r) => r.id),
+      ['now'],
+    );
     assert.equal(report.setAside, 2);
     assert.equal(readFileSync(report.setAsideFile!, 'utf8'), future.join('\n') + '\n');
     assert.equal(warns(log).length, 1);
@@ -118,7 +156,10 @@ describe('storage faults: the ledger', function () {
       const l = new Ledger({ dir, logger: log });
       const report = await l.load();
       assert.deepEqual(report, { records: 0, setAside: 0 });
-      assert.deepEqual(log.lines.filter((x) => !x.startsWith('debug')), []);
+      assert.deepEqual(
+        log.lines.filter((x) => !x.startsWith('debug')),
+        [],
+      );
     }
   });
 
@@ -132,8 +173,12 @@ describe('storage faults: the ledger', function () {
     assert.equal(report.records, 0);
     for (let i = 0; i < 5; i++) await l.append(makeLedgerRecord({ id: `m${i}`, costUsd: 1 }));
     assert.equal(l.recent().length, 5);
-    assert.equal(l.totals('all').costUsd, 5, 'budgets still see this session\'s spend');
-    assert.equal(errors(log).filter((x) => /could not write/.test(x)).length, 1, `one error line, not one per record: ${log.lines.join(' | ')}`);
+    assert.equal(l.totals('all').costUsd, 5, "budgets still see this session's spend");
+    assert.equal(
+      errors(log).filter((x) => /could not write/.test(x)).length,
+      1,
+      `one error line, not one per record: ${log.lines.join(' | ')}`,
+    );
   });
 
   it('a full disk (ENOSPC on append): appends resolve, records stay in memory, one log line; writing resumes when space returns', async () => {
@@ -142,9 +187,14 @@ describe('storage faults: the ledger', function () {
     const l = new Ledger({ dir, logger: log });
     await l.load();
     await l.append(makeLedgerRecord({ id: 'before' }));
-    await withAppendFile(async () => { throw enospc(); }, async () => {
-      for (let i = 0; i < 10; i++) await l.append(makeLedgerRecord({ id: `full${i}` }));
-    });
+    await withAppendFile(
+      async () => {
+        throw enospc();
+      },
+      async () => {
+        for (let i = 0; i < 10; i++) await l.append(makeLedgerRecord({ id: `full${i}` }));
+      },
+    );
     assert.equal(l.recent().length, 11);
     assert.equal(errors(log).length, 1, log.lines.join(' | '));
     assert.match(errors(log)[0], /ENOSPC/);
@@ -172,8 +222,14 @@ describe('storage faults: the ledger', function () {
     for (const p of ['A', 'B']) for (let i = 0; i < N; i++) assert.ok(ids.has(`${p}-${i}`), `${p}-${i} missing`);
     const lines = periodLines(dir);
     assert.equal(lines.length, 2 * N);
-    assert.ok(lines.every((x) => parseLedgerLine(x)), 'every line is a whole record');
-    assert.ok(Math.abs(l.totals('all').costUsd - 2 * ((N * (N + 1)) / 2) * 0.000001) < 1e-9, 'totals are the sum of both writers');
+    assert.ok(
+      lines.every((x) => parseLedgerLine(x)),
+      'every line is a whole record',
+    );
+    assert.ok(
+      Math.abs(l.totals('all').costUsd - 2 * ((N * (N + 1)) / 2) * 0.000001) < 1e-9,
+      'totals are the sum of both writers',
+    );
   });
 
   it('a process killed mid-write (SIGKILL, 8 times at random moments) loses no record it reported as written', async () => {
@@ -187,13 +243,34 @@ describe('storage faults: the ledger', function () {
 // ------------------------------------------------------------------------------------------------------------- cache
 
 const DAY = 86_400_000;
-const ckey = (i: number | string): CacheKeyInput => ({ task: 'explain', languageId: 'typescript', prompt: `explain snippet ${i}` });
+const ckey = (i: number | string): CacheKeyInput => ({
+  task: 'explain',
+  languageId: 'typescript',
+  prompt: `explain snippet ${i}`,
+});
 const canswer = (i: number | string): CachedAnswer => ({
-  content: `answer ${i}`, model: 'Qwen/Qwen3-8B', tier: 'cheap', reason: 'cheap: explanation', costUsd: 0.00001, baselineCostUsd: 0.01,
-  inputTokens: 10, outputTokens: 5, createdAt: Date.now(),
+  content: `answer ${i}`,
+  model: 'Qwen/Qwen3-8B',
+  tier: 'cheap',
+  reason: 'cheap: explanation',
+  costUsd: 0.00001,
+  baselineCostUsd: 0.01,
+  inputTokens: 10,
+  outputTokens: 5,
+  createdAt: Date.now(),
 });
 function openCache(dir: string, logger = new MemoryLogger()): { cache: ResponseCache; logger: MemoryLogger } {
-  return { cache: new ResponseCache({ dir, logger, ttlMs: 7 * DAY, maxEntries: 100_000, maxBytes: 100 << 20, flushDelayMs: 5 }), logger };
+  return {
+    cache: new ResponseCache({
+      dir,
+      logger,
+      ttlMs: 7 * DAY,
+      maxEntries: 100_000,
+      maxBytes: 100 << 20,
+      flushDelayMs: 5,
+    }),
+    logger,
+  };
 }
 async function cacheWith(dir: string, n: number): Promise<void> {
   const { cache } = openCache(dir);
@@ -223,7 +300,14 @@ describe('storage faults: the response cache', function () {
     const dir = tmp('cache');
     await cacheWith(dir, 2);
     const file = path.join(dir, CACHE_FILE);
-    fsm.appendFileSync(file, Buffer.concat([Buffer.from('\u0000\u0001 not json {{{\n'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('{"v":1,"op":"s","k":"x"}\n')]));
+    fsm.appendFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('\u0000\u0001 not json {{{\n'),
+        Buffer.from([0xff, 0xfe, 0x0a]),
+        Buffer.from('{"v":1,"op":"s","k":"x"}\n'),
+      ]),
+    );
     fsm.appendFileSync(file, readFileSync(file, 'utf8').split('\n')[1] + '\n'); // a valid line after the garbage
     const { cache, logger } = openCache(dir);
     await cache.load();
@@ -251,7 +335,11 @@ describe('storage faults: the response cache', function () {
     assert.equal(warns(logger).length, 1, logger.lines.join(' | '));
     const aside = sideFiles(dir, `${CACHE_FILE}.unsupported-v9-`);
     assert.equal(aside.length, 1);
-    assert.equal(readFileSync(path.join(dir, aside[0]), 'utf8'), future, 'the newer log is kept intact for the newer Frugal');
+    assert.equal(
+      readFileSync(path.join(dir, aside[0]), 'utf8'),
+      future,
+      'the newer log is kept intact for the newer Frugal',
+    );
     cache.set(ckey(1), canswer(1));
     await cache.dispose();
     const { cache: again } = openCache(dir);
@@ -278,12 +366,17 @@ describe('storage faults: the response cache', function () {
     const dir = tmp('cache');
     const { cache, logger } = openCache(dir);
     await cache.load();
-    await withAppendFile(async () => { throw enospc(); }, async () => {
-      for (let i = 0; i < 5; i++) {
-        cache.set(ckey(i), canswer(i));
-        await cache.flush();
-      }
-    });
+    await withAppendFile(
+      async () => {
+        throw enospc();
+      },
+      async () => {
+        for (let i = 0; i < 5; i++) {
+          cache.set(ckey(i), canswer(i));
+          await cache.flush();
+        }
+      },
+    );
     assert.equal(cache.get(ckey(3))?.answer.content, 'answer 3');
     assert.equal(errors(logger).length, 1, logger.lines.join(' | '));
     assert.match(errors(logger)[0], /ENOSPC/);
@@ -291,7 +384,12 @@ describe('storage faults: the response cache', function () {
     await cache.dispose();
     const { cache: again } = openCache(dir);
     await again.load();
-    for (let i = 0; i < 5; i++) assert.equal(again.get(ckey(i))?.answer.content, `answer ${i}`, `answer ${i} was not persisted after the disk recovered`);
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        again.get(ckey(i))?.answer.content,
+        `answer ${i}`,
+        `answer ${i} was not persisted after the disk recovered`,
+      );
     await again.dispose();
   });
 
@@ -327,13 +425,25 @@ describe('storage faults: the extension activates with damaged storage', functio
     const global = path.join(root, 'global');
     const ws = path.join(root, 'ws');
     mkdirSync(global);
-    writeFileSync(path.join(global, LEDGER_FILE), [line({ id: 'ok1', costUsd: 0.5 }), 'garbage', JSON.stringify({ ...makeLedgerRecord({ id: 'v7' }), v: 7 }), line({ id: 'ok2', costUsd: 0.25 }), line({ id: 'torn' }).slice(0, 40)].join('\n'));
+    writeFileSync(
+      path.join(global, LEDGER_FILE),
+      [
+        line({ id: 'ok1', costUsd: 0.5 }),
+        'garbage',
+        JSON.stringify({ ...makeLedgerRecord({ id: 'v7' }), v: 7 }),
+        line({ id: 'ok2', costUsd: 0.25 }),
+        line({ id: 'torn' }).slice(0, 40),
+      ].join('\n'),
+    );
     await cacheWith(path.join(ws, 'cache'), 2);
     fsm.appendFileSync(path.join(ws, 'cache', CACHE_FILE), 'not json at all\n');
 
     const ext = await activateExtension({ globalStorage: global, workspaceStorage: ws });
     try {
-      assert.deepEqual(ext.api.ledger.recent().map((r: { id: string }) => r.id), ['ok1', 'ok2']);
+      assert.deepEqual(
+        ext.api.ledger.recent().map((r: { id: string }) => r.id),
+        ['ok1', 'ok2'],
+      );
       assert.equal(ext.api.ledger.totals('all').costUsd, 0.75);
       const warnings = state.shown.filter((s) => s.level === 'warning');
       assert.equal(warnings.length, 1, JSON.stringify(state.shown));
@@ -361,7 +471,10 @@ describe('storage faults: the extension activates with damaged storage', functio
   it('an unwritable workspace storage folder: activates; the cache works from memory and logs one line', async () => {
     const root = tmp('activate');
     writeFileSync(path.join(root, 'file'), '');
-    const ext = await activateExtension({ globalStorage: path.join(root, 'global'), workspaceStorage: path.join(root, 'file', 'ws') });
+    const ext = await activateExtension({
+      globalStorage: path.join(root, 'global'),
+      workspaceStorage: path.join(root, 'file', 'ws'),
+    });
     try {
       const cache = ext.api.cache as ResponseCache;
       await cache.load();

@@ -25,17 +25,31 @@ const TABLE: Record<SettingKey, Case> = {
   preset: { bad: ['openai', 'Aggregator', 42, true, ['aggregator'], {}], good: 'deepseek', get: (c) => c.preset },
   baseUrl: {
     bad: ['not a url', 'api.deepseek.com/v1', 'https//missing-colon.example', 42, false, {}, ['https://x.example/v1']],
-    good: 'https://proxy.example/v1', get: (c) => c.providers.default.baseUrl,
+    good: 'https://proxy.example/v1',
+    get: (c) => c.providers.default.baseUrl,
     mentions: { 0: /must be a URL/ },
   },
   providers: {
-    bad: ['https://x.example', 42, [], { h: 'https://x.example' }, { h: { baseUrl: 'nope' } }, { h: { baseUrl: 42 } }, { h: { baseUrl: 'https://ok.example', fimBaseUrl: 'nope' } }, { h: {} }],
-    good: { h: { baseUrl: 'https://h.example/v1' } }, get: (c) => Object.keys(c.providers).sort(), goodEffect: ['default', 'h'],
+    bad: [
+      'https://x.example',
+      42,
+      [],
+      { h: 'https://x.example' },
+      { h: { baseUrl: 'nope' } },
+      { h: { baseUrl: 42 } },
+      { h: { baseUrl: 'https://ok.example', fimBaseUrl: 'nope' } },
+      { h: {} },
+    ],
+    good: { h: { baseUrl: 'https://h.example/v1' } },
+    get: (c) => Object.keys(c.providers).sort(),
+    goodEffect: ['default', 'h'],
     mentions: { 4: /h\.baseUrl.*URL/ },
   },
   models: {
     bad: [
-      42, 'deepseek-coder', [],
+      42,
+      'deepseek-coder',
+      [],
       { 'deepseek-coder': { inputPer1M: -1 } },
       { 'deepseek-coder': { outputPer1M: 'cheap' } },
       { 'deepseek-coder': { cachedInputPer1M: -0.01 } },
@@ -50,23 +64,55 @@ const TABLE: Record<SettingKey, Case> = {
     ],
     good: { 'deepseek-coder': { inputPer1M: 0.27, outputPer1M: 1.1, cachedInputPer1M: 0.07 } },
     get: (c) => c.models['deepseek-coder'],
-    goodEffect: { ...defaultConfig().models['deepseek-coder'], inputPer1M: 0.27, outputPer1M: 1.1, cachedInputPer1M: 0.07, priceFromSettings: true },
+    goodEffect: {
+      ...defaultConfig().models['deepseek-coder'],
+      inputPer1M: 0.27,
+      outputPer1M: 1.1,
+      cachedInputPer1M: 0.07,
+      priceFromSettings: true,
+    },
     mentions: { 3: /deepseek-coder.*inputPer1M.*negative/, 12: /unknown provider "nowhere"/, 13: /my-model/ },
   },
   tiers: {
-    bad: [{ genius: 'deepseek-coder' }, { coder: 'no-such-model' }, { coder: 42 }, { coder: '' }, 'deepseek-coder', 42, ['deepseek-coder']],
-    good: { coder: 'deepseek-v4-flash' }, get: (c) => c.tiers, goodEffect: { ...defaultConfig().tiers, coder: 'deepseek-v4-flash' },
+    bad: [
+      { genius: 'deepseek-coder' },
+      { coder: 'no-such-model' },
+      { coder: 42 },
+      { coder: '' },
+      'deepseek-coder',
+      42,
+      ['deepseek-coder'],
+    ],
+    good: { coder: 'deepseek-v4-flash' },
+    get: (c) => c.tiers,
+    goodEffect: { ...defaultConfig().tiers, coder: 'deepseek-v4-flash' },
     mentions: { 0: /genius/, 1: /coder: unknown model "no-such-model"/ },
   },
   taskModels: {
     bad: [{ review: 'gpt-4o' }, { tests: 'no-such-model' }, { tests: 42 }, 'gpt-4o', []],
-    good: { tests: 'deepseek-reasoner' }, get: (c) => c.taskModels,
+    good: { tests: 'deepseek-reasoner' },
+    get: (c) => c.taskModels,
     mentions: { 1: /tests: unknown model "no-such-model"/ },
   },
   'router.lean': { bad: ['stingy', 'Careful', 42, true, {}, ['careful']], good: 'careful', get: (c) => c.router.lean },
-  baselineModel: { bad: ['no-such-model', '', 42, {}], good: 'gpt-4o-mini', get: (c) => c.baselineModel, mentions: { 0: /unknown model "no-such-model"/ } },
-  'budget.dailyUsd': { bad: ['5', -1, -0.01, true, [], {}], good: 2.5, get: (c) => c.budget.dailyUsd, mentions: { 0: /must be a number/, 1: /must not be negative/ } },
-  'budget.monthlyUsd': { bad: ['50', -1, false], good: 40, get: (c) => c.budget.monthlyUsd, mentions: { 1: /negative/ } },
+  baselineModel: {
+    bad: ['no-such-model', '', 42, {}],
+    good: 'gpt-4o-mini',
+    get: (c) => c.baselineModel,
+    mentions: { 0: /unknown model "no-such-model"/ },
+  },
+  'budget.dailyUsd': {
+    bad: ['5', -1, -0.01, true, [], {}],
+    good: 2.5,
+    get: (c) => c.budget.dailyUsd,
+    mentions: { 0: /must be a number/, 1: /must not be negative/ },
+  },
+  'budget.monthlyUsd': {
+    bad: ['50', -1, false],
+    good: 40,
+    get: (c) => c.budget.monthlyUsd,
+    mentions: { 1: /negative/ },
+  },
   'budget.onExceed': { bad: ['explode', 'Block', 1, true], good: 'downgrade', get: (c) => c.budget.onExceed },
   'budget.warnPercent': { bad: [0, 101, -5, '80', true], good: 50, get: (c) => c.budget.warnPercent },
   'cascade.enabled': { bad: ['yes', 'true', 1, 0, {}], good: false, get: (c) => c.cascadeEnabled },
@@ -74,8 +120,18 @@ const TABLE: Record<SettingKey, Case> = {
   'cache.ttlDays': { bad: [0, -1, '7', true], good: 30, get: (c) => c.cache.ttlDays },
   'cache.maxEntries': { bad: [0, -1, 1.5, '10'], good: 100, get: (c) => c.cache.maxEntries },
   'cache.maxMegabytes': { bad: [0, -1, 'big'], good: 10, get: (c) => c.cache.maxMegabytes },
-  'compression.maxInputTokens': { bad: [100, -1, 1.5, '16000'], good: 8000, get: (c) => c.compression.maxInputTokens, mentions: { 0: /at least 256/ } },
-  'conversation.maxHistoryTokens': { bad: [100, -1, 1.5, '6000', 1e9], good: 3000, get: (c) => c.conversation.maxHistoryTokens, mentions: { 0: /at least 500/ } },
+  'compression.maxInputTokens': {
+    bad: [100, -1, 1.5, '16000'],
+    good: 8000,
+    get: (c) => c.compression.maxInputTokens,
+    mentions: { 0: /at least 256/ },
+  },
+  'conversation.maxHistoryTokens': {
+    bad: [100, -1, 1.5, '6000', 1e9],
+    good: 3000,
+    get: (c) => c.conversation.maxHistoryTokens,
+    mentions: { 0: /at least 500/ },
+  },
   'inline.enabled': { bad: ['no', 1], good: false, get: (c) => c.inline.enabled },
   'inline.debounceMs': { bad: [-1, 5001, 1.5, 'fast'], good: 100, get: (c) => c.inline.debounceMs },
   'inline.dailyBudgetUsd': { bad: [-1, '0.5', true], good: 2, get: (c) => c.inline.dailyBudgetUsd },
@@ -88,7 +144,9 @@ const TABLE: Record<SettingKey, Case> = {
   'gateway.sendWorkspaceName': { bad: ['yes', 1, {}], good: true, get: (c) => c.gateway.sendWorkspaceName },
   'telemetry.otlp.enabled': { bad: ['on', 1, []], good: true, get: (c) => c.telemetry.otlp.enabled },
   'telemetry.otlp.endpoint': {
-    bad: ['', 'collector:4318', 'ftp://c.example', 42], good: 'https://otel.example:4318', get: (c) => c.telemetry.otlp.endpoint,
+    bad: ['', 'collector:4318', 'ftp://c.example', 42],
+    good: 'https://otel.example:4318',
+    get: (c) => c.telemetry.otlp.endpoint,
     mentions: { 1: /must be a URL|must start with http/ },
   },
   'ledger.inlineRetentionDays': { bad: [-1, 36501, 1.5, 'month'], good: 30, get: (c) => c.ledger.inlineRetentionDays },
@@ -119,12 +177,21 @@ describe('bad settings: every setting, table-driven', () => {
             assert.ok(e.message.length > 5 && e.message.length < 500, e.message);
             assert.doesNotMatch(e.message, /\[object Object\]|undefined/, e.message);
           }
-          assert.ok(errors.some((e) => /default|ignored|using|router decides/.test(e.message)), `says what is used instead: ${errors.map((e) => e.message).join(' | ')}`);
+          assert.ok(
+            errors.some((e) => /default|ignored|using|router decides/.test(e.message)),
+            `says what is used instead: ${errors.map((e) => e.message).join(' | ')}`,
+          );
           if (c.mentions?.[i]) assert.match(errors.map((e) => e.message).join(' | '), c.mentions[i]);
           assert.deepEqual(c.get(config), c.get(DEFAULTS), 'the default applies');
           // one bad setting never takes another down with it
-          const withOthers = parseConfig({ [key]: value, ...(key === 'budget.dailyUsd' ? { 'budget.monthlyUsd': 9 } : { 'budget.dailyUsd': 9 }) });
-          assert.equal(key === 'budget.dailyUsd' ? withOthers.config.budget.monthlyUsd : withOthers.config.budget.dailyUsd, 9);
+          const withOthers = parseConfig({
+            [key]: value,
+            ...(key === 'budget.dailyUsd' ? { 'budget.monthlyUsd': 9 } : { 'budget.dailyUsd': 9 }),
+          });
+          assert.equal(
+            key === 'budget.dailyUsd' ? withOthers.config.budget.monthlyUsd : withOthers.config.budget.dailyUsd,
+            9,
+          );
         });
       });
     });
@@ -140,13 +207,20 @@ describe('bad settings: every setting, table-driven', () => {
 
   it('package.json declares every setting, and its declared default is valid and equal to the core default', () => {
     const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
-    const props: Record<string, { default?: unknown }> = Object.assign({}, ...pkg.contributes.configuration.map((s: { properties: object }) => s.properties));
+    const props: Record<string, { default?: unknown }> = Object.assign(
+      {},
+      ...pkg.contributes.configuration.map((s: { properties: object }) => s.properties),
+    );
     for (const k of SETTING_KEYS) {
       const p = props[`frugal.${k}`];
       assert.ok(p, `frugal.${k} is not contributed in package.json`);
       const { config, errors } = parseConfig({ [k]: p.default });
       assert.deepEqual(errors, [], `package.json default of frugal.${k}`);
-      assert.deepEqual(TABLE[k].get(config), TABLE[k].get(DEFAULTS), `package.json default of frugal.${k} differs from the core default`);
+      assert.deepEqual(
+        TABLE[k].get(config),
+        TABLE[k].get(DEFAULTS),
+        `package.json default of frugal.${k} differs from the core default`,
+      );
     }
   });
 });
@@ -177,7 +251,8 @@ describe('bad settings: what the user is told (ConfigService with a recording ed
     const logger = new MemoryLogger();
     const svc = new ConfigService(logger);
     assert.equal(state.shown.length, 1, 'one message, not one per setting');
-    for (const k of SETTING_KEYS) assert.ok(state.shown[0].text.includes(`frugal.${k}`), `frugal.${k} missing from: ${state.shown[0].text}`);
+    for (const k of SETTING_KEYS)
+      assert.ok(state.shown[0].text.includes(`frugal.${k}`), `frugal.${k} missing from: ${state.shown[0].text}`);
     for (const k of SETTING_KEYS) assert.deepEqual(TABLE[k].get(svc.get()), TABLE[k].get(DEFAULTS), k);
     // an unrelated change re-reads the same bad values: nothing new to say
     fireConfigChange();

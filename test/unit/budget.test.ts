@@ -20,18 +20,28 @@ describe('budget guard', () => {
   });
 
   it('downgrades instead when so configured (monthly)', () => {
-    const v = checkBudget({ ...DEFAULT_BUDGET, monthlyUsd: 10, onExceed: 'downgrade' }, { today: 0, month: 9.99 }, 0.05);
+    const v = checkBudget(
+      { ...DEFAULT_BUDGET, monthlyUsd: 10, onExceed: 'downgrade' },
+      { today: 0, month: 9.99 },
+      0.05,
+    );
     assert.equal(v.action, 'downgrade');
   });
 
   it('usage percentages', () => {
-    assert.deepEqual(budgetUsage({ ...DEFAULT_BUDGET, dailyUsd: 2, monthlyUsd: 0 }, { today: 1, month: 5 }), { daily: 50, monthly: undefined });
+    assert.deepEqual(budgetUsage({ ...DEFAULT_BUDGET, dailyUsd: 2, monthlyUsd: 0 }, { today: 1, month: 5 }), {
+      daily: 50,
+      monthly: undefined,
+    });
   });
 
   it('what is left before the tightest block limit; nothing caps downgrade mode or no limit', () => {
     assert.equal(remainingUsd({ ...DEFAULT_BUDGET, dailyUsd: 1, monthlyUsd: 10 }, { today: 0.25, month: 9.5 }), 0.5);
     assert.equal(remainingUsd({ ...DEFAULT_BUDGET, dailyUsd: 1 }, { today: 3, month: 3 }), 0);
-    assert.equal(remainingUsd({ ...DEFAULT_BUDGET, dailyUsd: 1, onExceed: 'downgrade' }, { today: 0, month: 0 }), Infinity);
+    assert.equal(
+      remainingUsd({ ...DEFAULT_BUDGET, dailyUsd: 1, onExceed: 'downgrade' }, { today: 0, month: 0 }),
+      Infinity,
+    );
     assert.equal(remainingUsd(DEFAULT_BUDGET, { today: 0, month: 0 }), Infinity);
   });
 

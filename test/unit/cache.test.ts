@@ -4,8 +4,12 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  CACHE_FILE, ResponseCache, normaliseForKey, normalisePromptForKey,
-  type CacheKeyInput, type CachedAnswer,
+  CACHE_FILE,
+  ResponseCache,
+  normaliseForKey,
+  normalisePromptForKey,
+  type CacheKeyInput,
+  type CachedAnswer,
 } from '../../src/core/cache';
 import { MemoryLogger, type Clock } from '../../src/core/ports';
 import type { Task } from '../../src/core/types';
@@ -15,11 +19,18 @@ const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'frugal-cache-'));
 
 class FakeClock implements Clock {
   constructor(public t = 1_700_000_000_000) {}
-  now(): number { return this.t; }
+  now(): number {
+    return this.t;
+  }
 }
 
 /** A prompt shaped like the pipeline's (system + user, selection in a fence, instruction last). */
-function prompt(code: string, instruction = 'Explain this code.', lang = 'typescript', system = 'You are a concise senior engineer.'): string {
+function prompt(
+  code: string,
+  instruction = 'Explain this code.',
+  lang = 'typescript',
+  system = 'You are a concise senior engineer.',
+): string {
   return `system:\n${system}\n\nuser:\nSelected ${lang} code:\n\`\`\`${lang}\n${code}\n\`\`\`\n\n${instruction}`;
 }
 
@@ -35,12 +46,23 @@ function key(code: string, over: Partial<CacheKeyInput> & { instruction?: string
 
 function answer(content: string, over: Partial<CachedAnswer> = {}): CachedAnswer {
   return {
-    content, model: 'Qwen/Qwen3-8B', tier: 'cheap', reason: 'cheap: explanation', costUsd: 0.00001, baselineCostUsd: 0.01,
-    inputTokens: 500, outputTokens: 100, createdAt: 1_700_000_000_000, ...over,
+    content,
+    model: 'Qwen/Qwen3-8B',
+    tier: 'cheap',
+    reason: 'cheap: explanation',
+    costUsd: 0.00001,
+    baselineCostUsd: 0.01,
+    inputTokens: 500,
+    outputTokens: 100,
+    createdAt: 1_700_000_000_000,
+    ...over,
   };
 }
 
-function open(dir: string, over: Partial<ConstructorParameters<typeof ResponseCache>[0]> = {}): { cache: ResponseCache; logger: MemoryLogger } {
+function open(
+  dir: string,
+  over: Partial<ConstructorParameters<typeof ResponseCache>[0]> = {},
+): { cache: ResponseCache; logger: MemoryLogger } {
   const logger = new MemoryLogger();
   const cache = new ResponseCache({ dir, logger, ttlMs: 7 * DAY, maxEntries: 5000, maxBytes: 50 << 20, ...over });
   return { cache, logger };
@@ -78,7 +100,10 @@ describe('cache key normalisation', () => {
     assert.notEqual(normaliseForKey('x = "a  b"', 'python'), normaliseForKey('x = "a b"', 'python'));
     assert.notEqual(normaliseForKey("s = 'a # b'", 'python'), normaliseForKey("s = 'a # c'", 'python'));
     assert.notEqual(normaliseForKey('echo "a # b"', 'shellscript'), normaliseForKey('echo "a # c"', 'shellscript'));
-    assert.notEqual(normaliseForKey('const t = `a\n  b`;', 'typescript'), normaliseForKey('const t = `a\n b`;', 'typescript'));
+    assert.notEqual(
+      normaliseForKey('const t = `a\n  b`;', 'typescript'),
+      normaliseForKey('const t = `a\n b`;', 'typescript'),
+    );
   });
 
   it('keeps Python relative indentation but not the absolute amount or the indent width', () => {
@@ -91,7 +116,10 @@ describe('cache key normalisation', () => {
 
   it('keeps a re-indented docstring matching but a changed one not', () => {
     const a = 'def f():\n    """Doc.\n\n      indented line\n    """\n    return 1\n';
-    const shifted = a.split('\n').map((l) => (l ? '    ' + l : l)).join('\n');
+    const shifted = a
+      .split('\n')
+      .map((l) => (l ? '    ' + l : l))
+      .join('\n');
     const changed = a.replace('      indented line', '    indented line');
     assert.equal(normaliseForKey(shifted, 'python'), normaliseForKey(a, 'python'));
     assert.notEqual(normaliseForKey(changed, 'python'), normaliseForKey(a, 'python'));
@@ -109,25 +137,46 @@ describe('cache key normalisation', () => {
   it('does not mistake URLs, shell specials, regexes or lifetimes for comments or strings', () => {
     assert.notEqual(normaliseForKey('url: http://x#a', 'yaml'), normaliseForKey('url: http://x#b', 'yaml'));
     assert.notEqual(normaliseForKey('n=$#; m=1', 'shellscript'), normaliseForKey('n=$#; m=2', 'shellscript'));
-    assert.notEqual(normaliseForKey('const r = /\\/\\//; f(1)', 'javascript'), normaliseForKey('const r = /\\/\\//; f(2)', 'javascript'));
+    assert.notEqual(
+      normaliseForKey('const r = /\\/\\//; f(1)', 'javascript'),
+      normaliseForKey('const r = /\\/\\//; f(2)', 'javascript'),
+    );
     assert.notEqual(
       normaliseForKey(`fn f<'a>(s: &'a str) { g("it's // a") }`, 'rust'),
       normaliseForKey(`fn f<'a>(s: &'a str) { g("it's // b") }`, 'rust'),
     );
     assert.equal(normaliseForKey("a: don't # note", 'yaml'), normaliseForKey("a: don't", 'yaml'));
     // Rust raw strings hold quotes and `//`; Rust strings may span lines.
-    assert.notEqual(normaliseForKey('let s = r#"a "b // c" d"#;', 'rust'), normaliseForKey('let s = r#"a "b // e" d"#;', 'rust'));
+    assert.notEqual(
+      normaliseForKey('let s = r#"a "b // c" d"#;', 'rust'),
+      normaliseForKey('let s = r#"a "b // e" d"#;', 'rust'),
+    );
     assert.notEqual(normaliseForKey('let s = "a\n  // b";', 'rust'), normaliseForKey('let s = "a\n  // c";', 'rust'));
     assert.equal(normaliseForKey('let s = r#"x"#; // c', 'rust'), normaliseForKey('let s = r#"x"#;', 'rust'));
   });
 
   it('treats the words around fenced code as prose: only spaces collapse, `#5` and `//` stay', () => {
     const p = (code: string, instr: string) => prompt(code, instr, 'python');
-    assert.equal(normalisePromptForKey(p('x = 1  # c', 'Fix  bug  #5'), 'python'), normalisePromptForKey(p('x = 1', 'Fix bug #5'), 'python'));
-    assert.notEqual(normalisePromptForKey(p('x = 1', 'Fix bug #5'), 'python'), normalisePromptForKey(p('x = 1', 'Fix bug #6'), 'python'));
-    assert.notEqual(normalisePromptForKey(p('x = 1', 'sort ascending'), 'python'), normalisePromptForKey(p('x = 1', 'sort descending'), 'python'));
-    assert.notEqual(normalisePromptForKey(p('x = 1', 'use // here'), 'typescript'), normalisePromptForKey(p('x = 1', 'use // there'), 'typescript'));
-    assert.notEqual(normalisePromptForKey(p('x = 1', 'Rename Foo'), 'python'), normalisePromptForKey(p('x = 1', 'rename foo'), 'python'));
+    assert.equal(
+      normalisePromptForKey(p('x = 1  # c', 'Fix  bug  #5'), 'python'),
+      normalisePromptForKey(p('x = 1', 'Fix bug #5'), 'python'),
+    );
+    assert.notEqual(
+      normalisePromptForKey(p('x = 1', 'Fix bug #5'), 'python'),
+      normalisePromptForKey(p('x = 1', 'Fix bug #6'), 'python'),
+    );
+    assert.notEqual(
+      normalisePromptForKey(p('x = 1', 'sort ascending'), 'python'),
+      normalisePromptForKey(p('x = 1', 'sort descending'), 'python'),
+    );
+    assert.notEqual(
+      normalisePromptForKey(p('x = 1', 'use // here'), 'typescript'),
+      normalisePromptForKey(p('x = 1', 'use // there'), 'typescript'),
+    );
+    assert.notEqual(
+      normalisePromptForKey(p('x = 1', 'Rename Foo'), 'python'),
+      normalisePromptForKey(p('x = 1', 'rename foo'), 'python'),
+    );
   });
 });
 
@@ -248,19 +297,30 @@ describe('ResponseCache', () => {
     assert.ok(cache.get(key(code, { task: 'ask', instruction: 'sort ascending' })));
     assert.equal(cache.get(key(code, { task: 'ask', instruction: 'sort descending' })), undefined);
     assert.equal(cache.get(key(code, { task: 'ask', instruction: 'Sort Ascending' })), undefined);
-    assert.equal(cache.get(key(code.replace('"asc"', '"desc"'), { task: 'ask', instruction: 'sort ascending' })), undefined);
+    assert.equal(
+      cache.get(key(code.replace('"asc"', '"desc"'), { task: 'ask', instruction: 'sort ascending' })),
+      undefined,
+    );
     assert.equal(cache.get(key(code, { task: 'refactor', instruction: 'sort ascending' })), undefined, 'another task');
-    assert.equal(cache.get(key(code, { task: 'ask', instruction: 'sort ascending', languageId: 'javascript' })), undefined, 'another language');
+    assert.equal(
+      cache.get(key(code, { task: 'ask', instruction: 'sort ascending', languageId: 'javascript' })),
+      undefined,
+      'another language',
+    );
   });
 
-  it('does not serve a pinned model from another model\'s answer', async () => {
+  it("does not serve a pinned model from another model's answer", async () => {
     const { cache } = open(tmp());
     await cache.load();
     cache.set(key('a'), answer('from the router', { model: 'deepseek-coder', tier: 'coder' }));
-    assert.ok(cache.get(key('a')), 'the router\'s choice is not part of the key');
+    assert.ok(cache.get(key('a')), "the router's choice is not part of the key");
     assert.equal(cache.get(key('a', { modelConstraint: 'gpt-4o' })), undefined);
     assert.equal(cache.get(key('a', { modelConstraint: 'tier:reasoner' })), undefined);
-    assert.equal(cache.get(key('a', { modelConstraint: 'deepseek-coder' }))?.answer.content, 'from the router', 'same model answered');
+    assert.equal(
+      cache.get(key('a', { modelConstraint: 'deepseek-coder' }))?.answer.content,
+      'from the router',
+      'same model answered',
+    );
     assert.equal(cache.get(key('a', { modelConstraint: 'tier:coder' }))?.answer.content, 'from the router');
     cache.set(key('b', { modelConstraint: 'gpt-4o' }), answer('pinned', { model: 'gpt-4o' }));
     assert.equal(cache.get(key('b')), undefined, 'an unpinned request does not take the pinned entry');
@@ -387,7 +447,7 @@ describe('ResponseCache', () => {
     assert.ok(again.get(key('a')));
   });
 
-  it('two windows writing at once lose nothing and see each other\'s answers', async () => {
+  it("two windows writing at once lose nothing and see each other's answers", async () => {
     const dir = tmp();
     // A low compaction threshold makes both rewrite the log while the other appends.
     const opts = { flushDelayMs: 1, compactMinBytes: 4096 };
@@ -405,7 +465,7 @@ describe('ResponseCache', () => {
     await Promise.all(flushes);
     await Promise.all([a.flush(), b.flush()]);
     await a.flush();
-    assert.equal(a.get(key('b59'))?.answer.content.slice(0, 3), 'B59', 'a picked up b\'s answers');
+    assert.equal(a.get(key('b59'))?.answer.content.slice(0, 3), 'B59', "a picked up b's answers");
     await Promise.all([a.dispose(), b.dispose()]);
     const { cache: c, logger: lc } = open(dir);
     await c.load();
@@ -422,7 +482,9 @@ describe('ResponseCache', () => {
     const dir = tmp();
     const script = path.join(tmp(), 'writer.ts');
     const entry = path.resolve(__dirname, '../../src/core/cache/index.ts');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       import { ResponseCache } from ${JSON.stringify(entry)};
       const [dir, n] = [process.argv[2], Number(process.argv[3])];
       const logger = { debug() {}, info() {}, warn: (m: string) => console.error(m), error: (m: string) => console.error(m) };
@@ -436,19 +498,32 @@ describe('ResponseCache', () => {
         }
         await cache.dispose();
       })();
-    `);
+    `,
+    );
     const N = 200;
-    const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(N)], { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(N)], {
+      cwd: path.resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const { cache: here, logger } = open(dir, { flushDelayMs: 1, compactMinBytes: 8192, ttlMs: 1e12, maxEntries: 100000, maxBytes: 1e9 });
+    const { cache: here, logger } = open(dir, {
+      flushDelayMs: 1,
+      compactMinBytes: 8192,
+      ttlMs: 1e12,
+      maxEntries: 100000,
+      maxBytes: 1e9,
+    });
     await here.load();
     let i = 0;
     let done = false;
     void exited.then(() => (done = true));
     while (!done || i < N) {
-      here.set({ task: 'ask', languageId: 'plaintext', prompt: 'parent prompt ' + i }, answer(`parent ${i} ` + 'p'.repeat(300)));
+      here.set(
+        { task: 'ask', languageId: 'plaintext', prompt: 'parent prompt ' + i },
+        answer(`parent ${i} ` + 'p'.repeat(300)),
+      );
       if (i % 10 === 0) await here.flush();
       i++;
       if (i % 5 === 0) await new Promise((r) => setTimeout(r, 1));
@@ -458,10 +533,18 @@ describe('ResponseCache', () => {
     const { cache: check, logger: lc } = open(dir, { ttlMs: 1e12, maxEntries: 100000, maxBytes: 1e9 });
     await check.load();
     for (let k = 0; k < N; k++) {
-      assert.equal(check.get({ task: 'ask', languageId: 'plaintext', prompt: 'child prompt ' + k })?.answer.content.split(' ')[1], String(k), `child ${k}`);
+      assert.equal(
+        check.get({ task: 'ask', languageId: 'plaintext', prompt: 'child prompt ' + k })?.answer.content.split(' ')[1],
+        String(k),
+        `child ${k}`,
+      );
     }
     for (let k = 0; k < i; k++) {
-      assert.equal(check.get({ task: 'ask', languageId: 'plaintext', prompt: 'parent prompt ' + k })?.answer.content.split(' ')[1], String(k), `parent ${k}`);
+      assert.equal(
+        check.get({ task: 'ask', languageId: 'plaintext', prompt: 'parent prompt ' + k })?.answer.content.split(' ')[1],
+        String(k),
+        `parent ${k}`,
+      );
     }
     assert.equal(stderr, '');
     assert.deepEqual([...logger.lines, ...lc.lines], []);

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { cacheKeyFor, fallbackWorthy, modelConstraint, nextAttempt, userChoseModel, type Attempt } from '../../src/core/cascade';
+import {
+  cacheKeyFor,
+  fallbackWorthy,
+  modelConstraint,
+  nextAttempt,
+  userChoseModel,
+  type Attempt,
+} from '../../src/core/cascade';
 import { defaultConfig, modelForTier, type FrugalConfig } from '../../src/core/config';
 
 const config = defaultConfig();
@@ -37,7 +44,12 @@ describe('cascade policy', () => {
 
   it('skips a tier whose model is the one that failed', () => {
     const same = { ...on, tiers: { ...on.tiers, coder: on.tiers.cheap } } as FrugalConfig;
-    const up = nextAttempt({ ...cheap, model: modelForTier(same, 'cheap') }, { kind: 'error', errorKind: 'server' }, same, false);
+    const up = nextAttempt(
+      { ...cheap, model: modelForTier(same, 'cheap') },
+      { kind: 'error', errorKind: 'server' },
+      same,
+      false,
+    );
     assert.equal(up?.tier, 'reasoner');
   });
 
@@ -54,6 +66,11 @@ describe('cascade policy', () => {
     assert.equal(modelConstraint({ task: 'fix' }, perTask, { pinnedTier: 'cheap' }), 'deepseek-coder');
     assert.equal(modelConstraint({ task: 'explain' }, perTask, { pinnedTier: 'cheap' }), 'tier:cheap');
     assert.equal(modelConstraint({ task: 'explain' }, perTask, {}), undefined);
-    assert.deepEqual(cacheKeyFor({ task: 'explain', languageId: 'go' }, config, {}, 'p'), { task: 'explain', languageId: 'go', modelConstraint: undefined, prompt: 'p' });
+    assert.deepEqual(cacheKeyFor({ task: 'explain', languageId: 'go' }, config, {}, 'p'), {
+      task: 'explain',
+      languageId: 'go',
+      modelConstraint: undefined,
+      prompt: 'p',
+    });
   });
 });

@@ -6,7 +6,14 @@ import { runCompressCli } from '../../src/core/compress/cli';
 import { estimateTokens } from '../../src/core/tokens';
 import type { EditorRequest } from '../../src/core/types';
 
-const hasPython = (() => { try { execFileSync('python3', ['--version']); return true; } catch { return false; } })();
+const hasPython = (() => {
+  try {
+    execFileSync('python3', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const TS = `/*
  * Copyright (c) 2024 Example Corp.
@@ -103,14 +110,18 @@ describe('compress: lossless tier', () => {
     assert.ok(out.length < TS.length);
     assert.ok(!/[ \t]+\n/.test(out.replace(/`[\s\S]*?`/g, '')), 'no trailing whitespace outside strings');
     assert.ok(!/\n\s*\n\s*\n/.test(out), 'no runs of blank lines');
-    assert.ok(out.includes('`Store v1\n            indented inside the template   \n        done`'), 'template literal untouched');
+    assert.ok(
+      out.includes('`Store v1\n            indented inside the template   \n        done`'),
+      'template literal untouched',
+    );
     assert.ok(out.includes('\n async load(path: string)'), 'one space per level');
     assert.ok(out.includes('\n  const text'), 'two levels');
     assert.ok(jsEquivalent(TS, out), 'same TypeScript scanner tokens');
   });
 
   it('C-like: tabs, CRLF, regexes with quotes and comment-like strings keep their tokens', () => {
-    const src = 'function f() {\r\n\tconst re = /[\'"]\\/\\//g;   \r\n\tconst s = "// not a comment   ";\r\n\t\treturn `a ${ {x: `b\r\n   c`}.x } d`;\t\r\n}\r\n';
+    const src =
+      'function f() {\r\n\tconst re = /[\'"]\\/\\//g;   \r\n\tconst s = "// not a comment   ";\r\n\t\treturn `a ${ {x: `b\r\n   c`}.x } d`;\t\r\n}\r\n';
     const out = lossless(src, 'javascript');
     assert.ok(jsEquivalent(src, out));
     assert.ok(out.includes('\r\n const re'), 'CRLF kept, tab re-based');
@@ -144,7 +155,8 @@ describe('compress: lossless tier', () => {
   });
 
   it('shell: heredoc bodies and multi-line strings are untouched, "\\ " at line end stays', () => {
-    const src = '#!/bin/bash\nif true; then\n    cat <<EOF\n    keep   \n\n\n    this\nEOF\n    echo "a\n      b   "\n    x=1 \\ \nfi\n';
+    const src =
+      '#!/bin/bash\nif true; then\n    cat <<EOF\n    keep   \n\n\n    this\nEOF\n    echo "a\n      b   "\n    x=1 \\ \nfi\n';
     const out = lossless(src, 'shellscript');
     assert.ok(out.includes('<<EOF\n    keep   \n\n\n    this\nEOF'));
     assert.ok(out.includes('"a\n      b   "'));
@@ -153,9 +165,13 @@ describe('compress: lossless tier', () => {
   });
 
   it('YAML: indentation re-based consistently, sequences and block scalars keep their meaning', () => {
-    const src = 'jobs:\n    build:\n        steps:\n            - name: a\n              run: |\n                  echo   \n                  done\n            - name: b\n        env:\n            X: 1\n';
+    const src =
+      'jobs:\n    build:\n        steps:\n            - name: a\n              run: |\n                  echo   \n                  done\n            - name: b\n        env:\n            X: 1\n';
     const out = lossless(src, 'yaml');
-    assert.equal(out, 'jobs:\n build:\n  steps:\n   - name: a\n     run: |\n                  echo   \n                  done\n   - name: b\n  env:\n   X: 1\n');
+    assert.equal(
+      out,
+      'jobs:\n build:\n  steps:\n   - name: a\n     run: |\n                  echo   \n                  done\n   - name: b\n  env:\n   X: 1\n',
+    );
   });
 
   it('markup: <pre> and attribute values untouched; markdown: fences untouched, hard breaks kept', () => {
@@ -171,7 +187,8 @@ describe('compress: lossless tier', () => {
   });
 
   it('SQL: dollar-quoted bodies untouched; plain text: common indentation removed', () => {
-    const sql = 'CREATE FUNCTION f() RETURNS int AS $$\n    BEGIN   \n    END\n$$ LANGUAGE plpgsql;\n\n\n\nSELECT *\n    FROM t;   \n';
+    const sql =
+      'CREATE FUNCTION f() RETURNS int AS $$\n    BEGIN   \n    END\n$$ LANGUAGE plpgsql;\n\n\n\nSELECT *\n    FROM t;   \n';
     const out = lossless(sql, 'sql');
     assert.ok(out.includes('$$\n    BEGIN   \n    END\n$$'));
     assert.ok(out.includes('SELECT *\n FROM t;\n'));
@@ -214,7 +231,7 @@ describe('compress: task-aware tier', () => {
     assert.ok(!complete.includes('cache of parsed'));
     assert.ok(!complete.includes('Loads the store'));
     assert.ok(!complete.includes('skip comments'));
-    assert.ok(complete.includes("if (/^#/.test(line)) continue;"), 'regex with # survives');
+    assert.ok(complete.includes('if (/^#/.test(line)) continue;'), 'regex with # survives');
     assert.ok(jsEquivalent(TS, complete), 'only trivia removed');
     const explain = compressSource(TS, { languageId: 'typescript', tier: 'task', task: 'explain' }).text;
     assert.ok(!explain.includes('Copyright'), 'licence dropped whatever the task');
@@ -225,7 +242,12 @@ describe('compress: task-aware tier', () => {
   it('Python: docstrings dropped (pass where the body would be empty), comments dropped, code valid', async function () {
     this.timeout(20000);
     const out = compressSource(PY, { languageId: 'python', tier: 'task', task: 'generate' }).text;
-    assert.ok(!out.includes('Copyright') && !out.includes('Module docstring') && !out.includes('Parses things') && !out.includes('running total'));
+    assert.ok(
+      !out.includes('Copyright') &&
+        !out.includes('Module docstring') &&
+        !out.includes('Parses things') &&
+        !out.includes('running total'),
+    );
     assert.ok(/def only_doc\(self\):\n\s+pass\n/.test(out));
     assert.ok(out.includes('"""keep\n    this   exactly'), 'string values are not docstrings');
     if (!hasPython) this.skip();
@@ -235,9 +257,15 @@ describe('compress: task-aware tier', () => {
   });
 
   it('keeps directives (ts-ignore, eslint, triple-slash, shebang, coding) whatever the task', () => {
-    const src = '#!/usr/bin/env node\n/// <reference types="node" />\n// @ts-ignore\nconst a = 1; // eslint-disable-line\n// plain note\n';
+    const src =
+      '#!/usr/bin/env node\n/// <reference types="node" />\n// @ts-ignore\nconst a = 1; // eslint-disable-line\n// plain note\n';
     const out = compressSource(src, { languageId: 'typescript', tier: 'task', task: 'complete' }).text;
-    assert.ok(out.includes('#!/usr/bin/env node') && out.includes('/// <reference') && out.includes('// @ts-ignore') && out.includes('eslint-disable-line'));
+    assert.ok(
+      out.includes('#!/usr/bin/env node') &&
+        out.includes('/// <reference') &&
+        out.includes('// @ts-ignore') &&
+        out.includes('eslint-disable-line'),
+    );
     assert.ok(!out.includes('plain note'));
   });
 
@@ -279,7 +307,12 @@ describe('compress: structural tier', () => {
 
   it('Python: def/class outline without editor symbols', () => {
     const s = PY.indexOf('return z');
-    const out = compressSource(PY, { languageId: 'python', tier: 'structural', task: 'complete', selection: { start: s, end: s + 8 } }).text;
+    const out = compressSource(PY, {
+      languageId: 'python',
+      tier: 'structural',
+      task: 'complete',
+      selection: { start: s, end: s + 8 },
+    }).text;
     assert.ok(out.includes('import os') && out.includes('def parse(self,') && out.includes('return z'));
     assert.ok(!out.includes('total += len(item)'));
     assert.match(out, /\.\.\. {2}# \d+ lines elided/);
@@ -289,13 +322,28 @@ describe('compress: structural tier', () => {
     const lines = TS.split('\n');
     const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
     const symbols = [
-      { name: 'Store', kind: 'Class', startLine: at(/^export class Store/), endLine: at(/^}$/), children: [
-        { name: 'load', kind: 'Method', startLine: at(/async load/), endLine: at(/async load/) + 9 },
-      ] },
+      {
+        name: 'Store',
+        kind: 'Class',
+        startLine: at(/^export class Store/),
+        endLine: at(/^}$/),
+        children: [{ name: 'load', kind: 'Method', startLine: at(/async load/), endLine: at(/async load/) + 9 }],
+      },
       { name: 'helper', kind: 'Function', startLine: at(/function helper/), endLine: at(/function helper/) + 4 },
-      { name: 'unrelated', kind: 'Function', startLine: at(/function unrelated/), endLine: at(/function unrelated/) + 4 },
+      {
+        name: 'unrelated',
+        kind: 'Function',
+        startLine: at(/function unrelated/),
+        endLine: at(/function unrelated/) + 4,
+      },
     ];
-    const r = compressSource(TS, { languageId: 'typescript', tier: 'structural', task: 'complete', selection: { start: selStart, end: selStart + selText.length }, symbols });
+    const r = compressSource(TS, {
+      languageId: 'typescript',
+      tier: 'structural',
+      task: 'complete',
+      selection: { start: selStart, end: selStart + selText.length },
+      symbols,
+    });
     assert.ok(!r.text.includes('readFile(path'), 'load() body elided from symbols');
     assert.ok(!r.text.includes('toUpperCase'));
     assert.ok(r.text.includes(selText));
@@ -305,26 +353,40 @@ describe('compress: structural tier', () => {
 function req(over: Partial<EditorRequest> = {}): EditorRequest {
   const s = TS.indexOf(selText0);
   return {
-    task: 'refactor', instruction: 'make it faster', languageId: 'typescript',
-    prefix: TS.slice(0, s), selection: selText0, suffix: TS.slice(s + selText0.length), filePath: '/ws/src/store.ts', ...over,
+    task: 'refactor',
+    instruction: 'make it faster',
+    languageId: 'typescript',
+    prefix: TS.slice(0, s),
+    selection: selText0,
+    suffix: TS.slice(s + selText0.length),
+    filePath: '/ws/src/store.ts',
+    ...over,
   };
 }
 const selText0 = '    const doubled = x * 2;\n    const tripled = x * 3;\n';
 
 describe('compress: prepareContext and the budget', () => {
   it('redacts, compresses around the selection and reports tiers', () => {
-    const r = prepareContext(req({ instruction: 'use key sk-proj-abcdefghijklmnopqrstuvwx1234' }), { maxInputTokens: 16000, contextWindow: 65536, reservedOutputTokens: 4096 });
+    const r = prepareContext(req({ instruction: 'use key sk-proj-abcdefghijklmnopqrstuvwx1234' }), {
+      maxInputTokens: 16000,
+      contextWindow: 65536,
+      reservedOutputTokens: 4096,
+    });
     assert.equal(r.selection, selText0);
     assert.ok(r.context.includes(SELECTION_MARKER));
     assert.equal(r.contextPrefix + SELECTION_MARKER + r.contextSuffix, r.context);
     assert.ok(r.instruction.includes('[REDACTED:openai-key#1]'));
     assert.deepEqual(r.secrets, [{ kind: 'openai-key', count: 1 }]);
     assert.equal(r.secretsWithheld, 1);
-    assert.deepEqual(r.tiers.map((t) => t.tier), ['original', 'lossless', 'task', 'structural', 'budget']);
+    assert.deepEqual(
+      r.tiers.map((t) => t.tier),
+      ['original', 'lossless', 'task', 'structural', 'budget'],
+    );
     // Each tier costs no more than the one before, except that the context's selection marker is itself a few
     // tokens (counted from the lossless tier on).
     const marker = estimateTokens(SELECTION_MARKER);
-    for (let i = 1; i < r.tiers.length; i++) assert.ok(r.tiers[i].tokens <= r.tiers[i - 1].tokens + marker, JSON.stringify(r.tiers));
+    for (let i = 1; i < r.tiers.length; i++)
+      assert.ok(r.tiers[i].tokens <= r.tiers[i - 1].tokens + marker, JSON.stringify(r.tiers));
     assert.ok(r.compressedTokens < r.originalTokens);
     assert.equal(r.tokensSaved, r.originalTokens - r.compressedTokens);
     assert.equal(r.truncated, false);
@@ -332,8 +394,18 @@ describe('compress: prepareContext and the budget', () => {
 
   it('drops the lowest-priority context first: farthest lines go, the selection and nearby lines stay', () => {
     const big = Array.from({ length: 400 }, (_, i) => `const v${i} = compute(${i}, "${'x'.repeat(20)}");`).join('\n');
-    const r = prepareContext({ task: 'explain', instruction: '', languageId: 'typescript', prefix: "import { compute } from './c';\n" + big + '\n', selection: 'const target = 1;', suffix: '\n' + big.replace(/const v/g, 'const w'), filePath: 'a.ts' },
-      { maxInputTokens: 1200, contextWindow: 65536, reservedOutputTokens: 1000 });
+    const r = prepareContext(
+      {
+        task: 'explain',
+        instruction: '',
+        languageId: 'typescript',
+        prefix: "import { compute } from './c';\n" + big + '\n',
+        selection: 'const target = 1;',
+        suffix: '\n' + big.replace(/const v/g, 'const w'),
+        filePath: 'a.ts',
+      },
+      { maxInputTokens: 1200, contextWindow: 65536, reservedOutputTokens: 1000 },
+    );
     assert.equal(r.selection, 'const target = 1;');
     assert.ok(r.compressedTokens <= 1200, String(r.compressedTokens));
     assert.ok(r.context.includes(SELECTION_MARKER));
@@ -347,14 +419,27 @@ describe('compress: prepareContext and the budget', () => {
   });
 
   it('fits the context window minus reserved output when it is smaller than maxInputTokens', () => {
-    const r = prepareContext(req({ task: 'explain' }), { maxInputTokens: 16000, contextWindow: 700, reservedOutputTokens: 300 });
+    const r = prepareContext(req({ task: 'explain' }), {
+      maxInputTokens: 16000,
+      contextWindow: 700,
+      reservedOutputTokens: 300,
+    });
     assert.ok(r.compressedTokens <= 400);
   });
 
   it('trims a selection that alone exceeds the budget and says so', () => {
     const sel = Array.from({ length: 2000 }, (_, i) => `line ${i} of the selection`).join('\n');
-    const r = prepareContext({ task: 'explain', instruction: 'explain', languageId: 'plaintext', selection: sel, prefix: 'before\n', suffix: '\nafter' },
-      { maxInputTokens: 1000, contextWindow: 32768, reservedOutputTokens: 1000 });
+    const r = prepareContext(
+      {
+        task: 'explain',
+        instruction: 'explain',
+        languageId: 'plaintext',
+        selection: sel,
+        prefix: 'before\n',
+        suffix: '\nafter',
+      },
+      { maxInputTokens: 1000, contextWindow: 32768, reservedOutputTokens: 1000 },
+    );
     assert.equal(r.truncated, true);
     assert.equal(r.context, '');
     assert.ok(estimateTokens(r.selection) + estimateTokens(r.instruction) <= 1000);
@@ -362,8 +447,18 @@ describe('compress: prepareContext and the budget', () => {
   });
 
   it('never sends the surrounding text of a sensitive file', () => {
-    const r = prepareContext({ task: 'explain', instruction: '', languageId: 'dotenv', selection: 'PORT=3000', prefix: 'DB_PASSWORD=hunter22\n', suffix: '\nAPI_TOKEN=abcd1234efgh5678', filePath: '/ws/.env.local' },
-      { maxInputTokens: 4000, contextWindow: 32768, reservedOutputTokens: 1000 });
+    const r = prepareContext(
+      {
+        task: 'explain',
+        instruction: '',
+        languageId: 'dotenv',
+        selection: 'PORT=3000',
+        prefix: 'DB_PASSWORD=hunter22\n',
+        suffix: '\nAPI_TOKEN=abcd1234efgh5678',
+        filePath: '/ws/.env.local',
+      },
+      { maxInputTokens: 4000, contextWindow: 32768, reservedOutputTokens: 1000 },
+    );
     assert.equal(r.context, '');
     assert.equal(r.contextWithheldReason, 'sensitive file .env.local is never sent');
     assert.equal(r.selection, 'PORT=3000');
@@ -371,8 +466,10 @@ describe('compress: prepareContext and the budget', () => {
 
   it('uses a cursor marker when nothing is selected, and keeps indentation for completion', () => {
     const src = 'function f() {\n    const a = 1;\n    ';
-    const r = prepareContext({ task: 'complete', instruction: '', languageId: 'javascript', selection: '', prefix: src, suffix: '\n}\n' },
-      { maxInputTokens: 4000, contextWindow: 32768, reservedOutputTokens: 256 });
+    const r = prepareContext(
+      { task: 'complete', instruction: '', languageId: 'javascript', selection: '', prefix: src, suffix: '\n}\n' },
+      { maxInputTokens: 4000, contextWindow: 32768, reservedOutputTokens: 256 },
+    );
     assert.ok(r.context.includes(CURSOR_MARKER));
     assert.ok(r.contextPrefix.includes('    const a = 1;'), 'indentation kept for completion tasks');
   });
@@ -384,7 +481,10 @@ describe('compress: CLI', () => {
     assert.equal(lossless.exitCode, 0);
     assert.ok(jsEquivalent(TS, lossless.stdout));
     assert.ok(lossless.stdout.includes('Copyright'), 'lossless keeps comments');
-    const j = await runCompressCli(['compress', '--language=python', '--task', 'complete', '--tier', 'task', '--json'], PY);
+    const j = await runCompressCli(
+      ['compress', '--language=python', '--task', 'complete', '--tier', 'task', '--json'],
+      PY,
+    );
     const parsed = JSON.parse(j.stdout);
     assert.equal(typeof parsed.text, 'string');
     assert.ok(parsed.outputTokens < parsed.inputTokens);

@@ -53,8 +53,18 @@ describe('config', () => {
   });
 
   it('rejects wrong types for booleans, enums and arrays', () => {
-    const { errors, config } = parseConfig({ 'cascade.enabled': 'yes', preset: 'openai', 'inline.languages': 'ts', 'budget.onExceed': 'explode' });
-    assert.deepEqual(errors.map((e) => e.setting).sort(), ['frugal.budget.onExceed', 'frugal.cascade.enabled', 'frugal.inline.languages', 'frugal.preset']);
+    const { errors, config } = parseConfig({
+      'cascade.enabled': 'yes',
+      preset: 'openai',
+      'inline.languages': 'ts',
+      'budget.onExceed': 'explode',
+    });
+    assert.deepEqual(errors.map((e) => e.setting).sort(), [
+      'frugal.budget.onExceed',
+      'frugal.cascade.enabled',
+      'frugal.inline.languages',
+      'frugal.preset',
+    ]);
     assert.equal(config.cascadeEnabled, true);
     assert.equal(config.preset, 'aggregator');
   });

@@ -1,21 +1,61 @@
 import { strict as assert } from 'node:assert';
-import { buildDashboardModel, cacheHitRate, CHART_DAYS, OTHER_SERIES, type DashboardModelOptions } from '../../src/core/dashboard';
+import {
+  buildDashboardModel,
+  cacheHitRate,
+  CHART_DAYS,
+  OTHER_SERIES,
+  type DashboardModelOptions,
+} from '../../src/core/dashboard';
 import { DEFAULT_BUDGET } from '../../src/core/config';
 import type { LedgerRecord, Outcome, Task, Tier } from '../../src/core/types';
 
 const utc = (mo: number, d: number, h = 0, mi = 0) => Date.UTC(2026, mo - 1, d, h, mi);
 
-function rec(id: string, ts: number, o: {
-  task: Task; model: string; tier: Tier; outcome?: Outcome; attempt?: number; requestId?: string;
-  cost: number; baseline: number; routing?: number; cache?: number; compression?: number; error?: string;
-}): LedgerRecord {
+function rec(
+  id: string,
+  ts: number,
+  o: {
+    task: Task;
+    model: string;
+    tier: Tier;
+    outcome?: Outcome;
+    attempt?: number;
+    requestId?: string;
+    cost: number;
+    baseline: number;
+    routing?: number;
+    cache?: number;
+    compression?: number;
+    error?: string;
+  },
+): LedgerRecord {
   const i = Number(id.slice(1));
   return {
-    v: 1, id, requestId: o.requestId ?? `q-${id}`, attempt: o.attempt ?? 1, ts, workspace: 'ws', task: o.task, model: o.model,
-    tier: o.tier, reason: `reason ${id}`, inputTokens: 100 * i, outputTokens: 10 * i, cachedInputTokens: i, reasoningTokens: 0,
-    costUsd: o.cost, baselineCostUsd: o.baseline, savedRoutingUsd: o.routing ?? 0, savedCacheUsd: o.cache ?? 0,
-    savedCompressionUsd: o.compression ?? 0, estimated: false, latencyMs: 100, outcome: o.outcome ?? 'ok',
-    cacheHit: o.outcome === 'cached', tokensSavedByCompression: 0, ...(o.error ? { error: o.error } : {}),
+    v: 1,
+    id,
+    requestId: o.requestId ?? `q-${id}`,
+    attempt: o.attempt ?? 1,
+    ts,
+    workspace: 'ws',
+    task: o.task,
+    model: o.model,
+    tier: o.tier,
+    reason: `reason ${id}`,
+    inputTokens: 100 * i,
+    outputTokens: 10 * i,
+    cachedInputTokens: i,
+    reasoningTokens: 0,
+    costUsd: o.cost,
+    baselineCostUsd: o.baseline,
+    savedRoutingUsd: o.routing ?? 0,
+    savedCacheUsd: o.cache ?? 0,
+    savedCompressionUsd: o.compression ?? 0,
+    estimated: false,
+    latencyMs: 100,
+    outcome: o.outcome ?? 'ok',
+    cacheHit: o.outcome === 'cached',
+    tokensSavedByCompression: 0,
+    ...(o.error ? { error: o.error } : {}),
   };
 }
 
@@ -25,17 +65,113 @@ const R = 'deepseek-reasoner';
 
 // A ledger over three months, in time order. Now is 2026-11-15 12:00 UTC; the session started at 10:00.
 const LEDGER: LedgerRecord[] = [
-  rec('r2', utc(9, 1, 9), { task: 'fix', model: C, tier: 'coder', cost: 0.2, baseline: 1.0, routing: 0.7, compression: 0.1 }),
-  rec('r1', utc(10, 20, 9), { task: 'explain', model: Q, tier: 'cheap', cost: 0.01, baseline: 0.5, routing: 0.4, compression: 0.09 }),
-  rec('r3', utc(11, 3, 8), { task: 'refactor', model: C, tier: 'coder', outcome: 'escalated', requestId: 'q3', cost: 0.05, baseline: 0.3, routing: 0.25 }),
-  rec('r4', utc(11, 3, 8, 1), { task: 'refactor', model: R, tier: 'reasoner', attempt: 2, requestId: 'q3', cost: 0.5, baseline: 0.6, routing: 0.1 }),
-  rec('r5', utc(11, 15, 9), { task: 'explain', model: Q, tier: 'cheap', outcome: 'cached', cost: 0, baseline: 0.5, routing: 0.4, cache: 0.01, compression: 0.09 }),
-  rec('r6', utc(11, 15, 11), { task: 'tests', model: C, tier: 'coder', cost: 0.3, baseline: 0.8, routing: 0.4, compression: 0.1 }),
-  rec('r7', utc(11, 15, 11, 30), { task: 'generate', model: R, tier: 'reasoner', outcome: 'blocked', cost: 0, baseline: 0, error: 'Daily budget used up' }),
-  rec('r8', utc(11, 15, 11, 45), { task: 'explain', model: Q, tier: 'cheap', outcome: 'cached', cost: 0, baseline: 0.5, routing: 0.4, cache: 0.01, compression: 0.09 }),
-  rec('r9', utc(11, 15, 11, 50), { task: 'ask', model: Q, tier: 'cheap', outcome: 'cancelled', cost: 0.001, baseline: 0.02, routing: 0.019 }),
-  rec('r10', utc(11, 15, 11, 55), { task: 'fix', model: C, tier: 'coder', outcome: 'error', requestId: 'q10', cost: 0, baseline: 0, error: 'HTTP 500' }),
-  rec('r11', utc(11, 15, 11, 56), { task: 'fix', model: R, tier: 'reasoner', attempt: 2, requestId: 'q10', cost: 0.4, baseline: 0.5, routing: 0.1 }),
+  rec('r2', utc(9, 1, 9), {
+    task: 'fix',
+    model: C,
+    tier: 'coder',
+    cost: 0.2,
+    baseline: 1.0,
+    routing: 0.7,
+    compression: 0.1,
+  }),
+  rec('r1', utc(10, 20, 9), {
+    task: 'explain',
+    model: Q,
+    tier: 'cheap',
+    cost: 0.01,
+    baseline: 0.5,
+    routing: 0.4,
+    compression: 0.09,
+  }),
+  rec('r3', utc(11, 3, 8), {
+    task: 'refactor',
+    model: C,
+    tier: 'coder',
+    outcome: 'escalated',
+    requestId: 'q3',
+    cost: 0.05,
+    baseline: 0.3,
+    routing: 0.25,
+  }),
+  rec('r4', utc(11, 3, 8, 1), {
+    task: 'refactor',
+    model: R,
+    tier: 'reasoner',
+    attempt: 2,
+    requestId: 'q3',
+    cost: 0.5,
+    baseline: 0.6,
+    routing: 0.1,
+  }),
+  rec('r5', utc(11, 15, 9), {
+    task: 'explain',
+    model: Q,
+    tier: 'cheap',
+    outcome: 'cached',
+    cost: 0,
+    baseline: 0.5,
+    routing: 0.4,
+    cache: 0.01,
+    compression: 0.09,
+  }),
+  rec('r6', utc(11, 15, 11), {
+    task: 'tests',
+    model: C,
+    tier: 'coder',
+    cost: 0.3,
+    baseline: 0.8,
+    routing: 0.4,
+    compression: 0.1,
+  }),
+  rec('r7', utc(11, 15, 11, 30), {
+    task: 'generate',
+    model: R,
+    tier: 'reasoner',
+    outcome: 'blocked',
+    cost: 0,
+    baseline: 0,
+    error: 'Daily budget used up',
+  }),
+  rec('r8', utc(11, 15, 11, 45), {
+    task: 'explain',
+    model: Q,
+    tier: 'cheap',
+    outcome: 'cached',
+    cost: 0,
+    baseline: 0.5,
+    routing: 0.4,
+    cache: 0.01,
+    compression: 0.09,
+  }),
+  rec('r9', utc(11, 15, 11, 50), {
+    task: 'ask',
+    model: Q,
+    tier: 'cheap',
+    outcome: 'cancelled',
+    cost: 0.001,
+    baseline: 0.02,
+    routing: 0.019,
+  }),
+  rec('r10', utc(11, 15, 11, 55), {
+    task: 'fix',
+    model: C,
+    tier: 'coder',
+    outcome: 'error',
+    requestId: 'q10',
+    cost: 0,
+    baseline: 0,
+    error: 'HTTP 500',
+  }),
+  rec('r11', utc(11, 15, 11, 56), {
+    task: 'fix',
+    model: R,
+    tier: 'reasoner',
+    attempt: 2,
+    requestId: 'q10',
+    cost: 0.4,
+    baseline: 0.5,
+    routing: 0.1,
+  }),
 ];
 
 const NOW = utc(11, 15, 12);
@@ -52,11 +188,19 @@ describe('dashboard aggregation', () => {
 
   it('all-time totals: requests are first attempts, attempts are records, savings split adds up', () => {
     assert.deepEqual(m.totals.all, {
-      requests: 9, attempts: 11,
-      costUsd: 1.461, baselineCostUsd: 4.72, savedUsd: 3.259,
-      savedRoutingUsd: 2.769, savedCacheUsd: 0.02, savedCompressionUsd: 0.47,
-      cacheHits: 2, cacheEligible: 7,
-      inputTokens: 6600, outputTokens: 660, cachedInputTokens: 66,
+      requests: 9,
+      attempts: 11,
+      costUsd: 1.461,
+      baselineCostUsd: 4.72,
+      savedUsd: 3.259,
+      savedRoutingUsd: 2.769,
+      savedCacheUsd: 0.02,
+      savedCompressionUsd: 0.47,
+      cacheHits: 2,
+      cacheEligible: 7,
+      inputTokens: 6600,
+      outputTokens: 660,
+      cachedInputTokens: 66,
     });
     const t = m.totals.all;
     assert.equal(Math.round((t.savedRoutingUsd + t.savedCacheUsd + t.savedCompressionUsd) * 1e8) / 1e8, t.savedUsd);
@@ -100,7 +244,8 @@ describe('dashboard aggregation', () => {
   });
 
   it('budget gauges: warn at warnPercent, over at 100%, none when the limit is 0', () => {
-    const g = (dailyUsd: number) => buildDashboardModel(LEDGER, { ...OPTS, budget: { ...OPTS.budget, dailyUsd } }).budget.daily;
+    const g = (dailyUsd: number) =>
+      buildDashboardModel(LEDGER, { ...OPTS, budget: { ...OPTS.budget, dailyUsd } }).budget.daily;
     assert.equal(g(0.8).state, 'warn');
     assert.equal(g(0.8).percent, 87.625);
     assert.equal(g(0.701).state, 'over');
@@ -116,7 +261,12 @@ describe('dashboard aggregation', () => {
     assert.equal(c.days[0].start, utc(10, 17));
     assert.equal(c.days[29].date, '2026-11-15');
     assert.deepEqual(c.series, [R, C, Q]);
-    assert.deepEqual(c.days[29], { date: '2026-11-15', start: utc(11, 15), totalUsd: 0.701, values: [0.4, 0.3, 0.001] });
+    assert.deepEqual(c.days[29], {
+      date: '2026-11-15',
+      start: utc(11, 15),
+      totalUsd: 0.701,
+      values: [0.4, 0.3, 0.001],
+    });
     assert.deepEqual(c.days[17], { date: '2026-11-03', start: utc(11, 3), totalUsd: 0.55, values: [0.5, 0.05, 0] });
     assert.deepEqual(c.days[3].values, [0, 0, 0.01]);
     assert.equal(c.totalUsd, 1.261); // r2 (September) is outside the window
@@ -148,13 +298,32 @@ describe('dashboard aggregation', () => {
   });
 
   it('recent rows: newest first, with the fields the table shows', () => {
-    assert.deepEqual(m.recent.rows.map((r) => r.id), ['r11', 'r10', 'r9', 'r8', 'r7', 'r6', 'r5', 'r4', 'r3', 'r1', 'r2']);
+    assert.deepEqual(
+      m.recent.rows.map((r) => r.id),
+      ['r11', 'r10', 'r9', 'r8', 'r7', 'r6', 'r5', 'r4', 'r3', 'r1', 'r2'],
+    );
     assert.equal(m.recent.matching, 11);
     assert.deepEqual(m.recent.filter, { model: '', task: '' });
     assert.deepEqual(m.recent.rows[1], {
-      id: 'r10', requestId: 'q10', attempt: 1, ts: utc(11, 15, 11, 55), workspace: 'ws', task: 'fix', model: C, tier: 'coder',
-      reason: 'reason r10', inputTokens: 1000, outputTokens: 100, cachedInputTokens: 10, costUsd: 0, savedUsd: 0,
-      cacheHit: false, outcome: 'error', estimated: false, latencyMs: 100, error: 'HTTP 500',
+      id: 'r10',
+      requestId: 'q10',
+      attempt: 1,
+      ts: utc(11, 15, 11, 55),
+      workspace: 'ws',
+      task: 'fix',
+      model: C,
+      tier: 'coder',
+      reason: 'reason r10',
+      inputTokens: 1000,
+      outputTokens: 100,
+      cachedInputTokens: 10,
+      costUsd: 0,
+      savedUsd: 0,
+      cacheHit: false,
+      outcome: 'error',
+      estimated: false,
+      latencyMs: 100,
+      error: 'HTTP 500',
     });
     assert.equal(m.recent.rows[0].savedUsd, 0.1);
     assert.equal(m.recent.rows[3].cacheHit, true);
@@ -177,7 +346,19 @@ describe('dashboard aggregation', () => {
   });
 
   it('records out of time order (merged from another window) give the same model', () => {
-    const shuffled = [LEDGER[5], LEDGER[10], LEDGER[0], LEDGER[7], LEDGER[2], LEDGER[9], LEDGER[1], LEDGER[4], LEDGER[8], LEDGER[3], LEDGER[6]];
+    const shuffled = [
+      LEDGER[5],
+      LEDGER[10],
+      LEDGER[0],
+      LEDGER[7],
+      LEDGER[2],
+      LEDGER[9],
+      LEDGER[1],
+      LEDGER[4],
+      LEDGER[8],
+      LEDGER[3],
+      LEDGER[6],
+    ];
     assert.deepEqual(buildDashboardModel(shuffled, OPTS), m);
   });
 
@@ -206,7 +387,9 @@ describe('dashboard aggregation', () => {
 
   it('more models than colours: the five costliest get their own series, the rest are gathered', () => {
     const models = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
-    const recs = models.map((model, i) => rec(`r${i + 1}`, utc(11, 15, 1 + i), { task: 'ask', model, tier: 'cheap', cost: (i + 1) / 100, baseline: 1 }));
+    const recs = models.map((model, i) =>
+      rec(`r${i + 1}`, utc(11, 15, 1 + i), { task: 'ask', model, tier: 'cheap', cost: (i + 1) / 100, baseline: 1 }),
+    );
     const c = buildDashboardModel(recs, OPTS).costPerDay;
     assert.deepEqual(c.series, ['h', 'g', 'f', 'e', 'd', OTHER_SERIES]);
     assert.deepEqual(c.days[29].values, [0.08, 0.07, 0.06, 0.05, 0.04, 0.06]);
@@ -215,7 +398,8 @@ describe('dashboard aggregation', () => {
 });
 
 describe('dashboard aggregation: time zones', () => {
-  const r = (id: string, ts: number) => rec(id, ts, { task: 'ask', model: Q, tier: 'cheap', cost: 1, baseline: 2, routing: 1 });
+  const r = (id: string, ts: number) =>
+    rec(id, ts, { task: 'ask', model: Q, tier: 'cheap', cost: 1, baseline: 2, routing: 1 });
 
   it('a fixed offset east of UTC moves "today" earlier in UTC', () => {
     const ledger = [r('r1', utc(11, 14, 21, 59)), r('r2', utc(11, 14, 22, 30))];
@@ -224,7 +408,13 @@ describe('dashboard aggregation: time zones', () => {
     const east = buildDashboardModel(ledger, { ...opts, timeZoneOffsetMinutes: 120 });
     assert.equal(east.totals.today.costUsd, 1); // 2026-11-15 00:30 at UTC+2
     assert.equal(east.costPerDay.days[29].start, utc(11, 14, 22));
-    assert.deepEqual(east.costPerDay.days.slice(28).map((d) => [d.date, d.totalUsd]), [['2026-11-14', 1], ['2026-11-15', 1]]);
+    assert.deepEqual(
+      east.costPerDay.days.slice(28).map((d) => [d.date, d.totalUsd]),
+      [
+        ['2026-11-14', 1],
+        ['2026-11-15', 1],
+      ],
+    );
   });
 
   it('a fixed offset west of UTC keeps the last evening of the month in that month', () => {
@@ -252,7 +442,13 @@ describe('dashboard aggregation: time zones', () => {
       ];
       const x = buildDashboardModel(ledger, { ...OPTS, now, sessionStart: now, timeZoneOffsetMinutes: undefined });
       assert.equal(new Date(2026, 2, 30).getTime(), Date.UTC(2026, 2, 29, 22)); // the zone really is Berlin
-      assert.deepEqual(x.costPerDay.days.slice(28).map((d) => [d.date, d.totalUsd]), [['2026-03-29', 2], ['2026-03-30', 1]]);
+      assert.deepEqual(
+        x.costPerDay.days.slice(28).map((d) => [d.date, d.totalUsd]),
+        [
+          ['2026-03-29', 2],
+          ['2026-03-30', 1],
+        ],
+      );
       assert.equal(x.totals.today.costUsd, 1);
       assert.equal(x.totals.month.costUsd, 3);
       assert.equal(x.costPerDay.days[29].start - x.costPerDay.days[28].start, 23 * 3_600_000);

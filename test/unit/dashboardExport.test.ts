@@ -1,12 +1,38 @@
 import { strict as assert } from 'node:assert';
-import { CSV_COLUMNS, csvField, ledgerToCsv, ledgerToJson, neutraliseFormula, plainNumber } from '../../src/core/dashboard';
+import {
+  CSV_COLUMNS,
+  csvField,
+  ledgerToCsv,
+  ledgerToJson,
+  neutraliseFormula,
+  plainNumber,
+} from '../../src/core/dashboard';
 import type { LedgerRecord } from '../../src/core/types';
 
 const base: LedgerRecord = {
-  v: 1, id: 'id-1', requestId: 'req-1', attempt: 1, ts: Date.UTC(2026, 10, 15, 9, 30, 0, 250), workspace: 'frugal',
-  task: 'explain', model: 'Qwen/Qwen3-8B', tier: 'cheap', reason: 'cheap: explanation', inputTokens: 1200, outputTokens: 300,
-  cachedInputTokens: 200, reasoningTokens: 0, costUsd: 0.000015, baselineCostUsd: 0.015, savedRoutingUsd: 0.014985,
-  savedCacheUsd: 0, savedCompressionUsd: 0, estimated: false, latencyMs: 840, outcome: 'ok', cacheHit: false,
+  v: 1,
+  id: 'id-1',
+  requestId: 'req-1',
+  attempt: 1,
+  ts: Date.UTC(2026, 10, 15, 9, 30, 0, 250),
+  workspace: 'frugal',
+  task: 'explain',
+  model: 'Qwen/Qwen3-8B',
+  tier: 'cheap',
+  reason: 'cheap: explanation',
+  inputTokens: 1200,
+  outputTokens: 300,
+  cachedInputTokens: 200,
+  reasoningTokens: 0,
+  costUsd: 0.000015,
+  baselineCostUsd: 0.015,
+  savedRoutingUsd: 0.014985,
+  savedCacheUsd: 0,
+  savedCompressionUsd: 0,
+  estimated: false,
+  latencyMs: 840,
+  outcome: 'ok',
+  cacheHit: false,
   tokensSavedByCompression: 0,
 };
 
@@ -20,18 +46,43 @@ function parseCsv(text: string): string[][] {
   while (i < text.length) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (c === '"') { quoted = false; i++; continue; }
-      field += c; i++; continue;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (c === '"') {
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += c;
+      i++;
+      continue;
     }
     if (c === '"') {
       assert.equal(field, '', `a quote inside an unquoted field at ${i}`);
-      quoted = true; i++; continue;
+      quoted = true;
+      i++;
+      continue;
     }
-    if (c === ',') { row.push(field); field = ''; i++; continue; }
-    if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
+    if (c === ',') {
+      row.push(field);
+      field = '';
+      i++;
+      continue;
+    }
+    if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+      continue;
+    }
     assert.ok(c !== '\n' && c !== '\r', `a bare line break outside quotes at ${i}`);
-    field += c; i++;
+    field += c;
+    i++;
   }
   assert.equal(quoted, false, 'unterminated quoted field');
   assert.equal(field, '', 'text after the last CRLF');
@@ -43,8 +94,14 @@ describe('ledger export: CSV', () => {
     const csv = ledgerToCsv([base, { ...base, id: 'id-2' }]);
     const lines = csv.split('\r\n');
     assert.equal(lines.length, 4); // header, 2 rows, '' after the final CRLF
-    assert.equal(lines[0], 'time,ts,id,requestId,attempt,workspace,task,model,tier,reason,inputTokens,outputTokens,cachedInputTokens,reasoningTokens,costUsd,baselineCostUsd,savedUsd,savedRoutingUsd,savedCacheUsd,savedCompressionUsd,hostCostUsd,estimated,latencyMs,outcome,cacheHit,tokensSavedByCompression,error,v');
-    assert.equal(lines[1], '2026-11-15T09:30:00.250Z,1794735000250,id-1,req-1,1,frugal,explain,Qwen/Qwen3-8B,cheap,cheap: explanation,1200,300,200,0,0.000015,0.015,0.014985,0.014985,0,0,,false,840,ok,false,0,,1');
+    assert.equal(
+      lines[0],
+      'time,ts,id,requestId,attempt,workspace,task,model,tier,reason,inputTokens,outputTokens,cachedInputTokens,reasoningTokens,costUsd,baselineCostUsd,savedUsd,savedRoutingUsd,savedCacheUsd,savedCompressionUsd,hostCostUsd,estimated,latencyMs,outcome,cacheHit,tokensSavedByCompression,error,v',
+    );
+    assert.equal(
+      lines[1],
+      '2026-11-15T09:30:00.250Z,1794735000250,id-1,req-1,1,frugal,explain,Qwen/Qwen3-8B,cheap,cheap: explanation,1200,300,200,0,0.000015,0.015,0.014985,0.014985,0,0,,false,840,ok,false,0,,1',
+    );
     assert.equal(lines[3], '');
   });
 
@@ -70,13 +127,24 @@ describe('ledger export: CSV', () => {
     assert.equal(row.model, 'vendor/model "x"');
     assert.equal(row.error, nasty.error);
     assert.equal(row.hostCostUsd, '0.00002');
-    assert.ok(ledgerToCsv([nasty]).includes('"coder: the user said ""make it fast"", so\nthe coder tier\r\nwas chosen"'));
+    assert.ok(
+      ledgerToCsv([nasty]).includes('"coder: the user said ""make it fast"", so\nthe coder tier\r\nwas chosen"'),
+    );
   });
 
   it('every field of every record reads back (numbers as plain decimals, booleans as true/false)', () => {
     const records: LedgerRecord[] = [
       base,
-      { ...base, id: 'id-2', outcome: 'cached', cacheHit: true, costUsd: 0, savedCacheUsd: 0.000015, estimated: true, attempt: 2 },
+      {
+        ...base,
+        id: 'id-2',
+        outcome: 'cached',
+        cacheHit: true,
+        costUsd: 0,
+        savedCacheUsd: 0.000015,
+        estimated: true,
+        attempt: 2,
+      },
       { ...base, id: 'id-3', costUsd: 5e-8, baselineCostUsd: 0.1 + 0.2, outcome: 'error', error: 'timeout' },
     ];
     const rows = parseCsv(ledgerToCsv(records));
@@ -101,7 +169,13 @@ describe('ledger export: CSV', () => {
   });
 
   it('text that a spreadsheet would run as a formula gets a leading apostrophe; numbers are left alone', () => {
-    const r = { ...base, reason: '=HYPERLINK("http://x","y")', error: '+1 -2', workspace: '@sum', savedRoutingUsd: -0.5 };
+    const r = {
+      ...base,
+      reason: '=HYPERLINK("http://x","y")',
+      error: '+1 -2',
+      workspace: '@sum',
+      savedRoutingUsd: -0.5,
+    };
     const rows = parseCsv(ledgerToCsv([r]));
     const row = Object.fromEntries(rows[0].map((h, i) => [h, rows[1][i]]));
     assert.equal(row.reason, `'=HYPERLINK("http://x","y")`);

@@ -12,16 +12,29 @@ import { arrayLedger } from '../../src/core/dashboard';
 type Listener<T> = (e: T) => void;
 class Emitter<T> {
   private ls = new Set<Listener<T>>();
-  event = (l: Listener<T>) => { this.ls.add(l); return { dispose: () => this.ls.delete(l) }; };
-  fire(e: T): void { for (const l of [...this.ls]) l(e); }
-  get size(): number { return this.ls.size; }
+  event = (l: Listener<T>) => {
+    this.ls.add(l);
+    return { dispose: () => this.ls.delete(l) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.ls]) l(e);
+  }
+  get size(): number {
+    return this.ls.size;
+  }
 }
 
 class Uri {
   constructor(readonly fsPath: string) {}
-  static file(p: string): Uri { return new Uri(p); }
-  static joinPath(u: Uri, ...parts: string[]): Uri { return new Uri(path.posix.join(u.fsPath, ...parts)); }
-  toString(): string { return `file://${this.fsPath}`; }
+  static file(p: string): Uri {
+    return new Uri(p);
+  }
+  static joinPath(u: Uri, ...parts: string[]): Uri {
+    return new Uri(path.posix.join(u.fsPath, ...parts));
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
 }
 
 interface FakePanel {
@@ -61,17 +74,35 @@ function makePanel(viewType: string, options: any): FakePanel {
   const viewState = new Emitter<unknown>();
   const disposeEvt = new Emitter<void>();
   const p: FakePanel = {
-    viewType, options, visible: true, revealed: 0, disposed: false, posted: [], receive, viewState, disposeEvt,
+    viewType,
+    options,
+    visible: true,
+    revealed: 0,
+    disposed: false,
+    posted: [],
+    receive,
+    viewState,
+    disposeEvt,
     webview: {
       options: {},
       html: '',
       cspSource: 'https://fake.vscode-cdn.net',
       asWebviewUri: (u: Uri) => ({ toString: () => `https://fake.vscode-cdn.net${u.fsPath}` }),
-      postMessage: async (m: unknown) => { p.posted.push(JSON.parse(JSON.stringify(m))); return true; },
+      postMessage: async (m: unknown) => {
+        p.posted.push(JSON.parse(JSON.stringify(m)));
+        return true;
+      },
       onDidReceiveMessage: receive.event,
     },
-    reveal() { p.revealed++; },
-    dispose() { if (!p.disposed) { p.disposed = true; disposeEvt.fire(); } },
+    reveal() {
+      p.revealed++;
+    },
+    dispose() {
+      if (!p.disposed) {
+        p.disposed = true;
+        disposeEvt.fire();
+      }
+    },
     onDidDispose: disposeEvt.event,
     onDidChangeViewState: viewState.event,
   };
@@ -88,24 +119,45 @@ const vscodeFake = {
       fake.panels.push(p);
       return p;
     },
-    registerWebviewPanelSerializer: (viewType: string) => { fake.serializers.push(viewType); return { dispose() {} }; },
-    showSaveDialog: async (o: any) => { fake.saveDialogOptions.push(o); return fake.saveDialog; },
+    registerWebviewPanelSerializer: (viewType: string) => {
+      fake.serializers.push(viewType);
+      return { dispose() {} };
+    },
+    showSaveDialog: async (o: any) => {
+      fake.saveDialogOptions.push(o);
+      return fake.saveDialog;
+    },
     showQuickPick: async (items: any[]) => fake.quickPick?.(items),
     showInputBox: async (o: any) => fake.inputBox?.(o),
-    showInformationMessage: async (m: string) => { fake.infos.push(m); return undefined; },
+    showInformationMessage: async (m: string) => {
+      fake.infos.push(m);
+      return undefined;
+    },
     showWarningMessage: async () => undefined,
     showErrorMessage: async () => undefined,
     showTextDocument: async () => undefined,
   },
   commands: {
-    registerCommand: (id: string, fn: (...a: any[]) => any) => { fake.commands.set(id, fn); return { dispose: () => fake.commands.delete(id) }; },
-    executeCommand: async (...a: unknown[]) => { fake.executed.push(a); return undefined; },
+    registerCommand: (id: string, fn: (...a: any[]) => any) => {
+      fake.commands.set(id, fn);
+      return { dispose: () => fake.commands.delete(id) };
+    },
+    executeCommand: async (...a: unknown[]) => {
+      fake.executed.push(a);
+      return undefined;
+    },
   },
   workspace: {
     workspaceFolders: [{ uri: new Uri('/work/ws') }],
-    fs: { writeFile: async (u: Uri, bytes: Uint8Array) => { fake.written.set(u.fsPath, Buffer.from(bytes).toString('utf8')); } },
+    fs: {
+      writeFile: async (u: Uri, bytes: Uint8Array) => {
+        fake.written.set(u.fsPath, Buffer.from(bytes).toString('utf8'));
+      },
+    },
     getConfiguration: (section: string) => ({
-      update: async (key: string, value: unknown, target: unknown) => { fake.updates.push([`${section}.${key}`, value, target]); },
+      update: async (key: string, value: unknown, target: unknown) => {
+        fake.updates.push([`${section}.${key}`, value, target]);
+      },
       inspect: () => ({}),
     }),
     onDidChangeConfiguration: fake.config.event,
@@ -118,17 +170,38 @@ const realLoad = loader._load;
 loader._load = function (request: string, parent: unknown, isMain: boolean) {
   return request === 'vscode' ? vscodeFake : realLoad.call(this, request, parent, isMain);
 };
-const panelModule = require('../../src/vscode/dashboard/dashboardPanel') as typeof import('../../src/vscode/dashboard/dashboardPanel');
+const panelModule =
+  require('../../src/vscode/dashboard/dashboardPanel') as typeof import('../../src/vscode/dashboard/dashboardPanel');
 loader._load = realLoad;
 const { DashboardPanel, registerDashboardCommands } = panelModule;
 
 function record(i: number, over: Partial<LedgerRecord> = {}): LedgerRecord {
   return {
-    v: 1, id: `r${i}`, requestId: `q${i}`, attempt: 1, ts: Date.now() - (1000 - i) * 1000, workspace: 'ws', task: 'explain',
-    model: i % 2 ? 'deepseek-coder' : 'Qwen/Qwen3-8B', tier: i % 2 ? 'coder' : 'cheap', reason: `reason ${i}`,
-    inputTokens: 100, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0, costUsd: 0.001, baselineCostUsd: 0.01,
-    savedRoutingUsd: 0.009, savedCacheUsd: 0, savedCompressionUsd: 0, estimated: false, latencyMs: 5, outcome: 'ok',
-    cacheHit: false, tokensSavedByCompression: 0, ...over,
+    v: 1,
+    id: `r${i}`,
+    requestId: `q${i}`,
+    attempt: 1,
+    ts: Date.now() - (1000 - i) * 1000,
+    workspace: 'ws',
+    task: 'explain',
+    model: i % 2 ? 'deepseek-coder' : 'Qwen/Qwen3-8B',
+    tier: i % 2 ? 'coder' : 'cheap',
+    reason: `reason ${i}`,
+    inputTokens: 100,
+    outputTokens: 10,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0.001,
+    baselineCostUsd: 0.01,
+    savedRoutingUsd: 0.009,
+    savedCacheUsd: 0,
+    savedCompressionUsd: 0,
+    estimated: false,
+    latencyMs: 5,
+    outcome: 'ok',
+    cacheHit: false,
+    tokensSavedByCompression: 0,
+    ...over,
   };
 }
 
@@ -139,7 +212,9 @@ function makeDeps(n = 250) {
   const config = defaultConfig();
   config.budget = { ...DEFAULT_BUDGET, dailyUsd: 1, monthlyUsd: 0 };
   return {
-    records, changed, logger,
+    records,
+    changed,
+    logger,
     deps: {
       extensionUri: new Uri('/ext'),
       ledger: { ...arrayLedger(() => records), onDidChange: (l: () => void) => changed.event(l) },
@@ -178,7 +253,10 @@ describe('dashboard panel (editor side)', () => {
     for (const o of [p.options, p.webview.options]) {
       assert.equal(o.enableScripts, true);
       assert.equal(o.retainContextWhenHidden, false);
-      assert.deepEqual(o.localResourceRoots.map((u: Uri) => u.fsPath), ['/ext/media', '/ext/dist']);
+      assert.deepEqual(
+        o.localResourceRoots.map((u: Uri) => u.fsPath),
+        ['/ext/media', '/ext/dist'],
+      );
     }
     const html: string = p.webview.html;
     const nonce = /script-src 'nonce-([^']+)'/.exec(html)![1];
@@ -297,7 +375,8 @@ describe('dashboard panel (editor side)', () => {
     const { deps } = makeDeps(3);
     DashboardPanel.show(deps as any);
     const p = fake.panels[0];
-    for (const command of ['resetStats', 'clearCache', 'openSettings', 'setBudget']) p.receive.fire({ type: 'command', command });
+    for (const command of ['resetStats', 'clearCache', 'openSettings', 'setBudget'])
+      p.receive.fire({ type: 'command', command });
     await tick();
     assert.deepEqual(fake.executed, [
       ['frugal.resetStats'],
@@ -347,7 +426,8 @@ describe('dashboard commands: open, export, set budget', () => {
   });
 
   it('registers the three commands and a serializer for the panel', async () => {
-    for (const id of ['frugal.openDashboard', 'frugal.exportLedger', 'frugal.setBudget']) assert.ok(fake.commands.has(id), id);
+    for (const id of ['frugal.openDashboard', 'frugal.exportLedger', 'frugal.setBudget'])
+      assert.ok(fake.commands.has(id), id);
     assert.ok(fake.serializers.includes('frugal.dashboard'));
     await fake.commands.get('frugal.openDashboard')!();
     assert.ok(DashboardPanel.instance);
@@ -368,11 +448,21 @@ describe('dashboard commands: open, export, set budget', () => {
 
   it('frugal.setBudget: asks which limit and how much, validates, writes user settings', async () => {
     fake.quickPick = (items) => {
-      assert.deepEqual(items.map((i: any) => [i.label, i.description]), [['Daily limit', '$1.00'], ['Monthly limit', 'no limit']]);
+      assert.deepEqual(
+        items.map((i: any) => [i.label, i.description]),
+        [
+          ['Daily limit', '$1.00'],
+          ['Monthly limit', 'no limit'],
+        ],
+      );
       return items[1];
     };
     let validate: ((v: string) => string | undefined) | undefined;
-    fake.inputBox = (o) => { validate = o.validateInput; assert.equal(o.value, '0'); return ' $7.50 '; };
+    fake.inputBox = (o) => {
+      validate = o.validateInput;
+      assert.equal(o.value, '0');
+      return ' $7.50 ';
+    };
     const r = await fake.commands.get('frugal.setBudget')!();
     assert.deepEqual(r, { monthlyUsd: 7.5 });
     assert.deepEqual(fake.updates, [['frugal.budget.monthlyUsd', 7.5, 1]]);
@@ -390,8 +480,14 @@ describe('dashboard commands: open, export, set budget', () => {
   });
 
   it('frugal.setBudget with arguments skips the prompts; refuses negative amounts', async () => {
-    assert.deepEqual(await fake.commands.get('frugal.setBudget')!({ dailyUsd: 5, monthlyUsd: 0 }), { dailyUsd: 5, monthlyUsd: 0 });
-    assert.deepEqual(fake.updates, [['frugal.budget.dailyUsd', 5, 1], ['frugal.budget.monthlyUsd', 0, 1]]);
+    assert.deepEqual(await fake.commands.get('frugal.setBudget')!({ dailyUsd: 5, monthlyUsd: 0 }), {
+      dailyUsd: 5,
+      monthlyUsd: 0,
+    });
+    assert.deepEqual(fake.updates, [
+      ['frugal.budget.dailyUsd', 5, 1],
+      ['frugal.budget.monthlyUsd', 0, 1],
+    ]);
     await assert.rejects(async () => fake.commands.get('frugal.setBudget')!({ dailyUsd: -1 }), /0 or more/);
   });
 });

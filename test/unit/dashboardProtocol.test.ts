@@ -3,20 +3,37 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import {
-  dashboardCsp, dashboardHtml, formatCount, formatDuration, formatMoney, formatPercent, formatRate, formatTokens,
-  parseFromWebview, parseUsdAmount,
+  dashboardCsp,
+  dashboardHtml,
+  formatCount,
+  formatDuration,
+  formatMoney,
+  formatPercent,
+  formatRate,
+  formatTokens,
+  parseFromWebview,
+  parseUsdAmount,
 } from '../../src/core/dashboard';
 
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('dashboard protocol: messages from the webview', () => {
   it('accepts every message of the protocol', () => {
-    assert.deepEqual(parseFromWebview({ type: 'ready', filter: { model: 'm', task: 'fix' } }), { type: 'ready', filter: { model: 'm', task: 'fix' } });
+    assert.deepEqual(parseFromWebview({ type: 'ready', filter: { model: 'm', task: 'fix' } }), {
+      type: 'ready',
+      filter: { model: 'm', task: 'fix' },
+    });
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready', filter: { model: '', task: '' } });
-    assert.deepEqual(parseFromWebview({ type: 'filter', filter: { model: '', task: 'ask' } }), { type: 'filter', filter: { model: '', task: 'ask' } });
+    assert.deepEqual(parseFromWebview({ type: 'filter', filter: { model: '', task: 'ask' } }), {
+      type: 'filter',
+      filter: { model: '', task: 'ask' },
+    });
     assert.deepEqual(parseFromWebview({ type: 'export', format: 'csv' }), { type: 'export', format: 'csv' });
     assert.deepEqual(parseFromWebview({ type: 'export', format: 'json' }), { type: 'export', format: 'json' });
-    assert.deepEqual(parseFromWebview({ type: 'more', cursor: { seg: '2026-11.jsonl', id: 'abc', offset: 4096, extra: 1 } }), { type: 'more', cursor: { seg: '2026-11.jsonl', id: 'abc', offset: 4096 } });
+    assert.deepEqual(
+      parseFromWebview({ type: 'more', cursor: { seg: '2026-11.jsonl', id: 'abc', offset: 4096, extra: 1 } }),
+      { type: 'more', cursor: { seg: '2026-11.jsonl', id: 'abc', offset: 4096 } },
+    );
     for (const command of ['resetStats', 'clearCache', 'openSettings', 'setBudget']) {
       assert.deepEqual(parseFromWebview({ type: 'command', command }), { type: 'command', command });
     }
@@ -24,12 +41,22 @@ describe('dashboard protocol: messages from the webview', () => {
 
   it('drops anything else', () => {
     for (const bad of [
-      null, undefined, 'ready', 42, {}, { type: 'nope' },
-      { type: 'more' }, { type: 'more', cursor: { seg: '../../etc/passwd', id: '', offset: 0 } }, { type: 'more', cursor: { seg: '2026-11.jsonl', id: '', offset: -1 } },
+      null,
+      undefined,
+      'ready',
+      42,
+      {},
+      { type: 'nope' },
+      { type: 'more' },
+      { type: 'more', cursor: { seg: '../../etc/passwd', id: '', offset: 0 } },
+      { type: 'more', cursor: { seg: '2026-11.jsonl', id: '', offset: -1 } },
       { type: 'more', cursor: { seg: '2026-11.jsonl', id: 'x', offset: 1.5 } },
-      { type: 'export', format: 'xlsx' }, { type: 'export' },
-      { type: 'command', command: 'workbench.action.terminal.new' }, { type: 'command' },
-      { type: 'filter', filter: { model: 3, task: '' } }, { type: 'filter', filter: 'x' },
+      { type: 'export', format: 'xlsx' },
+      { type: 'export' },
+      { type: 'command', command: 'workbench.action.terminal.new' },
+      { type: 'command' },
+      { type: 'filter', filter: { model: 3, task: '' } },
+      { type: 'filter', filter: 'x' },
       { type: 'filter', filter: { model: 'x'.repeat(501), task: '' } },
     ]) {
       assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
@@ -37,7 +64,10 @@ describe('dashboard protocol: messages from the webview', () => {
   });
 
   it('extra fields do not pass through', () => {
-    assert.deepEqual(parseFromWebview({ type: 'export', format: 'csv', path: '/etc/passwd' }), { type: 'export', format: 'csv' });
+    assert.deepEqual(parseFromWebview({ type: 'export', format: 'csv', path: '/etc/passwd' }), {
+      type: 'export',
+      format: 'csv',
+    });
   });
 });
 
@@ -50,10 +80,16 @@ describe('dashboard HTML shell', () => {
   };
 
   it('has the strict CSP: nothing by default, styles from the extension, scripts by nonce only', () => {
-    assert.equal(dashboardCsp(opts.cspSource, opts.nonce),
-      "default-src 'none'; style-src https://file+.vscode-resource.vscode-cdn.net; script-src 'nonce-AbCdEfGhIjKlMnOpQrStUvWx'; img-src https://file+.vscode-resource.vscode-cdn.net data:");
+    assert.equal(
+      dashboardCsp(opts.cspSource, opts.nonce),
+      "default-src 'none'; style-src https://file+.vscode-resource.vscode-cdn.net; script-src 'nonce-AbCdEfGhIjKlMnOpQrStUvWx'; img-src https://file+.vscode-resource.vscode-cdn.net data:",
+    );
     const html = dashboardHtml(opts);
-    assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${opts.cspSource}; script-src 'nonce-${opts.nonce}'; img-src ${opts.cspSource} data:">`));
+    assert.ok(
+      html.includes(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${opts.cspSource}; script-src 'nonce-${opts.nonce}'; img-src ${opts.cspSource} data:">`,
+      ),
+    );
     assert.ok(!/unsafe-/.test(html));
   });
 
@@ -79,7 +115,17 @@ describe('dashboard webview script: text is text', () => {
   const code = source.replace(/\/\/.*$/gm, ''); // comments may name what is forbidden
 
   it('never parses strings as HTML or code', () => {
-    for (const api of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'createContextualFragment', 'DOMParser', 'srcdoc']) {
+    for (const api of [
+      'innerHTML',
+      'outerHTML',
+      'insertAdjacentHTML',
+      'document.write',
+      'eval(',
+      'new Function',
+      'createContextualFragment',
+      'DOMParser',
+      'srcdoc',
+    ]) {
       assert.ok(!code.includes(api), `media/dashboard/main.ts uses ${api}`);
     }
   });
@@ -91,12 +137,24 @@ describe('dashboard webview script: text is text', () => {
 
   it('bundles for the browser without Node or vscode imports, and the bundle has no HTML sinks either', async () => {
     const out = await build({
-      entryPoints: [path.join(ROOT, 'media', 'dashboard', 'main.ts')], bundle: true, write: false, format: 'iife',
-      platform: 'browser', target: 'es2020', logLevel: 'silent', metafile: true,
+      entryPoints: [path.join(ROOT, 'media', 'dashboard', 'main.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      logLevel: 'silent',
+      metafile: true,
     });
     const inputs = Object.keys(out.metafile!.inputs);
-    assert.ok(inputs.every((i) => /^(media\/dashboard|src\/core\/dashboard)\//.test(path.relative(ROOT, path.resolve(i)).split(path.sep).join('/'))),
-      `unexpected inputs: ${inputs.join(', ')}`);
+    assert.ok(
+      inputs.every((i) =>
+        /^(media\/dashboard|src\/core\/dashboard)\//.test(
+          path.relative(ROOT, path.resolve(i)).split(path.sep).join('/'),
+        ),
+      ),
+      `unexpected inputs: ${inputs.join(', ')}`,
+    );
     const js = out.outputFiles[0].text;
     assert.ok(!/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(js));
     assert.ok(js.length < 60_000, `bundle is ${js.length} bytes`);

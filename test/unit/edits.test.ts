@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { codeBlocks, extractCode, FenceStripper, reindent, Reindenter } from '../../src/core/edits/codeBlocks';
-import { fitReplacement, generateRequest, selectionEditRequest, testsRequest, CURSOR_MARKER } from '../../src/core/edits/editRequests';
+import {
+  fitReplacement,
+  generateRequest,
+  selectionEditRequest,
+  testsRequest,
+  CURSOR_MARKER,
+} from '../../src/core/edits/editRequests';
 
 /** Streams `answer` through a FenceStripper in chunks of the given sizes (cycled), returning what came out. */
 function stream(answer: string, sizes: number[]): { out: string; seen: string[] } {
@@ -24,7 +30,8 @@ const CHUNKINGS = [[1], [2, 3], [7], [1, 13, 4], [1000]];
 
 describe('code out of answers', () => {
   it('strips the fences and the prose around them while streaming, in any chunking', () => {
-    const answer = 'Here is the code:\n\n```ts\nfunction add(a: number, b: number) {\n  return a + b;\n}\n```\n\nThis adds two numbers.';
+    const answer =
+      'Here is the code:\n\n```ts\nfunction add(a: number, b: number) {\n  return a + b;\n}\n```\n\nThis adds two numbers.';
     for (const sizes of CHUNKINGS) {
       const { out, seen } = stream(answer, sizes);
       assert.equal(out, 'function add(a: number, b: number) {\n  return a + b;\n}', `chunks ${sizes}`);
@@ -52,14 +59,18 @@ describe('code out of answers', () => {
 
   it('passes a bare-code answer through (no fence within the first lines)', () => {
     const answer = 'def f(x):\n    y = x * 2\n    z = y + 1\n    return z\n';
-    for (const sizes of CHUNKINGS) assert.equal(stream(answer, sizes).out, 'def f(x):\n    y = x * 2\n    z = y + 1\n    return z');
+    for (const sizes of CHUNKINGS)
+      assert.equal(stream(answer, sizes).out, 'def f(x):\n    y = x * 2\n    z = y + 1\n    return z');
     assert.equal(stream('x + 1', [1]).out, 'x + 1');
   });
 
   it('handles four-backtick fences holding three-backtick ones', () => {
     const answer = '````md\n```js\nx\n```\n````';
     assert.equal(stream(answer, [3]).out, '```js\nx\n```');
-    assert.deepEqual(codeBlocks(answer).map((b) => b.code), ['```js\nx\n```']);
+    assert.deepEqual(
+      codeBlocks(answer).map((b) => b.code),
+      ['```js\nx\n```'],
+    );
   });
 
   it('extracts the first non-empty block of a finished answer', () => {
@@ -84,25 +95,45 @@ describe('code out of answers', () => {
 
   it('fits replacement code into the selection', () => {
     // the model dropped the indentation of a selection inside a class
-    assert.equal(fitReplacement('add(a, b) {\n  return a + b;\n}', '  add(a, b) {\n    return a+b;\n  }\n', ''), '  add(a, b) {\n    return a + b;\n  }\n');
+    assert.equal(
+      fitReplacement('add(a, b) {\n  return a + b;\n}', '  add(a, b) {\n    return a+b;\n  }\n', ''),
+      '  add(a, b) {\n    return a + b;\n  }\n',
+    );
     // the selection starts after the indentation
-    assert.equal(fitReplacement('add(a, b) {\n  return a + b;\n}', 'add(a, b) {\n    return a+b;\n  }', '  '), 'add(a, b) {\n    return a + b;\n  }');
+    assert.equal(
+      fitReplacement('add(a, b) {\n  return a + b;\n}', 'add(a, b) {\n    return a+b;\n  }', '  '),
+      'add(a, b) {\n    return a + b;\n  }',
+    );
     // already right
     assert.equal(fitReplacement('x = 1\n', 'x=1\n', ''), 'x = 1\n');
   });
 
   it('builds requests: cursor marked for generate, diagnostics for fix, the test file for tests', () => {
-    const snap = { text: 'const a = 1;\n\nfunction f() {}\n', start: 13, end: 13, languageId: 'typescript', filePath: 'src/a.ts' };
+    const snap = {
+      text: 'const a = 1;\n\nfunction f() {}\n',
+      start: 13,
+      end: 13,
+      languageId: 'typescript',
+      filePath: 'src/a.ts',
+    };
     const g = generateRequest(snap, 'a function that doubles');
     assert.equal(g.task, 'generate');
     assert.ok(g.prefix!.endsWith(CURSOR_MARKER));
     assert.match(g.instruction, /doubles[\s\S]*<CURSOR>/);
     const sel = { ...snap, start: 14, end: 29 };
-    const fix = selectionEditRequest('fix', sel, { diagnostics: [{ message: "Cannot find name 'x'", severity: 'error', line: 2 }] });
+    const fix = selectionEditRequest('fix', sel, {
+      diagnostics: [{ message: "Cannot find name 'x'", severity: 'error', line: 2 }],
+    });
     assert.equal(fix.selection, 'function f() {}');
     assert.equal(fix.diagnostics?.length, 1);
     assert.match(fix.instruction, /selection starts at line 3/);
-    const t = testsRequest({ snapshot: sel, testPath: 'src/a.test.ts', importPath: './a', framework: 'vitest', existingTests: "import { it } from 'vitest';\n" });
+    const t = testsRequest({
+      snapshot: sel,
+      testPath: 'src/a.test.ts',
+      importPath: './a',
+      framework: 'vitest',
+      existingTests: "import { it } from 'vitest';\n",
+    });
     assert.equal(t.task, 'tests');
     assert.match(t.instruction, /src\/a\.test\.ts[\s\S]*vitest[\s\S]*'\.\/a'[\s\S]*keep its tests/);
   });

@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { frameworkHint, importSpecifier, planTestFile, testNamesFor, type DirEntry } from '../../src/core/edits/testFiles';
+import {
+  frameworkHint,
+  importSpecifier,
+  planTestFile,
+  testNamesFor,
+  type DirEntry,
+} from '../../src/core/edits/testFiles';
 
 /** An in-memory file tree from a list of file paths. */
 function tree(files: string[]) {
@@ -30,7 +36,12 @@ describe('test file conventions', () => {
   });
 
   it('opens the existing test file wherever the project keeps it', async () => {
-    const { listDir } = tree(['/w/src/core/cart.ts', '/w/test/unit/cart.test.ts', '/w/test/unit/other.test.ts', '/w/package.json']);
+    const { listDir } = tree([
+      '/w/src/core/cart.ts',
+      '/w/test/unit/cart.test.ts',
+      '/w/test/unit/other.test.ts',
+      '/w/package.json',
+    ]);
     const plan = await planTestFile('/w/src/core/cart.ts', listDir, { root: '/w' });
     assert.equal(plan.path, '/w/test/unit/cart.test.ts');
     assert.equal(plan.exists, true);
@@ -40,7 +51,10 @@ describe('test file conventions', () => {
   it('follows the tests beside the source (.spec style)', async () => {
     const { listDir } = tree(['/w/src/cart.ts', '/w/src/order.spec.ts', '/w/src/pay.spec.ts']);
     const plan = await planTestFile('/w/src/cart.ts', listDir, { root: '/w' });
-    assert.deepEqual([plan.path, plan.exists, plan.importPath, plan.sample], ['/w/src/cart.spec.ts', false, './cart', '/w/src/order.spec.ts']);
+    assert.deepEqual(
+      [plan.path, plan.exists, plan.importPath, plan.sample],
+      ['/w/src/cart.spec.ts', false, './cart', '/w/src/order.spec.ts'],
+    );
   });
 
   it('follows a __tests__ folder next to the source', async () => {
@@ -51,7 +65,12 @@ describe('test file conventions', () => {
   });
 
   it('mirrors the source folder inside a sibling test folder when the project does', async () => {
-    const { listDir } = tree(['/w/src/core/cart.ts', '/w/test/core/order.test.ts', '/w/test/ui/view.test.ts', '/w/test/ui/menu.test.ts']);
+    const { listDir } = tree([
+      '/w/src/core/cart.ts',
+      '/w/test/core/order.test.ts',
+      '/w/test/ui/view.test.ts',
+      '/w/test/ui/menu.test.ts',
+    ]);
     const plan = await planTestFile('/w/src/core/cart.ts', listDir, { root: '/w' });
     assert.equal(plan.path, '/w/test/core/cart.test.ts');
   });
@@ -60,27 +79,39 @@ describe('test file conventions', () => {
     const py = tree(['/w/pkg/shapes.py', '/w/tests/test_other.py']);
     assert.equal((await planTestFile('/w/pkg/shapes.py', py.listDir, { root: '/w' })).path, '/w/tests/test_shapes.py');
     const pySuffix = tree(['/w/pkg/shapes.py', '/w/pkg/other_test.py']);
-    assert.equal((await planTestFile('/w/pkg/shapes.py', pySuffix.listDir, { root: '/w' })).path, '/w/pkg/shapes_test.py');
+    assert.equal(
+      (await planTestFile('/w/pkg/shapes.py', pySuffix.listDir, { root: '/w' })).path,
+      '/w/pkg/shapes_test.py',
+    );
     const go = tree(['/w/cmd/server.go', '/w/tests/x_test.go']);
     assert.equal((await planTestFile('/w/cmd/server.go', go.listDir, { root: '/w' })).path, '/w/cmd/server_test.go');
   });
 
   it('Java: src/main mirrored into src/test', async () => {
     const { listDir } = tree(['/w/src/main/java/shop/Cart.java']);
-    assert.equal((await planTestFile('/w/src/main/java/shop/Cart.java', listDir, { root: '/w' })).path, '/w/src/test/java/shop/CartTest.java');
+    assert.equal(
+      (await planTestFile('/w/src/main/java/shop/Cart.java', listDir, { root: '/w' })).path,
+      '/w/src/test/java/shop/CartTest.java',
+    );
   });
 
   it('defaults to beside the source when no test is found, and never walks above the workspace', async () => {
     const { listDir, listed } = tree(['/w/lib/cart.ts', '/elsewhere/test/x.test.ts']);
     const plan = await planTestFile('/w/lib/cart.ts', listDir, { root: '/w' });
     assert.equal(plan.path, '/w/lib/cart.test.ts');
-    assert.ok(listed.every((d) => d.startsWith('/w')), listed.join(', '));
+    assert.ok(
+      listed.every((d) => d.startsWith('/w')),
+      listed.join(', '),
+    );
   });
 
   it('computes import specifiers and names the framework in use', () => {
     assert.equal(importSpecifier('/w/src/cart.test.ts', '/w/src/cart.ts'), './cart');
     assert.equal(frameworkHint("import { describe, it, expect } from 'vitest';"), 'vitest');
-    assert.equal(frameworkHint("import { strict as assert } from 'node:assert';\ndescribe('x', () => { it('y', () => {}); });"), 'mocha (describe/it) with node:assert');
+    assert.equal(
+      frameworkHint("import { strict as assert } from 'node:assert';\ndescribe('x', () => { it('y', () => {}); });"),
+      'mocha (describe/it) with node:assert',
+    );
     assert.equal(frameworkHint('import pytest\n'), 'pytest');
   });
 });

@@ -24,7 +24,10 @@ interface CpRow {
 }
 
 function rowsOf(file: string): CpRow[] {
-  return readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CpRow);
+  return readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as CpRow);
 }
 
 /** The labels leetcode.jsonl and bench/routerData.ts phrasings() give a band under a command. */
@@ -37,7 +40,13 @@ function expected(band: string, task: string): { expect: string; acceptable: str
 describe('competitive-programming router data (project-euler)', () => {
   const file = 'project-euler.jsonl';
   const rows = rowsOf(file);
-  const sources = JSON.parse(readFileSync(join(dir, 'SOURCES.json'), 'utf8')) as Array<{ name: string; file: string; rows: number; licence: string; labelRule?: string }>;
+  const sources = JSON.parse(readFileSync(join(dir, 'SOURCES.json'), 'utf8')) as Array<{
+    name: string;
+    file: string;
+    rows: number;
+    licence: string;
+    labelRule?: string;
+  }>;
 
   it('SOURCES.json names the file once, with its licence, rule and true row count', () => {
     const entries = sources.filter((s) => s.file === file);
@@ -63,26 +72,38 @@ describe('competitive-programming router data (project-euler)', () => {
       const want = expected(band, r.task);
       assert.equal(r.expect, want.expect, `${r.id}: expect`);
       assert.deepEqual(r.acceptable, want.acceptable, `${r.id}: acceptable`);
-      assert.ok(r.labelRule.includes(band === 'Hard' ? '>= 30%' : band === 'Medium' ? '10-25%' : '5%'), `${r.id}: labelRule`);
+      assert.ok(
+        r.labelRule.includes(band === 'Hard' ? '>= 30%' : band === 'Medium' ? '10-25%' : '5%'),
+        `${r.id}: labelRule`,
+      );
       // The statement is in the request exactly once: as the instruction, or selected (raw or as a stub's comment).
       const text = r.instruction + r.selection;
       assert.ok(text.length > 60, `${r.id}: statement missing`);
       assert.ok(!/<(p|div|span|img|strong|br)\b/i.test(text), `${r.id}: HTML left in the text`);
-      if (r.variant === 'stub') assert.ok(/^(#|\/\/) /.test(r.selection) && r.task === 'generate', `${r.id}: stub shape`);
+      if (r.variant === 'stub')
+        assert.ok(/^(#|\/\/) /.test(r.selection) && r.task === 'generate', `${r.id}: stub shape`);
     }
   });
 
   it('is balanced: as many reasoner rows as the rest, and every phrasing present', () => {
     const hard = rows.filter((r) => r.expect === 'reasoner').length;
     assert.ok(Math.abs(hard - (rows.length - hard)) <= rows.length * 0.1, `${hard} of ${rows.length} reasoner`);
-    for (const v of ['pasted', 'howto', 'generate', 'stub']) assert.ok(rows.some((r) => r.variant === v), `no ${v} rows`);
+    for (const v of ['pasted', 'howto', 'generate', 'stub'])
+      assert.ok(
+        rows.some((r) => r.variant === v),
+        `no ${v} rows`,
+      );
   });
 });
 
 describe('competitive-programming router data (exercism)', () => {
   const file = 'exercism.jsonl';
   const rows = rowsOf(file) as Array<CpRow & { meta: { difficulty: string; exercismDifficulty?: number } }>;
-  const sources = JSON.parse(readFileSync(join(dir, 'SOURCES.json'), 'utf8')) as Array<{ file: string; rows: number; licence: string }>;
+  const sources = JSON.parse(readFileSync(join(dir, 'SOURCES.json'), 'utf8')) as Array<{
+    file: string;
+    rows: number;
+    licence: string;
+  }>;
 
   it('SOURCES.json names the file once, MIT, with its true row count', () => {
     const entries = sources.filter((s) => s.file === file);
@@ -97,7 +118,11 @@ describe('competitive-programming router data (exercism)', () => {
       assert.ok(!seen.has(r.id), `duplicate id ${r.id}`);
       seen.add(r.id);
       assert.ok(r.task === 'ask' || r.task === 'generate', `${r.id}: task ${r.task}`);
-      assert.ok(r.source.repo === 'exercism/problem-specifications' && /^exercises\/[a-z0-9-]+\/(instructions|description)\.md$/.test(r.source.path), `${r.id}: provenance`);
+      assert.ok(
+        r.source.repo === 'exercism/problem-specifications' &&
+          /^exercises\/[a-z0-9-]+\/(instructions|description)\.md$/.test(r.source.path),
+        `${r.id}: provenance`,
+      );
       assert.match(r.source.commit, /^[0-9a-f]{40}$/);
       const d = r.meta.exercismDifficulty;
       assert.ok(typeof d === 'number' && d >= 1 && d <= 10, `${r.id}: difficulty ${String(d)}`);

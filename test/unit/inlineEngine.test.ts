@@ -1,7 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_INLINE, type InlineConfig } from '../../src/core/config';
 import type { CompletionBackend, CompletionRequest } from '../../src/core/inline/completionBackend';
-import { CompletionEngine, languageEnabled, type InlineContext, type InlineState } from '../../src/core/inline/completionEngine';
+import {
+  CompletionEngine,
+  languageEnabled,
+  type InlineContext,
+  type InlineState,
+} from '../../src/core/inline/completionEngine';
 import { VirtualScheduler } from '../../src/core/inline/scheduler';
 
 interface Call {
@@ -49,14 +54,29 @@ function setup(over: Partial<InlineConfig> = {}, fim = true) {
 const FILE_HEAD = 'export function add(a: number, b: number): number {\n  ';
 const FILE_TAIL = '\n}\n';
 const at = (typed: string, over: Partial<InlineContext> = {}): InlineContext => ({
-  prefix: FILE_HEAD + typed, suffix: FILE_TAIL, languageId: 'typescript', ...over,
+  prefix: FILE_HEAD + typed,
+  suffix: FILE_TAIL,
+  languageId: 'typescript',
+  ...over,
 });
 
 describe('inline completion engine', () => {
   it('asks nothing in the files chat never sends (.env*, key files): the same rule as chat', async () => {
     const { scheduler, backend, engine } = setup({ debounceMs: 100 });
-    for (const filePath of ['/ws/.env', '/ws/.env.production', '/ws/certs/server.pem', '/home/u/.ssh/id_ed25519', '/ws/secrets.yaml']) {
-      const r = engine.provide({ prefix: 'DB_PASSWORD=hunt', suffix: '\n', languageId: 'dotenv', filePath, explicit: true } as InlineContext);
+    for (const filePath of [
+      '/ws/.env',
+      '/ws/.env.production',
+      '/ws/certs/server.pem',
+      '/home/u/.ssh/id_ed25519',
+      '/ws/secrets.yaml',
+    ]) {
+      const r = engine.provide({
+        prefix: 'DB_PASSWORD=hunt',
+        suffix: '\n',
+        languageId: 'dotenv',
+        filePath,
+        explicit: true,
+      } as InlineContext);
       await scheduler.advance(500);
       assert.equal(await r, undefined, filePath);
     }
@@ -117,7 +137,13 @@ describe('inline completion engine', () => {
     const backend = new FakeBackend(scheduler);
     backend.latency = 600;
     backend.answer = () => 'urn a + b;';
-    const engine = new CompletionEngine({ backend, getConfig: () => ({ ...DEFAULT_INLINE, debounceMs: 100 }), supportsFim: () => true, scheduler, keepInFlightWhileTyping: true });
+    const engine = new CompletionEngine({
+      backend,
+      getConfig: () => ({ ...DEFAULT_INLINE, debounceMs: 100 }),
+      supportsFim: () => true,
+      scheduler,
+      keepInFlightWhileTyping: true,
+    });
     void engine.provide(at('ret'));
     await scheduler.advance(150);
     assert.equal(backend.calls.length, 1);
@@ -234,7 +260,8 @@ describe('inline completion engine', () => {
 
   it('sends stop sequences and a small max_tokens, and cuts the answer at the end of the block', async () => {
     const { scheduler, backend, engine } = setup({ maxTokens: 128 });
-    backend.answer = () => 'const sum = a + b;\n  return sum;\n}\n\nexport function sub(a: number, b: number) {\n  return a - b;\n}';
+    backend.answer = () =>
+      'const sum = a + b;\n  return sum;\n}\n\nexport function sub(a: number, b: number) {\n  return a - b;\n}';
     const p = engine.provide(at(''));
     await scheduler.runAll();
     const req = backend.calls[0].req;

@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { CompletionCache } from '../../src/core/inline/completionCache';
-import { editorPrefixStartLine, promptWindow, shapeCompletion, shapeRequest, stopSequences } from '../../src/core/inline/completionPolicy';
+import {
+  editorPrefixStartLine,
+  promptWindow,
+  shapeCompletion,
+  shapeRequest,
+  stopSequences,
+} from '../../src/core/inline/completionPolicy';
 import { estimateTokens } from '../../src/core/tokens';
 
 describe('inline completion policy', () => {
@@ -13,9 +19,17 @@ describe('inline completion policy', () => {
     assert.deepEqual(shapeRequest('const x = ', 'bar;', true), { multiline: false });
     assert.deepEqual(shapeRequest('const na', 'me = 1', true), { skip: 'mid-word' });
     assert.deepEqual(shapeRequest('let a = 1;', '\n', true), { skip: 'statement-end' });
-    assert.deepEqual(shapeRequest('if (a) {\n  }', '\n', true), { multiline: false }, 'a lone closing brace may still be followed by else/catch');
+    assert.deepEqual(
+      shapeRequest('if (a) {\n  }', '\n', true),
+      { multiline: false },
+      'a lone closing brace may still be followed by else/catch',
+    );
     assert.deepEqual(shapeRequest('a', '', true), { skip: 'too-short' });
-    assert.deepEqual(shapeRequest('{\n  return a + b;', '}\n', true), { skip: 'statement-end' }, 'before an auto-closed brace');
+    assert.deepEqual(
+      shapeRequest('{\n  return a + b;', '}\n', true),
+      { skip: 'statement-end' },
+      'before an auto-closed brace',
+    );
     assert.deepEqual(shapeRequest('for (let i = 0;', ')', true), { multiline: false }, 'inside a for header');
   });
 
@@ -37,7 +51,10 @@ describe('inline completion policy', () => {
     assert.ok(w.prefixTokens > 600, 'most of the budget goes to the prefix');
     assert.ok(prefix.endsWith(w.prefix) && suffix.startsWith(w.suffix));
     assert.ok(w.prefix.startsWith('  const value'), 'starts on a line boundary');
-    assert.ok(Math.abs(estimateTokens(w.prefix) - w.prefixTokens) <= w.prefix.split('\n').length / 2 + 1, 'line-wise estimate');
+    assert.ok(
+      Math.abs(estimateTokens(w.prefix) - w.prefixTokens) <= w.prefix.split('\n').length / 2 + 1,
+      'line-wise estimate',
+    );
     // the start is stable while typing on the same line: the provider's prompt cache sees the same beginning
     const w2 = promptWindow(prefix + 'const more = 1', suffix, 1024);
     assert.equal(w2.prefix.slice(0, 200), w.prefix.slice(0, 200));
@@ -55,30 +72,60 @@ describe('inline completion policy', () => {
 
   it('cuts a block completion at the end of the enclosing block', () => {
     // the suffix closes the block: stop before the model's own closing brace
-    assert.equal(shapeCompletion('x++;\n  }\n  return x;', '  while (x < 3) {\n    ', '\n  }\n', 'typescript', true).text, 'x++;');
+    assert.equal(
+      shapeCompletion('x++;\n  }\n  return x;', '  while (x < 3) {\n    ', '\n  }\n', 'typescript', true).text,
+      'x++;',
+    );
     // the suffix does not: keep the closing line, nothing after it
-    assert.equal(shapeCompletion('return 1;\n}\nfoo();', 'function f() {\n  ', '\n', 'typescript', true).text, 'return 1;\n}');
+    assert.equal(
+      shapeCompletion('return 1;\n}\nfoo();', 'function f() {\n  ', '\n', 'typescript', true).text,
+      'return 1;\n}',
+    );
     // braces inside strings and comments do not count
-    assert.equal(shapeCompletion('log("}");\n  // }\n  done();', 'if (a) {\n  ', '\n}', 'typescript', true).text, 'log("}");\n  // }\n  done();');
+    assert.equal(
+      shapeCompletion('log("}");\n  // }\n  done();', 'if (a) {\n  ', '\n}', 'typescript', true).text,
+      'log("}");\n  // }\n  done();',
+    );
     // Python: a dedent ends the block
-    assert.equal(shapeCompletion('\n    return x * 2\n\ndef other():\n    pass', 'def double(x):', '\n', 'python', true).text, '\n    return x * 2');
+    assert.equal(
+      shapeCompletion('\n    return x * 2\n\ndef other():\n    pass', 'def double(x):', '\n', 'python', true).text,
+      '\n    return x * 2',
+    );
     // a line the suffix already has is not repeated
-    assert.equal(shapeCompletion('a = 1\n    b = 2\n    c = 3', '    ', '\n    c = 3\n', 'python', true).text, 'a = 1\n    b = 2');
+    assert.equal(
+      shapeCompletion('a = 1\n    b = 2\n    c = 3', '    ', '\n    c = 3\n', 'python', true).text,
+      'a = 1\n    b = 2',
+    );
     // markdown fences from chat models go
     assert.equal(shapeCompletion('x = 1\n```', 'def f():\n    ', '', 'python', true).text, 'x = 1');
   });
 
   it('puts auto-closed brackets after a block on their own line', () => {
     // "function f() {|}" with the completion "\n  return 1;": the "}" must not end up after "return 1;"
-    assert.deepEqual(shapeCompletion('\n  return 1;', 'function f() {', '}\n', 'typescript', true), { text: '\n  return 1;\n', replaceSuffixChars: 0 });
-    assert.deepEqual(shapeCompletion('\n    x();', '  if (a) {', '}', 'typescript', true), { text: '\n    x();\n  ', replaceSuffixChars: 0 });
+    assert.deepEqual(shapeCompletion('\n  return 1;', 'function f() {', '}\n', 'typescript', true), {
+      text: '\n  return 1;\n',
+      replaceSuffixChars: 0,
+    });
+    assert.deepEqual(shapeCompletion('\n    x();', '  if (a) {', '}', 'typescript', true), {
+      text: '\n    x();\n  ',
+      replaceSuffixChars: 0,
+    });
     // the model closed it too: its own closer goes, the file's moves down
-    assert.deepEqual(shapeCompletion('\n  return 1;\n}', 'function f() {', '}', 'typescript', true), { text: '\n  return 1;\n', replaceSuffixChars: 0 });
+    assert.deepEqual(shapeCompletion('\n  return 1;\n}', 'function f() {', '}', 'typescript', true), {
+      text: '\n  return 1;\n',
+      replaceSuffixChars: 0,
+    });
   });
 
   it('keeps one line in single-line mode and replaces closers the completion already contains', () => {
-    assert.deepEqual(shapeCompletion('a, b);\nfoo();', 'sum(', ');', 'typescript', false), { text: 'a, b);', replaceSuffixChars: 2 });
-    assert.deepEqual(shapeCompletion('a, b', 'sum(', ');', 'typescript', false), { text: 'a, b', replaceSuffixChars: 0 });
+    assert.deepEqual(shapeCompletion('a, b);\nfoo();', 'sum(', ');', 'typescript', false), {
+      text: 'a, b);',
+      replaceSuffixChars: 2,
+    });
+    assert.deepEqual(shapeCompletion('a, b', 'sum(', ');', 'typescript', false), {
+      text: 'a, b',
+      replaceSuffixChars: 0,
+    });
     assert.deepEqual(shapeCompletion(' \n', 'x', '', 'typescript', false), { text: '', replaceSuffixChars: 0 });
   });
 });

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { closesFence, fencedBlocks, fenceOpen, hasFence, fenceSpans } from '../../src/core/lang/fences';
 import { scan } from '../../src/core/lang/lexer';
 import { rebaseSymbols } from '../../src/core/lang/symbols';
-import { languageInfo, isKnownLanguage, LANGUAGE_IDS, LANGUAGE_NAMES, PROSE_LANGUAGES } from '../../src/core/lang/table';
+import {
+  languageInfo,
+  isKnownLanguage,
+  LANGUAGE_IDS,
+  LANGUAGE_NAMES,
+  PROSE_LANGUAGES,
+} from '../../src/core/lang/table';
 import { normaliseForKey } from '../../src/core/cache/normalise';
 
 describe('language table', () => {
@@ -22,7 +28,8 @@ describe('language table', () => {
     assert.equal(LANGUAGE_NAMES.shellscript, 'shell');
     assert.equal(LANGUAGE_NAMES['git-commit'], 'commit message');
     assert.equal(LANGUAGE_NAMES.groovy, undefined);
-    for (const id of ['markdown', 'plaintext', 'git-commit', 'restructuredtext', 'mdx']) assert.ok(PROSE_LANGUAGES.has(id), id);
+    for (const id of ['markdown', 'plaintext', 'git-commit', 'restructuredtext', 'mdx'])
+      assert.ok(PROSE_LANGUAGES.has(id), id);
     assert.ok(!PROSE_LANGUAGES.has('python'));
   });
 
@@ -64,18 +71,25 @@ describe('fence parser', () => {
 });
 
 describe('lexer', () => {
-  const kinds = (text: string, id: string) => scan(text, languageInfo(id)).spans.map((s) => `${s.kind}:${text.slice(s.start, s.end)}`);
+  const kinds = (text: string, id: string) =>
+    scan(text, languageInfo(id)).spans.map((s) => `${s.kind}:${text.slice(s.start, s.end)}`);
 
   it('reads Lua, Haskell and Lisp from the table (the generic lexer)', () => {
-    assert.deepEqual(kinds('x = "a--b" -- note\n--[[ block\n]] y = [[raw]]', 'lua'), ['str:"a--b"', 'line:-- note', 'block:--[[ block\n]]', 'str:[[raw]]']);
+    assert.deepEqual(kinds('x = "a--b" -- note\n--[[ block\n]] y = [[raw]]', 'lua'), [
+      'str:"a--b"',
+      'line:-- note',
+      'block:--[[ block\n]]',
+      'str:[[raw]]',
+    ]);
     assert.deepEqual(kinds('f x = x {- c -} -- d', 'haskell'), ['block:{- c -}', 'line:-- d']);
     assert.deepEqual(kinds('(def x "a;b") ; c', 'clojure'), ['str:"a;b"', 'line:; c']);
   });
 
   it("marks Rust's outer and inner doc comments, not `////` or `/***`", () => {
-    assert.deepEqual(kinds('/// a\n//! b\n//// c\n/** d */\n/*! e */\n/*** f */', 'rust').map((k) => k.split(':')[0]), [
-      'doc', 'doc', 'line', 'doc', 'doc', 'block',
-    ]);
+    assert.deepEqual(
+      kinds('/// a\n//! b\n//// c\n/** d */\n/*! e */\n/*** f */', 'rust').map((k) => k.split(':')[0]),
+      ['doc', 'doc', 'line', 'doc', 'doc', 'block'],
+    );
   });
 
   it('PowerShell block comments', () => {
@@ -110,11 +124,23 @@ describe('editor symbols re-based onto the request text', () => {
   it('shifts lines and leaves out symbols cut by either end', () => {
     const symbols = [
       { name: 'cut', kind: 'Function', startLine: 2, endLine: 12 },
-      { name: 'inside', kind: 'Class', startLine: 11, endLine: 20, children: [{ name: 'm', kind: 'Method', startLine: 12, endLine: 14 }] },
+      {
+        name: 'inside',
+        kind: 'Class',
+        startLine: 11,
+        endLine: 20,
+        children: [{ name: 'm', kind: 'Method', startLine: 12, endLine: 14 }],
+      },
       { name: 'after', kind: 'Function', startLine: 29, endLine: 40 },
     ];
     assert.deepEqual(rebaseSymbols(symbols, 10, 30), [
-      { name: 'inside', kind: 'Class', startLine: 1, endLine: 10, children: [{ name: 'm', kind: 'Method', startLine: 2, endLine: 4 }] },
+      {
+        name: 'inside',
+        kind: 'Class',
+        startLine: 1,
+        endLine: 10,
+        children: [{ name: 'm', kind: 'Method', startLine: 2, endLine: 4 }],
+      },
     ]);
   });
 });

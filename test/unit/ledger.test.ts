@@ -8,10 +8,31 @@ import type { LedgerRecord } from '../../src/core/types';
 
 export function makeRecord(over: Partial<LedgerRecord> = {}): LedgerRecord {
   return {
-    v: 1, id: Math.random().toString(36).slice(2), requestId: 'r1', attempt: 1, ts: Date.now(), workspace: 'ws', task: 'explain',
-    model: 'Qwen/Qwen3-8B', tier: 'cheap', reason: 'cheap: explanation', inputTokens: 1000, outputTokens: 200, cachedInputTokens: 0,
-    reasoningTokens: 0, costUsd: 0.000012, baselineCostUsd: 0.012, savedRoutingUsd: 0.011988, savedCacheUsd: 0, savedCompressionUsd: 0,
-    estimated: false, latencyMs: 10, outcome: 'ok', cacheHit: false, tokensSavedByCompression: 0, ...over,
+    v: 1,
+    id: Math.random().toString(36).slice(2),
+    requestId: 'r1',
+    attempt: 1,
+    ts: Date.now(),
+    workspace: 'ws',
+    task: 'explain',
+    model: 'Qwen/Qwen3-8B',
+    tier: 'cheap',
+    reason: 'cheap: explanation',
+    inputTokens: 1000,
+    outputTokens: 200,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0.000012,
+    baselineCostUsd: 0.012,
+    savedRoutingUsd: 0.011988,
+    savedCacheUsd: 0,
+    savedCompressionUsd: 0,
+    estimated: false,
+    latencyMs: 10,
+    outcome: 'ok',
+    cacheHit: false,
+    tokensSavedByCompression: 0,
+    ...over,
   };
 }
 
@@ -40,10 +61,10 @@ describe('ledger', () => {
     const dir = tmp();
     const l = new Ledger({ dir, logger: new MemoryLogger(), clock, sessionStart: now - 3_600_000 });
     await l.load();
-    await l.append(makeRecord({ ts: now - 60_000, costUsd: 1 }));                                  // session, today, month
-    await l.append(makeRecord({ ts: now - 2 * 3_600_000, costUsd: 2 }));                           // today, month
+    await l.append(makeRecord({ ts: now - 60_000, costUsd: 1 })); // session, today, month
+    await l.append(makeRecord({ ts: now - 2 * 3_600_000, costUsd: 2 })); // today, month
     await l.append(makeRecord({ ts: new Date(2026, 10, 2).getTime(), costUsd: 4, cacheHit: true })); // month
-    await l.append(makeRecord({ ts: new Date(2026, 9, 30).getTime(), costUsd: 8 }));                // earlier month
+    await l.append(makeRecord({ ts: new Date(2026, 9, 30).getTime(), costUsd: 8 })); // earlier month
     assert.equal(l.totals('session').costUsd, 1);
     assert.equal(l.totals('today').costUsd, 3);
     assert.equal(l.totals('month').costUsd, 7);
@@ -64,29 +85,41 @@ describe('ledger', () => {
     const report = await l.load();
     assert.equal(report.records, 2);
     assert.equal(report.setAside, 1);
-    assert.deepEqual(l.recent().map((r) => r.id), ['one', 'two']);
+    assert.deepEqual(
+      l.recent().map((r) => r.id),
+      ['one', 'two'],
+    );
     assert.equal(log.lines.filter((x) => x.startsWith('warn')).length, 1);
     // The file is clean again: a new append is a line of its own.
     await l.append(makeRecord({ id: 'four' }));
     const again = new Ledger({ dir, logger: new MemoryLogger() });
     const r2 = await again.load();
     assert.equal(r2.setAside, 0);
-    assert.deepEqual(again.recent().map((r) => r.id), ['one', 'two', 'four']);
+    assert.deepEqual(
+      again.recent().map((r) => r.id),
+      ['one', 'two', 'four'],
+    );
     assert.ok(readdirSync(dir).some((f) => f.startsWith('ledger.set-aside-')));
   });
 
   it('garbage and future-schema lines are set aside, valid records around them kept', async () => {
     const dir = tmp();
     const file = path.join(dir, LEDGER_FILE);
-    writeFileSync(file, [
-      JSON.stringify(makeRecord({ id: 'x' })),
-      '\u0000\u0001garbage{{{',
-      JSON.stringify({ ...makeRecord({ id: 'future' }), v: 99 }),
-      JSON.stringify(makeRecord({ id: 'y' })),
-    ].join('\n') + '\n');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify(makeRecord({ id: 'x' })),
+        '\u0000\u0001garbage{{{',
+        JSON.stringify({ ...makeRecord({ id: 'future' }), v: 99 }),
+        JSON.stringify(makeRecord({ id: 'y' })),
+      ].join('\n') + '\n',
+    );
     const l = new Ledger({ dir, logger: new MemoryLogger() });
     const report = await l.load();
-    assert.deepEqual(l.recent().map((r) => r.id), ['x', 'y']);
+    assert.deepEqual(
+      l.recent().map((r) => r.id),
+      ['x', 'y'],
+    );
     assert.equal(report.setAside, 2);
     const side = readdirSync(dir).find((f) => f.startsWith('ledger.set-aside-'))!;
     assert.match(readFileSync(path.join(dir, side), 'utf8'), /"future"/);
@@ -101,7 +134,13 @@ describe('ledger', () => {
     await a.append(makeRecord({ id: 'from-a', costUsd: 1 }));
     await b.append(makeRecord({ id: 'from-b', costUsd: 2 }));
     await a.refresh();
-    assert.deepEqual(a.recent().map((r) => r.id).sort(), ['from-a', 'from-b']);
+    assert.deepEqual(
+      a
+        .recent()
+        .map((r) => r.id)
+        .sort(),
+      ['from-a', 'from-b'],
+    );
     assert.equal(a.totals('all').costUsd, 3);
     appendFileSync(b.file, JSON.stringify(makeRecord({ id: 'from-c' })) + '\n');
     await b.refresh();

@@ -22,10 +22,33 @@ describe('ledger views agree', function () {
     const l = new Ledger({ dir, logger: new MemoryLogger(), sessionStart: now - 60_000 });
     await l.load();
     const recs = [
-      makeLedgerRecord({ id: 'e1', requestId: 'esc', attempt: 1, outcome: 'escalated', ts: now - 5000, costUsd: 0.001 }),
-      makeLedgerRecord({ id: 'e2', requestId: 'esc', attempt: 2, outcome: 'ok', tier: 'reasoner', ts: now - 4000, costUsd: 0.01 }),
+      makeLedgerRecord({
+        id: 'e1',
+        requestId: 'esc',
+        attempt: 1,
+        outcome: 'escalated',
+        ts: now - 5000,
+        costUsd: 0.001,
+      }),
+      makeLedgerRecord({
+        id: 'e2',
+        requestId: 'esc',
+        attempt: 2,
+        outcome: 'ok',
+        tier: 'reasoner',
+        ts: now - 4000,
+        costUsd: 0.01,
+      }),
       makeLedgerRecord({ id: 'h', requestId: 'hit', outcome: 'cached', cacheHit: true, costUsd: 0, ts: now - 3000 }),
-      makeLedgerRecord({ id: 'b', requestId: 'blk', outcome: 'blocked', costUsd: 0, baselineCostUsd: 0, savedRoutingUsd: 0, ts: now - 2000 }),
+      makeLedgerRecord({
+        id: 'b',
+        requestId: 'blk',
+        outcome: 'blocked',
+        costUsd: 0,
+        baselineCostUsd: 0,
+        savedRoutingUsd: 0,
+        ts: now - 2000,
+      }),
     ];
     for (const r of recs) await l.append(r);
     const t = l.totals('today');

@@ -11,7 +11,10 @@ import { makeLedgerRecord } from '../fixtures/crash/records';
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'frugal-ledger-inflight-'));
 
-async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, file: any, data: any) => Promise<void>, fn: () => Promise<T>): Promise<T> {
+async function withAppendFile<T>(
+  impl: (orig: typeof fsm.promises.appendFile, file: any, data: any) => Promise<void>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const p = fsm.promises as { appendFile: typeof fsm.promises.appendFile };
   const orig = p.appendFile;
   p.appendFile = ((file: any, data: any) => impl(orig, file, data)) as typeof orig;
@@ -33,23 +36,33 @@ describe('ledger: appends while a write is in flight', () => {
     const l = new Ledger({ dir, logger: new MemoryLogger() });
     await l.load();
     let entered!: () => void;
-    const inFlight = new Promise<void>((r) => { entered = r; });
-    let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    await withAppendFile(async (orig, f, data) => {
-      entered();
-      await gate;
-      await orig(f, data);
-    }, async () => {
-      const first = l.append(makeLedgerRecord({ id: 'first' }));
-      await inFlight; // the first write has started
-      const second = l.append(makeLedgerRecord({ id: 'second' }));
-      release();
-      await Promise.all([first, second]);
+    const inFlight = new Promise<void>((r) => {
+      entered = r;
     });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    await withAppendFile(
+      async (orig, f, data) => {
+        entered();
+        await gate;
+        await orig(f, data);
+      },
+      async () => {
+        const first = l.append(makeLedgerRecord({ id: 'first' }));
+        await inFlight; // the first write has started
+        const second = l.append(makeLedgerRecord({ id: 'second' }));
+        release();
+        await Promise.all([first, second]);
+      },
+    );
     await l.flush();
     const fresh = new Ledger({ dir, logger: new MemoryLogger() });
     await fresh.load();
-    assert.deepEqual(fresh.recent().map((r) => r.id), ['first', 'second']);
+    assert.deepEqual(
+      fresh.recent().map((r) => r.id),
+      ['first', 'second'],
+    );
   });
 });

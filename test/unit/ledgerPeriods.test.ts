@@ -3,7 +3,19 @@
 // inline completions, paging, and the storage layer's refusals (links, oversized files) and chunked reads.
 import { strict as assert } from 'node:assert';
 import {
-  appendFileSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync, writeSync, closeSync, mkdirSync, statSync,
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+  mkdirSync,
+  statSync,
 } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,11 +31,20 @@ const tmp = (tag = 'periods'): string => mkdtempSync(path.join(tmpdir(), `frugal
 const at = (y: number, m: number, d: number, h = 12): number => new Date(y, m, d, h).getTime();
 const NOW = at(2026, 10, 20);
 const clock: Clock = { now: () => NOW };
-const segments = (dir: string): string[] => readdirSync(path.join(dir, LEDGER_DIR)).filter((f) => /^\d{4}-\d{2}(\.legacy-[0-9a-f]{12})?\.jsonl$/.test(f)).sort();
+const segments = (dir: string): string[] =>
+  readdirSync(path.join(dir, LEDGER_DIR))
+    .filter((f) => /^\d{4}-\d{2}(\.legacy-[0-9a-f]{12})?\.jsonl$/.test(f))
+    .sort();
 const warns = (log: MemoryLogger): string[] => log.lines.filter((l) => l.startsWith('warn'));
 
 async function ledgerWith(dir: string, records: LedgerRecord[], opts: { retention?: number } = {}): Promise<Ledger> {
-  const l = new Ledger({ dir, logger: new MemoryLogger(), clock, sessionStart: -Infinity, inlineRetentionDays: opts.retention ?? 0 });
+  const l = new Ledger({
+    dir,
+    logger: new MemoryLogger(),
+    clock,
+    sessionStart: -Infinity,
+    inlineRetentionDays: opts.retention ?? 0,
+  });
   await l.load();
   for (const r of records) void l.append(r);
   await l.flush();
@@ -43,21 +64,31 @@ describe('ledger periods', function () {
     ];
     const l = await ledgerWith(dir, recs);
     assert.deepEqual(segments(dir), ['2026-09.jsonl', '2026-10.jsonl', '2026-11.jsonl']);
-    const nov = readFileSync(path.join(dir, LEDGER_DIR, '2026-11.jsonl'), 'utf8').trim().split('\n');
+    const nov = readFileSync(path.join(dir, LEDGER_DIR, '2026-11.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     assert.equal(JSON.parse(nov[0]).kind, 'frugal.ledger');
     assert.equal(JSON.parse(nov[0]).v, 1);
-    assert.deepEqual(nov.slice(1).map((x) => JSON.parse(x).id), ['nov1', 'nov20']);
+    assert.deepEqual(
+      nov.slice(1).map((x) => JSON.parse(x).id),
+      ['nov1', 'nov20'],
+    );
     assert.equal(l.totals('all').costUsd, 15);
     assert.equal(l.totals('month').costUsd, 12);
     assert.equal(l.totals('today').costUsd, 8);
     const again = await ledgerWith(dir, []);
     assert.equal(again.totals('all').costUsd, 15);
-    assert.deepEqual((await storedRecords(again)).map((r) => r.id), ['sep', 'oct', 'nov1', 'nov20']);
+    assert.deepEqual(
+      (await storedRecords(again)).map((r) => r.id),
+      ['sep', 'oct', 'nov1', 'nov20'],
+    );
   });
 
   it('load reads the checkpoint and only the bytes past it, never the history before', async () => {
     const dir = tmp();
-    const recs = Array.from({ length: 50 }, (_, i) => makeLedgerRecord({ id: `r${i}`, ts: at(2026, 10, 1 + (i % 19)), costUsd: 0.01 }));
+    const recs = Array.from({ length: 50 }, (_, i) =>
+      makeLedgerRecord({ id: `r${i}`, ts: at(2026, 10, 1 + (i % 19)), costUsd: 0.01 }),
+    );
     await (await ledgerWith(dir, recs)).close();
     const file = path.join(dir, LEDGER_DIR, '2026-11.jsonl');
     const cp = JSON.parse(readFileSync(path.join(dir, LEDGER_DIR, CHECKPOINT_FILE), 'utf8').split('\n')[0]);
@@ -78,7 +109,9 @@ describe('ledger periods', function () {
 
   it('recovery: a file that disagrees with the checkpoint (truncated, replaced, id changed) is folded again from its records', async () => {
     const dir = tmp();
-    const recs = Array.from({ length: 20 }, (_, i) => makeLedgerRecord({ id: `r${i}`, ts: at(2026, 10, 2 + (i % 10)), costUsd: 0.25 }));
+    const recs = Array.from({ length: 20 }, (_, i) =>
+      makeLedgerRecord({ id: `r${i}`, ts: at(2026, 10, 2 + (i % 10)), costUsd: 0.25 }),
+    );
     await (await ledgerWith(dir, recs)).close();
     const file = path.join(dir, LEDGER_DIR, '2026-11.jsonl');
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -117,7 +150,9 @@ describe('ledger periods', function () {
 
   it('a torn last line in a period file is set aside and cut off, once; the records before it are kept', async () => {
     const dir = tmp();
-    await (await ledgerWith(dir, [makeLedgerRecord({ id: 'a', ts: NOW }), makeLedgerRecord({ id: 'b', ts: NOW })])).close();
+    await (
+      await ledgerWith(dir, [makeLedgerRecord({ id: 'a', ts: NOW }), makeLedgerRecord({ id: 'b', ts: NOW })])
+    ).close();
     const file = path.join(dir, LEDGER_DIR, '2026-11.jsonl');
     const torn = JSON.stringify(makeLedgerRecord({ id: 'torn', ts: NOW })).slice(0, 60);
     appendFileSync(file, torn);
@@ -133,7 +168,10 @@ describe('ledger periods', function () {
     const again = new Ledger({ dir, logger: new MemoryLogger(), clock });
     const r2 = await again.load();
     assert.equal(r2.setAside, 0);
-    assert.deepEqual((await storedRecords(again)).map((r) => r.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      (await storedRecords(again)).map((r) => r.id),
+      ['a', 'b', 'c'],
+    );
   });
 
   it('migration: the old single file becomes one file a month, kept aside; a second start does not migrate again; a crash mid-way migrates into the same files', async () => {
@@ -151,7 +189,10 @@ describe('ledger periods', function () {
     assert.equal(report.records, 3);
     assert.equal(l.totals('all').costUsd, 7);
     assert.equal(l.totals('all').cacheHits, 1);
-    assert.deepEqual(segments(dir).map((f) => f.replace(/-[0-9a-f]{12}\./, '-*.')), ['2026-08.legacy-*.jsonl', '2026-10.legacy-*.jsonl', '2026-11.legacy-*.jsonl']);
+    assert.deepEqual(
+      segments(dir).map((f) => f.replace(/-[0-9a-f]{12}\./, '-*.')),
+      ['2026-08.legacy-*.jsonl', '2026-10.legacy-*.jsonl', '2026-11.legacy-*.jsonl'],
+    );
     assert.ok(!existsSync(path.join(dir, LEDGER_FILE)));
     const kept = readdirSync(dir).find((f) => f.startsWith(`${LEDGER_FILE}.migrated-`))!;
     assert.equal(readFileSync(path.join(dir, kept), 'utf8'), old, 'the old file is kept as it was');
@@ -162,11 +203,17 @@ describe('ledger periods', function () {
     const again = new Ledger({ dir, logger: new MemoryLogger(), clock });
     assert.equal((await again.load()).records, 4);
     assert.equal(again.totals('month').costUsd, 12);
-    assert.deepEqual((await storedRecords(again)).map((r) => r.id), ['aug', 'oct', 'nov', 'new']);
+    assert.deepEqual(
+      (await storedRecords(again)).map((r) => r.id),
+      ['aug', 'oct', 'nov', 'new'],
+    );
     await again.close();
     // An older Frugal in another window writes a new ledger.jsonl afterwards: migrated into files of its own,
     // nothing of the first migration overwritten.
-    writeFileSync(path.join(dir, LEDGER_FILE), JSON.stringify(makeLedgerRecord({ id: 'late-old', ts: at(2026, 7, 9), costUsd: 16 })) + '\n');
+    writeFileSync(
+      path.join(dir, LEDGER_FILE),
+      JSON.stringify(makeLedgerRecord({ id: 'late-old', ts: at(2026, 7, 9), costUsd: 16 })) + '\n',
+    );
     const third = new Ledger({ dir, logger: new MemoryLogger(), clock });
     assert.equal((await third.load()).records, 5);
     assert.equal(third.totals('all').costUsd, 31);
@@ -175,7 +222,10 @@ describe('ledger periods', function () {
 
   it('a migration that crashed mid-way (some month files renamed into place, the old file still there) migrates into the same files, without duplicates', async () => {
     const dir = tmp();
-    const recs = [makeLedgerRecord({ id: 'aug', ts: at(2026, 7, 3), costUsd: 1 }), makeLedgerRecord({ id: 'nov', ts: at(2026, 10, 3), costUsd: 4 })];
+    const recs = [
+      makeLedgerRecord({ id: 'aug', ts: at(2026, 7, 3), costUsd: 1 }),
+      makeLedgerRecord({ id: 'nov', ts: at(2026, 10, 3), costUsd: 4 }),
+    ];
     writeFileSync(path.join(dir, LEDGER_FILE), recs.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const first = new Ledger({ dir, logger: new MemoryLogger(), clock });
     await first.load();
@@ -195,8 +245,26 @@ describe('ledger periods', function () {
     const dir = tmp();
     const recs: LedgerRecord[] = [];
     for (let i = 0; i < 60; i++) {
-      recs.push(makeLedgerRecord({ id: `c${i}`, requestId: `c${i}`, task: 'complete', ts: at(2026, 7 + (i % 4), 1 + (i % 27)), costUsd: 0.001 * (i + 1), cachedInputTokens: i }));
-      if (i % 3 === 0) recs.push(makeLedgerRecord({ id: `e${i}`, requestId: `e${i}`, task: 'explain', ts: at(2026, 7 + (i % 4), 2), costUsd: 0.01 }));
+      recs.push(
+        makeLedgerRecord({
+          id: `c${i}`,
+          requestId: `c${i}`,
+          task: 'complete',
+          ts: at(2026, 7 + (i % 4), 1 + (i % 27)),
+          costUsd: 0.001 * (i + 1),
+          cachedInputTokens: i,
+        }),
+      );
+      if (i % 3 === 0)
+        recs.push(
+          makeLedgerRecord({
+            id: `e${i}`,
+            requestId: `e${i}`,
+            task: 'explain',
+            ts: at(2026, 7 + (i % 4), 2),
+            costUsd: 0.01,
+          }),
+        );
     }
     const l = await ledgerWith(dir, recs, { retention: 30 });
     const before = { all: l.totals('all'), month: l.totals('month'), inline: l.totals('all', { task: 'complete' }) };
@@ -204,8 +272,13 @@ describe('ledger periods', function () {
     const folded = await l.compact();
     // August and September are over 30 days old on Nov 20 (October ended 20 days ago): their inline records fold.
     assert.equal(folded, recs.filter((r) => r.task === 'complete' && r.ts < at(2026, 9, 1)).length);
-    assert.deepEqual({ all: l.totals('all'), month: l.totals('month'), inline: l.totals('all', { task: 'complete' }) }, before);
-    const aug = readFileSync(path.join(dir, LEDGER_DIR, '2026-08.jsonl'), 'utf8').trim().split('\n');
+    assert.deepEqual(
+      { all: l.totals('all'), month: l.totals('month'), inline: l.totals('all', { task: 'complete' }) },
+      before,
+    );
+    const aug = readFileSync(path.join(dir, LEDGER_DIR, '2026-08.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     assert.ok(aug.slice(1).every((x) => JSON.parse(x).task !== 'complete'));
     assert.ok(JSON.parse(aug[0]).base.length > 0, 'the header carries the folded sums');
     // rebuilt from the files alone (no checkpoint): the same rollups, bucket for bucket
@@ -218,7 +291,9 @@ describe('ledger periods', function () {
 
   it('a crash between compaction and its checkpoint: the old checkpoint no longer matches the file, which is folded again', async () => {
     const dir = tmp();
-    const recs = Array.from({ length: 30 }, (_, i) => makeLedgerRecord({ id: `c${i}`, task: i % 2 ? 'complete' : 'fix', ts: at(2026, 7, 1 + i), costUsd: 0.5 }));
+    const recs = Array.from({ length: 30 }, (_, i) =>
+      makeLedgerRecord({ id: `c${i}`, task: i % 2 ? 'complete' : 'fix', ts: at(2026, 7, 1 + i), costUsd: 0.5 }),
+    );
     const l = await ledgerWith(dir, recs, { retention: 30 });
     await l.close();
     const cp = path.join(dir, LEDGER_DIR, CHECKPOINT_FILE);
@@ -232,7 +307,9 @@ describe('ledger periods', function () {
 
   it('pages of the history, newest first, across files, with no record twice or missing', async () => {
     const dir = tmp();
-    const recs = Array.from({ length: 250 }, (_, i) => makeLedgerRecord({ id: `p${i}`, ts: at(2026, 9, 1) + i * 3 * 3_600_000 }));
+    const recs = Array.from({ length: 250 }, (_, i) =>
+      makeLedgerRecord({ id: `p${i}`, ts: at(2026, 9, 1) + i * 3 * 3_600_000 }),
+    );
     const l = await ledgerWith(dir, recs);
     const seen: string[] = [];
     let cursor;
@@ -245,7 +322,10 @@ describe('ledger periods', function () {
     } while (cursor && pages < 10);
     assert.deepEqual(seen, recs.map((r) => r.id).reverse());
     const odd = await l.page(undefined, 10, (r) => Number(r.id.slice(1)) % 2 === 1);
-    assert.deepEqual(odd.rows.map((r) => r.id), ['p249', 'p247', 'p245', 'p243', 'p241', 'p239', 'p237', 'p235', 'p233', 'p231']);
+    assert.deepEqual(
+      odd.rows.map((r) => r.id),
+      ['p249', 'p247', 'p245', 'p243', 'p241', 'p239', 'p237', 'p235', 'p233', 'p231'],
+    );
   });
 });
 
@@ -266,10 +346,17 @@ describe('storage: links, oversized files, chunked reads, the lock', function ()
     assert.equal(readFileSync(outside, 'utf8'), 'do not touch\n');
     assert.ok(log.lines.some((x) => /symbolic link/.test(x)));
     assert.ok(readdirSync(path.join(dir, LEDGER_DIR)).some((f) => f.startsWith('2026-11.jsonl.link-refused-')));
-    assert.deepEqual((await storedRecords(new Ledger({ dir, logger: new MemoryLogger(), clock }))).length, 0, 'records() reads only after load');
+    assert.deepEqual(
+      (await storedRecords(new Ledger({ dir, logger: new MemoryLogger(), clock }))).length,
+      0,
+      'records() reads only after load',
+    );
     const again = new Ledger({ dir, logger: new MemoryLogger(), clock });
     await again.load();
-    assert.deepEqual((await storedRecords(again)).map((r) => r.id), ['x']);
+    assert.deepEqual(
+      (await storedRecords(again)).map((r) => r.id),
+      ['x'],
+    );
   });
 
   it('an old ledger.jsonl or a ledger folder that is a link is not followed', async () => {
@@ -301,10 +388,26 @@ describe('storage: links, oversized files, chunked reads, the lock', function ()
     const limits = { ttlMs: 1e9, maxEntries: 100, maxBytes: 1e6 };
     const c = new ResponseCache({ dir, logger: log, ...limits, flushDelayMs: 1 });
     await c.load();
-    c.set({ prompt: 'p', task: 'explain', languageId: 'ts' }, { content: 'a', model: 'm', tier: 'cheap', reason: 'r', costUsd: 0, baselineCostUsd: 0, inputTokens: 1, outputTokens: 1, createdAt: 0 });
+    c.set(
+      { prompt: 'p', task: 'explain', languageId: 'ts' },
+      {
+        content: 'a',
+        model: 'm',
+        tier: 'cheap',
+        reason: 'r',
+        costUsd: 0,
+        baselineCostUsd: 0,
+        inputTokens: 1,
+        outputTokens: 1,
+        createdAt: 0,
+      },
+    );
     await c.flush();
     assert.equal(readFileSync(outside, 'utf8'), 'do not touch\n');
-    assert.ok(log.lines.some((x) => /^warn Cache: .*symbolic link/.test(x)), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some((x) => /^warn Cache: .*symbolic link/.test(x)),
+      log.lines.join('\n'),
+    );
     assert.ok(statSync(path.join(dir, CACHE_FILE)).isFile());
 
     const dir2 = tmp('cache');
@@ -313,7 +416,10 @@ describe('storage: links, oversized files, chunked reads, the lock', function ()
     const d = new ResponseCache({ dir: dir2, logger: log2, ...limits, maxFileBytes: 4096 });
     await d.load();
     assert.equal(d.stats().entries, 0);
-    assert.ok(log2.lines.some((x) => /^warn Cache: .*5001 bytes.*set it aside/.test(x)), log2.lines.join('\n'));
+    assert.ok(
+      log2.lines.some((x) => /^warn Cache: .*5001 bytes.*set it aside/.test(x)),
+      log2.lines.join('\n'),
+    );
     assert.ok(readdirSync(dir2).some((f) => f.startsWith(`${CACHE_FILE}.oversized-`)));
   });
 
@@ -326,7 +432,11 @@ describe('storage: links, oversized files, chunked reads, the lock', function ()
     const got: string[] = [];
     const oversized: number[] = [];
     try {
-      const res = await scanLines(h, 0, statSync(file).size, (buf, s, e) => got.push(buf.toString('utf8', s, e)), { chunk: 7, maxLine: 100, onOversized: (o) => oversized.push(o) });
+      const res = await scanLines(h, 0, statSync(file).size, (buf, s, e) => got.push(buf.toString('utf8', s, e)), {
+        chunk: 7,
+        maxLine: 100,
+        onOversized: (o) => oversized.push(o),
+      });
       assert.equal(res.tail.toString(), 'torn');
       assert.equal(res.end, statSync(file).size - 4);
     } finally {
@@ -341,9 +451,18 @@ describe('storage: links, oversized files, chunked reads, the lock', function ()
     const lock = path.join(dir, '.lock');
     writeFileSync(lock, `999999999 ${(await import('node:os')).hostname()} ${Date.now()}\n`);
     let ran = false;
-    await withFileLock(lock, async () => { ran = true; }, 200);
+    await withFileLock(
+      lock,
+      async () => {
+        ran = true;
+      },
+      200,
+    );
     assert.ok(ran, 'taken over without waiting out the stale limit');
     writeFileSync(lock, `${process.ppid} ${(await import('node:os')).hostname()} ${Date.now()}\n`);
-    await assert.rejects(withFileLock(lock, async () => undefined, 150), /held by another window/);
+    await assert.rejects(
+      withFileLock(lock, async () => undefined, 150),
+      /held by another window/,
+    );
   });
 });

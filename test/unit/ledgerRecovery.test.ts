@@ -13,7 +13,10 @@ import { activateExtension, resetStub, state } from '../fixtures/crash/vscodeStu
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'frugal-ledger-bugs-'));
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
-async function withAppendFile<T>(impl: (orig: typeof fsm.promises.appendFile, file: any, data: any) => Promise<void>, fn: () => Promise<T>): Promise<T> {
+async function withAppendFile<T>(
+  impl: (orig: typeof fsm.promises.appendFile, file: any, data: any) => Promise<void>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const p = fsm.promises as { appendFile: typeof fsm.promises.appendFile };
   const orig = p.appendFile;
   p.appendFile = ((file: any, data: any) => impl(orig, file, data)) as typeof orig;
@@ -44,7 +47,10 @@ describe('ledger: recovery from failed and interleaved writes', function () {
     resetStub();
     const root = tmp();
     writeFileSync(path.join(root, 'file'), '');
-    const ext = await activateExtension({ globalStorage: path.join(root, 'file', 'global'), workspaceStorage: path.join(root, 'ws') });
+    const ext = await activateExtension({
+      globalStorage: path.join(root, 'file', 'global'),
+      workspaceStorage: path.join(root, 'ws'),
+    });
     try {
       assert.ok(ext.api.ledger);
       assert.ok(state.commands.has('frugal.explainSelection'));
@@ -60,12 +66,22 @@ describe('ledger: recovery from failed and interleaved writes', function () {
     const l = new Ledger({ dir, logger: new MemoryLogger() });
     await l.load();
     await l.append(makeLedgerRecord({ id: 'a' }));
-    await withAppendFile(async (orig, file, data) => { await orig(file, String(data).slice(0, 50)); throw enospc(); }, () => l.append(makeLedgerRecord({ id: 'b' })));
+    await withAppendFile(
+      async (orig, file, data) => {
+        await orig(file, String(data).slice(0, 50));
+        throw enospc();
+      },
+      () => l.append(makeLedgerRecord({ id: 'b' })),
+    );
     await l.append(makeLedgerRecord({ id: 'c' }));
     const fresh = new Ledger({ dir, logger: new MemoryLogger() });
     await fresh.load();
     // b's write failed half-way; it is retried with c once the disk recovers. The torn bytes are set aside.
-    assert.deepEqual(fresh.recent().map((r) => r.id), ['a', 'b', 'c'], 'a record written after the disk recovered was lost');
+    assert.deepEqual(
+      fresh.recent().map((r) => r.id),
+      ['a', 'b', 'c'],
+      'a record written after the disk recovered was lost',
+    );
   });
 
   // BUG 5 (ledger.ts append()): `this.offset += bytes of our line` assumes nobody appended between catchUp() and
@@ -79,13 +95,25 @@ describe('ledger: recovery from failed and interleaved writes', function () {
     // the period file exists (the other window wrote first)
     appendFileSync(file, JSON.stringify(makeLedgerRecord({ id: 'other-0', costUsd: 0 })) + '\n');
     let once = true;
-    await withAppendFile(async (orig, f, data) => {
-      if (once) { once = false; appendFileSync(file, JSON.stringify(makeLedgerRecord({ id: 'other-1', costUsd: 1 })) + '\n'); }
-      await orig(f, data);
-    }, () => a.append(makeLedgerRecord({ id: 'mine', costUsd: 2 })));
+    await withAppendFile(
+      async (orig, f, data) => {
+        if (once) {
+          once = false;
+          appendFileSync(file, JSON.stringify(makeLedgerRecord({ id: 'other-1', costUsd: 1 })) + '\n');
+        }
+        await orig(f, data);
+      },
+      () => a.append(makeLedgerRecord({ id: 'mine', costUsd: 2 })),
+    );
     appendFileSync(file, JSON.stringify(makeLedgerRecord({ id: 'other-2', costUsd: 4 })) + '\n');
     await a.refresh();
-    assert.deepEqual(a.recent().map((r) => r.id).sort(), ['mine', 'other-0', 'other-1', 'other-2']);
+    assert.deepEqual(
+      a
+        .recent()
+        .map((r) => r.id)
+        .sort(),
+      ['mine', 'other-0', 'other-1', 'other-2'],
+    );
     assert.equal(a.totals('all').costUsd, 7);
   });
 
@@ -95,14 +123,24 @@ describe('ledger: recovery from failed and interleaved writes', function () {
     const dir = tmp();
     const l = new Ledger({ dir, logger: new MemoryLogger() });
     await l.load();
-    await withAppendFile(async () => { throw enospc(); }, async () => {
-      await l.append(makeLedgerRecord({ id: 'x1' }));
-      await l.append(makeLedgerRecord({ id: 'x2' }));
-    });
+    await withAppendFile(
+      async () => {
+        throw enospc();
+      },
+      async () => {
+        await l.append(makeLedgerRecord({ id: 'x1' }));
+        await l.append(makeLedgerRecord({ id: 'x2' }));
+      },
+    );
     await l.append(makeLedgerRecord({ id: 'x3' }));
     const fresh = new Ledger({ dir, logger: new MemoryLogger() });
     await fresh.load();
-    assert.deepEqual(fresh.recent().map((r) => r.id).sort(), ['x1', 'x2', 'x3']);
+    assert.deepEqual(
+      fresh
+        .recent()
+        .map((r) => r.id)
+        .sort(),
+      ['x1', 'x2', 'x3'],
+    );
   });
-
 });

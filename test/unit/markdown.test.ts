@@ -2,12 +2,19 @@
 // one whole render, and that very long or hostile answers degrade to plain escaped text instead of costing time.
 // The XSS payload corpus lives in security.test.ts.
 import { strict as assert } from 'node:assert';
-import { INLINE_LIMIT, MARKDOWN_LIMIT, renderMarkdown, renderMarkdownIncremental, type IncrementalState } from '../../src/core/markdown';
+import {
+  INLINE_LIMIT,
+  MARKDOWN_LIMIT,
+  renderMarkdown,
+  renderMarkdownIncremental,
+  type IncrementalState,
+} from '../../src/core/markdown';
 import { seededRandom } from '../../src/core/random';
 
 function inert(html: string): void {
   assert.doesNotMatch(html, /<(img|script|a|iframe|svg|style|link|object|embed|form|input|meta|base)\b/i);
-  for (const tag of html.match(/<[^>]*>/g) ?? []) assert.doesNotMatch(tag, /\s(on\w+|href|src|srcset|style|action|formaction)\s*=/i, tag);
+  for (const tag of html.match(/<[^>]*>/g) ?? [])
+    assert.doesNotMatch(tag, /\s(on\w+|href|src|srcset|style|action|formaction)\s*=/i, tag);
   assert.doesNotMatch(html.replace(/<[^>]*>/g, ''), /[<>]/);
 }
 
@@ -36,13 +43,28 @@ describe('markdown: rendering', () => {
   it('renders block quotes and nested lists', () => {
     const html = renderMarkdown('> quoted **text**\n> more\n\n- outer\n  - inner\n    1. deep\n- second');
     assert.match(html, /<blockquote>\n<p>quoted <strong>text<\/strong>\nmore<\/p>\n<\/blockquote>/);
-    assert.match(html, /<ul>\n<li>outer\n<ul>\n<li>inner\n<ol>\n<li>deep<\/li>\n<\/ol>\n<\/li>\n<\/ul>\n<\/li>\n<li>second<\/li>\n<\/ul>/);
+    assert.match(
+      html,
+      /<ul>\n<li>outer\n<ul>\n<li>inner\n<ol>\n<li>deep<\/li>\n<\/ol>\n<\/li>\n<\/ul>\n<\/li>\n<li>second<\/li>\n<\/ul>/,
+    );
   });
 
   it('shows links and images as text with their address', () => {
-    assert.equal(renderMarkdown('see [docs](https://example.com/a?b=1&c=2)'), '<p>see docs (<span class="url">https://example.com/a?b=1&amp;c=2</span>)</p>');
-    assert.equal(renderMarkdown('![chart](https://evil.example/p.png)'), '<p>[image: chart (<span class="url">https://evil.example/p.png</span>) not loaded]</p>'.replace(/<span class="url">(.*?)<\/span>/, '$1'));
-    assert.equal(renderMarkdown('x [a](javascript:alert(1)) y'), '<p>x a (<span class="url">javascript:alert(1)</span>) y</p>');
+    assert.equal(
+      renderMarkdown('see [docs](https://example.com/a?b=1&c=2)'),
+      '<p>see docs (<span class="url">https://example.com/a?b=1&amp;c=2</span>)</p>',
+    );
+    assert.equal(
+      renderMarkdown('![chart](https://evil.example/p.png)'),
+      '<p>[image: chart (<span class="url">https://evil.example/p.png</span>) not loaded]</p>'.replace(
+        /<span class="url">(.*?)<\/span>/,
+        '$1',
+      ),
+    );
+    assert.equal(
+      renderMarkdown('x [a](javascript:alert(1)) y'),
+      '<p>x a (<span class="url">javascript:alert(1)</span>) y</p>',
+    );
   });
 
   it('keeps the language of a fence only when it is a plain word', () => {
@@ -54,10 +76,35 @@ describe('markdown: rendering', () => {
 
 describe('markdown: incremental rendering while streaming', () => {
   const answer = [
-    '# Plan', '', 'First **step** with `code` and a [link](https://x.example).', '',
-    '```ts', 'const a = 1;', '', '// a blank line inside a fence is not a boundary', 'const b = `x`;', '```', '',
-    '- one', '', '- two (a loose list across a blank line)', '  continued', '',
-    '| a | b |', '|---|---|', '| 1 | 2 |', '', '> quote', '', '1. first', '2. second', '', '    indented code', '', '    more code', '',
+    '# Plan',
+    '',
+    'First **step** with `code` and a [link](https://x.example).',
+    '',
+    '```ts',
+    'const a = 1;',
+    '',
+    '// a blank line inside a fence is not a boundary',
+    'const b = `x`;',
+    '```',
+    '',
+    '- one',
+    '',
+    '- two (a loose list across a blank line)',
+    '  continued',
+    '',
+    '| a | b |',
+    '|---|---|',
+    '| 1 | 2 |',
+    '',
+    '> quote',
+    '',
+    '1. first',
+    '2. second',
+    '',
+    '    indented code',
+    '',
+    '    more code',
+    '',
     'Closing paragraph.',
   ].join('\n');
 
@@ -65,9 +112,16 @@ describe('markdown: incremental rendering while streaming', () => {
     const whole = renderMarkdown(answer);
     for (const seed of [1, 2, 3, 4, 5]) {
       const rnd = seededRandom(seed);
-      assert.equal(streamed(answer, () => 1 + Math.floor(rnd() * 12)), whole, `seed ${seed}`);
+      assert.equal(
+        streamed(answer, () => 1 + Math.floor(rnd() * 12)),
+        whole,
+        `seed ${seed}`,
+      );
     }
-    assert.equal(streamed(answer, () => 1), whole);
+    assert.equal(
+      streamed(answer, () => 1),
+      whole,
+    );
   });
 
   it('settles finished blocks and never settles inside an open fence', () => {
@@ -99,11 +153,17 @@ describe('markdown: long and hostile answers', () => {
     const md = block.repeat(Math.ceil((MARKDOWN_LIMIT * 2) / block.length));
     const html = renderMarkdown(md);
     assert.match(html, /^<p>Some <strong>bold<\/strong>/);
-    assert.match(html, /<p class="notice">The rest of this long answer is shown as plain text\.<\/p>\n<pre class="plain">Some \*\*bold\*\* text &lt;img/);
+    assert.match(
+      html,
+      /<p class="notice">The rest of this long answer is shown as plain text\.<\/p>\n<pre class="plain">Some \*\*bold\*\* text &lt;img/,
+    );
     const markdownPart = html.slice(0, html.indexOf('<p class="notice">'));
     assert.ok((markdownPart.match(/<strong>/g) ?? []).length <= MARKDOWN_LIMIT / block.length + 1);
     inert(html);
-    assert.equal(streamed(md, () => 4096), html);
+    assert.equal(
+      streamed(md, () => 4096),
+      html,
+    );
   });
 
   it('stays inert on long runs of markup characters', () => {

@@ -30,7 +30,9 @@ describe('send guard: plain http and pasted keys', () => {
   // (used by inline completions) is never asked about.
   it('a plain-http fimBaseUrl to another host is asked about', async () => {
     const guard = new guardModule.SendGuard();
-    const { config, errors } = parseConfig({ providers: { fast: { baseUrl: 'https://api.example.com/v1', fimBaseUrl: 'http://fim.example.com/beta' } } });
+    const { config, errors } = parseConfig({
+      providers: { fast: { baseUrl: 'https://api.example.com/v1', fimBaseUrl: 'http://fim.example.com/beta' } },
+    });
     assert.deepEqual(errors, []);
     assert.equal(await guard.allow(config), false, 'sent without asking');
   });

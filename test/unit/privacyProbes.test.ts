@@ -14,7 +14,10 @@ const SECRETS: [string, string][] = [
   ['    environment:\n      - POSTGRES_PASSWORD=composePw123\n      - POSTGRES_USER=app', 'composePw123'],
   ['DB_PASSWORD="correct horse battery staple"', 'correct horse battery staple'],
   ['client.connect("ghp_R4nd0mT0kenValue1234567890abcdefABCD")', 'ghp_R4nd0mT0kenValue1234567890abcdefABCD'],
-  ['client.connect("xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx")', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'],
+  [
+    'client.connect("xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx")',
+    'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+  ],
   ['jdbc:postgresql://db:5432/app?user=app&password=jdbcPassw0rd', 'jdbcPassw0rd'],
 ];
 
@@ -31,9 +34,14 @@ const CLEAN = [
   'url = "https://example.com/search?q=tokenizer&page=2"',
 ];
 
-describe('privacy: the issue\'s probes', () => {
+describe("privacy: the issue's probes", () => {
   for (const [text, secret] of SECRETS) {
-    it(`withholds ${JSON.stringify(secret)} in ${JSON.stringify(text.split('\n').find((l) => l.includes(secret))!.trim())}`, () => {
+    it(`withholds ${JSON.stringify(secret)} in ${JSON.stringify(
+      text
+        .split('\n')
+        .find((l) => l.includes(secret))!
+        .trim(),
+    )}`, () => {
       const r = redactSecrets(text);
       assert.ok(!r.text.includes(secret), r.text);
       assert.ok(r.total >= 1);

@@ -1,7 +1,15 @@
 // Pure pieces of the provider client: Retry-After parsing, backoff, thinking switches, <think> splitting, usage mapping.
 import { strict as assert } from 'node:assert';
 import {
-  retryAfterMs, backoffMs, abortableSleep, applyThinking, thinkingOn, ThinkSplitter, splitThink, mapUsage, isLoopback,
+  retryAfterMs,
+  backoffMs,
+  abortableSleep,
+  applyThinking,
+  thinkingOn,
+  ThinkSplitter,
+  splitThink,
+  mapUsage,
+  isLoopback,
 } from '../../src/core/provider';
 import { defaultConfig } from '../../src/core/config';
 
@@ -27,9 +35,18 @@ describe('provider helpers', () => {
 
   describe('backoffMs', () => {
     it('doubles from 500 ms, caps at 8 s, jitters ±25 %', () => {
-      assert.deepEqual([0, 1, 2, 3, 4, 5, 9].map((n) => backoffMs(n, () => 0.5)), [500, 1000, 2000, 4000, 8000, 8000, 8000]);
-      assert.equal(backoffMs(0, () => 0), 375);
-      assert.equal(backoffMs(0, () => 0.999999), 625);
+      assert.deepEqual(
+        [0, 1, 2, 3, 4, 5, 9].map((n) => backoffMs(n, () => 0.5)),
+        [500, 1000, 2000, 4000, 8000, 8000, 8000],
+      );
+      assert.equal(
+        backoffMs(0, () => 0),
+        375,
+      );
+      assert.equal(
+        backoffMs(0, () => 0.999999),
+        625,
+      );
     });
   });
 
@@ -45,12 +62,23 @@ describe('provider helpers', () => {
   });
 
   describe('thinking switches', () => {
-    const msgs = [{ role: 'system' as const, content: 's' }, { role: 'user' as const, content: 'q' }];
+    const msgs = [
+      { role: 'system' as const, content: 's' },
+      { role: 'user' as const, content: 'q' },
+    ];
     it('per style', () => {
-      assert.deepEqual(applyThinking({ thinking: 'off', thinkingStyle: 'qwen' }, msgs).fields, { enable_thinking: false });
-      assert.deepEqual(applyThinking({ thinking: 'on', thinkingStyle: 'qwen' }, msgs).fields, { enable_thinking: true });
-      assert.deepEqual(applyThinking({ thinking: 'on', thinkingStyle: 'deepseek' }, msgs).fields, { thinking: { type: 'enabled' } });
-      assert.deepEqual(applyThinking({ thinking: 'off', thinkingStyle: 'vllm' }, msgs).fields, { chat_template_kwargs: { enable_thinking: false } });
+      assert.deepEqual(applyThinking({ thinking: 'off', thinkingStyle: 'qwen' }, msgs).fields, {
+        enable_thinking: false,
+      });
+      assert.deepEqual(applyThinking({ thinking: 'on', thinkingStyle: 'qwen' }, msgs).fields, {
+        enable_thinking: true,
+      });
+      assert.deepEqual(applyThinking({ thinking: 'on', thinkingStyle: 'deepseek' }, msgs).fields, {
+        thinking: { type: 'enabled' },
+      });
+      assert.deepEqual(applyThinking({ thinking: 'off', thinkingStyle: 'vllm' }, msgs).fields, {
+        chat_template_kwargs: { enable_thinking: false },
+      });
       assert.deepEqual(applyThinking({ thinking: 'off', thinkingStyle: 'none' }, msgs).fields, {});
       assert.deepEqual(applyThinking({ thinking: 'default', thinkingStyle: 'qwen' }, msgs).fields, {});
       const p = applyThinking({ thinking: 'off', thinkingStyle: 'prompt' }, msgs);
@@ -72,19 +100,30 @@ describe('provider helpers', () => {
       const s = new ThinkSplitter();
       let content = '';
       let reasoning = '';
-      for (const c of chunks) { const r = s.push(c); content += r.content; reasoning += r.reasoning; }
+      for (const c of chunks) {
+        const r = s.push(c);
+        content += r.content;
+        reasoning += r.reasoning;
+      }
       const r = s.flush();
       return { content: content + r.content, reasoning: reasoning + r.reasoning };
     };
-    const split = (text: string, size: number) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, i * size + size));
+    const split = (text: string, size: number) =>
+      Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, i * size + size));
 
     it('strips an empty think block at any chunking', () => {
       const text = '<think>\n\n</think>\n\nHello `world`.';
-      for (let size = 1; size <= text.length; size++) assert.deepEqual(run(split(text, size)), { content: 'Hello `world`.', reasoning: '' }, `size ${size}`);
+      for (let size = 1; size <= text.length; size++)
+        assert.deepEqual(run(split(text, size)), { content: 'Hello `world`.', reasoning: '' }, `size ${size}`);
     });
     it('moves a non-empty think block to reasoning at any chunking', () => {
       const text = '<think>\nStep one. Step two.\n</think>\n\nAnswer.';
-      for (let size = 1; size <= text.length; size++) assert.deepEqual(run(split(text, size)), { content: 'Answer.', reasoning: 'Step one. Step two.' }, `size ${size}`);
+      for (let size = 1; size <= text.length; size++)
+        assert.deepEqual(
+          run(split(text, size)),
+          { content: 'Answer.', reasoning: 'Step one. Step two.' },
+          `size ${size}`,
+        );
     });
     it('leaves ordinary content alone, including a later <think>', () => {
       assert.deepEqual(run(['<th', 'ead>x']), { content: '<thead>x', reasoning: '' });
@@ -99,23 +138,38 @@ describe('provider helpers', () => {
 
   describe('mapUsage', () => {
     it('DeepSeek fields', () => {
-      assert.deepEqual(mapUsage({
-        prompt_tokens: 100, completion_tokens: 50, total_tokens: 150, prompt_cache_hit_tokens: 64, prompt_cache_miss_tokens: 36,
-        completion_tokens_details: { reasoning_tokens: 30 },
-      }), { inputTokens: 100, outputTokens: 50, cachedInputTokens: 64, reasoningTokens: 30 });
+      assert.deepEqual(
+        mapUsage({
+          prompt_tokens: 100,
+          completion_tokens: 50,
+          total_tokens: 150,
+          prompt_cache_hit_tokens: 64,
+          prompt_cache_miss_tokens: 36,
+          completion_tokens_details: { reasoning_tokens: 30 },
+        }),
+        { inputTokens: 100, outputTokens: 50, cachedInputTokens: 64, reasoningTokens: 30 },
+      );
     });
     it('OpenAI cached_tokens, OpenRouter cost, LiteLLM header cost', () => {
-      assert.deepEqual(mapUsage({ prompt_tokens: 10, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 8 } }),
-        { inputTokens: 10, outputTokens: 5, cachedInputTokens: 8, reasoningTokens: 0 });
+      assert.deepEqual(
+        mapUsage({ prompt_tokens: 10, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 8 } }),
+        { inputTokens: 10, outputTokens: 5, cachedInputTokens: 8, reasoningTokens: 0 },
+      );
       assert.equal(mapUsage({ prompt_tokens: 10, completion_tokens: 5, cost: 0.00012 })!.hostCostUsd, 0.00012);
       assert.equal(mapUsage({ prompt_tokens: 10, completion_tokens: 5 }, 0.5)!.hostCostUsd, 0.5);
-      assert.equal(mapUsage({ prompt_tokens: 10, completion_tokens: 5, cost: 0.1 }, 0.5)!.hostCostUsd, 0.1, 'usage.cost first');
+      assert.equal(
+        mapUsage({ prompt_tokens: 10, completion_tokens: 5, cost: 0.1 }, 0.5)!.hostCostUsd,
+        0.1,
+        'usage.cost first',
+      );
       assert.equal(mapUsage(null), undefined);
     });
   });
 
   it('isLoopback', () => {
-    for (const u of ['http://127.0.0.1:11434/v1', 'http://localhost:8080', 'http://[::1]:1/v1', 'http://127.1.2.3/']) assert.equal(isLoopback(u), true, u);
-    for (const u of ['https://api.deepseek.com', 'https://global-apis.com/v1', 'http://10.0.0.2/v1', 'not a url']) assert.equal(isLoopback(u), false, u);
+    for (const u of ['http://127.0.0.1:11434/v1', 'http://localhost:8080', 'http://[::1]:1/v1', 'http://127.1.2.3/'])
+      assert.equal(isLoopback(u), true, u);
+    for (const u of ['https://api.deepseek.com', 'https://global-apis.com/v1', 'http://10.0.0.2/v1', 'not a url'])
+      assert.equal(isLoopback(u), false, u);
   });
 });

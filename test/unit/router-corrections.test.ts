@@ -12,7 +12,8 @@ describe('router: lean', function () {
   this.timeout(20_000);
   it('thrifty escalates less and careful more than balanced, on the same requests', () => {
     const rows = [...medium, ...hard].filter((_, i) => i % 3 === 0);
-    const up = (lean: 'thrifty' | 'balanced' | 'careful'): number => rows.filter((r) => classify(r, { lean }).tier === 'reasoner').length;
+    const up = (lean: 'thrifty' | 'balanced' | 'careful'): number =>
+      rows.filter((r) => classify(r, { lean }).tier === 'reasoner').length;
     const [t, b, c] = [up('thrifty'), up('balanced'), up('careful')];
     assert.ok(t < b && b < c, `thrifty ${t}, balanced ${b}, careful ${c}`);
   });
@@ -57,14 +58,21 @@ describe('router: corrections', function () {
     const back = RoutingCorrections.fromJSON(JSON.parse(JSON.stringify(t.toJSON())));
     assert.equal(back.dropped, 0);
     assert.equal(back.corrections.shiftFor('ask|topic:concurrency'), -STEP);
-    const bad = RoutingCorrections.fromJSON([{ signature: 'x', shift: 'a', count: 1, at: 0 }, null, 7, { signature: 'ok', shift: 99, count: 2, at: 1 }]);
+    const bad = RoutingCorrections.fromJSON([
+      { signature: 'x', shift: 'a', count: 1, at: 0 },
+      null,
+      7,
+      { signature: 'ok', shift: 99, count: 2, at: 1 },
+    ]);
     assert.equal(bad.dropped, 3);
     assert.equal(bad.corrections.shiftFor('ok'), MAX_SHIFT);
     assert.equal(RoutingCorrections.fromJSON('garbage').corrections.count(), 0);
   });
 
   it('"this was overkill" keeps the next similar request off the reasoner, and says why', () => {
-    const r = hard.find((x) => classify(x).tier === 'reasoner' && Number(/p=([\d.]+)/.exec(classify(x).reason)?.[1]) < 0.9)!;
+    const r = hard.find(
+      (x) => classify(x).tier === 'reasoner' && Number(/p=([\d.]+)/.exec(classify(x).reason)?.[1]) < 0.9,
+    )!;
     const t = new RoutingCorrections();
     t.record(signatureFor(r), 'overkill', 1);
     t.record(signatureFor(r), 'overkill', 2);
@@ -76,10 +84,17 @@ describe('router: corrections', function () {
   });
 
   it('"regenerate with a stronger model" lifts the next similar request, and says why', () => {
-    const q: EditorRequest = { task: 'ask', instruction: 'Given an array of integers, return the largest sum of a contiguous run of elements.\nConstraints:\n1 <= n <= 1000', languageId: 'plaintext', selection: '' };
+    const q: EditorRequest = {
+      task: 'ask',
+      instruction:
+        'Given an array of integers, return the largest sum of a contiguous run of elements.\nConstraints:\n1 <= n <= 1000',
+      languageId: 'plaintext',
+      selection: '',
+    };
     const before = classify(q);
     const t = new RoutingCorrections();
-    for (let i = 0; i < 3 && classify(q, { correction: (s) => t.shiftFor(s) }).tier !== 'reasoner'; i++) t.record(signatureFor(q), 'stronger', i);
+    for (let i = 0; i < 3 && classify(q, { correction: (s) => t.shiftFor(s) }).tier !== 'reasoner'; i++)
+      t.record(signatureFor(q), 'stronger', i);
     const after = classify(q, { correction: (s) => t.shiftFor(s) });
     assert.notEqual(before.tier, 'reasoner', before.reason);
     assert.equal(after.tier, 'reasoner', after.reason);
@@ -103,7 +118,9 @@ describe('router: corrections', function () {
 
 /** A deterministic interleaving of phrasings and problems (rows come grouped by problem). */
 function spread(rows: Row[]): Row[] {
-  return [...rows].sort((a, b) => (a.variant ?? '').localeCompare(b.variant ?? '') || a.id.localeCompare(b.id)).filter((_, i) => i % 2 === 0)
+  return [...rows]
+    .sort((a, b) => (a.variant ?? '').localeCompare(b.variant ?? '') || a.id.localeCompare(b.id))
+    .filter((_, i) => i % 2 === 0)
     .sort((a, b) => hashOf(a.id) - hashOf(b.id));
 }
 

@@ -26,9 +26,16 @@ describe('router on external data', function () {
 
   it('shipped model: Easy competitive problems off the reasoner >= 0.85, Hard to it >= 0.5, function-writing off it >= 0.97', () => {
     const lc = loadExternal('leetcode');
-    const share = (rows: typeof lc, up: boolean): number => rows.filter((r) => (classify(r).tier === 'reasoner') === up).length / rows.length;
-    const easy = share(lc.filter((r) => r.meta?.difficulty === 'Easy'), false);
-    const hard = share(lc.filter((r) => r.meta?.difficulty === 'Hard'), true);
+    const share = (rows: typeof lc, up: boolean): number =>
+      rows.filter((r) => (classify(r).tier === 'reasoner') === up).length / rows.length;
+    const easy = share(
+      lc.filter((r) => r.meta?.difficulty === 'Easy'),
+      false,
+    );
+    const hard = share(
+      lc.filter((r) => r.meta?.difficulty === 'Hard'),
+      true,
+    );
     const fw = share([...loadExternal('humaneval'), ...loadExternal('mbpp')], false);
     assert.ok(easy >= 0.85, `easy off reasoner ${easy.toFixed(3)}`);
     assert.ok(hard >= 0.5, `hard to reasoner ${hard.toFixed(3)}`);
@@ -44,7 +51,11 @@ describe('router on external data', function () {
     for (const group of byProblem.values()) {
       const pasted = group.find((r) => r.variant === 'pasted')!;
       const up = classify(pasted).tier === 'reasoner';
-      for (const r of group) if (r !== pasted) { total++; if ((classify(r).tier === 'reasoner') === up) same++; }
+      for (const r of group)
+        if (r !== pasted) {
+          total++;
+          if ((classify(r).tier === 'reasoner') === up) same++;
+        }
     }
     assert.ok(same / total >= 0.8, `${same}/${total}`);
   });

@@ -13,7 +13,10 @@ interface Labelled extends EditorRequest {
 
 function load(name: string): Labelled[] {
   const text = readFileSync(join(__dirname, '..', 'data', name), 'utf8');
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Labelled);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Labelled);
 }
 
 interface Scores {
@@ -70,7 +73,12 @@ const FRESH4_MIN_ACCURACY = 0.8;
 const FRESH_MIN_REASONER_RECALL = 0.4;
 
 describe('router data sets', () => {
-  for (const [name, rows, min] of [['dev', dev, 200], ['holdout', holdout, 80], ['fresh3', fresh, 50], ['fresh4', fresh4, 60]] as const) {
+  for (const [name, rows, min] of [
+    ['dev', dev, 200],
+    ['holdout', holdout, 80],
+    ['fresh3', fresh, 50],
+    ['fresh4', fresh4, 60],
+  ] as const) {
     it(`${name}: at least ${min} well-formed requests over every task, all tiers and many languages`, () => {
       assert.ok(rows.length >= min, `${rows.length} rows`);
       for (const r of rows) {
@@ -135,7 +143,10 @@ describe('classify: accuracy', () => {
 
   it(`fresh3 + fresh4: reasoner recall >= ${FRESH_MIN_REASONER_RECALL * 100}%`, () => {
     const s = score([...fresh, ...fresh4]);
-    assert.ok(s.recall.reasoner >= FRESH_MIN_REASONER_RECALL, `reasoner recall ${s.recall.reasoner.toFixed(3)}\n${s.misses.join('\n')}`);
+    assert.ok(
+      s.recall.reasoner >= FRESH_MIN_REASONER_RECALL,
+      `reasoner recall ${s.recall.reasoner.toFixed(3)}\n${s.misses.join('\n')}`,
+    );
   });
 
   it('over-escalation stays <= 5% on dev, holdout, fresh3 and fresh4 together', () => {
@@ -145,21 +156,55 @@ describe('classify: accuracy', () => {
 });
 
 const req = (task: Task, instruction: string, selection = '', languageId = 'typescript'): EditorRequest => ({
-  task, instruction, selection, languageId,
+  task,
+  instruction,
+  selection,
+  languageId,
 });
 
 describe('classify: policy clauses', () => {
   const code = 'function f(xs) {\n  return xs.map((x) => x * 2);\n}';
   const cases: Array<[Tier, EditorRequest]> = [
     // the issue's own examples: content beats the command's prior, both ways
-    ['reasoner', req('explain', 'explain why this lock-free stack is safe against ABA', 'std::atomic<Node*> head;\nvoid push(Node* n) {\n  n->next = head.load();\n  while (!head.compare_exchange_weak(n->next, n)) {}\n}', 'cpp')],
-    ['cheap', req('explain', 'what does this regex do', "const re = /^\\d{3}-\\d{4}$/;\nif (!re.test(s)) return false;\nreturn true;", 'javascript')],
+    [
+      'reasoner',
+      req(
+        'explain',
+        'explain why this lock-free stack is safe against ABA',
+        'std::atomic<Node*> head;\nvoid push(Node* n) {\n  n->next = head.load();\n  while (!head.compare_exchange_weak(n->next, n)) {}\n}',
+        'cpp',
+      ),
+    ],
+    [
+      'cheap',
+      req(
+        'explain',
+        'what does this regex do',
+        'const re = /^\\d{3}-\\d{4}$/;\nif (!re.test(s)) return false;\nreturn true;',
+        'javascript',
+      ),
+    ],
     // cheap clauses under coder-leaning commands
     ['cheap', req('generate', 'write a commit message for this diff', '-  return a;\n+  return a ?? b;\n', 'diff')],
-    ['cheap', req('refactor', 'suggest clearer names for these variables', 'const a = load();\nconst b = a.filter((c) => c.x);\nreturn b;')],
+    [
+      'cheap',
+      req(
+        'refactor',
+        'suggest clearer names for these variables',
+        'const a = load();\nconst b = a.filter((c) => c.x);\nreturn b;',
+      ),
+    ],
     ['cheap', req('generate', 'translate these labels into French', '{ "save": "Save", "cancel": "Cancel" }', 'json')],
     ['cheap', req('refactor', 'fix the indentation', 'if (x) {\n      y();\n  }')],
-    ['cheap', req('generate', 'classify these tickets as bug or feature', '1. crash on save\n2. add dark mode\n3. typo on pricing page', 'plaintext')],
+    [
+      'cheap',
+      req(
+        'generate',
+        'classify these tickets as bug or feature',
+        '1. crash on save\n2. add dark mode\n3. typo on pricing page',
+        'plaintext',
+      ),
+    ],
     ['cheap', req('ask', 'what is a closure?')],
     // coder clauses under cheap-leaning commands
     ['coder', req('ask', 'write a function that debounces another function')],
@@ -183,13 +228,17 @@ describe('classify: policy clauses', () => {
   }
 
   it('uses diagnostics: a fix whose cause the compiler states is coder work', () => {
-    const c = classify({ ...req('fix', '', 'let x: number = "a";'), diagnostics: [{ message: "Type 'string' is not assignable to type 'number'.", severity: 'error', line: 0 }] });
+    const c = classify({
+      ...req('fix', '', 'let x: number = "a";'),
+      diagnostics: [{ message: "Type 'string' is not assignable to type 'number'.", severity: 'error', line: 0 }],
+    });
     assert.equal(c.tier, 'coder');
     assert.match(c.reason, /diagnostic/);
   });
 
   it('reads the selection: risky code plus a "why" question escalates, the same code with a docstring request does not', () => {
-    const sel = 'std::atomic<int> flag{0};\nint data;\nvoid w() { data = 1; flag.store(1, std::memory_order_release); }\nint r() { return flag.load(std::memory_order_acquire) ? data : -1; }';
+    const sel =
+      'std::atomic<int> flag{0};\nint data;\nvoid w() { data = 1; flag.store(1, std::memory_order_release); }\nint r() { return flag.load(std::memory_order_acquire) ? data : -1; }';
     assert.equal(classify(req('ask', 'why does this always see data == 1?', sel, 'cpp')).tier, 'reasoner');
     assert.equal(classify(req('document', 'add a doc comment', sel, 'cpp')).tier, 'cheap');
   });
@@ -212,18 +261,28 @@ describe('classify: policy clauses', () => {
       req('generate', 'write a commit message for the deadlock fix', '- mu.Lock()\n+ mu.RLock()', 'diff'),
       req('document', 'document that this sometimes returns null', code),
     ];
-    for (const r of lookAlikes) assert.notEqual(classify(r).tier, 'reasoner', `${r.instruction} -> ${classify(r).reason}`);
+    for (const r of lookAlikes)
+      assert.notEqual(classify(r).tier, 'reasoner', `${r.instruction} -> ${classify(r).reason}`);
   });
 });
 
 describe('classify: the escalation model', () => {
-  const transfer = req('ask', 'In what situations would `transfer` leave both accounts debited?',
-    'def transfer(src, dst, amount):\n    src.balance -= amount\n    src.save()\n    dst.balance += amount\n    dst.save()', 'python');
+  const transfer = req(
+    'ask',
+    'In what situations would `transfer` leave both accounts debited?',
+    'def transfer(src, dst, amount):\n    src.balance -= amount\n    src.save()\n    dst.balance += amount\n    dst.save()',
+    'python',
+  );
 
   it("never escalates against the rules' hard negatives (text outputs, conceptual questions, completions)", () => {
     const sel = transfer.selection;
     for (const r of [
-      req('generate', 'write a commit message for the fix that stops transfer leaving both accounts debited', sel, 'python'),
+      req(
+        'generate',
+        'write a commit message for the fix that stops transfer leaving both accounts debited',
+        sel,
+        'python',
+      ),
       req('refactor', 'suggest better names for the variables in transfer', sel, 'python'),
       req('generate', 'translate the comment about both accounts being debited into German', sel, 'python'),
       req('ask', 'what is a race condition?'),
@@ -235,26 +294,44 @@ describe('classify: the escalation model', () => {
   });
 
   it('a FIXME question in the selected code does not send Explain to the reasoner on its own', () => {
-    const sel = 'func (s *Store) Put(k, v string) {\n\t// FIXME: why does this deadlock under load? race with Flush?\n\ts.mu.Lock()\n\ts.m[k] = v\n\ts.mu.Unlock()\n}';
+    const sel =
+      'func (s *Store) Put(k, v string) {\n\t// FIXME: why does this deadlock under load? race with Flush?\n\ts.mu.Lock()\n\ts.m[k] = v\n\ts.mu.Unlock()\n}';
     for (const task of ['explain', 'document', 'refactor', 'tests'] as const) {
       const c = classify(req(task, '', sel, 'go'));
       assert.notEqual(c.tier, 'reasoner', `${task}: ${c.reason}`);
     }
     // The same words typed by the user are evidence.
-    assert.equal(classify(req('ask', 'why does this deadlock under load? race with Flush?', sel, 'go')).tier, 'reasoner');
+    assert.equal(
+      classify(req('ask', 'why does this deadlock under load? race with Flush?', sel, 'go')).tier,
+      'reasoner',
+    );
   });
 
   it('example data and string literals do not fire cues ("aba" is not the ABA problem)', () => {
-    const c = classify(req('ask', 'Given a string s, return the longest palindromic substring.\nExample 1:\nInput: s = "aba"\nOutput: "aba"\n\nConstraints:\n1 <= s.length <= 1000', ''));
+    const c = classify(
+      req(
+        'ask',
+        'Given a string s, return the longest palindromic substring.\nExample 1:\nInput: s = "aba"\nOutput: "aba"\n\nConstraints:\n1 <= s.length <= 1000',
+        '',
+      ),
+    );
     assert.ok(!c.signals.some((x) => x.includes('aba')), c.signals.join(' '));
   });
 
   it('the escalation needs evidence in the request, and the reason names it in words', () => {
-    const hard = req('ask', 'You are given n cities and m roads with tolls; answer q queries: the minimum cost to travel from a to b using at most k toll-free roads. Return each answer modulo 10^9 + 7.\nConstraints:\n1 <= n, q <= 2 * 10^5\n1 <= m <= 3 * 10^5\n1 <= cost <= 10^9', '');
+    const hard = req(
+      'ask',
+      'You are given n cities and m roads with tolls; answer q queries: the minimum cost to travel from a to b using at most k toll-free roads. Return each answer modulo 10^9 + 7.\nConstraints:\n1 <= n, q <= 2 * 10^5\n1 <= m <= 3 * 10^5\n1 <= cost <= 10^9',
+      '',
+    );
     const c = classify(hard);
     assert.equal(c.tier, 'reasoner', c.reason);
     assert.match(c.reason, /^reasoner: .*(modulo|queries|10\^5|objective).* in the question \(p=[01]\.\d\d\)$/);
-    const easy = req('ask', 'Given an integer array nums, return the sum of its elements.\nConstraints:\n1 <= nums.length <= 100\n-100 <= nums[i] <= 100', '');
+    const easy = req(
+      'ask',
+      'Given an integer array nums, return the sum of its elements.\nConstraints:\n1 <= nums.length <= 100\n-100 <= nums[i] <= 100',
+      '',
+    );
     assert.notEqual(classify(easy).tier, 'reasoner', classify(easy).reason);
   });
 
@@ -282,8 +359,16 @@ describe('classify: reasons and determinism', () => {
   });
 
   it('names the evidence, e.g. the concurrency words and the size of the context', () => {
-    assert.match(classify(req('ask', 'can this deadlock when two threads call it?', 'mu.lock();\nother.lock();\nmu.unlock();', 'cpp')).reason, /^reasoner: concurrency \(.*deadlock.*\)/);
-    assert.match(classify(req('generate', 'add a method that returns the total', 'class Cart {\n  items: Item[] = [];\n}')).reason, /^coder: code generation, 3 lines of TypeScript context$/);
+    assert.match(
+      classify(
+        req('ask', 'can this deadlock when two threads call it?', 'mu.lock();\nother.lock();\nmu.unlock();', 'cpp'),
+      ).reason,
+      /^reasoner: concurrency \(.*deadlock.*\)/,
+    );
+    assert.match(
+      classify(req('generate', 'add a method that returns the total', 'class Cart {\n  items: Item[] = [];\n}')).reason,
+      /^coder: code generation, 3 lines of TypeScript context$/,
+    );
   });
 
   it('is deterministic: same request, same answer, whatever ran before', () => {
@@ -294,7 +379,7 @@ describe('classify: reasons and determinism', () => {
 
   // Speed is measured by `npm run bench` (router_decision_p99_us), never by a timed unit test.
 
-  it('copes with a huge selection (no pathological regex backtracking: mocha\'s timeout would catch it)', () => {
+  it("copes with a huge selection (no pathological regex backtracking: mocha's timeout would catch it)", () => {
     const big = 'let x = compute(a, b); // line\n'.repeat(50_000);
     const c = classify(req('explain', '', big));
     assert.equal(c.tier, 'cheap');
@@ -370,9 +455,17 @@ describe('route', () => {
   });
 
   it('counts input over instruction, selection, prefix and suffix when not given', () => {
-    const r: EditorRequest = { ...req('explain', 'explain this', 'const x = 1;'), prefix: 'import a from "a";\n', suffix: '\nexport {};' };
+    const r: EditorRequest = {
+      ...req('explain', 'explain this', 'const x = 1;'),
+      prefix: 'import a from "a";\n',
+      suffix: '\nexport {};',
+    };
     const d = route(r, config);
-    const expected = estimateTokens('explain this') + estimateTokens('const x = 1;') + estimateTokens('import a from "a";\n') + estimateTokens('\nexport {};');
+    const expected =
+      estimateTokens('explain this') +
+      estimateTokens('const x = 1;') +
+      estimateTokens('import a from "a";\n') +
+      estimateTokens('\nexport {};');
     assert.equal(d.estimatedInputTokens, expected);
     assert.equal(d.estimatedCostUsd, listCostOf(config.models['Qwen/Qwen3-8B'], expected, 300));
     // and a literal, so a change to the estimator shows up here
@@ -383,7 +476,9 @@ describe('route', () => {
   it('output estimates follow the task and the selection size, capped by the model', () => {
     const sel = 'const total = items.reduce((sum, item) => sum + item.price * item.qty, 0);\n'.repeat(40);
     assert.equal(estimateOutputTokens('document', { selection: sel }), Math.round(estimateTokens(sel) * 0.5 + 100));
-    assert.ok(estimateOutputTokens('refactor', { selection: sel }) > estimateOutputTokens('explain', { selection: sel }));
+    assert.ok(
+      estimateOutputTokens('refactor', { selection: sel }) > estimateOutputTokens('explain', { selection: sel }),
+    );
     assert.ok(estimateOutputTokens('tests', { selection: sel }) > estimateOutputTokens('fix', { selection: sel }));
     const small = parseConfig({ models: { 'deepseek-coder': { maxOutputTokens: 100 } } }).config;
     assert.equal(route(req('tests', '', sel), small).estimatedOutputTokens, 100);
@@ -393,10 +488,12 @@ describe('route', () => {
 describe('learned lift stays off borderline edge-case questions', () => {
   it('"what happens when the coupon is an empty string?" about ordinary code stays cheap', () => {
     const c = classify({
-      task: 'ask', instruction: 'What happens when the coupon is an empty string?', languageId: 'typescript',
-      selection: 'export function orderTotal(order: Order): number {\n  let total = 0;\n  for (const item of order.items) total += item.price * item.quantity;\n  if (order.coupon) total = total * 0.9;\n  return Math.round(total * 100) / 100;\n}',
+      task: 'ask',
+      instruction: 'What happens when the coupon is an empty string?',
+      languageId: 'typescript',
+      selection:
+        'export function orderTotal(order: Order): number {\n  let total = 0;\n  for (const item of order.items) total += item.price * item.quantity;\n  if (order.coupon) total = total * 0.9;\n  return Math.round(total * 100) / 100;\n}',
     });
     assert.equal(c.tier, 'cheap', c.reason);
   });
 });
-

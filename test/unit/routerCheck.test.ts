@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { bracketProblem, checkAnswer, codeBlocks, looksLikeCode, parseProblem, pythonIndentProblem } from '../../src/core/router';
+import {
+  bracketProblem,
+  checkAnswer,
+  codeBlocks,
+  looksLikeCode,
+  parseProblem,
+  pythonIndentProblem,
+} from '../../src/core/router';
 import { loadExternal } from '../../bench/routerData';
 
 const fence = (lang: string, body: string): string => '```' + lang + '\n' + body + '\n```';
@@ -31,13 +38,21 @@ describe('checkAnswer: unusable answers', () => {
 
   it('no code where the task asks for code', () => {
     for (const task of ['generate', 'refactor', 'fix', 'tests'] as const) {
-      const r = checkAnswer(task, 'You should loop over the items and add each price to a running total, then return it.', 'stop');
+      const r = checkAnswer(
+        task,
+        'You should loop over the items and add each price to a running total, then return it.',
+        'stop',
+      );
       assert.deepEqual(r, { usable: false, problem: 'the answer has no code' }, task);
     }
   });
 
   it('unbalanced brackets in a returned code block', () => {
-    const r = checkAnswer('generate', 'Here it is:\n\n' + fence('ts', 'export function sum(xs: number[]) {\n  return xs.reduce((a, b) => a + b, 0);\n'), 'stop');
+    const r = checkAnswer(
+      'generate',
+      'Here it is:\n\n' + fence('ts', 'export function sum(xs: number[]) {\n  return xs.reduce((a, b) => a + b, 0);\n'),
+      'stop',
+    );
     assert.deepEqual(r, { usable: false, problem: "the code has an unclosed '{'" });
     const r2 = checkAnswer('fix', fence('python', 'def f(x):\n    return g(x))\n'), 'stop');
     assert.deepEqual(r2, { usable: false, problem: "the code has an unmatched ')'" });
@@ -55,24 +70,113 @@ describe('checkAnswer: unusable answers', () => {
 
 describe('checkAnswer: usable answers are not flagged', () => {
   const usable: Array<[string, Parameters<typeof checkAnswer>]> = [
-    ['a prose explanation', ['explain', 'This function groups e-mail addresses by domain (lower-cased) and returns a map.', 'stop']],
-    ['an explanation with a partial snippet', ['explain', 'The loop header `for (i = 0; i < n; i++) {` runs n times.', 'stop']],
-    ['generated code in a fence', ['generate', 'Sure:\n\n' + fence('typescript', 'export function clamp(n: number, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, n));\n}'), 'stop']],
-    ['brackets inside strings and comments', ['fix', fence('javascript', "const open = '{';\nconst msg = \"unbalanced ) here\"; // and ( here\n/* [ */\nfunction f() { return open + msg; }"), 'stop']],
-    ['Python: # comments and // floor division', ['refactor', fence('python', 'def half(xs):\n    # returns (n // 2 items\n    return xs[: len(xs) // 2]'), 'stop']],
-    ['Rust lifetimes and char literals', ['generate', fence('rust', "fn first<'a>(s: &'a str) -> &'a str {\n    let c = '{';\n    s.split(c).next().unwrap_or(\"\")\n}"), 'stop']],
-    ['Python triple-quoted strings', ['document', fence('python', 'def f(x):\n    """Returns (x, [x]) for\n    the caller { etc."""\n    return (x, [x])'), 'stop']],
+    [
+      'a prose explanation',
+      ['explain', 'This function groups e-mail addresses by domain (lower-cased) and returns a map.', 'stop'],
+    ],
+    [
+      'an explanation with a partial snippet',
+      ['explain', 'The loop header `for (i = 0; i < n; i++) {` runs n times.', 'stop'],
+    ],
+    [
+      'generated code in a fence',
+      [
+        'generate',
+        'Sure:\n\n' +
+          fence(
+            'typescript',
+            'export function clamp(n: number, lo: number, hi: number): number {\n  return Math.min(hi, Math.max(lo, n));\n}',
+          ),
+        'stop',
+      ],
+    ],
+    [
+      'brackets inside strings and comments',
+      [
+        'fix',
+        fence(
+          'javascript',
+          'const open = \'{\';\nconst msg = "unbalanced ) here"; // and ( here\n/* [ */\nfunction f() { return open + msg; }',
+        ),
+        'stop',
+      ],
+    ],
+    [
+      'Python: # comments and // floor division',
+      [
+        'refactor',
+        fence('python', 'def half(xs):\n    # returns (n // 2 items\n    return xs[: len(xs) // 2]'),
+        'stop',
+      ],
+    ],
+    [
+      'Rust lifetimes and char literals',
+      [
+        'generate',
+        fence(
+          'rust',
+          "fn first<'a>(s: &'a str) -> &'a str {\n    let c = '{';\n    s.split(c).next().unwrap_or(\"\")\n}",
+        ),
+        'stop',
+      ],
+    ],
+    [
+      'Python triple-quoted strings',
+      [
+        'document',
+        fence('python', 'def f(x):\n    """Returns (x, [x]) for\n    the caller { etc."""\n    return (x, [x])'),
+        'stop',
+      ],
+    ],
     ['a template literal with braces', ['generate', fence('ts', 'const s = `${a} } ${b}`;\nexport { s };'), 'stop']],
-    ['a shell case statement', ['generate', fence('bash', 'case "$1" in\n  start) run ;;\n  stop) halt ;;\nesac'), 'stop']],
+    [
+      'a shell case statement',
+      ['generate', fence('bash', 'case "$1" in\n  start) run ;;\n  stop) halt ;;\nesac'), 'stop'],
+    ],
     ['a diff', ['fix', fence('diff', '-  if (x) {\n+  if (x && y) {'), 'stop']],
     ['CSS ids', ['refactor', fence('css', '#main {\n  color: #333;\n}\n.a > #b { margin: 0 }'), 'stop']],
-    ['SQL with -- comments', ['generate', fence('sql', "SELECT count(*) -- how many (roughly\nFROM t WHERE name = 'a(b';"), 'stop']],
-    ['elided code', ['refactor', fence('ts', 'class Cart {\n  // ... existing code ...\n  total() {\n    return this.items.length;\n  }'), 'stop']],
-    ['raw code without a fence', ['refactor', 'export function isEven(n: number): boolean {\n  return n % 2 === 0;\n}', 'stop']],
-    ['an indented (Markdown) code block after prose', ['fix', 'Change the comparison:\n\n    if (a === b) {\n        return true;\n    }\n', 'stop']],
+    [
+      'SQL with -- comments',
+      ['generate', fence('sql', "SELECT count(*) -- how many (roughly\nFROM t WHERE name = 'a(b';"), 'stop'],
+    ],
+    [
+      'elided code',
+      [
+        'refactor',
+        fence('ts', 'class Cart {\n  // ... existing code ...\n  total() {\n    return this.items.length;\n  }'),
+        'stop',
+      ],
+    ],
+    [
+      'raw code without a fence',
+      ['refactor', 'export function isEven(n: number): boolean {\n  return n % 2 === 0;\n}', 'stop'],
+    ],
+    [
+      'an indented (Markdown) code block after prose',
+      ['fix', 'Change the comparison:\n\n    if (a === b) {\n        return true;\n    }\n', 'stop'],
+    ],
     ['complete: raw partial code is the point', ['complete', 'if (user) {\n    return user.name', 'stop']],
-    ["\"I can't help but notice\" is not a refusal", ['fix', "I can't help but notice the off-by-one; here is the fix:\n\n" + fence('js', 'for (let i = 0; i < n; i++) sum += a[i];'), 'stop']],
-    ['a refusal-like opening followed by real code', ['generate', "I can't write the whole service here, but this is the core handler:\n\n" + fence('go', 'func handle(w http.ResponseWriter, r *http.Request) {\n\tw.WriteHeader(http.StatusNoContent)\n}'), 'stop']],
+    [
+      '"I can\'t help but notice" is not a refusal',
+      [
+        'fix',
+        "I can't help but notice the off-by-one; here is the fix:\n\n" +
+          fence('js', 'for (let i = 0; i < n; i++) sum += a[i];'),
+        'stop',
+      ],
+    ],
+    [
+      'a refusal-like opening followed by real code',
+      [
+        'generate',
+        "I can't write the whole service here, but this is the core handler:\n\n" +
+          fence(
+            'go',
+            'func handle(w http.ResponseWriter, r *http.Request) {\n\tw.WriteHeader(http.StatusNoContent)\n}',
+          ),
+        'stop',
+      ],
+    ],
     ['a <think> block before the answer', ['ask', '<think></think>\n\nA tuple is immutable; a list is not.', 'stop']],
     ['finishReason null with a complete answer', ['explain', 'It retries three times.', null]],
   ];
@@ -105,7 +209,10 @@ describe('checkAnswer helpers', () => {
 
 describe('checkAnswer: code that does not parse', () => {
   it('JSON that does not parse is unusable, JSON that does is fine', () => {
-    assert.deepEqual(checkAnswer('generate', fence('json', '{"a": 1, "b": [1, 2,]}'), 'stop'), { usable: false, problem: 'the code has JSON that does not parse' });
+    assert.deepEqual(checkAnswer('generate', fence('json', '{"a": 1, "b": [1, 2,]}'), 'stop'), {
+      usable: false,
+      problem: 'the code has JSON that does not parse',
+    });
     assert.deepEqual(checkAnswer('generate', fence('json', '{"a": 1, "b": [1, 2]}'), 'stop'), { usable: true });
   });
 
@@ -125,7 +232,12 @@ describe('checkAnswer: code that does not parse', () => {
   it('real Python parses: every QuixBugs program and HumanEval prompt passes the check (no false alarms)', () => {
     const rows = [...loadExternal('quixbugs'), ...loadExternal('humaneval')].filter((r) => r.languageId === 'python');
     assert.ok(rows.length > 150);
-    for (const r of rows) assert.equal(pythonIndentProblem(r.selection + (r.task === 'complete' || r.task === 'generate' ? '    pass\n' : '')), undefined, r.id);
+    for (const r of rows)
+      assert.equal(
+        pythonIndentProblem(r.selection + (r.task === 'complete' || r.task === 'generate' ? '    pass\n' : '')),
+        undefined,
+        r.id,
+      );
     // Continuation lines inside brackets and triple-quoted strings are not blocks.
     assert.equal(pythonIndentProblem('x = [\n  1,\n      2]\ns = """\n  text:\n"""\nif x:\n    pass'), undefined);
     assert.equal(pythonIndentProblem('f = lambda x: x\ny = 1'), undefined);
@@ -136,7 +248,9 @@ describe('checkAnswer: code that does not parse', () => {
     let tried = 0;
     for (const r of loadExternal('quixbugs').filter((x) => x.languageId === 'python')) {
       const lines = r.selection.split('\n');
-      const i = lines.findIndex((l, k) => k > 0 && /:\s*$/.test(lines[k - 1]) && /^\s+\S/.test(l) && !lines[k - 1].trim().startsWith('#'));
+      const i = lines.findIndex(
+        (l, k) => k > 0 && /:\s*$/.test(lines[k - 1]) && /^\s+\S/.test(l) && !lines[k - 1].trim().startsWith('#'),
+      );
       if (i < 0) continue;
       tried++;
       lines[i] = lines[i].trimStart();

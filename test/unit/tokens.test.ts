@@ -6,6 +6,9 @@ describe('tokens: fast estimator', () => {
     assert.equal(estimateTokens(''), 0);
     assert.ok(estimateTokens('a') >= 1);
     assert.ok(estimateTokens('hello world '.repeat(100)) > estimateTokens('hello world '.repeat(10)));
-    assert.equal(estimateMessagesTokens([{ content: 'hi' }, { content: 'there' }]), estimateTokens('hi') + estimateTokens('there') + 10);
+    assert.equal(
+      estimateMessagesTokens([{ content: 'hi' }, { content: 'there' }]),
+      estimateTokens('hi') + estimateTokens('there') + 10,
+    );
   });
 });

@@ -11,9 +11,18 @@ import { catalogProviderFor, hostDiffers, priceAttempt } from '../../src/core/pr
 import { loadTranscripts, matches, replay as replayTranscript } from '../fixtures/transcripts/replay';
 
 const DIR = path.join(__dirname, '../fixtures/transcripts');
-interface Transcript { source: Record<string, string>; stream: boolean; status: number; headers: Record<string, string>; body: string }
+interface Transcript {
+  source: Record<string, string>;
+  stream: boolean;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 export const TRANSCRIPTS: Record<string, Transcript> = Object.fromEntries(
-  fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))]),
+  fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))]),
 );
 
 /** Serves one transcript's status, headers and body bytes as recorded. */
@@ -37,7 +46,11 @@ async function replay(name: string, model: ModelConfig): Promise<CallResult> {
   const s = await serve(t);
   try {
     return await new ProviderClient({ sleep: async () => {} }).chat({
-      provider: { id: 'default', baseUrl: s.url }, model, apiKey: 'sk-test', stream: t.stream, maxRetries: 0,
+      provider: { id: 'default', baseUrl: s.url },
+      model,
+      apiKey: 'sk-test',
+      stream: t.stream,
+      maxRetries: 0,
       messages: [{ role: 'user', content: 'hello' }],
     });
   } finally {
@@ -52,7 +65,13 @@ const PEAK = Date.parse('2026-12-01T02:00:00Z');
 function priced(preset: 'deepseek' | 'openrouter', id: string, r: CallResult, at: number) {
   const config = parseConfig({ preset }, at).config;
   const model = config.models[id];
-  return priceAttempt({ catalogProvider: catalogProviderFor(config, model), model, usage: r.usage!, at, hostCostUsd: r.usage!.hostCostUsd });
+  return priceAttempt({
+    catalogProvider: catalogProviderFor(config, model),
+    model,
+    usage: r.usage!,
+    at,
+    hostCostUsd: r.usage!.hostCostUsd,
+  });
 }
 
 describe('real provider transcripts, replayed byte for byte', function () {
@@ -66,7 +85,10 @@ describe('real provider transcripts, replayed byte for byte', function () {
     for (const [name, t] of Object.entries(all)) {
       assert.ok((t.source.repo && t.source.path) || t.source.url, name);
       const r = await replayTranscript(t);
-      assert.ok(matches(t, r), `${name}: cost ${r.costUsd} (${r.priced?.source ?? r.error?.kind}) vs expected ${JSON.stringify(t.expect)}`);
+      assert.ok(
+        matches(t, r),
+        `${name}: cost ${r.costUsd} (${r.priced?.source ?? r.error?.kind}) vs expected ${JSON.stringify(t.expect)}`,
+      );
     }
   });
 
@@ -83,7 +105,10 @@ describe('real provider transcripts, replayed byte for byte', function () {
     const r = await replay('deepseek-reasoner-stream', ds.models['deepseek-v4-pro']);
     assert.equal(r.reasoning, '好的，');
     assert.equal(r.content, '纱！');
-    assert.deepEqual([r.usage!.inputTokens, r.usage!.outputTokens, r.usage!.reasoningTokens, r.usage!.cachedInputTokens], [6, 1552, 199, 0]);
+    assert.deepEqual(
+      [r.usage!.inputTokens, r.usage!.outputTokens, r.usage!.reasoningTokens, r.usage!.cachedInputTokens],
+      [6, 1552, 199, 0],
+    );
     assert.equal(r.usageEstimated, undefined);
     const p = priced('deepseek', 'deepseek-v4-pro', r, PEAK);
     assert.equal(p.peak, true);
@@ -115,7 +140,13 @@ describe('real provider transcripts, replayed byte for byte', function () {
     const s = await serve(t);
     let r: CallResult;
     try {
-      r = await new ProviderClient().chat({ provider: { ...or.providers.default, baseUrl: s.url }, model, apiKey: 'sk-test', stream: false, messages: [{ role: 'user', content: 'hi' }] });
+      r = await new ProviderClient().chat({
+        provider: { ...or.providers.default, baseUrl: s.url },
+        model,
+        apiKey: 'sk-test',
+        stream: false,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
     } finally {
       s.close();
     }
@@ -128,7 +159,10 @@ describe('real provider transcripts, replayed byte for byte', function () {
   });
 
   const errorCase = (name: string, kind: string) => async () => {
-    const err = await replay(name, ds.models['deepseek-flash']).then(() => assert.fail('expected an error'), (e) => e);
+    const err = await replay(name, ds.models['deepseek-flash']).then(
+      () => assert.fail('expected an error'),
+      (e) => e,
+    );
     assert.ok(err instanceof ProviderError, String(err));
     assert.equal(err.kind, kind);
     assert.equal(err.partial, undefined, 'refused before any output: nothing billed');

@@ -12,29 +12,49 @@ export interface BudgetVerdict {
   message?: string;
 }
 
-export function checkBudget(budget: BudgetConfig, spent: { today: number; month: number }, estimateUsd: number): BudgetVerdict {
+export function checkBudget(
+  budget: BudgetConfig,
+  spent: { today: number; month: number },
+  estimateUsd: number,
+): BudgetVerdict {
   const limits: { name: string; setting: string; limit: number; spent: number }[] = [];
-  if (budget.dailyUsd > 0) limits.push({ name: 'daily', setting: 'frugal.budget.dailyUsd', limit: budget.dailyUsd, spent: spent.today });
-  if (budget.monthlyUsd > 0) limits.push({ name: 'monthly', setting: 'frugal.budget.monthlyUsd', limit: budget.monthlyUsd, spent: spent.month });
+  if (budget.dailyUsd > 0)
+    limits.push({ name: 'daily', setting: 'frugal.budget.dailyUsd', limit: budget.dailyUsd, spent: spent.today });
+  if (budget.monthlyUsd > 0)
+    limits.push({ name: 'monthly', setting: 'frugal.budget.monthlyUsd', limit: budget.monthlyUsd, spent: spent.month });
   let verdict: BudgetVerdict = { action: 'ok', percent: 0 };
   for (const l of limits) {
     const before = (l.spent / l.limit) * 100;
     const after = ((l.spent + estimateUsd) / l.limit) * 100;
     if (after > verdict.percent) verdict = { ...verdict, percent: after };
     if (before >= 100 || after > 100) {
-      const over = budget.onExceed === 'downgrade'
-        ? { action: 'downgrade' as const, message: `The ${l.name} budget (${formatUsd(l.limit)}) is used up (${formatUsd(l.spent)} spent): using the cheapest tier. Raise ${l.setting} to lift this.` }
-        : { action: 'block' as const, message: `The ${l.name} budget of ${formatUsd(l.limit)} is used up (${formatUsd(l.spent)} spent; this request needs about ${formatUsd(estimateUsd)}). Raise ${l.setting} or set frugal.budget.onExceed to "downgrade".` };
+      const over =
+        budget.onExceed === 'downgrade'
+          ? {
+              action: 'downgrade' as const,
+              message: `The ${l.name} budget (${formatUsd(l.limit)}) is used up (${formatUsd(l.spent)} spent): using the cheapest tier. Raise ${l.setting} to lift this.`,
+            }
+          : {
+              action: 'block' as const,
+              message: `The ${l.name} budget of ${formatUsd(l.limit)} is used up (${formatUsd(l.spent)} spent; this request needs about ${formatUsd(estimateUsd)}). Raise ${l.setting} or set frugal.budget.onExceed to "downgrade".`,
+            };
       if (verdict.action !== 'block') verdict = { ...verdict, ...over };
     } else if (after >= budget.warnPercent && verdict.action === 'ok') {
-      verdict = { ...verdict, action: 'warn', message: `${Math.round(after)}% of the ${l.name} budget (${formatUsd(l.limit)}) is spent.` };
+      verdict = {
+        ...verdict,
+        action: 'warn',
+        message: `${Math.round(after)}% of the ${l.name} budget (${formatUsd(l.limit)}) is spent.`,
+      };
     }
   }
   return verdict;
 }
 
 /** Percent of each limit used, for the status bar and dashboard (undefined where there is no limit). */
-export function budgetUsage(budget: BudgetConfig, spent: { today: number; month: number }): { daily?: number; monthly?: number } {
+export function budgetUsage(
+  budget: BudgetConfig,
+  spent: { today: number; month: number },
+): { daily?: number; monthly?: number } {
   return {
     daily: budget.dailyUsd > 0 ? (spent.today / budget.dailyUsd) * 100 : undefined,
     monthly: budget.monthlyUsd > 0 ? (spent.month / budget.monthlyUsd) * 100 : undefined,

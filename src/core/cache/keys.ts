@@ -31,7 +31,11 @@ export function exactKey(key: CacheKeyInput, constraint: string | undefined = ke
   return digest('x', key, key.prompt, constraint || undefined);
 }
 
-export function normalisedKeyFromText(key: CacheKeyInput, normalisedPrompt: string, constraint: string | undefined = key.modelConstraint): string {
+export function normalisedKeyFromText(
+  key: CacheKeyInput,
+  normalisedPrompt: string,
+  constraint: string | undefined = key.modelConstraint,
+): string {
   return digest('n', key, normalisedPrompt, constraint || undefined);
 }
 

@@ -16,7 +16,15 @@ import type { Clock, Logger } from '../ports';
 import { systemClock } from '../ports';
 import { exactKey, normalisedKeyFromText, normalisedPrompt, type CacheKeyInput } from './keys';
 import { withFileLock } from './lock';
-import { appendToFile, ensureDir, LinkRefusedError, openRead, readRange, setAsideWhole as setFileAside, statFile } from '../store';
+import {
+  appendToFile,
+  ensureDir,
+  LinkRefusedError,
+  openRead,
+  readRange,
+  setAsideWhole as setFileAside,
+  statFile,
+} from '../store';
 
 export interface CachedAnswer {
   content: string;
@@ -69,10 +77,7 @@ const KEEP_SET_ASIDE = 5;
  * then only scans keys, so a 10,000-entry log loads in tens of milliseconds and its text stays off the JS heap.
  */
 type StoreRecord = { v: number; op: 's'; k: string; n: string; t: number; a?: CachedAnswer; raw?: Buffer };
-type LogRecord =
-  | StoreRecord
-  | { v: number; op: 'h'; k: string }
-  | { v: number; op: 'd'; k: string; n?: string };
+type LogRecord = StoreRecord | { v: number; op: 'h'; k: string } | { v: number; op: 'd'; k: string; n?: string };
 
 interface Entry {
   k: string;
@@ -142,13 +147,20 @@ function isNum(x: unknown): x is number {
 }
 
 function validAnswer(a: any): a is CachedAnswer {
-  return !!a && typeof a === 'object'
-    && typeof a.content === 'string'
-    && (a.reasoning === undefined || typeof a.reasoning === 'string')
-    && typeof a.model === 'string'
-    && (TIERS as readonly string[]).includes(a.tier)
-    && typeof a.reason === 'string'
-    && isNum(a.costUsd) && isNum(a.baselineCostUsd) && isNum(a.inputTokens) && isNum(a.outputTokens) && isNum(a.createdAt);
+  return (
+    !!a &&
+    typeof a === 'object' &&
+    typeof a.content === 'string' &&
+    (a.reasoning === undefined || typeof a.reasoning === 'string') &&
+    typeof a.model === 'string' &&
+    (TIERS as readonly string[]).includes(a.tier) &&
+    typeof a.reason === 'string' &&
+    isNum(a.costUsd) &&
+    isNum(a.baselineCostUsd) &&
+    isNum(a.inputTokens) &&
+    isNum(a.outputTokens) &&
+    isNum(a.createdAt)
+  );
 }
 
 type LineResult = LogRecord | 'header' | 'bad' | { future: number };
@@ -177,7 +189,9 @@ function parseLine(line: string): LineResult {
 }
 
 /** How this version writes a stored answer, so loading can take it apart without a JSON parse. */
-const STORE_PREFIX = new RegExp(`^\\{"v":${CACHE_SCHEMA_VERSION},"op":"s","k":"([\\w-]{1,64})","n":"([\\w-]{1,64})","t":(\\d{1,16}),"a":\\{`);
+const STORE_PREFIX = new RegExp(
+  `^\\{"v":${CACHE_SCHEMA_VERSION},"op":"s","k":"([\\w-]{1,64})","n":"([\\w-]{1,64})","t":(\\d{1,16}),"a":\\{`,
+);
 const NL = 10;
 const BRACE_CLOSE = 125;
 
@@ -215,7 +229,9 @@ function parseLog(buf: Buffer, tornTailIsBad: boolean, firstIsStart: boolean): P
     if (!line.trim()) continue;
     const r = parseLine(line);
     if (r === 'bad') out.bad.push(line);
-    else if (r === 'header') { /* fine anywhere: a compacted log starts with one */ } else if ('future' in r) {
+    else if (r === 'header') {
+      /* fine anywhere: a compacted log starts with one */
+    } else if ('future' in r) {
       if (first) {
         out.future = r.future;
         return out;
@@ -367,8 +383,13 @@ export class ResponseCache {
 
   private keys(key: CacheKeyInput, withNorm: boolean): KeyMemo {
     let m = this.memo;
-    if (!m || m.input.prompt !== key.prompt || m.input.task !== key.task || m.input.languageId !== key.languageId
-      || (m.input.modelConstraint || undefined) !== (key.modelConstraint || undefined)) {
+    if (
+      !m ||
+      m.input.prompt !== key.prompt ||
+      m.input.task !== key.task ||
+      m.input.languageId !== key.languageId ||
+      (m.input.modelConstraint || undefined) !== (key.modelConstraint || undefined)
+    ) {
       m = { input: { ...key }, exact: exactKey(key) };
       this.memo = m;
     }
@@ -379,7 +400,10 @@ export class ResponseCache {
     return m;
   }
 
-  private lookup(key: CacheKeyInput, dropExpired = true): { entry: Entry; answer: CachedAnswer; match: 'exact' | 'normalised' } | undefined {
+  private lookup(
+    key: CacheKeyInput,
+    dropExpired = true,
+  ): { entry: Entry; answer: CachedAnswer; match: 'exact' | 'normalised' } | undefined {
     const now = this.clock.now();
     const live = (e: Entry | undefined, fits?: (a: CachedAnswer) => boolean) => {
       if (!e) return undefined;
@@ -399,7 +423,8 @@ export class ResponseCache {
     // A pinned model or tier may take an unpinned request's answer when that model or tier is the one that gave it.
     const constraint = key.modelConstraint;
     if (constraint) {
-      const fits = (a: CachedAnswer) => a.model === constraint || `tier:${a.tier}` === constraint || a.tier === constraint;
+      const fits = (a: CachedAnswer) =>
+        a.model === constraint || `tier:${a.tier}` === constraint || a.tier === constraint;
       found = live(this.table.byKey.get(exactKey(key, '')), fits);
       if (found) return { ...found, match: 'exact' };
       found = live(this.table.byNorm.get(normalisedKeyFromText(key, m.normText!, '')), fits);
@@ -422,7 +447,9 @@ export class ResponseCache {
     this.enqueueChange(rec, recordLine(rec));
     void this.enqueue(async () => {
       const side = await this.writeAside([raw]).catch(() => '(could not write it)');
-      this.logger.warn(`Cache: one stored answer in ${this.file} was damaged; dropped it and set its bytes aside in ${side}.`);
+      this.logger.warn(
+        `Cache: one stored answer in ${this.file} was damaged; dropped it and set its bytes aside in ${side}.`,
+      );
     });
     return undefined;
   }
@@ -470,7 +497,8 @@ export class ResponseCache {
     this.apply(this.table, rec, bytes, this.clock.now());
     this.pending.push(p);
     // While the disk fails, keep only the latest changes queued (memory still serves every entry).
-    if (this.diskFailing && this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
+    if (this.diskFailing && this.pending.length > MAX_PENDING)
+      this.pending.splice(0, this.pending.length - MAX_PENDING);
     this.schedule();
   }
 
@@ -699,7 +727,9 @@ export class ResponseCache {
       const side = await this.writeAside(parsed.bad);
       // Rewrite without the damage; pending changes are in the table already and are written after this.
       await this.replaceLog(this.committedEntries());
-      this.logger.warn(`Cache: set aside ${parsed.bad.length} damaged line(s) of ${this.file} in ${side}; kept ${this.table.byKey.size} answer(s).`);
+      this.logger.warn(
+        `Cache: set aside ${parsed.bad.length} damaged line(s) of ${this.file} in ${side}; kept ${this.table.byKey.size} answer(s).`,
+      );
     }
   }
 
@@ -719,12 +749,16 @@ export class ResponseCache {
     } catch (e) {
       if (!(e instanceof LinkRefusedError)) throw e;
       const side = await setFileAside(this.file, 'link-refused', this.clock.now());
-      this.logger.warn(`Cache: ${this.file} was a symbolic link; storage files are never followed through links. Moved the link to ${side} and started an empty cache.`);
+      this.logger.warn(
+        `Cache: ${this.file} was a symbolic link; storage files are never followed through links. Moved the link to ${side} and started an empty cache.`,
+      );
       return undefined;
     }
     if (st && st.size > this.fileLimit()) {
       const side = await setFileAside(this.file, 'oversized', this.clock.now());
-      this.logger.warn(`Cache: ${this.file} is ${st.size} bytes, more than the ${this.fileLimit()} a cache log may be; set it aside as ${side} and started an empty cache.`);
+      this.logger.warn(
+        `Cache: ${this.file} is ${st.size} bytes, more than the ${this.fileLimit()} a cache log may be; set it aside as ${side} and started an empty cache.`,
+      );
       return undefined;
     }
     return st;
@@ -796,10 +830,15 @@ export class ResponseCache {
   private async setAsideWhole(version: number): Promise<void> {
     for (let n = 0; ; n++) {
       const side = `${this.file}.unsupported-v${version}-${this.clock.now()}${n ? `-${n}` : ''}`;
-      const taken = await fs.stat(side).then(() => true, () => false);
+      const taken = await fs.stat(side).then(
+        () => true,
+        () => false,
+      );
       if (taken && n < 100) continue;
       await fs.rename(this.file, side);
-      this.logger.warn(`Cache: ${this.file} was written by a newer Frugal (cache schema v${version}); moved it to ${side} and started an empty cache.`);
+      this.logger.warn(
+        `Cache: ${this.file} was written by a newer Frugal (cache schema v${version}); moved it to ${side} and started an empty cache.`,
+      );
       return;
     }
   }
@@ -810,7 +849,9 @@ export class ResponseCache {
 
   private diskFailed(what: string, e: any): void {
     if (!this.diskFailing) {
-      this.logger.error(`Cache: could not ${what} ${this.file}: ${e?.message ?? e}. Answers are kept in memory for this session.`);
+      this.logger.error(
+        `Cache: could not ${what} ${this.file}: ${e?.message ?? e}. Answers are kept in memory for this session.`,
+      );
     }
     this.diskFailing = true;
   }

@@ -38,13 +38,22 @@ export function applyEdits(text: string, edits: Edit[], track: number[] = []): {
       tracked[order[ti]] = outLen + (track[order[ti]] - pos);
       ti++;
     }
-    if (e.start > pos) { parts.push(text.slice(pos, e.start)); outLen += e.start - pos; }
-    while (ti < order.length && track[order[ti]] < e.end) { tracked[order[ti]] = outLen; ti++; }
+    if (e.start > pos) {
+      parts.push(text.slice(pos, e.start));
+      outLen += e.start - pos;
+    }
+    while (ti < order.length && track[order[ti]] < e.end) {
+      tracked[order[ti]] = outLen;
+      ti++;
+    }
     parts.push(e.text);
     outLen += e.text.length;
     pos = e.end;
   }
-  while (ti < order.length) { tracked[order[ti]] = outLen + (track[order[ti]] - pos); ti++; }
+  while (ti < order.length) {
+    tracked[order[ti]] = outLen + (track[order[ti]] - pos);
+    ti++;
+  }
   if (pos < text.length) parts.push(text.slice(pos));
   return { text: parts.join(''), tracked };
 }

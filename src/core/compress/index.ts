@@ -38,17 +38,31 @@ interface TierState {
 
 type TierHook = (tier: CompressTier, state: TierState) => void;
 
-function runTiers(text: string, lang: LanguageInfo, opts: CompressOptions, notes: string[], hook?: TierHook): TierState {
+function runTiers(
+  text: string,
+  lang: LanguageInfo,
+  opts: CompressOptions,
+  notes: string[],
+  hook?: TierHook,
+): TierState {
   const upto = COMPRESS_TIERS.indexOf(opts.tier);
   let cur = text;
-  let sel = opts.selection ? { start: Math.max(0, Math.min(opts.selection.start, text.length)), end: Math.max(0, Math.min(opts.selection.end, text.length)) } : undefined;
+  let sel = opts.selection
+    ? {
+        start: Math.max(0, Math.min(opts.selection.start, text.length)),
+        end: Math.max(0, Math.min(opts.selection.end, text.length)),
+      }
+    : undefined;
   if (sel && sel.end < sel.start) sel = { start: sel.end, end: sel.start };
 
   // symbols: track their line offsets through the edits
   const starts0 = opts.symbols?.length ? lineStarts(text) : [];
   const symOffsets: number[] = [];
   const collect = (s: SymbolInfo) => {
-    symOffsets.push(starts0[Math.min(s.startLine, starts0.length - 1)] ?? 0, starts0[Math.min(s.endLine, starts0.length - 1)] ?? 0);
+    symOffsets.push(
+      starts0[Math.min(s.startLine, starts0.length - 1)] ?? 0,
+      starts0[Math.min(s.endLine, starts0.length - 1)] ?? 0,
+    );
     (s.children ?? []).forEach(collect);
   };
   (opts.symbols ?? []).forEach(collect);
@@ -79,7 +93,8 @@ function runTiers(text: string, lang: LanguageInfo, opts: CompressOptions, notes
     const st = lineStarts(cur);
     let k = 0;
     const remap = (s: SymbolInfo): SymbolInfo => {
-      const a = lineOf(st, symOffsets[k++]), b = lineOf(st, symOffsets[k++]);
+      const a = lineOf(st, symOffsets[k++]),
+        b = lineOf(st, symOffsets[k++]);
       return { ...s, startLine: a, endLine: Math.max(a, b), children: (s.children ?? []).map(remap) };
     };
     symbols = opts.symbols.map(remap);
@@ -92,7 +107,10 @@ function runTiers(text: string, lang: LanguageInfo, opts: CompressOptions, notes
 }
 
 /** Compresses one source text up to `tier`. With a selection, task and structural tiers leave it whole. */
-export function compressSource(text: string, opts: CompressOptions): { text: string; notes: string[]; selection?: { start: number; end: number } } {
+export function compressSource(
+  text: string,
+  opts: CompressOptions,
+): { text: string; notes: string[]; selection?: { start: number; end: number } } {
   const notes: string[] = [];
   const lang = languageInfo(opts.languageId);
   const r = runTiers(text, lang, opts, notes);
@@ -128,7 +146,8 @@ export interface BudgetOptions {
   overheadTokens?: number;
 }
 
-const IMPORT_RE = /^\s*(?:import\b|from\s+\S+\s+import\b|#\s*include\b|using\s+[\w.]+\s*;|package\s+[\w.]+|use\s+[\w:]+|(?:const|let|var)\s+[\w{}\s,]+=\s*require\(|require\(|library\(|@import\b)/;
+const IMPORT_RE =
+  /^\s*(?:import\b|from\s+\S+\s+import\b|#\s*include\b|using\s+[\w.]+\s*;|package\s+[\w.]+|use\s+[\w:]+|(?:const|let|var)\s+[\w{}\s,]+=\s*require\(|require\(|library\(|@import\b)/;
 
 function omittedMarker(lang: LanguageInfo, n: number): string {
   const what = `${n} line${n === 1 ? '' : 's'} omitted`;
@@ -148,29 +167,43 @@ export function fitLines(text: string, limit: number, lang: LanguageInfo, marker
   const keep = new Uint8Array(lines.length);
   let left = limit - 3 * 12; // room for up to three omission markers
   if (cost[m] > left) return '';
-  keep[m] = 1; left -= cost[m];
+  keep[m] = 1;
+  left -= cost[m];
   // imports first, within a quarter of the budget
   let importCost = 0;
   const imports: number[] = [];
-  for (let i = 0; i < Math.min(lines.length, 200); i++) if (i !== m && IMPORT_RE.test(lines[i])) { imports.push(i); importCost += cost[i]; }
-  if (importCost <= left / 4) { for (const i of imports) keep[i] = 1; left -= importCost; }
-  let lo = m - 1, hi = m + 1;
+  for (let i = 0; i < Math.min(lines.length, 200); i++)
+    if (i !== m && IMPORT_RE.test(lines[i])) {
+      imports.push(i);
+      importCost += cost[i];
+    }
+  if (importCost <= left / 4) {
+    for (const i of imports) keep[i] = 1;
+    left -= importCost;
+  }
+  let lo = m - 1,
+    hi = m + 1;
   let turn = 0;
   while (lo >= 0 || hi < lines.length) {
     const takeBefore = (turn % 3 !== 2 && lo >= 0) || hi >= lines.length;
     const i = takeBefore ? lo : hi;
     if (!keep[i]) {
       if (cost[i] > left) break;
-      keep[i] = 1; left -= cost[i];
+      keep[i] = 1;
+      left -= cost[i];
     }
-    if (takeBefore) lo--; else hi++;
+    if (takeBefore) lo--;
+    else hi++;
     turn++;
   }
   const out: string[] = [];
   let gap = 0;
   for (let i = 0; i < lines.length; i++) {
     if (keep[i]) {
-      if (gap) { out.push(omittedMarker(lang, gap)); gap = 0; }
+      if (gap) {
+        out.push(omittedMarker(lang, gap));
+        gap = 0;
+      }
       out.push(lines[i]);
     } else gap++;
   }
@@ -182,10 +215,12 @@ export function fitLines(text: string, limit: number, lang: LanguageInfo, marker
 export function trimToTokens(text: string, limit: number): string {
   if (estimateTokens(text) <= limit) return text;
   if (limit <= 0) return '';
-  let lo = 0, hi = text.length;
+  let lo = 0,
+    hi = text.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (estimateTokens(text.slice(0, mid)) <= limit) lo = mid; else hi = mid - 1;
+    if (estimateTokens(text.slice(0, mid)) <= limit) lo = mid;
+    else hi = mid - 1;
   }
   // prefer a line boundary
   const nl = text.lastIndexOf('\n', lo);
@@ -223,7 +258,8 @@ export function prepareContext(req: EditorRequest, opts: BudgetOptions): Prepare
   const suffix = sensitive ? '' : wSuffix;
 
   const instrTokens0 = estimateTokens(req.instruction ?? '');
-  const originalTokens = instrTokens0 + estimateTokens(rawSelection) + (sensitive ? 0 : estimateTokens(rawPrefix + rawSuffix));
+  const originalTokens =
+    instrTokens0 + estimateTokens(rawSelection) + (sensitive ? 0 : estimateTokens(rawPrefix + rawSuffix));
   const tiers: PreparedContext['tiers'] = [{ tier: 'original', tokens: originalTokens }];
   const marker = selection ? SELECTION_MARKER : CURSOR_MARKER;
 
@@ -240,18 +276,30 @@ export function prepareContext(req: EditorRequest, opts: BudgetOptions): Prepare
       context = toContext(st);
       tiers.push({ tier, tokens: fixedTokens() + estimateTokens(context) });
     };
-    runTiers(full, lang, {
-      languageId: req.languageId, task: req.task, tier: 'structural',
-      selection: { start: prefix.length, end: prefix.length + selection.length },
-      symbols: req.symbols, rebaseIndent: req.task !== 'complete' && req.task !== 'generate',
-    }, notes, hook);
+    runTiers(
+      full,
+      lang,
+      {
+        languageId: req.languageId,
+        task: req.task,
+        tier: 'structural',
+        selection: { start: prefix.length, end: prefix.length + selection.length },
+        symbols: req.symbols,
+        rebaseIndent: req.task !== 'complete' && req.task !== 'generate',
+      },
+      notes,
+      hook,
+    );
   } else {
     for (const tier of COMPRESS_TIERS) tiers.push({ tier, tokens: fixedTokens() });
   }
 
   // budget
   let truncated = false;
-  const budget = Math.max(0, Math.min(opts.maxInputTokens, opts.contextWindow - opts.reservedOutputTokens) - (opts.overheadTokens ?? 200));
+  const budget = Math.max(
+    0,
+    Math.min(opts.maxInputTokens, opts.contextWindow - opts.reservedOutputTokens) - (opts.overheadTokens ?? 200),
+  );
   if (estimateTokens(instruction) > budget / 2) {
     instruction = trimToTokens(instruction, Math.floor(budget / 2));
     truncated = true;
@@ -272,7 +320,9 @@ export function prepareContext(req: EditorRequest, opts: BudgetOptions): Prepare
     const before = estimateTokens(context);
     if (context && before > avail) {
       context = fitLines(context, avail, lang, marker);
-      notes.push(context ? 'context trimmed to fit the budget (farthest lines first)' : 'context dropped to fit the budget');
+      notes.push(
+        context ? 'context trimmed to fit the budget (farthest lines first)' : 'context dropped to fit the budget',
+      );
     }
   }
   if (!context.includes(marker)) context = '';
@@ -289,7 +339,9 @@ export function prepareContext(req: EditorRequest, opts: BudgetOptions): Prepare
     compressedTokens,
     tokensSaved: Math.max(0, originalTokens - compressedTokens),
     tiers,
-    secrets: [...found].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
+    secrets: [...found]
+      .map(([kind, count]) => ({ kind, count }))
+      .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
     secretsWithheld: withheld,
     diagnosticMessages,
     contextWithheldReason,

@@ -35,7 +35,8 @@ export function analyzeLines(text: string, scanRes: ScanResult, lang?: LanguageI
   const strs = scanRes.spans.filter((s) => s.kind === 'str' || (docs && s.kind === 'doc'));
   const lines: Line[] = [];
   const n = text.length;
-  let sp = 0, sp2 = 0;
+  let sp = 0,
+    sp2 = 0;
   let p = 0;
   while (p < n) {
     let nl = text.indexOf('\n', p);
@@ -59,7 +60,9 @@ export function analyzeLines(text: string, scanRes: ScanResult, lang?: LanguageI
       if (trailStart < contentEnd) {
         let k = sp;
         while (k < strs.length && strs[k].start < contentEnd) {
-          if (strs[k].end > trailStart && strs[k].start < contentEnd) { trailStart = Math.max(trailStart, strs[k].end); }
+          if (strs[k].end > trailStart && strs[k].start < contentEnd) {
+            trailStart = Math.max(trailStart, strs[k].end);
+          }
           k++;
         }
         if (trailStart > lo && text.charCodeAt(trailStart - 1) === 92) trailStart = contentEnd; // "\ " stays
@@ -85,18 +88,35 @@ function detectUnit(text: string, lines: Line[], skip?: (l: Line) => boolean): n
   for (const l of lines) {
     if (l.blank || l.startsInStr || (skip && skip(l))) continue;
     let tabs = false;
-    for (let i = 0; i < l.indentLen; i++) if (text.charCodeAt(l.start + i) !== 32) { tabs = true; break; }
-    if (tabs) { prev = -1; continue; }
+    for (let i = 0; i < l.indentLen; i++)
+      if (text.charCodeAt(l.start + i) !== 32) {
+        tabs = true;
+        break;
+      }
+    if (tabs) {
+      prev = -1;
+      continue;
+    }
     const w = l.indentLen;
     if (prev >= 0 && w - prev >= 2 && w - prev <= 8) hist[w - prev]++;
     prev = w;
   }
-  let best = 4, bestN = 0;
-  for (let u = 2; u <= 8; u++) if (hist[u] > bestN) { best = u; bestN = hist[u]; }
+  let best = 4,
+    bestN = 0;
+  for (let u = 2; u <= 8; u++)
+    if (hist[u] > bestN) {
+      best = u;
+      bestN = hist[u];
+    }
   return best;
 }
 
-export function losslessEdits(text: string, lang: LanguageInfo, scanRes: ScanResult, opts: LosslessOptions = {}): Edit[] {
+export function losslessEdits(
+  text: string,
+  lang: LanguageInfo,
+  scanRes: ScanResult,
+  opts: LosslessOptions = {},
+): Edit[] {
   const lines = analyzeLines(text, scanRes, lang);
   const edits: Edit[] = [];
   const rebase = opts.rebaseIndent !== false && !lang.keepIndent;
@@ -129,7 +149,8 @@ export function losslessEdits(text: string, lang: LanguageInfo, scanRes: ScanRes
     const ni = newIndent ? newIndent[li] : undefined;
     if (ni !== undefined && ni !== null) {
       const cut = ni.replaceLen ?? l.indentLen;
-      if (text.slice(l.start, l.start + cut) !== ni.text) edits.push({ start: l.start, end: l.start + cut, text: ni.text });
+      if (text.slice(l.start, l.start + cut) !== ni.text)
+        edits.push({ start: l.start, end: l.start + cut, text: ni.text });
     }
     if (l.trailStart < l.contentEnd) {
       if (markdown && l.contentEnd - l.trailStart >= 2 && text.charCodeAt(l.trailStart) === 32) {
@@ -146,12 +167,21 @@ interface IndentChange {
   replaceLen?: number;
 }
 
-function indentPlan(text: string, lines: Line[], lang: LanguageInfo, scanRes: ScanResult): (IndentChange | null)[] | null {
+function indentPlan(
+  text: string,
+  lines: Line[],
+  lang: LanguageInfo,
+  scanRes: ScanResult,
+): (IndentChange | null)[] | null {
   switch (lang.family) {
-    case 'python': return pythonPlan(text, lines, scanRes);
-    case 'yaml': return yamlPlan(text, lines);
-    case 'plain': return dedentPlan(text, lines);
-    default: return scalePlan(text, lines, scanRes);
+    case 'python':
+      return pythonPlan(text, lines, scanRes);
+    case 'yaml':
+      return yamlPlan(text, lines);
+    case 'plain':
+      return dedentPlan(text, lines);
+    default:
+      return scalePlan(text, lines, scanRes);
   }
 }
 
@@ -184,12 +214,15 @@ function dedentPlan(text: string, lines: Line[]): (IndentChange | null)[] | null
     if (prefix === null) prefix = p;
     else if (p !== prefix) return null;
   }
-  return lines.map((l) => (l.blank || l.startsInStr ? null : { text: text.slice(l.start + min, l.start + l.indentLen) }));
+  return lines.map((l) =>
+    l.blank || l.startsInStr ? null : { text: text.slice(l.start + min, l.start + l.indentLen) },
+  );
 }
 
 function pythonPlan(text: string, lines: Line[], scanRes: ScanResult): (IndentChange | null)[] | null {
   const cont = scanRes.contLines ?? new Set<number>();
-  const structural = (l: Line) => !l.blank && !l.startsInStr && !cont.has(l.start) && text.charCodeAt(l.start + l.indentLen) !== 35;
+  const structural = (l: Line) =>
+    !l.blank && !l.startsInStr && !cont.has(l.start) && text.charCodeAt(l.start + l.indentLen) !== 35;
   const widths = new Set<number>();
   for (const l of lines) {
     if (!structural(l)) continue;
@@ -201,8 +234,13 @@ function pythonPlan(text: string, lines: Line[], scanRes: ScanResult): (IndentCh
   sorted.forEach((w, i) => rank.set(w, i));
   const below = (w: number) => {
     // number of structural widths < w, +1 when w itself is not one
-    let lo = 0, hi = sorted.length;
-    while (lo < hi) { const m = (lo + hi) >> 1; if (sorted[m] < w) lo = m + 1; else hi = m; }
+    let lo = 0,
+      hi = sorted.length;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (sorted[m] < w) lo = m + 1;
+      else hi = m;
+    }
     return lo + (rank.has(w) ? 0 : 1);
   };
   const out: (IndentChange | null)[] = new Array(lines.length).fill(null);
@@ -213,7 +251,11 @@ function pythonPlan(text: string, lines: Line[], scanRes: ScanResult): (IndentCh
     else {
       // continuation and comment lines: indentation is not significant
       let hasTab = false;
-      for (let k = 0; k < l.indentLen; k++) if (text.charCodeAt(l.start + k) !== 32) { hasTab = true; break; }
+      for (let k = 0; k < l.indentLen; k++)
+        if (text.charCodeAt(l.start + k) !== 32) {
+          hasTab = true;
+          break;
+        }
       if (hasTab) continue;
       out[i] = { text: ' '.repeat(below(l.indentLen)) };
     }
@@ -222,7 +264,11 @@ function pythonPlan(text: string, lines: Line[], scanRes: ScanResult): (IndentCh
 }
 
 function yamlPlan(text: string, lines: Line[]): (IndentChange | null)[] | null {
-  interface Info { cols: number[]; dashes: number; contentCol: number }
+  interface Info {
+    cols: number[];
+    dashes: number;
+    contentCol: number;
+  }
   const infos: (Info | null)[] = new Array(lines.length).fill(null);
   const cols = new Set<number>();
   const dashCols = new Set<number>();
@@ -231,7 +277,7 @@ function yamlPlan(text: string, lines: Line[]): (IndentChange | null)[] | null {
     if (l.blank || l.startsInStr) continue;
     for (let k = 0; k < l.indentLen; k++) if (text.charCodeAt(l.start + k) !== 32) return null;
     const line = text.slice(l.start, l.contentEnd);
-    if (/^\s*\?(\s|$)/.test(line) || /[|>][-+]?[1-9]/.test(line) && /:\s*[|>]|^\s*-\s*[|>]/.test(line)) return null;
+    if (/^\s*\?(\s|$)/.test(line) || (/[|>][-+]?[1-9]/.test(line) && /:\s*[|>]|^\s*-\s*[|>]/.test(line))) return null;
     const lcols = [l.indentLen];
     let k = l.indentLen;
     let dashes = 0;
@@ -242,7 +288,10 @@ function yamlPlan(text: string, lines: Line[]): (IndentChange | null)[] | null {
       while (line.charCodeAt(k) === 32) k++;
       if (k < line.length) lcols.push(k);
     }
-    if (text.charCodeAt(l.start + l.indentLen) === 35) { infos[i] = { cols: [l.indentLen], dashes: 0, contentCol: l.indentLen }; continue; }
+    if (text.charCodeAt(l.start + l.indentLen) === 35) {
+      infos[i] = { cols: [l.indentLen], dashes: 0, contentCol: l.indentLen };
+      continue;
+    }
     for (const c of lcols) cols.add(c);
     infos[i] = { cols: lcols, dashes, contentCol: k };
   }

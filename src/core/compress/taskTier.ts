@@ -43,9 +43,32 @@ const DIRECTIVE_RE = anyOf(
     String.raw`#\s*(?:type:|noqa|pragma|pylint:|mypy:|fmt:|isort:|nosec)`,
     String.raw`[#/*\s]*(?:` +
       [
-        'eslint', 'prettier-ignore', 'istanbul', 'c8 ', 'biome-ignore', 'tslint:', 'jshint', 'jscs:', 'global ', '@flow',
-        '@jsx', '@refresh', 'webpackChunkName', '@__PURE__', '#__PURE__', '@vite-ignore', '@license', '@preserve',
-        'nolint', 'NOLINT', 'swiftlint', 'rubocop', 'shellcheck', 'coding[:=]', 'vim?:', '@formatter',
+        'eslint',
+        'prettier-ignore',
+        'istanbul',
+        'c8 ',
+        'biome-ignore',
+        'tslint:',
+        'jshint',
+        'jscs:',
+        'global ',
+        '@flow',
+        '@jsx',
+        '@refresh',
+        'webpackChunkName',
+        '@__PURE__',
+        '#__PURE__',
+        '@vite-ignore',
+        '@license',
+        '@preserve',
+        'nolint',
+        'NOLINT',
+        'swiftlint',
+        'rubocop',
+        'shellcheck',
+        'coding[:=]',
+        'vim?:',
+        '@formatter',
       ].join('|') +
       ')',
     String.raw`\/\/\s*#(?:region|endregion)`,
@@ -105,10 +128,12 @@ function removalEdit(text: string, start: number, end: number): Edit {
   if (aloneBefore && aloneAfter) {
     let end = le < text.length ? le + 1 : le;
     // between two blank lines: take one of them too, so no run of blank lines is left
-    const prevBlank = ls === 0 || /\n[ \t\r]*\n$/.test(text.slice(Math.max(0, ls - 80), ls)) || /^[ \t\r]*\n$/.test(text.slice(0, ls));
+    const prevBlank =
+      ls === 0 || /\n[ \t\r]*\n$/.test(text.slice(Math.max(0, ls - 80), ls)) || /^[ \t\r]*\n$/.test(text.slice(0, ls));
     if (prevBlank && end < text.length) {
       let k = end;
-      while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 13)) k++;
+      while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 13))
+        k++;
       if (k >= text.length || text.charCodeAt(k) === 10) end = Math.min(text.length, k + 1);
     }
     return { start: ls, end, text: '' };
@@ -121,12 +146,18 @@ function removalEdit(text: string, start: number, end: number): Edit {
     return { start: s, end: e, text: '' };
   }
   // code on both sides: keep a separating space
-  const before = text.charCodeAt(start - 1), after = text.charCodeAt(end);
+  const before = text.charCodeAt(start - 1),
+    after = text.charCodeAt(end);
   const wsAround = before === 32 || before === 9 || after === 32 || after === 9;
   return { start, end, text: wsAround || aloneBefore ? '' : ' ' };
 }
 
-export function taskEdits(text: string, lang: LanguageInfo, scanRes: ScanResult, opts: TaskTierOptions): TaskTierResult {
+export function taskEdits(
+  text: string,
+  lang: LanguageInfo,
+  scanRes: ScanResult,
+  opts: TaskTierOptions,
+): TaskTierResult {
   const edits: Edit[] = [];
   const notes: string[] = [];
   const spans = scanRes.spans;
@@ -143,7 +174,8 @@ export function taskEdits(text: string, lang: LanguageInfo, scanRes: ScanResult,
       if (!onlyWs(text, pos, s.start)) break;
       if (s.kind === 'str') {
         // a Python module docstring that is a licence
-        if (lang.family === 'python' && group.length === 0 && LICENSE_RE.test(text.slice(s.start, s.end))) group.push(s);
+        if (lang.family === 'python' && group.length === 0 && LICENSE_RE.test(text.slice(s.start, s.end)))
+          group.push(s);
         break;
       }
       group.push(s);
@@ -204,7 +236,8 @@ function pythonDocstrings(text: string, scanRes: ScanResult, edits: Edit[], remo
     const ls = lineStartOf(text, s.start);
     if (cont.has(ls) || !onlyWs(text, ls, s.start)) continue;
     const prefix = text.slice(s.start, s.start + 3).toLowerCase();
-    if (prefix.startsWith('f') || prefix.startsWith('rf') || prefix.startsWith('fr') || prefix.startsWith('b')) continue;
+    if (prefix.startsWith('f') || prefix.startsWith('rf') || prefix.startsWith('fr') || prefix.startsWith('b'))
+      continue;
     const le = lineEndOf(text, s.end);
     // rest of the line: whitespace or a comment only
     const next = spans[si + 1];
@@ -227,7 +260,10 @@ function pythonDocstrings(text: string, scanRes: ScanResult, edits: Edit[], remo
         if (p + w < e && c !== 35 && c !== 13) {
           // skip lines inside a string that started earlier
           while (k < spans.length && spans[k].end <= p) k++;
-          if (!(k < spans.length && spans[k].start < p && spans[k].kind === 'str')) { nextIndent = w; break; }
+          if (!(k < spans.length && spans[k].start < p && spans[k].kind === 'str')) {
+            nextIndent = w;
+            break;
+          }
         }
         p = e + 1;
       }
@@ -236,7 +272,7 @@ function pythonDocstrings(text: string, scanRes: ScanResult, edits: Edit[], remo
     // first statement is in the same place (two docstrings in a row), so the block may still need its `pass`.
     const prevPos = prevCodePos(text, ls, spans, si);
     const opensBlock = prevChar === 58 || (prevPos >= 0 && firstInBlockEnds.has(prevPos + 1)); // ':'
-    if (opensBlock && (nextIndent < indent)) {
+    if (opensBlock && nextIndent < indent) {
       edits.push({ start: s.start, end: s.end, text: 'pass' });
     } else {
       edits.push(removalEdit(text, s.start, s.end));
@@ -259,9 +295,15 @@ function prevCodePos(text: string, pos: number, spans: Span[], si: number): numb
   let k = si - 1;
   while (i >= 0) {
     while (k >= 0 && spans[k].start > i) k--;
-    if (k >= 0 && spans[k].end > i && spans[k].kind !== 'str') { i = spans[k].start - 1; continue; }
+    if (k >= 0 && spans[k].end > i && spans[k].kind !== 'str') {
+      i = spans[k].start - 1;
+      continue;
+    }
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) { i--; continue; }
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) {
+      i--;
+      continue;
+    }
     return i;
   }
   return -1;
@@ -320,7 +362,8 @@ function commaDenseRegions(text: string): [number, number][] {
   const out: [number, number][] = [];
   for (let k = 0; k + 47 < pos.length; k++) {
     if (pos[k + 47] - pos[k] < 1200) {
-      const a = Math.max(0, pos[k] - 1000), b = Math.min(text.length, pos[k + 47] + 200);
+      const a = Math.max(0, pos[k] - 1000),
+        b = Math.min(text.length, pos[k + 47] + 200);
       if (out.length && a <= out[out.length - 1][1]) out[out.length - 1][1] = b;
       else out.push([a, b]);
     }
@@ -335,7 +378,8 @@ function fmt(n: number): string {
 }
 
 function elideData(text: string, lang: LanguageInfo, scanRes: ScanResult, edits: Edit[], notes: string[]) {
-  let cut = 0, count = 0;
+  let cut = 0,
+    count = 0;
   // long strings: base64 / hex / very long single-line literals
   for (const s of scanRes.spans) {
     const len = s.end - s.start;
@@ -345,23 +389,39 @@ function elideData(text: string, lang: LanguageInfo, scanRes: ScanResult, edits:
     if (q >= s.end) continue;
     let d = 1;
     if (text.charCodeAt(q + 1) === text.charCodeAt(q) && text.charCodeAt(q + 2) === text.charCodeAt(q)) d = 3;
-    const innerStart = q + d, innerEnd = s.end - d;
+    const innerStart = q + d,
+      innerEnd = s.end - d;
     if (innerEnd - innerStart < 240) continue;
     let inner = text.slice(innerStart, innerEnd);
     let pre = 0;
     const dataUri = /^data:[\w/+.-]*(?:;[\w=-]+)*;base64,/.exec(inner);
-    if (dataUri) { pre = dataUri[0].length; inner = inner.slice(pre); }
+    if (dataUri) {
+      pre = dataUri[0].length;
+      inner = inner.slice(pre);
+    }
     const compact = inner.replace(/\\n|\\r|\n|\r/g, '');
     let kind = '';
-    if (compact.length >= 200 && BASE64_RE.test(compact) && /\d/.test(compact) && /[a-z]/.test(compact) && /[A-Z]/.test(compact)) kind = 'base64';
+    if (
+      compact.length >= 200 &&
+      BASE64_RE.test(compact) &&
+      /\d/.test(compact) &&
+      /[a-z]/.test(compact) &&
+      /[A-Z]/.test(compact)
+    )
+      kind = 'base64';
     else if (compact.length >= 200 && /^[0-9a-fA-F]+$/.test(compact)) kind = 'hex';
     else if (inner.length > 1000 && !/\n/.test(inner)) kind = 'text';
     if (!kind) continue;
     const keep = kind === 'text' ? 160 : 24;
     const from = innerStart + pre + keep;
     const n = innerEnd - from;
-    edits.push({ start: from, end: innerEnd, text: `…[${fmt(n)} chars of ${kind === 'text' ? 'string' : kind} elided]` });
-    cut += n; count++;
+    edits.push({
+      start: from,
+      end: innerEnd,
+      text: `…[${fmt(n)} chars of ${kind === 'text' ? 'string' : kind} elided]`,
+    });
+    cut += n;
+    count++;
   }
   // big arrays of literal data
   if (lang.family !== 'markdown' && lang.family !== 'plain' && lang.family !== 'markup') {
@@ -387,11 +447,15 @@ function elideData(text: string, lang: LanguageInfo, scanRes: ScanResult, edits:
       const e = lineEndOf(text, p);
       if (e - p > 1000) {
         let ws = 0;
-        for (let i = p; i < e; i++) { const c = text.charCodeAt(i); if (c === 32 || c === 9) ws++; }
+        for (let i = p; i < e; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 32 || c === 9) ws++;
+        }
         if (ws / (e - p) < 0.1) {
           while (si < spans.length && spans[si].end <= p) si++;
           const crossesStart = si < spans.length && spans[si].start < p;
-          let k = si, crossesEnd = false;
+          let k = si,
+            crossesEnd = false;
           let c = p + 200;
           while (k < spans.length && spans[k].start < e) {
             if (spans[k].end > e) crossesEnd = true;
@@ -399,8 +463,13 @@ function elideData(text: string, lang: LanguageInfo, scanRes: ScanResult, edits:
             k++;
           }
           if (!crossesStart && !crossesEnd && e - c > 200) {
-            edits.push({ start: c, end: e, text: ' ' + elisionMarker(lang, `${fmt(e - c)} chars of minified code elided`, true) });
-            cut += e - c; count++;
+            edits.push({
+              start: c,
+              end: e,
+              text: ' ' + elisionMarker(lang, `${fmt(e - c)} chars of minified code elided`, true),
+            });
+            cut += e - c;
+            count++;
           }
         }
       }

@@ -7,10 +7,12 @@ import { estimateTokens } from '../tokens';
 import type { ChatMessageText, TurnText } from '../prompts';
 
 /** Words that look like identifiers but are everyday words or keywords (kept short: a false name costs a few tokens). */
-const COMMON = new Set(`a an and are as at be but by can do does for from has have how if in into is it its not of on
+const COMMON = new Set(
+  `a an and are as at be but by can do does for from has have how if in into is it its not of on
 or so that the their then there these this to use was we what when where which while why will with you your
 return const let var function def class import export async await new null undefined true false none self this
-string number boolean int void public private static`.split(/\s+/));
+string number boolean int void public private static`.split(/\s+/),
+);
 
 /**
  * Identifiers in text: names in backticks, and inside fenced code the declared and called names; plus words that can
@@ -31,7 +33,8 @@ export function identifiersIn(text: string): string[] {
     prose.push(text.slice(last, m.index));
     last = m.index + m[0].length;
     const code = m[3];
-    const decl = /\b(?:function\*?|def|func|fn|class|interface|struct|enum|type|const|let|var)\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*\(/g;
+    const decl =
+      /\b(?:function\*?|def|func|fn|class|interface|struct|enum|type|const|let|var)\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*\(/g;
     let d: RegExpExecArray | null;
     while ((d = decl.exec(code))) add(d[1] ?? d[2]);
   }
@@ -71,7 +74,11 @@ export interface CondensePlan {
  * budget, and about half a budget of new turns can follow before the next condensation (each one costs a cache miss on
  * the turns it replaces, so it should be rare).
  */
-export function planCondensation(summary: string | undefined, turns: readonly TurnText[], maxHistoryTokens: number): CondensePlan | undefined {
+export function planCondensation(
+  summary: string | undefined,
+  turns: readonly TurnText[],
+  maxHistoryTokens: number,
+): CondensePlan | undefined {
   if (historyTokens(summary, turns) <= maxHistoryTokens || turns.length === 0) return undefined;
   const half = Math.floor(maxHistoryTokens / 2);
   let kept = 0;
@@ -92,7 +99,11 @@ export const CONDENSE_SYSTEM =
   'Markdown bullets, no preamble.';
 
 /** The transcript the cheap tier condenses: an earlier summary first, then the turns in order. */
-export function condenseMessages(previous: string | undefined, turns: readonly TurnText[], maxSummaryTokens: number): ChatMessageText[] {
+export function condenseMessages(
+  previous: string | undefined,
+  turns: readonly TurnText[],
+  maxSummaryTokens: number,
+): ChatMessageText[] {
   const parts: string[] = [];
   if (previous) parts.push(`Earlier summary:\n${previous}`);
   turns.forEach((t, i) => parts.push(`Turn ${i + 1}\nUser: ${t.question}\nAssistant: ${t.answer}`));
@@ -142,13 +153,19 @@ export interface RepairedSummary {
  * The summary as kept: the model's text, the latest code block if the model dropped it and it fits, and a line naming
  * the identifiers it left out; all within `maxTokens` (names first: they are what later turns quote).
  */
-export function repairSummary(summary: string, previous: string | undefined, turns: readonly TurnText[], maxTokens: number): RepairedSummary {
+export function repairSummary(
+  summary: string,
+  previous: string | undefined,
+  turns: readonly TurnText[],
+  maxTokens: number,
+): RepairedSummary {
   const source = [previous ?? '', ...turns.flatMap((t) => [t.question, t.answer])].join('\n\n');
   const names = identifiersIn(source);
   let text = summary.replace(/^\s*<think>[\s\S]*?<\/think>\s*/, '').trim();
   const missing = (t: string) => names.filter((n) => !t.includes(n));
   const restored = missing(text);
-  const namesLine = (list: string[]) => (list.length ? `\n\nNames used earlier: ${list.map((n) => `\`${n}\``).join(', ')}` : '');
+  const namesLine = (list: string[]) =>
+    list.length ? `\n\nNames used earlier: ${list.map((n) => `\`${n}\``).join(', ')}` : '';
   let code = lastCodeBlock(turns.map((t) => t.answer).join('\n\n'));
   if (code && text.includes(code.split('\n').slice(1, -1).join('\n').trim())) code = undefined;
   let codeRestored = false;

@@ -11,7 +11,16 @@ import { condenseInThreadQuestion, condenseMessages, historyTokens, planCondensa
 import { expectedCachedTokens, priceTurn } from './stayOrSwitch';
 import { modelForTier } from '../config';
 import { estimateMessagesTokens } from '../tokens';
-import { keptTurns, startConversation, truncateAt, turnRequest, warmWith, type Conversation, type Summary, type Turn } from './thread';
+import {
+  keptTurns,
+  startConversation,
+  truncateAt,
+  turnRequest,
+  warmWith,
+  type Conversation,
+  type Summary,
+  type Turn,
+} from './thread';
 
 export interface AskOptions extends Omit<RunOptions, 'onPrepared'> {
   /** frugal.conversation.maxHistoryTokens */
@@ -35,7 +44,12 @@ export interface AskResult {
 }
 
 /** Condenses the oldest turns when the history before turn `index` is over budget. Failures leave the history whole. */
-export async function condenseIfNeeded(pipeline: Pipeline, c: Conversation, index: number, opts: AskOptions): Promise<Summary | undefined> {
+export async function condenseIfNeeded(
+  pipeline: Pipeline,
+  c: Conversation,
+  index: number,
+  opts: AskOptions,
+): Promise<Summary | undefined> {
   const previous = c.summary && c.summary.turns <= index ? c.summary : undefined;
   const from = previous?.turns ?? 0;
   const kept = keptTurns(c, index);
@@ -55,22 +69,44 @@ export async function condenseIfNeeded(pipeline: Pipeline, c: Conversation, inde
   const config = pipeline.config();
   const cheap = modelForTier(config, 'cheap');
   const compact = condenseMessages(previous?.text, condensed, plan.maxSummaryTokens);
-  const inThread = threadMessages({ system: c.system, context: c.context, summary: previous?.text, turns: kept }, condenseInThreadQuestion(plan.condense, !!previous, plan.maxSummaryTokens));
+  const inThread = threadMessages(
+    { system: c.system, context: c.context, summary: previous?.text, turns: kept },
+    condenseInThreadQuestion(plan.condense, !!previous, plan.maxSummaryTokens),
+  );
   const out = Math.min(plan.maxSummaryTokens, 2048);
   const inThreadPrompt = promptText(inThread);
-  const costInThread = priceTurn(config, cheap, estimateMessagesTokens(inThread), expectedCachedTokens(cheap, inThreadPrompt, c.warm, config, clock.now()), out, clock.now());
+  const costInThread = priceTurn(
+    config,
+    cheap,
+    estimateMessagesTokens(inThread),
+    expectedCachedTokens(cheap, inThreadPrompt, c.warm, config, clock.now()),
+    out,
+    clock.now(),
+  );
   const costCompact = priceTurn(config, cheap, estimateMessagesTokens(compact), 0, out, clock.now());
   const messages = costInThread < costCompact ? inThread : compact;
   try {
-    const result = await pipeline.run({
-      task: 'ask', instruction: 'Condense the conversation.', languageId: c.languageId, selection: '', filePath: c.filePath,
-      thread: { id: c.id, messages, warm: c.warm, tokensCondensed: 0, secrets: [], purpose: 'condense' },
-    }, { signal: opts.signal });
+    const result = await pipeline.run(
+      {
+        task: 'ask',
+        instruction: 'Condense the conversation.',
+        languageId: c.languageId,
+        selection: '',
+        filePath: c.filePath,
+        thread: { id: c.id, messages, warm: c.warm, tokensCondensed: 0, secrets: [], purpose: 'condense' },
+      },
+      { signal: opts.signal },
+    );
     if (messages === inThread && !result.cached) warmWith(c, result.model, inThreadPrompt, clock.now());
     const repaired = repairSummary(result.content, previous?.text, condensed, plan.maxSummaryTokens);
     const summary: Summary = {
-      text: repaired.text, turns: through, tokensBefore: historyTokens(previous?.text, condensed), tokensAfter: historyTokens(repaired.text, []),
-      costUsd: result.costUsd, model: result.model, at: clock.now(),
+      text: repaired.text,
+      turns: through,
+      tokensBefore: historyTokens(previous?.text, condensed),
+      tokensAfter: historyTokens(repaired.text, []),
+      costUsd: result.costUsd,
+      model: result.model,
+      at: clock.now(),
     };
     c.summary = summary;
     opts.onCondensed?.(summary);
@@ -86,7 +122,12 @@ export async function condenseIfNeeded(pipeline: Pipeline, c: Conversation, inde
  * Asks `question` as the conversation's next turn (or asks turn `index` again). The conversation is updated in place:
  * the turn is added first (so the view can show it streaming) and filled in when the answer is in.
  */
-export async function askInConversation(pipeline: Pipeline, c: Conversation, question: string, opts: AskOptions): Promise<AskResult> {
+export async function askInConversation(
+  pipeline: Pipeline,
+  c: Conversation,
+  question: string,
+  opts: AskOptions,
+): Promise<AskResult> {
   const clock = opts.clock ?? systemClock;
   const index = opts.index ?? c.turns.length;
   const again = index < c.turns.length ? c.turns[index] : undefined;
@@ -97,7 +138,14 @@ export async function askInConversation(pipeline: Pipeline, c: Conversation, que
       await condenseIfNeeded(pipeline, c, index, opts);
     } catch (e) {
       const err = e instanceof PipelineError ? e : new PipelineError(String(e), 'cancelled');
-      const turn: Turn = { question, sent: question, answer: '', at: clock.now(), outcome: 'cancelled', notice: 'Cancelled.' };
+      const turn: Turn = {
+        question,
+        sent: question,
+        answer: '',
+        at: clock.now(),
+        outcome: 'cancelled',
+        notice: 'Cancelled.',
+      };
       return { turn, index, historyTokens: 0, error: err };
     }
   }
@@ -118,7 +166,8 @@ export async function askInConversation(pipeline: Pipeline, c: Conversation, que
     c.updatedAt = clock.now();
     return { result, turn, index, historyTokens: tr.historyTokens };
   } catch (e) {
-    const err = e instanceof PipelineError ? e : new PipelineError(e instanceof Error ? e.message : String(e), 'provider');
+    const err =
+      e instanceof PipelineError ? e : new PipelineError(e instanceof Error ? e.message : String(e), 'provider');
     if (err.partial) fill(turn, err.partial);
     turn.outcome = err.kind === 'cancelled' ? 'cancelled' : err.partial?.content ? 'partial' : 'error';
     turn.notice = err.userMessage;
@@ -153,26 +202,44 @@ export interface BeginResult {
  * system prompt and file context. `onStart` hands the conversation over as soon as it exists (before the answer).
  */
 export async function beginConversation(
-  pipeline: Pipeline, req: EditorRequest, x: { id: string; title: string },
+  pipeline: Pipeline,
+  req: EditorRequest,
+  x: { id: string; title: string },
   opts: RunOptions & { clock?: Clock; onStart?: (c: Conversation) => void },
 ): Promise<BeginResult> {
   const clock = opts.clock ?? systemClock;
   let conversation: Conversation | undefined;
   const start = (p: { messages: ChatMessageText[]; prepared: { selection: string; instruction: string } }) => {
-    conversation = startConversation({ id: x.id, title: x.title, req, messages: p.messages, selection: p.prepared.selection, instruction: p.prepared.instruction, at: clock.now() });
+    conversation = startConversation({
+      id: x.id,
+      title: x.title,
+      req,
+      messages: p.messages,
+      selection: p.prepared.selection,
+      instruction: p.prepared.instruction,
+      at: clock.now(),
+    });
     opts.onStart?.(conversation);
     return conversation;
   };
   let prompt = '';
   try {
-    const result = await pipeline.run(req, { ...opts, onPrepared: (p) => { start(p); prompt = promptText(p.messages); opts.onPrepared?.(p); } });
+    const result = await pipeline.run(req, {
+      ...opts,
+      onPrepared: (p) => {
+        start(p);
+        prompt = promptText(p.messages);
+        opts.onPrepared?.(p);
+      },
+    });
     const c = conversation ?? start(pipeline.prepare(req));
     fill(c.turns[0], result);
     if (!result.cached && prompt) warmWith(c, result.model, prompt, clock.now());
     c.updatedAt = clock.now();
     return { conversation: c, result };
   } catch (e) {
-    const err = e instanceof PipelineError ? e : new PipelineError(e instanceof Error ? e.message : String(e), 'provider');
+    const err =
+      e instanceof PipelineError ? e : new PipelineError(e instanceof Error ? e.message : String(e), 'provider');
     const c = conversation ?? start(pipeline.prepare(req));
     const turn = c.turns[0];
     if (err.partial) fill(turn, err.partial);

@@ -4,14 +4,25 @@ import { formatUsd } from '../pricing';
 import type { Conversation } from './thread';
 
 export function conversationMarkdown(c: Conversation): string {
-  const out = [`# ${c.title}`, '', `${c.task} · ${c.languageId}${c.filePath ? ` · ${c.filePath}` : ''} · started ${new Date(c.createdAt).toISOString()}`, ''];
+  const out = [
+    `# ${c.title}`,
+    '',
+    `${c.task} · ${c.languageId}${c.filePath ? ` · ${c.filePath}` : ''} · started ${new Date(c.createdAt).toISOString()}`,
+    '',
+  ];
   c.turns.forEach((t, i) => {
     out.push(`## Turn ${i + 1}`, '');
     if (t.question) out.push(...t.question.split('\n').map((l) => `> ${l}`), '');
     out.push(t.answer || '_(no answer)_', '');
-    const meta = [t.model, t.tier, t.costUsd !== undefined ? formatUsd(t.costUsd) : undefined, t.cachedInputTokens ? `${t.cachedInputTokens} cached tokens` : undefined].filter(Boolean);
+    const meta = [
+      t.model,
+      t.tier,
+      t.costUsd !== undefined ? formatUsd(t.costUsd) : undefined,
+      t.cachedInputTokens ? `${t.cachedInputTokens} cached tokens` : undefined,
+    ].filter(Boolean);
     if (meta.length) out.push(`_${meta.join(' · ')}${t.reason ? ` — ${t.reason}` : ''}_`, '');
-    if (c.summary && c.summary.turns === i + 1) out.push(`### Summary of turns 1-${i + 1} (condensed)`, '', c.summary.text, '');
+    if (c.summary && c.summary.turns === i + 1)
+      out.push(`### Summary of turns 1-${i + 1} (condensed)`, '', c.summary.text, '');
   });
   return out.join('\n');
 }
@@ -25,8 +36,28 @@ export function conversationJson(c: Conversation): string {
 export function parseConversation(x: unknown): Conversation | undefined {
   if (typeof x !== 'object' || x === null) return undefined;
   const c = x as Partial<Conversation>;
-  if (c.v !== 1 || typeof c.id !== 'string' || typeof c.title !== 'string' || typeof c.system !== 'string' || typeof c.context !== 'string') return undefined;
-  if (!Array.isArray(c.turns) || !c.turns.every((t) => t && typeof t.sent === 'string' && typeof t.answer === 'string' && typeof t.question === 'string')) return undefined;
-  if (!Array.isArray(c.warm) || typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number' || typeof c.languageId !== 'string' || typeof c.selection !== 'string') return undefined;
+  if (
+    c.v !== 1 ||
+    typeof c.id !== 'string' ||
+    typeof c.title !== 'string' ||
+    typeof c.system !== 'string' ||
+    typeof c.context !== 'string'
+  )
+    return undefined;
+  if (
+    !Array.isArray(c.turns) ||
+    !c.turns.every(
+      (t) => t && typeof t.sent === 'string' && typeof t.answer === 'string' && typeof t.question === 'string',
+    )
+  )
+    return undefined;
+  if (
+    !Array.isArray(c.warm) ||
+    typeof c.createdAt !== 'number' ||
+    typeof c.updatedAt !== 'number' ||
+    typeof c.languageId !== 'string' ||
+    typeof c.selection !== 'string'
+  )
+    return undefined;
   return c as Conversation;
 }

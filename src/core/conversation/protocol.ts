@@ -62,7 +62,8 @@ export type FromAnswerView =
 /** The longest follow-up question accepted from the view (a pasted file is fine; a runaway paste is not). */
 export const MAX_QUESTION_CHARS = 100_000;
 
-const index = (x: unknown): number | undefined => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 10_000 ? x : undefined);
+const index = (x: unknown): number | undefined =>
+  typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 10_000 ? x : undefined;
 
 /**
  * Checks a message from the webview. It is our own script, but its messages cross a process boundary and are treated
@@ -79,7 +80,9 @@ export function parseFromAnswerView(x: unknown): FromAnswerView | undefined {
     case 'dashboard':
       return { type: m.type };
     case 'ask':
-      return typeof m.text === 'string' && m.text.trim() !== '' && m.text.length <= MAX_QUESTION_CHARS ? { type: 'ask', text: m.text } : undefined;
+      return typeof m.text === 'string' && m.text.trim() !== '' && m.text.length <= MAX_QUESTION_CHARS
+        ? { type: 'ask', text: m.text }
+        : undefined;
     case 'regenerate':
     case 'copy': {
       const i = index(m.index);
@@ -94,8 +97,31 @@ export function parseFromAnswerView(x: unknown): FromAnswerView | undefined {
 
 /** Tags the webview rebuilds from an answer's HTML; anything else becomes its text. */
 export const ANSWER_TAGS: readonly string[] = [
-  'p', 'pre', 'code', 'strong', 'em', 'del', 's', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'table',
-  'thead', 'tbody', 'tr', 'th', 'td', 'span', 'br', 'hr',
+  'p',
+  'pre',
+  'code',
+  'strong',
+  'em',
+  'del',
+  's',
+  'ul',
+  'ol',
+  'li',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'span',
+  'br',
+  'hr',
 ];
 
 /** Attributes kept on those tags (classes the renderer writes, the fence's language). */
@@ -107,14 +133,23 @@ export function keepAttribute(tag: string, name: string, value: string): boolean
 }
 
 export function answerCsp(cspSource: string, nonce: string): string {
-  return ["default-src 'none'", `style-src ${cspSource}`, `script-src 'nonce-${nonce}'`, "img-src 'none'", "font-src 'none'", "connect-src 'none'"].join('; ');
+  return [
+    "default-src 'none'",
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    "img-src 'none'",
+    "font-src 'none'",
+    "connect-src 'none'",
+  ].join('; ');
 }
 
-const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The answer view's HTML shell: a strict CSP, one stylesheet, one nonce'd script that builds everything else. */
 export function answerHtml(o: { cspSource: string; nonce: string; scriptUri: string; styleUri: string }): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('answerHtml: the nonce must be at least 16 base64 characters');
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce))
+    throw new Error('answerHtml: the nonce must be at least 16 base64 characters');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -35,7 +35,11 @@ function commonPrefixLength(a: string, b: string): number {
  * model with the same cache, while it is still warm, rounded down to whole cache units.
  */
 export function expectedCachedTokens(
-  model: ModelConfig, prompt: string, warm: readonly WarmPrompt[], config: FrugalConfig, now: number,
+  model: ModelConfig,
+  prompt: string,
+  warm: readonly WarmPrompt[],
+  config: FrugalConfig,
+  now: number,
 ): number {
   const key = cacheKeyOfModel(model);
   let best = 0;
@@ -60,8 +64,20 @@ export interface PricedCandidate {
  * A turn's expected cost on a model at `at`: the cached prefix at the cache-hit price, the rest of the input at the
  * miss price, from the catalog's price in force then (or the model's own prices from settings).
  */
-export function priceTurn(config: FrugalConfig, model: ModelConfig, inputTokens: number, cachedTokens: number, outputTokens: number, at: number): number {
-  const usage = { inputTokens, cachedInputTokens: Math.min(cachedTokens, inputTokens), outputTokens, reasoningTokens: 0 };
+export function priceTurn(
+  config: FrugalConfig,
+  model: ModelConfig,
+  inputTokens: number,
+  cachedTokens: number,
+  outputTokens: number,
+  at: number,
+): number {
+  const usage = {
+    inputTokens,
+    cachedInputTokens: Math.min(cachedTokens, inputTokens),
+    outputTokens,
+    reasoningTokens: 0,
+  };
   return priceAttempt({ catalogProvider: catalogProviderFor(config, model), model, usage, at }).ourCostUsd;
 }
 
@@ -95,7 +111,12 @@ export function stayOrSwitch(x: StayOrSwitchInput): RouteDecision & { cachedToke
   };
   const routed = price(decision.model, decision.tier);
   const withCost = (c: PricedCandidate, reason: string) => ({
-    ...decision, model: c.model, tier: c.tier, reason, estimatedCostUsd: c.costUsd, cachedTokens: c.cachedTokens,
+    ...decision,
+    model: c.model,
+    tier: c.tier,
+    reason,
+    estimatedCostUsd: c.costUsd,
+    cachedTokens: c.cachedTokens,
   });
   if (x.userChose || x.warm.length === 0) return withCost(routed, decision.reason);
 
@@ -117,19 +138,31 @@ export function stayOrSwitch(x: StayOrSwitchInput): RouteDecision & { cachedToke
   if (best !== routed) {
     const diff = routed.costUsd - best.costUsd;
     const verb = lastModel && cacheKeyOfModel(lastModel) === cacheKeyOfModel(best.model) ? 'stayed on' : 'went back to';
-    return withCost(best, `${verb} ${best.model.id}: its cached history makes this turn ${formatUsd(diff)} cheaper than moving to ${decision.model.id} (${decision.tier}) · ${router}`);
+    return withCost(
+      best,
+      `${verb} ${best.model.id}: its cached history makes this turn ${formatUsd(diff)} cheaper than moving to ${decision.model.id} (${decision.tier}) · ${router}`,
+    );
   }
   if (lastModel && cacheKeyOfModel(lastModel) === cacheKeyOfModel(routed.model)) {
-    return withCost(routed, `stayed on ${routed.model.id}: the router's choice, ${routed.cachedTokens} history tokens cached · ${router}`);
+    return withCost(
+      routed,
+      `stayed on ${routed.model.id}: the router's choice, ${routed.cachedTokens} history tokens cached · ${router}`,
+    );
   }
   if (lastModel) {
     const lastTier = tierOf(config, lastModel);
     if (lastTier !== undefined && TIERS.indexOf(lastTier) < need) {
-      return withCost(routed, `moved to ${routed.model.id} (${routed.tier}): this question needs the ${routed.tier} tier, more than ${lastModel.id} · ${router}`);
+      return withCost(
+        routed,
+        `moved to ${routed.model.id} (${routed.tier}): this question needs the ${routed.tier} tier, more than ${lastModel.id} · ${router}`,
+      );
     }
     const stay = others.find((c) => c.model.id === lastModel.id) ?? price(lastModel, lastTier ?? decision.tier);
     const diff = stay.costUsd - routed.costUsd;
-    return withCost(routed, `moved to ${routed.model.id} (${routed.tier}): ${formatUsd(Math.max(0, diff))} cheaper than staying on ${lastModel.id} even with its cached history · ${router}`);
+    return withCost(
+      routed,
+      `moved to ${routed.model.id} (${routed.tier}): ${formatUsd(Math.max(0, diff))} cheaper than staying on ${lastModel.id} even with its cached history · ${router}`,
+    );
   }
   return withCost(routed, decision.reason);
 }

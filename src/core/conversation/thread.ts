@@ -67,7 +67,13 @@ export interface Conversation {
  * from those messages, not rebuilt, so a follow-up's prompt begins with the first request's prompt exactly.
  */
 export function startConversation(x: {
-  id: string; title: string; req: EditorRequest; messages: readonly ChatMessageText[]; selection: string; instruction: string; at: number;
+  id: string;
+  title: string;
+  req: EditorRequest;
+  messages: readonly ChatMessageText[];
+  selection: string;
+  instruction: string;
+  at: number;
 }): Conversation {
   const system = x.messages.find((m) => m.role === 'system')?.content ?? '';
   const user = x.messages.find((m) => m.role === 'user')?.content ?? '';
@@ -78,10 +84,19 @@ export function startConversation(x: {
     sent = '';
   }
   return {
-    v: CONVERSATION_SCHEMA_VERSION, id: x.id, title: x.title, task: x.req.task, languageId: x.req.languageId,
-    filePath: x.req.filePath, selection: x.selection, system, context,
+    v: CONVERSATION_SCHEMA_VERSION,
+    id: x.id,
+    title: x.title,
+    task: x.req.task,
+    languageId: x.req.languageId,
+    filePath: x.req.filePath,
+    selection: x.selection,
+    system,
+    context,
     turns: [{ question: x.req.task === 'explain' ? '' : x.req.instruction, sent, answer: '', at: x.at }],
-    warm: [], createdAt: x.at, updatedAt: x.at,
+    warm: [],
+    createdAt: x.at,
+    updatedAt: x.at,
   };
 }
 
@@ -92,7 +107,8 @@ export function answeredTurns(c: Conversation): Turn[] {
 
 /** The earlier turns a new question is asked after, as resent: those not condensed into the summary. */
 export function keptTurns(c: Conversation, before = c.turns.length): TurnText[] {
-  return c.turns.slice(c.summary?.turns ?? 0, before)
+  return c.turns
+    .slice(c.summary?.turns ?? 0, before)
     .filter((t) => t.answer.trim() !== '' && t.outcome !== 'cancelled' && t.outcome !== 'error')
     .map((t) => ({ question: t.sent, answer: t.answer }));
 }
@@ -117,15 +133,23 @@ export function turnRequest(c: Conversation, index: number, question: string): T
   const first = index === 0;
   const r = redactSecrets(question);
   // the first turn is the first request: its question was redacted and sent already, and is resent as it was
-  const sent = first ? c.turns[0]?.sent ?? question : r.text;
+  const sent = first ? (c.turns[0]?.sent ?? question) : r.text;
   const turns = keptTurns(c, index);
-  const messages = threadMessages({ system: c.system, context: c.context, summary: c.summary && c.summary.turns <= index ? c.summary.text : undefined, turns }, sent);
+  const messages = threadMessages(
+    {
+      system: c.system,
+      context: c.context,
+      summary: c.summary && c.summary.turns <= index ? c.summary.text : undefined,
+      turns,
+    },
+    sent,
+  );
   const summary = c.summary && c.summary.turns <= index ? c.summary : undefined;
   const tokensCondensed = summary ? Math.max(0, summary.tokensBefore - summary.tokensAfter) : 0;
   return {
     req: {
       task: first ? c.task : 'ask',
-      instruction: first ? c.turns[0]?.question ?? question : r.text,
+      instruction: first ? (c.turns[0]?.question ?? question) : r.text,
       languageId: c.languageId,
       selection: c.selection,
       filePath: c.filePath,

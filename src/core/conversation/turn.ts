@@ -17,27 +17,53 @@ export interface PreparedTurn {
 }
 
 export function prepareTurn(
-  req: EditorRequest & { thread: ThreadInput }, config: FrugalConfig, opts: Pick<RouteOptions, 'forcedModel' | 'pinnedTier'>, now: number,
+  req: EditorRequest & { thread: ThreadInput },
+  config: FrugalConfig,
+  opts: Pick<RouteOptions, 'forcedModel' | 'pinnedTier'>,
+  now: number,
 ): PreparedTurn {
   const t = req.thread;
   const messages: ChatMessageText[] = t.messages.map((m) => ({ role: m.role, content: m.content }));
   const inputTokens = estimateMessagesTokens(messages);
   const secretsWithheld = t.secrets.reduce((n, s) => n + s.count, 0);
   const prepared: PreparedContext = {
-    selection: req.selection, context: '', contextPrefix: '', contextSuffix: '', instruction: req.instruction,
-    originalTokens: inputTokens + t.tokensCondensed, compressedTokens: inputTokens, tokensSaved: t.tokensCondensed,
-    tiers: [{ tier: 'original', tokens: inputTokens + t.tokensCondensed }], secrets: t.secrets, secretsWithheld,
-    truncated: false, notes: [],
+    selection: req.selection,
+    context: '',
+    contextPrefix: '',
+    contextSuffix: '',
+    instruction: req.instruction,
+    originalTokens: inputTokens + t.tokensCondensed,
+    compressedTokens: inputTokens,
+    tokensSaved: t.tokensCondensed,
+    tiers: [{ tier: 'original', tokens: inputTokens + t.tokensCondensed }],
+    secrets: t.secrets,
+    secretsWithheld,
+    truncated: false,
+    notes: [],
   };
   const routed = route(req, config, { ...opts, inputTokens });
   if (t.purpose === 'condense') {
     const cheap = route(req, config, { pinnedTier: 'cheap', inputTokens });
     return {
-      messages, prepared,
-      decision: { ...cheap, model: modelForTier(config, 'cheap'), reason: 'cheap: condensing the oldest turns of a conversation to keep its history within frugal.conversation.maxHistoryTokens' },
+      messages,
+      prepared,
+      decision: {
+        ...cheap,
+        model: modelForTier(config, 'cheap'),
+        reason:
+          'cheap: condensing the oldest turns of a conversation to keep its history within frugal.conversation.maxHistoryTokens',
+      },
     };
   }
-  const userChose = !!(opts.forcedModel && config.models[opts.forcedModel]) || !!config.taskModels[req.task] || !!opts.pinnedTier;
-  const { cachedTokens: _cached, ...decision } = stayOrSwitch({ decision: routed, prompt: promptText(messages), warm: t.warm, config, now, userChose });
+  const userChose =
+    !!(opts.forcedModel && config.models[opts.forcedModel]) || !!config.taskModels[req.task] || !!opts.pinnedTier;
+  const { cachedTokens: _cached, ...decision } = stayOrSwitch({
+    decision: routed,
+    prompt: promptText(messages),
+    warm: t.warm,
+    config,
+    now,
+    userChose,
+  });
   return { messages, prepared, decision };
 }

@@ -53,7 +53,9 @@ export function plainNumber(x: number): string {
   const sign = mantissa.startsWith('-') ? '-' : '';
   const digits = mantissa.replace('-', '').replace('.', '');
   if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  return digits.length > exp + 1 ? `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}` : `${sign}${digits.padEnd(exp + 1, '0')}`;
+  return digits.length > exp + 1
+    ? `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`
+    : `${sign}${digits.padEnd(exp + 1, '0')}`;
 }
 
 /**
@@ -98,7 +100,11 @@ const jsonElement = (r: LedgerRecord): string => '  ' + JSON.stringify(r, null, 
  * The export as text pieces, from records read in batches: the same bytes as ledgerToCsv / ledgerToJson of all of
  * them, without ever holding the whole file (a long history exports to hundreds of MB). `onRecords` counts them.
  */
-export async function* exportChunks(batches: AsyncIterable<readonly LedgerRecord[]>, format: 'csv' | 'json', onRecords?: (n: number) => void): AsyncGenerator<string> {
+export async function* exportChunks(
+  batches: AsyncIterable<readonly LedgerRecord[]>,
+  format: 'csv' | 'json',
+  onRecords?: (n: number) => void,
+): AsyncGenerator<string> {
   let n = 0;
   if (format === 'csv') {
     yield csvHeader();

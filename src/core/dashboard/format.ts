@@ -63,7 +63,10 @@ export function formatDuration(ms: number): string {
  * A comma is refused rather than guessed at ("1,5" is 1.5 in some locales and 15 in others).
  */
 export function parseUsdAmount(text: string): { value: number } | { error: string } {
-  const t = text.trim().replace(/^\$\s*/, '').replace(/\s*(usd|\$)$/i, '');
+  const t = text
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/\s*(usd|\$)$/i, '');
   if (t === '') return { error: 'Enter an amount in US dollars, or 0 for no limit.' };
   if (t.includes(',')) return { error: 'Use a dot for decimals and no thousands separator, e.g. 12.50.' };
   if (!/^\d+(\.\d*)?$|^\.\d+$/.test(t)) return { error: 'Enter a number such as 5 or 12.50 (0 = no limit).' };

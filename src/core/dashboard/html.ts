@@ -26,7 +26,8 @@ export function dashboardCsp(cspSource: string, nonce: string): string {
 }
 
 export function dashboardHtml(o: DashboardHtmlOptions): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('dashboardHtml: the nonce must be at least 16 base64 characters');
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce))
+    throw new Error('dashboardHtml: the nonce must be at least 16 base64 characters');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

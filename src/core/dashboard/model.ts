@@ -6,14 +6,33 @@ import type { BudgetConfig } from '../config';
 import { hostDiffers, roundUsd } from '../pricing';
 import { TASKS, TIERS, type LedgerRecord } from '../types';
 import {
-  addAcc, addRecord, emptyTotals, F, fixedOffsetCalendar, fromUnits, localCalendar, monthOf, newAcc, Rollup, savingUsd,
+  addAcc,
+  addRecord,
+  emptyTotals,
+  F,
+  fixedOffsetCalendar,
+  fromUnits,
+  localCalendar,
+  monthOf,
+  newAcc,
+  Rollup,
+  savingUsd,
   toTotals,
 } from '../ledger/aggregate';
 import type { Page, PageCursor } from '../ledger/ledger';
 import {
-  NO_FILTER, OTHER_SERIES, RECENT_LIMIT,
-  type BudgetGauge, type CostPerDay, type DashboardFilter, type DashboardModel, type ModelSlice, type PeriodTotals,
-  type RecentRow, type TaskSlice, type TierSlice,
+  NO_FILTER,
+  OTHER_SERIES,
+  RECENT_LIMIT,
+  type BudgetGauge,
+  type CostPerDay,
+  type DashboardFilter,
+  type DashboardModel,
+  type ModelSlice,
+  type PeriodTotals,
+  type RecentRow,
+  type TaskSlice,
+  type TierSlice,
 } from './protocol';
 
 export interface DashboardModelOptions {
@@ -41,7 +60,6 @@ export interface DashboardModelOptions {
 export const CHART_DAYS = 30;
 /** Models drawn as their own colour in the cost-per-day chart; beyond that they are gathered as OTHER_SERIES. */
 export const CHART_MAX_SERIES = 6;
-
 
 interface Calendar {
   todayStart: number;
@@ -97,13 +115,28 @@ function gauge(limitUsd: number, spentUsd: number, warnPercent: number): BudgetG
 
 export function toRow(r: LedgerRecord): RecentRow {
   const row: RecentRow = {
-    id: r.id, requestId: r.requestId, attempt: r.attempt, ts: r.ts, workspace: r.workspace, task: r.task, model: r.model,
-    tier: r.tier, reason: r.reason, inputTokens: r.inputTokens, outputTokens: r.outputTokens,
-    cachedInputTokens: r.cachedInputTokens, costUsd: r.costUsd, savedUsd: roundUsd(savingUsd(r)),
-    cacheHit: r.cacheHit, outcome: r.outcome, estimated: r.estimated, latencyMs: r.latencyMs,
+    id: r.id,
+    requestId: r.requestId,
+    attempt: r.attempt,
+    ts: r.ts,
+    workspace: r.workspace,
+    task: r.task,
+    model: r.model,
+    tier: r.tier,
+    reason: r.reason,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    cachedInputTokens: r.cachedInputTokens,
+    costUsd: r.costUsd,
+    savedUsd: roundUsd(savingUsd(r)),
+    cacheHit: r.cacheHit,
+    outcome: r.outcome,
+    estimated: r.estimated,
+    latencyMs: r.latencyMs,
   };
   if (r.error !== undefined) row.error = r.error;
-  if (r.hostCostUsd !== undefined && r.ourCostUsd !== undefined && hostDiffers(r.hostCostUsd, r.ourCostUsd)) row.costMismatch = { hostUsd: r.hostCostUsd, oursUsd: r.ourCostUsd };
+  if (r.hostCostUsd !== undefined && r.ourCostUsd !== undefined && hostDiffers(r.hostCostUsd, r.ourCostUsd))
+    row.costMismatch = { hostUsd: r.hostCostUsd, oursUsd: r.ourCostUsd };
   if (r.peak) row.peak = true;
   return row;
 }
@@ -119,15 +152,18 @@ export interface DashboardSource {
   next?: PageCursor;
 }
 
-export const matchesFilter = (filter: DashboardFilter) => (r: Pick<LedgerRecord, 'model' | 'task'>): boolean =>
-  (filter.model === '' || r.model === filter.model) && (filter.task === '' || r.task === filter.task);
+export const matchesFilter =
+  (filter: DashboardFilter) =>
+  (r: Pick<LedgerRecord, 'model' | 'task'>): boolean =>
+    (filter.model === '' || r.model === filter.model) && (filter.task === '' || r.task === filter.task);
 
 /**
  * Everything the dashboard shows, from the ledger's records (tests, small ledgers): rolls them up with the same
  * aggregation the ledger keeps and builds the model from that.
  */
 export function buildDashboardModel(records: readonly LedgerRecord[], opts: DashboardModelOptions): DashboardModel {
-  const cal = opts.timeZoneOffsetMinutes === undefined ? localCalendar : fixedOffsetCalendar(opts.timeZoneOffsetMinutes);
+  const cal =
+    opts.timeZoneOffsetMinutes === undefined ? localCalendar : fixedOffsetCalendar(opts.timeZoneOffsetMinutes);
   const rollup = new Rollup(cal);
   const session = newAcc();
   const filter = opts.filter ?? NO_FILTER;
@@ -153,7 +189,12 @@ export function buildDashboardModel(records: readonly LedgerRecord[], opts: Dash
   return buildDashboardModelFrom({ rollup, session, recent: rows }, opts);
 }
 
-interface ModelAcc { attempts: number; cost: number; saved: number; days: Float64Array | undefined }
+interface ModelAcc {
+  attempts: number;
+  cost: number;
+  saved: number;
+  days: Float64Array | undefined;
+}
 
 /** Everything the dashboard shows, from rollups: a few thousand buckets however long the history is. */
 export function buildDashboardModelFrom(src: DashboardSource, opts: DashboardModelOptions): DashboardModel {
@@ -227,14 +268,22 @@ export function buildDashboardModelFrom(src: DashboardSource, opts: DashboardMod
       pm.cached += cachedTokens;
       pm.saved += savedUsd;
       pcModels.set(b.model, pm);
-      if (d !== undefined) { pcDays[d].cached += cachedTokens; pcDays[d].saved += savedUsd; }
+      if (d !== undefined) {
+        pcDays[d].cached += cachedTokens;
+        pcDays[d].saved += savedUsd;
+      }
     }
   }
   for (const [model, pm] of pcModels) pm.input = inputByModel.get(model) ?? 0;
   const providerCache = {
-    byModel: [...pcModels.entries()].map(([model, x]) => ({ model, cachedInputTokens: x.cached, inputTokens: x.input, savedUsd: roundUsd(x.saved) }))
+    byModel: [...pcModels.entries()]
+      .map(([model, x]) => ({ model, cachedInputTokens: x.cached, inputTokens: x.input, savedUsd: roundUsd(x.saved) }))
       .sort((a, b) => b.cachedInputTokens - a.cachedInputTokens || (a.model < b.model ? -1 : 1)),
-    days: cal.dates.map((date, i) => ({ date, cachedInputTokens: pcDays[i].cached, savedUsd: roundUsd(pcDays[i].saved) })),
+    days: cal.dates.map((date, i) => ({
+      date,
+      cachedInputTokens: pcDays[i].cached,
+      savedUsd: roundUsd(pcDays[i].saved),
+    })),
     cachedInputTokens: [...pcModels.values()].reduce((n, x) => n + x.cached, 0),
     savedUsd: roundUsd([...pcModels.values()].reduce((n, x) => n + x.saved, 0)),
   };
@@ -258,14 +307,21 @@ export function buildDashboardModelFrom(src: DashboardSource, opts: DashboardMod
     return { date, start: cal.dayStarts[d], totalUsd: usd(chartTotals[d]), values };
   });
   const costPerDay: CostPerDay = {
-    series, days, totalUsd: usd(chartTotals.reduce((x, y) => x + y, 0)),
+    series,
+    days,
+    totalUsd: usd(chartTotals.reduce((x, y) => x + y, 0)),
   };
 
   const byModel: ModelSlice[] = [...models.entries()]
     .map(([model, a]) => ({ model, attempts: a.attempts, costUsd: usd(a.cost), savedUsd: usd(a.saved) }))
     .sort((a, b) => b.costUsd - a.costUsd || b.attempts - a.attempts || (a.model < b.model ? -1 : 1));
-  byTask.forEach((s, i) => { s.costUsd = usd(taskUnits[i].cost); s.savedUsd = usd(taskUnits[i].saved); });
-  byTier.forEach((s, i) => { s.costUsd = usd(tierUnits[i]); });
+  byTask.forEach((s, i) => {
+    s.costUsd = usd(taskUnits[i].cost);
+    s.savedUsd = usd(taskUnits[i].saved);
+  });
+  byTier.forEach((s, i) => {
+    s.costUsd = usd(tierUnits[i]);
+  });
 
   const totals = { session: toTotals(src.session), today: toTotals(today), month: toTotals(month), all: toTotals(all) };
   const warnPercent = opts.budget.warnPercent;
@@ -304,11 +360,19 @@ export async function dashboardModelOf(ledger: DashboardLedger, opts: DashboardM
   const filter = opts.filter ?? NO_FILTER;
   const limit = Math.max(0, opts.recentLimit ?? RECENT_LIMIT);
   const page = await ledger.page(undefined, limit, matchesFilter(filter));
-  return buildDashboardModelFrom({ rollup: ledger.rollups(), session: ledger.sessionSums(), recent: page.rows, next: page.next }, opts);
+  return buildDashboardModelFrom(
+    { rollup: ledger.rollups(), session: ledger.sessionSums(), recent: page.rows, next: page.next },
+    opts,
+  );
 }
 
 /** The next older page of recent rows. */
-export async function olderRows(ledger: DashboardLedger, cursor: PageCursor, filter: DashboardFilter, limit = RECENT_LIMIT): Promise<{ rows: RecentRow[]; next?: PageCursor }> {
+export async function olderRows(
+  ledger: DashboardLedger,
+  cursor: PageCursor,
+  filter: DashboardFilter,
+  limit = RECENT_LIMIT,
+): Promise<{ rows: RecentRow[]; next?: PageCursor }> {
   const page = await ledger.page(cursor, limit, matchesFilter(filter));
   return page.next ? { rows: page.rows.map(toRow), next: page.next } : { rows: page.rows.map(toRow) };
 }

@@ -55,7 +55,12 @@ export interface CostPerDay {
 /** Name of the series that gathers the models beyond the chart's palette. */
 export const OTHER_SERIES = 'Other models';
 
-export interface TaskSlice { task: Task; requests: number; costUsd: number; savedUsd: number }
+export interface TaskSlice {
+  task: Task;
+  requests: number;
+  costUsd: number;
+  savedUsd: number;
+}
 export interface TierSlice {
   tier: Tier;
   /** requests the router sent to this tier first (first attempts) */
@@ -64,7 +69,12 @@ export interface TierSlice {
   escalated: number;
   costUsd: number;
 }
-export interface ModelSlice { model: string; attempts: number; costUsd: number; savedUsd: number }
+export interface ModelSlice {
+  model: string;
+  attempts: number;
+  costUsd: number;
+  savedUsd: number;
+}
 
 /** Input tokens a provider served from its own prompt cache (DeepSeek's prefix cache), and what that saved. */
 export interface ProviderCacheSlice {
@@ -74,7 +84,11 @@ export interface ProviderCacheSlice {
   /** cached tokens x (cache-miss price - cache-hit price), at the catalog's price on each day */
   savedUsd: number;
 }
-export interface ProviderCacheDay { date: string; cachedInputTokens: number; savedUsd: number }
+export interface ProviderCacheDay {
+  date: string;
+  cachedInputTokens: number;
+  savedUsd: number;
+}
 export interface ProviderCacheModel {
   /** all time, most cached tokens first; models with no cached tokens left out */
   byModel: ProviderCacheSlice[];
@@ -87,8 +101,24 @@ export interface ProviderCacheModel {
 /** One row of the recent-requests table. Every string in it comes from the ledger and is shown as text only. */
 export type RecentRow = Pick<
   LedgerRecord,
-  | 'id' | 'requestId' | 'attempt' | 'ts' | 'workspace' | 'task' | 'model' | 'tier' | 'reason' | 'inputTokens'
-  | 'outputTokens' | 'cachedInputTokens' | 'costUsd' | 'cacheHit' | 'outcome' | 'estimated' | 'latencyMs' | 'error'
+  | 'id'
+  | 'requestId'
+  | 'attempt'
+  | 'ts'
+  | 'workspace'
+  | 'task'
+  | 'model'
+  | 'tier'
+  | 'reason'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cachedInputTokens'
+  | 'costUsd'
+  | 'cacheHit'
+  | 'outcome'
+  | 'estimated'
+  | 'latencyMs'
+  | 'error'
 > & {
   savedUsd: number;
   /** the host's figure and ours differ by more than 5%: both are shown */
@@ -127,7 +157,11 @@ export interface DashboardModel {
 }
 
 /** The workspace response cache as the cache store reports it (lookups since it was opened). */
-export interface CacheSnapshot { entries: number; hits: number; misses: number }
+export interface CacheSnapshot {
+  entries: number;
+  hits: number;
+  misses: number;
+}
 
 /** A LiteLLM gateway's budgets (the virtual key's, its team's), shown beside the local budget. */
 export interface GatewayPanel {
@@ -175,7 +209,8 @@ function parseFilter(x: unknown): DashboardFilter | undefined {
   const f = x as Record<string, unknown>;
   const model = f.model ?? '';
   const task = f.task ?? '';
-  if (typeof model !== 'string' || typeof task !== 'string' || model.length > 500 || task.length > 100) return undefined;
+  if (typeof model !== 'string' || typeof task !== 'string' || model.length > 500 || task.length > 100)
+    return undefined;
   return { model, task };
 }
 
@@ -197,14 +232,24 @@ export function parseFromWebview(x: unknown): FromWebview | undefined {
       if (typeof c !== 'object' || c === null) return undefined;
       const { seg, id, offset } = c;
       // The ledger only looks the name up among its own files; it never becomes a path.
-      if (typeof seg !== 'string' || !/^[\w.-]{1,40}$/.test(seg) || typeof id !== 'string' || id.length > 64
-        || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) return undefined;
+      if (
+        typeof seg !== 'string' ||
+        !/^[\w.-]{1,40}$/.test(seg) ||
+        typeof id !== 'string' ||
+        id.length > 64 ||
+        typeof offset !== 'number' ||
+        !Number.isInteger(offset) ||
+        offset < 0
+      )
+        return undefined;
       return { type: 'more', cursor: { seg, id, offset } };
     }
     case 'export':
       return m.format === 'csv' || m.format === 'json' ? { type: 'export', format: m.format } : undefined;
     case 'command':
-      return COMMANDS.includes(m.command as DashboardCommand) ? { type: 'command', command: m.command as DashboardCommand } : undefined;
+      return COMMANDS.includes(m.command as DashboardCommand)
+        ? { type: 'command', command: m.command as DashboardCommand }
+        : undefined;
     default:
       return undefined;
   }

@@ -2,7 +2,6 @@
 // as it arrives with the fences (and any prose around them) left out.
 import { closesFence, fencedBlocks, fenceOpen } from '../lang/fences';
 
-
 export interface CodeBlock {
   language: string;
   code: string;
@@ -69,7 +68,10 @@ export class FenceStripper {
       } else if (this.state !== 'done' && !this.isClosing(this.line)) out += this.emitRest();
     }
     if (this.state === 'start') {
-      const text = this.prose.join('\n').replace(/^\s*\n/, '').replace(/\s+$/, '');
+      const text = this.prose
+        .join('\n')
+        .replace(/^\s*\n/, '')
+        .replace(/\s+$/, '');
       this.prose = [];
       out += text;
     }
@@ -179,7 +181,10 @@ export class Reindenter {
    * @param linePrefix text before the insertion point on its line
    * @param indent indentation the block should sit at
    */
-  constructor(private readonly linePrefix: string, private readonly indent: string) {}
+  constructor(
+    private readonly linePrefix: string,
+    private readonly indent: string,
+  ) {}
 
   push(delta: string): string {
     let out = '';
@@ -215,7 +220,11 @@ export class Reindenter {
       if (this.linePrefix.trim() !== '') return body;
       return this.indent.slice(Math.min(this.linePrefix.length, this.indent.length)) + body;
     }
-    const rel = own.startsWith(this.modelIndent) ? own.slice(this.modelIndent.length) : own.length > this.modelIndent.length ? own.slice(this.modelIndent.length) : '';
+    const rel = own.startsWith(this.modelIndent)
+      ? own.slice(this.modelIndent.length)
+      : own.length > this.modelIndent.length
+        ? own.slice(this.modelIndent.length)
+        : '';
     return this.indent + rel + body;
   }
 }

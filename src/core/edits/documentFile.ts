@@ -42,20 +42,40 @@ function commentPrefix(languageId: string): string {
   return s === 'python' || s === 'hash' ? '#' : '//';
 }
 
-const KEYWORD = /^(if|for|while|switch|catch|return|else|do|try|with|using|lock|foreach|new|throw|await|typeof|sizeof|elif|except)$/;
+const KEYWORD =
+  /^(if|for|while|switch|catch|return|else|do|try|with|using|lock|foreach|new|throw|await|typeof|sizeof|elif|except)$/;
 
 /** Declarations this outline recognises, per language family; group 1 = the name. */
 function declarationPattern(languageId: string): RegExp[] {
   switch (languageId) {
-    case 'python': return [/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/];
-    case 'go': return [/^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*[[(]/];
-    case 'rust': return [/^\s*(?:pub(?:\([\w:]+\))?\s+)?(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?(?:extern\s+"\w+"\s+)?fn\s+([A-Za-z_]\w*)/];
-    case 'ruby': return [/^\s*def\s+(?:self\.)?([A-Za-z_]\w*[?!=]?)/];
-    case 'php': return [/^\s*(?:(?:public|private|protected|static|final|abstract)\s+)*function\s+&?([A-Za-z_]\w*)\s*\(/];
-    case 'kotlin': return [/^\s*(?:(?:public|private|protected|internal|override|open|suspend|inline|operator|infix|tailrec)\s+)*fun\s+(?:<[^>]+>\s*)?(?:[\w.]+\.)?([A-Za-z_]\w*)\s*\(/];
-    case 'swift': return [/^\s*(?:(?:public|private|internal|fileprivate|open|static|class|override|mutating|@\w+)\s+)*func\s+([A-Za-z_]\w*)/];
-    case 'java': case 'csharp': case 'c': case 'cpp': case 'dart':
-      return [/^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|synchronized|extern|inline|unsafe|sealed|const|constexpr)\s+)*(?:[\w:<>,.[\]*&?]+\s+)+\**&?([A-Za-z_~]\w*)\s*\([^;]*$/];
+    case 'python':
+      return [/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/];
+    case 'go':
+      return [/^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*[[(]/];
+    case 'rust':
+      return [
+        /^\s*(?:pub(?:\([\w:]+\))?\s+)?(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?(?:extern\s+"\w+"\s+)?fn\s+([A-Za-z_]\w*)/,
+      ];
+    case 'ruby':
+      return [/^\s*def\s+(?:self\.)?([A-Za-z_]\w*[?!=]?)/];
+    case 'php':
+      return [/^\s*(?:(?:public|private|protected|static|final|abstract)\s+)*function\s+&?([A-Za-z_]\w*)\s*\(/];
+    case 'kotlin':
+      return [
+        /^\s*(?:(?:public|private|protected|internal|override|open|suspend|inline|operator|infix|tailrec)\s+)*fun\s+(?:<[^>]+>\s*)?(?:[\w.]+\.)?([A-Za-z_]\w*)\s*\(/,
+      ];
+    case 'swift':
+      return [
+        /^\s*(?:(?:public|private|internal|fileprivate|open|static|class|override|mutating|@\w+)\s+)*func\s+([A-Za-z_]\w*)/,
+      ];
+    case 'java':
+    case 'csharp':
+    case 'c':
+    case 'cpp':
+    case 'dart':
+      return [
+        /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|synchronized|extern|inline|unsafe|sealed|const|constexpr)\s+)*(?:[\w:<>,.[\]*&?]+\s+)+\**&?([A-Za-z_~]\w*)\s*\([^;]*$/,
+      ];
     default:
       // JavaScript / TypeScript and friends
       return [
@@ -78,7 +98,10 @@ function braceEnd(lines: string[], line: number): number | undefined {
     for (let j = 0; j < l.length; j++) {
       const ch = l[j];
       if (block) {
-        if (ch === '*' && l[j + 1] === '/') { block = false; j++; }
+        if (ch === '*' && l[j + 1] === '/') {
+          block = false;
+          j++;
+        }
         continue;
       }
       if (quote) {
@@ -87,11 +110,20 @@ function braceEnd(lines: string[], line: number): number | undefined {
         continue;
       }
       if (ch === '/' && l[j + 1] === '/') break;
-      if (ch === '/' && l[j + 1] === '*') { block = true; j++; continue; }
-      if (ch === '"' || ch === "'" || ch === '`') { quote = ch; continue; }
+      if (ch === '/' && l[j + 1] === '*') {
+        block = true;
+        j++;
+        continue;
+      }
+      if (ch === '"' || ch === "'" || ch === '`') {
+        quote = ch;
+        continue;
+      }
       if (ch === ';' && !opened && depth === 0) return undefined; // a declaration without a body
-      if (ch === '{') { depth++; opened = true; }
-      else if (ch === '}') {
+      if (ch === '{') {
+        depth++;
+        opened = true;
+      } else if (ch === '}') {
         depth--;
         if (opened && depth === 0) return i;
       }
@@ -100,7 +132,6 @@ function braceEnd(lines: string[], line: number): number | undefined {
   }
   return undefined;
 }
-
 
 function indentEnd(lines: string[], line: number, languageId: string): number {
   const base = indentWidth(lines[line]);
@@ -128,10 +159,16 @@ export function outlineFunctions(text: string, languageId: string): SymbolInfo[]
     let name: string | undefined;
     for (const re of patterns) {
       const m = re.exec(l);
-      if (m && !KEYWORD.test(m[1])) { name = m[1]; break; }
+      if (m && !KEYWORD.test(m[1])) {
+        name = m[1];
+        break;
+      }
     }
     if (!name) continue;
-    const end = languageInfo(languageId).indentBlocks || languageId === 'ruby' ? indentEnd(lines, i, languageId) : braceEnd(lines, i);
+    const end =
+      languageInfo(languageId).indentBlocks || languageId === 'ruby'
+        ? indentEnd(lines, i, languageId)
+        : braceEnd(lines, i);
     if (end === undefined || end <= i) continue;
     out.push({ name, kind: 'Function', startLine: i, endLine: end });
   }
@@ -143,14 +180,22 @@ const FUNCTION_KINDS = new Set(['Function', 'Method', 'Constructor']);
 const CONTAINER_KINDS = new Set(['Class', 'Module', 'Namespace', 'Package', 'Object', 'Struct', 'Enum', 'Interface']);
 
 /** Functions and methods among the editor's symbols: top level and in classes, not nested in functions. */
-export function functionsFromSymbols(symbols: readonly SymbolInfo[], lines: readonly string[], languageId: string): SymbolInfo[] {
+export function functionsFromSymbols(
+  symbols: readonly SymbolInfo[],
+  lines: readonly string[],
+  languageId: string,
+): SymbolInfo[] {
   const out: SymbolInfo[] = [];
   const arrow = declarationPattern(languageId)[1];
   const walk = (list: readonly SymbolInfo[]) => {
     for (const s of list) {
       if (FUNCTION_KINDS.has(s.kind)) {
         if (s.kind !== 'Constructor' || languageId === 'java' || languageId === 'csharp') out.push(s);
-      } else if ((s.kind === 'Variable' || s.kind === 'Constant' || s.kind === 'Property') && arrow && arrow.test(lines[s.startLine] ?? '')) {
+      } else if (
+        (s.kind === 'Variable' || s.kind === 'Constant' || s.kind === 'Property') &&
+        arrow &&
+        arrow.test(lines[s.startLine] ?? '')
+      ) {
         out.push(s);
       } else if (CONTAINER_KINDS.has(s.kind) && s.children) walk(s.children);
     }
@@ -170,7 +215,14 @@ function declarationLine(lines: readonly string[], s: SymbolInfo): number {
 }
 
 function isCommentLine(t: string): boolean {
-  return t.startsWith('//') || t.startsWith('/*') || t.startsWith('*') || t.startsWith('#') && !t.startsWith('#[') && !t.startsWith('#include') || t.startsWith('"""') || t.startsWith("'''");
+  return (
+    t.startsWith('//') ||
+    t.startsWith('/*') ||
+    t.startsWith('*') ||
+    (t.startsWith('#') && !t.startsWith('#[') && !t.startsWith('#include')) ||
+    t.startsWith('"""') ||
+    t.startsWith("'''")
+  );
 }
 
 /** Where a Python function's signature ends (the line with the colon that opens its body). */
@@ -197,7 +249,9 @@ export function hasDocComment(lines: readonly string[], decl: number, languageId
     const t = lines[i].trim();
     if (t.startsWith('@') || t.startsWith('#[') || /^\[[\w(., "=)]+\]$/.test(t)) continue; // decorators, attributes
     if (!t) return false;
-    return t.endsWith('*/') || t.startsWith('//') || t.startsWith('///') || (t.startsWith('#') && !t.startsWith('#include'));
+    return (
+      t.endsWith('*/') || t.startsWith('//') || t.startsWith('///') || (t.startsWith('#') && !t.startsWith('#include'))
+    );
   }
   return false;
 }
@@ -207,7 +261,8 @@ const MAX_ITEM_LINES = 30;
 /** The functions of a file that have no doc comment yet, numbered for one batch. */
 export function findUndocumented(text: string, languageId: string, symbols?: readonly SymbolInfo[]): FunctionItem[] {
   const lines = text.split('\n');
-  const found = symbols && symbols.length ? functionsFromSymbols(symbols, lines, languageId) : outlineFunctions(text, languageId);
+  const found =
+    symbols && symbols.length ? functionsFromSymbols(symbols, lines, languageId) : outlineFunctions(text, languageId);
   const items: FunctionItem[] = [];
   const seen = new Set<number>();
   for (const s of found) {
@@ -227,10 +282,23 @@ export function findUndocumented(text: string, languageId: string, symbols?: rea
     }
     const end = Math.max(decl, s.endLine);
     const body = lines.slice(decl, end + 1);
-    const code = body.length > MAX_ITEM_LINES
-      ? [...body.slice(0, MAX_ITEM_LINES), `${indent}${commentPrefix(languageId)} … ${body.length - MAX_ITEM_LINES} more lines`].join('\n')
-      : body.join('\n');
-    items.push({ n: 0, name: s.name, startLine: s.startLine, endLine: end, declLine: decl, insertLine, indent, code: dedent(code) });
+    const code =
+      body.length > MAX_ITEM_LINES
+        ? [
+            ...body.slice(0, MAX_ITEM_LINES),
+            `${indent}${commentPrefix(languageId)} … ${body.length - MAX_ITEM_LINES} more lines`,
+          ].join('\n')
+        : body.join('\n');
+    items.push({
+      n: 0,
+      name: s.name,
+      startLine: s.startLine,
+      endLine: end,
+      declLine: decl,
+      insertLine,
+      indent,
+      code: dedent(code),
+    });
   }
   items.forEach((it, i) => (it.n = i + 1));
   return items;
@@ -244,7 +312,8 @@ function dedent(code: string): string {
 }
 
 const STYLE_WORDS: Record<Style, string> = {
-  jsdoc: 'a /** ... */ doc comment (JSDoc/KDoc/Javadoc style: one summary sentence, then @param and @returns only where they add something)',
+  jsdoc:
+    'a /** ... */ doc comment (JSDoc/KDoc/Javadoc style: one summary sentence, then @param and @returns only where they add something)',
   python: 'a """...""" docstring (PEP 257: one summary line, then Args/Returns only where they add something)',
   slashes3: 'a /// doc comment',
   go: 'a // doc comment that starts with the function name (Go style)',
@@ -255,7 +324,10 @@ const STYLE_WORDS: Record<Style, string> = {
  * The batch request: one instruction, and the items (each headed by a numbered marker comment) as the selection.
  * The answer must repeat each marker and give only the comment, in a fenced block.
  */
-export function batchDocPrompt(items: readonly FunctionItem[], languageId: string): { instruction: string; selection: string } {
+export function batchDocPrompt(
+  items: readonly FunctionItem[],
+  languageId: string,
+): { instruction: string; selection: string } {
   const c = commentPrefix(languageId);
   const selection = items.map((it) => `${c} ### ${it.n}: ${it.name}\n${it.code}`).join('\n\n');
   const instruction = [
@@ -266,7 +338,8 @@ export function batchDocPrompt(items: readonly FunctionItem[], languageId: strin
   return { instruction, selection };
 }
 
-const MARKER = /^\s*(?:#{1,6}\s*|\/\/\s*#{1,6}\s*|#\s*#{1,6}\s*|\*\*\s*)?(?:item\s+)?\[?(\d{1,3})\]?\s*(?:\*\*)?\s*(?:[:.)\]—–-].*)?$/i;
+const MARKER =
+  /^\s*(?:#{1,6}\s*|\/\/\s*#{1,6}\s*|#\s*#{1,6}\s*|\*\*\s*)?(?:item\s+)?\[?(\d{1,3})\]?\s*(?:\*\*)?\s*(?:[:.)\]—–-].*)?$/i;
 
 /**
  * Reads a batch answer back: item number -> raw comment text (fence removed). Items missing from the answer, or
@@ -286,7 +359,11 @@ export function parseBatchDocAnswer(answer: string, count: number): Map<number, 
   // no marker outside code: the model may have put everything in one block, markers kept as comments
   for (const s of markerSections(lines, count, true)) {
     if (out.has(s.n)) continue;
-    const raw = lines.slice(s.from, s.to).filter((l) => !isFenceLine(l)).join('\n').trim();
+    const raw = lines
+      .slice(s.from, s.to)
+      .filter((l) => !isFenceLine(l))
+      .join('\n')
+      .trim();
     if (/[A-Za-z]/.test(raw)) out.set(s.n, raw);
   }
   return out;
@@ -295,7 +372,11 @@ export function parseBatchDocAnswer(answer: string, count: number): Map<number, 
 const COMMENTED_MARKER = /^\s*(?:\/\/|#|--)\s*#{1,6}\s*(\d{1,3})\b/;
 
 /** Numbered sections of an answer: outside fences, or (`inside`) marker comments within them. */
-function markerSections(lines: readonly string[], count: number, inside: boolean): { n: number; from: number; to: number }[] {
+function markerSections(
+  lines: readonly string[],
+  count: number,
+  inside: boolean,
+): { n: number; from: number; to: number }[] {
   const sections: { n: number; from: number; to: number }[] = [];
   let fence = '';
   for (let i = 0; i < lines.length; i++) {
@@ -321,9 +402,13 @@ function commentWords(raw: string): string[] {
   let t = raw.trim();
   t = t.replace(/^[rRuU]?("""|''')/, '').replace(/("""|''')$/, '');
   t = t.replace(/^\/\*\*?/, '').replace(/\*\/$/, '');
-  return t.split('\n').map((l) => l.replace(/^\s*(\*(?!\/)|\/\/\/?|#)\s?/, '').trimEnd())
+  return t
+    .split('\n')
+    .map((l) => l.replace(/^\s*(\*(?!\/)|\/\/\/?|#)\s?/, '').trimEnd())
     .reduce<string[]>((acc, l) => (acc.length || l.trim() ? [...acc, l] : acc), [])
-    .join('\n').replace(/\s+$/, '').split('\n');
+    .join('\n')
+    .replace(/\s+$/, '')
+    .split('\n');
 }
 
 /**
@@ -356,12 +441,17 @@ export function formatDocComment(raw: string, languageId: string, indent: string
   switch (style) {
     case 'python': {
       if (body.length === 1) return `${indent}"""${body[0]}${body[0].endsWith('"') ? ' ' : ''}"""\n`;
-      return `${indent}"""${body[0]}\n${body.slice(1).map((l) => (l ? `${indent}${l}` : '')).join('\n')}\n${indent}"""\n`;
+      return `${indent}"""${body[0]}\n${body
+        .slice(1)
+        .map((l) => (l ? `${indent}${l}` : ''))
+        .join('\n')}\n${indent}"""\n`;
     }
     case 'slashes3':
       return body.map((l) => `${indent}///${l ? ` ${l}` : ''}\n`).join('');
     case 'go': {
-      const first = body[0].startsWith(name) ? body : [`${name} ${body[0][0]?.toLowerCase() ?? ''}${body[0].slice(1)}`, ...body.slice(1)];
+      const first = body[0].startsWith(name)
+        ? body
+        : [`${name} ${body[0][0]?.toLowerCase() ?? ''}${body[0].slice(1)}`, ...body.slice(1)];
       return first.map((l) => `${indent}//${l ? ` ${l}` : ''}\n`).join('');
     }
     case 'hash':
@@ -373,7 +463,11 @@ export function formatDocComment(raw: string, languageId: string, indent: string
 }
 
 /** Insertions for the comments that came back, bottom-up not required: lines refer to the original text. */
-export function docInsertions(items: readonly FunctionItem[], docs: ReadonlyMap<number, string>, languageId: string): DocInsertion[] {
+export function docInsertions(
+  items: readonly FunctionItem[],
+  docs: ReadonlyMap<number, string>,
+  languageId: string,
+): DocInsertion[] {
   const out: DocInsertion[] = [];
   for (const it of items) {
     const raw = docs.get(it.n);

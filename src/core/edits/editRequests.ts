@@ -20,7 +20,13 @@ export interface EditorSnapshot {
 
 export type EditKind = 'generate' | 'refactor' | 'fix' | 'document' | 'tests';
 
-const TASK: Record<EditKind, Task> = { generate: 'generate', refactor: 'refactor', fix: 'fix', document: 'document', tests: 'tests' };
+const TASK: Record<EditKind, Task> = {
+  generate: 'generate',
+  refactor: 'refactor',
+  fix: 'fix',
+  document: 'document',
+  tests: 'tests',
+};
 
 function lineOf(text: string, offset: number): number {
   let n = 0;
@@ -46,16 +52,25 @@ export function generateRequest(s: EditorSnapshot, instruction: string): EditorR
 }
 
 /** Refactor / Fix / Add Docs on the selection: the answer replaces it. */
-export function selectionEditRequest(kind: 'refactor' | 'fix' | 'document', s: EditorSnapshot, opts: { instruction?: string; diagnostics?: DiagnosticInfo[] } = {}): EditorRequest {
+export function selectionEditRequest(
+  kind: 'refactor' | 'fix' | 'document',
+  s: EditorSnapshot,
+  opts: { instruction?: string; diagnostics?: DiagnosticInfo[] } = {},
+): EditorRequest {
   const parts: string[] = [];
   if (opts.instruction?.trim()) parts.push(opts.instruction.trim());
   if (kind === 'fix') {
     const startLine = lineOf(s.text, s.start);
-    if (opts.diagnostics?.length) parts.push(`Fix the problems the diagnostics report (their line numbers are lines of the file; the selection starts at line ${startLine + 1}).`);
+    if (opts.diagnostics?.length)
+      parts.push(
+        `Fix the problems the diagnostics report (their line numbers are lines of the file; the selection starts at line ${startLine + 1}).`,
+      );
     else parts.push('Fix the bugs in this code.');
   }
   if (kind === 'document') parts.push('Add documentation comments; change nothing else.');
-  parts.push('Return the complete replacement for the selected code in one fenced code block, at the same indentation.');
+  parts.push(
+    'Return the complete replacement for the selected code in one fenced code block, at the same indentation.',
+  );
   return {
     task: TASK[kind],
     instruction: parts.join(' '),
@@ -87,9 +102,12 @@ export function testsRequest(t: TestRequestInput): EditorRequest {
   const parts = [`Write focused unit tests for the selected code; they go in ${t.testPath}.`];
   if (t.framework) parts.push(`Use ${t.framework}, as the project's other tests do.`);
   if (t.importPath) parts.push(`Import the code under test from '${t.importPath}'.`);
-  if (t.sampleHead) parts.push(`A neighbouring test file begins like this (follow its imports and style):\n${t.sampleHead}`);
+  if (t.sampleHead)
+    parts.push(`A neighbouring test file begins like this (follow its imports and style):\n${t.sampleHead}`);
   if (t.existingTests !== undefined) {
-    parts.push(`The test file exists; keep its tests and add the new ones. Return the complete updated file in one fenced code block. Its current text:\n${t.existingTests}`);
+    parts.push(
+      `The test file exists; keep its tests and add the new ones. Return the complete updated file in one fenced code block. Its current text:\n${t.existingTests}`,
+    );
   } else parts.push('Return the complete new test file in one fenced code block.');
   return {
     task: TASK.tests,
@@ -120,17 +138,27 @@ function minIndent(lines: readonly string[]): string {
  * @param linePrefix the document text before the selection on its first line
  */
 export function fitReplacement(code: string, selected: string, linePrefix: string): string {
-  const codeLines = code.replace(/\r\n/g, '\n').replace(/^\s*\n/, '').replace(/\s+$/, '').split('\n');
+  const codeLines = code
+    .replace(/\r\n/g, '\n')
+    .replace(/^\s*\n/, '')
+    .replace(/\s+$/, '')
+    .split('\n');
   const selLines = selected.split('\n');
   const prefixIsIndent = linePrefix.trim() === '';
   // indentation of the selection's lines as they sit in the file
-  const fullSel = [prefixIsIndent ? linePrefix + selLines[0] : `${indentation(linePrefix)}${selLines[0].trimStart()}`, ...selLines.slice(1)];
+  const fullSel = [
+    prefixIsIndent ? linePrefix + selLines[0] : `${indentation(linePrefix)}${selLines[0].trimStart()}`,
+    ...selLines.slice(1),
+  ];
   const target = minIndent(fullSel);
   const have = minIndent(codeLines);
   let lines = codeLines;
-  if (have !== target) lines = codeLines.map((l) => (l.trim() ? target + l.slice(Math.min(have.length, indentation(l).length)) : ''));
+  if (have !== target)
+    lines = codeLines.map((l) => (l.trim() ? target + l.slice(Math.min(have.length, indentation(l).length)) : ''));
   if (lines.length) {
-    lines[0] = prefixIsIndent ? lines[0].slice(Math.min(linePrefix.length, indentation(lines[0]).length)) : lines[0].trimStart();
+    lines[0] = prefixIsIndent
+      ? lines[0].slice(Math.min(linePrefix.length, indentation(lines[0]).length))
+      : lines[0].trimStart();
   }
   let out = lines.join('\n');
   if (selected.endsWith('\n')) out += '\n';

@@ -31,17 +31,38 @@ const TEST_DIR_NAMES = ['__tests__', 'test', 'tests', 'spec', 'specs'];
 
 function familyOf(ext: string): Family {
   switch (ext) {
-    case '.ts': case '.tsx': case '.js': case '.jsx': case '.mjs': case '.cjs': case '.mts': case '.cts': case '.vue': case '.svelte':
+    case '.ts':
+    case '.tsx':
+    case '.js':
+    case '.jsx':
+    case '.mjs':
+    case '.cjs':
+    case '.mts':
+    case '.cts':
+    case '.vue':
+    case '.svelte':
       return 'js';
-    case '.py': return 'python';
-    case '.go': return 'go';
-    case '.rb': return 'ruby';
-    case '.java': case '.kt': case '.scala': case '.groovy': return 'jvm';
-    case '.cs': return 'csharp';
-    case '.php': return 'php';
-    case '.dart': return 'dart';
-    case '.swift': return 'swift';
-    default: return 'other';
+    case '.py':
+      return 'python';
+    case '.go':
+      return 'go';
+    case '.rb':
+      return 'ruby';
+    case '.java':
+    case '.kt':
+    case '.scala':
+    case '.groovy':
+      return 'jvm';
+    case '.cs':
+      return 'csharp';
+    case '.php':
+      return 'php';
+    case '.dart':
+      return 'dart';
+    case '.swift':
+      return 'swift';
+    default:
+      return 'other';
   }
 }
 
@@ -53,16 +74,26 @@ export function testNamesFor(fileName: string): string[] {
   const base = fileName.slice(0, fileName.length - ext.length);
   const testExt = ext === '.vue' || ext === '.svelte' ? '.ts' : ext;
   switch (familyOf(ext)) {
-    case 'js': return [`${base}.test${testExt}`, `${base}.spec${testExt}`];
-    case 'python': return [`test_${base}.py`, `${base}_test.py`];
-    case 'go': return [`${base}_test.go`];
-    case 'ruby': return [`${base}_spec.rb`, `test_${base}.rb`, `${base}_test.rb`];
-    case 'jvm': return [`${cap(base)}Test${ext}`, `${cap(base)}Tests${ext}`, `${cap(base)}Spec${ext}`];
-    case 'csharp': return [`${cap(base)}Tests.cs`, `${cap(base)}Test.cs`];
-    case 'php': return [`${cap(base)}Test.php`];
-    case 'dart': return [`${base}_test.dart`];
-    case 'swift': return [`${cap(base)}Tests.swift`];
-    default: return [`${base}_test${ext}`, `test_${base}${ext}`];
+    case 'js':
+      return [`${base}.test${testExt}`, `${base}.spec${testExt}`];
+    case 'python':
+      return [`test_${base}.py`, `${base}_test.py`];
+    case 'go':
+      return [`${base}_test.go`];
+    case 'ruby':
+      return [`${base}_spec.rb`, `test_${base}.rb`, `${base}_test.rb`];
+    case 'jvm':
+      return [`${cap(base)}Test${ext}`, `${cap(base)}Tests${ext}`, `${cap(base)}Spec${ext}`];
+    case 'csharp':
+      return [`${cap(base)}Tests.cs`, `${cap(base)}Test.cs`];
+    case 'php':
+      return [`${cap(base)}Test.php`];
+    case 'dart':
+      return [`${base}_test.dart`];
+    case 'swift':
+      return [`${cap(base)}Tests.swift`];
+    default:
+      return [`${base}_test${ext}`, `test_${base}${ext}`];
   }
 }
 
@@ -73,15 +104,24 @@ function testStyle(name: string, family: Family): number | undefined {
       const m = /\.(test|spec)\.[cm]?[jt]sx?$/.exec(name);
       return m ? (m[1] === 'test' ? 0 : 1) : undefined;
     }
-    case 'python': return /^test_.*\.py$/.test(name) ? 0 : /_test\.py$/.test(name) ? 1 : undefined;
-    case 'go': return /_test\.go$/.test(name) ? 0 : undefined;
-    case 'ruby': return /_spec\.rb$/.test(name) ? 0 : /^test_.*\.rb$/.test(name) ? 1 : /_test\.rb$/.test(name) ? 2 : undefined;
-    case 'jvm': return /Test\.\w+$/.test(name) ? 0 : /Tests\.\w+$/.test(name) ? 1 : /Spec\.\w+$/.test(name) ? 2 : undefined;
-    case 'csharp': return /Tests\.cs$/.test(name) ? 0 : /Test\.cs$/.test(name) ? 1 : undefined;
-    case 'php': return /Test\.php$/.test(name) ? 0 : undefined;
-    case 'dart': return /_test\.dart$/.test(name) ? 0 : undefined;
-    case 'swift': return /Tests\.swift$/.test(name) ? 0 : undefined;
-    default: return /(_test|^test_)/.test(name) ? 0 : undefined;
+    case 'python':
+      return /^test_.*\.py$/.test(name) ? 0 : /_test\.py$/.test(name) ? 1 : undefined;
+    case 'go':
+      return /_test\.go$/.test(name) ? 0 : undefined;
+    case 'ruby':
+      return /_spec\.rb$/.test(name) ? 0 : /^test_.*\.rb$/.test(name) ? 1 : /_test\.rb$/.test(name) ? 2 : undefined;
+    case 'jvm':
+      return /Test\.\w+$/.test(name) ? 0 : /Tests\.\w+$/.test(name) ? 1 : /Spec\.\w+$/.test(name) ? 2 : undefined;
+    case 'csharp':
+      return /Tests\.cs$/.test(name) ? 0 : /Test\.cs$/.test(name) ? 1 : undefined;
+    case 'php':
+      return /Test\.php$/.test(name) ? 0 : undefined;
+    case 'dart':
+      return /_test\.dart$/.test(name) ? 0 : undefined;
+    case 'swift':
+      return /Tests\.swift$/.test(name) ? 0 : undefined;
+    default:
+      return /(_test|^test_)/.test(name) ? 0 : undefined;
   }
 }
 
@@ -104,7 +144,11 @@ function majority(styles: number[]): number {
   for (const s of styles) counts.set(s, (counts.get(s) ?? 0) + 1);
   let best = 0;
   let bestN = -1;
-  for (const [s, n] of counts) if (n > bestN || (n === bestN && s < best)) { best = s; bestN = n; }
+  for (const [s, n] of counts)
+    if (n > bestN || (n === bestN && s < best)) {
+      best = s;
+      bestN = n;
+    }
   return best;
 }
 
@@ -112,7 +156,11 @@ function majority(styles: number[]): number {
  * Chooses the test file for `sourceFile`. `root` bounds the walk up (the workspace folder); at most `maxDirs`
  * directories are listed.
  */
-export async function planTestFile(sourceFile: string, listDir: ListDir, opts: { root?: string; maxDirs?: number } = {}): Promise<TestFilePlan> {
+export async function planTestFile(
+  sourceFile: string,
+  listDir: ListDir,
+  opts: { root?: string; maxDirs?: number } = {},
+): Promise<TestFilePlan> {
   const fileName = p.basename(sourceFile);
   const ext = p.extname(fileName);
   const family = familyOf(ext);
@@ -129,7 +177,10 @@ export async function planTestFile(sourceFile: string, listDir: ListDir, opts: {
     return entries;
   };
   const finish = (target: string, exists: boolean, reason: string, sample?: string): TestFilePlan => ({
-    path: target, exists, reason, sample: sample && sample !== target ? sample : exists ? target : sample,
+    path: target,
+    exists,
+    reason,
+    sample: sample && sample !== target ? sample : exists ? target : sample,
     importPath: family === 'js' ? importSpecifier(target, sourceFile) : undefined,
   });
 
@@ -146,7 +197,9 @@ export async function planTestFile(sourceFile: string, listDir: ListDir, opts: {
   if (family === 'jvm' && mainAt >= 0) {
     const testDir = `${dir.slice(0, mainAt)}/src/test/${dir.slice(mainAt + '/src/main/'.length)}`;
     const entries = await list(testDir);
-    for (const n of names) if (entries?.some((e) => !e.isDir && e.name === n)) return finish(p.join(testDir, n), true, 'the existing test file');
+    for (const n of names)
+      if (entries?.some((e) => !e.isDir && e.name === n))
+        return finish(p.join(testDir, n), true, 'the existing test file');
     return finish(p.join(testDir, names[0]), false, 'src/main mirrored into src/test');
   }
 
@@ -158,7 +211,10 @@ export async function planTestFile(sourceFile: string, listDir: ListDir, opts: {
     for (const e of entries) {
       if (e.isDir) continue;
       const s = testStyle(e.name, family);
-      if (s !== undefined) { tests.push(p.join(d, e.name)); styles.push(s); }
+      if (s !== undefined) {
+        tests.push(p.join(d, e.name));
+        styles.push(s);
+      }
     }
     return { dir: d, tests, styles };
   };
@@ -166,7 +222,8 @@ export async function planTestFile(sourceFile: string, listDir: ListDir, opts: {
 
   // 1. beside the source, or in a test folder right inside its folder
   const here = await info(dir);
-  for (const n of names) if (has(here, n)) return finish(p.join(dir, n), true, 'the existing test file beside the source');
+  for (const n of names)
+    if (has(here, n)) return finish(p.join(dir, n), true, 'the existing test file beside the source');
   const entries = (await list(dir)) ?? [];
   const childTestDirs: TestDirInfo[] = [];
   for (const name of TEST_DIR_NAMES) {
@@ -190,24 +247,40 @@ export async function planTestFile(sourceFile: string, listDir: ListDir, opts: {
     if (!i) return;
     found.push({ ...i, testRoot });
     if (depth >= 3) return;
-    for (const e of (await list(d)) ?? []) if (e.isDir && !e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'fixtures') await walk(p.join(d, e.name), testRoot, depth + 1);
+    for (const e of (await list(d)) ?? [])
+      if (e.isDir && !e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'fixtures')
+        await walk(p.join(d, e.name), testRoot, depth + 1);
   };
   for (const a of ancestors) {
     const aEntries = await list(a);
     if (!aEntries) continue;
-    for (const name of TEST_DIR_NAMES) if (aEntries.some((e) => e.isDir && e.name === name)) await walk(p.join(a, name), p.join(a, name), 1);
-    for (const f of found) for (const n of names) if (has(f, n)) return finish(p.join(f.dir, n), true, `the existing test file in ${p.relative(root, f.dir) || '.'}`);
+    for (const name of TEST_DIR_NAMES)
+      if (aEntries.some((e) => e.isDir && e.name === name)) await walk(p.join(a, name), p.join(a, name), 1);
+    for (const f of found)
+      for (const n of names)
+        if (has(f, n))
+          return finish(p.join(f.dir, n), true, `the existing test file in ${p.relative(root, f.dir) || '.'}`);
     if (found.some((f) => f.tests.length)) break; // the nearest parent with tests sets the convention
   }
 
   // 3. no test for this file yet: follow the convention nearest to it
   if (here && here.tests.length) {
     const style = majority(here.styles);
-    return finish(p.join(dir, names[style] ?? names[0]), false, `like the ${here.tests.length} test file(s) beside it`, here.tests[0]);
+    return finish(
+      p.join(dir, names[style] ?? names[0]),
+      false,
+      `like the ${here.tests.length} test file(s) beside it`,
+      here.tests[0],
+    );
   }
   const child = childTestDirs.find((c) => c.tests.length);
   if (child) {
-    return finish(p.join(child.dir, names[majority(child.styles)] ?? names[0]), false, `like the tests in ${p.basename(child.dir)}/`, child.tests[0]);
+    return finish(
+      p.join(child.dir, names[majority(child.styles)] ?? names[0]),
+      false,
+      `like the tests in ${p.basename(child.dir)}/`,
+      child.tests[0],
+    );
   }
   const withTests = found.filter((f) => f.tests.length);
   if (withTests.length) {
@@ -222,20 +295,34 @@ export async function planTestFile(sourceFile: string, listDir: ListDir, opts: {
     for (let k = relTail.length; k > 0; k--) {
       const tail = relTail.slice(0, k).join('/');
       const mirror = sameRoot.find((f) => f.dir.endsWith(`/${tail}`));
-      if (mirror) { best = mirror; break; }
+      if (mirror) {
+        best = mirror;
+        break;
+      }
     }
     const style = majority(withTests.flatMap((f) => f.styles));
-    return finish(p.join(best.dir, names[style] ?? names[0]), false, `like the ${withTests.reduce((n, f) => n + f.tests.length, 0)} test file(s) under ${p.relative(root, testRoot) || testRoot}`, best.tests[0]);
+    return finish(
+      p.join(best.dir, names[style] ?? names[0]),
+      false,
+      `like the ${withTests.reduce((n, f) => n + f.tests.length, 0)} test file(s) under ${p.relative(root, testRoot) || testRoot}`,
+      best.tests[0],
+    );
   }
 
   // 4. defaults
   if (family === 'python') {
-    const testsDir = found.find((f) => p.basename(f.dir) === 'tests') ?? childTestDirs.find((c) => p.basename(c.dir) === 'tests');
+    const testsDir =
+      found.find((f) => p.basename(f.dir) === 'tests') ?? childTestDirs.find((c) => p.basename(c.dir) === 'tests');
     if (testsDir) return finish(p.join(testsDir.dir, names[0]), false, 'the tests/ folder');
   }
   if (family === 'dart') {
     const libAt = dir.lastIndexOf('/lib');
-    if (libAt >= 0) return finish(p.join(`${dir.slice(0, libAt)}/test${dir.slice(libAt + 4)}`, names[0]), false, 'lib/ mirrored into test/');
+    if (libAt >= 0)
+      return finish(
+        p.join(`${dir.slice(0, libAt)}/test${dir.slice(libAt + 4)}`, names[0]),
+        false,
+        'lib/ mirrored into test/',
+      );
   }
   return finish(p.join(dir, names[0]), false, 'no tests found nearby: beside the source');
 }
@@ -246,7 +333,8 @@ export function frameworkHint(sampleText: string): string | undefined {
   if (/from ['"]vitest['"]/.test(t)) return 'vitest';
   if (/from ['"]@jest\/globals['"]|\bjest\.(fn|mock)\(/.test(t)) return 'jest';
   if (/from ['"]node:test['"]/.test(t)) return 'node:test';
-  if (/from ['"]mocha['"]|\bdescribe\(|\bit\(/.test(t)) return /\bexpect\(/.test(t) ? 'describe/it with expect' : 'mocha (describe/it) with node:assert';
+  if (/from ['"]mocha['"]|\bdescribe\(|\bit\(/.test(t))
+    return /\bexpect\(/.test(t) ? 'describe/it with expect' : 'mocha (describe/it) with node:assert';
   if (/^\s*import pytest|@pytest\./m.test(t)) return 'pytest';
   if (/unittest\.TestCase/.test(t)) return 'unittest';
   if (/\bfunc Test\w+\(t \*testing\.T\)/.test(t)) return 'Go testing';

@@ -68,7 +68,9 @@ export class KeyInfoClient {
     if (root !== this.lastTarget) this.last = undefined;
     this.lastTarget = root;
     this.lastAttempt = now;
-    this.inFlight = this.fetchAll(root, apiKey).finally(() => { this.inFlight = undefined; });
+    this.inFlight = this.fetchAll(root, apiKey).finally(() => {
+      this.inFlight = undefined;
+    });
     return this.inFlight;
   }
 
@@ -97,7 +99,10 @@ export class KeyInfoClient {
     let key;
     try {
       const r = await this.get(`${root}/key/info`, apiKey);
-      if (r.status !== 200) return fail(`${root}/key/info answered ${r.status}${r.status === 401 || r.status === 403 ? ' (check the virtual key: Frugal: Set API Key)' : ''}`);
+      if (r.status !== 200)
+        return fail(
+          `${root}/key/info answered ${r.status}${r.status === 401 || r.status === 403 ? ' (check the virtual key: Frugal: Set API Key)' : ''}`,
+        );
       key = parseKeyInfo(r.body);
       if (!key) return fail(`${root}/key/info sent an answer without the key's spend`);
     } catch (e) {
@@ -111,7 +116,10 @@ export class KeyInfoClient {
         const team = r.status === 200 ? parseTeamInfo(r.body) : undefined;
         if (team) budgets.push(team);
         else teamHidden = true;
-        if (!team) this.logger.info(`gateway: the team budget of team ${key.teamId} is not readable with this key (${r.status})`);
+        if (!team)
+          this.logger.info(
+            `gateway: the team budget of team ${key.teamId} is not readable with this key (${r.status})`,
+          );
       } catch (e) {
         teamHidden = true;
         this.logger.info(`gateway: cannot read the team budget (${e instanceof Error ? e.message : String(e)})`);

@@ -87,7 +87,12 @@ export interface KeyInfo {
   userId?: string;
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const time = (v: unknown): number | undefined => {
   const s = str(v);
@@ -106,7 +111,9 @@ export function parseKeyInfo(body: unknown): KeyInfo | undefined {
   const info = (body as { info?: unknown }).info;
   if (!info || typeof info !== 'object' || Array.isArray(info)) return undefined;
   const i = info as Record<string, unknown>;
-  const table = (i.litellm_budget_table && typeof i.litellm_budget_table === 'object' ? i.litellm_budget_table : {}) as Record<string, unknown>;
+  const table = (
+    i.litellm_budget_table && typeof i.litellm_budget_table === 'object' ? i.litellm_budget_table : {}
+  ) as Record<string, unknown>;
   const spend = num(i.spend);
   if (spend === undefined) return undefined;
   const max = num(i.max_budget) ?? num(table.max_budget);
@@ -132,7 +139,11 @@ export function parseTeamInfo(body: unknown): GatewayBudget | undefined {
   const i = t as Record<string, unknown>;
   const spend = num(i.spend);
   if (spend === undefined) return undefined;
-  const budget: GatewayBudget = { scope: 'team', label: str(i.team_alias) ?? str(i.team_id) ?? str(b.team_id) ?? 'team', spendUsd: spend };
+  const budget: GatewayBudget = {
+    scope: 'team',
+    label: str(i.team_alias) ?? str(i.team_id) ?? str(b.team_id) ?? 'team',
+    spendUsd: spend,
+  };
   const max = num(i.max_budget);
   if (max !== undefined) budget.maxBudgetUsd = max;
   const duration = str(i.budget_duration);
@@ -144,7 +155,8 @@ export function parseTeamInfo(body: unknown): GatewayBudget | undefined {
 
 // ---- "budget exceeded" errors ----
 
-export type BudgetScope = 'key' | 'user' | 'team' | 'team member' | 'end user' | 'organization' | 'tag' | 'proxy' | 'gateway';
+export type BudgetScope =
+  'key' | 'user' | 'team' | 'team member' | 'end user' | 'organization' | 'tag' | 'proxy' | 'gateway';
 
 export interface GatewayBudgetError {
   scope: BudgetScope;
@@ -172,7 +184,11 @@ export function parseBudgetError(type: string | undefined, message: string): Gat
     return { scope, id: scope === 'key' ? undefined : m[2].trim() || undefined, model: m[3] };
   }
   // "ExceededTokenBudget: Current spend for token: X; Max Budget for Token: Y"
-  if ((m = new RegExp(`ExceededTokenBudget: Current spend for token: ${NUMBER}; Max Budget for Token: ${NUMBER}`).exec(text))) {
+  if (
+    (m = new RegExp(`ExceededTokenBudget: Current spend for token: ${NUMBER}; Max Budget for Token: ${NUMBER}`).exec(
+      text,
+    ))
+  ) {
     return { scope: 'key', spentUsd: money(m[1]), maxBudgetUsd: money(m[2]) };
   }
   // "ExceededBudget: User=<id> over budget. Spend=X, Budget=Y" (and "End User=")
@@ -180,20 +196,34 @@ export function parseBudgetError(type: string | undefined, message: string): Gat
     return { scope: m[1] ? 'end user' : 'user', id: m[2], spentUsd: money(m[3]), maxBudgetUsd: money(m[4]) };
   }
   // "Budget has been exceeded! [Scope=id [in Team=id]] Current cost: X, Max budget: Y"
-  if ((m = new RegExp(`Budget has been exceeded!\\s*(?:(Key|Team|User|Organization|Tag|Project)=(\\S+)(?: in Team=(\\S+))?\\s*)?Current cost: ${NUMBER},? Max budget: ${NUMBER}`).exec(text))) {
+  if (
+    (m = new RegExp(
+      `Budget has been exceeded!\\s*(?:(Key|Team|User|Organization|Tag|Project)=(\\S+)(?: in Team=(\\S+))?\\s*)?Current cost: ${NUMBER},? Max budget: ${NUMBER}`,
+    ).exec(text))
+  ) {
     const what = m[1];
     const spentUsd = money(m[4]);
     const maxBudgetUsd = money(m[5]);
     if (!what || what === 'Key') return { scope: 'key', spentUsd, maxBudgetUsd };
     if (what === 'User' && m[3]) return { scope: 'team member', id: `${m[2]} in team ${m[3]}`, spentUsd, maxBudgetUsd };
-    const scope: BudgetScope = what === 'Team' ? 'team' : what === 'User' ? 'user' : what === 'Organization' ? 'organization' : what === 'Tag' ? 'tag' : 'gateway';
+    const scope: BudgetScope =
+      what === 'Team'
+        ? 'team'
+        : what === 'User'
+          ? 'user'
+          : what === 'Organization'
+            ? 'organization'
+            : what === 'Tag'
+              ? 'tag'
+              : 'gateway';
     return { scope, id: m[2], spentUsd, maxBudgetUsd };
   }
   if (/Proxy budget exceeded|Max budget limit reached/i.test(text)) {
     m = new RegExp(`Max budget: \\$?${NUMBER}`).exec(text);
     return { scope: 'proxy', maxBudgetUsd: m ? money(m[1]) : undefined };
   }
-  if (type === 'budget_exceeded' || /\bbudget_exceeded\b|Budget has been exceeded|ExceededBudget/i.test(text)) return { scope: 'gateway' };
+  if (type === 'budget_exceeded' || /\bbudget_exceeded\b|Budget has been exceeded|ExceededBudget/i.test(text))
+    return { scope: 'gateway' };
   return undefined;
 }
 
@@ -201,8 +231,13 @@ const usd = (n: number): string => (n >= 0.01 || n === 0 ? `$${n.toFixed(2)}` : 
 
 /** "the gateway's team budget (team eng)" */
 export function budgetName(e: GatewayBudgetError): string {
-  const who = e.id ? ` (${e.scope === 'team member' ? 'user' : e.scope} ${e.id})` : e.scope === 'key' ? ' (this virtual key)' : '';
-  const what = e.scope === 'gateway' ? 'a budget' : e.scope === 'proxy' ? 'the proxy-wide budget' : `the ${e.scope} budget`;
+  const who = e.id
+    ? ` (${e.scope === 'team member' ? 'user' : e.scope} ${e.id})`
+    : e.scope === 'key'
+      ? ' (this virtual key)'
+      : '';
+  const what =
+    e.scope === 'gateway' ? 'a budget' : e.scope === 'proxy' ? 'the proxy-wide budget' : `the ${e.scope} budget`;
   return `${what}${who}${e.model ? ` for model ${e.model}` : ''}`;
 }
 
@@ -210,12 +245,18 @@ export function budgetName(e: GatewayBudgetError): string {
  * The same clear message a local budget gives (see core/budget), naming which of the gateway's budgets it was.
  * `onExceed` is frugal.budget.onExceed: what Frugal does next.
  */
-export function gatewayBudgetMessage(e: GatewayBudgetError, onExceed: 'block' | 'downgrade', downgraded = false): string {
+export function gatewayBudgetMessage(
+  e: GatewayBudgetError,
+  onExceed: 'block' | 'downgrade',
+  downgraded = false,
+): string {
   const name = budgetName(e);
   const of = e.maxBudgetUsd !== undefined ? ` of ${usd(e.maxBudgetUsd)}` : '';
   const spent = e.spentUsd !== undefined ? ` (${usd(e.spentUsd)} spent)` : '';
   const head = `The LiteLLM gateway refused the request: ${name}${of} is used up${spent}`;
-  if (onExceed === 'downgrade' && downgraded) return `${head}: using the cheapest tier. Ask the gateway's admin to raise it.`;
-  if (onExceed === 'downgrade') return `${head}, on the cheapest tier too. Ask the gateway's admin to raise it, or wait for it to reset.`;
+  if (onExceed === 'downgrade' && downgraded)
+    return `${head}: using the cheapest tier. Ask the gateway's admin to raise it.`;
+  if (onExceed === 'downgrade')
+    return `${head}, on the cheapest tier too. Ask the gateway's admin to raise it, or wait for it to reset.`;
   return `${head}. Ask the gateway's admin to raise it, or set frugal.budget.onExceed to "downgrade".`;
 }

@@ -8,13 +8,19 @@ import type { GatewayBudget } from './litellm';
 function line(b: GatewayBudget, now: number): string {
   const who = b.scope === 'key' ? `Gateway key budget (${b.label})` : `Gateway team budget (${b.label})`;
   const spent = formatUsd(b.spendUsd);
-  const limit = b.maxBudgetUsd !== undefined && b.maxBudgetUsd > 0
-    ? `${spent} of ${formatUsd(b.maxBudgetUsd)} (${Math.round((b.spendUsd / b.maxBudgetUsd) * 100)}%)`
-    : `${spent} spent, no limit`;
+  const limit =
+    b.maxBudgetUsd !== undefined && b.maxBudgetUsd > 0
+      ? `${spent} of ${formatUsd(b.maxBudgetUsd)} (${Math.round((b.spendUsd / b.maxBudgetUsd) * 100)}%)`
+      : `${spent} spent, no limit`;
   let reset = '';
   if (b.resetsAt !== undefined && b.resetsAt > now) {
     const hours = (b.resetsAt - now) / 3_600_000;
-    reset = hours >= 48 ? ` · resets in ${Math.round(hours / 24)} days` : hours >= 1 ? ` · resets in ${Math.round(hours)} h` : ' · resets within the hour';
+    reset =
+      hours >= 48
+        ? ` · resets in ${Math.round(hours / 24)} days`
+        : hours >= 1
+          ? ` · resets in ${Math.round(hours)} h`
+          : ' · resets within the hour';
   } else if (b.budgetDuration) {
     reset = ` · resets every ${b.budgetDuration}`;
   }
@@ -31,18 +37,36 @@ export function gatewayBudgetLines(s: GatewaySnapshot | undefined, now: number):
 }
 
 /** The dashboard's gateway panel: one gauge per budget (warn and over as for the local budget), and notes. */
-export function gatewayPanel(s: GatewaySnapshot | undefined, warnPercent: number, records: readonly LedgerRecord[], todayStart: number): GatewayPanel {
+export function gatewayPanel(
+  s: GatewaySnapshot | undefined,
+  warnPercent: number,
+  records: readonly LedgerRecord[],
+  todayStart: number,
+): GatewayPanel {
   const budgets = (s?.budgets ?? []).map((b) => {
     const limit = b.maxBudgetUsd ?? 0;
     const percent = limit > 0 ? (b.spendUsd / limit) * 100 : null;
-    const state = percent === null ? 'none' as const : percent >= 100 ? 'over' as const : percent >= warnPercent ? 'warn' as const : 'ok' as const;
-    return { scope: b.scope, label: b.label, gauge: { limitUsd: limit, spentUsd: b.spendUsd, percent, state }, ...(b.resetsAt !== undefined ? { resetsAt: b.resetsAt } : {}) };
+    const state =
+      percent === null
+        ? ('none' as const)
+        : percent >= 100
+          ? ('over' as const)
+          : percent >= warnPercent
+            ? ('warn' as const)
+            : ('ok' as const);
+    return {
+      scope: b.scope,
+      label: b.label,
+      gauge: { limitUsd: limit, spentUsd: b.spendUsd, percent, state },
+      ...(b.resetsAt !== undefined ? { resetsAt: b.resetsAt } : {}),
+    };
   });
   const notes: string[] = [];
   if (!s) notes.push('Gateway budgets not read yet.');
   if (s?.teamHidden) notes.push('The team budget is not readable with this key.');
   if (s?.error) notes.push(`Not refreshed: ${s.error}`);
   let proxyCacheHitsToday = 0;
-  for (let i = records.length - 1; i >= 0 && records[i].ts >= todayStart; i--) if (records[i].proxyCacheHit) proxyCacheHitsToday++;
+  for (let i = records.length - 1; i >= 0 && records[i].ts >= todayStart; i--)
+    if (records[i].proxyCacheHit) proxyCacheHitsToday++;
   return { budgets, notes, proxyCacheHitsToday, ...(s ? { fetchedAt: s.fetchedAt } : {}) };
 }

@@ -65,7 +65,14 @@ export class CompletionCache {
     const key = `${anchor}\u0001${suffixHead}`;
     const old = this.entries.get(key);
     if (old) this.remove(old);
-    const entry: CachedCompletion = { anchor, suffixHead, text, replaceSuffixChars, key, shortKey: shortAt(prefix, prefix.length, suffixHead) };
+    const entry: CachedCompletion = {
+      anchor,
+      suffixHead,
+      text,
+      replaceSuffixChars,
+      key,
+      shortKey: shortAt(prefix, prefix.length, suffixHead),
+    };
     this.entries.set(key, entry);
     const bucket = this.byShort.get(entry.shortKey);
     if (bucket) bucket.push(entry);

@@ -38,7 +38,8 @@ export type InlineState =
   | { kind: 'paused'; by: 'user' }
   | { kind: 'paused'; by: 'budget'; spentUsd: number; budgetUsd: number };
 
-export type GateReason = 'off' | 'paused' | 'budget' | 'language' | 'selection' | 'sensitive-file' | 'backoff' | 'known-empty' | SkipReason;
+export type GateReason =
+  'off' | 'paused' | 'budget' | 'language' | 'selection' | 'sensitive-file' | 'backoff' | 'known-empty' | SkipReason;
 
 export interface EngineStats {
   /** calls from the editor (about one per keystroke) */
@@ -111,7 +112,18 @@ export function languageEnabled(languages: readonly string[], languageId: string
 }
 
 export class CompletionEngine {
-  readonly stats: EngineStats = { calls: 0, requests: 0, aborted: 0, failed: 0, reuseHits: 0, cacheHits: 0, debounced: 0, empty: 0, skipped: {}, costUsd: 0 };
+  readonly stats: EngineStats = {
+    calls: 0,
+    requests: 0,
+    aborted: 0,
+    failed: 0,
+    reuseHits: 0,
+    cacheHits: 0,
+    debounced: 0,
+    empty: 0,
+    skipped: {},
+    costUsd: 0,
+  };
   private readonly cache: CompletionCache;
   private readonly scheduler: Scheduler;
   private readonly logger: Logger;
@@ -228,7 +240,8 @@ export class CompletionEngine {
 
     if (this.inflight?.key === key) return this.inflight.promise.then((s) => (seq === this.seq ? s : undefined));
     // typing on made the request in flight stale (unless it may still serve the text being typed)
-    const kept = this.deps.keepInFlightWhileTyping && this.inflight && typedOn(this.inflight, ctx) ? this.inflight : undefined;
+    const kept =
+      this.deps.keepInFlightWhileTyping && this.inflight && typedOn(this.inflight, ctx) ? this.inflight : undefined;
     if (!kept) this.abortInFlight();
 
     const fim = this.deps.supportsFim(ctx.languageId);
@@ -279,7 +292,12 @@ export class CompletionEngine {
     return result;
   }
 
-  private async send(ctx: InlineContext, req: CompletionRequest, multiline: boolean, controller: AbortController): Promise<InlineSuggestion | undefined> {
+  private async send(
+    ctx: InlineContext,
+    req: CompletionRequest,
+    multiline: boolean,
+    controller: AbortController,
+  ): Promise<InlineSuggestion | undefined> {
     this.stats.requests++;
     try {
       const res = await this.deps.backend.complete(req, controller.signal);

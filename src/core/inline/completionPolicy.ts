@@ -29,7 +29,11 @@ export function lineSuffixOf(suffix: string): string {
  * cannot see it); closers left by auto-closing do not. The middle of a word, and right after a finished statement
  * (the next key is Enter), are skipped for every model: a suggestion there is rarely taken.
  */
-export function shapeRequest(prefix: string, suffix: string, supportsFim: boolean): RequestShape | { skip: SkipReason } {
+export function shapeRequest(
+  prefix: string,
+  suffix: string,
+  supportsFim: boolean,
+): RequestShape | { skip: SkipReason } {
   const before = linePrefixOf(prefix);
   const after = lineSuffixOf(suffix);
   const afterBlank = CLOSERS_ONLY.test(after);
@@ -39,7 +43,8 @@ export function shapeRequest(prefix: string, suffix: string, supportsFim: boolea
   if (prev && next && IDENT.test(prev) && IDENT.test(next)) return { skip: 'mid-word' };
   if (prefix.trim().length < 3) return { skip: 'too-short' };
   const trimmed = before.trimEnd();
-  if (/^[\s}]*$/.test(after) && trimmed.length > 0 && /[;}]$/.test(trimmed) && !/^\s*}\s*$/.test(before)) return { skip: 'statement-end' };
+  if (/^[\s}]*$/.test(after) && trimmed.length > 0 && /[;}]$/.test(trimmed) && !/^\s*}\s*$/.test(before))
+    return { skip: 'statement-end' };
   const opensBlock = /({|=>|:|\bthen|\bdo)\s*$/.test(trimmed);
   const multiline = afterBlank && (trimmed.length === 0 || opensBlock);
   return { multiline };
@@ -110,7 +115,12 @@ export function promptWindow(prefix: string, suffix: string, maxTokens: number):
   let prefixTokens = estimateTokens(prefix.slice(start));
   if (prefixTokens > prefixBudget) {
     const cut = Math.max(start, prefix.length - prefixBudget * 3);
-    return { prefix: prefix.slice(cut), suffix: suffix.slice(0, sEnd), prefixTokens: estimateTokens(prefix.slice(cut)), suffixTokens };
+    return {
+      prefix: prefix.slice(cut),
+      suffix: suffix.slice(0, sEnd),
+      prefixTokens: estimateTokens(prefix.slice(cut)),
+      suffixTokens,
+    };
   }
   starts.push(start);
   while (start > 0) {
@@ -133,7 +143,6 @@ export function promptWindow(prefix: string, suffix: string, maxTokens: number):
   }
   return { prefix: prefix.slice(start), suffix: suffix.slice(0, sEnd), prefixTokens, suffixTokens };
 }
-
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSE = new Set([')', ']', '}']);
@@ -180,7 +189,13 @@ export interface ShapedCompletion {
  * Trims a raw completion to what belongs at the cursor: one line in single-line mode; in block mode up to the end of
  * the enclosing block (brace depth or indentation), without lines the suffix already has, without trailing blanks.
  */
-export function shapeCompletion(raw: string, prefix: string, suffix: string, languageId: string, multiline: boolean): ShapedCompletion {
+export function shapeCompletion(
+  raw: string,
+  prefix: string,
+  suffix: string,
+  languageId: string,
+  multiline: boolean,
+): ShapedCompletion {
   let text = raw.replace(/\r\n/g, '\n');
   const fence = text.indexOf('```');
   if (fence >= 0) text = text.slice(0, fence);
@@ -194,7 +209,10 @@ export function shapeCompletion(raw: string, prefix: string, suffix: string, lan
     const lines = text.split('\n');
     let keep = lines.length;
     for (let i = 1; i < lines.length; i++) {
-      if (lines[i].trim() !== '' && indentWidth(lines[i]) < base) { keep = i; break; }
+      if (lines[i].trim() !== '' && indentWidth(lines[i]) < base) {
+        keep = i;
+        break;
+      }
     }
     text = lines.slice(0, keep).join('\n');
   } else {
@@ -204,13 +222,17 @@ export function shapeCompletion(raw: string, prefix: string, suffix: string, lan
       const nextInSuffix = suffix.trimStart()[0];
       const lineStart = text.lastIndexOf('\n', exit) + 1;
       const closerLineEnd = text.indexOf('\n', exit);
-      if (nextInSuffix === closer && text.slice(lineStart, exit).trim() === '') text = text.slice(0, Math.max(0, lineStart - 1));
+      if (nextInSuffix === closer && text.slice(lineStart, exit).trim() === '')
+        text = text.slice(0, Math.max(0, lineStart - 1));
       else text = text.slice(0, closerLineEnd < 0 ? text.length : closerLineEnd);
     }
   }
   if (multiline) {
     // drop a tail that repeats what already follows the cursor
-    const next = suffix.split('\n').map((l) => l.trim()).find((l) => l !== '');
+    const next = suffix
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '');
     if (next && next.length > 1) {
       const lines = text.split('\n');
       const at = lines.findIndex((l, i) => i > 0 && l.trim() === next);
@@ -221,7 +243,13 @@ export function shapeCompletion(raw: string, prefix: string, suffix: string, lan
     text = text.replace(/[ \t]+$/, '');
   }
   // a block typed before auto-closed brackets ("{|}"): the closers go on their own line after it
-  if (multiline && text.includes('\n') && after.trim() !== '' && CLOSERS_ONLY.test(after) && !text.endsWith(after.trim())) {
+  if (
+    multiline &&
+    text.includes('\n') &&
+    after.trim() !== '' &&
+    CLOSERS_ONLY.test(after) &&
+    !text.endsWith(after.trim())
+  ) {
     text += `\n${/^[ \t]*/.exec(linePrefixOf(prefix))![0]}`;
     return { text, replaceSuffixChars: 0 };
   }

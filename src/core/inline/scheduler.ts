@@ -69,7 +69,8 @@ export class VirtualScheduler implements Scheduler {
     await drainMicrotasks();
     for (;;) {
       let next: VirtualTimer | undefined;
-      for (const x of this.timers) if (x.at <= time && (!next || x.at < next.at || (x.at === next.at && x.id < next.id))) next = x;
+      for (const x of this.timers)
+        if (x.at <= time && (!next || x.at < next.at || (x.at === next.at && x.id < next.id))) next = x;
       if (!next) break;
       this.timers.splice(this.timers.indexOf(next), 1);
       this.t = Math.max(this.t, next.at);

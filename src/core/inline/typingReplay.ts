@@ -137,7 +137,10 @@ const cpuNow = (): number => {
 };
 
 /** Replays the sessions one after another through one engine (its cache carries over, as in one editor). */
-export async function replayTypingSessions(sessions: readonly TypingSession[], opts: ReplayOptions): Promise<ReplayResult> {
+export async function replayTypingSessions(
+  sessions: readonly TypingSession[],
+  opts: ReplayOptions,
+): Promise<ReplayResult> {
   const rand = seededRandom(opts.seed);
   const scheduler = new VirtualScheduler(0);
   const requests: ReplayRequest[] = [];
@@ -162,8 +165,7 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
         let cut = 0;
         for (let i = 0; i < lines && cut >= 0; i++) cut = truth.indexOf('\n', cut + (i ? 1 : 0));
         text = cut < 0 ? truth : truth.slice(0, cut);
-      }
-      else if (roll < opts.correctShare + 0.1) text = '';
+      } else if (roll < opts.correctShare + 0.1) text = '';
       else {
         // plausible but wrong: code from elsewhere in the file
         const line = Math.floor(rand() * index.count);
@@ -202,8 +204,22 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
   });
 
   const result: ReplayResult = {
-    keystrokes: 0, accepts: 0, acceptedChars: 0, typedChars: 0, suggestionsShown: 0, requests: 0, aborted: 0,
-    reuseHits: 0, cacheHits: 0, avoidedRequests: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, overheadMs: [], overheadCpuMs: [], simulatedMs: 0,
+    keystrokes: 0,
+    accepts: 0,
+    acceptedChars: 0,
+    typedChars: 0,
+    suggestionsShown: 0,
+    requests: 0,
+    aborted: 0,
+    reuseHits: 0,
+    cacheHits: 0,
+    avoidedRequests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    overheadMs: [],
+    overheadCpuMs: [],
+    simulatedMs: 0,
   };
 
   for (const s of sessions) {
@@ -234,8 +250,16 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
           const truth = typo ? '\u0000' : s.text.slice(pos, s.end);
           const right = truth.startsWith(sug.text) && sug.replaceSuffixChars === 0;
           const same = shown && shown.sug.text.endsWith(sug.text) && sug.source === 'reuse';
-          shown = { sug, at: scheduler.now(), take: same ? shown!.take : right && rand() < opts.acceptShare, counted: same ? shown!.counted : false };
-          if (!shown.counted) { shown.counted = true; result.suggestionsShown++; }
+          shown = {
+            sug,
+            at: scheduler.now(),
+            take: same ? shown!.take : right && rand() < opts.acceptShare,
+            counted: same ? shown!.counted : false,
+          };
+          if (!shown.counted) {
+            shown.counted = true;
+            result.suggestionsShown++;
+          }
         } else shown = undefined;
       });
       void p;
@@ -263,7 +287,12 @@ export async function replayTypingSessions(sessions: readonly TypingSession[], o
       result.overheadMs.push(now() - t0 - (backendMs - b0));
       result.overheadCpuMs.push(cpuNow() - c0 - (backendCpuMs - bc0));
 
-      if (served && (served.source === 'reuse' || served.source === 'cache') && nextAt - callAt >= opts.config.debounceMs) result.avoidedRequests++;
+      if (
+        served &&
+        (served.source === 'reuse' || served.source === 'cache') &&
+        nextAt - callAt >= opts.config.debounceMs
+      )
+        result.avoidedRequests++;
 
       result.keystrokes++;
       if (typo) {

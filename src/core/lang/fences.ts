@@ -24,7 +24,10 @@ export function fenceOpen(line: string): FenceOpen | undefined {
   const info = m[2].trim();
   if (marker[0] === '`' && info.includes('`')) return undefined;
   const word = /^\S*/.exec(info)![0];
-  const lang = word.toLowerCase().replace(/^\{?\.?/, '').replace(/[}:,].*$/, '');
+  const lang = word
+    .toLowerCase()
+    .replace(/^\{?\.?/, '')
+    .replace(/[}:,].*$/, '');
   return { marker, info, lang };
 }
 

@@ -24,10 +24,21 @@ export interface ScanResult {
   /** Python: offsets of line starts inside brackets (subset of contLines). */
 }
 
-const NL = 10, CR = 13, SP = 32, TAB = 9, BS = 92, SQ = 39, DQ = 34, BT = 96, SLASH = 47, STAR = 42, HASH = 35;
+const NL = 10,
+  CR = 13,
+  SP = 32,
+  TAB = 9,
+  BS = 92,
+  SQ = 39,
+  DQ = 34,
+  BT = 96,
+  SLASH = 47,
+  STAR = 42,
+  HASH = 35;
 
 const IDENT = new Uint8Array(128);
-for (let c = 0; c < 128; c++) IDENT[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 ? 1 : 0;
+for (let c = 0; c < 128; c++)
+  IDENT[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 ? 1 : 0;
 
 function isIdent(c: number): boolean {
   return c < 128 ? IDENT[c] === 1 : c === c; // NaN (past the end) is not an identifier char
@@ -38,23 +49,46 @@ function isWs(c: number): boolean {
 
 export function scan(text: string, lang: LanguageInfo): ScanResult {
   switch (lang.family) {
-    case 'clike': return { spans: scanCLike(text, lang) };
-    case 'python': return scanPython(text);
-    case 'shell': return { spans: scanShell(text, lang) };
-    case 'yaml': return { spans: scanYaml(text) };
-    case 'markup': return { spans: scanMarkup(text) };
-    case 'markdown': return { spans: scanMarkdown(text) };
-    case 'sql': return { spans: scanSql(text) };
-    case 'generic': return { spans: scanGeneric(text, lang) };
-    default: return { spans: scanPlain(text) };
+    case 'clike':
+      return { spans: scanCLike(text, lang) };
+    case 'python':
+      return scanPython(text);
+    case 'shell':
+      return { spans: scanShell(text, lang) };
+    case 'yaml':
+      return { spans: scanYaml(text) };
+    case 'markup':
+      return { spans: scanMarkup(text) };
+    case 'markdown':
+      return { spans: scanMarkdown(text) };
+    case 'sql':
+      return { spans: scanSql(text) };
+    case 'generic':
+      return { spans: scanGeneric(text, lang) };
+    default:
+      return { spans: scanPlain(text) };
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // C-like
 
-const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void',
-  'throw', 'yield', 'await']);
+const REGEX_KEYWORDS = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'yield',
+  'await',
+]);
 
 /** End (exclusive) of a quoted string starting at i (the quote). Stops at an unescaped newline unless multiline. */
 function skipQuoted(text: string, i: number, q: number, multiline: boolean): number {
@@ -63,7 +97,10 @@ function skipQuoted(text: string, i: number, q: number, multiline: boolean): num
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === q) return i + 1;
-    if (c === BS) { i += 2; continue; }
+    if (c === BS) {
+      i += 2;
+      continue;
+    }
     if (c === NL && !multiline) return i;
     i++;
   }
@@ -76,7 +113,10 @@ function skipTriple(text: string, i: number, q: number, escapes = true): number 
   i += 3;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === BS && escapes) { i += 2; continue; }
+    if (c === BS && escapes) {
+      i += 2;
+      continue;
+    }
     if (c === q && text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q) {
       // """" at the end: the closing quotes are the last three
       let j = i + 3;
@@ -99,7 +139,11 @@ function skipBlockComment(text: string, i: number, nested: boolean): number {
       if (--depth === 0) return i;
       continue;
     }
-    if (nested && c === SLASH && text.charCodeAt(i + 1) === STAR) { depth++; i += 2; continue; }
+    if (nested && c === SLASH && text.charCodeAt(i + 1) === STAR) {
+      depth++;
+      i += 2;
+      continue;
+    }
     i++;
   }
   return n;
@@ -112,7 +156,10 @@ function skipLine(text: string, i: number, backslashContinues = false): number {
     if (backslashContinues) {
       let k = e - 1;
       if (k >= 0 && text.charCodeAt(k) === CR) k--;
-      if (k >= i && text.charCodeAt(k) === BS) { i = e + 1; continue; }
+      if (k >= i && text.charCodeAt(k) === BS) {
+        i = e + 1;
+        continue;
+      }
     }
     if (e > 0 && text.charCodeAt(e - 1) === CR) e--;
     return e;
@@ -125,9 +172,15 @@ function skipTemplate(text: string, i: number): number {
   i++;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === BS) { i += 2; continue; }
+    if (c === BS) {
+      i += 2;
+      continue;
+    }
     if (c === BT) return i + 1;
-    if (c === 36 && text.charCodeAt(i + 1) === 123) { i = skipJsCodeToBrace(text, i + 2); continue; }
+    if (c === 36 && text.charCodeAt(i + 1) === 123) {
+      i = skipJsCodeToBrace(text, i + 2);
+      continue;
+    }
     i++;
   }
   return n;
@@ -140,16 +193,37 @@ function skipJsCodeToBrace(text: string, i: number): number {
   let prev = 40; // '(' so that a leading / is a regex
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (isWs(c)) { i++; continue; }
-    if (c === SQ || c === DQ) { i = skipQuoted(text, i, c, false); prev = 48; continue; }
-    if (c === BT) { i = skipTemplate(text, i); prev = 48; continue; }
+    if (isWs(c)) {
+      i++;
+      continue;
+    }
+    if (c === SQ || c === DQ) {
+      i = skipQuoted(text, i, c, false);
+      prev = 48;
+      continue;
+    }
+    if (c === BT) {
+      i = skipTemplate(text, i);
+      prev = 48;
+      continue;
+    }
     if (c === SLASH) {
       const d = text.charCodeAt(i + 1);
-      if (d === SLASH) { i = skipLine(text, i); continue; }
-      if (d === STAR) { i = skipBlockComment(text, i, false); continue; }
+      if (d === SLASH) {
+        i = skipLine(text, i);
+        continue;
+      }
+      if (d === STAR) {
+        i = skipBlockComment(text, i, false);
+        continue;
+      }
       if (!isIdent(prev) && prev !== 41 && prev !== 93) {
         const e = skipRegex(text, i);
-        if (e > 0) { i = e; prev = 48; continue; }
+        if (e > 0) {
+          i = e;
+          prev = 48;
+          continue;
+        }
       }
     }
     if (c === 123) depth++;
@@ -169,9 +243,13 @@ function skipRegex(text: string, i: number): number {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === NL || c === CR) return -1;
-    if (c === BS) { i += 2; continue; }
-    if (inClass) { if (c === 93) inClass = false; }
-    else if (c === 91) inClass = true;
+    if (c === BS) {
+      i += 2;
+      continue;
+    }
+    if (inClass) {
+      if (c === 93) inClass = false;
+    } else if (c === 91) inClass = true;
     else if (c === SLASH) {
       i++;
       while (i < n && isIdent(text.charCodeAt(i))) i++;
@@ -188,13 +266,21 @@ export function scanCLike(text: string, lang: LanguageInfo): Span[] {
   const js = !!lang.js;
   let i = 0;
   let prev = 0; // last significant code char
-  let wordStart = -1, wordEnd = -1;
+  let wordStart = -1,
+    wordEnd = -1;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === SP || c === NL || c === TAB || c === CR) { i++; continue; }
+    if (c === SP || c === NL || c === TAB || c === CR) {
+      i++;
+      continue;
+    }
     if (c === SLASH) {
       const d = text.charCodeAt(i + 1);
-      if (d === SLASH && lang.lineComments !== false && !(text.charCodeAt(i - 1) === 58 && isIdent(text.charCodeAt(i - 2)))) {
+      if (
+        d === SLASH &&
+        lang.lineComments !== false &&
+        !(text.charCodeAt(i - 1) === 58 && isIdent(text.charCodeAt(i - 2)))
+      ) {
         const e = skipLine(text, i, lang.cBackslashComments);
         const c2 = text.charCodeAt(i + 2);
         const doc = (c2 === SLASH && text.charCodeAt(i + 3) !== SLASH) || (!!lang.rust && c2 === 33);
@@ -205,7 +291,8 @@ export function scanCLike(text: string, lang: LanguageInfo): Span[] {
       if (d === STAR) {
         const e = skipBlockComment(text, i, !!lang.nestedComments);
         const c2 = text.charCodeAt(i + 2);
-        const doc = (c2 === STAR && text.charCodeAt(i + 3) !== SLASH && !(lang.rust && text.charCodeAt(i + 3) === STAR)) ||
+        const doc =
+          (c2 === STAR && text.charCodeAt(i + 3) !== SLASH && !(lang.rust && text.charCodeAt(i + 3) === STAR)) ||
           (!!lang.rust && c2 === 33);
         spans.push({ kind: doc ? 'doc' : 'block', start: i, end: e });
         i = e;
@@ -213,45 +300,95 @@ export function scanCLike(text: string, lang: LanguageInfo): Span[] {
       }
       if (js) {
         let regexOk = !(isIdent(prev) || prev === 41 || prev === 93 || prev === 125);
-        if (!regexOk && wordStart >= 0 && wordEnd === i - countWsBack(text, i) && REGEX_KEYWORDS.has(text.slice(wordStart, wordEnd))) regexOk = true;
+        if (
+          !regexOk &&
+          wordStart >= 0 &&
+          wordEnd === i - countWsBack(text, i) &&
+          REGEX_KEYWORDS.has(text.slice(wordStart, wordEnd))
+        )
+          regexOk = true;
         if (regexOk) {
           const e = skipRegex(text, i);
-          if (e > 0) { spans.push({ kind: 'str', start: i, end: e }); i = e; prev = 48; wordStart = wordEnd = -1; continue; }
+          if (e > 0) {
+            spans.push({ kind: 'str', start: i, end: e });
+            i = e;
+            prev = 48;
+            wordStart = wordEnd = -1;
+            continue;
+          }
         }
       }
-      prev = c; wordStart = -1; i++; continue;
+      prev = c;
+      wordStart = -1;
+      i++;
+      continue;
     }
     if (c === DQ) {
       if (lang.tripleDq && text.charCodeAt(i + 1) === DQ && text.charCodeAt(i + 2) === DQ) {
-        const e = skipTriple(text, i, DQ); spans.push({ kind: 'str', start: i, end: e }); i = e; prev = 48; continue;
+        const e = skipTriple(text, i, DQ);
+        spans.push({ kind: 'str', start: i, end: e });
+        i = e;
+        prev = 48;
+        continue;
       }
       const e = skipQuoted(text, i, DQ, !!lang.dqMultiline);
-      spans.push({ kind: 'str', start: i, end: e }); i = e; prev = 48; continue;
+      spans.push({ kind: 'str', start: i, end: e });
+      i = e;
+      prev = 48;
+      continue;
     }
     if (c === SQ) {
       if (lang.tripleSq && text.charCodeAt(i + 1) === SQ && text.charCodeAt(i + 2) === SQ) {
-        const e = skipTriple(text, i, SQ); spans.push({ kind: 'str', start: i, end: e }); i = e; prev = 48; continue;
+        const e = skipTriple(text, i, SQ);
+        spans.push({ kind: 'str', start: i, end: e });
+        i = e;
+        prev = 48;
+        continue;
       }
       if (lang.rust) {
         // lifetime 'a vs char 'a'
         const c1 = text.charCodeAt(i + 1);
-        if (isIdent(c1) && text.charCodeAt(i + 2) !== SQ && c1 !== BS) { i++; prev = c; continue; }
+        if (isIdent(c1) && text.charCodeAt(i + 2) !== SQ && c1 !== BS) {
+          i++;
+          prev = c;
+          continue;
+        }
       }
       const e = skipQuoted(text, i, SQ, !!lang.sqMultiline);
-      spans.push({ kind: 'str', start: i, end: e }); i = e; prev = 48; continue;
+      spans.push({ kind: 'str', start: i, end: e });
+      i = e;
+      prev = 48;
+      continue;
     }
     if (c === BT) {
-      if (js) { const e = skipTemplate(text, i); spans.push({ kind: 'str', start: i, end: e }); i = e; prev = 48; continue; }
+      if (js) {
+        const e = skipTemplate(text, i);
+        spans.push({ kind: 'str', start: i, end: e });
+        i = e;
+        prev = 48;
+        continue;
+      }
       if (lang.backtickRaw) {
-        let e = text.indexOf('`', i + 1); e = e < 0 ? n : e + 1;
-        spans.push({ kind: 'str', start: i, end: e }); i = e; prev = 48; continue;
+        let e = text.indexOf('`', i + 1);
+        e = e < 0 ? n : e + 1;
+        spans.push({ kind: 'str', start: i, end: e });
+        i = e;
+        prev = 48;
+        continue;
       }
     }
     if (c === HASH && lang.hashComments && text.charCodeAt(i + 1) !== 91) {
-      const e = skipLine(text, i); spans.push({ kind: 'line', start: i, end: e }); i = e; continue;
+      const e = skipLine(text, i);
+      spans.push({ kind: 'line', start: i, end: e });
+      i = e;
+      continue;
     }
     if (c === 64 && lang.csVerbatim && text.charCodeAt(i + 1) === DQ) {
-      const e = skipVerbatim(text, i + 1); spans.push({ kind: 'str', start: i, end: e }); i = e; prev = 48; continue;
+      const e = skipVerbatim(text, i + 1);
+      spans.push({ kind: 'str', start: i, end: e });
+      i = e;
+      prev = 48;
+      continue;
     }
     if (isIdent(c)) {
       const s = i;
@@ -260,16 +397,32 @@ export function scanCLike(text: string, lang: LanguageInfo): Span[] {
       const nc = text.charCodeAt(i);
       if (lang.rust && (nc === DQ || nc === HASH) && (i - s === 1 || i - s === 2) && /^b?r$/.test(text.slice(s, i))) {
         const e = skipRustRaw(text, i);
-        if (e > 0) { spans.push({ kind: 'str', start: s, end: e }); i = e; prev = 48; continue; }
+        if (e > 0) {
+          spans.push({ kind: 'str', start: s, end: e });
+          i = e;
+          prev = 48;
+          continue;
+        }
       }
       if (lang.cppRaw && nc === DQ && /^(u8|u|U|L)?R$/.test(text.slice(s, i))) {
         const e = skipCppRaw(text, i);
-        if (e > 0) { spans.push({ kind: 'str', start: s, end: e }); i = e; prev = 48; continue; }
+        if (e > 0) {
+          spans.push({ kind: 'str', start: s, end: e });
+          i = e;
+          prev = 48;
+          continue;
+        }
       }
       if (lang.csVerbatim && nc === 64 && text.charCodeAt(i + 1) === DQ && text.slice(s, i) === '$') {
-        const e = skipVerbatim(text, i + 1); spans.push({ kind: 'str', start: s, end: e }); i = e; prev = 48; continue;
+        const e = skipVerbatim(text, i + 1);
+        spans.push({ kind: 'str', start: s, end: e });
+        i = e;
+        prev = 48;
+        continue;
       }
-      wordStart = s; wordEnd = i; prev = 48;
+      wordStart = s;
+      wordEnd = i;
+      prev = 48;
       continue;
     }
     prev = c;
@@ -290,7 +443,10 @@ function skipVerbatim(text: string, i: number): number {
   i++;
   while (i < n) {
     if (text.charCodeAt(i) === DQ) {
-      if (text.charCodeAt(i + 1) === DQ) { i += 2; continue; }
+      if (text.charCodeAt(i + 1) === DQ) {
+        i += 2;
+        continue;
+      }
       return i + 1;
     }
     i++;
@@ -300,7 +456,10 @@ function skipVerbatim(text: string, i: number): number {
 
 function skipRustRaw(text: string, i: number): number {
   let hashes = 0;
-  while (text.charCodeAt(i) === HASH) { hashes++; i++; }
+  while (text.charCodeAt(i) === HASH) {
+    hashes++;
+    i++;
+  }
   if (text.charCodeAt(i) !== DQ) return -1;
   const close = '"' + '#'.repeat(hashes);
   const e = text.indexOf(close, i + 1);
@@ -332,20 +491,37 @@ export function scanPython(text: string): ScanResult {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === SP) { i++; continue; }
+    if (c === SP) {
+      i++;
+      continue;
+    }
     if (c === NL) {
       if (depth > 0) contLines.add(i + 1);
-      i++; continue;
+      i++;
+      continue;
     }
     if (c === BS) {
       // explicit line joining
       let k = i + 1;
       if (text.charCodeAt(k) === CR) k++;
-      if (text.charCodeAt(k) === NL) { contLines.add(k + 1); i = k + 1; continue; }
-      i++; continue;
+      if (text.charCodeAt(k) === NL) {
+        contLines.add(k + 1);
+        i = k + 1;
+        continue;
+      }
+      i++;
+      continue;
     }
-    if (c === HASH) { const e = skipLine(text, i); spans.push({ kind: 'line', start: i, end: e }); i = e; continue; }
-    if (c === SQ || c === DQ) { i = pyString(text, i, i, spans); continue; }
+    if (c === HASH) {
+      const e = skipLine(text, i);
+      spans.push({ kind: 'line', start: i, end: e });
+      i = e;
+      continue;
+    }
+    if (c === SQ || c === DQ) {
+      i = pyString(text, i, i, spans);
+      continue;
+    }
     if (c > 127 || IDENT[c] === 1) {
       const s = i;
       i++;
@@ -356,7 +532,9 @@ export function scanPython(text: string): ScanResult {
       }
       if (i - s <= 2) {
         const nc = text.charCodeAt(i);
-        if ((nc === SQ || nc === DQ) && isPyPrefix(text.slice(s, i))) { i = pyString(text, s, i, spans); }
+        if ((nc === SQ || nc === DQ) && isPyPrefix(text.slice(s, i))) {
+          i = pyString(text, s, i, spans);
+        }
       }
       continue;
     }
@@ -399,8 +577,17 @@ export function scanShell(text: string, lang: LanguageInfo): Span[] {
           const lineEnd = e < 0 ? n : e;
           let line = text.slice(p, lineEnd);
           if (line.endsWith('\r')) line = line.slice(0, -1);
-          if ((h.strip ? line.replace(/^\t+/, '') : line) === h.delim || (lang.languageId === 'ruby' && line.trim() === h.delim)) { p = lineEnd; break; }
-          if (e < 0) { p = n; break; }
+          if (
+            (h.strip ? line.replace(/^\t+/, '') : line) === h.delim ||
+            (lang.languageId === 'ruby' && line.trim() === h.delim)
+          ) {
+            p = lineEnd;
+            break;
+          }
+          if (e < 0) {
+            p = n;
+            break;
+          }
           p = e + 1;
         }
         spans.push({ kind: 'str', start: s, end: p });
@@ -411,42 +598,83 @@ export function scanShell(text: string, lang: LanguageInfo): Span[] {
     if (c === 60 && text.charCodeAt(i + 1) === HASH && lang.id === 'powershell') {
       let e = text.indexOf('#>', i + 2);
       e = e < 0 ? n : e + 2;
-      spans.push({ kind: 'block', start: i, end: e }); i = e; continue;
+      spans.push({ kind: 'block', start: i, end: e });
+      i = e;
+      continue;
     }
     if (c === HASH) {
       const pc = i > 0 ? text.charCodeAt(i - 1) : NL;
-      if (isWs(pc) || pc === 59 || (i === 0)) {
-        const e = skipLine(text, i); spans.push({ kind: 'line', start: i, end: e }); i = e; continue;
+      if (isWs(pc) || pc === 59 || i === 0) {
+        const e = skipLine(text, i);
+        spans.push({ kind: 'line', start: i, end: e });
+        i = e;
+        continue;
       }
-      i++; continue;
+      i++;
+      continue;
     }
-    if (c === BS) { i += 2; continue; }
+    if (c === BS) {
+      i += 2;
+      continue;
+    }
     if (c === SQ) {
-      if (!sh && lang.languageId !== 'powershell' && lang.languageId !== 'r' && lang.languageId !== 'elixir' && lang.languageId !== 'julia') {
+      if (
+        !sh &&
+        lang.languageId !== 'powershell' &&
+        lang.languageId !== 'r' &&
+        lang.languageId !== 'elixir' &&
+        lang.languageId !== 'julia'
+      ) {
         // toml/ini/properties: quotes only at value start
         const pc = text.charCodeAt(i - 1);
-        if (isIdent(pc)) { i++; continue; }
-      } else if (isIdent(text.charCodeAt(i - 1)) && lang.languageId !== 'shellscript' && lang.languageId !== 'bash' && lang.languageId !== 'sh' && lang.languageId !== 'zsh') {
-        i++; continue;
+        if (isIdent(pc)) {
+          i++;
+          continue;
+        }
+      } else if (
+        isIdent(text.charCodeAt(i - 1)) &&
+        lang.languageId !== 'shellscript' &&
+        lang.languageId !== 'bash' &&
+        lang.languageId !== 'sh' &&
+        lang.languageId !== 'zsh'
+      ) {
+        i++;
+        continue;
       }
       const multi = sh || lang.languageId === 'powershell' || lang.languageId === 'r';
-      const e = text.charCodeAt(i + 1) === SQ && text.charCodeAt(i + 2) === SQ ? skipTriple(text, i, SQ, false)
-        : sh ? skipUntil(text, i + 1, SQ) : skipQuoted(text, i, SQ, multi);
-      spans.push({ kind: 'str', start: i, end: e }); i = e; continue;
+      const e =
+        text.charCodeAt(i + 1) === SQ && text.charCodeAt(i + 2) === SQ
+          ? skipTriple(text, i, SQ, false)
+          : sh
+            ? skipUntil(text, i + 1, SQ)
+            : skipQuoted(text, i, SQ, multi);
+      spans.push({ kind: 'str', start: i, end: e });
+      i = e;
+      continue;
     }
     if (c === DQ) {
-      const e = text.charCodeAt(i + 1) === DQ && text.charCodeAt(i + 2) === DQ ? skipTriple(text, i, DQ)
-        : sh ? skipShellDq(text, i) : skipQuoted(text, i, DQ, true);
-      spans.push({ kind: 'str', start: i, end: e }); i = e; continue;
+      const e =
+        text.charCodeAt(i + 1) === DQ && text.charCodeAt(i + 2) === DQ
+          ? skipTriple(text, i, DQ)
+          : sh
+            ? skipShellDq(text, i)
+            : skipQuoted(text, i, DQ, true);
+      spans.push({ kind: 'str', start: i, end: e });
+      i = e;
+      continue;
     }
     if (c === BT && sh) {
-      const e = skipQuoted(text, i, BT, true); spans.push({ kind: 'str', start: i, end: e }); i = e; continue;
+      const e = skipQuoted(text, i, BT, true);
+      spans.push({ kind: 'str', start: i, end: e });
+      i = e;
+      continue;
     }
     if (c === 60 && text.charCodeAt(i + 1) === 60 && text.charCodeAt(i + 2) !== 60 && sh) {
       const m = /^<<(-|~)?[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/.exec(text.slice(i, i + 80));
       if (m) {
         pendingHeredocs.push({ delim: m[3], strip: m[1] === '-' || m[1] === '~' });
-        i += m[0].length; continue;
+        i += m[0].length;
+        continue;
       }
     }
     i++;
@@ -465,10 +693,19 @@ function skipShellDq(text: string, i: number): number {
   i++;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === BS) { i += 2; continue; }
+    if (c === BS) {
+      i += 2;
+      continue;
+    }
     if (c === DQ) return i + 1;
-    if (c === 36 && text.charCodeAt(i + 1) === 40) { i = skipShellParen(text, i + 2); continue; }
-    if (c === BT) { i = skipQuoted(text, i, BT, true); continue; }
+    if (c === 36 && text.charCodeAt(i + 1) === 40) {
+      i = skipShellParen(text, i + 2);
+      continue;
+    }
+    if (c === BT) {
+      i = skipQuoted(text, i, BT, true);
+      continue;
+    }
     i++;
   }
   return n;
@@ -479,9 +716,18 @@ function skipShellParen(text: string, i: number): number {
   let depth = 1;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === BS) { i += 2; continue; }
-    if (c === DQ) { i = skipShellDq(text, i); continue; }
-    if (c === SQ) { i = skipUntil(text, i + 1, SQ); continue; }
+    if (c === BS) {
+      i += 2;
+      continue;
+    }
+    if (c === DQ) {
+      i = skipShellDq(text, i);
+      continue;
+    }
+    if (c === SQ) {
+      i = skipUntil(text, i + 1, SQ);
+      continue;
+    }
     if (c === 40) depth++;
     else if (c === 41 && --depth === 0) return i + 1;
     i++;
@@ -503,7 +749,10 @@ export function scanYaml(text: string): Span[] {
     while (p + indent < e && text.charCodeAt(p + indent) === SP) indent++;
     // position of content after "- " items
     let k = p + indent;
-    while (text.charCodeAt(k) === 45 && (text.charCodeAt(k + 1) === SP || k + 1 === e)) { k += 2; while (text.charCodeAt(k) === SP) k++; }
+    while (text.charCodeAt(k) === 45 && (text.charCodeAt(k + 1) === SP || k + 1 === e)) {
+      k += 2;
+      while (text.charCodeAt(k) === SP) k++;
+    }
     const keyCol = k - p;
     let i = p + indent;
     let atValueStart = true;
@@ -520,7 +769,10 @@ export function scanYaml(text: string): Span[] {
         const se = c === SQ ? skipYamlSq(text, i) : skipQuoted(text, i, DQ, true);
         spans.push({ kind: 'str', start: i, end: se });
         i = se;
-        if (se > lineEnd) { lineEnd = text.indexOf('\n', se); if (lineEnd < 0) lineEnd = n; }
+        if (se > lineEnd) {
+          lineEnd = text.indexOf('\n', se);
+          if (lineEnd < 0) lineEnd = n;
+        }
         atValueStart = false;
         continue;
       }
@@ -528,12 +780,29 @@ export function scanYaml(text: string): Span[] {
         // block scalar indicator when it is the last thing on the line (bar a comment)
         if (atValueStart) {
           const rest = text.slice(i + 1, lineEnd);
-          if (/^[-+0-9]*[ \t]*(#.*)?\r?$/.test(rest)) { blockScalar = true; }
+          if (/^[-+0-9]*[ \t]*(#.*)?\r?$/.test(rest)) {
+            blockScalar = true;
+          }
         }
       }
-      if (c === SP || c === TAB) { i++; continue; }
-      atValueStart = c === 58 ? text.charCodeAt(i + 1) === SP || i + 1 === lineEnd : c === 45 || c === 91 || c === 123 || c === 44 || c === 63;
-      if (c === 58 && !(text.charCodeAt(i + 1) === SP || text.charCodeAt(i + 1) === TAB || i + 1 >= lineEnd || text.charCodeAt(i + 1) === CR)) atValueStart = false;
+      if (c === SP || c === TAB) {
+        i++;
+        continue;
+      }
+      atValueStart =
+        c === 58
+          ? text.charCodeAt(i + 1) === SP || i + 1 === lineEnd
+          : c === 45 || c === 91 || c === 123 || c === 44 || c === 63;
+      if (
+        c === 58 &&
+        !(
+          text.charCodeAt(i + 1) === SP ||
+          text.charCodeAt(i + 1) === TAB ||
+          i + 1 >= lineEnd ||
+          text.charCodeAt(i + 1) === CR
+        )
+      )
+        atValueStart = false;
       i++;
     }
     p = lineEnd + 1;
@@ -553,7 +822,10 @@ export function scanYaml(text: string): Span[] {
         q = le + 1;
       }
       // from the newline before the body, so its first line counts as inside
-      if (last > s) { spans.push({ kind: 'str', start: s - 1, end: last }); p = last + 1; }
+      if (last > s) {
+        spans.push({ kind: 'str', start: s - 1, end: last });
+        p = last + 1;
+      }
     }
   }
   return spans;
@@ -564,7 +836,10 @@ function skipYamlSq(text: string, i: number): number {
   i++;
   while (i < n) {
     if (text.charCodeAt(i) === SQ) {
-      if (text.charCodeAt(i + 1) === SQ) { i += 2; continue; }
+      if (text.charCodeAt(i + 1) === SQ) {
+        i += 2;
+        continue;
+      }
       return i + 1;
     }
     i++;
@@ -586,23 +861,38 @@ export function scanMarkup(text: string): Span[] {
     if (lt < 0) break;
     i = lt;
     if (text.startsWith('<!--', i)) {
-      let e = text.indexOf('-->', i + 4); e = e < 0 ? n : e + 3;
-      spans.push({ kind: 'block', start: i, end: e }); i = e; continue;
+      let e = text.indexOf('-->', i + 4);
+      e = e < 0 ? n : e + 3;
+      spans.push({ kind: 'block', start: i, end: e });
+      i = e;
+      continue;
     }
     if (text.startsWith('<![CDATA[', i)) {
-      let e = text.indexOf(']]>', i); e = e < 0 ? n : e + 3;
-      spans.push({ kind: 'str', start: i, end: e }); i = e; continue;
+      let e = text.indexOf(']]>', i);
+      e = e < 0 ? n : e + 3;
+      spans.push({ kind: 'str', start: i, end: e });
+      i = e;
+      continue;
     }
     const m = /^<([A-Za-z][\w:.-]*)/.exec(text.slice(i, i + 64));
-    if (!m) { i++; continue; }
+    if (!m) {
+      i++;
+      continue;
+    }
     // tag: attributes until '>'
     let j = i + m[0].length;
     while (j < n) {
       const c = text.charCodeAt(j);
-      if (c === 62) { j++; break; }
+      if (c === 62) {
+        j++;
+        break;
+      }
       if (c === DQ || c === SQ) {
-        let e = text.indexOf(String.fromCharCode(c), j + 1); e = e < 0 ? n : e + 1;
-        spans.push({ kind: 'str', start: j, end: e }); j = e; continue;
+        let e = text.indexOf(String.fromCharCode(c), j + 1);
+        e = e < 0 ? n : e + 1;
+        spans.push({ kind: 'str', start: j, end: e });
+        j = e;
+        continue;
       }
       j++;
     }
@@ -632,13 +922,20 @@ export function scanMarkdown(text: string): Span[] {
     const line = text.slice(p, e);
     if (fence === null) {
       const open = fenceOpen(line);
-      if (open) { fence = open.marker; fenceStart = p; }
-      else {
+      if (open) {
+        fence = open.marker;
+        fenceStart = p;
+      } else {
         let k = line.indexOf('<!--');
         while (k >= 0) {
-          let ce = text.indexOf('-->', p + k + 4); ce = ce < 0 ? n : ce + 3;
+          let ce = text.indexOf('-->', p + k + 4);
+          ce = ce < 0 ? n : ce + 3;
           spans.push({ kind: 'block', start: p + k, end: ce });
-          if (ce > e) { e = text.indexOf('\n', ce); if (e < 0) e = n; break; }
+          if (ce > e) {
+            e = text.indexOf('\n', ce);
+            if (e < 0) e = n;
+            break;
+          }
           k = line.indexOf('<!--', ce - p);
         }
       }
@@ -661,23 +958,48 @@ export function scanSql(text: string): Span[] {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 45 && text.charCodeAt(i + 1) === 45) { const e = skipLine(text, i); spans.push({ kind: 'line', start: i, end: e }); i = e; continue; }
-    if (c === SLASH && text.charCodeAt(i + 1) === STAR) { const e = skipBlockComment(text, i, false); spans.push({ kind: 'block', start: i, end: e }); i = e; continue; }
+    if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const e = skipLine(text, i);
+      spans.push({ kind: 'line', start: i, end: e });
+      i = e;
+      continue;
+    }
+    if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
+      const e = skipBlockComment(text, i, false);
+      spans.push({ kind: 'block', start: i, end: e });
+      i = e;
+      continue;
+    }
     if (c === SQ || c === DQ || c === BT) {
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (d === c) { if (text.charCodeAt(j + 1) === c) { j += 2; continue; } j++; break; }
-        if (d === BS && c === SQ) { j += 2; continue; }
+        if (d === c) {
+          if (text.charCodeAt(j + 1) === c) {
+            j += 2;
+            continue;
+          }
+          j++;
+          break;
+        }
+        if (d === BS && c === SQ) {
+          j += 2;
+          continue;
+        }
         j++;
       }
-      spans.push({ kind: 'str', start: i, end: Math.min(j, n) }); i = j; continue;
+      spans.push({ kind: 'str', start: i, end: Math.min(j, n) });
+      i = j;
+      continue;
     }
     if (c === 36) {
       const m = /^\$([A-Za-z_]\w*)?\$/.exec(text.slice(i, i + 64));
       if (m) {
-        let e = text.indexOf(m[0], i + m[0].length); e = e < 0 ? n : e + m[0].length;
-        spans.push({ kind: 'str', start: i, end: e }); i = e; continue;
+        let e = text.indexOf(m[0], i + m[0].length);
+        e = e < 0 ? n : e + m[0].length;
+        spans.push({ kind: 'str', start: i, end: e });
+        i = e;
+        continue;
       }
     }
     i++;
@@ -693,24 +1015,40 @@ export function scanGeneric(text: string, lang: LanguageInfo): Span[] {
   const spans: Span[] = [];
   const n = text.length;
   const first = new Set<number>();
-  for (const s of [...g.lineComments, ...g.blockComments.map(([o]) => o), ...g.quotes.map((x) => x.open)]) first.add(s.charCodeAt(0));
+  for (const s of [...g.lineComments, ...g.blockComments.map(([o]) => o), ...g.quotes.map((x) => x.open)])
+    first.add(s.charCodeAt(0));
   let i = 0;
   outer: while (i < n) {
     const c = text.charCodeAt(i);
-    if (!first.has(c)) { i++; continue; }
+    if (!first.has(c)) {
+      i++;
+      continue;
+    }
     // Block comments first: Lua's `--[[` starts with its line comment `--`.
     for (const [open, close] of g.blockComments) {
       if (text.startsWith(open, i)) {
         const e = text.indexOf(close, i + open.length);
         const end = e < 0 ? n : e + close.length;
-        spans.push({ kind: 'block', start: i, end }); i = end; continue outer;
+        spans.push({ kind: 'block', start: i, end });
+        i = end;
+        continue outer;
       }
     }
     for (const lc of g.lineComments) {
-      if (text.startsWith(lc, i)) { const e = skipLine(text, i); spans.push({ kind: 'line', start: i, end: e }); i = e; continue outer; }
+      if (text.startsWith(lc, i)) {
+        const e = skipLine(text, i);
+        spans.push({ kind: 'line', start: i, end: e });
+        i = e;
+        continue outer;
+      }
     }
     for (const qs of g.quotes) {
-      if (text.startsWith(qs.open, i)) { const e = skipSpec(text, i, qs); spans.push({ kind: 'str', start: i, end: e }); i = e; continue outer; }
+      if (text.startsWith(qs.open, i)) {
+        const e = skipSpec(text, i, qs);
+        spans.push({ kind: 'str', start: i, end: e });
+        i = e;
+        continue outer;
+      }
     }
     i++;
   }
@@ -722,7 +1060,10 @@ function skipSpec(text: string, start: number, qs: QuoteSpec): number {
   let i = start + qs.open.length;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (qs.escape && c === BS) { i += 2; continue; }
+    if (qs.escape && c === BS) {
+      i += 2;
+      continue;
+    }
     if (c === NL && !qs.multiline) return i;
     if (text.startsWith(qs.close, i)) return i + qs.close.length;
     i++;

@@ -102,7 +102,12 @@ const CODE: KeyRules = { indent: 'drop', dropSpaces: true };
 const LOOSE: KeyRules = { indent: 'drop', dropSpaces: false };
 const PROSE: KeyRules = { indent: 'rank', dropSpaces: false, keepBlankLines: true, keepComments: true };
 
-const q = (open: string, escape = true, multiline = false, close = open): QuoteSpec => ({ open, close, escape, multiline });
+const q = (open: string, escape = true, multiline = false, close = open): QuoteSpec => ({
+  open,
+  close,
+  escape,
+  multiline,
+});
 
 const TABLE = new Map<string, LanguageInfo>();
 /** Ids whose entry gave a name (the others carry their canonical id as a name). */
@@ -164,24 +169,41 @@ add('dart', () => clike({ tripleDq: true, tripleSq: true, name: 'Dart' }));
 // Swift gives meaning to spaces around operators (`a -b`), so the key only collapses them.
 add('swift', () => clike({ tripleDq: true, nestedComments: true, name: 'Swift', key: LOOSE }));
 add('c h', () => clike({ cBackslashComments: true, name: 'C', key: { ...CODE, preprocessor: true } }));
-add('cpp c++ cc hpp cxx hh', () => clike({ cppRaw: true, cBackslashComments: true, name: 'C++', key: { ...CODE, preprocessor: true } }));
-add('objective-c objectivec', () => clike({ cppRaw: true, cBackslashComments: true, name: 'Objective-C', key: { ...CODE, preprocessor: true } }));
-add('objective-cpp cuda-cpp hlsl glsl arduino', () => clike({ cppRaw: true, cBackslashComments: true, key: { ...CODE, preprocessor: true } }));
-add('csharp cs c#', () => clike({ csVerbatim: true, tripleDq: true, name: 'C#', doc: 'slashes3', key: { ...CODE, preprocessor: true } }));
+add('cpp c++ cc hpp cxx hh', () =>
+  clike({ cppRaw: true, cBackslashComments: true, name: 'C++', key: { ...CODE, preprocessor: true } }),
+);
+add('objective-c objectivec', () =>
+  clike({ cppRaw: true, cBackslashComments: true, name: 'Objective-C', key: { ...CODE, preprocessor: true } }),
+);
+add('objective-cpp cuda-cpp hlsl glsl arduino', () =>
+  clike({ cppRaw: true, cBackslashComments: true, key: { ...CODE, preprocessor: true } }),
+);
+add('csharp cs c#', () =>
+  clike({ csVerbatim: true, tripleDq: true, name: 'C#', doc: 'slashes3', key: { ...CODE, preprocessor: true } }),
+);
 add('fsharp', () => clike({ doc: 'slashes3' }));
 add('go golang', () => clike({ backtickRaw: true, name: 'Go', doc: 'go' }));
-add('rust rs', () => clike({ rust: true, dqMultiline: true, nestedComments: true, docIsContent: true, name: 'Rust', doc: 'slashes3' }));
+add('rust rs', () =>
+  clike({ rust: true, dqMultiline: true, nestedComments: true, docIsContent: true, name: 'Rust', doc: 'slashes3' }),
+);
 add('php', () => clike({ dqMultiline: true, sqMultiline: true, hashComments: true, name: 'PHP' }));
 add('json', () => clike({ lineComments: false, name: 'JSON' }));
 add('jsonc', () => clike({ name: 'JSON' }));
 add('json5', () => clike());
 add('jsonl', () => clike({ lineComments: false }));
-add('css', () => clike({ lineComments: false, comment: { open: '/*', close: '*/' }, name: 'CSS', key: LOOSE, stylesheet: true }));
+add('css', () =>
+  clike({ lineComments: false, comment: { open: '/*', close: '*/' }, name: 'CSS', key: LOOSE, stylesheet: true }),
+);
 add('scss', () => clike({ name: 'SCSS', key: LOOSE, stylesheet: true }));
 add('less sass stylus', () => clike({ key: LOOSE, stylesheet: true }));
 add('solidity zig proto proto3 d haxe actionscript verilog systemverilog', () => clike());
 // Terraform/HCL take `#`, `//` and `/* */`; `#` is the usual one, so the checker does not read `//` as a comment.
-add('terraform hcl tf', (id) => clike({ comment: { line: '#', open: '/*', close: '*/' }, name: id === 'terraform' ? 'Terraform' : id === 'hcl' ? 'HCL' : undefined }));
+add('terraform hcl tf', (id) =>
+  clike({
+    comment: { line: '#', open: '/*', close: '*/' },
+    name: id === 'terraform' ? 'Terraform' : id === 'hcl' ? 'HCL' : undefined,
+  }),
+);
 
 // --- Python -------------------------------------------------------------------------------------------------------
 const PY_KEY: KeyRules = { indent: 'rank', dropSpaces: true };
@@ -206,8 +228,17 @@ add('coffeescript coffee', () => hashy());
 add('powershell ps1 pwsh', () => hashy({ name: 'PowerShell', brackets: false, doc: 'jsdoc' }));
 add('toml', () => hashy({ name: 'TOML', doc: 'jsdoc' }));
 add('ini', () => hashy({ brackets: false, doc: 'jsdoc' }));
-add('makefile make', (id) => hashy({ keepIndent: true, name: id === 'makefile' ? 'Makefile' : undefined, key: { indent: 'rank', dropSpaces: false }, doc: 'jsdoc' }));
-add('julia jl nim tcl cmake nginx conf awk sed graphql gql properties dotenv env gitignore ignore', () => hashy({ doc: 'jsdoc' }));
+add('makefile make', (id) =>
+  hashy({
+    keepIndent: true,
+    name: id === 'makefile' ? 'Makefile' : undefined,
+    key: { indent: 'rank', dropSpaces: false },
+    doc: 'jsdoc',
+  }),
+);
+add('julia jl nim tcl cmake nginx conf awk sed graphql gql properties dotenv env gitignore ignore', () =>
+  hashy({ doc: 'jsdoc' }),
+);
 
 add('yaml yml github-actions-workflow dockercompose', (id) => ({
   family: 'yaml',
@@ -285,12 +316,22 @@ add('clojure clj lisp scheme racket elisp emacs-lisp commonlisp', () => ({
 }));
 
 // --- text that is neither code nor markup: its brackets and comments mean nothing -----------------------------------
-add('plaintext text txt', (id) => ({ family: 'plain', key: PROSE, brackets: false, prose: id !== 'txt', name: id === 'plaintext' ? 'plain text' : undefined }));
+add('plaintext text txt', (id) => ({
+  family: 'plain',
+  key: PROSE,
+  brackets: false,
+  prose: id !== 'txt',
+  name: id === 'plaintext' ? 'plain text' : undefined,
+}));
 add('git-commit', () => ({ family: 'plain', key: PROSE, brackets: false, prose: true, name: 'commit message' }));
 add('git-rebase', () => ({ family: 'plain', key: PROSE, brackets: false, prose: true }));
 add('log', () => ({ family: 'plain', key: PROSE, brackets: false, name: 'log' }));
 add('diff patch', (id) => ({ family: 'plain', key: PROSE, brackets: false, name: id === 'diff' ? 'diff' : undefined }));
-add('console output bat cmd csv tsv mermaid plantuml dot regex http', () => ({ family: 'plain', key: PROSE, brackets: false }));
+add('console output bat cmd csv tsv mermaid plantuml dot regex http', () => ({
+  family: 'plain',
+  key: PROSE,
+  brackets: false,
+}));
 
 /** File extensions that are not ids in their own right. */
 const EXT: Record<string, string> = {
@@ -328,7 +369,9 @@ export function languageName(languageId: string): string | undefined {
 }
 
 /** Ids whose entries are prose (for the router's completion rule). */
-export const PROSE_LANGUAGES: ReadonlySet<string> = new Set([...TABLE.values()].filter((l) => l.prose).map((l) => l.languageId));
+export const PROSE_LANGUAGES: ReadonlySet<string> = new Set(
+  [...TABLE.values()].filter((l) => l.prose).map((l) => l.languageId),
+);
 
 /** The name of every id that has one (the router's wording). */
 export const LANGUAGE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(

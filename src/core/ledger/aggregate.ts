@@ -23,9 +23,25 @@ export const fromUnits = (u: number): number => u / USD_UNITS;
 
 /** Slots of an accumulator (a Float64Array; every slot holds an integer, exact up to 2^53). */
 export const F = {
-  attempts: 0, requests: 1, eligible: 2, hits: 3, escalations: 4, estimated: 5,
-  cost: 6, baseline: 7, savedRouting: 8, savedCache: 9, savedCompression: 10, hostCost: 11, hostCostRecords: 12,
-  input: 13, output: 14, cachedInput: 15, reasoning: 16, compressionTokens: 17, latency: 18,
+  attempts: 0,
+  requests: 1,
+  eligible: 2,
+  hits: 3,
+  escalations: 4,
+  estimated: 5,
+  cost: 6,
+  baseline: 7,
+  savedRouting: 8,
+  savedCache: 9,
+  savedCompression: 10,
+  hostCost: 11,
+  hostCostRecords: 12,
+  input: 13,
+  output: 14,
+  cachedInput: 15,
+  reasoning: 16,
+  compressionTokens: 17,
+  latency: 18,
   /** OUTCOMES.length slots follow, in OUTCOMES order */
   outcomes: 19,
 } as const;
@@ -38,8 +54,10 @@ export const newAcc = (): Acc => new Float64Array(ACC_SIZE);
 export const isRequest = (r: Pick<LedgerRecord, 'attempt'>): boolean => r.attempt <= 1;
 export const isCacheEligible = (r: Pick<LedgerRecord, 'attempt' | 'outcome'>): boolean =>
   isRequest(r) && r.outcome !== 'blocked' && r.outcome !== 'cancelled';
-export const isCacheHit = (r: Pick<LedgerRecord, 'attempt' | 'outcome' | 'cacheHit'>): boolean => isCacheEligible(r) && r.cacheHit;
-export const savingUsd = (r: Pick<LedgerRecord, 'baselineCostUsd' | 'costUsd'>): number => r.baselineCostUsd - r.costUsd;
+export const isCacheHit = (r: Pick<LedgerRecord, 'attempt' | 'outcome' | 'cacheHit'>): boolean =>
+  isCacheEligible(r) && r.cacheHit;
+export const savingUsd = (r: Pick<LedgerRecord, 'baselineCostUsd' | 'costUsd'>): number =>
+  r.baselineCostUsd - r.costUsd;
 /** Share of cache-eligible requests answered from the cache; null when there were none. */
 export const hitRate = cacheHitRate;
 /** The hit rate as a whole percentage for text (0 when there were no eligible requests). */
@@ -116,20 +134,37 @@ export function toTotals(a: ArrayLike<number> | undefined): Totals {
   const cost = a[F.cost];
   const baseline = a[F.baseline];
   return {
-    requests: a[F.requests], attempts: a[F.attempts],
-    costUsd: roundUsd(fromUnits(cost)), baselineCostUsd: roundUsd(fromUnits(baseline)),
+    requests: a[F.requests],
+    attempts: a[F.attempts],
+    costUsd: roundUsd(fromUnits(cost)),
+    baselineCostUsd: roundUsd(fromUnits(baseline)),
     savedUsd: roundUsd(fromUnits(baseline - cost)),
-    savedRoutingUsd: roundUsd(fromUnits(a[F.savedRouting])), savedCacheUsd: roundUsd(fromUnits(a[F.savedCache])),
+    savedRoutingUsd: roundUsd(fromUnits(a[F.savedRouting])),
+    savedCacheUsd: roundUsd(fromUnits(a[F.savedCache])),
     savedCompressionUsd: roundUsd(fromUnits(a[F.savedCompression])),
-    cacheHits: a[F.hits], cacheEligible: a[F.eligible],
-    inputTokens: a[F.input], outputTokens: a[F.output], cachedInputTokens: a[F.cachedInput],
+    cacheHits: a[F.hits],
+    cacheEligible: a[F.eligible],
+    inputTokens: a[F.input],
+    outputTokens: a[F.output],
+    cachedInputTokens: a[F.cachedInput],
   };
 }
 
 export function emptyTotals(): Totals {
   return {
-    requests: 0, attempts: 0, costUsd: 0, baselineCostUsd: 0, savedUsd: 0, savedRoutingUsd: 0, savedCacheUsd: 0,
-    savedCompressionUsd: 0, cacheHits: 0, cacheEligible: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0,
+    requests: 0,
+    attempts: 0,
+    costUsd: 0,
+    baselineCostUsd: 0,
+    savedUsd: 0,
+    savedRoutingUsd: 0,
+    savedCacheUsd: 0,
+    savedCompressionUsd: 0,
+    cacheHits: 0,
+    cacheEligible: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
   };
 }
 
@@ -188,7 +223,8 @@ export interface Bucket {
   acc: Acc;
 }
 
-const bucketKey = (day: number, task: string, tier: string, model: string): string => `${day}\t${task}\t${tier}\t${model}`;
+const bucketKey = (day: number, task: string, tier: string, model: string): string =>
+  `${day}\t${task}\t${tier}\t${model}`;
 
 /** Stored form of a bucket: [day, task, tier, model, ...slots]. */
 export type BucketRow = [number, string, string, string, ...number[]];
@@ -220,7 +256,8 @@ export class Rollup {
     for (const b of other.buckets.values()) {
       const mine = this.bucket(b.day, b.task, b.tier, b.model);
       addAcc(mine.acc, b.acc, sign);
-      if (sign < 0 && mine.acc[F.attempts] === 0 && isEmptyAcc(mine.acc)) this.buckets.delete(bucketKey(b.day, b.task, b.tier, b.model));
+      if (sign < 0 && mine.acc[F.attempts] === 0 && isEmptyAcc(mine.acc))
+        this.buckets.delete(bucketKey(b.day, b.task, b.tier, b.model));
     }
   }
 
@@ -243,7 +280,8 @@ export class Rollup {
     for (const row of rows) {
       if (!Array.isArray(row) || row.length !== 4 + ACC_SIZE) return undefined;
       const [day, task, tier, model] = row;
-      if (!Number.isInteger(day) || typeof task !== 'string' || typeof tier !== 'string' || typeof model !== 'string') return undefined;
+      if (!Number.isInteger(day) || typeof task !== 'string' || typeof tier !== 'string' || typeof model !== 'string')
+        return undefined;
       const b = r.bucket(day, task as Task, tier as Tier, model);
       for (let i = 0; i < ACC_SIZE; i++) {
         const x = row[4 + i];

@@ -23,12 +23,33 @@ import { LEDGER_SCHEMA_VERSION, TASKS, type LedgerRecord, type Task } from '../t
 import type { Clock, Logger } from '../ports';
 import { systemClock } from '../ports';
 import {
-  appendToFile, checkHeader, ensureDir, headerLine, LinkRefusedError, openRead, readRange, replaceFile, scanLines,
-  setAsideWhole, statFile, withFileLock, writeAside,
+  appendToFile,
+  checkHeader,
+  ensureDir,
+  headerLine,
+  LinkRefusedError,
+  openRead,
+  readRange,
+  replaceFile,
+  scanLines,
+  setAsideWhole,
+  statFile,
+  withFileLock,
+  writeAside,
 } from '../store';
 import { isLedgerRecord } from './record';
 import {
-  addAcc, addRecord, F, localCalendar, monthOf, newAcc, Rollup, toTotals, type Acc, type Calendar, type Totals,
+  addAcc,
+  addRecord,
+  F,
+  localCalendar,
+  monthOf,
+  newAcc,
+  Rollup,
+  toTotals,
+  type Acc,
+  type Calendar,
+  type Totals,
 } from './aggregate';
 
 export type { Totals } from './aggregate';
@@ -62,9 +83,13 @@ export interface LedgerLoadReport {
 
 export type Period = 'session' | 'today' | 'month' | 'all';
 
-export interface TotalsFilter { task?: Task }
+export interface TotalsFilter {
+  task?: Task;
+}
 
-export interface Disposable { dispose(): void }
+export interface Disposable {
+  dispose(): void;
+}
 
 /** Start of the local day / month that contains `now`. */
 export function periodStart(period: Exclude<Period, 'session' | 'all'>, now: number): number {
@@ -75,7 +100,11 @@ export function periodStart(period: Exclude<Period, 'session' | 'all'>, now: num
 }
 
 /** Position in the history for paging backwards: records strictly before `offset` of file `seg`. */
-export interface PageCursor { seg: string; id: string; offset: number }
+export interface PageCursor {
+  seg: string;
+  id: string;
+  offset: number;
+}
 
 export interface Page {
   rows: LedgerRecord[];
@@ -103,7 +132,10 @@ interface Segment {
   sessionTask: Map<Task, Acc>;
 }
 
-interface Pending { rec: LedgerRecord; line: string }
+interface Pending {
+  rec: LedgerRecord;
+  line: string;
+}
 
 const newId = (): string => randomBytes(9).toString('base64url');
 
@@ -159,7 +191,14 @@ export class Ledger {
   private loaded = false;
   private warnedFuture = new Set<string>();
 
-  constructor(opts: { dir: string; logger: Logger; clock?: Clock; sessionStart?: number; inlineRetentionDays?: number; calendar?: Calendar }) {
+  constructor(opts: {
+    dir: string;
+    logger: Logger;
+    clock?: Clock;
+    sessionStart?: number;
+    inlineRetentionDays?: number;
+    calendar?: Calendar;
+  }) {
     this.root = opts.dir;
     this.dir = path.join(opts.dir, LEDGER_DIR);
     this.legacyFile = path.join(opts.dir, LEDGER_FILE);
@@ -172,12 +211,18 @@ export class Ledger {
     this.inlineRetentionDays = opts.inlineRetentionDays ?? 90;
   }
 
-  get sessionStartedAt(): number { return this.sessionStart; }
+  get sessionStartedAt(): number {
+    return this.sessionStart;
+  }
 
   /** The current period's file (where a record written now goes). */
-  get file(): string { return path.join(this.dir, this.segmentName(this.clock.now())); }
+  get file(): string {
+    return path.join(this.dir, this.segmentName(this.clock.now()));
+  }
 
-  setInlineRetentionDays(days: number): void { this.inlineRetentionDays = days; }
+  setInlineRetentionDays(days: number): void {
+    this.inlineRetentionDays = days;
+  }
 
   // ------------------------------------------------------------------------------------------------ loading
 
@@ -185,9 +230,12 @@ export class Ledger {
   load(): Promise<LedgerLoadReport> {
     const run = this.writes.then(() => this.loadNow());
     // The checkpoint of what the load folded is written after it, off the activation path.
-    this.writes = run.then(async () => {
-      if (this.checkpointDirty && this.usable && this.segs.size) await this.writeCheckpoint();
-    }, () => undefined);
+    this.writes = run.then(
+      async () => {
+        if (this.checkpointDirty && this.usable && this.segs.size) await this.writeCheckpoint();
+      },
+      () => undefined,
+    );
     return run;
   }
 
@@ -198,7 +246,9 @@ export class Ledger {
       await ensureDir(this.dir);
       this.usable = true;
     } catch (e: any) {
-      this.logger.error(`Ledger: could not write ${this.dir}: ${e?.message ?? e}. Records are kept in memory and written when the disk recovers.`);
+      this.logger.error(
+        `Ledger: could not write ${this.dir}: ${e?.message ?? e}. Records are kept in memory and written when the disk recovers.`,
+      );
       this.usable = false;
       this.writeFailed = true;
       this.loaded = true;
@@ -206,14 +256,17 @@ export class Ledger {
     }
     const report: LedgerLoadReport = { records: 0, setAside: 0 };
     try {
-      await this.locked(async () => {
-        await this.migrate(report);
-        const checkpoint = await this.readCheckpoint();
-        await this.catchUp(checkpoint, true, report);
-      }, async () => {
-        // The lock is held elsewhere for too long: read without it (a torn last line is then left for later).
-        await this.catchUp(await this.readCheckpoint(), false, report);
-      });
+      await this.locked(
+        async () => {
+          await this.migrate(report);
+          const checkpoint = await this.readCheckpoint();
+          await this.catchUp(checkpoint, true, report);
+        },
+        async () => {
+          // The lock is held elsewhere for too long: read without it (a torn last line is then left for later).
+          await this.catchUp(await this.readCheckpoint(), false, report);
+        },
+      );
       await this.loadRecent();
       void this.sweepLeftovers();
     } catch (e: any) {
@@ -294,7 +347,8 @@ export class Ledger {
     if (this.indexedMonths.has(month)) return;
     this.indexedMonths.add(month);
     for (const seg of this.segs.values()) {
-      for (const b of seg.rollup.buckets.values()) if (monthOf(b.day) === month) this.indexPeriods(b.day, b.task, b.acc, 1);
+      for (const b of seg.rollup.buckets.values())
+        if (monthOf(b.day) === month) this.indexPeriods(b.day, b.task, b.acc, 1);
     }
     for (const p of this.pending) {
       const day = this.calendar.dayKey(p.rec.ts);
@@ -327,7 +381,8 @@ export class Ledger {
       while (i > 0 && list[i - 1].ts > rec.ts) i--;
       list.splice(i, 0, rec);
     } else list.push(rec);
-    if (list.length > RECENT_KEEP) for (const old of list.splice(0, list.length - RECENT_KEEP)) this.recentIds.delete(old.id);
+    if (list.length > RECENT_KEEP)
+      for (const old of list.splice(0, list.length - RECENT_KEEP)) this.recentIds.delete(old.id);
   }
 
   // ------------------------------------------------------------------------------------------------ segments
@@ -388,12 +443,21 @@ export class Ledger {
    * checkpoint at load), rewritten or recreated ones again from the start, removed ones subtracted.
    * `owned`: the lock is held, so a partial last line is a torn one (set aside and cut off).
    */
-  private async catchUp(checkpoint: Map<string, CheckpointEntry> | undefined, owned: boolean, report?: LedgerLoadReport, only?: Set<string>): Promise<number> {
+  private async catchUp(
+    checkpoint: Map<string, CheckpointEntry> | undefined,
+    owned: boolean,
+    report?: LedgerLoadReport,
+    only?: Set<string>,
+  ): Promise<number> {
     if (only) {
       let n = 0;
       for (const name of only) {
         const m = SEGMENT_RE.exec(name)!;
-        n += await this.catchUpSegment({ name, month: Number(m[1]) * 100 + Number(m[2]), legacy: !!m[3] }, undefined, owned);
+        n += await this.catchUpSegment(
+          { name, month: Number(m[1]) * 100 + Number(m[2]), legacy: !!m[3] },
+          undefined,
+          owned,
+        );
       }
       return n;
     }
@@ -401,7 +465,14 @@ export class Ledger {
     const seen = new Set<string>();
     let added = 0;
     // Every file's lstat at once (a long history has dozens), then each is brought up to date in turn.
-    const stats = await Promise.all(present.map((p) => statFile(path.join(this.dir, p.name)).then((st) => st, (e: Error) => e)));
+    const stats = await Promise.all(
+      present.map((p) =>
+        statFile(path.join(this.dir, p.name)).then(
+          (st) => st,
+          (e: Error) => e,
+        ),
+      ),
+    );
     for (let i = 0; i < present.length; i++) {
       const p = present[i];
       seen.add(p.name);
@@ -418,14 +489,17 @@ export class Ledger {
   }
 
   private async catchUpSegment(
-    p: { name: string; month: number; legacy: boolean }, cp: CheckpointEntry | undefined, owned: boolean, report?: LedgerLoadReport,
+    p: { name: string; month: number; legacy: boolean },
+    cp: CheckpointEntry | undefined,
+    owned: boolean,
+    report?: LedgerLoadReport,
     pre?: import('node:fs').Stats | Error | undefined,
   ): Promise<number> {
     const file = path.join(this.dir, p.name);
     let st: import('node:fs').Stats | undefined;
     try {
       if (pre instanceof Error) throw pre;
-      st = pre ?? await statFile(file);
+      st = pre ?? (await statFile(file));
     } catch (e) {
       if (e instanceof LinkRefusedError && owned) await this.refuseLink(file);
       else this.logger.warn(`Ledger: skipped ${file}: ${(e as Error).message}`);
@@ -434,11 +508,27 @@ export class Ledger {
     if (!st) return 0;
     let seg = this.segs.get(p.name);
     if (seg && seg.ino === st.ino && st.size === seg.read) return 0;
-    if (!seg && cp && cp.mtimeMs !== undefined && cp.ino === st.ino && cp.read === st.size && cp.mtimeMs === st.mtimeMs) {
+    if (
+      !seg &&
+      cp &&
+      cp.mtimeMs !== undefined &&
+      cp.ino === st.ino &&
+      cp.read === st.size &&
+      cp.mtimeMs === st.mtimeMs
+    ) {
       // Unchanged since the checkpoint (same inode, size and modification time): its rollups are the file's.
       seg = {
-        name: p.name, month: p.month, legacy: p.legacy, id: cp.id, ino: st.ino, read: cp.read, rollup: cp.rollup, base: cp.base,
-        mtimeMs: st.mtimeMs, session: newAcc(), sessionTask: new Map(),
+        name: p.name,
+        month: p.month,
+        legacy: p.legacy,
+        id: cp.id,
+        ino: st.ino,
+        read: cp.read,
+        rollup: cp.rollup,
+        base: cp.base,
+        mtimeMs: st.mtimeMs,
+        session: newAcc(),
+        sessionTask: new Map(),
       };
       this.segs.set(p.name, seg);
       this.indexSegment(seg, 1);
@@ -449,7 +539,10 @@ export class Ledger {
       const header = await this.readHeader(h);
       if (header?.future !== undefined) {
         // Written by a newer Frugal: not guessed at, not touched.
-        if (!this.warnedFuture.has(p.name)) this.logger.warn(`Ledger: ${file} was written by a newer Frugal (ledger store v${header.future}); its records are left out.`);
+        if (!this.warnedFuture.has(p.name))
+          this.logger.warn(
+            `Ledger: ${file} was written by a newer Frugal (ledger store v${header.future}); its records are left out.`,
+          );
         this.warnedFuture.add(p.name);
         return 0;
       }
@@ -461,10 +554,25 @@ export class Ledger {
       }
       if (!seg) {
         seg = {
-          name: p.name, month: p.month, legacy: p.legacy, id: header?.id ?? '', ino: st.ino, read: 0,
-          rollup: new Rollup(this.calendar), base: header?.base, session: newAcc(), sessionTask: new Map(),
+          name: p.name,
+          month: p.month,
+          legacy: p.legacy,
+          id: header?.id ?? '',
+          ino: st.ino,
+          read: 0,
+          rollup: new Rollup(this.calendar),
+          base: header?.base,
+          session: newAcc(),
+          sessionTask: new Map(),
         };
-        if (cp && header && cp.id === header.id && cp.ino === st.ino && cp.read <= st.size && (await this.endsLine(h, cp.read))) {
+        if (
+          cp &&
+          header &&
+          cp.id === header.id &&
+          cp.ino === st.ino &&
+          cp.read <= st.size &&
+          (await this.endsLine(h, cp.read))
+        ) {
           seg.rollup = cp.rollup;
           seg.read = cp.read;
         } else {
@@ -490,43 +598,65 @@ export class Ledger {
   }
 
   /** Folds the complete lines in [seg.read, size). */
-  private async foldTail(seg: Segment, h: fs.FileHandle, size: number, owned: boolean, report?: LedgerLoadReport, own?: Set<string>): Promise<number> {
+  private async foldTail(
+    seg: Segment,
+    h: fs.FileHandle,
+    size: number,
+    owned: boolean,
+    report?: LedgerLoadReport,
+    own?: Set<string>,
+  ): Promise<number> {
     if (size <= seg.read) return 0;
     const bad: Buffer[] = [];
     let added = 0;
     const from = seg.read;
-    const result = await scanLines(h, from, size, (buf, start, end, offset) => {
-      if (end <= start) return;
-      // A header line (the file's own, or one of a file appended to another) is not a record.
-      if (offset === 0 && buf[start + 2] === 0x76 && checkHeader(buf.toString('utf8', start, end), KIND, STORE_VERSION)) return;
-      let rec: unknown;
-      try {
-        rec = JSON.parse(buf.toString('utf8', start, end));
-      } catch {
-        rec = undefined;
-      }
-      if (isLedgerRecord(rec) && own?.delete(rec.id)) {
-        // One of this window's own records (already in every total): now the file holds it.
-        seg.rollup.add(rec);
-        if (rec.ts >= this.sessionStart) {
-          const a = this.scratch;
-          a.fill(0);
-          addRecord(a, rec);
-          addAcc(seg.session, a);
-          addAcc(getAcc(seg.sessionTask, rec.task), a);
+    const result = await scanLines(
+      h,
+      from,
+      size,
+      (buf, start, end, offset) => {
+        if (end <= start) return;
+        // A header line (the file's own, or one of a file appended to another) is not a record.
+        if (
+          offset === 0 &&
+          buf[start + 2] === 0x76 &&
+          checkHeader(buf.toString('utf8', start, end), KIND, STORE_VERSION)
+        )
+          return;
+        let rec: unknown;
+        try {
+          rec = JSON.parse(buf.toString('utf8', start, end));
+        } catch {
+          rec = undefined;
         }
-      } else if (isLedgerRecord(rec)) {
-        seg.rollup.add(rec);
-        this.index(rec, 1, true);
-        if (rec.ts >= this.sessionStart) {
-          const a = this.scratch;
-          addAcc(seg.session, a);
-          addAcc(getAcc(seg.sessionTask, rec.task), a);
-        }
-        if (this.loaded) this.remember(rec);
-        added++;
-      } else if (owned) bad.push(Buffer.from(buf.subarray(start, end)));
-    }, { onOversized: () => { if (owned && report) report.setAside++; } });
+        if (isLedgerRecord(rec) && own?.delete(rec.id)) {
+          // One of this window's own records (already in every total): now the file holds it.
+          seg.rollup.add(rec);
+          if (rec.ts >= this.sessionStart) {
+            const a = this.scratch;
+            a.fill(0);
+            addRecord(a, rec);
+            addAcc(seg.session, a);
+            addAcc(getAcc(seg.sessionTask, rec.task), a);
+          }
+        } else if (isLedgerRecord(rec)) {
+          seg.rollup.add(rec);
+          this.index(rec, 1, true);
+          if (rec.ts >= this.sessionStart) {
+            const a = this.scratch;
+            addAcc(seg.session, a);
+            addAcc(getAcc(seg.sessionTask, rec.task), a);
+          }
+          if (this.loaded) this.remember(rec);
+          added++;
+        } else if (owned) bad.push(Buffer.from(buf.subarray(start, end)));
+      },
+      {
+        onOversized: () => {
+          if (owned && report) report.setAside++;
+        },
+      },
+    );
     seg.read = result.end;
     this.foldedSinceCheckpoint += seg.read - from;
     if (seg.read > from) this.checkpointDirty = true;
@@ -537,7 +667,9 @@ export class Ledger {
       await fs.truncate(file, seg.read);
     }
     if (bad.length) {
-      const side = await writeAside(file, 'set-aside', bad, this.clock.now(), '.jsonl').catch(() => '(could not write it)');
+      const side = await writeAside(file, 'set-aside', bad, this.clock.now(), '.jsonl').catch(
+        () => '(could not write it)',
+      );
       this.logger.warn(`Ledger: set aside ${bad.length} unreadable line(s) of ${file} into ${side}.`);
       if (report) {
         report.setAside += bad.length;
@@ -550,7 +682,9 @@ export class Ledger {
   private async refuseLink(file: string): Promise<void> {
     try {
       const side = await setAsideWhole(file, 'link-refused', this.clock.now());
-      this.logger.warn(`Ledger: ${file} was a symbolic link; storage files are never followed through links. Moved the link to ${side}.`);
+      this.logger.warn(
+        `Ledger: ${file} was a symbolic link; storage files are never followed through links. Moved the link to ${side}.`,
+      );
     } catch (e: any) {
       this.logger.error(`Ledger: ${file} is a symbolic link and could not be moved aside: ${e?.message ?? e}`);
     }
@@ -593,8 +727,12 @@ export class Ledger {
     }
     if (!st) return undefined;
     if (st.size > MAX_CHECKPOINT_BYTES) {
-      const side = await setAsideWhole(this.checkpointFile, 'oversized', this.clock.now()).catch(() => '(could not move it)');
-      this.logger.warn(`Ledger: ${this.checkpointFile} is ${st.size} bytes, too large to be Frugal's; set aside as ${side}. The rollups are rebuilt from the records.`);
+      const side = await setAsideWhole(this.checkpointFile, 'oversized', this.clock.now()).catch(
+        () => '(could not move it)',
+      );
+      this.logger.warn(
+        `Ledger: ${this.checkpointFile} is ${st.size} bytes, too large to be Frugal's; set aside as ${side}. The rollups are rebuilt from the records.`,
+      );
       return undefined;
     }
     try {
@@ -609,18 +747,28 @@ export class Ledger {
       const body = nl < 0 ? text : text.slice(0, nl);
       if (nl < 0 || text.slice(nl + 1).trim() !== checksum(body)) throw new Error('its checksum does not match');
       const o = JSON.parse(body);
-      if (!o || o.kind !== CHECKPOINT_KIND || o.v !== STORE_VERSION || typeof o.segments !== 'object') throw new Error('not a checkpoint of this version');
+      if (!o || o.kind !== CHECKPOINT_KIND || o.v !== STORE_VERSION || typeof o.segments !== 'object')
+        throw new Error('not a checkpoint of this version');
       const out = new Map<string, CheckpointEntry>();
       for (const [name, e] of Object.entries<any>(o.segments)) {
         const rollup = Rollup.fromRows(e?.rows, this.calendar);
         if (!rollup || typeof e.id !== 'string' || !Number.isInteger(e.ino) || !Number.isInteger(e.read)) continue;
         const base = e.base === undefined ? undefined : Rollup.fromRows(e.base, this.calendar);
         if (e.base !== undefined && !base) continue;
-        out.set(name, { id: e.id, ino: e.ino, read: e.read, rollup, base, mtimeMs: typeof e.mtimeMs === 'number' ? e.mtimeMs : undefined });
+        out.set(name, {
+          id: e.id,
+          ino: e.ino,
+          read: e.read,
+          rollup,
+          base,
+          mtimeMs: typeof e.mtimeMs === 'number' ? e.mtimeMs : undefined,
+        });
       }
       return out;
     } catch (e: any) {
-      this.logger.warn(`Ledger: the checkpoint ${this.checkpointFile} is unreadable (${e?.message ?? e}); rebuilding the rollups from the records.`);
+      this.logger.warn(
+        `Ledger: the checkpoint ${this.checkpointFile} is unreadable (${e?.message ?? e}); rebuilding the rollups from the records.`,
+      );
       this.checkpointDirty = true;
       return undefined;
     }
@@ -630,7 +778,14 @@ export class Ledger {
     const segments: Record<string, unknown> = {};
     for (const s of this.segs.values()) {
       if (!s.id) continue; // a file without a header is always folded from its records
-      segments[s.name] = { id: s.id, ino: s.ino, read: s.read, mtimeMs: s.mtimeMs, rows: s.rollup.toRows(), base: s.base?.toRows() };
+      segments[s.name] = {
+        id: s.id,
+        ino: s.ino,
+        read: s.read,
+        mtimeMs: s.mtimeMs,
+        rows: s.rollup.toRows(),
+        base: s.base?.toRows(),
+      };
     }
     const body = JSON.stringify({ v: STORE_VERSION, kind: CHECKPOINT_KIND, at: this.clock.now(), segments });
     // A checksum line: a checkpoint damaged on disk is rebuilt from the records, never trusted.
@@ -661,7 +816,9 @@ export class Ledger {
           const side = await setAsideWhole(this.legacyFile, 'link-refused', this.clock.now());
           this.logger.warn(`Ledger: ${this.legacyFile} was a symbolic link; not followed. Moved the link to ${side}.`);
         } catch (err: any) {
-          this.logger.error(`Ledger: ${this.legacyFile} is a symbolic link and could not be moved aside: ${err?.message ?? err}`);
+          this.logger.error(
+            `Ledger: ${this.legacyFile} is a symbolic link and could not be moved aside: ${err?.message ?? err}`,
+          );
         }
       } else this.logger.warn(`Ledger: ignored ${this.legacyFile}: ${e?.message ?? e}`);
       return;
@@ -670,9 +827,18 @@ export class Ledger {
     const started = Date.now();
     // Named after the old file itself: migrating the same file again (after a crash mid-way) rewrites the same files,
     // and a ledger.jsonl an older Frugal in another window wrote afterwards gets files of its own.
-    const source = createHash('sha1').update(`${st.ino}:${st.size}:${st.mtimeMs}:${st.birthtimeMs}`).digest('hex').slice(0, 12);
+    const source = createHash('sha1')
+      .update(`${st.ino}:${st.size}:${st.mtimeMs}:${st.birthtimeMs}`)
+      .digest('hex')
+      .slice(0, 12);
     const ids = new Set<string>();
-    interface MonthOut { target: string; tmp: string; h: fs.FileHandle | undefined; chunks: string[]; id: string }
+    interface MonthOut {
+      target: string;
+      tmp: string;
+      h: fs.FileHandle | undefined;
+      chunks: string[];
+      id: string;
+    }
     const months = new Map<number, MonthOut>();
     const badLines: Buffer[] = [];
     let badCount = 0;
@@ -680,7 +846,13 @@ export class Ledger {
     const flushBad = async () => {
       if (!badLines.length) return;
       if (!sideFile) {
-        sideFile = await writeAside(path.join(this.root, 'ledger'), 'set-aside', badLines.splice(0), this.clock.now(), '.jsonl');
+        sideFile = await writeAside(
+          path.join(this.root, 'ledger'),
+          'set-aside',
+          badLines.splice(0),
+          this.clock.now(),
+          '.jsonl',
+        );
       } else {
         await fs.appendFile(sideFile, Buffer.concat(badLines.splice(0).flatMap((b) => [b, Buffer.from('\n')])));
       }
@@ -691,7 +863,11 @@ export class Ledger {
       const text = buf.toString('utf8', start, end);
       if (!text.trim()) return;
       let rec: unknown;
-      try { rec = JSON.parse(text); } catch { rec = undefined; }
+      try {
+        rec = JSON.parse(text);
+      } catch {
+        rec = undefined;
+      }
       if (!isLedgerRecord(rec)) {
         badCount++;
         badLines.push(Buffer.from(buf.subarray(start, end)));
@@ -716,7 +892,11 @@ export class Ledger {
       let pos = 0;
       while (pos < st.size) {
         const to = Math.min(st.size, pos + CHUNK);
-        const res = await scanLines(h, pos, to, onLine, { onOversized: () => { badCount++; } });
+        const res = await scanLines(h, pos, to, onLine, {
+          onOversized: () => {
+            badCount++;
+          },
+        });
         if (to === st.size) {
           if (res.tail.toString('utf8').trim()) {
             badCount++;
@@ -754,14 +934,18 @@ export class Ledger {
     if (badCount) {
       report.setAside += badCount;
       report.setAsideFile = sideFile;
-      this.logger.warn(`Ledger: set aside ${badCount} unreadable line(s) from ${this.legacyFile}${sideFile ? ` into ${sideFile}` : ''}; kept ${records} record(s).`);
+      this.logger.warn(
+        `Ledger: set aside ${badCount} unreadable line(s) from ${this.legacyFile}${sideFile ? ` into ${sideFile}` : ''}; kept ${records} record(s).`,
+      );
     }
     if (records === 0) {
       await fs.rm(this.legacyFile, { force: true });
       return;
     }
     const kept = await setAsideWhole(this.legacyFile, 'migrated', this.clock.now());
-    this.logger.info(`Ledger: moved ${records} record(s) from ${this.legacyFile} into monthly files in ${this.dir} in ${Date.now() - started} ms; the old file is kept as ${kept} (it may be deleted).`);
+    this.logger.info(
+      `Ledger: moved ${records} record(s) from ${this.legacyFile} into monthly files in ${this.dir} in ${Date.now() - started} ms; the old file is kept as ${kept} (it may be deleted).`,
+    );
   }
 
   // ------------------------------------------------------------------------------------------------ writing
@@ -787,7 +971,10 @@ export class Ledger {
         await ensureDir(this.dir);
         this.usable = true;
       } catch (e: any) {
-        if (!this.writeFailed) this.logger.error(`Ledger: could not write ${this.dir}: ${e?.message ?? e}. Records are kept in memory and written when the disk recovers.`);
+        if (!this.writeFailed)
+          this.logger.error(
+            `Ledger: could not write ${this.dir}: ${e?.message ?? e}. Records are kept in memory and written when the disk recovers.`,
+          );
         this.writeFailed = true;
         return;
       }
@@ -817,7 +1004,10 @@ export class Ledger {
       this.writeFailed = false;
       if (this.foldedSinceCheckpoint >= CHECKPOINT_EVERY_BYTES) await this.writeCheckpoint();
     } catch (e: any) {
-      if (!this.writeFailed) this.logger.error(`Ledger: could not write ${this.dir}: ${e?.message ?? e}. Records are kept in memory and written when the disk recovers.`);
+      if (!this.writeFailed)
+        this.logger.error(
+          `Ledger: could not write ${this.dir}: ${e?.message ?? e}. Records are kept in memory and written when the disk recovers.`,
+        );
       this.writeFailed = true;
     }
   }
@@ -831,8 +1021,16 @@ export class Ledger {
     if (!seg) {
       const m = SEGMENT_RE.exec(name)!;
       seg = {
-        name, month: Number(m[1]) * 100 + Number(m[2]), legacy: false, id: newId(), ino: 0, read: 0,
-        rollup: new Rollup(this.calendar), base: undefined, session: newAcc(), sessionTask: new Map(),
+        name,
+        month: Number(m[1]) * 100 + Number(m[2]),
+        legacy: false,
+        id: newId(),
+        ino: 0,
+        read: 0,
+        rollup: new Rollup(this.calendar),
+        base: undefined,
+        session: newAcc(),
+        sessionTask: new Map(),
       };
       data = headerLine(KIND, STORE_VERSION, { id: seg.id, period: name.slice(0, 7) }) + data;
       created = true;
@@ -972,7 +1170,11 @@ export class Ledger {
       await scanLines(h, header ? header.bytes : 0, seg.read, (buf, start, end) => {
         if (end <= start) return;
         let rec: unknown;
-        try { rec = JSON.parse(buf.toString('utf8', start, end)); } catch { rec = undefined; }
+        try {
+          rec = JSON.parse(buf.toString('utf8', start, end));
+        } catch {
+          rec = undefined;
+        }
         if (!isLedgerRecord(rec)) return; // damage was set aside when it was first read
         if (rec.task === 'complete') {
           base.add(rec);
@@ -981,7 +1183,9 @@ export class Ledger {
         }
         kept.add(rec);
         const line = Buffer.from(buf.subarray(start, end + 1));
-        keptLines.push(line[line.length - 1] === 10 ? line : Buffer.concat([line.subarray(0, line.length - 1), Buffer.from('\n')]));
+        keptLines.push(
+          line[line.length - 1] === 10 ? line : Buffer.concat([line.subarray(0, line.length - 1), Buffer.from('\n')]),
+        );
         keptBytes += line.length;
         if (keptBytes > 4 * 1024 * 1024) {
           tmpParts.push(keptLines.splice(0));
@@ -997,11 +1201,18 @@ export class Ledger {
     check.addAll(base);
     check.addAll(kept);
     if (!check.equals(seg.rollup)) {
-      this.logger.warn(`Ledger: did not compact ${file}: its records do not add up to its rollup (it is folded again at the next load).`);
+      this.logger.warn(
+        `Ledger: did not compact ${file}: its records do not add up to its rollup (it is folded again at the next load).`,
+      );
       this.checkpointDirty = true;
       return 0;
     }
-    const head = headerLine(KIND, STORE_VERSION, { id, period: seg.name.slice(0, 7), compacted: this.clock.now(), base: base.toRows() });
+    const head = headerLine(KIND, STORE_VERSION, {
+      id,
+      period: seg.name.slice(0, 7),
+      compacted: this.clock.now(),
+      base: base.toRows(),
+    });
     let size = 0;
     await replaceFile(file, async (fh) => {
       await fh.write(head);
@@ -1026,9 +1237,13 @@ export class Ledger {
   // ------------------------------------------------------------------------------------------------ reading
 
   /** The newest records this window holds (at most RECENT_KEEP), oldest first. */
-  recent(): readonly LedgerRecord[] { return this.recentList; }
+  recent(): readonly LedgerRecord[] {
+    return this.recentList;
+  }
 
-  last(): LedgerRecord | undefined { return this.recentList[this.recentList.length - 1]; }
+  last(): LedgerRecord | undefined {
+    return this.recentList[this.recentList.length - 1];
+  }
 
   /** O(1): the sums of a period (local day and month), optionally of one task. */
   totals(period: Period, filter?: TotalsFilter): Totals {
@@ -1054,16 +1269,25 @@ export class Ledger {
   }
 
   /** Raw sums of this session (for views that need more than Totals). */
-  sessionSums(): Acc { return this.sessionAcc; }
+  sessionSums(): Acc {
+    return this.sessionAcc;
+  }
 
   /** Records ever written (attempts), compacted ones included. */
-  get recordCount(): number { return this.allAcc[F.attempts]; }
+  get recordCount(): number {
+    return this.allAcc[F.attempts];
+  }
 
   /**
    * One page of the history, newest first, read backwards from disk from `cursor` (or the newest record), of
    * records that `keep`; stops after `limit` rows or after scanning `maxScanBytes` (then `next` says where to go on).
    */
-  async page(cursor: PageCursor | undefined, limit: number, keep?: (r: LedgerRecord) => boolean, maxScanBytes = 16 * 1024 * 1024): Promise<Page> {
+  async page(
+    cursor: PageCursor | undefined,
+    limit: number,
+    keep?: (r: LedgerRecord) => boolean,
+    maxScanBytes = 16 * 1024 * 1024,
+  ): Promise<Page> {
     const rows: LedgerRecord[] = [];
     const segs = [...this.segs.values()].sort(newestFirst);
     let i = 0;
@@ -1074,7 +1298,8 @@ export class Ledger {
       offset = segs[i].id === cursor.id ? Math.min(cursor.offset, segs[i].read) : undefined;
     } else {
       // Not yet written: the newest of all.
-      for (let k = this.pending.length - 1; k >= 0 && rows.length < limit; k--) if (!keep || keep(this.pending[k].rec)) rows.push(this.pending[k].rec);
+      for (let k = this.pending.length - 1; k >= 0 && rows.length < limit; k--)
+        if (!keep || keep(this.pending[k].rec)) rows.push(this.pending[k].rec);
     }
     const at = (k: number, off: number): PageCursor | undefined => {
       if (off > 0) return { seg: segs[k].name, id: segs[k].id, offset: off };
@@ -1101,7 +1326,10 @@ export class Ledger {
           // The first (partial) line of the chunk is read with the next one.
           const cut = from === 0 ? 0 : buf.indexOf(10) + 1;
           if (cut === 0 && from > 0) {
-            if (chunk >= 64 * 1024 * 1024) { end = from; continue; } // damage: no record is that long
+            if (chunk >= 64 * 1024 * 1024) {
+              end = from;
+              continue;
+            } // damage: no record is that long
             chunk *= 4;
             continue;
           }
@@ -1118,7 +1346,11 @@ export class Ledger {
             if (b > a && buf[b - 1] === 13) b--;
             if (b <= a) continue;
             let rec: unknown;
-            try { rec = JSON.parse(buf.toString('utf8', a, b)); } catch { rec = undefined; }
+            try {
+              rec = JSON.parse(buf.toString('utf8', a, b));
+            } catch {
+              rec = undefined;
+            }
             if (isLedgerRecord(rec) && (!keep || keep(rec))) {
               rows.push(rec);
               if (rows.length >= limit) return { rows, next: at(i, from + a) };
@@ -1153,7 +1385,11 @@ export class Ledger {
           const res = await scanLines(h, pos, to, (buf, start, end) => {
             if (end <= start) return;
             let rec: unknown;
-            try { rec = JSON.parse(buf.toString('utf8', start, end)); } catch { rec = undefined; }
+            try {
+              rec = JSON.parse(buf.toString('utf8', start, end));
+            } catch {
+              rec = undefined;
+            }
             if (isLedgerRecord(rec)) batch.push(rec);
           });
           // A line longer than 4 MiB is not a record: step over it.
@@ -1196,14 +1432,30 @@ export class Ledger {
 
   private emit(): void {
     for (const l of this.listeners) {
-      try { l(); } catch (e: any) { this.logger.error(`Ledger listener failed: ${e?.message ?? e}`); }
+      try {
+        l();
+      } catch (e: any) {
+        this.logger.error(`Ledger listener failed: ${e?.message ?? e}`);
+      }
     }
   }
 }
 
-interface SegmentHeader { id: string; base?: Rollup; bytes: number; future?: number }
+interface SegmentHeader {
+  id: string;
+  base?: Rollup;
+  bytes: number;
+  future?: number;
+}
 
-interface CheckpointEntry { id: string; ino: number; read: number; rollup: Rollup; base?: Rollup; mtimeMs?: number }
+interface CheckpointEntry {
+  id: string;
+  ino: number;
+  read: number;
+  rollup: Rollup;
+  base?: Rollup;
+  mtimeMs?: number;
+}
 
 function checksum(text: string): string {
   return createHash('sha1').update(text).digest('hex');

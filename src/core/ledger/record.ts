@@ -13,20 +13,44 @@ const isText = (x: unknown): x is string => typeof x === 'string';
 
 /** Whether a parsed value is a record of this schema (a hand-written check: loading a long history parses millions). */
 export function isLedgerRecord(o: any): o is LedgerRecord {
-  return !!o && typeof o === 'object' && !Array.isArray(o)
-    && o.v === LEDGER_SCHEMA_VERSION
-    && isText(o.id) && o.id.length > 0 && isText(o.requestId) && o.requestId.length > 0
-    && Number.isInteger(o.attempt) && o.attempt >= 1
-    && isNum(o.ts) && isText(o.workspace)
-    && TASK_SET.has(o.task) && isText(o.model) && TIER_SET.has(o.tier) && isText(o.reason)
-    && isCount(o.inputTokens) && isCount(o.outputTokens) && isCount(o.cachedInputTokens) && isCount(o.reasoningTokens)
-    && isNum(o.costUsd) && isNum(o.baselineCostUsd) && isNum(o.savedRoutingUsd) && isNum(o.savedCacheUsd)
-    && isNum(o.savedCompressionUsd) && (o.hostCostUsd === undefined || isNum(o.hostCostUsd))
-    && (o.ourCostUsd === undefined || isCount(o.ourCostUsd)) && (o.priceSource === undefined || PRICE_SOURCES.has(o.priceSource))
-    && (o.peak === undefined || typeof o.peak === 'boolean') && (o.savedOffPeakUsd === undefined || isCount(o.savedOffPeakUsd))
-    && typeof o.estimated === 'boolean' && isCount(o.latencyMs) && OUTCOME_SET.has(o.outcome)
-    && typeof o.cacheHit === 'boolean' && isNum(o.tokensSavedByCompression)
-    && (o.error === undefined || isText(o.error));
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    !Array.isArray(o) &&
+    o.v === LEDGER_SCHEMA_VERSION &&
+    isText(o.id) &&
+    o.id.length > 0 &&
+    isText(o.requestId) &&
+    o.requestId.length > 0 &&
+    Number.isInteger(o.attempt) &&
+    o.attempt >= 1 &&
+    isNum(o.ts) &&
+    isText(o.workspace) &&
+    TASK_SET.has(o.task) &&
+    isText(o.model) &&
+    TIER_SET.has(o.tier) &&
+    isText(o.reason) &&
+    isCount(o.inputTokens) &&
+    isCount(o.outputTokens) &&
+    isCount(o.cachedInputTokens) &&
+    isCount(o.reasoningTokens) &&
+    isNum(o.costUsd) &&
+    isNum(o.baselineCostUsd) &&
+    isNum(o.savedRoutingUsd) &&
+    isNum(o.savedCacheUsd) &&
+    isNum(o.savedCompressionUsd) &&
+    (o.hostCostUsd === undefined || isNum(o.hostCostUsd)) &&
+    (o.ourCostUsd === undefined || isCount(o.ourCostUsd)) &&
+    (o.priceSource === undefined || PRICE_SOURCES.has(o.priceSource)) &&
+    (o.peak === undefined || typeof o.peak === 'boolean') &&
+    (o.savedOffPeakUsd === undefined || isCount(o.savedOffPeakUsd)) &&
+    typeof o.estimated === 'boolean' &&
+    isCount(o.latencyMs) &&
+    OUTCOME_SET.has(o.outcome) &&
+    typeof o.cacheHit === 'boolean' &&
+    isNum(o.tokensSavedByCompression) &&
+    (o.error === undefined || isText(o.error))
+  );
 }
 
 /** The record on this line, or undefined when the line is truncated, garbage, or of an unknown schema version. */

@@ -6,18 +6,25 @@ import raw from './catalog.json';
 const money = z.number().finite().nonnegative();
 const when = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be an ISO date or time');
 
-const priceRowSchema = z.object({
-  from: when,
-  inputPer1M: money.optional(),
-  cachedInputPer1M: money.optional(),
-  outputPer1M: money.optional(),
-  /** the row's prices are the off-peak ones: a time-of-day rule in force multiplies them in its hours */
-  offPeak: z.boolean().optional(),
-  /** from this date the model is billed as another model of the same provider */
-  sameAs: z.string().optional(),
-  cache: z.string().optional(),
-  source: z.string().optional(),
-}).refine((r) => r.sameAs !== undefined || (r.inputPer1M !== undefined && r.cachedInputPer1M !== undefined && r.outputPer1M !== undefined), 'a price row needs inputPer1M, cachedInputPer1M and outputPer1M (or sameAs)');
+const priceRowSchema = z
+  .object({
+    from: when,
+    inputPer1M: money.optional(),
+    cachedInputPer1M: money.optional(),
+    outputPer1M: money.optional(),
+    /** the row's prices are the off-peak ones: a time-of-day rule in force multiplies them in its hours */
+    offPeak: z.boolean().optional(),
+    /** from this date the model is billed as another model of the same provider */
+    sameAs: z.string().optional(),
+    cache: z.string().optional(),
+    source: z.string().optional(),
+  })
+  .refine(
+    (r) =>
+      r.sameAs !== undefined ||
+      (r.inputPer1M !== undefined && r.cachedInputPer1M !== undefined && r.outputPer1M !== undefined),
+    'a price row needs inputPer1M, cachedInputPer1M and outputPer1M (or sameAs)',
+  );
 
 const timeRuleSchema = z.object({
   from: when,
@@ -76,7 +83,12 @@ export interface PricePoint {
 const ms = (s: string) => Date.parse(s);
 
 /** The catalog model a configured name stands for at `at`, and the alias entry if it was one. */
-export function resolveModelName(providerId: string, name: string, at: number, catalog: Catalog = CATALOG): { name: string; alias?: CatalogAlias } | undefined {
+export function resolveModelName(
+  providerId: string,
+  name: string,
+  at: number,
+  catalog: Catalog = CATALOG,
+): { name: string; alias?: CatalogAlias } | undefined {
   const p = catalog.providers[providerId];
   if (!p) return undefined;
   if (p.models[name]) return { name };
@@ -87,7 +99,12 @@ export function resolveModelName(providerId: string, name: string, at: number, c
 }
 
 /** The alias entry when `name` is retired at `at` (Frugal then sends `alias.to`). */
-export function retiredAlias(providerId: string, name: string, at: number, catalog: Catalog = CATALOG): CatalogAlias | undefined {
+export function retiredAlias(
+  providerId: string,
+  name: string,
+  at: number,
+  catalog: Catalog = CATALOG,
+): CatalogAlias | undefined {
   const alias = catalog.providers[providerId]?.aliases?.[name];
   return alias && at >= ms(alias.retired) ? alias : undefined;
 }
@@ -110,7 +127,12 @@ export function inWindow(rule: TimeRule, at: number): boolean {
 }
 
 /** The catalog's price for `name` on `providerId` at time `at`, or undefined when the catalog does not list it. */
-export function catalogPrice(providerId: string, name: string, at: number, catalog: Catalog = CATALOG): PricePoint | undefined {
+export function catalogPrice(
+  providerId: string,
+  name: string,
+  at: number,
+  catalog: Catalog = CATALOG,
+): PricePoint | undefined {
   const resolved = resolveModelName(providerId, name, at, catalog);
   if (!resolved) return undefined;
   const p = catalog.providers[providerId];
@@ -128,7 +150,11 @@ export function catalogPrice(providerId: string, name: string, at: number, catal
     const peak = !!rule && inWindow(rule, at);
     const multiplier = peak ? rule!.multiplier : 1;
     return {
-      model, from: row.from, source: row.source, peak, multiplier,
+      model,
+      from: row.from,
+      source: row.source,
+      peak,
+      multiplier,
       inputPer1M: row.inputPer1M! * multiplier,
       cachedInputPer1M: row.cachedInputPer1M! * multiplier,
       outputPer1M: row.outputPer1M! * multiplier,
@@ -156,9 +182,21 @@ export function nextOffPeak(providerId: string, at: number, catalog: Catalog = C
 }
 
 /** The catalog in force at `at`, flattened for `frugal prices` and the README table. */
-export function catalogRows(at: number, catalog: Catalog = CATALOG): {
-  provider: string; model: string; inputPer1M: number; cachedInputPer1M: number; outputPer1M: number;
-  from: string; read: string; peakMultiplier?: number; peakHoursUtc?: string; cache?: string; source: string;
+export function catalogRows(
+  at: number,
+  catalog: Catalog = CATALOG,
+): {
+  provider: string;
+  model: string;
+  inputPer1M: number;
+  cachedInputPer1M: number;
+  outputPer1M: number;
+  from: string;
+  read: string;
+  peakMultiplier?: number;
+  peakHoursUtc?: string;
+  cache?: string;
+  source: string;
 }[] {
   const out = [];
   for (const [pid, p] of Object.entries(catalog.providers)) {
@@ -171,9 +209,19 @@ export function catalogRows(at: number, catalog: Catalog = CATALOG): {
       for (const r of rows) if (ms(r.from) <= at) row = r;
       const rule = row.offPeak ? ruleAt(pid, at, catalog) : undefined;
       out.push({
-        provider: pid, model: name, inputPer1M: base.inputPer1M, cachedInputPer1M: base.cachedInputPer1M, outputPer1M: base.outputPer1M,
-        from: base.from, read: p.read,
-        ...(rule ? { peakMultiplier: rule.multiplier, peakHoursUtc: `${rule.utcHours.map(([a, b]) => `${String(a).padStart(2, '0')}:00-${String(b).padStart(2, '0')}:00`).join(', ')}` } : {}),
+        provider: pid,
+        model: name,
+        inputPer1M: base.inputPer1M,
+        cachedInputPer1M: base.cachedInputPer1M,
+        outputPer1M: base.outputPer1M,
+        from: base.from,
+        read: p.read,
+        ...(rule
+          ? {
+              peakMultiplier: rule.multiplier,
+              peakHoursUtc: `${rule.utcHours.map(([a, b]) => `${String(a).padStart(2, '0')}:00-${String(b).padStart(2, '0')}:00`).join(', ')}`,
+            }
+          : {}),
         ...(row.cache ? { cache: row.cache } : {}),
         source: row.source ?? p.source,
       });

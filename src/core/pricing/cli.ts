@@ -5,7 +5,10 @@ import { PRESET_IDS, PRESETS, parseConfig, type FrugalConfig, type PresetId } fr
 import { readUsage } from '../provider/usage';
 import { catalogProviderFor, catalogRows, priceAttempt, resolveModelName, type PricedAttempt } from './index';
 
-export type PriceLine = Pick<PricedAttempt, 'costUsd' | 'source' | 'inputUsd' | 'cachedInputUsd' | 'outputUsd' | 'peak' | 'estimated'>;
+export type PriceLine = Pick<
+  PricedAttempt,
+  'costUsd' | 'source' | 'inputUsd' | 'cachedInputUsd' | 'outputUsd' | 'peak' | 'estimated'
+>;
 
 const configs = new Map<string, FrugalConfig>();
 function configFor(preset: PresetId, at: number): FrugalConfig {
@@ -19,19 +22,24 @@ function configFor(preset: PresetId, at: number): FrugalConfig {
 /** Header value by case-insensitive name from a plain object or [name, value] pairs. */
 function header(headers: unknown, name: string): string | undefined {
   if (!headers || typeof headers !== 'object') return undefined;
-  const entries: [string, unknown][] = Array.isArray(headers) ? headers.filter((h) => Array.isArray(h) && h.length === 2) : Object.entries(headers);
+  const entries: [string, unknown][] = Array.isArray(headers)
+    ? headers.filter((h) => Array.isArray(h) && h.length === 2)
+    : Object.entries(headers);
   for (const [k, v] of entries) {
-    if (String(k).toLowerCase() === name) return Array.isArray(v) ? String(v[0]) : typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+    if (String(k).toLowerCase() === name)
+      return Array.isArray(v) ? String(v[0]) : typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
   }
   return undefined;
 }
 
 /** Prices one request. Throws an Error with a readable message on bad input. */
 export function priceRequest(input: unknown): PriceLine {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('expected an object {preset?, model, usage, headers?, at}');
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new Error('expected an object {preset?, model, usage, headers?, at}');
   const o = input as Record<string, unknown>;
   const preset = (o.preset ?? 'aggregator') as PresetId;
-  if (!PRESET_IDS.includes(preset)) throw new Error(`unknown preset ${JSON.stringify(o.preset)} (one of ${PRESET_IDS.join(', ')})`);
+  if (!PRESET_IDS.includes(preset))
+    throw new Error(`unknown preset ${JSON.stringify(o.preset)} (one of ${PRESET_IDS.join(', ')})`);
   if (typeof o.model !== 'string' || !o.model) throw new Error('"model" must be a model id or provider-side name');
   let at = Date.now();
   if (o.at !== undefined) {
@@ -51,9 +59,20 @@ export function priceRequest(input: unknown): PriceLine {
   const p = priceAttempt({
     catalogProvider,
     model: model ?? { name, inputPer1M: 0, cachedInputPer1M: 0, outputPer1M: 0 },
-    usage, at, hostCostUsd: usage.hostCostUsd, estimated,
+    usage,
+    at,
+    hostCostUsd: usage.hostCostUsd,
+    estimated,
   });
-  return { costUsd: p.costUsd, source: p.source, inputUsd: p.inputUsd, cachedInputUsd: p.cachedInputUsd, outputUsd: p.outputUsd, peak: p.peak, estimated: p.estimated };
+  return {
+    costUsd: p.costUsd,
+    source: p.source,
+    inputUsd: p.inputUsd,
+    cachedInputUsd: p.cachedInputUsd,
+    outputUsd: p.outputUsd,
+    peak: p.peak,
+    estimated: p.estimated,
+  };
 }
 
 /** One input line to one output line; never throws. */
@@ -61,7 +80,9 @@ export function priceJsonLine(line: string): string {
   try {
     return JSON.stringify(priceRequest(JSON.parse(line)));
   } catch (e) {
-    return JSON.stringify({ error: e instanceof SyntaxError ? `not JSON: ${e.message}` : e instanceof Error ? e.message : String(e) });
+    return JSON.stringify({
+      error: e instanceof SyntaxError ? `not JSON: ${e.message}` : e instanceof Error ? e.message : String(e),
+    });
   }
 }
 
@@ -81,7 +102,9 @@ export function pricesText(at: number, markdown = false): string {
       const r = rows.find((x) => x.provider === preset && x.model === m.name);
       if (!r) continue;
       const tod = r.peakMultiplier ? `${r.peakMultiplier}x ${r.peakHoursUtc} UTC weekdays` : 'flat';
-      lines.push(`| ${preset} | ${tier} | \`${m.name}\`${m.thinking === 'on' ? ' (thinking)' : m.thinking === 'off' ? ' (no thinking)' : ''} | ${fmt(r.inputPer1M)} | ${fmt(r.cachedInputPer1M)}${r.cache && r.inputPer1M > 0 ? '*' : ''} | ${fmt(r.outputPer1M)} | ${tod} | ${r.from.slice(0, 10)} | ${r.read} |`);
+      lines.push(
+        `| ${preset} | ${tier} | \`${m.name}\`${m.thinking === 'on' ? ' (thinking)' : m.thinking === 'off' ? ' (no thinking)' : ''} | ${fmt(r.inputPer1M)} | ${fmt(r.cachedInputPer1M)}${r.cache && r.inputPer1M > 0 ? '*' : ''} | ${fmt(r.outputPer1M)} | ${tod} | ${r.from.slice(0, 10)} | ${r.read} |`,
+      );
     }
   }
   return lines.join('\n') + '\n';

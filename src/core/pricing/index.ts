@@ -28,14 +28,23 @@ export function roundUsd(x: number): number {
 }
 
 /** Cost of a request on `model`: cache-hit input at the cached price, the rest of input at the input price. */
-export function costOf(model: Pick<ModelConfig, 'inputPer1M' | 'outputPer1M' | 'cachedInputPer1M'>, u: TokenUsage): number {
+export function costOf(
+  model: Pick<ModelConfig, 'inputPer1M' | 'outputPer1M' | 'cachedInputPer1M'>,
+  u: TokenUsage,
+): number {
   const cached = Math.min(u.cachedInputTokens, u.inputTokens);
   const missed = u.inputTokens - cached;
-  return roundUsd((missed * model.inputPer1M + cached * model.cachedInputPer1M + u.outputTokens * model.outputPer1M) / PER_MILLION);
+  return roundUsd(
+    (missed * model.inputPer1M + cached * model.cachedInputPer1M + u.outputTokens * model.outputPer1M) / PER_MILLION,
+  );
 }
 
 /** Cost of a request with no prompt-cache discount (what the baseline comparison uses). */
-export function listCostOf(model: Pick<ModelConfig, 'inputPer1M' | 'outputPer1M'>, inputTokens: number, outputTokens: number): number {
+export function listCostOf(
+  model: Pick<ModelConfig, 'inputPer1M' | 'outputPer1M'>,
+  inputTokens: number,
+  outputTokens: number,
+): number {
   return roundUsd((inputTokens * model.inputPer1M + outputTokens * model.outputPer1M) / PER_MILLION);
 }
 
@@ -69,18 +78,34 @@ export interface PricedAttempt {
 type Rates = Pick<ModelConfig, 'inputPer1M' | 'outputPer1M' | 'cachedInputPer1M'>;
 
 /** Splits a usage into priced parts at the given rates. */
-export function priceParts(rates: Rates, u: TokenUsage): { inputUsd: number; cachedInputUsd: number; outputUsd: number; total: number } {
+export function priceParts(
+  rates: Rates,
+  u: TokenUsage,
+): { inputUsd: number; cachedInputUsd: number; outputUsd: number; total: number } {
   const safe = (n: number) => (Number.isFinite(n) && n > 0 ? n : 0);
   const input = safe(u.inputTokens);
   const cached = Math.min(safe(u.cachedInputTokens), input);
   const inputUsd = roundUsd(((input - cached) * rates.inputPer1M) / PER_MILLION);
   const cachedInputUsd = roundUsd((cached * rates.cachedInputPer1M) / PER_MILLION);
   const outputUsd = roundUsd((safe(u.outputTokens) * rates.outputPer1M) / PER_MILLION);
-  return { inputUsd, cachedInputUsd, outputUsd, total: roundUsd(((input - cached) * rates.inputPer1M + cached * rates.cachedInputPer1M + safe(u.outputTokens) * rates.outputPer1M) / PER_MILLION) };
+  return {
+    inputUsd,
+    cachedInputUsd,
+    outputUsd,
+    total: roundUsd(
+      ((input - cached) * rates.inputPer1M +
+        cached * rates.cachedInputPer1M +
+        safe(u.outputTokens) * rates.outputPer1M) /
+        PER_MILLION,
+    ),
+  };
 }
 
 /** The catalog provider whose prices apply to `model` under `config` (none for the custom preset or own providers). */
-export function catalogProviderFor(config: Pick<FrugalConfig, 'preset' | 'defaultProvider'>, model: Pick<ModelConfig, 'provider'>): string | undefined {
+export function catalogProviderFor(
+  config: Pick<FrugalConfig, 'preset' | 'defaultProvider'>,
+  model: Pick<ModelConfig, 'provider'>,
+): string | undefined {
   if (config.preset === 'custom' || model.provider !== config.defaultProvider) return undefined;
   return config.preset;
 }
@@ -101,11 +126,16 @@ export function priceAttempt(x: {
   if (!x.model.priceFromSettings && x.catalogProvider) point = catalogPrice(x.catalogProvider, x.model.name, x.at);
   const rates = point ?? x.model;
   const parts = priceParts(rates, x.usage);
-  const host = x.hostCostUsd !== undefined && Number.isFinite(x.hostCostUsd) && x.hostCostUsd >= 0 ? roundUsd(x.hostCostUsd) : undefined;
+  const host =
+    x.hostCostUsd !== undefined && Number.isFinite(x.hostCostUsd) && x.hostCostUsd >= 0
+      ? roundUsd(x.hostCostUsd)
+      : undefined;
   const out: PricedAttempt = {
     costUsd: host ?? parts.total,
     source: host !== undefined ? 'host' : point ? 'catalog' : 'settings',
-    inputUsd: parts.inputUsd, cachedInputUsd: parts.cachedInputUsd, outputUsd: parts.outputUsd,
+    inputUsd: parts.inputUsd,
+    cachedInputUsd: parts.cachedInputUsd,
+    outputUsd: parts.outputUsd,
     ourCostUsd: parts.total,
     peak: point?.peak ?? false,
     estimated: !!x.estimated,

@@ -18,12 +18,19 @@ export interface OffPeakOffer {
 
 /** The offer, or undefined when the model's prices have no time of day or `now` is off-peak already. */
 export function offPeakOffer(
-  config: Pick<FrugalConfig, 'preset' | 'defaultProvider'>, model: ModelConfig,
-  estimate: { inputTokens: number; outputTokens: number }, now: number,
+  config: Pick<FrugalConfig, 'preset' | 'defaultProvider'>,
+  model: ModelConfig,
+  estimate: { inputTokens: number; outputTokens: number },
+  now: number,
 ): OffPeakOffer | undefined {
   const provider = catalogProviderFor(config, model);
   if (!provider || model.priceFromSettings || !ruleAt(provider, now)) return undefined;
-  const usage = { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, cachedInputTokens: 0, reasoningTokens: 0 };
+  const usage = {
+    inputTokens: estimate.inputTokens,
+    outputTokens: estimate.outputTokens,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+  };
   const atNow = priceAttempt({ catalogProvider: provider, model, usage, at: now });
   if (!atNow.peak) return undefined;
   const runAt = nextOffPeak(provider, now)!;
@@ -32,7 +39,10 @@ export function offPeakOffer(
   const d = new Date(runAt);
   const day = new Date(now).getUTCDate() === d.getUTCDate() ? '' : ` on ${d.toISOString().slice(0, 10)}`;
   return {
-    nowUsd: atNow.costUsd, offPeakUsd: later.costUsd, savedUsd: Math.max(0, atNow.costUsd - later.costUsd), runAt,
+    nowUsd: atNow.costUsd,
+    offPeakUsd: later.costUsd,
+    savedUsd: Math.max(0, atNow.costUsd - later.costUsd),
+    runAt,
     runAtLabel: `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC${day}`,
   };
 }

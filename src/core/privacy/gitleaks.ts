@@ -5,13 +5,42 @@
 // The regexes are Go RE2 syntax; `goRegexToJs` converts the few constructs JavaScript spells differently.
 import data from './gitleaks-rules.json';
 
-interface RawAllowlist { regexes?: string[]; stopwords?: string[]; regexTarget?: string; condition?: string }
-interface RawRule { id: string; regex: string; keywords: string[]; secretGroup?: number; entropy?: number; allowlists?: RawAllowlist[] }
+interface RawAllowlist {
+  regexes?: string[];
+  stopwords?: string[];
+  regexTarget?: string;
+  condition?: string;
+}
+interface RawRule {
+  id: string;
+  regex: string;
+  keywords: string[];
+  secretGroup?: number;
+  entropy?: number;
+  allowlists?: RawAllowlist[];
+}
 
-interface Allowlist { regexes: RegExp[]; stopwords: string[]; target: 'secret' | 'match' | 'line'; and: boolean }
-export interface GitleaksRule { id: string; re: RegExp; keywords: string[]; secretGroup?: number; entropy?: number; allowlists: Allowlist[] }
+interface Allowlist {
+  regexes: RegExp[];
+  stopwords: string[];
+  target: 'secret' | 'match' | 'line';
+  and: boolean;
+}
+export interface GitleaksRule {
+  id: string;
+  re: RegExp;
+  keywords: string[];
+  secretGroup?: number;
+  entropy?: number;
+  allowlists: Allowlist[];
+}
 
-export interface GitleaksFinding { ruleId: string; start: number; end: number; secret: string }
+export interface GitleaksFinding {
+  ruleId: string;
+  start: number;
+  end: number;
+  secret: string;
+}
 
 /**
  * Go RE2 → JavaScript: inline flags become regex flags (a case-insensitive part makes the whole rule so, which can
@@ -25,9 +54,22 @@ export function goRegexToJs(src: string): RegExp | undefined {
   if (/\(\?[a-z]*i[a-z]*\)|\(\?i:/.test(s)) flags += 'i';
   if (/\(\?[a-z]*s[a-z]*[):]/.test(s)) flags += 's';
   if (/\(\?[a-z]*m[a-z]*\)/.test(s)) flags += 'm';
-  s = s.replace(/\(\?[ims]+\)/g, '').replace(/\(\?-?[ims]+:/g, '(?:').replace(/\(\?P</g, '(?<');
+  s = s
+    .replace(/\(\?[ims]+\)/g, '')
+    .replace(/\(\?-?[ims]+:/g, '(?:')
+    .replace(/\(\?P</g, '(?<');
   s = s.replace(/\\z/g, '(?![\\s\\S])').replace(/\\A/g, '(?<![\\s\\S])');
-  const posix: Record<string, string> = { alnum: 'A-Za-z0-9', alpha: 'A-Za-z', digit: '0-9', lower: 'a-z', upper: 'A-Z', space: '\\s', xdigit: 'A-Fa-f0-9', word: '\\w', punct: '!-\\/:-@\\[-`{-~' };
+  const posix: Record<string, string> = {
+    alnum: 'A-Za-z0-9',
+    alpha: 'A-Za-z',
+    digit: '0-9',
+    lower: 'a-z',
+    upper: 'A-Z',
+    space: '\\s',
+    xdigit: 'A-Fa-f0-9',
+    word: '\\w',
+    punct: '!-\\/:-@\\[-`{-~',
+  };
   s = s.replace(/\[:(\w+):\]/g, (m, n: string) => posix[n] ?? m);
   try {
     return new RegExp(s, flags + 'd');
@@ -38,7 +80,10 @@ export function goRegexToJs(src: string): RegExp | undefined {
 
 function compileAllowlist(a: RawAllowlist): Allowlist {
   return {
-    regexes: (a.regexes ?? []).map((r) => goRegexToJs(r)).filter((r): r is RegExp => !!r).map((r) => new RegExp(r.source, r.flags.replace('g', '').replace('d', ''))),
+    regexes: (a.regexes ?? [])
+      .map((r) => goRegexToJs(r))
+      .filter((r): r is RegExp => !!r)
+      .map((r) => new RegExp(r.source, r.flags.replace('g', '').replace('d', ''))),
     stopwords: (a.stopwords ?? []).map((w) => w.toLowerCase()),
     target: a.regexTarget === 'match' ? 'match' : a.regexTarget === 'line' ? 'line' : 'secret',
     and: a.condition?.toUpperCase() === 'AND',
@@ -58,7 +103,14 @@ export function gitleaksRules(): { rules: GitleaksRule[]; global: Allowlist; ski
       skipped.push(r.id);
       continue;
     }
-    rules.push({ id: r.id, re, keywords: r.keywords, secretGroup: r.secretGroup, entropy: r.entropy, allowlists: (r.allowlists ?? []).map(compileAllowlist) });
+    rules.push({
+      id: r.id,
+      re,
+      keywords: r.keywords,
+      secretGroup: r.secretGroup,
+      entropy: r.entropy,
+      allowlists: (r.allowlists ?? []).map(compileAllowlist),
+    });
   }
   compiled = { rules, global: compileAllowlist((data as { allowlist?: RawAllowlist }).allowlist ?? {}), skipped };
   return compiled;
@@ -109,7 +161,12 @@ export function findWithGitleaks(text: string, exclude: ReadonlySet<string> = ne
       }
       // the secret: the named group, else the first group that matched, else the whole match
       let g = rule.secretGroup ?? 0;
-      if (!g) for (let i = 1; i < m.length; i++) if (m[i]) { g = i; break; }
+      if (!g)
+        for (let i = 1; i < m.length; i++)
+          if (m[i]) {
+            g = i;
+            break;
+          }
       const secret = m[g] ?? m[0];
       const span = m.indices?.[g] ?? m.indices?.[0];
       if (!secret || !span) continue;

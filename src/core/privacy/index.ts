@@ -26,9 +26,15 @@ const E = String.raw`(?![A-Za-z0-9_\-])`; // token boundary after
 
 /** Things that look like values but are not secrets: variables, templates, placeholders, masks. */
 function looksLikePlaceholder(v: string): boolean {
-  return /^(?:\$\{?|\{\{|<[^>]*>$|%\(?|\*{3,}|x{4,}$|\.\.\.|…|\[REDACTED)/i.test(v) ||
-    /^(?:changeme|change_me|your[-_ ]?\w*|example|placeholder|redacted|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|string|number|boolean|any|str|int|bool|bytes|optional|sample|dummy|foo|bar|baz|xyz|abc)$/i.test(v) ||
-    /^(?:process\.env|os\.environ|os\.getenv|env\(|getenv|System\.getenv|ENV\[|config\.|settings\.|self\.|this\.)/.test(v);
+  return (
+    /^(?:\$\{?|\{\{|<[^>]*>$|%\(?|\*{3,}|x{4,}$|\.\.\.|…|\[REDACTED)/i.test(v) ||
+    /^(?:changeme|change_me|your[-_ ]?\w*|example|placeholder|redacted|secret|password|passwd|pass|pwd|token|null|none|nil|undefined|true|false|string|number|boolean|any|str|int|bool|bytes|optional|sample|dummy|foo|bar|baz|xyz|abc)$/i.test(
+      v,
+    ) ||
+    /^(?:process\.env|os\.environ|os\.getenv|env\(|getenv|System\.getenv|ENV\[|config\.|settings\.|self\.|this\.)/.test(
+      v,
+    )
+  );
 }
 
 /** A template or mask standing for a value (`${DB_PASS}`, `{{pw}}`, `<password>`, `%s`, `****`), not a value. */
@@ -54,7 +60,11 @@ function plausibleSecretValue(v: string, name: string, quoted = false): boolean 
   const isPassword = /pass|pwd/i.test(name);
   const squash = (x: string) => x.replace(/[^a-z0-9]/gi, '').toLowerCase();
   // the value names the field, not a secret: PASSWORD: "password", EVENT_TEST_PASS: "pass", --client-secret clientSecret
-  if (squash(v) && (squash(name).endsWith(squash(v)) || squash(v).includes(squash(name).replace(/^.*?(pass|secret|token|key)/, '$1')))) return false;
+  if (
+    squash(v) &&
+    (squash(name).endsWith(squash(v)) || squash(v).includes(squash(name).replace(/^.*?(pass|secret|token|key)/, '$1')))
+  )
+    return false;
   // a path or a route, not a secret: SIGNIN_TOKEN = "/oauth2/v2.0/token", PWD: '/Users/me'
   if (/^(?:\/|~\/|\.\.?\/)[\w.~/-]*$/.test(v) && /\/.*[A-Za-z]{2}/.test(v)) return false;
   if (/\s/.test(v)) {
@@ -67,20 +77,44 @@ function plausibleSecretValue(v: string, name: string, quoted = false): boolean 
   if (v.length < 8) return false;
   // names, not secrets: "auth_token", "refreshTokenClientAcquireToken", "x-api-key", "AccessToken"
   if (/^[A-Za-z]+(?:[_.:/-][A-Za-z]+)*$/.test(v)) return false;
-  if (/^[A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)*$/.test(v) && v.replace(/[^a-z0-9]/gi, '').toLowerCase().includes(name.replace(/[^a-z0-9]/gi, '').toLowerCase())) return false;
+  if (
+    /^[A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)*$/.test(v) &&
+    v
+      .replace(/[^a-z0-9]/gi, '')
+      .toLowerCase()
+      .includes(name.replace(/[^a-z0-9]/gi, '').toLowerCase())
+  )
+    return false;
   if (/^https?:\/\//.test(v) && !/@/.test(v)) return false;
   return true;
 }
 
 const RULES: Rule[] = [
   // private keys (PEM blocks, also inside JSON with \n escapes)
-  { kind: 'private-key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\\n|\s)*[A-Za-z0-9+/=]{20,}[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
-  { kind: 'private-key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\\n|\s)*[A-Za-z0-9+/=]{20,}[\s\S]{0,8000}/g },
+  {
+    kind: 'private-key',
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\\n|\s)*[A-Za-z0-9+/=]{20,}[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g,
+  },
+  {
+    kind: 'private-key',
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\\n|\s)*[A-Za-z0-9+/=]{20,}[\s\S]{0,8000}/g,
+  },
   { kind: 'putty-private-key', re: /PuTTY-User-Key-File-\d+:[\s\S]*?Private-MAC:\s*[0-9a-f]+/g },
   // cloud providers
-  { kind: 'aws-access-key', re: new RegExp(`${B}(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[0-9A-Z]{16}${E}`, 'g') },
-  { kind: 'aws-secret-key', re: /((?:aws_?)?secret_?access_?key|aws_?secret(?:_?key)?|secretAccessKey)(["']?\s*(?:=|:|=>)\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi, group: 3 },
-  { kind: 'aws-session-token', re: /((?:aws_?)?session_?token|sessionToken)(["']?\s*(?:=|:|=>)\s*["']?)([A-Za-z0-9/+=]{100,})/gi, group: 3 },
+  {
+    kind: 'aws-access-key',
+    re: new RegExp(`${B}(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[0-9A-Z]{16}${E}`, 'g'),
+  },
+  {
+    kind: 'aws-secret-key',
+    re: /((?:aws_?)?secret_?access_?key|aws_?secret(?:_?key)?|secretAccessKey)(["']?\s*(?:=|:|=>)\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 3,
+  },
+  {
+    kind: 'aws-session-token',
+    re: /((?:aws_?)?session_?token|sessionToken)(["']?\s*(?:=|:|=>)\s*["']?)([A-Za-z0-9/+=]{100,})/gi,
+    group: 3,
+  },
   { kind: 'gcp-api-key', re: new RegExp(`${B}AIza[0-9A-Za-z_\\-]{35}${E}`, 'g') },
   { kind: 'gcp-oauth-secret', re: new RegExp(`${B}GOCSPX-[0-9A-Za-z_\\-]{28}${E}`, 'g') },
   { kind: 'gcp-oauth-token', re: new RegExp(`${B}ya29\\.[0-9A-Za-z_\\-]{20,}`, 'g') },
@@ -90,8 +124,17 @@ const RULES: Rule[] = [
   { kind: 'azure-connection-string', re: /((?:SharedAccessKey|SharedSecretValue)=)([A-Za-z0-9+/]{40,}=*)/g, group: 2 },
   { kind: 'digitalocean-token', re: new RegExp(`${B}do[opr]_v1_[a-f0-9]{64}${E}`, 'g') },
   // code hosts and registries
-  { kind: 'github-token', re: new RegExp(`${B}(?:gh[pousr]_[A-Za-z0-9]{36,255}|gh[su]_\\d+_[A-Za-z0-9_.-]{20,}|github_pat_[A-Za-z0-9_]{60,255})${E}`, 'g') },
-  { kind: 'gitlab-token', re: new RegExp(`${B}(?:glpat|gldt|glptt|glrt|glsoat|glcbt|gloas|glft|glimt|glagent)-[A-Za-z0-9_\\-]{20,}${E}`, 'g') },
+  {
+    kind: 'github-token',
+    re: new RegExp(
+      `${B}(?:gh[pousr]_[A-Za-z0-9]{36,255}|gh[su]_\\d+_[A-Za-z0-9_.-]{20,}|github_pat_[A-Za-z0-9_]{60,255})${E}`,
+      'g',
+    ),
+  },
+  {
+    kind: 'gitlab-token',
+    re: new RegExp(`${B}(?:glpat|gldt|glptt|glrt|glsoat|glcbt|gloas|glft|glimt|glagent)-[A-Za-z0-9_\\-]{20,}${E}`, 'g'),
+  },
   { kind: 'gitlab-token', re: new RegExp(`${B}GR1348941[A-Za-z0-9_\\-]{20,}${E}`, 'g') },
   { kind: 'npm-token', re: new RegExp(`${B}npm_[A-Za-z0-9]{36}${E}`, 'g') },
   { kind: 'npm-token', re: /(_authToken\s*=\s*)([^\s'"$]{8,})/g, group: 2, accept: (v) => !looksLikePlaceholder(v) },
@@ -104,17 +147,27 @@ const RULES: Rule[] = [
   { kind: 'rubygems-key', re: new RegExp(`${B}rubygems_[a-z0-9]{48}${E}`, 'g') },
   { kind: 'square-token', re: new RegExp(`${B}EAAA[A-Za-z0-9+=\\-]{60}(?![A-Za-z0-9+=\\-])`, 'g') },
   { kind: 'lob-key', re: new RegExp(`${B}(?:live|test)_(?:pub_)?[0-9a-f]{31,35}${E}`, 'g') },
-  { kind: 'sidekiq-credentials', re: /(https?:\/\/)([0-9a-f]{8}:[0-9a-f]{8})(@(?:gems|enterprise)\.contribsys\.com)/gi, group: 2 },
+  {
+    kind: 'sidekiq-credentials',
+    re: /(https?:\/\/)([0-9a-f]{8}:[0-9a-f]{8})(@(?:gems|enterprise)\.contribsys\.com)/gi,
+    group: 2,
+  },
   { kind: 'cloudflare-token', re: new RegExp(`${B}cf(?:at|ut|k)_[A-Za-z0-9]{40,}${E}`, 'g') },
   { kind: 'vercel-token', re: new RegExp(`${B}vc[pikra]_[A-Za-z0-9]{40,}${E}`, 'g') },
   { kind: 'mailchimp-key', re: new RegExp(`${B}[0-9a-f]{32}-us\\d{1,2}${E}`, 'g') },
-  { kind: 'discord-token', re: new RegExp(`${B}[MNO][A-Za-z\\d_-]{23,25}\\.[A-Za-z\\d_-]{6}\\.[A-Za-z\\d_-]{27,38}${E}`, 'g') },
+  {
+    kind: 'discord-token',
+    re: new RegExp(`${B}[MNO][A-Za-z\\d_-]{23,25}\\.[A-Za-z\\d_-]{6}\\.[A-Za-z\\d_-]{27,38}${E}`, 'g'),
+  },
   { kind: 'vault-token', re: new RegExp(`${B}hv[sbr]\\.[A-Za-z0-9_\\-]{24,}${E}`, 'g') },
   // chat, payments, mail
   { kind: 'slack-token', re: new RegExp(`${B}xox[abposre]-[A-Za-z0-9-]{10,}${E}`, 'g') },
   { kind: 'slack-token', re: new RegExp(`${B}xapp-\\d-[A-Z0-9]+-\\d+-[a-f0-9]+${E}`, 'g') },
   { kind: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g },
-  { kind: 'discord-webhook', re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{40,}/g },
+  {
+    kind: 'discord-webhook',
+    re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{40,}/g,
+  },
   { kind: 'telegram-bot-token', re: new RegExp(`${B}\\d{8,10}:AA[A-Za-z0-9_\\-]{33}${E}`, 'g') },
   { kind: 'stripe-key', re: new RegExp(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,99}${E}`, 'g') },
   { kind: 'stripe-webhook-secret', re: new RegExp(`${B}whsec_[A-Za-z0-9]{24,}${E}`, 'g') },
@@ -127,40 +180,108 @@ const RULES: Rule[] = [
   { kind: 'notion-token', re: new RegExp(`${B}(?:secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,})${E}`, 'g') },
   { kind: 'postman-key', re: new RegExp(`${B}PMAK-[A-Za-z0-9]{20,}(?:-[A-Za-z0-9]{20,})?${E}`, 'g') },
   { kind: 'newrelic-key', re: new RegExp(`${B}NRAK-[A-Z0-9]{27}${E}`, 'g') },
-  { kind: 'grafana-token', re: new RegExp(`${B}(?:glc_[A-Za-z0-9+/]{32,}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})`, 'g') },
+  {
+    kind: 'grafana-token',
+    re: new RegExp(`${B}(?:glc_[A-Za-z0-9+/]{32,}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})`, 'g'),
+  },
   // AI providers
   { kind: 'anthropic-key', re: new RegExp(`${B}sk-ant-(?:api|admin|sid)\\d{2}-[A-Za-z0-9_\\-]{80,}${E}`, 'g') },
-  { kind: 'openai-key', re: new RegExp(`${B}sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\\-]{20,}${E}`, 'g'),
-    accept: (v) => /\d/.test(v) && /[A-Za-z]/.test(v.slice(3)) },
+  {
+    kind: 'openai-key',
+    re: new RegExp(`${B}sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\\-]{20,}${E}`, 'g'),
+    accept: (v) => /\d/.test(v) && /[A-Za-z]/.test(v.slice(3)),
+  },
   { kind: 'groq-key', re: new RegExp(`${B}gsk_[A-Za-z0-9]{48,}${E}`, 'g') },
   { kind: 'replicate-token', re: new RegExp(`${B}r8_[A-Za-z0-9]{37,}${E}`, 'g') },
   // generic credentials
-  { kind: 'jwt', re: new RegExp(`${B}eyJ[A-Za-z0-9_\\-]{8,}\\.eyJ[A-Za-z0-9_\\-]{8,}(?:\\.[A-Za-z0-9_\\-]{10,})?${E}`, 'g') },
-  { kind: 'bearer-token', re: /(\bBearer\s+)([A-Za-z0-9\-._~+/]{16,}=*)/g, group: 2,
-    accept: (v) => /\d/.test(v) && /[A-Za-z]/.test(v) },
-  { kind: 'basic-auth', re: /(\bBasic\s+)([A-Za-z0-9+/]{16,}={0,2})(?![A-Za-z0-9+/=])/g, group: 2,
-    accept: (v) => { try { return /^[^:\s]+:.+/.test(Buffer.from(v, 'base64').toString('latin1')); } catch { return false; } } },
+  {
+    kind: 'jwt',
+    re: new RegExp(`${B}eyJ[A-Za-z0-9_\\-]{8,}\\.eyJ[A-Za-z0-9_\\-]{8,}(?:\\.[A-Za-z0-9_\\-]{10,})?${E}`, 'g'),
+  },
+  {
+    kind: 'bearer-token',
+    re: /(\bBearer\s+)([A-Za-z0-9\-._~+/]{16,}=*)/g,
+    group: 2,
+    accept: (v) => /\d/.test(v) && /[A-Za-z]/.test(v),
+  },
+  {
+    kind: 'basic-auth',
+    re: /(\bBasic\s+)([A-Za-z0-9+/]{16,}={0,2})(?![A-Za-z0-9+/=])/g,
+    group: 2,
+    accept: (v) => {
+      try {
+        return /^[^:\s]+:.+/.test(Buffer.from(v, 'base64').toString('latin1'));
+      } catch {
+        return false;
+      }
+    },
+  },
   // scheme://user:password@host
-  { kind: 'connection-string', re: /(\b[a-zA-Z][a-zA-Z0-9+.-]{1,30}:\/\/[^\s:@/'"`<>]*:)([^\s@/'"`<>]+)(@[^\s'"`<>]+)/g, group: 2,
-    accept: (v) => !isTemplateValue(v) && !/^\d+$/.test(v) },
+  {
+    kind: 'connection-string',
+    re: /(\b[a-zA-Z][a-zA-Z0-9+.-]{1,30}:\/\/[^\s:@/'"`<>]*:)([^\s@/'"`<>]+)(@[^\s'"`<>]+)/g,
+    group: 2,
+    accept: (v) => !isTemplateValue(v) && !/^\d+$/.test(v),
+  },
   // password=, api_key=, token= in a query string or a JDBC/ODBC URL
-  { kind: 'connection-string', re: /([?&;](?:password|passwd|pwd|pass|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|secret|client[_-]?secret)=)([^\s&;#'"`<>]{3,})/gi, group: 2,
-    accept: (v) => !looksLikePlaceholder(v) && !/^(?:\{|\$|%s|\?|:)/.test(v) },
+  {
+    kind: 'connection-string',
+    re: /([?&;](?:password|passwd|pwd|pass|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|secret|client[_-]?secret)=)([^\s&;#'"`<>]{3,})/gi,
+    group: 2,
+    accept: (v) => !looksLikePlaceholder(v) && !/^(?:\{|\$|%s|\?|:)/.test(v),
+  },
   // curl -u user:password, mysql -ppassword
-  { kind: 'password', re: /(\bcurl\b[^\n]*?\s(?:-u|--user)\s*["']?[^\s:'"]*:)([^\s'"]+)/g, group: 2, accept: (v) => !looksLikePlaceholder(v) && !/^\$/.test(v) },
-  { kind: 'password', re: /(\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s-p)([^\s'"-][^\s'"]*)/g, group: 2, accept: (v) => !looksLikePlaceholder(v) && !/^\$/.test(v) },
+  {
+    kind: 'password',
+    re: /(\bcurl\b[^\n]*?\s(?:-u|--user)\s*["']?[^\s:'"]*:)([^\s'"]+)/g,
+    group: 2,
+    accept: (v) => !looksLikePlaceholder(v) && !/^\$/.test(v),
+  },
+  {
+    kind: 'password',
+    re: /(\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s-p)([^\s'"-][^\s'"]*)/g,
+    group: 2,
+    accept: (v) => !looksLikePlaceholder(v) && !/^\$/.test(v),
+  },
   // Password=...; in ADO/ODBC/JDBC strings
-  { kind: 'connection-string', re: /((?:^|[;"'\s])(?:Password|Pwd)\s*=\s*)([^;'"\s]{3,})/gi, group: 2,
-    accept: (v) => !looksLikePlaceholder(v) && !/^[A-Za-z_][\w.]*\(/.test(v) && !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) },
+  {
+    kind: 'connection-string',
+    re: /((?:^|[;"'\s])(?:Password|Pwd)\s*=\s*)([^;'"\s]{3,})/gi,
+    group: 2,
+    accept: (v) =>
+      !looksLikePlaceholder(v) && !/^[A-Za-z_][\w.]*\(/.test(v) && !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v),
+  },
   // -----------------------------------------------------------------------------------------------------------
   // assignments: NAME = "value", "name": "value", name: 'value', name => 'value', --password=value
-  { kind: 'assigned', re: new RegExp(String.raw`(${SECRET_NAME}["']?\s*(?:={1,3}|:=|:|=>)\s*)(["'\x60])((?:(?!\2)[^\\\n]|\\.){1,500})\2`, 'gi'), group: 3 },
+  {
+    kind: 'assigned',
+    re: new RegExp(
+      String.raw`(${SECRET_NAME}["']?\s*(?:={1,3}|:=|:|=>)\s*)(["'\x60])((?:(?!\2)[^\\\n]|\\.){1,500})\2`,
+      'gi',
+    ),
+    group: 3,
+  },
   // .env / ini / shell style: KEY=value at the start of a line (unquoted)
-  { kind: 'assigned-env', re: new RegExp(String.raw`(^[ \t]*(?:-[ \t]+["']?)?(?:export[ \t]+|set[ \t]+)?${SECRET_NAME}[ \t]*=[ \t]*)([^\s'"#;][^\s#;'"]*)`, 'gim'), group: 2 },
+  {
+    kind: 'assigned-env',
+    re: new RegExp(
+      String.raw`(^[ \t]*(?:-[ \t]+["']?)?(?:export[ \t]+|set[ \t]+)?${SECRET_NAME}[ \t]*=[ \t]*)([^\s'"#;][^\s#;'"]*)`,
+      'gim',
+    ),
+    group: 2,
+  },
   // YAML / properties: key: value (unquoted) at the start of a line
-  { kind: 'assigned-yaml', re: new RegExp(String.raw`(^[ \t-]*${SECRET_NAME}[ \t]*:[ \t]+)([^\s'"#&*!|>{\[][^\s#]*)[ \t]*$`, 'gim'), group: 2 },
+  {
+    kind: 'assigned-yaml',
+    re: new RegExp(String.raw`(^[ \t-]*${SECRET_NAME}[ \t]*:[ \t]+)([^\s'"#&*!|>{\[][^\s#]*)[ \t]*$`, 'gim'),
+    group: 2,
+  },
   // command-line flags
-  { kind: 'assigned-flag', re: /((?:^|\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|client-secret)(?:=|\s+))([^\s'"-][^\s'"]*)/gi, group: 2 },
+  {
+    kind: 'assigned-flag',
+    re: /((?:^|\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|client-secret)(?:=|\s+))([^\s'"-][^\s'"]*)/gi,
+    group: 2,
+  },
 ];
 
 /** The name preceding an assignment match (for its kind). */
@@ -191,7 +312,12 @@ export function redactSecrets(text: string): RedactionResult {
           kind = kindForName(name);
         } else {
           // the secret word must end the name: passwordField / tokenizer are ordinary identifiers
-          if (!/(?:pass(?:word|wd|phrase)?|pwd|secret(?:[_.-]?key(?:[_.-]?base)?)?|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key)$/i.test(name)) return match;
+          if (
+            !/(?:pass(?:word|wd|phrase)?|pwd|secret(?:[_.-]?key(?:[_.-]?base)?)?|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key)$/i.test(
+              name,
+            )
+          )
+            return match;
           if (rule.kind === 'assigned-yaml' && (/^[A-Za-z]+$/.test(value) || /[;,)(]$/.test(value))) return match;
           if (rule.kind === 'assigned-env') {
             // code, not a .env line: `token = nextToken;`, `secret = cfg.get(x)`
@@ -215,7 +341,9 @@ export function redactSecrets(text: string): RedactionResult {
     });
   }
   out = redactWithGitleaks(out, counts);
-  const findings = [...counts].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+  const findings = [...counts]
+    .map(([kind, count]) => ({ kind, count }))
+    .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
   return { text: out, findings, total: findings.reduce((s, f) => s + f.count, 0) };
 }
 
@@ -240,9 +368,17 @@ function redactWithGitleaks(text: string, counts: Map<string, number>): string {
 }
 
 const SENSITIVE_BASENAME = [
-  /^\.env(?:$|[.\-_].*|rc$)/i, /\.env$/i, /\.pem$/i, /^id_(?:rsa|dsa|ecdsa|ed25519)(?:$|[._-])/i, /\.(?:key|p12|pfx|jks|keystore|ppk|kdbx|asc|gpg)$/i,
-  /^\.(?:netrc|pgpass|git-credentials|npmrc|pypirc|htpasswd)$/i, /^credentials(?:\.json)?$/i, /^secrets?\.(?:ya?ml|json|toml)$/i,
-  /^(?:service[-_]account|gcp[-_]key)[\w-]*\.json$/i, /\.tfvars$/i, /^terraform\.tfstate(?:\.backup)?$/i,
+  /^\.env(?:$|[.\-_].*|rc$)/i,
+  /\.env$/i,
+  /\.pem$/i,
+  /^id_(?:rsa|dsa|ecdsa|ed25519)(?:$|[._-])/i,
+  /\.(?:key|p12|pfx|jks|keystore|ppk|kdbx|asc|gpg)$/i,
+  /^\.(?:netrc|pgpass|git-credentials|npmrc|pypirc|htpasswd)$/i,
+  /^credentials(?:\.json)?$/i,
+  /^secrets?\.(?:ya?ml|json|toml)$/i,
+  /^(?:service[-_]account|gcp[-_]key)[\w-]*\.json$/i,
+  /\.tfvars$/i,
+  /^terraform\.tfstate(?:\.backup)?$/i,
 ];
 
 /** Files that are never sent as context: .env*, *.pem, id_rsa*, and other key/credential stores. */
@@ -253,16 +389,23 @@ export function isSensitivePath(path: string): boolean {
   if (SENSITIVE_BASENAME.some((re) => re.test(base))) return true;
   // ~/.ssh, ~/.aws/credentials, ~/.docker/config.json, ~/.kube/config
   const dir = parts.slice(0, -1).join('/');
-  return /(?:^|\/)\.ssh$/.test(dir) && !/\.pub$|^known_hosts|^config$/.test(base) ||
-    /(?:^|\/)\.aws$/.test(dir) && base === 'credentials' || /(?:^|\/)\.docker$/.test(dir) && base === 'config.json' ||
-    /(?:^|\/)\.kube$/.test(dir) && base === 'config';
+  return (
+    (/(?:^|\/)\.ssh$/.test(dir) && !/\.pub$|^known_hosts|^config$/.test(base)) ||
+    (/(?:^|\/)\.aws$/.test(dir) && base === 'credentials') ||
+    (/(?:^|\/)\.docker$/.test(dir) && base === 'config.json') ||
+    (/(?:^|\/)\.kube$/.test(dir) && base === 'config')
+  );
 }
 
 const PLACEHOLDER_RE = /\[REDACTED:[\w.-]+\]/g;
 /** A placeholder that one request's vault issued: `[REDACTED:kind#n]`. */
 const NUMBERED_RE = /\[REDACTED:[\w.-]+#\d+\]/g;
 
-interface Span { start: number; end: number; kind: string }
+interface Span {
+  start: number;
+  end: number;
+  kind: string;
+}
 
 /**
  * The spans redactSecrets replaced in `original`, found by aligning its output with the input (the text between
@@ -287,7 +430,13 @@ function secretSpans(original: string, redacted: string): Span[] | undefined {
     const next = parts[i + 1].literal;
     const isLast = i + 1 === parts.length - 1;
     // the secret ends where the next literal starts (the last literal must end the text)
-    const end = isLast ? (next ? original.length - next.length : original.length) : next ? original.indexOf(next, pos + 1) : pos;
+    const end = isLast
+      ? next
+        ? original.length - next.length
+        : original.length
+      : next
+        ? original.indexOf(next, pos + 1)
+        : pos;
     if (end <= pos) return undefined;
     spans.push({ start: pos, end, kind });
     pos = end;
@@ -343,15 +492,23 @@ export class SecretVault {
       if (!spans) fallback.set(i, r.text);
       return spans ?? [];
     });
-    texts.forEach((t, i) => { for (const sp of found[i]) this.issue(t.slice(sp.start, sp.end), sp.kind); });
+    texts.forEach((t, i) => {
+      for (const sp of found[i]) this.issue(t.slice(sp.start, sp.end), sp.kind);
+    });
     // values long enough to be recognised on their own are withheld wherever they occur
     const known = [...this.byValue.keys()].filter((v) => v.length >= 5).sort((a, b) => b.length - a.length);
     const out = texts.map((t, i) => {
       if (!t) return t;
       const fb = fallback.get(i);
       if (fb !== undefined) return known.reduce((x, v) => x.split(v).join(this.byValue.get(v)!), fb);
-      const spans: { start: number; end: number; ph: string }[] = found[i].map((sp) => ({ start: sp.start, end: sp.end, ph: this.byValue.get(t.slice(sp.start, sp.end))! }));
-      for (const v of known) for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + v.length)) spans.push({ start: at, end: at + v.length, ph: this.byValue.get(v)! });
+      const spans: { start: number; end: number; ph: string }[] = found[i].map((sp) => ({
+        start: sp.start,
+        end: sp.end,
+        ph: this.byValue.get(t.slice(sp.start, sp.end))!,
+      }));
+      for (const v of known)
+        for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + v.length))
+          spans.push({ start: at, end: at + v.length, ph: this.byValue.get(v)! });
       spans.sort((a, b) => a.start - b.start || b.end - a.end);
       let text = '';
       let last = 0;
@@ -372,7 +529,9 @@ export class SecretVault {
       const kind = ph.slice(10, ph.lastIndexOf('#'));
       byKind.set(kind, (byKind.get(kind) ?? 0) + n);
     }
-    const findings = [...byKind].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+    const findings = [...byKind]
+      .map(([kind, count]) => ({ kind, count }))
+      .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
     return { texts: out, findings, total: findings.reduce((s, f) => s + f.count, 0) };
   }
 
@@ -400,12 +559,29 @@ export class SecretVault {
 }
 
 /** The parts of a request secrets are looked for in, in the fixed order a vault numbers them. */
-export function requestSecretFields(req: { instruction?: string; selection?: string; prefix?: string; suffix?: string; diagnostics?: readonly { message: string }[] }): string[] {
-  return [req.instruction ?? '', req.selection ?? '', req.prefix ?? '', req.suffix ?? '', ...(req.diagnostics ?? []).map((d) => d.message)];
+export function requestSecretFields(req: {
+  instruction?: string;
+  selection?: string;
+  prefix?: string;
+  suffix?: string;
+  diagnostics?: readonly { message: string }[];
+}): string[] {
+  return [
+    req.instruction ?? '',
+    req.selection ?? '',
+    req.prefix ?? '',
+    req.suffix ?? '',
+    ...(req.diagnostics ?? []).map((d) => d.message),
+  ];
 }
 
 /** Withholds secrets from all parts of a request at once (see SecretVault). */
-export function withholdSecrets(fields: readonly string[]): { texts: string[]; findings: { kind: string; count: number }[]; total: number; vault: SecretVault } {
+export function withholdSecrets(fields: readonly string[]): {
+  texts: string[];
+  findings: { kind: string; count: number }[];
+  total: number;
+  vault: SecretVault;
+} {
   const vault = new SecretVault();
   return { ...vault.withhold(fields), vault };
 }
@@ -453,7 +629,9 @@ export function redactAroundCursor(prefix: string, suffix: string): { prefix: st
     s += joined.slice(cut);
   } else s += joined.slice(last);
   // a value found once is withheld wherever else it occurs on either side
-  const values = [...new Set(spans.map((sp) => joined.slice(sp.start, sp.end)))].filter((v) => v.length >= 5).sort((a, b) => b.length - a.length);
+  const values = [...new Set(spans.map((sp) => joined.slice(sp.start, sp.end)))]
+    .filter((v) => v.length >= 5)
+    .sort((a, b) => b.length - a.length);
   const kindOf = new Map(spans.map((sp) => [joined.slice(sp.start, sp.end), sp.kind]));
   for (const v of values) {
     p = p.split(v).join(placeholder(kindOf.get(v)!));

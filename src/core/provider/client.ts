@@ -8,7 +8,15 @@ import { silentLogger } from '../ports';
 import type { ModelConfig, ProviderConfig } from '../config';
 import { estimateMessagesTokens, estimateTokens } from '../tokens';
 import type { CallResult, ChatCall, Delta, FimCall, FinishReason, ProviderUsage } from './types';
-import { cancelledError, deadlineError, hostOf, missingKeyError, ProviderError, toProviderError, type ErrorContext } from './errors';
+import {
+  cancelledError,
+  deadlineError,
+  hostOf,
+  missingKeyError,
+  ProviderError,
+  toProviderError,
+  type ErrorContext,
+} from './errors';
 import { abortableSleep, backoffMs } from './retry';
 import { KeyScrubber, scrubbingLogger, scrubKey } from './scrub';
 import { ThinkSplitter, applyThinking, thinkingOn } from './thinking';
@@ -45,11 +53,23 @@ export function mapUsage(raw: any, headerCost?: number): ProviderUsage | undefin
 
 function mapFinish(reason: unknown): FinishReason {
   switch (reason) {
-    case null: case undefined: case '': return null;
-    case 'stop': case 'eos': case 'end_turn': case 'tool_calls': case 'function_call': return 'stop';
-    case 'length': case 'max_tokens': return 'length';
-    case 'content_filter': return 'content_filter';
-    default: return 'error'; // e.g. DeepSeek's insufficient_system_resource
+    case null:
+    case undefined:
+    case '':
+      return null;
+    case 'stop':
+    case 'eos':
+    case 'end_turn':
+    case 'tool_calls':
+    case 'function_call':
+      return 'stop';
+    case 'length':
+    case 'max_tokens':
+      return 'length';
+    case 'content_filter':
+      return 'content_filter';
+    default:
+      return 'error'; // e.g. DeepSeek's insufficient_system_resource
   }
 }
 
@@ -84,7 +104,11 @@ class Accumulator {
   capped = false;
   private splitter = new ThinkSplitter();
 
-  constructor(private readonly onDelta?: (d: Delta) => void, private readonly cap = Infinity, private readonly onCap?: () => void) {}
+  constructor(
+    private readonly onDelta?: (d: Delta) => void,
+    private readonly cap = Infinity,
+    private readonly onCap?: () => void,
+  ) {}
 
   /** What fits under the cap of `text`; past it, the attempt is ended once. */
   private fit(text: string): string {
@@ -173,7 +197,9 @@ export class ProviderClient {
     // OpenRouter reports the request's own cost in usage when asked
     if (call.provider.includeUsageCost) body.usage = { include: true };
     const promptStyleOff = call.model.thinkingStyle === 'prompt' && call.model.thinking === 'off';
-    this.logger.debug(`provider: chat ${call.model.id} -> ${hostOf(call.provider.baseUrl)} model=${call.model.name} stream=${stream} messages=${messages.length}${promptStyleOff ? ' /no_think' : ''}`);
+    this.logger.debug(
+      `provider: chat ${call.model.id} -> ${hostOf(call.provider.baseUrl)} model=${call.model.name} stream=${stream} messages=${messages.length}${promptStyleOff ? ' /no_think' : ''}`,
+    );
 
     return this.run(call, 'chat', estimateMessagesTokens(messages), async ({ client, signal, acc, touch, limits }) => {
       if (!stream) {
@@ -185,11 +211,18 @@ export class ProviderClient {
         const res = data as any;
         if (typeof res?.model === 'string') acc.responseModel = res.model;
         if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
-          throw new BadResponse(typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer');
+          throw new BadResponse(
+            typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer',
+          );
         }
         const choice = res.choices[0];
         const msg = choice?.message ?? {};
-        const reasoning = typeof msg.reasoning_content === 'string' ? msg.reasoning_content : typeof msg.reasoning === 'string' ? msg.reasoning : '';
+        const reasoning =
+          typeof msg.reasoning_content === 'string'
+            ? msg.reasoning_content
+            : typeof msg.reasoning === 'string'
+              ? msg.reasoning
+              : '';
         acc.addReasoning(reasoning);
         acc.addContent(typeof msg.content === 'string' ? msg.content : '');
         acc.end();
@@ -213,7 +246,12 @@ export class ProviderClient {
         for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
           if ((choice?.index ?? 0) !== 0) continue;
           const d = choice.delta ?? {};
-          const r = typeof d.reasoning_content === 'string' ? d.reasoning_content : typeof d.reasoning === 'string' ? d.reasoning : '';
+          const r =
+            typeof d.reasoning_content === 'string'
+              ? d.reasoning_content
+              : typeof d.reasoning === 'string'
+                ? d.reasoning
+                : '';
           acc.addReasoning(r);
           if (typeof d.content === 'string') acc.addContent(d.content);
           if (choice.finish_reason) acc.finish = mapFinish(choice.finish_reason);
@@ -236,45 +274,58 @@ export class ProviderClient {
     if (call.stop?.length) body.stop = call.stop.slice(0, FIM_MAX_STOPS);
     if (stream) body.stream_options = { include_usage: true };
     const baseUrl = call.provider.fimBaseUrl ?? call.provider.baseUrl;
-    this.logger.debug(`provider: fim ${call.model.id} -> ${hostOf(baseUrl)} model=${call.model.name} stream=${stream} max_tokens=${body.max_tokens as number}`);
+    this.logger.debug(
+      `provider: fim ${call.model.id} -> ${hostOf(baseUrl)} model=${call.model.name} stream=${stream} max_tokens=${body.max_tokens as number}`,
+    );
 
-    return this.run(call, 'fim', estimateTokens(call.prompt) + estimateTokens(call.suffix), async ({ client, signal, acc, touch, limits }) => {
-      if (!stream) {
-        const { data, response } = await client.completions.create({ ...(body as any), stream: false }, { signal }).withResponse();
+    return this.run(
+      call,
+      'fim',
+      estimateTokens(call.prompt) + estimateTokens(call.suffix),
+      async ({ client, signal, acc, touch, limits }) => {
+        if (!stream) {
+          const { data, response } = await client.completions
+            .create({ ...(body as any), stream: false }, { signal })
+            .withResponse();
+          acc.opened = true;
+          acc.proxyCacheHit = proxyCacheHitOf(response.headers);
+          const res = data as any;
+          if (typeof res?.model === 'string') acc.responseModel = res.model;
+          if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
+            throw new BadResponse(
+              typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer',
+            );
+          }
+          acc.content = typeof res.choices[0]?.text === 'string' ? res.choices[0].text : '';
+          if (acc.content) call.onDelta?.({ content: acc.content });
+          acc.finish = mapFinish(res.choices[0]?.finish_reason);
+          acc.takeUsage(res.usage, headerCost(response), limits);
+          return;
+        }
+        const { data: chunks, response } = await client.completions
+          .create({ ...(body as any), stream: true }, { signal })
+          .withResponse();
         acc.opened = true;
         acc.proxyCacheHit = proxyCacheHitOf(response.headers);
-        const res = data as any;
-        if (typeof res?.model === 'string') acc.responseModel = res.model;
-        if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
-          throw new BadResponse(typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer');
-        }
-        acc.content = typeof res.choices[0]?.text === 'string' ? res.choices[0].text : '';
-        if (acc.content) call.onDelta?.({ content: acc.content });
-        acc.finish = mapFinish(res.choices[0]?.finish_reason);
-        acc.takeUsage(res.usage, headerCost(response), limits);
-        return;
-      }
-      const { data: chunks, response } = await client.completions.create({ ...(body as any), stream: true }, { signal }).withResponse();
-      acc.opened = true;
-      acc.proxyCacheHit = proxyCacheHitOf(response.headers);
-      touch();
-      const cost = headerCost(response);
-      for await (const chunk of chunks as unknown as AsyncIterable<any>) {
-        if (signal.aborted) break; // nothing more reaches the caller once cancelled
         touch();
-        if (!chunk || typeof chunk !== 'object') throw new BadResponse('a stream chunk that is not an object');
-        if (typeof chunk.model === 'string') acc.responseModel = chunk.model;
-        if (chunk.usage) acc.takeUsage(chunk.usage, cost, limits);
-        for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
-          if ((choice?.index ?? 0) !== 0) continue;
-          if (typeof choice.text === 'string' && choice.text) {
-            acc.content += choice.text;
-            call.onDelta?.({ content: choice.text });
+        const cost = headerCost(response);
+        for await (const chunk of chunks as unknown as AsyncIterable<any>) {
+          if (signal.aborted) break; // nothing more reaches the caller once cancelled
+          touch();
+          if (!chunk || typeof chunk !== 'object') throw new BadResponse('a stream chunk that is not an object');
+          if (typeof chunk.model === 'string') acc.responseModel = chunk.model;
+          if (chunk.usage) acc.takeUsage(chunk.usage, cost, limits);
+          for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
+            if ((choice?.index ?? 0) !== 0) continue;
+            if (typeof choice.text === 'string' && choice.text) {
+              acc.content += choice.text;
+              call.onDelta?.({ content: choice.text });
+            }
+            if (choice.finish_reason) acc.finish = mapFinish(choice.finish_reason);
           }
-          if (choice.finish_reason) acc.finish = mapFinish(choice.finish_reason);
         }
-      }
-    });
+      },
+    );
   }
 
   /**
@@ -282,23 +333,34 @@ export class ProviderClient {
    * leaves here: streamed deltas, the result, errors (and their partial answers) and log lines.
    */
   private async run(
-    call: ChatCall | FimCall, op: 'chat' | 'fim', inputEstimate: number, attempt: (a: Attempt) => Promise<void>,
+    call: ChatCall | FimCall,
+    op: 'chat' | 'fim',
+    inputEstimate: number,
+    attempt: (a: Attempt) => Promise<void>,
   ): Promise<CallResult> {
     const key = call.apiKey?.trim();
     const content = new KeyScrubber(key);
     const reasoning = new KeyScrubber(key);
-    const onDelta = call.onDelta && ((d: Delta) => {
-      const out: Delta = {};
-      if (d.content) out.content = content.push(d.content);
-      if (d.reasoning) out.reasoning = reasoning.push(d.reasoning);
-      if (out.content || out.reasoning) call.onDelta!(out);
-    });
+    const onDelta =
+      call.onDelta &&
+      ((d: Delta) => {
+        const out: Delta = {};
+        if (d.content) out.content = content.push(d.content);
+        if (d.reasoning) out.reasoning = reasoning.push(d.reasoning);
+        if (out.content || out.reasoning) call.onDelta!(out);
+      });
     const flush = () => {
       const out: Delta = { content: content.flush(), reasoning: reasoning.flush() };
       if (out.content || out.reasoning) call.onDelta?.(out);
     };
     try {
-      const r = await this.runUnscrubbed({ ...call, onDelta }, op, inputEstimate, attempt, scrubbingLogger(this.logger, key));
+      const r = await this.runUnscrubbed(
+        { ...call, onDelta },
+        op,
+        inputEstimate,
+        attempt,
+        scrubbingLogger(this.logger, key),
+      );
       flush();
       return scrubResult(r, key);
     } catch (e) {
@@ -308,22 +370,39 @@ export class ProviderClient {
   }
 
   private async runUnscrubbed(
-    call: ChatCall | FimCall, op: 'chat' | 'fim', inputEstimate: number, attempt: (a: Attempt) => Promise<void>, log: Logger,
+    call: ChatCall | FimCall,
+    op: 'chat' | 'fim',
+    inputEstimate: number,
+    attempt: (a: Attempt) => Promise<void>,
+    log: Logger,
   ): Promise<CallResult> {
     const started = Date.now();
     const { provider, model } = call;
-    const baseUrl = op === 'fim' ? provider.fimBaseUrl ?? provider.baseUrl : provider.baseUrl;
+    const baseUrl = op === 'fim' ? (provider.fimBaseUrl ?? provider.baseUrl) : provider.baseUrl;
     const timeoutMs = call.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxRetries = Math.max(0, call.maxRetries ?? DEFAULT_MAX_RETRIES);
     // The hard stop: the attempt's total deadline or what is left of the request's wait budget, whichever is first.
     const deadlineMs = Math.min(call.deadlineMs ?? Infinity, call.maxWaitMs ?? Infinity);
-    const deadlineSetting = (call.maxWaitMs ?? Infinity) < (call.deadlineMs ?? Infinity) ? 'frugal.request.maxWaitSeconds' : 'frugal.request.totalDeadlineSeconds';
+    const deadlineSetting =
+      (call.maxWaitMs ?? Infinity) < (call.deadlineMs ?? Infinity)
+        ? 'frugal.request.maxWaitSeconds'
+        : 'frugal.request.totalDeadlineSeconds';
     const stopAt = started + deadlineMs;
     const maxAnswerChars = call.maxAnswerChars ?? DEFAULT_MAX_ANSWER_CHARS;
     const key = call.apiKey?.trim();
     if (!key && !isLoopback(baseUrl)) throw missingKeyError({ ...provider, baseUrl });
     if (call.signal?.aborted) throw cancelledError();
-    if (deadlineMs <= 0) throw deadlineError({ provider, model, baseUrl, timeoutMs, streamed: false, streamedChars: 0, deadlineMs: 0, deadlineSetting });
+    if (deadlineMs <= 0)
+      throw deadlineError({
+        provider,
+        model,
+        baseUrl,
+        timeoutMs,
+        streamed: false,
+        streamedChars: 0,
+        deadlineMs: 0,
+        deadlineSetting,
+      });
 
     const client = new OpenAI({
       apiKey: key || PLACEHOLDER_KEY,
@@ -343,10 +422,15 @@ export class ProviderClient {
         aborted ??= 'capped';
         ac.abort();
       });
-      const deadlineTimer = Number.isFinite(stopAt) ? setTimeout(() => {
-        aborted ??= 'deadline';
-        ac.abort();
-      }, Math.max(0, stopAt - Date.now())) : undefined;
+      const deadlineTimer = Number.isFinite(stopAt)
+        ? setTimeout(
+            () => {
+              aborted ??= 'deadline';
+              ac.abort();
+            },
+            Math.max(0, stopAt - Date.now()),
+          )
+        : undefined;
       const onAbort = () => {
         aborted ??= 'cancelled';
         ac.abort();
@@ -361,12 +445,14 @@ export class ProviderClient {
         }, timeoutMs);
       };
       touch();
-      const estimateOutput = () => (acc.content ? estimateTokens(acc.content) : 0) + (acc.reasoning ? estimateTokens(acc.reasoning) : 0);
+      const estimateOutput = () =>
+        (acc.content ? estimateTokens(acc.content) : 0) + (acc.reasoning ? estimateTokens(acc.reasoning) : 0);
       /** The host's usage with any count it left out (or sent as a non-number) estimated, and whether it was. */
       const usageOf = (): { usage?: ProviderUsage; estimated: boolean } => {
         const r = acc.read;
         if (!r) return { usage: undefined, estimated: false };
-        if (r.problems.length) log.warn(`provider: usage from ${hostOf(baseUrl)} (model ${model.id}): ${r.problems.join('; ')}`);
+        if (r.problems.length)
+          log.warn(`provider: usage from ${hostOf(baseUrl)} (model ${model.id}): ${r.problems.join('; ')}`);
         if (!r.missingInput && !r.missingOutput) return { usage: r.usage, estimated: r.problems.length > 0 };
         return {
           usage: {
@@ -399,9 +485,13 @@ export class ProviderClient {
 
       /** An answer cut at the size cap: what came before the cap, ended as 'length' (never cached). */
       const cappedResult = (): CallResult => {
-        log.warn(`provider: answer from ${hostOf(baseUrl)} (model ${model.id}) passed ${maxAnswerChars} characters; cut there`);
+        log.warn(
+          `provider: answer from ${hostOf(baseUrl)} (model ${model.id}) passed ${maxAnswerChars} characters; cut there`,
+        );
         const r = partialOf('length');
-        return acc.read && !acc.read.missingInput && !acc.read.missingOutput ? { ...r, usage: acc.usage, usageEstimated: undefined } : r;
+        return acc.read && !acc.read.missingInput && !acc.read.missingOutput
+          ? { ...r, usage: acc.usage, usageEstimated: undefined }
+          : r;
       };
       try {
         await attempt({ client, signal: ac.signal, acc, touch, limits });
@@ -423,13 +513,23 @@ export class ProviderClient {
         if (u.estimated) result.usageEstimated = true;
         if (acc.proxyCacheHit) result.proxyCacheHit = true;
         if (acc.responseModel) result.responseModel = acc.responseModel;
-        log.debug(`provider: ${op} ${model.id} done in ${result.latencyMs} ms, finish=${result.finishReason}, usage=${result.usage ? `${result.usage.inputTokens}/${result.usage.outputTokens} cached=${result.usage.cachedInputTokens}` : 'none'}, retries=${retries}`);
+        log.debug(
+          `provider: ${op} ${model.id} done in ${result.latencyMs} ms, finish=${result.finishReason}, usage=${result.usage ? `${result.usage.inputTokens}/${result.usage.outputTokens} cached=${result.usage.cachedInputTokens}` : 'none'}, retries=${retries}`,
+        );
         return result;
       } catch (e) {
         if (aborted === 'capped') return cappedResult();
         const ctx: ErrorContext = {
-          provider, model, baseUrl, apiKey: key, timeoutMs, aborted, streamed: acc.emitted,
-          streamedChars: acc.content.length + acc.reasoning.length, deadlineMs, deadlineSetting,
+          provider,
+          model,
+          baseUrl,
+          apiKey: key,
+          timeoutMs,
+          aborted,
+          streamed: acc.emitted,
+          streamedChars: acc.content.length + acc.reasoning.length,
+          deadlineMs,
+          deadlineSetting,
         };
         const err = toProviderError(e, ctx);
         if (err.kind === 'cancelled') {
@@ -440,12 +540,18 @@ export class ProviderClient {
         if (acc.opened || acc.emitted) err.partial = partialOf('error');
 
         // Our own inactivity timeout is not retried: the user has already waited that long.
-        const canRetry = err.retryable && retries < maxRetries && !acc.emitted && !(err.kind === 'timeout' && err.status === undefined);
+        const canRetry =
+          err.retryable &&
+          retries < maxRetries &&
+          !acc.emitted &&
+          !(err.kind === 'timeout' && err.status === undefined);
         if (canRetry) {
           const asked = err.retryAfterMs;
           if (asked !== undefined && asked > this.maxRetryAfterMs) {
             err.userMessage += ` The host asked to wait ${Math.ceil(asked / 1000)} s before retrying.`;
-            log.warn(`provider: ${err.message}; not retrying (Retry-After ${asked} ms exceeds ${this.maxRetryAfterMs} ms)`);
+            log.warn(
+              `provider: ${err.message}; not retrying (Retry-After ${asked} ms exceeds ${this.maxRetryAfterMs} ms)`,
+            );
             throw err;
           }
           const delay = asked ?? backoffMs(retries, this.random);
@@ -454,7 +560,9 @@ export class ProviderClient {
             log.warn(`provider: ${err.message}; not retrying (a ${delay} ms wait passes the deadline)`);
             throw err;
           }
-          log.info(`provider: ${err.kind} from ${hostOf(baseUrl)} (${err.message}); retry ${retries + 1}/${maxRetries} in ${delay} ms`);
+          log.info(
+            `provider: ${err.kind} from ${hostOf(baseUrl)} (${err.message}); retry ${retries + 1}/${maxRetries} in ${delay} ms`,
+          );
           try {
             await this.sleep(delay, call.signal);
           } catch {

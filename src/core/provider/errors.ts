@@ -26,8 +26,16 @@ export class ProviderError extends Error {
   readonly budget?: GatewayBudgetError;
 
   constructor(init: {
-    kind: ProviderErrorKind; userMessage: string; message?: string; retryable: boolean; status?: number;
-    partial?: CallResult; retryAfterMs?: number; providerMessage?: string; code?: string; cause?: unknown;
+    kind: ProviderErrorKind;
+    userMessage: string;
+    message?: string;
+    retryable: boolean;
+    status?: number;
+    partial?: CallResult;
+    retryAfterMs?: number;
+    providerMessage?: string;
+    code?: string;
+    cause?: unknown;
     budget?: GatewayBudgetError;
   }) {
     super(init.message ?? init.userMessage);
@@ -80,16 +88,24 @@ function codesOf(e: unknown): string[] {
   for (let depth = 0; cur && depth < 6; depth++) {
     if (typeof cur.code === 'string') codes.push(cur.code);
     if (typeof cur.errno === 'string') codes.push(cur.errno);
-    if (cur.name === 'SocketError' || /other side closed|terminated/i.test(String(cur.message ?? ''))) codes.push('SOCKET_CLOSED');
+    if (cur.name === 'SocketError' || /other side closed|terminated/i.test(String(cur.message ?? '')))
+      codes.push('SOCKET_CLOSED');
     cur = cur.cause;
   }
   return codes;
 }
 
-const MODEL_MISSING = /model[^.]*\b(not[ _]?(exist|found)|does not exist|unknown|not available|no such)|unknown model|no such model|model_not_found/i;
+const MODEL_MISSING =
+  /model[^.]*\b(not[ _]?(exist|found)|does not exist|unknown|not available|no such)|unknown model|no such model|model_not_found/i;
 
 export function cancelledError(partial?: CallResult): ProviderError {
-  return new ProviderError({ kind: 'cancelled', message: 'request cancelled', userMessage: 'Request cancelled.', retryable: false, partial });
+  return new ProviderError({
+    kind: 'cancelled',
+    message: 'request cancelled',
+    userMessage: 'Request cancelled.',
+    retryable: false,
+    partial,
+  });
 }
 
 export function missingKeyError(provider: ProviderConfig): ProviderError {
@@ -148,65 +164,110 @@ export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
     const providerMessage = redact(typeof body.message === 'string' ? body.message : e.message, ctx.apiKey);
     const code = typeof body.code === 'string' ? body.code : typeof body.type === 'string' ? body.type : undefined;
     const after = retryAfterMs(e.headers);
-    const base = { status, providerMessage, code, retryAfterMs: after, cause: e, message: `${status} ${providerMessage} (${host})` };
+    const base = {
+      status,
+      providerMessage,
+      code,
+      retryAfterMs: after,
+      cause: e,
+      message: `${status} ${providerMessage} (${host})`,
+    };
     const said = providerMessage ? `: ${providerMessage}` : '';
 
     // A gateway's budget refusal (LiteLLM: type "budget_exceeded", 400 or 429) is a budget, not a bad request or a
     // rate limit: never retried, and the pipeline treats it like a local budget (block or downgrade).
-    const budget = ctx.provider.gateway === 'litellm' || body.type === 'budget_exceeded'
-      ? parseBudgetError(typeof body.type === 'string' ? body.type : undefined, providerMessage) : undefined;
+    const budget =
+      ctx.provider.gateway === 'litellm' || body.type === 'budget_exceeded'
+        ? parseBudgetError(typeof body.type === 'string' ? body.type : undefined, providerMessage)
+        : undefined;
     if (budget) {
-      return new ProviderError({ ...base, kind: 'budget', retryable: false, budget, userMessage: gatewayBudgetMessage(budget, 'block') });
-    }
-    if (code === 'model_not_found' || (status === 404 && MODEL_MISSING.test(providerMessage)) || ((status === 400 || status === 422) && MODEL_MISSING.test(providerMessage))) {
       return new ProviderError({
-        ...base, kind: 'model_not_found', retryable: false,
+        ...base,
+        kind: 'budget',
+        retryable: false,
+        budget,
+        userMessage: gatewayBudgetMessage(budget, 'block'),
+      });
+    }
+    if (
+      code === 'model_not_found' ||
+      (status === 404 && MODEL_MISSING.test(providerMessage)) ||
+      ((status === 400 || status === 422) && MODEL_MISSING.test(providerMessage))
+    ) {
+      return new ProviderError({
+        ...base,
+        kind: 'model_not_found',
+        retryable: false,
         userMessage: `Model ${modelRef} was not found at ${ctx.baseUrl}; change frugal.tiers or frugal.models.`,
       });
     }
     if (status === 404) {
       return new ProviderError({
-        ...base, kind: 'model_not_found', retryable: false,
+        ...base,
+        kind: 'model_not_found',
+        retryable: false,
         userMessage: `${host} answered 404 for model ${modelRef}: the model or the endpoint does not exist at ${ctx.baseUrl}. Check frugal.baseUrl, frugal.tiers or frugal.models.`,
       });
     }
     if (status === 401 || status === 403) {
       return new ProviderError({
-        ...base, kind: 'auth', retryable: false,
-        userMessage: status === 401
-          ? `The provider rejected the API key for '${ctx.provider.id}' (${host}). Run 'Frugal: Set API Key'.`
-          : `${host} refused access to model ${modelRef} with this API key (403${said}). Check the key's permissions, or run 'Frugal: Set API Key'.`,
+        ...base,
+        kind: 'auth',
+        retryable: false,
+        userMessage:
+          status === 401
+            ? `The provider rejected the API key for '${ctx.provider.id}' (${host}). Run 'Frugal: Set API Key'.`
+            : `${host} refused access to model ${modelRef} with this API key (403${said}). Check the key's permissions, or run 'Frugal: Set API Key'.`,
       });
     }
-    if (status === 402 || code === 'insufficient_quota' || /insufficient[ _](balance|quota|credit)/i.test(providerMessage)) {
+    if (
+      status === 402 ||
+      code === 'insufficient_quota' ||
+      /insufficient[ _](balance|quota|credit)/i.test(providerMessage)
+    ) {
       return new ProviderError({
-        ...base, kind: 'credit', retryable: false,
+        ...base,
+        kind: 'credit',
+        retryable: false,
         userMessage: `The account at ${host} is out of credit (${status}${said}). Top up the balance, or point frugal.tiers at a cheaper or local model.`,
       });
     }
     if (status === 429) {
       return new ProviderError({
-        ...base, kind: 'rate_limit', retryable: true,
+        ...base,
+        kind: 'rate_limit',
+        retryable: true,
         userMessage: `${host} is rate-limiting requests (429${said}). Wait a moment and try again.`,
       });
     }
     if (status === 408) {
-      return new ProviderError({ ...base, kind: 'timeout', retryable: true, userMessage: `${host} timed out handling the request (408). Try again.` });
+      return new ProviderError({
+        ...base,
+        kind: 'timeout',
+        retryable: true,
+        userMessage: `${host} timed out handling the request (408). Try again.`,
+      });
     }
     if (status >= 500 || status === 409) {
       return new ProviderError({
-        ...base, kind: 'server', retryable: true,
+        ...base,
+        kind: 'server',
+        retryable: true,
         userMessage: `${host} had a server error (${status}${said}). Try again later, or switch model in frugal.tiers.`,
       });
     }
     if (status === 413 || /context length|maximum context|too many tokens|too long/i.test(providerMessage)) {
       return new ProviderError({
-        ...base, kind: 'bad_request', retryable: false,
+        ...base,
+        kind: 'bad_request',
+        retryable: false,
         userMessage: `The request is too large for model ${modelRef} (${status}${said}). Select less text or lower frugal.compression.maxInputTokens.`,
       });
     }
     return new ProviderError({
-      ...base, kind: 'bad_request', retryable: false,
+      ...base,
+      kind: 'bad_request',
+      retryable: false,
       userMessage: `${host} rejected the request for model ${modelRef} (${status}${said}). Check frugal.models for this model's settings.`,
     });
   }
@@ -217,13 +278,21 @@ export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
     const providerMessage = redact(typeof body.message === 'string' ? body.message : e.message, ctx.apiKey);
     if (body.code === 'model_not_found' || MODEL_MISSING.test(providerMessage)) {
       return new ProviderError({
-        kind: 'model_not_found', retryable: false, providerMessage, code: 'model_not_found', cause: e,
+        kind: 'model_not_found',
+        retryable: false,
+        providerMessage,
+        code: 'model_not_found',
+        cause: e,
         message: `stream error: ${providerMessage}`,
         userMessage: `Model ${modelRef} was not found at ${ctx.baseUrl}; change frugal.tiers or frugal.models.`,
       });
     }
     return new ProviderError({
-      kind: 'server', retryable: true, providerMessage, cause: e, message: `stream error from ${host}: ${providerMessage}`,
+      kind: 'server',
+      retryable: true,
+      providerMessage,
+      cause: e,
+      message: `stream error from ${host}: ${providerMessage}`,
       userMessage: `${host} reported an error mid-answer: ${providerMessage}. Try again.`,
     });
   }
@@ -231,7 +300,9 @@ export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
   if (e instanceof SyntaxError || (e instanceof Error && e.name === 'BadResponse')) {
     const what = e.name === 'BadResponse' ? e.message : 'a chunk that is not valid JSON';
     return new ProviderError({
-      kind: 'bad_response', retryable: false, cause: e,
+      kind: 'bad_response',
+      retryable: false,
+      cause: e,
       message: `malformed response from ${host}: ${e.message}`,
       userMessage: `${host} sent a malformed response (${what}) for model ${modelRef}. Try again; if it persists, check that frugal.baseUrl points at an OpenAI-compatible endpoint.`,
     });
@@ -241,7 +312,9 @@ export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
   if (codes.includes('SOCKET_CLOSED') || codes.some((c) => /ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED/.test(c))) {
     if (ctx.streamed) {
       return new ProviderError({
-        kind: 'server', retryable: true, cause: e,
+        kind: 'server',
+        retryable: true,
+        cause: e,
         message: `connection to ${host} dropped mid-stream after ${ctx.streamedChars} chars`,
         userMessage: `The connection to ${host} dropped mid-answer (model '${ctx.model.id}'); the answer is incomplete. Try again.`,
       });
@@ -252,7 +325,9 @@ export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
 
   const msg = e instanceof Error ? e.message : String(e);
   return new ProviderError({
-    kind: 'bad_response', retryable: false, cause: e,
+    kind: 'bad_response',
+    retryable: false,
+    cause: e,
     message: `unexpected error talking to ${host}: ${redact(msg, ctx.apiKey)}`,
     userMessage: `Something unexpected happened talking to ${host} (${redact(msg, ctx.apiKey)}). Try again; details are in the Frugal log.`,
   });
@@ -276,5 +351,11 @@ function connectionError(e: unknown, ctx: ErrorContext, host: string): ProviderE
     userMessage = `Cannot reach ${ctx.baseUrl}${codes.length ? ` (${codes.filter((c) => c !== 'SOCKET_CLOSED')[0] ?? 'connection closed'})` : ''}. Check your network connection and frugal.baseUrl.`;
   }
   const detail = e instanceof Error ? e.message : String(e);
-  return new ProviderError({ kind: 'unreachable', retryable, cause: e, message: `cannot reach ${host}: ${detail} [${codes.join(',')}]`, userMessage });
+  return new ProviderError({
+    kind: 'unreachable',
+    retryable,
+    cause: e,
+    message: `cannot reach ${host}: ${detail} [${codes.join(',')}]`,
+    userMessage,
+  });
 }

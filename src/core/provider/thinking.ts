@@ -14,7 +14,8 @@ export function thinkingOn(model: Pick<ModelConfig, 'thinking' | 'name' | 'id'>)
  * ` /no_think` to the last user message when off). 'default' leaves the host's default alone.
  */
 export function applyThinking(
-  model: Pick<ModelConfig, 'thinking' | 'thinkingStyle'>, messages: ChatMessage[],
+  model: Pick<ModelConfig, 'thinking' | 'thinkingStyle'>,
+  messages: ChatMessage[],
 ): { fields: Record<string, unknown>; messages: ChatMessage[] } {
   // Only role and content go out: reasoning from earlier answers is never sent back.
   const out = messages.map((m) => ({ role: m.role, content: m.content }));
@@ -89,7 +90,10 @@ export class ThinkSplitter {
         // Hold back trailing whitespace and a tail that might be the start of </think>.
         let keep = 0;
         for (let k = Math.min(CLOSE.length - 1, this.buf.length); k > 0; k--) {
-          if (CLOSE.startsWith(this.buf.slice(-k))) { keep = k; break; }
+          if (CLOSE.startsWith(this.buf.slice(-k))) {
+            keep = k;
+            break;
+          }
         }
         const release = this.buf.slice(0, this.buf.length - keep).trimEnd();
         if (release) this.thinkStarted = true;

@@ -40,8 +40,17 @@ export interface CallResult {
 }
 
 export type ProviderErrorKind =
-  | 'auth' | 'credit' | 'rate_limit' | 'model_not_found' | 'unreachable' | 'timeout' | 'server' | 'bad_response'
-  | 'cancelled' | 'bad_request' | 'budget';
+  | 'auth'
+  | 'credit'
+  | 'rate_limit'
+  | 'model_not_found'
+  | 'unreachable'
+  | 'timeout'
+  | 'server'
+  | 'bad_response'
+  | 'cancelled'
+  | 'bad_request'
+  | 'budget';
 
 export type Delta = { content?: string; reasoning?: string };
 

@@ -45,8 +45,14 @@ export function readUsage(raw: unknown, headerCost?: unknown, limits: UsageLimit
       problems.push(`${name} is not a number (${typeof v === 'string' ? JSON.stringify(v.slice(0, 20)) : String(v)})`);
       return null;
     }
-    if (v < 0) { problems.push(`${name} is negative (${v})`); return 0; }
-    if (!Number.isFinite(v) || v > bound) { problems.push(`${name} is implausible (${v} > ${bound})`); return bound; }
+    if (v < 0) {
+      problems.push(`${name} is negative (${v})`);
+      return 0;
+    }
+    if (!Number.isFinite(v) || v > bound) {
+      problems.push(`${name} is implausible (${v} > ${bound})`);
+      return bound;
+    }
     if (!Number.isInteger(v)) return Math.round(v);
     return v;
   };
@@ -58,8 +64,9 @@ export function readUsage(raw: unknown, headerCost?: unknown, limits: UsageLimit
   const miss = count(r.prompt_cache_miss_tokens, 'prompt_cache_miss_tokens');
   const anthropicRead = count(r.cache_read_input_tokens, 'cache_read_input_tokens');
   const anthropicWrite = count(r.cache_creation_input_tokens, 'cache_creation_input_tokens');
-  const openaiCached = count(sub(r.prompt_tokens_details, 'cached_tokens'), 'prompt_tokens_details.cached_tokens')
-    ?? count(sub(r.input_tokens_details, 'cached_tokens'), 'input_tokens_details.cached_tokens');
+  const openaiCached =
+    count(sub(r.prompt_tokens_details, 'cached_tokens'), 'prompt_tokens_details.cached_tokens') ??
+    count(sub(r.input_tokens_details, 'cached_tokens'), 'input_tokens_details.cached_tokens');
 
   let input: number | null | undefined;
   let cached: number;
@@ -68,7 +75,9 @@ export function readUsage(raw: unknown, headerCost?: unknown, limits: UsageLimit
     // DeepSeek: hit + miss = prompt_tokens; OpenAI-style: cached_tokens inside prompt_tokens
     cached = typeof hit === 'number' ? hit : typeof openaiCached === 'number' ? openaiCached : 0;
     if (typeof hit === 'number' && typeof miss === 'number' && hit + miss !== promptTokens) {
-      problems.push(`prompt_cache_hit_tokens + prompt_cache_miss_tokens (${hit + miss}) differs from prompt_tokens (${promptTokens})`);
+      problems.push(
+        `prompt_cache_hit_tokens + prompt_cache_miss_tokens (${hit + miss}) differs from prompt_tokens (${promptTokens})`,
+      );
       input = Math.max(promptTokens, hit + miss);
     }
   } else if (promptTokens === undefined && typeof hit === 'number' && typeof miss === 'number') {
@@ -95,8 +104,9 @@ export function readUsage(raw: unknown, headerCost?: unknown, limits: UsageLimit
   const outputTokens = count(r.output_tokens, 'output_tokens');
   const output = completion !== undefined ? completion : outputTokens;
   if (output === undefined) problems.push('no completion token count');
-  const reasoningRaw = count(sub(r.completion_tokens_details, 'reasoning_tokens'), 'completion_tokens_details.reasoning_tokens')
-    ?? count(sub(r.output_tokens_details, 'reasoning_tokens'), 'output_tokens_details.reasoning_tokens');
+  const reasoningRaw =
+    count(sub(r.completion_tokens_details, 'reasoning_tokens'), 'completion_tokens_details.reasoning_tokens') ??
+    count(sub(r.output_tokens_details, 'reasoning_tokens'), 'output_tokens_details.reasoning_tokens');
 
   const inN = typeof input === 'number' ? input : 0;
   const outN = typeof output === 'number' ? output : 0;
@@ -105,9 +115,15 @@ export function readUsage(raw: unknown, headerCost?: unknown, limits: UsageLimit
     cached = inN;
   }
   const reasoning = typeof reasoningRaw === 'number' ? Math.min(reasoningRaw, outN || reasoningRaw) : 0;
-  const usage: ProviderUsage = { inputTokens: inN, outputTokens: outN, cachedInputTokens: cached, reasoningTokens: reasoning };
+  const usage: ProviderUsage = {
+    inputTokens: inN,
+    outputTokens: outN,
+    cachedInputTokens: cached,
+    reasoningTokens: reasoning,
+  };
   const cost = hostCost(r.cost) ?? hostCost(headerCost);
-  if (r.cost !== undefined && hostCost(r.cost) === undefined) problems.push(`usage.cost is not a plausible dollar figure (${String(r.cost).slice(0, 20)})`);
+  if (r.cost !== undefined && hostCost(r.cost) === undefined)
+    problems.push(`usage.cost is not a plausible dollar figure (${String(r.cost).slice(0, 20)})`);
   if (cost !== undefined) usage.hostCostUsd = cost;
   return { usage, missingInput: typeof input !== 'number', missingOutput: typeof output !== 'number', problems };
 }
@@ -122,7 +138,8 @@ export function hostCost(v: unknown): number | undefined {
 export function largerUsage(a: ReadUsage | undefined, b: ReadUsage): ReadUsage {
   if (!a) return b;
   const size = (u: ReadUsage) => u.usage.inputTokens + u.usage.outputTokens;
-  if (size(b) > size(a)) return { ...b, usage: { ...b.usage, hostCostUsd: maxDefined(a.usage.hostCostUsd, b.usage.hostCostUsd) } };
+  if (size(b) > size(a))
+    return { ...b, usage: { ...b.usage, hostCostUsd: maxDefined(a.usage.hostCostUsd, b.usage.hostCostUsd) } };
   if (size(b) === size(a) && b.usage.hostCostUsd !== undefined && a.usage.hostCostUsd === undefined) return b;
   return { ...a, usage: { ...a.usage, hostCostUsd: maxDefined(a.usage.hostCostUsd, b.usage.hostCostUsd) } };
 }

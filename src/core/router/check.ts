@@ -41,7 +41,8 @@ export function codeBlocks(text: string): Block[] {
   return fencedBlocks(text).map((b) => ({ lang: b.lang, body: b.body, closed: b.closed }));
 }
 
-const CODE_START = /^\s*(def|class|function|func|fn|pub|return|import|from|export|const|let|var|if|elif|else|for|while|switch|case|try|catch|except|package|#include|#define|public|private|protected|static|async|await|struct|enum|impl|interface|type|using|namespace|module|require|SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|WITH|end|do|begin|val|fun|object|template|@\w+)\b/;
+const CODE_START =
+  /^\s*(def|class|function|func|fn|pub|return|import|from|export|const|let|var|if|elif|else|for|while|switch|case|try|catch|except|package|#include|#define|public|private|protected|static|async|await|struct|enum|impl|interface|type|using|namespace|module|require|SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|WITH|end|do|begin|val|fun|object|template|@\w+)\b/;
 
 /** A rough "is this text code rather than prose", for answers that return code without a fence. */
 export function looksLikeCode(text: string): boolean {
@@ -78,17 +79,33 @@ export function bracketProblem(code: string, lang: string): string | undefined {
   let lineStart = true;
   while (i < n) {
     const c = code[i];
-    if (c === '\n') { lineStart = true; i++; continue; }
+    if (c === '\n') {
+      lineStart = true;
+      i++;
+      continue;
+    }
     const atLineStart = lineStart;
     if (c !== ' ' && c !== '\t') lineStart = false;
     // comments
-    if (hash && c === '#') { i = skipLine(code, i); continue; }
-    if (!known && !css && c === '#' && atLineStart && (code[i + 1] === ' ' || code[i + 1] === '!')) { i = skipLine(code, i); continue; }
-    if (dash && c === '-' && code[i + 1] === '-') { i = skipLine(code, i); continue; }
+    if (hash && c === '#') {
+      i = skipLine(code, i);
+      continue;
+    }
+    if (!known && !css && c === '#' && atLineStart && (code[i + 1] === ' ' || code[i + 1] === '!')) {
+      i = skipLine(code, i);
+      continue;
+    }
+    if (dash && c === '-' && code[i + 1] === '-') {
+      i = skipLine(code, i);
+      continue;
+    }
     if (slashes && !css && c === '/' && code[i + 1] === '/') {
       // In an unknown language only trust `//` at the start of a line or after a statement end.
       const prev = code.slice(Math.max(0, i - 2), i).trimEnd();
-      if (known || atLineStart || /[;{})]$/.test(prev) || prev === '') { i = skipLine(code, i); continue; }
+      if (known || atLineStart || /[;{})]$/.test(prev) || prev === '') {
+        i = skipLine(code, i);
+        continue;
+      }
     }
     if (!hash && c === '/' && code[i + 1] === '*') {
       const end = code.indexOf('*/', i + 2);
@@ -107,9 +124,15 @@ export function bracketProblem(code: string, lang: string): string | undefined {
       continue;
     }
     if (c === '"' || c === "'") {
-      if (rust && c === "'" && !/^'(\\.|\\u\{[0-9a-fA-F]+\}|[^\\'])'/.test(code.slice(i, i + 12))) { i++; continue; } // lifetime
+      if (rust && c === "'" && !/^'(\\.|\\u\{[0-9a-fA-F]+\}|[^\\'])'/.test(code.slice(i, i + 12))) {
+        i++;
+        continue;
+      } // lifetime
       const end = closingQuote(code, i);
-      if (end < 0) { i++; continue; } // a lone apostrophe, not a string
+      if (end < 0) {
+        i++;
+        continue;
+      } // a lone apostrophe, not a string
       i = end + 1;
       continue;
     }
@@ -139,7 +162,10 @@ export function pythonIndentProblem(code: string): string | undefined {
   for (const raw of code.split('\n')) {
     let line = raw.replace(/\t/g, '        ');
     if (inTriple) {
-      if (line.includes(inTriple)) { line = line.slice(line.indexOf(inTriple) + 3); inTriple = undefined; } else continue;
+      if (line.includes(inTriple)) {
+        line = line.slice(line.indexOf(inTriple) + 3);
+        inTriple = undefined;
+      } else continue;
       if (!line.trim()) continue;
     }
     const trimmed = line.trim();
@@ -153,7 +179,10 @@ export function pythonIndentProblem(code: string): string | undefined {
       if (c === '#') break;
       if ((c === '"' || c === "'") && trimmed.startsWith(c.repeat(3), i)) {
         const end = trimmed.indexOf(c.repeat(3), i + 3);
-        if (end < 0) { inTriple = c.repeat(3); break; }
+        if (end < 0) {
+          inTriple = c.repeat(3);
+          break;
+        }
         i = end + 2;
         bare += '""';
         continue;
@@ -182,7 +211,8 @@ export function pythonIndentProblem(code: string): string | undefined {
       if (c === '(' || c === '[' || c === '{') depth++;
       else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
     }
-    if (depth === 0 && !inTriple && /:\s*$/.test(bare) && !/^(lambda\b|.*\blambda\b[^:]*:\s*$)/.test(bare)) expectBody = true;
+    if (depth === 0 && !inTriple && /:\s*$/.test(bare) && !/^(lambda\b|.*\blambda\b[^:]*:\s*$)/.test(bare))
+      expectBody = true;
   }
   return undefined;
 }
@@ -213,7 +243,10 @@ function closingQuote(text: string, start: number): number {
   const q = text[start];
   for (let j = start + 1; j < text.length; j++) {
     const c = text[j];
-    if (c === '\\') { j++; continue; }
+    if (c === '\\') {
+      j++;
+      continue;
+    }
     if (c === q) return j;
     if (c === '\n') return -1;
   }
@@ -221,7 +254,8 @@ function closingQuote(text: string, start: number): number {
 }
 
 /** Answers sometimes elide unchanged code ("// ... rest unchanged"); their brackets need not balance. */
-const ELISION = /^\s*(\/\/|#|--|\/\*|<!--)?\s*(\.\.\.|…|\(\.\.\.\)|\[\.\.\.\])|\b(existing code|rest of (the )?(code|file|function|class)|unchanged|omitted for brevity)\b/im;
+const ELISION =
+  /^\s*(\/\/|#|--|\/\*|<!--)?\s*(\.\.\.|…|\(\.\.\.\)|\[\.\.\.\])|\b(existing code|rest of (the )?(code|file|function|class)|unchanged|omitted for brevity)\b/im;
 
 function stripThinking(content: string): string {
   // Qwen3 with thinking switched off by prompt still emits an empty <think></think>.
@@ -253,7 +287,11 @@ export function checkAnswer(task: Task, content: string, finishReason: string | 
   }
   if (BRACKET_TASKS.has(task)) {
     // Unfenced code (the whole answer is code) is checked as one block in an unknown language.
-    const toCheck = blocks.length ? blocks : looksLikeCode(text) && CODE_TASKS.has(task) ? [{ lang: '', body: text, closed: true }] : [];
+    const toCheck = blocks.length
+      ? blocks
+      : looksLikeCode(text) && CODE_TASKS.has(task)
+        ? [{ lang: '', body: text, closed: true }]
+        : [];
     for (const b of toCheck) {
       if (noBracketCheck(b.lang) || ELISION.test(b.body)) continue;
       const problem = parseProblem(b.body, b.lang);

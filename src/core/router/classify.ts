@@ -2,9 +2,27 @@
 // and fast enough to run on every keystroke-triggered request (a few dozen regex tests over short text).
 import type { EditorRequest, Task, Tier } from '../types';
 import {
-  BENIGN_PHRASES, CHEAP_CUES, CODE_CUES, CODER_CUES, CONCEPTUAL, CONCEPTUAL_MARKER, DEPENDENCY_BUMP, LANGUAGE_NAMES, NOT_CONCEPTUAL,
-  FREQUENCY, JUSTIFY, PROBING, PROSE_LANGUAGES, REASONER_CUES, REASONER_THRESHOLD, STATE_SYMPTOM, SYMPTOM, SYMPTOM_WEIGHT,
-  TEXT_OUTPUTS, type TierCue, type Topic,
+  BENIGN_PHRASES,
+  CHEAP_CUES,
+  CODE_CUES,
+  CODER_CUES,
+  CONCEPTUAL,
+  CONCEPTUAL_MARKER,
+  DEPENDENCY_BUMP,
+  LANGUAGE_NAMES,
+  NOT_CONCEPTUAL,
+  FREQUENCY,
+  JUSTIFY,
+  PROBING,
+  PROSE_LANGUAGES,
+  REASONER_CUES,
+  REASONER_THRESHOLD,
+  STATE_SYMPTOM,
+  SYMPTOM,
+  SYMPTOM_WEIGHT,
+  TEXT_OUTPUTS,
+  type TierCue,
+  type Topic,
 } from './cues';
 import { describeFeature, features, scoreModel, type LinearModel } from './features';
 import { isProse, maskProse, splitCode } from './mask';
@@ -48,9 +66,16 @@ const RULES_SCAN_CHARS = 2000;
 /** How much of the user's words the evidence features read (a long pasted statement is about 2,500 characters). */
 const MAX_WORDS_CHARS = 4000;
 /** Instructions that say no more than "explain this" leave the selected code to speak. */
-const BARE_EXPLAIN = /^(please )?(explain|describe|what does (this|it) do|what is this|walk me through)( (this|it|the code|the selection|this code|this function))?( please)?[.?!]*$/;
+const BARE_EXPLAIN =
+  /^(please )?(explain|describe|what does (this|it) do|what is this|walk me through)( (this|it|the code|the selection|this code|this function))?( please)?[.?!]*$/;
 
-interface Hit { topic: Topic; w: number; word: string; fromCode: boolean; noun?: boolean }
+interface Hit {
+  topic: Topic;
+  w: number;
+  word: string;
+  fromCode: boolean;
+  noun?: boolean;
+}
 
 /** Commands under which a question is a request for an answer, so its frame counts ("is it safe …", "can this …"). */
 const QUESTION_TASKS: ReadonlySet<Task> = new Set<Task>(['explain', 'ask', 'fix']);
@@ -62,7 +87,8 @@ const threshold0 = (task: Task): number => THRESHOLDS[task] ?? REASONER_THRESHOL
 /** Commands under which a question written in a comment of the selection is the user's question. */
 const READS_COMMENTS: ReadonlySet<Task> = new Set<Task>(['ask', 'fix']);
 /** Instructions that defer to the code ("see the comment", "the FIXME", "?"), or say nothing at all. */
-const POINTS_AT_CODE = /^$|\b(comments?|todo|fixme|note|question|see (above|below|code))\b|^\W*$|^(explain|help|why|this|pls|please|\?)( (this|pls|please))?\W*$/;
+const POINTS_AT_CODE =
+  /^$|\b(comments?|todo|fixme|note|question|see (above|below|code))\b|^\W*$|^(explain|help|why|this|pls|please|\?)( (this|pls|please))?\W*$/;
 /** Comment lines in a selection (//, #, --, /* and * continuation lines). */
 const COMMENT_LINE = /^\s*(?:\/\/+|#+(?![!\w])|--|\/\*+|\*(?!\/))\s*(.*?)\s*(?:\*\/)?\s*$/;
 /** A comment that asks something or flags a bug. */
@@ -87,7 +113,8 @@ function commentQuestions(selection: string): string {
  * Words that occur in some benign phrase; without one, the masking pass can be skipped (most requests). Keep in step
  * with BENIGN_PHRASES: a mask whose words are missing here would silently never run.
  */
-const BENIGN_TRIGGER = /lock|proof|invariant|complexity|inject|audit|atomic|thread|secure|cookie|httponly|samesite|safe|performance|concurren|race|freeze|terminat|shutdown|scale|fence|exploit/;
+const BENIGN_TRIGGER =
+  /lock|proof|invariant|complexity|inject|audit|atomic|thread|secure|cookie|httponly|samesite|safe|performance|concurren|race|freeze|terminat|shutdown|scale|fence|exploit/;
 
 function normalise(text: string): string {
   let t = text.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -138,11 +165,18 @@ function contextPhrase(req: ClassifyInput): string {
 
 /** Short, single-line rendering of a matched phrase for a reason. */
 function shortWord(word: string): string {
-  const w = word.replace(/[\r\n]+/g, ' ').replace(/[^\w\s'/+#.()-]+/g, '').trim();
+  const w = word
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[^\w\s'/+#.()-]+/g, '')
+    .trim();
   return w.length > 28 ? w.slice(0, 27) + '…' : w;
 }
 
-function scoreTier(cues: TierCue[], text: string, skip: ReadonlySet<string> = new Set()): { score: number; hits: Array<{ what: string; w: number; word: string }> } {
+function scoreTier(
+  cues: TierCue[],
+  text: string,
+  skip: ReadonlySet<string> = new Set(),
+): { score: number; hits: Array<{ what: string; w: number; word: string }> } {
   let score = 0;
   const hits: Array<{ what: string; w: number; word: string }> = [];
   const seen = new Set<string>();
@@ -192,7 +226,8 @@ interface UserWords {
 }
 
 /** Instructions under Generate/Complete that leave the stub's comments and docstring to say what to build. */
-const DEFERS_TO_SPEC = /^$|^(please )?(implement|complete|finish|write|code|solve|fill in|do)( (this|the|it|that|my))?( (function|method|stub|class|code|todo|solution|problem|body|one))?( (please|for me))?\W*$/;
+const DEFERS_TO_SPEC =
+  /^$|^(please )?(implement|complete|finish|write|code|solve|fill in|do)( (this|the|it|that|my))?( (function|method|stub|class|code|todo|solution|problem|body|one))?( (please|for me))?\W*$/;
 
 function userWords(req: ClassifyInput): UserWords {
   const instruction = req.instruction ?? '';
@@ -205,7 +240,11 @@ function userWords(req: ClassifyInput): UserWords {
   if (prose && (req.task === 'ask' || req.task === 'generate' || req.task === 'fix')) {
     // A pasted statement or ticket: the text is the request.
     words0 = `${instruction}\n${raw}`;
-  } else if ((req.task === 'generate' || req.task === 'complete') && split.comments.length && DEFERS_TO_SPEC.test(lower)) {
+  } else if (
+    (req.task === 'generate' || req.task === 'complete') &&
+    split.comments.length &&
+    DEFERS_TO_SPEC.test(lower)
+  ) {
     // Generate on a stub: its comments and docstring are the specification the user asks us to implement.
     words0 = `${instruction}\n${split.comments.join('\n')}`;
     fromComments = true;
@@ -249,16 +288,23 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     const word = firstMatch(cue.re, text);
     if (word === undefined) continue;
     // A test checks an invariant, it does not prove one: correctness words weigh half under Write Tests.
-    const w = cue.topic === 'unclear-cause bug' ? cue.w * symptomScale : cue.topic === 'correctness' && task === 'tests' ? cue.w * 0.5 : cue.w;
+    const w =
+      cue.topic === 'unclear-cause bug'
+        ? cue.w * symptomScale
+        : cue.topic === 'correctness' && task === 'tests'
+          ? cue.w * 0.5
+          : cue.w;
     hits.push({ topic: cue.topic, w, word, fromCode: false, noun: cue.noun });
   }
   if (dependencyBump) signals.push('dependency-bump');
   if (FREQUENCY.test(text)) {
     const symptom = firstMatch(SYMPTOM, text);
-    if (symptom !== undefined) hits.push({ topic: 'unclear-cause bug', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
+    if (symptom !== undefined)
+      hits.push({ topic: 'unclear-cause bug', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
   } else if (hits.some((h) => h.topic === 'concurrency')) {
     const symptom = firstMatch(STATE_SYMPTOM, text);
-    if (symptom !== undefined) hits.push({ topic: 'concurrency', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
+    if (symptom !== undefined)
+      hits.push({ topic: 'concurrency', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
   }
   let fromWords = hits.reduce((s, h) => s + h.w, 0);
   const topicsInWords = new Set(hits.map((h) => h.topic));
@@ -275,7 +321,8 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     fromWords = Math.min(fromWords, 2);
     signals.push('names-only');
   }
-  const corroborating = fromWords >= 1.5 && !(onlyNouns && !probing) && task !== 'document' && task !== 'generate' && task !== 'refactor';
+  const corroborating =
+    fromWords >= 1.5 && !(onlyNouns && !probing) && task !== 'document' && task !== 'generate' && task !== 'refactor';
   let fromCode = 0;
   if ((probing || bareExplain || corroborating) && task !== 'complete' && selection) {
     for (const cue of CODE_CUES) {
@@ -294,7 +341,11 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // ---- short definitional questions are conceptual: cheap even when they name a hard topic
   const words = text ? text.split(' ').length : 0;
   const conceptual =
-    (req.selection ?? '').trim().length < 40 && words > 0 && words <= 14 && (CONCEPTUAL.test(text) || CONCEPTUAL_MARKER.test(text)) && !NOT_CONCEPTUAL.test(text);
+    (req.selection ?? '').trim().length < 40 &&
+    words > 0 &&
+    words <= 14 &&
+    (CONCEPTUAL.test(text) || CONCEPTUAL_MARKER.test(text)) &&
+    !NOT_CONCEPTUAL.test(text);
   if (conceptual) {
     fromWords *= 0.4;
     signals.push('conceptual');
@@ -312,19 +363,44 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
 
   // A behaviour question ("is it …", "can this …", "how come …") about a scenario the words already point at adds up:
   // "is this idempotent if the webhook is retried?" asks for the argument, not for a definition.
-  if (probing && !HOW_TO.test(text) && QUESTION_TASKS.has(task) && !conceptual && !textOutput && fromWords >= 2 && fromWords < threshold0(task) && hits.some((h) => !h.fromCode && !h.noun)) {
+  if (
+    probing &&
+    !HOW_TO.test(text) &&
+    QUESTION_TASKS.has(task) &&
+    !conceptual &&
+    !textOutput &&
+    fromWords >= 2 &&
+    fromWords < threshold0(task) &&
+    hits.some((h) => !h.fromCode && !h.noun)
+  ) {
     fromWords += FRAME_WEIGHT;
     signals.push('question-frame');
   }
 
   const reasonerScore = fromWords + fromCode;
   const threshold = THRESHOLDS[task] ?? REASONER_THRESHOLD;
-  for (const h of hits) signals.push(`${h.fromCode ? 'code' : h.topic.replace(/ /g, '-')}:${h.fromCode ? h.word.replace(/ /g, '-') : shortWord(h.word)}`);
+  for (const h of hits)
+    signals.push(
+      `${h.fromCode ? 'code' : h.topic.replace(/ /g, '-')}:${h.fromCode ? h.word.replace(/ /g, '-') : shortWord(h.word)}`,
+    );
 
-  const below = belowReasoner(req, user, { prior, cheap, textOutput, conceptual, hits, reasonerScore, signals: [...signals] });
-  const cls = reasonerScore >= threshold
-    ? { tier: 'reasoner' as const, reason: reasonerReason(task, hits), signals: [...signals, `score:reasoner=${round(reasonerScore)}`] }
-    : below;
+  const below = belowReasoner(req, user, {
+    prior,
+    cheap,
+    textOutput,
+    conceptual,
+    hits,
+    reasonerScore,
+    signals: [...signals],
+  });
+  const cls =
+    reasonerScore >= threshold
+      ? {
+          tier: 'reasoner' as const,
+          reason: reasonerReason(task, hits),
+          signals: [...signals, `score:reasoner=${round(reasonerScore)}`],
+        }
+      : below;
   return { cls, below, score: reasonerScore, threshold, hits };
 }
 
@@ -376,8 +452,7 @@ function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Clas
   signals.push(`score:cheap=${round(cheapScore)}`, `score:coder=${round(coderScore)}`);
   if (reasonerScore > 0) signals.push(`score:reasoner=${round(reasonerScore)}`);
 
-  const tier: 'cheap' | 'coder' =
-    cheapScore > coderScore ? 'cheap' : coderScore > cheapScore ? 'coder' : prior.tier;
+  const tier: 'cheap' | 'coder' = cheapScore > coderScore ? 'cheap' : coderScore > cheapScore ? 'coder' : prior.tier;
 
   if (tier === 'cheap') {
     const top = strongest(cheap.hits);
@@ -387,16 +462,19 @@ function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Clas
     else if (task === 'ask') what = conceptualQuestion ? 'short conceptual question' : 'question about ordinary code';
     else if (task === 'explain') what = 'explanation of ordinary code';
     else what = top?.what ?? 'light text work';
-    const despite = hits.length && !hits.some((h) => h.fromCode) && conceptual
-      ? ` (conceptual, despite "${shortWord(hits[0].word)}")`
-      : '';
+    const despite =
+      hits.length && !hits.some((h) => h.fromCode) && conceptual
+        ? ` (conceptual, despite "${shortWord(hits[0].word)}")`
+        : '';
     return { tier, reason: `cheap: ${what}${despite}, ${contextPhrase(req)}`, signals };
   }
 
   let what: string;
   const top = strongest(coder.hits);
-  if (task === 'fix' && diagnostics.length) what = `fix with the cause stated by ${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}`;
-  else if (task === 'fix' && coder.hits.some((h) => h.what === 'an error message')) what = 'fix with the cause stated by an error message';
+  if (task === 'fix' && diagnostics.length)
+    what = `fix with the cause stated by ${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}`;
+  else if (task === 'fix' && coder.hits.some((h) => h.what === 'an error message'))
+    what = 'fix with the cause stated by an error message';
   else if (top?.what === 'conversion') what = 'conversion to another language or style';
   else if (task === 'generate') what = 'code generation';
   else if (task === 'refactor') what = 'refactor';
@@ -473,7 +551,16 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult): string
   const topics: string[] = [];
   const codeTopics: string[] = [];
   for (const h of r.hits) (h.fromCode ? codeTopics : topics).push(h.topic);
-  return features({ task: req.task, text: user.full, raw: user.words0.slice(0, MAX_SCAN_CHARS).toLowerCase(), code: user.selection, topics, codeTopics, rulesScore: r.score, rulesThreshold: r.threshold });
+  return features({
+    task: req.task,
+    text: user.full,
+    raw: user.words0.slice(0, MAX_SCAN_CHARS).toLowerCase(),
+    code: user.selection,
+    topics,
+    codeTopics,
+    rulesScore: r.score,
+    rulesThreshold: r.threshold,
+  });
 }
 
 /** The learned model's features of a request (for scripts/trainRouter.ts: the same words the rules read). */
@@ -495,7 +582,8 @@ export function signatureOf(task: Task, feats: string[]): string {
   const kinds = new Set<string>();
   for (const f of feats) {
     if (f.startsWith('topic:')) kinds.add(f);
-    else if (f === 'alg:constraints' || f === 'alg:bound-1e5' || f === 'alg:modulo' || f === 'alg:statement') kinds.add('alg');
+    else if (f === 'alg:constraints' || f === 'alg:bound-1e5' || f === 'alg:modulo' || f === 'alg:statement')
+      kinds.add('alg');
     else if (f.startsWith('code:')) kinds.add('code');
     else if (f.startsWith('ev:')) kinds.add('report');
   }
@@ -522,10 +610,17 @@ export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classi
   const signals = [...r.below.signals, `model:p=${round(m.p)}`, `signature:${signature}`];
   if (shift) signals.push(`correction:${round(shift)}`);
   if (m.p < threshold) {
-    const note = shift < 0 && model.threshold <= scoreModel(model, feats).p ? ' (you marked the reasoner overkill for requests like this)' : '';
+    const note =
+      shift < 0 && model.threshold <= scoreModel(model, feats).p
+        ? ' (you marked the reasoner overkill for requests like this)'
+        : '';
     return { tier: r.below.tier, reason: r.below.reason + note, signals };
   }
-  return { tier: 'reasoner', reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift), signals: [...signals, ...m.top.map((f) => `model:${f}`)] };
+  return {
+    tier: 'reasoner',
+    reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift),
+    signals: [...signals, ...m.top.map((f) => `model:${f}`)],
+  };
 }
 
 function reasonerWhy(task: Task, top: string[], hits: Hit[], p: number, shift: number): string {
@@ -535,7 +630,9 @@ function reasonerWhy(task: Task, top: string[], hits: Hit[], p: number, shift: n
     if (f.startsWith('topic:') || f.startsWith('code-topic:')) {
       const topic = f.slice(f.indexOf(':') + 1).replace(/-/g, ' ');
       const fromCode = f.startsWith('code-topic:');
-      const words = [...new Set(hits.filter((h) => h.topic === topic && h.fromCode === fromCode).map((h) => shortWord(h.word)))].slice(0, 2);
+      const words = [
+        ...new Set(hits.filter((h) => h.topic === topic && h.fromCode === fromCode).map((h) => shortWord(h.word))),
+      ].slice(0, 2);
       parts.push(`${topic}${words.length ? ` (${words.join(', ')})` : ''}${fromCode ? ' in the selected code' : ''}`);
     } else if (f === 'rules:reasoner' || f === 'rules:partial') {
       continue;

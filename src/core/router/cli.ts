@@ -22,7 +22,10 @@ function parseDiagnostics(v: unknown): DiagnosticInfo[] | Error | undefined {
   const out: DiagnosticInfo[] = [];
   for (const d of v) {
     if (!isRecord(d) || typeof d.message !== 'string') return new Error('each diagnostic needs a "message" string');
-    const severity = typeof d.severity === 'string' && SEVERITIES.has(d.severity) ? (d.severity as DiagnosticInfo['severity']) : 'error';
+    const severity =
+      typeof d.severity === 'string' && SEVERITIES.has(d.severity)
+        ? (d.severity as DiagnosticInfo['severity'])
+        : 'error';
     out.push({ message: d.message, severity, line: typeof d.line === 'number' ? d.line : 0 });
   }
   return out;
@@ -40,7 +43,11 @@ export function routeJsonLine(line: string, config: FrugalConfig): string {
   } catch (e) {
     return JSON.stringify({ error: `bad JSON: ${(e as Error).message}` });
   }
-  if (!isRecord(parsed)) return JSON.stringify({ error: 'expected a JSON object like {"task": "explain", "instruction": "", "languageId": "python", "selection": "..."}' });
+  if (!isRecord(parsed))
+    return JSON.stringify({
+      error:
+        'expected a JSON object like {"task": "explain", "instruction": "", "languageId": "python", "selection": "..."}',
+    });
   const task = parsed.task;
   if (typeof task !== 'string' || !(TASKS as readonly string[]).includes(task)) {
     const got = task === undefined ? 'missing task' : `unknown task ${JSON.stringify(task)}`;

@@ -38,12 +38,27 @@ export class RoutingCorrections {
     const ok: CorrectionEntry[] = [];
     for (const e of list) {
       const x = e as Partial<CorrectionEntry> | null;
-      if (x && typeof x.signature === 'string' && x.signature.length <= 200 && Number.isFinite(x.shift) && Number.isFinite(x.at)
-        && Number.isInteger(x.count) && (x.count as number) > 0) {
-        ok.push({ signature: x.signature, shift: clamp(x.shift as number), count: x.count as number, at: x.at as number });
+      if (
+        x &&
+        typeof x.signature === 'string' &&
+        x.signature.length <= 200 &&
+        Number.isFinite(x.shift) &&
+        Number.isFinite(x.at) &&
+        Number.isInteger(x.count) &&
+        (x.count as number) > 0
+      ) {
+        ok.push({
+          signature: x.signature,
+          shift: clamp(x.shift as number),
+          count: x.count as number,
+          at: x.at as number,
+        });
       }
     }
-    return { corrections: new RoutingCorrections(ok), dropped: (Array.isArray(data) ? data.length : data === undefined ? 0 : 1) - ok.length };
+    return {
+      corrections: new RoutingCorrections(ok),
+      dropped: (Array.isArray(data) ? data.length : data === undefined ? 0 : 1) - ok.length,
+    };
   }
 
   /** The logit shift for a signature (0 when the user never corrected requests like it). */
@@ -55,7 +70,12 @@ export class RoutingCorrections {
   record(signature: string, kind: CorrectionKind, at: number): CorrectionEntry {
     const prev = this.entries.get(signature);
     const delta = kind === 'stronger' ? STEP : -STEP;
-    const next: CorrectionEntry = { signature, shift: clamp((prev?.shift ?? 0) + delta), count: (prev?.count ?? 0) + 1, at };
+    const next: CorrectionEntry = {
+      signature,
+      shift: clamp((prev?.shift ?? 0) + delta),
+      count: (prev?.count ?? 0) + 1,
+      at,
+    };
     this.entries.delete(signature);
     this.entries.set(signature, next);
     this.trim();

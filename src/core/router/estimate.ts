@@ -36,7 +36,9 @@ export function estimateOutputTokens(task: Task, req: Pick<EditorRequest, 'selec
 }
 
 /** Input tokens of a request as the editor hands it over (before compression). */
-export function estimateInputTokens(req: Pick<EditorRequest, 'instruction' | 'selection' | 'prefix' | 'suffix'>): number {
+export function estimateInputTokens(
+  req: Pick<EditorRequest, 'instruction' | 'selection' | 'prefix' | 'suffix'>,
+): number {
   return (
     estimateTokens(req.instruction ?? '') +
     estimateTokens(req.selection ?? '') +

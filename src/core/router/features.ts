@@ -15,11 +15,13 @@ export interface LinearModel {
 
 /** Function words, pronouns, modals and question words: voice, not content. They never become features. */
 const FUNCTION_WORDS = new Set(
-  ('a an the to of and or in on for this that these those it its is are was were be been being me my mine i we our us you your ' +
+  (
+    'a an the to of and or in on for this that these those it its is are was were be been being me my mine i we our us you your ' +
     'they them their he she his her pls please can could would should will shall may might must do does did done doing ' +
     'have has had having not no yes so then than there here about from after before with without into onto over under ' +
     'by as at if but what when where why how which who whom whose also just very really some any all each every one ' +
-    'two three get got make made let lets want need like use using used help thanks thank hi hello ok okay').split(' '),
+    'two three get got make made let lets want need like use using used help thanks thank hi hello ok okay'
+  ).split(' '),
 );
 
 /** Light stemming: enough to fold "debited/debit", "overwrites/overwrite", "charging/charge" together. */
@@ -47,19 +49,51 @@ export function contentWords(text: string): string[] {
 
 /** Evidence of an algorithmic task: each a feature and the words a reason shows for it. */
 export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = [
-  { f: 'alg:modulo', words: 'an answer modulo 10^9+7', re: /\b10\s*\^\s*9\s*\+\s*7\b|\b1e9\s*\+\s*7\b|\b10\s*\*\*\s*9\s*\+\s*7\b|\b1000000007\b|\b998244353\b|\bmodulo\b/ },
+  {
+    f: 'alg:modulo',
+    words: 'an answer modulo 10^9+7',
+    re: /\b10\s*\^\s*9\s*\+\s*7\b|\b1e9\s*\+\s*7\b|\b10\s*\*\*\s*9\s*\+\s*7\b|\b1000000007\b|\b998244353\b|\bmodulo\b/,
+  },
   { f: 'alg:queries', words: 'many queries to answer', re: /\bquer(y|ies)\b/ },
-  { f: 'alg:optimise', words: 'an optimisation objective', re: /\b(minimum|maximum|minimi[sz]e|maximi[sz]e|smallest possible|largest possible|fewest|optimal(ly)?|cheapest|min(imum)? cost|max(imum)? (score|profit|sum|value))\b/ },
-  { f: 'alg:count', words: 'counting the ways or distinct results', re: /\bnumber of (ways|distinct|different|possible|valid|good|beautiful|special|unique)\b|\bhow many (ways|distinct|different)\b|\bcount (the )?(number of|all)\b/ },
-  { f: 'alg:game', words: 'a two-player game played optimally', re: /\b(play|plays|playing) optimally\b|\balice and bob\b/ },
-  { f: 'alg:graph', words: 'a graph or tree', re: /\b(edges?|vertices|vertex|graph|undirected|directed|rooted tree|binary tree|tree|nodes?)\b/ },
+  {
+    f: 'alg:optimise',
+    words: 'an optimisation objective',
+    re: /\b(minimum|maximum|minimi[sz]e|maximi[sz]e|smallest possible|largest possible|fewest|optimal(ly)?|cheapest|min(imum)? cost|max(imum)? (score|profit|sum|value))\b/,
+  },
+  {
+    f: 'alg:count',
+    words: 'counting the ways or distinct results',
+    re: /\bnumber of (ways|distinct|different|possible|valid|good|beautiful|special|unique)\b|\bhow many (ways|distinct|different)\b|\bcount (the )?(number of|all)\b/,
+  },
+  {
+    f: 'alg:game',
+    words: 'a two-player game played optimally',
+    re: /\b(play|plays|playing) optimally\b|\balice and bob\b/,
+  },
+  {
+    f: 'alg:graph',
+    words: 'a graph or tree',
+    re: /\b(edges?|vertices|vertex|graph|undirected|directed|rooted tree|binary tree|tree|nodes?)\b/,
+  },
   { f: 'alg:grid', words: 'a grid', re: /\b(grid|matrix|m x n|m \* n|cells?)\b/ },
-  { f: 'alg:sequence', words: 'subarrays, subsequences or partitions', re: /\b(subsequences?|subarrays?|substrings?|partition\w*|permutations?|intervals?|segments?)\b/ },
+  {
+    f: 'alg:sequence',
+    words: 'subarrays, subsequences or partitions',
+    re: /\b(subsequences?|subarrays?|substrings?|partition\w*|permutations?|intervals?|segments?)\b/,
+  },
   { f: 'alg:bits', words: 'bitwise operations', re: /\b(xor|bitwise|bitmask)\b/ },
   { f: 'alg:lexico', words: 'a lexicographic order', re: /\blexicographically\b/ },
   { f: 'alg:kth', words: 'a k-th order statistic', re: /\bk-?th\b|\bk (smallest|largest)\b/ },
-  { f: 'alg:complexity', words: 'a complexity requirement', re: /\bo\(\s*(n|m|log|1|k)[^)]{0,12}\)|\btime complexity\b|\bfollow[- ]?up\b|\bin (linear|logarithmic|sub-?linear) time\b/ },
-  { f: 'alg:statement', words: 'a problem statement', re: /\byou are given\b|\bgiven an? (integer|array|string|list|binary|matrix|tree|graph|0-indexed|1-indexed)\b|\breturn (the|an?|true)\b/ },
+  {
+    f: 'alg:complexity',
+    words: 'a complexity requirement',
+    re: /\bo\(\s*(n|m|log|1|k)[^)]{0,12}\)|\btime complexity\b|\bfollow[- ]?up\b|\bin (linear|logarithmic|sub-?linear) time\b/,
+  },
+  {
+    f: 'alg:statement',
+    words: 'a problem statement',
+    re: /\byou are given\b|\bgiven an? (integer|array|string|list|binary|matrix|tree|graph|0-indexed|1-indexed)\b|\breturn (the|an?|true)\b/,
+  },
 ];
 
 /**
@@ -68,19 +102,44 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
  * these reports are the point of pasting it.
  */
 export const REPORT_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = [
-  { f: 'ev:sanitizer', words: 'a sanitizer or race-detector report', re: /warning: data race|threadsanitizer|addresssanitizer|leaksanitizer|undefinedbehaviorsanitizer|heap-use-after-free|use[- ]after[- ]free|(stack|heap|global)-buffer-overflow|==\d+==\s*(invalid (read|write)|conditional jump|thread \d+)|double free|free\(\): invalid|valgrind/ },
-  { f: 'ev:crash', words: 'a memory-safety crash', re: /segmentation fault|\bsegfault|sigsegv|sigabrt|sigbus|core dumped|access violation|exit code 139|signal 11\b/ },
-  { f: 'ev:deadlock-report', words: 'a deadlock report', re: /all goroutines are asleep|found one java-level deadlock|deadlock detected|potential deadlock|lock order inversion/ },
-  { f: 'ev:leak', words: 'a leak over time', re: /\bleak\w*\b.{0,30}\b(goroutines?|go-?routines|threads|memory|connections|file descriptors|handles)\b|\b(goroutines?|go-?routines|threads|memory|connection|fd) leaks?\b/ },
-  { f: 'ev:flaky', words: 'a flaky or nondeterministic run', re: /\bflak(y|iness)\b|\bintermittent(ly)?\b|\bnon-?deterministic\w*|\brace detector\b|\s-race\b|\bsometimes (fails|passes|hangs|crashes)\b/ },
-  { f: 'ev:time-limit', words: 'a time limit exceeded', re: /time limit exceeded|\btle\b|must run faster|too slow for (the )?(large|big|max)/ },
+  {
+    f: 'ev:sanitizer',
+    words: 'a sanitizer or race-detector report',
+    re: /warning: data race|threadsanitizer|addresssanitizer|leaksanitizer|undefinedbehaviorsanitizer|heap-use-after-free|use[- ]after[- ]free|(stack|heap|global)-buffer-overflow|==\d+==\s*(invalid (read|write)|conditional jump|thread \d+)|double free|free\(\): invalid|valgrind/,
+  },
+  {
+    f: 'ev:crash',
+    words: 'a memory-safety crash',
+    re: /segmentation fault|\bsegfault|sigsegv|sigabrt|sigbus|core dumped|access violation|exit code 139|signal 11\b/,
+  },
+  {
+    f: 'ev:deadlock-report',
+    words: 'a deadlock report',
+    re: /all goroutines are asleep|found one java-level deadlock|deadlock detected|potential deadlock|lock order inversion/,
+  },
+  {
+    f: 'ev:leak',
+    words: 'a leak over time',
+    re: /\bleak\w*\b.{0,30}\b(goroutines?|go-?routines|threads|memory|connections|file descriptors|handles)\b|\b(goroutines?|go-?routines|threads|memory|connection|fd) leaks?\b/,
+  },
+  {
+    f: 'ev:flaky',
+    words: 'a flaky or nondeterministic run',
+    re: /\bflak(y|iness)\b|\bintermittent(ly)?\b|\bnon-?deterministic\w*|\brace detector\b|\s-race\b|\bsometimes (fails|passes|hangs|crashes)\b/,
+  },
+  {
+    f: 'ev:time-limit',
+    words: 'a time limit exceeded',
+    re: /time limit exceeded|\btle\b|must run faster|too slow for (the )?(large|big|max)/,
+  },
 ];
 
 /** Largest bound named in constraint lines ("1 <= n <= 2 * 10^5", "nums.length <= 10**5", "n ≤ 1e9"). */
 export function maxBound(text: string): { bound: number; inequalities: number } {
   let bound = 0;
   let inequalities = 0;
-  const re = /(<=|≤|<|>=|≥)\s*-?\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
+  const re =
+    /(<=|≤|<|>=|≥)\s*-?\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     inequalities++;
     let v: number;
@@ -132,8 +191,14 @@ export const POLICY_PRIOR: Record<string, number> = {
 const CODE_MARKS: Array<[string, RegExp]> = [
   ['code:atomics', /\batomic|Atomic|compare_?exchange|compareAndSet|fetch_add|Interlocked|memory_order|Ordering::/],
   ['code:locks', /\b(lock|Lock|unlock|Unlock|mutex|Mutex|RwLock|RLock|synchronized|Semaphore|sync\.Mutex)\b/],
-  ['code:threads', /\b(thread|Thread|goroutine|go func|spawn|pthread_|ExecutorService|Task\.Run|parallel|Parallel|asyncio|Promise\.all)\b|\bgo \w+\(|\bchan\b|<-/],
-  ['code:shared-state', /^\s*(static|global|var|let)\s+\w+\s*(;|=\s*(false|true|0|nil|null|None|\{\}|\[\]))|\bstatic (?!final)\w+ \w+\s*=|\bstatic final Map\b|^_\w+ = \{\}/m],
+  [
+    'code:threads',
+    /\b(thread|Thread|goroutine|go func|spawn|pthread_|ExecutorService|Task\.Run|parallel|Parallel|asyncio|Promise\.all)\b|\bgo \w+\(|\bchan\b|<-/,
+  ],
+  [
+    'code:shared-state',
+    /^\s*(static|global|var|let)\s+\w+\s*(;|=\s*(false|true|0|nil|null|None|\{\}|\[\]))|\bstatic (?!final)\w+ \w+\s*=|\bstatic final Map\b|^_\w+ = \{\}/m,
+  ],
   ['code:sql', /\b(SELECT|UPDATE|INSERT|DELETE)\b[\s\S]{0,80}\b(FROM|SET|INTO|WHERE)\b/],
 ];
 
@@ -210,14 +275,22 @@ export function describeFeature(f: string): string {
   const alg = ALGORITHM_EVIDENCE.find((e) => e.f === f) ?? REPORT_EVIDENCE.find((e) => e.f === f);
   if (alg) return alg.words;
   switch (f) {
-    case 'alg:constraints': return 'stated input limits';
-    case 'alg:bound-1e9': return 'values up to 10^9';
-    case 'alg:bound-1e5': return 'input sizes of 10^5 or more';
-    case 'alg:bound-1e4': return 'input sizes of 10^4';
-    case 'alg:many': return 'several algorithmic demands at once';
-    case 'alg:large-objective': return 'an objective over inputs of 10^5 or more';
-    case 'rules:reasoner': return 'the policy\'s reasoner cues';
-    case 'rules:partial': return 'some of the policy\'s reasoner cues';
+    case 'alg:constraints':
+      return 'stated input limits';
+    case 'alg:bound-1e9':
+      return 'values up to 10^9';
+    case 'alg:bound-1e5':
+      return 'input sizes of 10^5 or more';
+    case 'alg:bound-1e4':
+      return 'input sizes of 10^4';
+    case 'alg:many':
+      return 'several algorithmic demands at once';
+    case 'alg:large-objective':
+      return 'an objective over inputs of 10^5 or more';
+    case 'rules:reasoner':
+      return "the policy's reasoner cues";
+    case 'rules:partial':
+      return "some of the policy's reasoner cues";
   }
   if (f.startsWith('topic:')) return `${f.slice(6).replace(/-/g, ' ')} in the words`;
   if (f.startsWith('code-topic:')) return `${f.slice(11).replace(/-/g, ' ')} in the selected code`;

@@ -6,9 +6,11 @@
 // specification the user asks us to implement (Generate on a stub).
 
 /** Lines of a pasted statement that hold example data, not the task. */
-const EXAMPLE_LINE = /^\s*(example\s*\d*\s*:?|sample (input|output)\s*\d*:?|input\s*:|output\s*:|explanation\s*:|note\s*:\s*$|>>>|\$ |>\s)/i;
+const EXAMPLE_LINE =
+  /^\s*(example\s*\d*\s*:?|sample (input|output)\s*\d*:?|input\s*:|output\s*:|explanation\s*:|note\s*:\s*$|>>>|\$ |>\s)/i;
 /** A log or trace line: timestamps, levels, stack frames, panics, tracebacks. */
-const LOG_LINE = /^\s*(\d{4}-\d\d-\d\d[ t]\d\d:\d\d|\[?\d\d:\d\d:\d\d|(error|warn|warning|info|debug|trace|fatal)\s*[:\]|]|at [\w$.<>]+ ?\(|at [\w$.]+:\d+|file "[^"]+", line \d+|traceback \(most recent call last\)|goroutine \d+ \[|panic:|exception in thread|caused by:|\s*\^+\s*$|[\w.]+(error|exception): )/i;
+const LOG_LINE =
+  /^\s*(\d{4}-\d\d-\d\d[ t]\d\d:\d\d|\[?\d\d:\d\d:\d\d|(error|warn|warning|info|debug|trace|fatal)\s*[:\]|]|at [\w$.<>]+ ?\(|at [\w$.]+:\d+|file "[^"]+", line \d+|traceback \(most recent call last\)|goroutine \d+ \[|panic:|exception in thread|caused by:|\s*\^+\s*$|[\w.]+(error|exception): )/i;
 
 /**
  * The user's words with data blanked: fenced blocks, example and log lines, quoted strings and inline code. Keeps
@@ -21,7 +23,10 @@ export function maskProse(text: string): string {
   let inExample = false;
   for (const line of t.split('\n')) {
     const trimmed = line.trim();
-    if (EXAMPLE_LINE.test(trimmed)) { inExample = true; continue; }
+    if (EXAMPLE_LINE.test(trimmed)) {
+      inExample = true;
+      continue;
+    }
     // An example block runs until a blank line or the constraints heading.
     if (inExample) {
       if (trimmed === '' || /^constraints\b|^follow[- ]up\b/i.test(trimmed)) inExample = false;
@@ -32,14 +37,33 @@ export function maskProse(text: string): string {
   }
   t = out.join('\n');
   // Quoted strings and inline code: data and names, not the request. Apostrophes inside words are kept.
-  t = t.replace(/`[^`\n]*`/g, ' · ')
+  t = t
+    .replace(/`[^`\n]*`/g, ' · ')
     .replace(/"[^"\n]{0,200}"/g, ' · ')
     .replace(/“[^”\n]{0,200}”/g, ' · ')
     .replace(/(^|[\s(=,[:])'[^'\n]{0,80}'(?=[\s),.\];:]|$)/g, '$1 · ');
   return t;
 }
 
-const HASH_LANGS = new Set(['python', 'ruby', 'perl', 'r', 'shellscript', 'bash', 'sh', 'yaml', 'toml', 'makefile', 'dockerfile', 'elixir', 'julia', 'coffeescript', 'powershell', 'nim', 'crystal']);
+const HASH_LANGS = new Set([
+  'python',
+  'ruby',
+  'perl',
+  'r',
+  'shellscript',
+  'bash',
+  'sh',
+  'yaml',
+  'toml',
+  'makefile',
+  'dockerfile',
+  'elixir',
+  'julia',
+  'coffeescript',
+  'powershell',
+  'nim',
+  'crystal',
+]);
 const DASH_LANGS = new Set(['sql', 'lua', 'haskell', 'elm', 'ada', 'vhdl', 'plsql']);
 
 export interface SplitCode {
@@ -66,7 +90,12 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
   let lineStart = 0;
   while (i < n) {
     const c = s[i];
-    if (c === '\n') { code += c; i++; lineStart = i; continue; }
+    if (c === '\n') {
+      code += c;
+      i++;
+      lineStart = i;
+      continue;
+    }
     if ((hash && c === '#') || (!hash && c === '/' && s[i + 1] === '/') || (dash && c === '-' && s[i + 1] === '-')) {
       const end = s.indexOf('\n', i);
       const stop = end < 0 ? n : end;
@@ -96,7 +125,11 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
       let j = i + 1;
       while (j < n && s[j] !== c && (s[j] !== '\n' || c === '`')) j += s[j] === '\\' ? 2 : 1;
       // A lone apostrophe (Rust lifetime, English in a template) is not a string.
-      if (j >= n || s[j] !== c) { code += c; i++; continue; }
+      if (j >= n || s[j] !== c) {
+        code += c;
+        i++;
+        continue;
+      }
       code += c + c;
       i = j + 1;
       continue;

@@ -3,4 +3,8 @@
 import type { LinearModel } from './features';
 import trained from './model.json';
 
-export const MODEL: LinearModel = { bias: trained.bias, threshold: trained.threshold, weights: trained.weights as Record<string, number> };
+export const MODEL: LinearModel = {
+  bias: trained.bias,
+  threshold: trained.threshold,
+  weights: trained.weights as Record<string, number>,
+};

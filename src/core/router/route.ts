@@ -41,7 +41,10 @@ function thinks(model: ModelConfig, tier: Tier): boolean {
 
 export function route(req: EditorRequest, config: FrugalConfig, opts: RouteOptions = {}): RouteDecision {
   const corrections = config.router?.corrections;
-  const classified = classify(req, { lean: config.router?.lean, correction: corrections ? (sig) => corrections.shiftFor(sig) : undefined });
+  const classified = classify(req, {
+    lean: config.router?.lean,
+    correction: corrections ? (sig) => corrections.shiftFor(sig) : undefined,
+  });
   let tier: Tier = classified.tier;
   let model: ModelConfig | undefined;
   let reason = classified.reason;

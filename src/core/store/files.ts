@@ -27,7 +27,8 @@ export async function statFile(file: string): Promise<import('node:fs').Stats | 
     if (e?.code === 'ENOENT') return undefined;
     throw e;
   }
-  if (st.isSymbolicLink()) throw new LinkRefusedError(`${file} is a symbolic link; storage files are never followed through links`);
+  if (st.isSymbolicLink())
+    throw new LinkRefusedError(`${file} is a symbolic link; storage files are never followed through links`);
   if (!st.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'EISDIR' });
   return st;
 }
@@ -39,7 +40,8 @@ export async function statFile(file: string): Promise<import('node:fs').Stats | 
 export async function ensureDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   const st = await fs.lstat(dir);
-  if (st.isSymbolicLink()) throw new LinkRefusedError(`${dir} is a symbolic link; the storage folder is not followed through links`);
+  if (st.isSymbolicLink())
+    throw new LinkRefusedError(`${dir} is a symbolic link; the storage folder is not followed through links`);
   if (!st.isDirectory()) throw Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' });
 }
 
@@ -48,7 +50,8 @@ export async function openRead(file: string): Promise<fs.FileHandle> {
   try {
     return await fs.open(file, C.O_RDONLY | NOFOLLOW);
   } catch (e: any) {
-    if (e?.code === 'ELOOP') throw new LinkRefusedError(`${file} is a symbolic link; storage files are never followed through links`);
+    if (e?.code === 'ELOOP')
+      throw new LinkRefusedError(`${file} is a symbolic link; storage files are never followed through links`);
     throw e;
   }
 }
@@ -62,7 +65,8 @@ export async function appendToFile(file: string, data: string | Buffer): Promise
   try {
     h = await fs.open(file, C.O_WRONLY | C.O_APPEND | C.O_CREAT | NOFOLLOW, 0o600);
   } catch (e: any) {
-    if (e?.code === 'ELOOP') throw new LinkRefusedError(`${file} is a symbolic link; storage files are never followed through links`);
+    if (e?.code === 'ELOOP')
+      throw new LinkRefusedError(`${file} is a symbolic link; storage files are never followed through links`);
     throw e;
   }
   try {
@@ -98,7 +102,9 @@ export interface ScanResult {
  * `onOversized` (damage) instead of being accumulated.
  */
 export async function scanLines(
-  h: fs.FileHandle, from: number, to: number,
+  h: fs.FileHandle,
+  from: number,
+  to: number,
   onLine: (buf: Buffer, start: number, end: number, offset: number) => void,
   opts: { chunk?: number; maxLine?: number; yieldEvery?: boolean; onOversized?: (offset: number) => void } = {},
 ): Promise<ScanResult> {
@@ -164,7 +170,11 @@ export async function replaceFile(file: string, write: (h: fs.FileHandle) => Pro
 async function syncDir(dir: string): Promise<void> {
   try {
     const d = await fs.open(dir, C.O_RDONLY);
-    try { await d.sync(); } finally { await d.close(); }
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
   } catch {
     // Not every platform lets a folder be fsynced; the rename itself is still atomic.
   }
@@ -174,7 +184,13 @@ async function syncDir(dir: string): Promise<void> {
 async function asideName(file: string, why: string, now: number, ext = ''): Promise<string> {
   for (let n = 0; n < 1000; n++) {
     const side = `${file}.${why}-${now}${n ? `-${n}` : ''}${ext}`;
-    if (!(await fs.lstat(side).then(() => true, () => false))) return side;
+    if (
+      !(await fs.lstat(side).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return side;
   }
   throw new Error(`no free name to set ${file} aside`);
 }
@@ -187,13 +203,20 @@ export async function setAsideWhole(file: string, why: string, now: number): Pro
 }
 
 /** Writes damaged lines to a new side file; returns its name. */
-export async function writeAside(file: string, why: string, lines: (string | Buffer)[], now: number, ext = ''): Promise<string> {
+export async function writeAside(
+  file: string,
+  why: string,
+  lines: (string | Buffer)[],
+  now: number,
+  ext = '',
+): Promise<string> {
   for (let n = 0; ; n++) {
     const side = `${file}.${why}-${now}${n ? `-${n}` : ''}${ext}`;
     try {
       const h = await fs.open(side, C.O_WRONLY | C.O_CREAT | C.O_EXCL | NOFOLLOW, 0o600);
       try {
-        for (const l of lines) await h.write(Buffer.concat([typeof l === 'string' ? Buffer.from(l, 'utf8') : l, Buffer.from('\n')]));
+        for (const l of lines)
+          await h.write(Buffer.concat([typeof l === 'string' ? Buffer.from(l, 'utf8') : l, Buffer.from('\n')]));
       } finally {
         await h.close();
       }

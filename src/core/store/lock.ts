@@ -33,14 +33,23 @@ function holderIsGone(text: string): boolean {
 async function tryTakeOver(lockPath: string): Promise<boolean> {
   // Renaming first means only one waiter wins it.
   const aside = `${lockPath}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  if (await fs.rename(lockPath, aside).then(() => true, () => false)) {
+  if (
+    await fs.rename(lockPath, aside).then(
+      () => true,
+      () => false,
+    )
+  ) {
     await fs.rm(aside, { force: true }).catch(() => undefined);
     return true;
   }
   return false;
 }
 
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, timeoutMs = LOCK_STALE_MS + 2_000): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  fn: () => Promise<T>,
+  timeoutMs = LOCK_STALE_MS + 2_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let wait = 2;
   for (;;) {
@@ -61,7 +70,11 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, ti
       } catch (e: any) {
         if (e?.code === 'EEXIST') throw e;
         const h2 = await fs.open(lockPath, C.O_WRONLY | C.O_CREAT | C.O_EXCL | NOFOLLOW, 0o600);
-        try { await h2.writeFile(holder); } finally { await h2.close(); }
+        try {
+          await h2.writeFile(holder);
+        } finally {
+          await h2.close();
+        }
       }
       await fs.rm(mine, { force: true });
       break;

@@ -17,8 +17,12 @@ export const METRIC_CACHE_READ_TOKENS = 'gen_ai.client.inference.usage.cache_rea
 export const METRIC_REASONING_TOKENS = 'gen_ai.client.inference.usage.reasoning.output_tokens';
 
 /** Bucket boundaries the conventions recommend. */
-export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
-export const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+export const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+export const DURATION_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
 
 export interface MetricPoint {
   name: string;
@@ -37,7 +41,9 @@ export function providerName(baseUrl: string, gateway?: string): string {
   let host = '';
   try {
     host = new URL(baseUrl).host.toLowerCase();
-  } catch { /* not a URL */ }
+  } catch {
+    /* not a URL */
+  }
   if (host.endsWith('deepseek.com')) return 'deepseek';
   if (host.endsWith('openrouter.ai')) return 'openrouter';
   if (host.endsWith(':11434')) return 'ollama';
@@ -95,11 +101,21 @@ export function attemptTelemetry(a: AttemptEvent): AttemptTelemetry {
     metrics.push({ name: METRIC_OPERATION_DURATION, value: Math.max(0, r.latencyMs) / 1000, attributes: common });
     // Billable tokens only: a refused or cancelled-before-output attempt has none to report.
     if (r.inputTokens > 0 || r.outputTokens > 0) {
-      metrics.push({ name: METRIC_TOKEN_USAGE, value: r.inputTokens, attributes: { ...common, 'gen_ai.token.type': 'input' } });
-      metrics.push({ name: METRIC_TOKEN_USAGE, value: r.outputTokens, attributes: { ...common, 'gen_ai.token.type': 'output' } });
+      metrics.push({
+        name: METRIC_TOKEN_USAGE,
+        value: r.inputTokens,
+        attributes: { ...common, 'gen_ai.token.type': 'input' },
+      });
+      metrics.push({
+        name: METRIC_TOKEN_USAGE,
+        value: r.outputTokens,
+        attributes: { ...common, 'gen_ai.token.type': 'output' },
+      });
     }
-    if (r.cachedInputTokens > 0) metrics.push({ name: METRIC_CACHE_READ_TOKENS, value: r.cachedInputTokens, attributes: common });
-    if (r.reasoningTokens > 0) metrics.push({ name: METRIC_REASONING_TOKENS, value: r.reasoningTokens, attributes: common });
+    if (r.cachedInputTokens > 0)
+      metrics.push({ name: METRIC_CACHE_READ_TOKENS, value: r.cachedInputTokens, attributes: common });
+    if (r.reasoningTokens > 0)
+      metrics.push({ name: METRIC_REASONING_TOKENS, value: r.reasoningTokens, attributes: common });
   }
   return {
     span: { name: `${operation} ${a.modelName}`, startTimeMs, endTimeMs, attributes: span, error: failed },

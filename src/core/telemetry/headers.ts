@@ -14,7 +14,8 @@ export function parseOtlpHeaders(text: string): { headers: Record<string, string
     } catch {
       return { error: 'not valid JSON' };
     }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { error: 'a JSON object of header names to values is expected' };
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+      return { error: 'a JSON object of header names to values is expected' };
     for (const [k, v] of Object.entries(obj)) {
       if (!name.test(k)) return { error: `"${k.slice(0, 40)}" is not a header name` };
       if (typeof v !== 'string') return { error: `the value of ${k} must be a string` };
@@ -31,7 +32,9 @@ export function parseOtlpHeaders(text: string): { headers: Record<string, string
     let v = part.slice(eq + 1).trim();
     try {
       v = decodeURIComponent(v);
-    } catch { /* kept as written */ }
+    } catch {
+      /* kept as written */
+    }
     headers[k.toLowerCase()] = v;
   }
   return { headers };

@@ -13,8 +13,13 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { AttemptEvent } from '../pipeline';
 import {
-  DURATION_BUCKETS, METRIC_CACHE_READ_TOKENS, METRIC_OPERATION_DURATION, METRIC_REASONING_TOKENS, METRIC_TOKEN_USAGE,
-  TOKEN_BUCKETS, attemptTelemetry,
+  DURATION_BUCKETS,
+  METRIC_CACHE_READ_TOKENS,
+  METRIC_OPERATION_DURATION,
+  METRIC_REASONING_TOKENS,
+  METRIC_TOKEN_USAGE,
+  TOKEN_BUCKETS,
+  attemptTelemetry,
 } from './genai';
 
 export interface OtlpTelemetryOptions {
@@ -50,7 +55,12 @@ export function createOtlpTelemetry(opts: OtlpTelemetryOptions): OtlpTelemetry {
   });
   const tracerProvider = new BasicTracerProvider({
     resource,
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${base}/v1/traces`, headers, timeoutMillis: opts.timeoutMs ?? 10_000 }), { scheduledDelayMillis: opts.spanDelayMs ?? 5_000 })],
+    spanProcessors: [
+      new BatchSpanProcessor(
+        new OTLPTraceExporter({ url: `${base}/v1/traces`, headers, timeoutMillis: opts.timeoutMs ?? 10_000 }),
+        { scheduledDelayMillis: opts.spanDelayMs ?? 5_000 },
+      ),
+    ],
   });
   const reader = new PeriodicExportingMetricReader({
     exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics`, headers, timeoutMillis: opts.timeoutMs ?? 10_000 }),
@@ -60,20 +70,42 @@ export function createOtlpTelemetry(opts: OtlpTelemetryOptions): OtlpTelemetry {
   const tracer: Tracer = tracerProvider.getTracer('frugal', opts.serviceVersion);
   const meter = meterProvider.getMeter('frugal', opts.serviceVersion);
   const histograms: Record<string, Histogram> = {
-    [METRIC_TOKEN_USAGE]: meter.createHistogram(METRIC_TOKEN_USAGE, { unit: '{token}', description: 'Number of input and output tokens used', advice: { explicitBucketBoundaries: TOKEN_BUCKETS } }),
-    [METRIC_OPERATION_DURATION]: meter.createHistogram(METRIC_OPERATION_DURATION, { unit: 's', description: 'GenAI operation duration', advice: { explicitBucketBoundaries: DURATION_BUCKETS } }),
-    [METRIC_CACHE_READ_TOKENS]: meter.createHistogram(METRIC_CACHE_READ_TOKENS, { unit: '{token}', description: 'Input tokens served from the provider\'s prompt cache', advice: { explicitBucketBoundaries: TOKEN_BUCKETS } }),
-    [METRIC_REASONING_TOKENS]: meter.createHistogram(METRIC_REASONING_TOKENS, { unit: '{token}', description: 'Output tokens spent on reasoning', advice: { explicitBucketBoundaries: TOKEN_BUCKETS } }),
+    [METRIC_TOKEN_USAGE]: meter.createHistogram(METRIC_TOKEN_USAGE, {
+      unit: '{token}',
+      description: 'Number of input and output tokens used',
+      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+    }),
+    [METRIC_OPERATION_DURATION]: meter.createHistogram(METRIC_OPERATION_DURATION, {
+      unit: 's',
+      description: 'GenAI operation duration',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+    [METRIC_CACHE_READ_TOKENS]: meter.createHistogram(METRIC_CACHE_READ_TOKENS, {
+      unit: '{token}',
+      description: "Input tokens served from the provider's prompt cache",
+      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+    }),
+    [METRIC_REASONING_TOKENS]: meter.createHistogram(METRIC_REASONING_TOKENS, {
+      unit: '{token}',
+      description: 'Output tokens spent on reasoning',
+      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+    }),
   };
 
   let queue: AttemptEvent[] = [];
   let scheduled = false;
   const report = (e: unknown) => opts.onError?.(e instanceof Error ? e.message : String(e));
   // The SDK tells of failed exports (collector down, 4xx) only through its diagnostic logger.
-  diag.setLogger({
-    error: (m: string) => report(`OTLP export: ${m}`), warn: (m: string) => report(`OTLP export: ${m}`),
-    info() {}, debug() {}, verbose() {},
-  }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  diag.setLogger(
+    {
+      error: (m: string) => report(`OTLP export: ${m}`),
+      warn: (m: string) => report(`OTLP export: ${m}`),
+      info() {},
+      debug() {},
+      verbose() {},
+    },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
 
   const drain = () => {
     scheduled = false;
@@ -82,7 +114,11 @@ export function createOtlpTelemetry(opts: OtlpTelemetryOptions): OtlpTelemetry {
     for (const a of batch) {
       try {
         const t = attemptTelemetry(a);
-        const span = tracer.startSpan(t.span.name, { kind: SpanKind.CLIENT, startTime: t.span.startTimeMs, attributes: t.span.attributes });
+        const span = tracer.startSpan(t.span.name, {
+          kind: SpanKind.CLIENT,
+          startTime: t.span.startTimeMs,
+          attributes: t.span.attributes,
+        });
         if (t.span.error) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end(t.span.endTimeMs);
         for (const p of t.metrics) histograms[p.name].record(p.value, p.attributes);

@@ -2,7 +2,14 @@
 // the typed protocol in core/conversation/protocol. It only displays and forwards: the ConversationController decides.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { answerHtml, parseFromAnswerView, type ConversationView, type FromAnswerView, type ToAnswerView, type TurnView } from '../../core/conversation/protocol';
+import {
+  answerHtml,
+  parseFromAnswerView,
+  type ConversationView,
+  type FromAnswerView,
+  type ToAnswerView,
+  type TurnView,
+} from '../../core/conversation/protocol';
 import type { Logger } from '../../core/ports';
 
 export class AnswerPanel implements vscode.Disposable {
@@ -37,14 +44,23 @@ export class AnswerPanel implements vscode.Disposable {
 
   lastText: string | undefined;
 
-  private constructor(extensionUri: vscode.Uri, private readonly logger: Logger, private onMessage: (m: FromAnswerView) => void) {
-    this.panel = vscode.window.createWebviewPanel(AnswerPanel.viewType, 'Frugal', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      enableCommandUris: false,
-      enableForms: false,
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
-    });
+  private constructor(
+    extensionUri: vscode.Uri,
+    private readonly logger: Logger,
+    private onMessage: (m: FromAnswerView) => void,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(
+      AnswerPanel.viewType,
+      'Frugal',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        enableCommandUris: false,
+        enableForms: false,
+        retainContextWhenHidden: true,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
+      },
+    );
     const webview = this.panel.webview;
     webview.html = answerHtml({
       cspSource: webview.cspSource,
@@ -57,7 +73,9 @@ export class AnswerPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((raw) => {
         const m = parseFromAnswerView(raw);
         if (!m) {
-          this.logger.warn(`Answer view: ignored a message that does not match the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`);
+          this.logger.warn(
+            `Answer view: ignored a message that does not match the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`,
+          );
           return;
         }
         if (m.type === 'ready') {
@@ -75,7 +93,11 @@ export class AnswerPanel implements vscode.Disposable {
     this.view = view;
     this.panel.title = view.title;
     this.lastText = undefined;
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; this.pendingTurn = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.pendingTurn = undefined;
+    }
     this.post({ type: 'show', view });
   }
 
@@ -84,7 +106,8 @@ export class AnswerPanel implements vscode.Disposable {
     this.lastText = text;
     if (this.view) {
       const i = this.view.turns.findIndex((x) => x.index === t.index);
-      if (i >= 0) this.view.turns[i] = t; else this.view.turns.push(t);
+      if (i >= 0) this.view.turns[i] = t;
+      else this.view.turns.push(t);
       this.view.busy = busy;
     }
     this.pendingTurn = t;
@@ -94,7 +117,10 @@ export class AnswerPanel implements vscode.Disposable {
       this.flush(busy);
       return;
     }
-    this.timer ??= setTimeout(() => { this.timer = undefined; this.flush(busy); }, 60);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flush(busy);
+    }, 60);
   }
 
   notice(text: string): void {
@@ -109,14 +135,20 @@ export class AnswerPanel implements vscode.Disposable {
 
   private post(m: ToAnswerView): void {
     if (!this.ready) return;
-    this.panel.webview.postMessage(m).then(undefined, (e) => this.logger.warn(`Answer view: post failed: ${e?.message ?? e}`));
+    this.panel.webview
+      .postMessage(m)
+      .then(undefined, (e) => this.logger.warn(`Answer view: post failed: ${e?.message ?? e}`));
   }
 
   dispose(): void {
     if (AnswerPanel.current === this) AnswerPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables.splice(0)) {
-      try { d.dispose(); } catch { /* already gone */ }
+      try {
+        d.dispose();
+      } catch {
+        /* already gone */
+      }
     }
     this.panel.dispose();
   }

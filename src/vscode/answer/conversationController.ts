@@ -6,8 +6,18 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import {
-  askInConversation, beginConversation, conversationJson, conversationMarkdown, fill, startConversation, warmWith,
-  type Conversation, type ConversationView, type FromAnswerView, type Turn, type TurnView,
+  askInConversation,
+  beginConversation,
+  conversationJson,
+  conversationMarkdown,
+  fill,
+  startConversation,
+  warmWith,
+  type Conversation,
+  type ConversationView,
+  type FromAnswerView,
+  type Turn,
+  type TurnView,
 } from '../../core/conversation';
 import { renderMarkdown } from '../../core/markdown';
 import { promptText, type ChatMessageText } from '../../core/prompts';
@@ -40,14 +50,23 @@ function footerOf(t: Turn): string | undefined {
     cached ? `From cache: ${formatUsd(0)} (saved ${formatUsd(t.savedUsd ?? 0)})` : `Cost ${formatUsd(t.costUsd)}`,
     cached ? '' : `saved ${formatUsd(t.savedUsd ?? 0)} vs baseline`,
     `${t.inputTokens ?? 0} tokens in${t.cachedInputTokens ? ` (${t.cachedInputTokens} from the provider's cache)` : ''}, ${t.outputTokens ?? 0} out`,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function turnView(t: Turn, index: number, streaming = false, reasoning?: string, status?: string): TurnView {
   return {
-    index, question: t.question, answerHtml: renderMarkdown(t.answer), reasoning: reasoning || undefined,
-    model: t.model, tier: t.tier, reason: t.reason, footer: streaming ? undefined : footerOf(t),
-    status: status ?? (t.notice || undefined), streaming,
+    index,
+    question: t.question,
+    answerHtml: renderMarkdown(t.answer),
+    reasoning: reasoning || undefined,
+    model: t.model,
+    tier: t.tier,
+    reason: t.reason,
+    footer: streaming ? undefined : footerOf(t),
+    status: status ?? (t.notice || undefined),
+    streaming,
   };
 }
 
@@ -68,29 +87,50 @@ export class ConversationController implements vscode.Disposable {
   private viewOf(c: Conversation): ConversationView {
     const s = c.summary;
     return {
-      id: c.id, title: c.title, busy: !!this.abort,
+      id: c.id,
+      title: c.title,
+      busy: !!this.abort,
       turns: c.turns.map((t, i) => turnView(t, i)),
-      summary: s ? { turns: s.turns, text: s.text, footer: `condensed by ${s.model} for ${formatUsd(s.costUsd)}: ${s.tokensBefore} history tokens became ${s.tokensAfter}, saved on every later turn` } : undefined,
+      summary: s
+        ? {
+            turns: s.turns,
+            text: s.text,
+            footer: `condensed by ${s.model} for ${formatUsd(s.costUsd)}: ${s.tokensBefore} history tokens became ${s.tokensAfter}, saved on every later turn`,
+          }
+        : undefined,
     };
   }
 
   /** Explain / Ask: a first request, which starts a conversation. */
-  async start(req: EditorRequest, title: string, bypassCache = false, model?: string): Promise<PipelineResult | undefined> {
+  async start(
+    req: EditorRequest,
+    title: string,
+    bypassCache = false,
+    model?: string,
+  ): Promise<PipelineResult | undefined> {
     if (!(await this.deps.guard.allow(this.deps.getConfig()))) return undefined;
     this.cancel();
     const forcedModel = this.deps.session.takeNextModel() ?? model;
     this.deps.session.remember(req, title, forcedModel);
     const panel = this.panel();
     return this.withProgress(title, async (run) => {
-      const r = await beginConversation(this.deps.pipeline, req, { id: randomUUID(), title }, {
-        ...run, forcedModel, pinnedTier: this.deps.session.pinnedTier, bypassCache,
-        onStart: (c) => {
-          this.current = c;
-          c.turns[0].question = req.task === 'ask' ? req.instruction : '';
-          panel.show(this.viewOf(c));
-          run.attach(c.turns[0], 0);
+      const r = await beginConversation(
+        this.deps.pipeline,
+        req,
+        { id: randomUUID(), title },
+        {
+          ...run,
+          forcedModel,
+          pinnedTier: this.deps.session.pinnedTier,
+          bypassCache,
+          onStart: (c) => {
+            this.current = c;
+            c.turns[0].question = req.task === 'ask' ? req.instruction : '';
+            panel.show(this.viewOf(c));
+            run.attach(c.turns[0], 0);
+          },
         },
-      });
+      );
       this.current = r.conversation;
       await this.deps.store.save(r.conversation);
       return { result: r.result, error: r.error, turn: r.conversation.turns[0], index: 0 };
@@ -104,7 +144,15 @@ export class ConversationController implements vscode.Disposable {
   adopt(req: EditorRequest, title: string, result: PipelineResult, messages: ChatMessageText[]): Conversation {
     const now = Date.now();
     // the selection is kept for routing later turns; kept and exported, so without its secrets, like what was sent
-    const c = startConversation({ id: randomUUID(), title, req, messages, selection: redactSecrets(req.selection).text, instruction: redactSecrets(req.instruction).text, at: now });
+    const c = startConversation({
+      id: randomUUID(),
+      title,
+      req,
+      messages,
+      selection: redactSecrets(req.selection).text,
+      instruction: redactSecrets(req.instruction).text,
+      at: now,
+    });
     fill(c.turns[0], result);
     if (!result.cached) warmWith(c, result.model, promptText(messages), now);
     if (!this.abort) this.current = c;
@@ -116,7 +164,9 @@ export class ConversationController implements vscode.Disposable {
   async ask(text: string, index?: number): Promise<PipelineResult | undefined> {
     const c = this.current;
     if (!c) {
-      void vscode.window.showInformationMessage('Frugal: ask something first (Explain Selection or Ask), then follow up here.');
+      void vscode.window.showInformationMessage(
+        'Frugal: ask something first (Explain Selection or Ask), then follow up here.',
+      );
       return undefined;
     }
     if (this.abort) return undefined;
@@ -125,7 +175,11 @@ export class ConversationController implements vscode.Disposable {
     const forcedModel = this.deps.session.takeNextModel();
     return this.withProgress(index === undefined ? 'Follow-up' : 'Regenerate', async (run) => {
       const r = await askInConversation(this.deps.pipeline, c, text, {
-        ...run, forcedModel, pinnedTier: this.deps.session.pinnedTier, bypassCache: index !== undefined, index,
+        ...run,
+        forcedModel,
+        pinnedTier: this.deps.session.pinnedTier,
+        bypassCache: index !== undefined,
+        index,
         maxHistoryTokens: this.deps.getConfig().conversation.maxHistoryTokens,
         onCondensed: (s, error) => {
           if (s) panel.show(this.viewOf(c));
@@ -147,8 +201,11 @@ export class ConversationController implements vscode.Disposable {
    */
   private async withProgress(
     title: string,
-    body: (run: Pick<RunOptions, 'signal' | 'onDelta' | 'onReasoning' | 'onRoute' | 'onEscalate'> & { attach(t: Turn, i: number): void }) =>
-      Promise<{ result?: PipelineResult; error?: PipelineError; turn: Turn; index: number }>,
+    body: (
+      run: Pick<RunOptions, 'signal' | 'onDelta' | 'onReasoning' | 'onRoute' | 'onEscalate'> & {
+        attach(t: Turn, i: number): void;
+      },
+    ) => Promise<{ result?: PipelineResult; error?: PipelineError; turn: Turn; index: number }>,
   ): Promise<PipelineResult | undefined> {
     const ac = new AbortController();
     this.abort = ac;
@@ -158,35 +215,57 @@ export class ConversationController implements vscode.Disposable {
     let text = '';
     let reasoning = '';
     let status: string | undefined;
-    const update = () => { if (turn) panel.turn(turnView({ ...turn, answer: text }, index, true, reasoning, status), text, true); };
+    const update = () => {
+      if (turn) panel.turn(turnView({ ...turn, answer: text }, index, true, reasoning, status), text, true);
+    };
     try {
-      return await runRequest(this.deps.logger, title, async (run) => {
-        const r = await body({
-          ...run,
-          attach: (t, i) => { turn = t; index = i; text = ''; reasoning = ''; status = 'Working…'; update(); },
-          onDelta: (t) => { text += t; update(); },
-          onReasoning: (t) => { reasoning += t; update(); },
-        });
-        this.abort = undefined;
-        panel.turn(turnView(r.turn, r.index, false, r.result?.reasoning ?? reasoning), r.turn.answer, false);
-        if (r.error) throw r.error;
-        const result = r.result!;
-        this.deps.logger.info(`${result.tier}: ${result.model} ${result.cached ? 'cache hit' : formatUsd(result.costUsd)} — ${result.reason}`);
-        return result;
-      }, {
-        signal: ac.signal,
-        onRoute: (d) => {
-          if (turn) Object.assign(turn, { model: d.model, tier: d.tier, reason: d.reason });
-          status = undefined;
-          update();
+      return await runRequest(
+        this.deps.logger,
+        title,
+        async (run) => {
+          const r = await body({
+            ...run,
+            attach: (t, i) => {
+              turn = t;
+              index = i;
+              text = '';
+              reasoning = '';
+              status = 'Working…';
+              update();
+            },
+            onDelta: (t) => {
+              text += t;
+              update();
+            },
+            onReasoning: (t) => {
+              reasoning += t;
+              update();
+            },
+          });
+          this.abort = undefined;
+          panel.turn(turnView(r.turn, r.index, false, r.result?.reasoning ?? reasoning), r.turn.answer, false);
+          if (r.error) throw r.error;
+          const result = r.result!;
+          this.deps.logger.info(
+            `${result.tier}: ${result.model} ${result.cached ? 'cache hit' : formatUsd(result.costUsd)} — ${result.reason}`,
+          );
+          return result;
         },
-        onEscalate: (d) => {
-          text = '';
-          reasoning = '';
-          status = `${d.from}: ${d.problem}; now asking ${d.to}…`;
-          update();
+        {
+          signal: ac.signal,
+          onRoute: (d) => {
+            if (turn) Object.assign(turn, { model: d.model, tier: d.tier, reason: d.reason });
+            status = undefined;
+            update();
+          },
+          onEscalate: (d) => {
+            text = '';
+            reasoning = '';
+            status = `${d.from}: ${d.problem}; now asking ${d.to}…`;
+            update();
+          },
         },
-      });
+      );
     } finally {
       if (this.abort === ac) this.abort = undefined;
     }
@@ -199,8 +278,12 @@ export class ConversationController implements vscode.Disposable {
   private async onMessage(m: FromAnswerView): Promise<void> {
     const c = this.current;
     switch (m.type) {
-      case 'ask': await this.ask(m.text); break;
-      case 'cancel': this.cancel(); break;
+      case 'ask':
+        await this.ask(m.text);
+        break;
+      case 'cancel':
+        this.cancel();
+        break;
       case 'regenerate': {
         const t = c?.turns[m.index];
         if (!t || this.abort) break;
@@ -213,23 +296,40 @@ export class ConversationController implements vscode.Disposable {
         AnswerPanel.instance?.notice('Copied.');
         break;
       }
-      case 'export': if (c) await this.export(c, m.format); break;
-      case 'clear': if (c) await this.clear(c); break;
-      case 'list': await this.openList(); break;
-      case 'dashboard': await vscode.commands.executeCommand('frugal.openDashboard'); break;
-      default: break;
+      case 'export':
+        if (c) await this.export(c, m.format);
+        break;
+      case 'clear':
+        if (c) await this.clear(c);
+        break;
+      case 'list':
+        await this.openList();
+        break;
+      case 'dashboard':
+        await vscode.commands.executeCommand('frugal.openDashboard');
+        break;
+      default:
+        break;
     }
   }
 
   async export(c: Conversation, format: 'markdown' | 'json', uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const ext = format === 'markdown' ? 'md' : 'json';
-    const target = uri ?? await vscode.window.showSaveDialog({
-      title: 'Frugal: export conversation',
-      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()), `frugal-conversation-${c.id.slice(0, 8)}.${ext}`),
-      filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
-    });
+    const target =
+      uri ??
+      (await vscode.window.showSaveDialog({
+        title: 'Frugal: export conversation',
+        defaultUri: vscode.Uri.joinPath(
+          vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+          `frugal-conversation-${c.id.slice(0, 8)}.${ext}`,
+        ),
+        filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
+      }));
     if (!target) return undefined;
-    await vscode.workspace.fs.writeFile(target, Buffer.from(format === 'markdown' ? conversationMarkdown(c) : conversationJson(c), 'utf8'));
+    await vscode.workspace.fs.writeFile(
+      target,
+      Buffer.from(format === 'markdown' ? conversationMarkdown(c) : conversationJson(c), 'utf8'),
+    );
     AnswerPanel.instance?.notice(`Exported to ${target.fsPath || target.toString()}.`);
     return target;
   }
@@ -249,10 +349,15 @@ export class ConversationController implements vscode.Disposable {
     }
     let chosen = id ? this.deps.store.get(id) : undefined;
     if (!chosen) {
-      const pick = await vscode.window.showQuickPick(all.map((c) => ({
-        label: c.title, description: `${c.turns.length} turn${c.turns.length === 1 ? '' : 's'} · ${c.filePath ?? c.languageId}`,
-        detail: new Date(c.updatedAt).toLocaleString(), id: c.id,
-      })), { title: 'Frugal: open a conversation', placeHolder: 'Conversations in this workspace, newest first' });
+      const pick = await vscode.window.showQuickPick(
+        all.map((c) => ({
+          label: c.title,
+          description: `${c.turns.length} turn${c.turns.length === 1 ? '' : 's'} · ${c.filePath ?? c.languageId}`,
+          detail: new Date(c.updatedAt).toLocaleString(),
+          id: c.id,
+        })),
+        { title: 'Frugal: open a conversation', placeHolder: 'Conversations in this workspace, newest first' },
+      );
       chosen = pick ? this.deps.store.get(pick.id) : undefined;
     }
     if (!chosen) return undefined;
@@ -267,25 +372,47 @@ export class ConversationController implements vscode.Disposable {
   }
 }
 
-export function registerConversationCommands(controller: ConversationController, store: ConversationStore): vscode.Disposable[] {
+export function registerConversationCommands(
+  controller: ConversationController,
+  store: ConversationStore,
+): vscode.Disposable[] {
   return [
     controller,
-    vscode.commands.registerCommand('frugal.openConversation', (id?: string) => controller.openList(typeof id === 'string' ? id : undefined)),
+    vscode.commands.registerCommand('frugal.openConversation', (id?: string) =>
+      controller.openList(typeof id === 'string' ? id : undefined),
+    ),
     vscode.commands.registerCommand('frugal.followUp', async (question?: string) => {
-      const q = typeof question === 'string' ? question : await vscode.window.showInputBox({ title: 'Frugal: follow-up', prompt: 'Ask a follow-up in the open conversation', ignoreFocusOut: true });
+      const q =
+        typeof question === 'string'
+          ? question
+          : await vscode.window.showInputBox({
+              title: 'Frugal: follow-up',
+              prompt: 'Ask a follow-up in the open conversation',
+              ignoreFocusOut: true,
+            });
       return q?.trim() ? controller.ask(q.trim()) : undefined;
     }),
-    vscode.commands.registerCommand('frugal.exportConversation', async (args?: { format?: 'markdown' | 'json'; uri?: vscode.Uri | string }) => {
-      const c = controller.conversation;
-      if (!c) return void vscode.window.showInformationMessage('Frugal: no conversation is open.');
-      const format = args?.format ?? (await vscode.window.showQuickPick(['markdown', 'json'], { title: 'Frugal: export as' })) as 'markdown' | 'json' | undefined;
-      if (!format) return undefined;
-      const uri = typeof args?.uri === 'string' ? vscode.Uri.file(args.uri) : args?.uri;
-      return controller.export(c, format, uri);
-    }),
+    vscode.commands.registerCommand(
+      'frugal.exportConversation',
+      async (args?: { format?: 'markdown' | 'json'; uri?: vscode.Uri | string }) => {
+        const c = controller.conversation;
+        if (!c) return void vscode.window.showInformationMessage('Frugal: no conversation is open.');
+        const format =
+          args?.format ??
+          ((await vscode.window.showQuickPick(['markdown', 'json'], { title: 'Frugal: export as' })) as
+            'markdown' | 'json' | undefined);
+        if (!format) return undefined;
+        const uri = typeof args?.uri === 'string' ? vscode.Uri.file(args.uri) : args?.uri;
+        return controller.export(c, format, uri);
+      },
+    ),
     vscode.commands.registerCommand('frugal.clearConversations', async (confirm?: boolean) => {
       if (confirm !== true) {
-        const ok = await vscode.window.showWarningMessage(`Frugal: delete all ${store.all().length} conversation(s) of this workspace?`, { modal: true }, 'Delete');
+        const ok = await vscode.window.showWarningMessage(
+          `Frugal: delete all ${store.all().length} conversation(s) of this workspace?`,
+          { modal: true },
+          'Delete',
+        );
         if (ok !== 'Delete') return;
       }
       await store.clear();

@@ -10,10 +10,14 @@ const MAX_KEPT = 30;
 export class ConversationStore {
   private list: Conversation[];
 
-  constructor(private readonly memento: vscode.Memento, private readonly logger: Logger) {
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly logger: Logger,
+  ) {
     const raw = memento.get<unknown[]>(KEY) ?? [];
     const ok = (Array.isArray(raw) ? raw : []).map(parseConversation).filter((c): c is Conversation => !!c);
-    if (Array.isArray(raw) && ok.length !== raw.length) logger.warn(`Conversations: ${raw.length - ok.length} damaged conversation(s) set aside.`);
+    if (Array.isArray(raw) && ok.length !== raw.length)
+      logger.warn(`Conversations: ${raw.length - ok.length} damaged conversation(s) set aside.`);
     this.list = ok;
   }
 

@@ -26,8 +26,13 @@ export function registerCostCommands(deps: CostDeps): vscode.Disposable[] {
       return summary;
     }),
     vscode.commands.registerCommand('frugal.resetStats', async (confirmed?: boolean) => {
-      const ok = confirmed === true || (await vscode.window.showWarningMessage(
-        'Reset Frugal\'s cost statistics? Every recorded request in all workspaces is deleted.', { modal: true }, 'Reset')) === 'Reset';
+      const ok =
+        confirmed === true ||
+        (await vscode.window.showWarningMessage(
+          "Reset Frugal's cost statistics? Every recorded request in all workspaces is deleted.",
+          { modal: true },
+          'Reset',
+        )) === 'Reset';
       if (!ok) return false;
       await deps.ledger.reset();
       deps.logger.info('Cost statistics reset by the user.');
@@ -35,11 +40,14 @@ export function registerCostCommands(deps: CostDeps): vscode.Disposable[] {
       return true;
     }),
     vscode.commands.registerCommand('frugal.clearCache', async () => {
-      if (!deps.cache) return void vscode.window.showInformationMessage('Frugal: no folder is open, so there is no cache to clear.');
+      if (!deps.cache)
+        return void vscode.window.showInformationMessage('Frugal: no folder is open, so there is no cache to clear.');
       const n = deps.cache.stats().entries;
       await deps.cache.clear();
       deps.logger.info(`Cache cleared (${n} entries).`);
-      void vscode.window.showInformationMessage(`Frugal: cleared ${n} cached answer${n === 1 ? '' : 's'} in this workspace.`);
+      void vscode.window.showInformationMessage(
+        `Frugal: cleared ${n} cached answer${n === 1 ? '' : 's'} in this workspace.`,
+      );
       return n;
     }),
     vscode.commands.registerCommand('frugal.setApiKey', async (arg?: { providerId?: string; key?: string }) => {
@@ -47,16 +55,25 @@ export function registerCostCommands(deps: CostDeps): vscode.Disposable[] {
       const ids = Object.keys(cfg.providers);
       let providerId = arg?.providerId;
       if (!providerId) {
-        providerId = ids.length === 1 ? ids[0] : (await vscode.window.showQuickPick(
-          ids.map((id) => ({ label: id, description: cfg.providers[id].baseUrl })), { title: 'Frugal: API key for which provider?' }))?.label;
+        providerId =
+          ids.length === 1
+            ? ids[0]
+            : (
+                await vscode.window.showQuickPick(
+                  ids.map((id) => ({ label: id, description: cfg.providers[id].baseUrl })),
+                  { title: 'Frugal: API key for which provider?' },
+                )
+              )?.label;
       }
       if (!providerId) return false;
-      const key = arg?.key ?? (await vscode.window.showInputBox({
-        title: `Frugal: API key for ${providerId === 'default' ? cfg.providers.default.baseUrl : providerId}`,
-        prompt: 'Stored in VS Code\'s secret storage, never in settings. Leave empty to remove the stored key.',
-        password: true,
-        ignoreFocusOut: true,
-      }));
+      const key =
+        arg?.key ??
+        (await vscode.window.showInputBox({
+          title: `Frugal: API key for ${providerId === 'default' ? cfg.providers.default.baseUrl : providerId}`,
+          prompt: "Stored in VS Code's secret storage, never in settings. Leave empty to remove the stored key.",
+          password: true,
+          ignoreFocusOut: true,
+        }));
       if (key === undefined) return false;
       if (!key.trim()) {
         await deps.secrets.deleteApiKey(providerId);
@@ -69,6 +86,7 @@ export function registerCostCommands(deps: CostDeps): vscode.Disposable[] {
       return true;
     }),
     vscode.commands.registerCommand('frugal.openSettings', () =>
-      vscode.commands.executeCommand('workbench.action.openSettings', '@ext:frugal-dev.frugal')),
+      vscode.commands.executeCommand('workbench.action.openSettings', '@ext:frugal-dev.frugal'),
+    ),
   ];
 }

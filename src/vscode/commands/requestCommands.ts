@@ -32,7 +32,13 @@ const RANK: Record<Tier, number> = { cheap: 0, coder: 1, reasoner: 2 };
  * model the user chose for the request being regenerated: asking again goes to the same model unless a new one was
  * chosen.
  */
-export async function runWithAnswerView(deps: RequestDeps, req: EditorRequest, title: string, bypassCache = false, model?: string): Promise<PipelineResult | undefined> {
+export async function runWithAnswerView(
+  deps: RequestDeps,
+  req: EditorRequest,
+  title: string,
+  bypassCache = false,
+  model?: string,
+): Promise<PipelineResult | undefined> {
   const result = await deps.conversations.start(req, title, bypassCache, model);
   if (result) deps.session.lastDecision = { tier: result.tier, signature: signatureFor(req) };
   return result;
@@ -54,8 +60,12 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
   const previews = new Map<string, string>();
   let previewCount = 0;
   return [
-    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.toString()) ?? '' }),
-    vscode.workspace.onDidCloseTextDocument((d) => { if (d.uri.scheme === PREVIEW_SCHEME) previews.delete(d.uri.toString()); }),
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+      provideTextDocumentContent: (uri) => previews.get(uri.toString()) ?? '',
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.scheme === PREVIEW_SCHEME) previews.delete(d.uri.toString());
+    }),
     vscode.commands.registerCommand('frugal.explainSelection', async () => {
       const editor = activeEditorOrWarn();
       if (!editor) return undefined;
@@ -64,16 +74,23 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
     vscode.commands.registerCommand('frugal.ask', async (question?: string) => {
       const editor = activeEditorOrWarn();
       if (!editor) return undefined;
-      const q = typeof question === 'string' ? question : await vscode.window.showInputBox({
-        title: 'Frugal: Ask',
-        prompt: editor.selection.isEmpty ? 'Ask about this file' : 'Ask about the selection',
-        placeHolder: 'e.g. Why could this deadlock under load?',
-        ignoreFocusOut: true,
-      });
+      const q =
+        typeof question === 'string'
+          ? question
+          : await vscode.window.showInputBox({
+              title: 'Frugal: Ask',
+              prompt: editor.selection.isEmpty ? 'Ask about this file' : 'Ask about the selection',
+              placeHolder: 'e.g. Why could this deadlock under load?',
+              ignoreFocusOut: true,
+            });
       if (!q?.trim()) return undefined;
       const words = q.trim();
       // the title fits a tab; the answer view shows the whole question under it
-      return runWithAnswerView(deps, await requestFromEditor(editor, 'ask', words), `Ask: ${words.length > 40 ? `${words.slice(0, 39)}…` : words}`);
+      return runWithAnswerView(
+        deps,
+        await requestFromEditor(editor, 'ask', words),
+        `Ask: ${words.length > 40 ? `${words.slice(0, 39)}…` : words}`,
+      );
     }),
     vscode.commands.registerCommand('frugal.regenerate', async () => {
       const last = deps.session.lastRequest;
@@ -81,7 +98,8 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
       // Regenerating with a model the user chose above the tier that answered is a correction: a stronger model next time.
       const chosen = deps.session.nextModel ? deps.getConfig().models[deps.session.nextModel]?.tier : undefined;
       const decided = deps.session.lastDecision;
-      if (chosen && decided && RANK[chosen] > RANK[decided.tier]) deps.corrections?.record(decided.signature, 'stronger');
+      if (chosen && decided && RANK[chosen] > RANK[decided.tier])
+        deps.corrections?.record(decided.signature, 'stronger');
       return runWithAnswerView(deps, last.req, last.title, true, last.model);
     }),
     vscode.commands.registerCommand('frugal.regenerateStronger', async () => {
@@ -89,7 +107,9 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
       const decided = deps.session.lastDecision;
       if (!last || !decided) return void vscode.window.showInformationMessage('Frugal: nothing to regenerate yet.');
       if (decided.tier === 'reasoner') {
-        return void vscode.window.showInformationMessage('Frugal: the last answer already came from the strongest tier; use Choose Model for Next Request to pick another model.');
+        return void vscode.window.showInformationMessage(
+          'Frugal: the last answer already came from the strongest tier; use Choose Model for Next Request to pick another model.',
+        );
       }
       const cfg = deps.getConfig();
       const next: Tier = decided.tier === 'cheap' ? 'coder' : 'reasoner';
@@ -99,14 +119,23 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
     vscode.commands.registerCommand('frugal.markOverkill', async () => {
       const decided = deps.session.lastDecision;
       if (!decided) return void vscode.window.showInformationMessage('Frugal: no answer to mark yet.');
-      if (decided.tier === 'cheap') return void vscode.window.showInformationMessage('Frugal: the last answer already came from the cheapest tier.');
+      if (decided.tier === 'cheap')
+        return void vscode.window.showInformationMessage(
+          'Frugal: the last answer already came from the cheapest tier.',
+        );
       deps.corrections?.record(decided.signature, 'overkill');
-      void vscode.window.showInformationMessage(`Frugal: noted. Requests like this will lean to a cheaper model (${deps.corrections?.count() ?? 0} correction(s) learned).`);
+      void vscode.window.showInformationMessage(
+        `Frugal: noted. Requests like this will lean to a cheaper model (${deps.corrections?.count() ?? 0} correction(s) learned).`,
+      );
     }),
     vscode.commands.registerCommand('frugal.resetCorrections', async (confirm?: boolean) => {
-      const ok = confirm === true || (await vscode.window.showWarningMessage(
-        `Frugal: forget the ${deps.corrections?.count() ?? 0} routing correction(s) learned from "This Was Overkill" and "Regenerate with a Stronger Model"?`,
-        { modal: true }, 'Reset')) === 'Reset';
+      const ok =
+        confirm === true ||
+        (await vscode.window.showWarningMessage(
+          `Frugal: forget the ${deps.corrections?.count() ?? 0} routing correction(s) learned from "This Was Overkill" and "Regenerate with a Stronger Model"?`,
+          { modal: true },
+          'Reset',
+        )) === 'Reset';
       if (!ok) return;
       deps.corrections?.reset();
       void vscode.window.showInformationMessage('Frugal: routing corrections reset.');
@@ -122,10 +151,15 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
           id: m.id,
         })),
       ];
-      const pick = await vscode.window.showQuickPick(items, { title: 'Frugal: model for the next request', placeHolder: deps.session.nextModel ?? 'router decides' });
+      const pick = await vscode.window.showQuickPick(items, {
+        title: 'Frugal: model for the next request',
+        placeHolder: deps.session.nextModel ?? 'router decides',
+      });
       if (!pick) return;
       deps.session.setNextModel(pick.id);
-      void vscode.window.showInformationMessage(pick.id ? `Frugal: the next request goes to ${pick.id}.` : 'Frugal: the router decides the next request.');
+      void vscode.window.showInformationMessage(
+        pick.id ? `Frugal: the next request goes to ${pick.id}.` : 'Frugal: the router decides the next request.',
+      );
     }),
     vscode.commands.registerCommand('frugal.pinTier', async (tier?: Tier | 'auto') => {
       const cfg = deps.getConfig();
@@ -146,7 +180,10 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
       if (!editor) return undefined;
       const task = (taskArg as EditorRequest['task']) ?? 'explain';
       const req = await requestFromEditor(editor, task, '');
-      const preview = deps.pipeline.preview(req, { pinnedTier: deps.session.pinnedTier, forcedModel: deps.session.nextModel });
+      const preview = deps.pipeline.preview(req, {
+        pinnedTier: deps.session.pinnedTier,
+        forcedModel: deps.session.nextModel,
+      });
       const lines: string[] = [
         `# What Frugal will send for "${task}"`,
         '',
@@ -164,14 +201,19 @@ export function registerRequestCommands(deps: RequestDeps): vscode.Disposable[] 
         '| --- | --- | ---: |',
         ...preview.perTier.map((t) => `| ${t.tier} | ${t.model} | ${formatUsd(t.estimatedCostUsd)} |`),
         '',
-        preview.prepared.secretsWithheld ? `**${preview.prepared.secretsWithheld} secret(s) withheld:** ${preview.prepared.secrets.map((s) => `${s.kind} ×${s.count}`).join(', ')}` : 'No secrets found.',
+        preview.prepared.secretsWithheld
+          ? `**${preview.prepared.secretsWithheld} secret(s) withheld:** ${preview.prepared.secrets.map((s) => `${s.kind} ×${s.count}`).join(', ')}`
+          : 'No secrets found.',
         preview.prepared.contextWithheldReason ? `\n${preview.prepared.contextWithheldReason}` : '',
         '',
         '## Messages, exactly',
         '',
         ...preview.messages.flatMap((m) => [`### ${m.role}`, '', '`````text', m.content, '`````', '']),
       ];
-      const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++previewCount}/What Frugal will send (${task}).md` });
+      const uri = vscode.Uri.from({
+        scheme: PREVIEW_SCHEME,
+        path: `/${++previewCount}/What Frugal will send (${task}).md`,
+      });
       previews.set(uri.toString(), lines.join('\n'));
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });

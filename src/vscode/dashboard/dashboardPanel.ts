@@ -4,8 +4,17 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import {
-  dashboardHtml, dashboardModelOf, NO_FILTER, olderRows, parseFromWebview,
-  type DashboardCommand, type DashboardFilter, type DashboardLedger, type DashboardPayload, type ExportFormat, type ToWebview,
+  dashboardHtml,
+  dashboardModelOf,
+  NO_FILTER,
+  olderRows,
+  parseFromWebview,
+  type DashboardCommand,
+  type DashboardFilter,
+  type DashboardLedger,
+  type DashboardPayload,
+  type ExportFormat,
+  type ToWebview,
 } from '../../core/dashboard';
 import type { FrugalConfig } from '../../core/config';
 import { catalogProviderFor, priceAttempt } from '../../core/pricing';
@@ -51,7 +60,11 @@ export class DashboardPanel {
       return open;
     }
     const panel = vscode.window.createWebviewPanel(
-      DashboardPanel.viewType, 'Frugal: Cost Dashboard', vscode.ViewColumn.Active, DashboardPanel.options(deps.extensionUri));
+      DashboardPanel.viewType,
+      'Frugal: Cost Dashboard',
+      vscode.ViewColumn.Active,
+      DashboardPanel.options(deps.extensionUri),
+    );
     DashboardPanel.current = new DashboardPanel(panel, deps);
     return DashboardPanel.current;
   }
@@ -79,30 +92,41 @@ export class DashboardPanel {
     };
   }
 
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: DashboardDeps) {
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: DashboardDeps,
+  ) {
     const webview = panel.webview;
     webview.options = DashboardPanel.options(deps.extensionUri);
     webview.html = dashboardHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(18).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'dashboard.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'dashboard', 'styles.css')).toString(),
+      styleUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'media', 'dashboard', 'styles.css'))
+        .toString(),
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       webview.onDidReceiveMessage((m) => void this.onMessage(m)),
       // Hidden means unloaded (no retained context): wait for the next `ready` before posting again.
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
       deps.ledger.onDidChange(() => this.schedule()),
       ...(deps.onGatewayChange ? [deps.onGatewayChange(() => this.schedule())] : []),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('frugal')) this.schedule(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('frugal')) this.schedule();
+      }),
     );
   }
 
   private async onMessage(raw: unknown): Promise<void> {
     const m = parseFromWebview(raw);
     if (!m) {
-      this.deps.logger.warn(`Dashboard: ignored a message that does not match the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      this.deps.logger.warn(
+        `Dashboard: ignored a message that does not match the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`,
+      );
       return;
     }
     try {
@@ -137,7 +161,11 @@ export class DashboardPanel {
 
   private async export(format: ExportFormat): Promise<void> {
     const done = await exportLedger(this.deps, { format });
-    if (done) this.notify('info', `Exported ${done.records} record${done.records === 1 ? '' : 's'} to ${done.uri.fsPath || done.uri.toString()}.`);
+    if (done)
+      this.notify(
+        'info',
+        `Exported ${done.records} record${done.records === 1 ? '' : 's'} to ${done.uri.fsPath || done.uri.toString()}.`,
+      );
   }
 
   private async command(c: DashboardCommand): Promise<void> {
@@ -193,7 +221,9 @@ export class DashboardPanel {
     } catch (e: any) {
       this.deps.logger.warn(`Dashboard: cache statistics unavailable: ${e?.message ?? e}`);
     }
-    this.deps.logger.debug(`Dashboard: ${model.recordCount} record(s) aggregated in ${(performance.now() - t0).toFixed(1)} ms.`);
+    this.deps.logger.debug(
+      `Dashboard: ${model.recordCount} record(s) aggregated in ${(performance.now() - t0).toFixed(1)} ms.`,
+    );
     let gateway: DashboardPayload['gateway'];
     try {
       gateway = this.deps.gateway?.();
@@ -201,7 +231,10 @@ export class DashboardPanel {
       this.deps.logger.warn(`Dashboard: gateway budgets unavailable: ${e?.message ?? e}`);
     }
     const corrections = this.deps.corrections?.();
-    this.post({ type: 'update', payload: { model, cache, ...(gateway ? { gateway } : {}), ...(corrections !== undefined ? { corrections } : {}) } });
+    this.post({
+      type: 'update',
+      payload: { model, cache, ...(gateway ? { gateway } : {}), ...(corrections !== undefined ? { corrections } : {}) },
+    });
   }
 
   private notify(level: 'info' | 'error', text: string): void {
@@ -209,7 +242,9 @@ export class DashboardPanel {
   }
 
   private post(m: ToWebview): void {
-    this.panel.webview.postMessage(m).then(undefined, (e) => this.deps.logger.warn(`Dashboard: post failed: ${e?.message ?? e}`));
+    this.panel.webview
+      .postMessage(m)
+      .then(undefined, (e) => this.deps.logger.warn(`Dashboard: post failed: ${e?.message ?? e}`));
   }
 
   dispose(): void {
@@ -218,7 +253,11 @@ export class DashboardPanel {
     if (this.timer) clearTimeout(this.timer);
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     for (const d of this.disposables.splice(0)) {
-      try { d.dispose(); } catch { /* already gone */ }
+      try {
+        d.dispose();
+      } catch {
+        /* already gone */
+      }
     }
     this.panel.dispose();
   }
@@ -230,11 +269,15 @@ export class DashboardPanel {
  */
 export function registerDashboardCommands(deps: DashboardDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('frugal.openDashboard', () => { DashboardPanel.show(deps); }),
+    vscode.commands.registerCommand('frugal.openDashboard', () => {
+      DashboardPanel.show(deps);
+    }),
     vscode.commands.registerCommand('frugal.exportLedger', (args?: ExportArgs) => exportLedger(deps, args ?? {})),
     vscode.commands.registerCommand('frugal.setBudget', (args?: SetBudgetArgs) => setBudget(deps, args)),
     vscode.window.registerWebviewPanelSerializer(DashboardPanel.viewType, {
-      deserializeWebviewPanel: async (panel) => { DashboardPanel.revive(panel, deps); },
+      deserializeWebviewPanel: async (panel) => {
+        DashboardPanel.revive(panel, deps);
+      },
     }),
     { dispose: () => DashboardPanel.instance?.dispose() },
   ];

@@ -58,7 +58,9 @@ export async function exportLedger(deps: ExportDeps, args: ExportArgs = {}): Pro
     if (!uri) return undefined;
   }
   let count = 0;
-  const chunks = exportChunks(deps.ledger.records(), format, (n) => { count = n; });
+  const chunks = exportChunks(deps.ledger.records(), format, (n) => {
+    count = n;
+  });
   try {
     if (uri.scheme === 'file') {
       // Streamed to disk piece by piece.
@@ -82,9 +84,14 @@ export async function exportLedger(deps: ExportDeps, args: ExportArgs = {}): Pro
   }
   deps.logger.info(`Exported ${count} ledger record(s) as ${format.toUpperCase()} to ${uri.toString()}.`);
   if (!args.uri) {
-    void vscode.window.showInformationMessage(
-      `Frugal: exported ${count} record${count === 1 ? '' : 's'} to ${uri.fsPath || uri.toString()}.`, 'Open')
-      .then((pick) => { if (pick) void vscode.window.showTextDocument(uri!); });
+    void vscode.window
+      .showInformationMessage(
+        `Frugal: exported ${count} record${count === 1 ? '' : 's'} to ${uri.fsPath || uri.toString()}.`,
+        'Open',
+      )
+      .then((pick) => {
+        if (pick) void vscode.window.showTextDocument(uri!);
+      });
   }
   return { uri, records: count, format };
 }

@@ -33,10 +33,14 @@ async function write(which: Which, value: number, logger: Logger): Promise<void>
   const inspected = section.inspect<number>(key);
   const override = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
   if (override !== undefined && override !== value) {
-    void vscode.window.showWarningMessage(
-      `Frugal: frugal.${key} is also set in this workspace's settings (${override}), which takes precedence over the ${LABEL[which].toLowerCase()} you just set.`,
-      'Open Workspace Settings',
-    ).then((pick) => { if (pick) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', `frugal.${key}`); });
+    void vscode.window
+      .showWarningMessage(
+        `Frugal: frugal.${key} is also set in this workspace's settings (${override}), which takes precedence over the ${LABEL[which].toLowerCase()} you just set.`,
+        'Open Workspace Settings',
+      )
+      .then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', `frugal.${key}`);
+      });
   }
 }
 
@@ -65,7 +69,8 @@ export async function setBudget(deps: SetBudgetDeps, args?: SetBudgetArgs): Prom
     for (const which of ['dailyUsd', 'monthlyUsd'] as const) {
       const v = args[which];
       if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`frugal.setBudget: ${which} must be a number of USD, 0 or more`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw new Error(`frugal.setBudget: ${which} must be a number of USD, 0 or more`);
       await write(which, v, deps.logger);
       done[which] = v;
     }
@@ -77,12 +82,17 @@ export async function setBudget(deps: SetBudgetDeps, args?: SetBudgetArgs): Prom
       { label: LABEL.dailyUsd, description: describeLimit(budget.dailyUsd), which: 'dailyUsd' as const },
       { label: LABEL.monthlyUsd, description: describeLimit(budget.monthlyUsd), which: 'monthlyUsd' as const },
     ],
-    { title: 'Frugal: Set Budget', placeHolder: `Which limit? Past ${budget.warnPercent}% you are warned; past the limit requests are ${budget.onExceed === 'block' ? 'blocked' : 'downgraded to the cheapest tier'}.` },
+    {
+      title: 'Frugal: Set Budget',
+      placeHolder: `Which limit? Past ${budget.warnPercent}% you are warned; past the limit requests are ${budget.onExceed === 'block' ? 'blocked' : 'downgraded to the cheapest tier'}.`,
+    },
   );
   if (!pick) return undefined;
   const value = await ask(pick.which, budget[pick.which]);
   if (value === undefined) return undefined;
   await write(pick.which, value, deps.logger);
-  void vscode.window.showInformationMessage(`Frugal: ${LABEL[pick.which].toLowerCase()} set to ${describeLimit(value)}.`);
+  void vscode.window.showInformationMessage(
+    `Frugal: ${LABEL[pick.which].toLowerCase()} set to ${describeLimit(value)}.`,
+  );
   return { [pick.which]: value };
 }

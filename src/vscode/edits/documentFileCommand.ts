@@ -3,7 +3,12 @@
 // so one Undo takes them all back.
 import * as vscode from 'vscode';
 import {
-  batchDocPrompt, docInsertions, findUndocumented, formatDocComment, parseBatchDocAnswer, type FunctionItem,
+  batchDocPrompt,
+  docInsertions,
+  findUndocumented,
+  formatDocComment,
+  parseBatchDocAnswer,
+  type FunctionItem,
 } from '../../core/edits/documentFile';
 import { formatUsd, offPeakOffer } from '../../core/pricing';
 import type { EditorRequest, SymbolInfo } from '../../core/types';
@@ -14,17 +19,27 @@ const BATCH_SIZE = 40;
 
 function toSymbolInfo(s: vscode.DocumentSymbol | vscode.SymbolInformation): SymbolInfo {
   if ('location' in s) {
-    return { name: s.name, kind: vscode.SymbolKind[s.kind], startLine: s.location.range.start.line, endLine: s.location.range.end.line };
+    return {
+      name: s.name,
+      kind: vscode.SymbolKind[s.kind],
+      startLine: s.location.range.start.line,
+      endLine: s.location.range.end.line,
+    };
   }
   return {
-    name: s.name, kind: vscode.SymbolKind[s.kind], startLine: s.range.start.line, endLine: s.range.end.line,
+    name: s.name,
+    kind: vscode.SymbolKind[s.kind],
+    startLine: s.range.start.line,
+    endLine: s.range.end.line,
     children: s.children?.map(toSymbolInfo),
   };
 }
 
 async function symbolsOf(uri: vscode.Uri): Promise<SymbolInfo[] | undefined> {
   try {
-    const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', uri);
+    const symbols = await vscode.commands.executeCommand<
+      (vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined
+    >('vscode.executeDocumentSymbolProvider', uri);
     return symbols?.length ? symbols.map(toSymbolInfo) : undefined;
   } catch {
     return undefined;
@@ -42,7 +57,12 @@ const deferred = new Set<ReturnType<typeof setTimeout>>();
  * Where the preset bills a peak rate right now (DeepSeek), offers to run the batch now at that rate or later at the
  * off-peak one. 'now' also when there is nothing to offer; undefined when the user dismissed the question.
  */
-async function offPeakChoice(deps: EditDeps, doc: vscode.TextDocument, items: readonly FunctionItem[], name: string): Promise<'now' | number | undefined> {
+async function offPeakChoice(
+  deps: EditDeps,
+  doc: vscode.TextDocument,
+  items: readonly FunctionItem[],
+  name: string,
+): Promise<'now' | number | undefined> {
   const config = deps.getConfig?.();
   if (!config || !deps.pipeline.prepare) return 'now';
   const { instruction, selection } = batchDocPrompt(renumber(items.slice(0, BATCH_SIZE)), doc.languageId);
@@ -53,13 +73,19 @@ async function offPeakChoice(deps: EditDeps, doc: vscode.TextDocument, items: re
     return 'now';
   }
   const batches = Math.ceil(items.length / BATCH_SIZE);
-  const offer = offPeakOffer(config, decision.model, { inputTokens: decision.estimatedInputTokens * batches, outputTokens: decision.estimatedOutputTokens * batches }, Date.now());
+  const offer = offPeakOffer(
+    config,
+    decision.model,
+    { inputTokens: decision.estimatedInputTokens * batches, outputTokens: decision.estimatedOutputTokens * batches },
+    Date.now(),
+  );
   if (!offer) return 'now';
   const now = `Run now at the peak rate (${formatUsd(offer.nowUsd)})`;
   const later = `Run at ${offer.runAtLabel} at the off-peak rate (${formatUsd(offer.offPeakUsd)})`;
   const pick = await vscode.window.showInformationMessage(
     `Frugal: ${decision.model.id} is billed at its peak rate until ${offer.runAtLabel}. Document ${items.length} function${items.length === 1 ? '' : 's'} in ${name}:`,
-    now, later,
+    now,
+    later,
   );
   if (pick === now) return 'now';
   if (pick === later) return offer.runAt;
@@ -81,7 +107,9 @@ async function documentDocument(deps: EditDeps, doc: vscode.TextDocument, offPea
   const text = doc.getText();
   const symbols = await symbolsOf(doc.uri);
   const items = findUndocumented(text, doc.languageId, symbols);
-  deps.logger.info(`Document File: ${items.length} undocumented function(s) in ${name} (${symbols ? 'editor symbols' : 'outline'})`);
+  deps.logger.info(
+    `Document File: ${items.length} undocumented function(s) in ${name} (${symbols ? 'editor symbols' : 'outline'})`,
+  );
   if (!items.length) {
     void vscode.window.showInformationMessage(`Frugal: every function in ${name} already has a doc comment.`);
     return;
@@ -92,19 +120,24 @@ async function documentDocument(deps: EditDeps, doc: vscode.TextDocument, offPea
     if (choice === undefined) return;
     if (typeof choice === 'number') {
       const uri = doc.uri;
-      const timer = setTimeout(() => {
-        deferred.delete(timer);
-        void (async () => {
-          try {
-            await documentDocument(deps, await vscode.workspace.openTextDocument(uri), true);
-          } catch (e) {
-            deps.logger.warn(`Document File (off-peak) for ${name}: ${e instanceof Error ? e.message : String(e)}`);
-          }
-        })();
-      }, Math.max(0, choice - Date.now()));
+      const timer = setTimeout(
+        () => {
+          deferred.delete(timer);
+          void (async () => {
+            try {
+              await documentDocument(deps, await vscode.workspace.openTextDocument(uri), true);
+            } catch (e) {
+              deps.logger.warn(`Document File (off-peak) for ${name}: ${e instanceof Error ? e.message : String(e)}`);
+            }
+          })();
+        },
+        Math.max(0, choice - Date.now()),
+      );
       deferred.add(timer);
       deps.logger.info(`Document File: ${name} deferred to ${new Date(choice).toISOString()} (off-peak rate)`);
-      void vscode.window.showInformationMessage(`Frugal: Document File for ${name} will run at ${new Date(choice).toISOString().slice(11, 16)} UTC at the off-peak rate, while this window stays open.`);
+      void vscode.window.showInformationMessage(
+        `Frugal: Document File for ${name} will run at ${new Date(choice).toISOString().slice(11, 16)} UTC at the off-peak rate, while this window stays open.`,
+      );
       return;
     }
   }
@@ -117,7 +150,10 @@ async function documentDocument(deps: EditDeps, doc: vscode.TextDocument, offPea
     const local = renumber(batch);
     const { instruction, selection } = batchDocPrompt(local, doc.languageId);
     const req: EditorRequest = {
-      task: 'document', instruction, languageId: doc.languageId, selection,
+      task: 'document',
+      instruction,
+      languageId: doc.languageId,
+      selection,
       filePath: doc.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(doc.uri),
     };
     const result = await runWithProgress(deps, title, req, { offPeakRun });
@@ -142,7 +178,8 @@ async function documentDocument(deps: EditDeps, doc: vscode.TextDocument, offPea
   }
   // only what the batch answer missed is asked again, one function at a time
   const missed = items.filter((it) => !docs.has(it.n));
-  if (missed.length) deps.logger.info(`Document File: the batch answer missed ${missed.length} item(s); asking for each`);
+  if (missed.length)
+    deps.logger.info(`Document File: the batch answer missed ${missed.length} item(s); asking for each`);
   for (const it of missed) {
     const got = await ask([it], `Document File: ${it.name}`);
     if (!got) break;
@@ -155,7 +192,9 @@ async function documentDocument(deps: EditDeps, doc: vscode.TextDocument, offPea
     return;
   }
   if (doc.version !== version) {
-    void vscode.window.showWarningMessage(`Frugal: ${name} changed while the comments were written; run Document File again.`);
+    void vscode.window.showWarningMessage(
+      `Frugal: ${name} changed while the comments were written; run Document File again.`,
+    );
     return;
   }
   const edit = new vscode.WorkspaceEdit();
@@ -167,6 +206,7 @@ async function documentDocument(deps: EditDeps, doc: vscode.TextDocument, offPea
   const left = items.length - insertions.length;
   void vscode.window.showInformationMessage(
     `Frugal: documented ${insertions.length} function${insertions.length === 1 ? '' : 's'} in ${name} with ${requests} request${requests === 1 ? '' : 's'} (${model}, ${formatUsd(cost)}).` +
-      (left ? ` ${left} could not be documented.` : '') + ' One Undo removes them all.',
+      (left ? ` ${left} could not be documented.` : '') +
+      ' One Undo removes them all.',
   );
 }

@@ -37,7 +37,12 @@ export interface RunHooks {
 export { describeError, isCancelled } from '../requestRunner';
 
 /** The result, undefined when cancelled or failed (the user has been told); see requestRunner.ts for the policy. */
-export async function runWithProgress(deps: EditDeps, title: string, req: EditorRequest, hooks: RunHooks = {}): Promise<PipelineResult | undefined> {
+export async function runWithProgress(
+  deps: EditDeps,
+  title: string,
+  req: EditorRequest,
+  hooks: RunHooks = {},
+): Promise<PipelineResult | undefined> {
   if (deps.guard && deps.getConfig && !(await deps.guard.allow(deps.getConfig()))) return undefined;
   return runRequest(
     deps.logger,
@@ -49,15 +54,25 @@ export async function runWithProgress(deps: EditDeps, title: string, req: Editor
         forcedModel: deps.session?.takeNextModel(),
         pinnedTier: deps.session?.pinnedTier,
         onDelta: hooks.onDelta,
-        onPrepared: (p) => { messages = p.messages; },
+        onPrepared: (p) => {
+          messages = p.messages;
+        },
         ...(hooks.offPeakRun ? { offPeakRun: true } : {}),
       });
       if (messages && deps.onAnswered) {
-        try { deps.onAnswered(req, title, sent, messages); } catch (e) { deps.logger.warn(`Conversation not kept: ${e instanceof Error ? e.message : String(e)}`); }
+        try {
+          deps.onAnswered(req, title, sent, messages);
+        } catch (e) {
+          deps.logger.warn(`Conversation not kept: ${e instanceof Error ? e.message : String(e)}`);
+        }
       }
       // Secrets were withheld from the provider; the code applied to the user's own file gets them back.
-      const result = sent.secretsWithheld ? { ...sent, content: restoreSecrets(requestSecretFields(req), sent.content) } : sent;
-      deps.logger.info(`${req.task}: ${result.model} ${result.cached ? 'cache hit' : formatUsd(result.costUsd)}${result.notice ? ` — ${result.notice}` : ''}`);
+      const result = sent.secretsWithheld
+        ? { ...sent, content: restoreSecrets(requestSecretFields(req), sent.content) }
+        : sent;
+      deps.logger.info(
+        `${req.task}: ${result.model} ${result.cached ? 'cache hit' : formatUsd(result.costUsd)}${result.notice ? ` — ${result.notice}` : ''}`,
+      );
       return result;
     },
     {

@@ -21,14 +21,18 @@ export class StreamInserter {
   private readonly sub: vscode.Disposable;
 
   /** @param range the selection to replace, or an empty range at the cursor */
-  constructor(private readonly editor: vscode.TextEditor, private readonly range: vscode.Range) {
+  constructor(
+    private readonly editor: vscode.TextEditor,
+    private readonly range: vscode.Range,
+  ) {
     this.startOffset = editor.document.offsetAt(range.start);
     // edits made elsewhere before the insertion point move it
     this.sub = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document !== editor.document || this.ownEdit) return;
       for (const c of e.contentChanges) {
         if (c.rangeOffset + c.rangeLength <= this.startOffset) this.startOffset += c.text.length - c.rangeLength;
-        else if (c.rangeOffset < this.startOffset + this.inserted.length) this.failed ??= new Error('the generated code was edited while it streamed');
+        else if (c.rangeOffset < this.startOffset + this.inserted.length)
+          this.failed ??= new Error('the generated code was edited while it streamed');
       }
     });
   }
@@ -88,11 +92,14 @@ export class StreamInserter {
     const first = !this.opened;
     this.ownEdit = true;
     try {
-      const ok = await this.editor.edit((b) => {
-        if (first) b.replace(this.range.isEmpty ? new vscode.Range(start, start) : this.range, text);
-        else if (!replace && appended !== undefined) b.insert(end, appended);
-        else b.replace(new vscode.Range(start, end), text);
-      }, { undoStopBefore: first, undoStopAfter: closeStep });
+      const ok = await this.editor.edit(
+        (b) => {
+          if (first) b.replace(this.range.isEmpty ? new vscode.Range(start, start) : this.range, text);
+          else if (!replace && appended !== undefined) b.insert(end, appended);
+          else b.replace(new vscode.Range(start, end), text);
+        },
+        { undoStopBefore: first, undoStopAfter: closeStep },
+      );
       if (!ok) throw new Error('the editor refused the edit');
       this.opened = true;
       this.inserted = text;
@@ -150,12 +157,20 @@ export class GenerateHere implements vscode.Disposable {
     const sel = editor.selection;
     const range = new vscode.Range(sel.start, sel.end);
     const text = doc.getText();
-    const req = generateRequest({
-      text, start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end), languageId: doc.languageId,
-      filePath: doc.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(doc.uri),
-    }, instruction);
+    const req = generateRequest(
+      {
+        text,
+        start: doc.offsetAt(sel.start),
+        end: doc.offsetAt(sel.end),
+        languageId: doc.languageId,
+        filePath: doc.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(doc.uri),
+      },
+      instruction,
+    );
     const linePrefix = doc.lineAt(sel.start.line).text.slice(0, sel.start.character);
-    const indent = sel.isEmpty ? targetIndent(editor, sel.start, linePrefix) : indentation(doc.lineAt(sel.start.line).text);
+    const indent = sel.isEmpty
+      ? targetIndent(editor, sel.start, linePrefix)
+      : indentation(doc.lineAt(sel.start.line).text);
 
     const controller = new AbortController();
     this.running = controller;
@@ -179,15 +194,21 @@ export class GenerateHere implements vscode.Disposable {
       });
       if (!result || controller.signal.aborted) {
         await inserter.finish();
-        if (inserter.error) void vscode.window.showWarningMessage(`Frugal: generation stopped: ${inserter.error.message}.`);
-        else if (inserter.text) void vscode.window.setStatusBarMessage('Frugal: generation stopped; one Undo removes what was inserted.', 5000);
+        if (inserter.error)
+          void vscode.window.showWarningMessage(`Frugal: generation stopped: ${inserter.error.message}.`);
+        else if (inserter.text)
+          void vscode.window.setStatusBarMessage(
+            'Frugal: generation stopped; one Undo removes what was inserted.',
+            5000,
+          );
         return;
       }
       inserter.append(indenter.push(fences.finish()) + indenter.finish());
       // the streamed text and the final answer agree unless the stream was unusual; the answer wins
       const finalText = reindent(extractCode(result.content), linePrefix, indent);
       await inserter.finish(finalText);
-      if (inserter.error) void vscode.window.showWarningMessage(`Frugal: generation stopped: ${inserter.error.message}.`);
+      if (inserter.error)
+        void vscode.window.showWarningMessage(`Frugal: generation stopped: ${inserter.error.message}.`);
       else void vscode.window.setStatusBarMessage(`Frugal: generated with ${costLabel(result)}`, 8000);
     } finally {
       inserter.dispose();

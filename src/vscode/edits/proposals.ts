@@ -86,11 +86,13 @@ export class ProposalManager implements vscode.Disposable {
     this.pending = { ...p, id, left, right, seenTab: false };
     await vscode.commands.executeCommand('setContext', 'frugal.changePending', true);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${p.title} ↔ proposal`, { preview: false });
-    void vscode.window.showInformationMessage(`Frugal: ${p.title}. Review the diff.`, 'Accept', 'Reject').then((pick) => {
-      if (this.pending?.id !== id) return;
-      if (pick === 'Accept') void this.accept();
-      else if (pick === 'Reject') void this.reject();
-    });
+    void vscode.window
+      .showInformationMessage(`Frugal: ${p.title}. Review the diff.`, 'Accept', 'Reject')
+      .then((pick) => {
+        if (this.pending?.id !== id) return;
+        if (pick === 'Accept') void this.accept();
+        else if (pick === 'Reject') void this.reject();
+      });
   }
 
   /** Applies the pending proposal. False when there was none or it could not be applied. */
@@ -115,7 +117,9 @@ export class ProposalManager implements vscode.Disposable {
           // the file moved on: find the replaced code again, if it is still there exactly once
           const first = text.indexOf(r.original);
           if (first < 0 || text.indexOf(r.original, first + 1) >= 0) {
-            void vscode.window.showWarningMessage('Frugal: the code changed since the proposal was made; run the command again.');
+            void vscode.window.showWarningMessage(
+              'Frugal: the code changed since the proposal was made; run the command again.',
+            );
             return false;
           }
           start = first;
@@ -124,16 +128,25 @@ export class ProposalManager implements vscode.Disposable {
         edit.replace(p.target, range, r.replacement);
         const startPos = doc.positionAt(start);
         const lines = r.replacement.split('\n');
-        const endPos = lines.length === 1
-          ? startPos.translate(0, lines[0].length)
-          : new vscode.Position(startPos.line + lines.length - 1, lines[lines.length - 1].length);
+        const endPos =
+          lines.length === 1
+            ? startPos.translate(0, lines[0].length)
+            : new vscode.Position(startPos.line + lines.length - 1, lines[lines.length - 1].length);
         selectAfter = new vscode.Range(startPos, endPos);
       } else {
         if (p.originalText !== undefined && doc.getText() !== p.originalText) {
-          const pick = await vscode.window.showWarningMessage(`Frugal: ${doc.fileName.split(/[\\/]/).pop()} changed since the proposal was made. Replace it anyway?`, { modal: true }, 'Replace');
+          const pick = await vscode.window.showWarningMessage(
+            `Frugal: ${doc.fileName.split(/[\\/]/).pop()} changed since the proposal was made. Replace it anyway?`,
+            { modal: true },
+            'Replace',
+          );
           if (pick !== 'Replace') return false;
         }
-        edit.replace(p.target, new vscode.Range(new vscode.Position(0, 0), doc.lineAt(doc.lineCount - 1).range.end), p.proposedText);
+        edit.replace(
+          p.target,
+          new vscode.Range(new vscode.Position(0, 0), doc.lineAt(doc.lineCount - 1).range.end),
+          p.proposedText,
+        );
       }
     }
     const ok = await vscode.workspace.applyEdit(edit);
@@ -178,7 +191,8 @@ export class ProposalManager implements vscode.Disposable {
     const out: vscode.Tab[] = [];
     for (const g of vscode.window.tabGroups.all) {
       for (const t of g.tabs) {
-        if (t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === p.right.toString()) out.push(t);
+        if (t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === p.right.toString())
+          out.push(t);
       }
     }
     return out;

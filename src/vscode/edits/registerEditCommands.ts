@@ -25,13 +25,31 @@ export function registerEditCommands(deps: EditDeps): vscode.Disposable[] {
   return [
     proposals,
     generate,
-    reg('frugal.generateHere', guarded('Generate Code Here', () => generate.run())),
+    reg(
+      'frugal.generateHere',
+      guarded('Generate Code Here', () => generate.run()),
+    ),
     reg('frugal.cancelGeneration', () => generate.cancel()),
-    reg('frugal.refactorSelection', guarded('Refactor Selection', () => edits.edit('refactor'))),
-    reg('frugal.fixSelection', guarded('Fix Selection', () => edits.edit('fix'))),
-    reg('frugal.addDocs', guarded('Add Docs', () => edits.edit('document'))),
-    reg('frugal.writeTests', guarded('Write Tests', () => edits.tests())),
-    reg('frugal.documentFile', guarded('Document File', () => documentFile(deps))),
+    reg(
+      'frugal.refactorSelection',
+      guarded('Refactor Selection', () => edits.edit('refactor')),
+    ),
+    reg(
+      'frugal.fixSelection',
+      guarded('Fix Selection', () => edits.edit('fix')),
+    ),
+    reg(
+      'frugal.addDocs',
+      guarded('Add Docs', () => edits.edit('document')),
+    ),
+    reg(
+      'frugal.writeTests',
+      guarded('Write Tests', () => edits.tests()),
+    ),
+    reg(
+      'frugal.documentFile',
+      guarded('Document File', () => documentFile(deps)),
+    ),
     reg('frugal.acceptChange', () => proposals.accept()),
     reg('frugal.rejectChange', () => proposals.reject()),
   ];

@@ -3,7 +3,13 @@
 // the project's convention picks (creating it on accept when it is new).
 import * as vscode from 'vscode';
 import { extractCode } from '../../core/edits/codeBlocks';
-import { fitReplacement, replaceRange, selectionEditRequest, testsRequest, type EditorSnapshot } from '../../core/edits/editRequests';
+import {
+  fitReplacement,
+  replaceRange,
+  selectionEditRequest,
+  testsRequest,
+  type EditorSnapshot,
+} from '../../core/edits/editRequests';
 import { frameworkHint, planTestFile, type DirEntry } from '../../core/edits/testFiles';
 import { diagnosticsIn } from '../editorRequest';
 import { costLabel, runWithProgress, type EditDeps } from './editDeps';
@@ -19,7 +25,9 @@ async function implicitRange(editor: vscode.TextEditor, preferDiagnostics: boole
   const doc = editor.document;
   const pos = editor.selection.active;
   if (preferDiagnostics) {
-    const here = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.range.start.line <= pos.line && d.range.end.line >= pos.line);
+    const here = vscode.languages
+      .getDiagnostics(doc.uri)
+      .filter((d) => d.range.start.line <= pos.line && d.range.end.line >= pos.line);
     if (here.length) {
       const start = Math.min(...here.map((d) => d.range.start.line));
       const end = Math.max(...here.map((d) => d.range.end.line));
@@ -27,7 +35,10 @@ async function implicitRange(editor: vscode.TextEditor, preferDiagnostics: boole
     }
   }
   try {
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>(
+      'vscode.executeDocumentSymbolProvider',
+      doc.uri,
+    );
     let best: vscode.DocumentSymbol | undefined;
     const walk = (list: readonly vscode.DocumentSymbol[] | undefined) => {
       for (const s of list ?? []) {
@@ -37,7 +48,13 @@ async function implicitRange(editor: vscode.TextEditor, preferDiagnostics: boole
       }
     };
     walk(symbols);
-    if (best) return new vscode.Range(best.range.start.line, 0, best.range.end.line, doc.lineAt(best.range.end.line).text.length);
+    if (best)
+      return new vscode.Range(
+        best.range.start.line,
+        0,
+        best.range.end.line,
+        doc.lineAt(best.range.end.line).text.length,
+      );
   } catch {
     /* no symbol provider */
   }
@@ -57,13 +74,18 @@ function snapshotOf(doc: vscode.TextDocument, range: vscode.Range): EditorSnapsh
 const LABEL = { refactor: 'Refactor', fix: 'Fix', document: 'Add Docs' } as const;
 
 export class SelectionEdits {
-  constructor(private readonly deps: EditDeps, private readonly proposals: ProposalManager) {}
+  constructor(
+    private readonly deps: EditDeps,
+    private readonly proposals: ProposalManager,
+  ) {}
 
   /** Refactor / Fix / Add Docs: the replacement for the selection, as a diff. */
   async edit(kind: 'refactor' | 'fix' | 'document'): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage(`Frugal: open a file and select the code to ${kind === 'document' ? 'document' : kind}.`);
+      void vscode.window.showInformationMessage(
+        `Frugal: open a file and select the code to ${kind === 'document' ? 'document' : kind}.`,
+      );
       return;
     }
     let instruction: string | undefined;
@@ -77,7 +99,9 @@ export class SelectionEdits {
       if (instruction === undefined) return;
     }
     const doc = editor.document;
-    const range = editor.selection.isEmpty ? await implicitRange(editor, kind === 'fix') : new vscode.Range(editor.selection.start, editor.selection.end);
+    const range = editor.selection.isEmpty
+      ? await implicitRange(editor, kind === 'fix')
+      : new vscode.Range(editor.selection.start, editor.selection.end);
     const snapshot = snapshotOf(doc, range);
     const selected = doc.getText(range);
     if (!selected.trim()) {
@@ -88,7 +112,10 @@ export class SelectionEdits {
     const version = doc.version;
     const req = selectionEditRequest(kind, snapshot, { instruction, diagnostics });
     // Fix says what it was given to fix, here and in the proposal, so a fix made without diagnostics is noticed
-    const problems = kind === 'fix' && diagnostics?.length ? ` (${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'})` : '';
+    const problems =
+      kind === 'fix' && diagnostics?.length
+        ? ` (${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'})`
+        : '';
     const result = await runWithProgress(this.deps, `${LABEL[kind]}${problems || ' Selection'}`, req);
     if (!result) return;
     const code = extractCode(result.content);
@@ -121,10 +148,14 @@ export class SelectionEdits {
     }
     const doc = editor.document;
     if (doc.uri.scheme === 'untitled') {
-      void vscode.window.showInformationMessage('Frugal: save the file first, so the tests know where to import it from.');
+      void vscode.window.showInformationMessage(
+        'Frugal: save the file first, so the tests know where to import it from.',
+      );
       return;
     }
-    const range = editor.selection.isEmpty ? await implicitRange(editor, false) : new vscode.Range(editor.selection.start, editor.selection.end);
+    const range = editor.selection.isEmpty
+      ? await implicitRange(editor, false)
+      : new vscode.Range(editor.selection.start, editor.selection.end);
     const snapshot = snapshotOf(doc, range);
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     const withPath = (path: string) => doc.uri.with({ path });
@@ -168,7 +199,8 @@ export class SelectionEdits {
     }
     if (!code.endsWith('\n')) code += '\n';
     // an existing file: the model returns it whole; if it returned only new tests, keep the old ones above them
-    if (existing !== undefined && existing.trim() && !code.includes(firstMeaningfulLine(existing))) code = `${existing.replace(/\s*$/, '\n\n')}${code}`;
+    if (existing !== undefined && existing.trim() && !code.includes(firstMeaningfulLine(existing)))
+      code = `${existing.replace(/\s*$/, '\n\n')}${code}`;
     await this.proposals.propose({
       title: `Write Tests: ${vscode.workspace.asRelativePath(testUri)}${plan.exists ? '' : ' (new file)'} (${costLabel(result)})`,
       target: testUri,
@@ -180,5 +212,10 @@ export class SelectionEdits {
 }
 
 function firstMeaningfulLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l.length > 8) ?? text.trim();
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 8) ?? text.trim()
+  );
 }

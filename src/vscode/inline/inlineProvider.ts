@@ -8,7 +8,10 @@ import type { Logger } from '../../core/ports';
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell']);
 
 export class FrugalInlineProvider implements vscode.InlineCompletionItemProvider {
-  constructor(private readonly engine: CompletionEngine, private readonly logger: Logger) {}
+  constructor(
+    private readonly engine: CompletionEngine,
+    private readonly logger: Logger,
+  ) {}
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
@@ -21,21 +24,26 @@ export class FrugalInlineProvider implements vscode.InlineCompletionItemProvider
     if (context.selectedCompletionInfo) return undefined;
     const editor = vscode.window.activeTextEditor;
     const hasSelection = editor?.document === document && editor.selections.some((s) => !s.isEmpty);
-    const prefix = document.getText(new vscode.Range(editorPrefixStartLine(position.line), 0, position.line, position.character));
+    const prefix = document.getText(
+      new vscode.Range(editorPrefixStartLine(position.line), 0, position.line, position.character),
+    );
     const lastLine = Math.min(document.lineCount - 1, position.line + EDITOR_SUFFIX_LINES);
     const suffix = document.getText(new vscode.Range(position, document.lineAt(lastLine).range.end));
 
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
-      const s = await this.engine.provide({
-        prefix,
-        suffix,
-        languageId: document.languageId,
-        filePath: document.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(document.uri),
-        hasSelection,
-        explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
-      }, ac.signal);
+      const s = await this.engine.provide(
+        {
+          prefix,
+          suffix,
+          languageId: document.languageId,
+          filePath: document.uri.scheme === 'untitled' ? undefined : vscode.workspace.asRelativePath(document.uri),
+          hasSelection,
+          explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
+        },
+        ac.signal,
+      );
       if (!s || token.isCancellationRequested) return undefined;
       const end = s.replaceSuffixChars ? position.translate(0, s.replaceSuffixChars) : position;
       return [new vscode.InlineCompletionItem(s.text, new vscode.Range(position, end))];

@@ -58,7 +58,9 @@ export class InlineStatusBar implements vscode.Disposable {
         if (state.by === 'budget') {
           this.item.text = '$(debug-pause) Inline: budget';
           this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-          lines.push(`Inline completions are paused: today's completion budget is spent (${formatUsd(state.spentUsd)}${budget}). They resume tomorrow, or raise \`frugal.inline.dailyBudgetUsd\`.`);
+          lines.push(
+            `Inline completions are paused: today's completion budget is spent (${formatUsd(state.spentUsd)}${budget}). They resume tomorrow, or raise \`frugal.inline.dailyBudgetUsd\`.`,
+          );
         } else {
           this.item.text = '$(debug-pause) Inline paused';
           lines.push('Inline completions are paused. Click to resume.');
@@ -78,7 +80,10 @@ export class InlineStatusBar implements vscode.Disposable {
     }
     const s = this.engine.stats;
     lines.push('', `Today: ${formatUsd(spent)}${budget} on completions.`);
-    if (s.calls) lines.push(`This session: ${s.requests} request(s), ${s.reuseHits + s.cacheHits} suggestion(s) served without one${info.lastModel ? `, model ${info.lastModel}` : ''}.`);
+    if (s.calls)
+      lines.push(
+        `This session: ${s.requests} request(s), ${s.reuseHits + s.cacheHits} suggestion(s) served without one${info.lastModel ? `, model ${info.lastModel}` : ''}.`,
+      );
     this.item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
     this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\)\s*/g, '') };
   }

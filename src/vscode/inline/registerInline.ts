@@ -44,12 +44,19 @@ export function registerInline(deps: InlineDeps): vscode.Disposable[] {
   if (deps.memento?.get<boolean>(PAUSED_KEY)) engine.setPaused(true);
   engine.checkBudget();
 
-  const statusBar = new InlineStatusBar(engine, () => deps.getConfig().inline, () => backend.spentTodayUsd());
+  const statusBar = new InlineStatusBar(
+    engine,
+    () => deps.getConfig().inline,
+    () => backend.spentTodayUsd(),
+  );
 
   const toggle = vscode.commands.registerCommand('frugal.toggleInline', async () => {
     const state = engine.state();
     if (state.kind === 'off') {
-      const pick = await vscode.window.showInformationMessage('Frugal: inline completions are turned off in settings (frugal.inline.enabled).', 'Open Settings');
+      const pick = await vscode.window.showInformationMessage(
+        'Frugal: inline completions are turned off in settings (frugal.inline.enabled).',
+        'Open Settings',
+      );
       if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'frugal.inline');
       return;
     }
@@ -67,7 +74,10 @@ export function registerInline(deps: InlineDeps): vscode.Disposable[] {
     logger.info(`Inline completions ${pause ? 'paused' : 'resumed'} by the user.`);
   });
 
-  const provider = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, new FrugalInlineProvider(engine, logger));
+  const provider = vscode.languages.registerInlineCompletionItemProvider(
+    { pattern: '**' },
+    new FrugalInlineProvider(engine, logger),
+  );
 
   return [
     provider,
