@@ -397,6 +397,16 @@ function renderSavings(m: DashboardModel): void {
       ),
       legend,
     ),
+    // Its own kind, beside the split: batch jobs deferred to a provider's off-peak rate.
+    ...(t.savedOffPeakUsd > 0
+      ? [
+          h(
+            'p',
+            { 'data-stat': 'saved-off-peak' },
+            `Off-peak scheduling: ${formatMoney(t.savedOffPeakUsd)} saved by running batch jobs at the off-peak rate instead of the peak rate (not part of the split above).`,
+          ),
+        ]
+      : []),
   );
 }
 

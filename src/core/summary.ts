@@ -35,6 +35,8 @@ export function costSummary(ledger: LedgerTotalsSource, baselineModel: string): 
     `saved ${formatUsd(month.savedUsd)} this month vs ${baselineModel}`,
     `cache hits ${all.cacheHits} of ${plural(all.cacheEligible, 'request')} (${hitRatePercent(all)}%), saving ${formatUsd(all.savedCacheUsd)}`,
   ];
+  if (all.savedOffPeakUsd > 0)
+    parts.push(`off-peak scheduling saved ${formatUsd(all.savedOffPeakUsd)} against the peak rate`);
   return { session, today, month, all, text: parts.join(' · ') };
 }
 

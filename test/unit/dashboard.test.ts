@@ -196,6 +196,7 @@ describe('dashboard aggregation', () => {
       savedRoutingUsd: 2.769,
       savedCacheUsd: 0.02,
       savedCompressionUsd: 0.47,
+      savedOffPeakUsd: 0,
       cacheHits: 2,
       cacheEligible: 7,
       inputTokens: 6600,

@@ -96,11 +96,11 @@ describe('ledger export: CSV', () => {
     assert.equal(lines.length, 4); // header, 2 rows, '' after the final CRLF
     assert.equal(
       lines[0],
-      'time,ts,id,requestId,attempt,workspace,task,model,tier,reason,inputTokens,outputTokens,cachedInputTokens,reasoningTokens,costUsd,baselineCostUsd,savedUsd,savedRoutingUsd,savedCacheUsd,savedCompressionUsd,hostCostUsd,estimated,latencyMs,outcome,cacheHit,tokensSavedByCompression,error,v',
+      'time,ts,id,requestId,attempt,workspace,task,model,tier,reason,inputTokens,outputTokens,cachedInputTokens,reasoningTokens,costUsd,baselineCostUsd,savedUsd,savedRoutingUsd,savedCacheUsd,savedCompressionUsd,savedOffPeakUsd,hostCostUsd,estimated,latencyMs,outcome,cacheHit,tokensSavedByCompression,error,v',
     );
     assert.equal(
       lines[1],
-      '2026-11-15T09:30:00.250Z,1794735000250,id-1,req-1,1,frugal,explain,Qwen/Qwen3-8B,cheap,cheap: explanation,1200,300,200,0,0.000015,0.015,0.014985,0.014985,0,0,,false,840,ok,false,0,,1',
+      '2026-11-15T09:30:00.250Z,1794735000250,id-1,req-1,1,frugal,explain,Qwen/Qwen3-8B,cheap,cheap: explanation,1200,300,200,0,0.000015,0.015,0.014985,0.014985,0,0,0,,false,840,ok,false,0,,1',
     );
     assert.equal(lines[3], '');
   });

@@ -86,4 +86,26 @@ describe('ledger views agree', function () {
     const asRequest = data.records.map((r, i) => (i === esc ? { ...r, attempt: 1 } : r));
     assert.ok((await viewDisagreements(data, { written: asRequest })).some((x) => /requests/.test(x)));
   });
+
+  it('off-peak savings are their own kind: summed apart from the split, in the cost summary, the export and after reload', async () => {
+    const now = Date.now();
+    const dir = mkdtempSync(path.join(tmpdir(), 'frugal-agree-offpeak-'));
+    const l = new Ledger({ dir, logger: new MemoryLogger(), sessionStart: now - 60_000 });
+    await l.load();
+    await l.append(
+      makeLedgerRecord({ id: 'd1', requestId: 'doc1', task: 'document', ts: now - 3000, savedOffPeakUsd: 0.0125 }),
+    );
+    await l.append(
+      makeLedgerRecord({ id: 'd2', requestId: 'doc2', task: 'document', ts: now - 2000, savedOffPeakUsd: 0.0005 }),
+    );
+    await l.append(makeLedgerRecord({ id: 'x', requestId: 'plain', ts: now - 1000 }));
+    const t = l.totals('all');
+    assert.equal(t.savedOffPeakUsd, 0.013);
+    assert.equal(Math.round((t.savedRoutingUsd + t.savedCacheUsd + t.savedCompressionUsd) * 1e8) / 1e8, t.savedUsd);
+    assert.match(costSummary(l, 'gpt-4o').text, /off-peak scheduling saved \$0\.01 against the peak rate/);
+    await l.flush();
+    const again = new Ledger({ dir, logger: new MemoryLogger(), sessionStart: now - 60_000 });
+    await again.load();
+    assert.equal(again.totals('all').savedOffPeakUsd, 0.013);
+  });
 });

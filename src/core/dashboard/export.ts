@@ -25,6 +25,7 @@ export const CSV_COLUMNS: readonly Column[] = [
   { header: 'savedRoutingUsd', value: (r) => r.savedRoutingUsd },
   { header: 'savedCacheUsd', value: (r) => r.savedCacheUsd },
   { header: 'savedCompressionUsd', value: (r) => r.savedCompressionUsd },
+  { header: 'savedOffPeakUsd', value: (r) => r.savedOffPeakUsd ?? 0 },
   { header: 'hostCostUsd', value: (r) => r.hostCostUsd },
   { header: 'estimated', value: (r) => r.estimated },
   { header: 'latencyMs', value: (r) => r.latencyMs },

@@ -9,7 +9,9 @@
 //   budget stopped it) and not `cancelled` (the user did); an error still counts: it went to a provider;
 // - a cache hit is a cache-eligible request answered from Frugal's response cache (always a first attempt);
 // - hit rate = cache hits / cache-eligible requests (null when there is none);
-// - a saving is baselineCostUsd - costUsd of every attempt, split into routing, cache and compression.
+// - a saving is baselineCostUsd - costUsd of every attempt, split into routing, cache and compression;
+// - an off-peak saving is its own kind, beside that split: what a batch job deferred to the off-peak rate would
+//   have cost more at the peak rate (records' savedOffPeakUsd).
 //
 // Money is summed as integers of 1e-10 USD, so a total never depends on the order records were added in (a rollup
 // built as records arrive equals one rebuilt from the file, exactly); shown figures are rounded to 1e-8 USD.
@@ -44,8 +46,10 @@ export const F = {
   latency: 18,
   /** OUTCOMES.length slots follow, in OUTCOMES order */
   outcomes: 19,
+  /** after the outcome slots */
+  savedOffPeak: 19 + OUTCOMES.length,
 } as const;
-export const ACC_SIZE = F.outcomes + OUTCOMES.length;
+export const ACC_SIZE = F.savedOffPeak + 1;
 const OUTCOME_SLOT = new Map<string, number>(OUTCOMES.map((o, i) => [o, F.outcomes + i]));
 
 export type Acc = Float64Array;
@@ -81,6 +85,7 @@ export function addRecord(a: Acc, r: LedgerRecord): void {
   a[F.savedRouting] += toUnits(r.savedRoutingUsd);
   a[F.savedCache] += toUnits(r.savedCacheUsd);
   a[F.savedCompression] += toUnits(r.savedCompressionUsd);
+  a[F.savedOffPeak] += toUnits(r.savedOffPeakUsd ?? 0);
   if (typeof r.hostCostUsd === 'number') {
     a[F.hostCost] += toUnits(r.hostCostUsd);
     a[F.hostCostRecords]++;
@@ -120,6 +125,8 @@ export interface Totals {
   savedRoutingUsd: number;
   savedCacheUsd: number;
   savedCompressionUsd: number;
+  /** what batch jobs run at the off-peak rate saved against the peak rate (not part of savedUsd's split) */
+  savedOffPeakUsd: number;
   /** requests answered from Frugal's response cache */
   cacheHits: number;
   /** requests that were either answered from the cache or sent to a provider (blocked and cancelled ones left out) */
@@ -142,6 +149,7 @@ export function toTotals(a: ArrayLike<number> | undefined): Totals {
     savedRoutingUsd: roundUsd(fromUnits(a[F.savedRouting])),
     savedCacheUsd: roundUsd(fromUnits(a[F.savedCache])),
     savedCompressionUsd: roundUsd(fromUnits(a[F.savedCompression])),
+    savedOffPeakUsd: roundUsd(fromUnits(a[F.savedOffPeak])),
     cacheHits: a[F.hits],
     cacheEligible: a[F.eligible],
     inputTokens: a[F.input],
@@ -160,6 +168,7 @@ export function emptyTotals(): Totals {
     savedRoutingUsd: 0,
     savedCacheUsd: 0,
     savedCompressionUsd: 0,
+    savedOffPeakUsd: 0,
     cacheHits: 0,
     cacheEligible: 0,
     inputTokens: 0,
