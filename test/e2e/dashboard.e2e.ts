@@ -9,27 +9,25 @@ import { withCodeServer, type E2EContext } from './harness';
 import { formatMoney } from '../../src/core/dashboard/format';
 import type { LedgerRecord } from '../../src/core/types';
 
-/** Finds ledger.jsonl under the user data dir (globalStorage/frugal-dev.frugal/). */
-function findLedger(dir: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
+/** The ledger's period files (globalStorage/frugal-dev.frugal/ledger/YYYY-MM.jsonl) under the user data dir. */
+function findLedgerFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (name === 'ledger.jsonl' && p.includes('frugal')) return p;
-    if (statSync(p).isDirectory()) {
-      const found = findLedger(p);
-      if (found) return found;
-    }
+    if (/^\d{4}-\d{2}\.jsonl$/.test(name) && /frugal/.test(p) && /[\\/]ledger[\\/]/.test(p)) out.push(p);
+    else if (statSync(p).isDirectory()) out.push(...findLedgerFiles(p));
   }
-  return undefined;
+  return out.sort();
 }
 
+/** Every record of every period, without the files' header lines. */
 function readLedger(userDataDir: string): LedgerRecord[] {
-  const file = findLedger(userDataDir);
-  if (!file) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
+  return findLedgerFiles(userDataDir)
+    .flatMap((file) => readFileSync(file, 'utf8').split('\n'))
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as LedgerRecord);
+    .map((l) => JSON.parse(l) as LedgerRecord & { requestId?: string })
+    .filter((r) => typeof r.requestId === 'string');
 }
 
 async function waitForLedger(ctx: E2EContext, count: number, timeoutMs = 60_000): Promise<LedgerRecord[]> {
