@@ -19,6 +19,8 @@ const SECRETS: [string, string][] = [
     'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
   ],
   ['jdbc:postgresql://db:5432/app?user=app&password=jdbcPassw0rd', 'jdbcPassw0rd'],
+  // inline shell environment before a command (secretlint's PostgreSQL fixture has one after `PG_USERNAME=root. `)
+  ['PGHOST=db.internal PG_PASSWORD=m42ploz2wd psql -U root', 'm42ploz2wd'],
 ];
 
 const CLEAN = [
@@ -32,6 +34,8 @@ const CLEAN = [
   'label: "Enter your password"',
   'const sortKey = "createdAt";',
   'url = "https://example.com/search?q=tokenizer&page=2"',
+  'var a=1,PASSWORD=e.x;',
+  ' MY_TOKEN=$TOKEN make deploy',
 ];
 
 describe("privacy: the issue's probes", () => {

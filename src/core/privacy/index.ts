@@ -270,6 +270,16 @@ const RULES: Rule[] = [
     ),
     group: 2,
   },
+  // shell: inline environment assignments before a command, past the line's start (`PGHOST=db PG_PASSWORD=pw psql`,
+  // `root. PG_PASSWORD=pw`); upper-case names only, as the shell convention has them, so code is left alone
+  {
+    kind: 'assigned-env',
+    re: new RegExp(
+      String.raw`((?<=[ \t;&|])[A-Z0-9_]{0,40}?(?:PASS(?:WORD|WD|PHRASE)?|PWD|SECRET(?:_KEY(?:_BASE)?)?|TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CLIENT_SECRET|AUTH_KEY|CREDENTIALS?)=)([^\s'"#;\[][^\s#;'"]*)`,
+      'g',
+    ),
+    group: 2,
+  },
   // YAML / properties: key: value (unquoted) at the start of a line
   {
     kind: 'assigned-yaml',
