@@ -10,7 +10,7 @@ import { buildMessages, promptText, type ChatMessageText } from './prompts';
 import { catalogProviderFor, listCostOf, offPeakSaving, priceAttempt, roundUsd, formatUsd } from './pricing';
 import { estimateMessagesTokens, estimateTokens } from './tokens';
 import { checkBudget, outputTokenCap, remainingUsd, type BudgetVerdict } from './budget';
-import { route, checkAnswer, type RouteDecision } from './router';
+import { route, estimateOn, checkAnswer, type RouteDecision } from './router';
 import { prepareContext, type PreparedContext } from './compress';
 import { isSensitivePath, redactAroundCursor, redactSecrets } from './privacy';
 import type { Ledger } from './ledger';
@@ -596,7 +596,7 @@ export class Pipeline {
       };
     }
     const spent = this.spent();
-    const estimate = route(req, config, { forcedModel: attempt.model.id, inputTokens }).estimatedCostUsd;
+    const estimate = estimateOn(req, attempt.model, attempt.tier, inputTokens).estimatedCostUsd;
     const verdict = checkBudget(config.budget, spent, estimate);
     if (verdict.action === 'block') return { ok: false, message: verdict.message! };
     if (verdict.action === 'downgrade' && (completion || attempt.tier !== 'cheap')) {

@@ -100,6 +100,24 @@ class Accumulator {
   proxyCacheHit = false;
   /** the model the host says answered (its `model` field) */
   responseModel?: string;
+
+  /** The response's headers arrived: note it, and whether a gateway answered from its own cache. */
+  opening(response: Response): void {
+    this.opened = true;
+    this.proxyCacheHit = proxyCacheHitOf(response.headers);
+  }
+
+  /** The body of a non-streamed answer, checked to have `choices` (chat and FIM alike). */
+  answerBody(data: unknown): any {
+    const res = data as any;
+    if (typeof res?.model === 'string') this.responseModel = res.model;
+    if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
+      throw new BadResponse(
+        typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer',
+      );
+    }
+    return res;
+  }
   /** the answer reached the size cap: what came after it was dropped */
   capped = false;
   private splitter = new ThinkSplitter();
@@ -206,15 +224,8 @@ export class ProviderClient {
         const { data, response } = await client.chat.completions
           .create({ ...(body as any), stream: false }, { signal })
           .withResponse();
-        acc.opened = true;
-        acc.proxyCacheHit = proxyCacheHitOf(response.headers);
-        const res = data as any;
-        if (typeof res?.model === 'string') acc.responseModel = res.model;
-        if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
-          throw new BadResponse(
-            typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer',
-          );
-        }
+        acc.opening(response);
+        const res = acc.answerBody(data);
         const choice = res.choices[0];
         const msg = choice?.message ?? {};
         const reasoning =
@@ -233,8 +244,7 @@ export class ProviderClient {
       const { data: chunks, response } = await client.chat.completions
         .create({ ...(body as any), stream: true }, { signal })
         .withResponse();
-      acc.opened = true;
-      acc.proxyCacheHit = proxyCacheHitOf(response.headers);
+      acc.opening(response);
       touch();
       const cost = headerCost(response);
       for await (const chunk of chunks as unknown as AsyncIterable<any>) {
@@ -287,15 +297,8 @@ export class ProviderClient {
           const { data, response } = await client.completions
             .create({ ...(body as any), stream: false }, { signal })
             .withResponse();
-          acc.opened = true;
-          acc.proxyCacheHit = proxyCacheHitOf(response.headers);
-          const res = data as any;
-          if (typeof res?.model === 'string') acc.responseModel = res.model;
-          if (!res || typeof res !== 'object' || !Array.isArray(res.choices)) {
-            throw new BadResponse(
-              typeof res === 'string' ? `not JSON: ${JSON.stringify(res.slice(0, 80))}` : 'no "choices" in the answer',
-            );
-          }
+          acc.opening(response);
+          const res = acc.answerBody(data);
           acc.content = typeof res.choices[0]?.text === 'string' ? res.choices[0].text : '';
           if (acc.content) call.onDelta?.({ content: acc.content });
           acc.finish = mapFinish(res.choices[0]?.finish_reason);
@@ -305,8 +308,7 @@ export class ProviderClient {
         const { data: chunks, response } = await client.completions
           .create({ ...(body as any), stream: true }, { signal })
           .withResponse();
-        acc.opened = true;
-        acc.proxyCacheHit = proxyCacheHitOf(response.headers);
+        acc.opening(response);
         touch();
         const cost = headerCost(response);
         for await (const chunk of chunks as unknown as AsyncIterable<any>) {

@@ -17,7 +17,7 @@ export {
   type CorrectionEntry,
   type CorrectionKind,
 } from './corrections';
-export { route, type RouteDecision, type RouteOptions } from './route';
+export { route, estimateOn, type RouteDecision, type RouteOptions } from './route';
 export { estimateOutputTokens, estimateInputTokens, THINKING_TOKENS } from './estimate';
 export {
   checkAnswer,

@@ -69,15 +69,27 @@ export function route(req: EditorRequest, config: FrugalConfig, opts: RouteOptio
   model ??= config.models[config.tiers[tier]];
   if (!model) throw new Error(`frugal.tiers.${tier} names model "${config.tiers[tier]}", which is not configured`);
 
-  const estimatedInputTokens = Math.max(0, Math.round(opts.inputTokens ?? estimateInputTokens(req)));
-  const answer = estimateOutputTokens(req.task, req) + (thinks(model, tier) ? THINKING_TOKENS : 0);
-  const estimatedOutputTokens = Math.min(answer, model.maxOutputTokens);
   return {
     tier,
     model,
     reason: reason + ignored,
     classifiedTier: classified.tier,
     signature: classified.signals.find((x) => x.startsWith('signature:'))?.slice(10) ?? req.task,
+    ...estimateOn(req, model, tier, opts.inputTokens),
+  };
+}
+
+/** What a request should cost on one model serving one tier (no classification: the model is already chosen). */
+export function estimateOn(
+  req: EditorRequest,
+  model: ModelConfig,
+  tier: Tier,
+  inputTokens?: number,
+): Pick<RouteDecision, 'estimatedInputTokens' | 'estimatedOutputTokens' | 'estimatedCostUsd'> {
+  const estimatedInputTokens = Math.max(0, Math.round(inputTokens ?? estimateInputTokens(req)));
+  const answer = estimateOutputTokens(req.task, req) + (thinks(model, tier) ? THINKING_TOKENS : 0);
+  const estimatedOutputTokens = Math.min(answer, model.maxOutputTokens);
+  return {
     estimatedInputTokens,
     estimatedOutputTokens,
     estimatedCostUsd: listCostOf(model, estimatedInputTokens, estimatedOutputTokens),
