@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Pipeline, PipelineError, type PipelineResult } from '../src/core/pipeline';
 import { Ledger } from '../src/core/ledger';
-import { ProviderClient, abortableSleep } from '../src/core/provider';
+import { ProviderClient } from '../src/core/provider';
+import { recordingClock } from '../test/fixtures/clock';
 import { parseConfig } from '../src/core/config';
 import { MemoryLogger } from '../src/core/ports';
 import type { EditorRequest, Outcome } from '../src/core/types';
@@ -96,7 +97,7 @@ async function runScenario(sim: Simulator, s: Scenario, cascade: boolean, n: num
       'cache.enabled': false,
       'cascade.enabled': cascade,
     });
-    const client = new ProviderClient({ logger, sleep: (ms, signal) => abortableSleep(Math.min(ms, 1000), signal) });
+    const client = new ProviderClient({ logger, clock: recordingClock((ms) => Math.min(ms, 1000)) });
     let key = s.key ?? 'sk-test';
     const pipeline = new Pipeline({
       getConfig: () => config,

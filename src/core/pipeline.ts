@@ -122,7 +122,7 @@ export interface PipelineDeps {
   /** undefined when no folder is open (nothing cached then) */
   cache?: ResponseCache;
   logger: Logger;
-  clock?: Clock;
+  clock?: Pick<Clock, 'now'>;
   workspace: string;
   /** called with every attempt's record (see AttemptEvent); errors it throws are logged and ignored */
   onAttempt?: (a: AttemptEvent) => void;
@@ -166,7 +166,7 @@ function withheldNotices(prepared: PreparedContext): string[] {
 const ZERO_USAGE: ProviderUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
 
 export class Pipeline {
-  private readonly clock: Clock;
+  private readonly clock: Pick<Clock, 'now'>;
 
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? systemClock;

@@ -1,14 +1,12 @@
 // Interfaces the editor side implements. The core depends on these, never on 'vscode'.
 
+export { systemClock, type Clock } from './clock';
+
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
-}
-
-export interface Clock {
-  now(): number;
 }
 
 export interface SecretSource {
@@ -21,8 +19,6 @@ export interface KeyValueStore {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): Promise<void>;
 }
-
-export const systemClock: Clock = { now: () => Date.now() };
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 

@@ -16,6 +16,7 @@ import { renderMarkdown } from '../../src/core/markdown';
 import type { EditorRequest } from '../../src/core/types';
 import { startSimulator, type Fault, type Simulator } from '../fixtures/simulator';
 import { installVscodeStub, resetStub, state } from '../fixtures/crash/vscodeStub';
+import { recordingClock } from '../fixtures/clock';
 
 const KEY = 'sk-frugal-canary-0123456789abcdef';
 const EXPLAIN: EditorRequest = {
@@ -75,7 +76,7 @@ describe('security: the API key never leaves SecretStorage', function () {
       'request.maxRetries': 1,
       ...raw,
     });
-    const client = new ProviderClient({ logger, sleep: async () => {} });
+    const client = new ProviderClient({ logger, clock: recordingClock() });
     const spy = {
       chat: (c: Parameters<ProviderClient['chat']>[0]) =>
         client.chat(c).catch((e: unknown) => {

@@ -11,6 +11,7 @@ import { parseConfig, type RawSettings } from '../../src/core/config';
 import { MemoryLogger } from '../../src/core/ports';
 import type { EditorRequest } from '../../src/core/types';
 import { startSimulator, type Fault, type Simulator } from '../fixtures/simulator';
+import { recordingClock } from '../fixtures/clock';
 
 const EXPLAIN: EditorRequest = {
   task: 'explain',
@@ -38,7 +39,7 @@ async function run(raw: RawSettings, key = 'sk-test') {
   });
   const pipeline = new Pipeline({
     getConfig: () => config,
-    provider: new ProviderClient({ logger, sleep: async () => {} }),
+    provider: new ProviderClient({ logger, clock: recordingClock() }),
     secrets: { getApiKey: async () => key },
     ledger,
     logger,

@@ -5,7 +5,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { startSimulator, type Simulator, type RecordedRequest } from '../fixtures/simulator';
-import { SleepAborted } from '../../src/core/provider/retry';
+import { SleepAborted, systemClock } from '../../src/core/clock';
+import { recordingClock } from '../fixtures/clock';
 import { ProviderClient, ProviderError, type CallResult, type ChatCall, type FimCall } from '../../src/core/provider';
 import { defaultConfig, type ModelConfig, type ProviderConfig } from '../../src/core/config';
 import { MemoryLogger } from '../../src/core/ports';
@@ -58,15 +59,10 @@ describe('ProviderClient against the simulator', function () {
   after(() => sim.close());
   beforeEach(() => {
     sim.reset();
-    sleeps = [];
+    const clock = recordingClock();
+    sleeps = clock.sleeps;
     logger = new MemoryLogger();
-    client = new ProviderClient({
-      logger,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-      random: () => 0.5,
-    });
+    client = new ProviderClient({ logger, clock, random: () => 0.5 });
   });
 
   const chat = (over: Partial<ChatCall> = {}) =>
@@ -356,7 +352,7 @@ describe('ProviderClient against the simulator', function () {
             reject(new SleepAborted());
           });
         });
-      const real = new ProviderClient({ logger, sleep });
+      const real = new ProviderClient({ logger, clock: { ...systemClock, sleep } });
       sim.setFaults([{ type: 'status', status: 429, retryAfter: 10 }]);
       const ac = new AbortController();
       const p = real.chat({ provider, model: CODER, apiKey: KEY, messages: EXPLAIN, signal: ac.signal });

@@ -6,6 +6,7 @@ import { ProviderClient, ProviderError, type ChatCall } from '../../src/core/pro
 import { defaultConfig } from '../../src/core/config';
 import { MemoryLogger } from '../../src/core/ports';
 import { startHostileServer, type HostileServer } from '../fixtures/hostile';
+import { recordingClock } from '../fixtures/clock';
 
 const cfg = defaultConfig();
 const MODEL = cfg.models['deepseek-coder'];
@@ -72,13 +73,9 @@ describe('provider: every request ends', function () {
 
   it('no retry waits past the deadline: a Retry-After longer than what is left is not waited out', async () => {
     server = await startHostileServer('retry-after', { retryAfterSeconds: 20 });
-    const sleeps: number[] = [];
-    const client = new ProviderClient({
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-      maxRetryAfterMs: 60_000,
-    });
+    const clock = recordingClock();
+    const sleeps = clock.sleeps;
+    const client = new ProviderClient({ clock, maxRetryAfterMs: 60_000 });
     const err = await rejects(client.chat(call({ maxRetries: 3, deadlineMs: 5_000 })));
     assert.equal(err.kind, 'server');
     assert.deepEqual(sleeps, [], 'never slept');

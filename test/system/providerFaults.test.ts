@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { Pipeline, PipelineError, type PipelineResult, type RunOptions } from '../../src/core/pipeline';
 import { Ledger } from '../../src/core/ledger';
 import { ResponseCache } from '../../src/core/cache';
-import { ProviderClient, abortableSleep } from '../../src/core/provider';
+import { ProviderClient } from '../../src/core/provider';
+import { recordingClock } from '../fixtures/clock';
 import { parseConfig, type RawSettings } from '../../src/core/config';
 import { MemoryLogger } from '../../src/core/ports';
 import type { EditorRequest, LedgerRecord } from '../../src/core/types';
@@ -66,15 +67,10 @@ async function harness(
     ...raw,
   });
   assert.deepEqual(errors, []);
-  const sleeps: number[] = [];
-  const client = new ProviderClient({
-    logger,
-    // Retry waits are recorded exactly and shortened, so the suite stays fast (one test checks real time).
-    sleep: (ms, signal) => {
-      sleeps.push(ms);
-      return abortableSleep(opts.realSleep ? ms : Math.min(ms, 20), signal);
-    },
-  });
+  // Retry waits are recorded exactly and shortened, so the suite stays fast (one test checks real time).
+  const clock = recordingClock((ms) => (opts.realSleep ? ms : Math.min(ms, 20)));
+  const sleeps = clock.sleeps;
+  const client = new ProviderClient({ logger, clock });
   const pipeline = new Pipeline({
     getConfig: () => config,
     provider: client,

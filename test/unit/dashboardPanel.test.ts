@@ -6,6 +6,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { DEFAULT_BUDGET, defaultConfig } from '../../src/core/config';
 import { MemoryLogger } from '../../src/core/ports';
+import { VirtualClock } from '../../src/core/clock';
 import type { LedgerRecord } from '../../src/core/types';
 import { arrayLedger } from '../../src/core/dashboard';
 
@@ -211,7 +212,9 @@ function makeDeps(n = 250) {
   const logger = new MemoryLogger();
   const config = defaultConfig();
   config.budget = { ...DEFAULT_BUDGET, dailyUsd: 1, monthlyUsd: 0 };
+  const clock = new VirtualClock(Date.now());
   return {
+    clock,
     records,
     changed,
     logger,
@@ -222,6 +225,7 @@ function makeDeps(n = 250) {
       getConfig: () => config,
       cacheStats: () => ({ entries: 3, hits: 1, misses: 2 }),
       logger,
+      clock,
     },
   };
 }
@@ -271,11 +275,11 @@ describe('dashboard panel (editor side)', () => {
   });
 
   it('posts nothing before ready, then the aggregates and at most the last 100 records', async () => {
-    const { deps, changed } = makeDeps(250);
+    const { deps, changed, clock } = makeDeps(250);
     DashboardPanel.show(deps as any);
     const p = fake.panels[0];
     changed.fire();
-    await tick(300);
+    await clock.advance(300);
     assert.deepEqual(p.posted, []);
     p.receive.fire({ type: 'ready', filter: { model: '', task: '' } });
     await tick();
@@ -318,26 +322,35 @@ describe('dashboard panel (editor side)', () => {
   });
 
   it('re-posts once per burst of ledger changes (debounced), and on settings changes', async () => {
-    const { deps, changed, records } = makeDeps(10);
+    const { deps, changed, records, clock } = makeDeps(10);
     DashboardPanel.show(deps as any);
     const p = fake.panels[0];
     p.receive.fire({ type: 'ready', filter: { model: '', task: '' } });
     await tick();
     records.push(record(10), record(11));
-    for (let i = 0; i < 5; i++) changed.fire();
-    await tick(100);
-    assert.equal(p.posted.length, 1, 'not yet');
-    await tick(250);
+    // a burst spread over 200 ms: the repaint waits 250 ms after the last change
+    for (let i = 0; i < 5; i++) {
+      changed.fire();
+      await clock.advance(50);
+    }
+    await clock.advance(199);
+    assert.equal(p.posted.length, 1, 'not yet: 249 ms after the last change');
+    await clock.advance(1);
+    await tick();
     assert.equal(p.posted.length, 2);
     assert.equal(p.posted[1].payload.model.recordCount, 12);
     fake.config.fire({ affectsConfiguration: (s) => s === 'frugal' });
     fake.config.fire({ affectsConfiguration: () => false });
-    await tick(350);
+    await clock.advance(250);
+    await tick();
     assert.equal(p.posted.length, 3);
+    await clock.advance(10_000);
+    await tick();
+    assert.equal(p.posted.length, 3, 'the other section changed nothing');
   });
 
   it('stops posting while hidden and sends fresh data on the next ready', async () => {
-    const { deps, changed } = makeDeps(10);
+    const { deps, changed, clock } = makeDeps(10);
     DashboardPanel.show(deps as any);
     const p = fake.panels[0];
     p.receive.fire({ type: 'ready', filter: { model: '', task: '' } });
@@ -345,7 +358,8 @@ describe('dashboard panel (editor side)', () => {
     p.visible = false;
     p.viewState.fire({});
     changed.fire();
-    await tick(350);
+    await clock.advance(350);
+    await tick();
     assert.equal(p.posted.length, 1);
     p.visible = true;
     p.viewState.fire({});

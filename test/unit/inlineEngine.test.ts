@@ -7,7 +7,7 @@ import {
   type InlineContext,
   type InlineState,
 } from '../../src/core/inline/completionEngine';
-import { VirtualScheduler } from '../../src/core/inline/scheduler';
+import { VirtualClock } from '../../src/core/clock';
 
 interface Call {
   req: CompletionRequest;
@@ -23,7 +23,7 @@ class FakeBackend implements CompletionBackend {
   latency = 200;
   fail: Error | undefined;
   answer: (req: CompletionRequest) => string = () => 'return a + b;';
-  constructor(private readonly scheduler: VirtualScheduler) {}
+  constructor(private readonly scheduler: VirtualClock) {}
   spentTodayUsd(): number {
     return this.spent;
   }
@@ -44,10 +44,10 @@ class FakeBackend implements CompletionBackend {
 }
 
 function setup(over: Partial<InlineConfig> = {}, fim = true) {
-  const scheduler = new VirtualScheduler(1_000);
+  const scheduler = new VirtualClock(1_000);
   const backend = new FakeBackend(scheduler);
   const config: InlineConfig = { ...DEFAULT_INLINE, ...over };
-  const engine = new CompletionEngine({ backend, getConfig: () => config, supportsFim: () => fim, scheduler });
+  const engine = new CompletionEngine({ backend, getConfig: () => config, supportsFim: () => fim, clock: scheduler });
   return { scheduler, backend, engine, config };
 }
 
@@ -133,7 +133,7 @@ describe('inline completion engine', () => {
   });
 
   it('with keepInFlightWhileTyping, lets the request finish and serves the typed-on position from it', async () => {
-    const scheduler = new VirtualScheduler(1_000);
+    const scheduler = new VirtualClock(1_000);
     const backend = new FakeBackend(scheduler);
     backend.latency = 600;
     backend.answer = () => 'urn a + b;';
@@ -141,7 +141,7 @@ describe('inline completion engine', () => {
       backend,
       getConfig: () => ({ ...DEFAULT_INLINE, debounceMs: 100 }),
       supportsFim: () => true,
-      scheduler,
+      clock: scheduler,
       keepInFlightWhileTyping: true,
     });
     void engine.provide(at('ret'));

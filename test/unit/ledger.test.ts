@@ -57,7 +57,7 @@ describe('ledger', () => {
 
   it('aggregates session, today and month by local time', async () => {
     const now = new Date(2026, 10, 15, 12, 0, 0).getTime();
-    const clock: Clock = { now: () => now };
+    const clock: Pick<Clock, 'now'> = { now: () => now };
     const dir = tmp();
     const l = new Ledger({ dir, logger: new MemoryLogger(), clock, sessionStart: now - 3_600_000 });
     await l.load();

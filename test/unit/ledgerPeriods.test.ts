@@ -30,7 +30,7 @@ import { makeLedgerRecord, storedRecords } from '../fixtures/crash/records';
 const tmp = (tag = 'periods'): string => mkdtempSync(path.join(tmpdir(), `frugal-${tag}-`));
 const at = (y: number, m: number, d: number, h = 12): number => new Date(y, m, d, h).getTime();
 const NOW = at(2026, 10, 20);
-const clock: Clock = { now: () => NOW };
+const clock: Pick<Clock, 'now'> = { now: () => NOW };
 const segments = (dir: string): string[] =>
   readdirSync(path.join(dir, LEDGER_DIR))
     .filter((f) => /^\d{4}-\d{2}(\.legacy-[0-9a-f]{12})?\.jsonl$/.test(f))

@@ -3,7 +3,6 @@ import { strict as assert } from 'node:assert';
 import {
   retryAfterMs,
   backoffMs,
-  abortableSleep,
   applyThinking,
   thinkingOn,
   ThinkSplitter,
@@ -12,6 +11,7 @@ import {
   isLoopback,
 } from '../../src/core/provider';
 import { defaultConfig } from '../../src/core/config';
+import { SleepAborted, VirtualClock } from '../../src/core/clock';
 
 const headers = (h: Record<string, string>) => new Headers(h);
 
@@ -50,14 +50,28 @@ describe('provider helpers', () => {
     });
   });
 
-  describe('abortableSleep', () => {
-    it('rejects on abort instead of sleeping on', async () => {
-      // An hour's sleep: only the abort can settle it within the test's timeout, and it must reject.
+  describe('sleep on a clock', () => {
+    it('rejects on abort instead of sleeping on, and leaves no timer armed', async () => {
+      // An hour's sleep on a virtual clock: only the abort can settle it, and it must reject.
+      const clock = new VirtualClock(0);
       const ac = new AbortController();
-      const p = abortableSleep(3_600_000, ac.signal);
+      const p = clock.sleep(3_600_000, ac.signal);
+      assert.equal(clock.pending(), 1);
       queueMicrotask(() => ac.abort());
-      await assert.rejects(p);
-      await abortableSleep(1);
+      await assert.rejects(p, SleepAborted);
+      assert.equal(clock.pending(), 0);
+      await assert.rejects(clock.sleep(1, ac.signal), SleepAborted, 'an aborted signal rejects at once');
+    });
+
+    it('resolves exactly when the virtual time reaches it', async () => {
+      const clock = new VirtualClock(0);
+      let done = false;
+      void clock.sleep(8_000).then(() => (done = true));
+      await clock.advance(7_999);
+      assert.equal(done, false);
+      await clock.advance(1);
+      assert.equal(done, true);
+      assert.equal(clock.now(), 8_000);
     });
   });
 

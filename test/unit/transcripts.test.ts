@@ -9,6 +9,7 @@ import { ProviderClient, ProviderError, type CallResult } from '../../src/core/p
 import { parseConfig, type ModelConfig } from '../../src/core/config';
 import { catalogProviderFor, hostDiffers, priceAttempt } from '../../src/core/pricing';
 import { loadTranscripts, matches, replay as replayTranscript } from '../fixtures/transcripts/replay';
+import { recordingClock } from '../fixtures/clock';
 
 const DIR = path.join(__dirname, '../fixtures/transcripts');
 interface Transcript {
@@ -45,7 +46,7 @@ async function replay(name: string, model: ModelConfig): Promise<CallResult> {
   const t = TRANSCRIPTS[name];
   const s = await serve(t);
   try {
-    return await new ProviderClient({ sleep: async () => {} }).chat({
+    return await new ProviderClient({ clock: recordingClock() }).chat({
       provider: { id: 'default', baseUrl: s.url },
       model,
       apiKey: 'sk-test',

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { TIERS, type Tier } from '../types';
 import type { Clock, Logger } from '../ports';
 import { systemClock } from '../ports';
+import { unrefTimer } from '../clock';
 import { exactKey, normalisedKeyFromText, normalisedPrompt, type CacheKeyInput } from './keys';
 import { withFileLock } from './lock';
 import {
@@ -53,6 +54,7 @@ export interface CacheLimits {
 export interface ResponseCacheOptions extends CacheLimits {
   dir: string;
   logger: Logger;
+  /** reads the time for expiry and waits the flush delay on it */
   clock?: Clock;
   /** batch window for disk writes (default 100 ms) */
   flushDelayMs?: number;
@@ -303,7 +305,7 @@ export class ResponseCache {
   private fileBytes = 0;
   private chain: Promise<void> = Promise.resolve();
   private loadPromise: Promise<void> | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private clearEpoch = 0;
   private diskFailing = false;
   private disposed = false;
@@ -512,8 +514,8 @@ export class ResponseCache {
 
   /** Writes everything queued so far, and reads what other windows wrote meanwhile. */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
     return this.enqueue(() => this.writeBatch());
@@ -549,12 +551,12 @@ export class ResponseCache {
   }
 
   private schedule(): void {
-    if (this.timer || this.disposed) return;
-    this.timer = setTimeout(() => {
+    if (this.timer !== undefined || this.disposed) return;
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       void this.enqueue(() => this.writeBatch());
     }, this.flushDelayMs);
-    this.timer.unref?.();
+    unrefTimer(this.timer);
   }
 
   /** The first read, without the lock: a writer may be mid-line, so an unfinished last line is left for later. */

@@ -18,7 +18,7 @@ export interface GatewaySnapshot {
 
 export interface KeyInfoClientOptions {
   fetch?: typeof fetch;
-  clock?: Clock;
+  clock?: Pick<Clock, 'now'>;
   logger?: Logger;
   /** default 60 000: "refreshed at most once a minute" */
   minIntervalMs?: number;
@@ -33,7 +33,7 @@ export function proxyRoot(baseUrl: string): string {
 
 export class KeyInfoClient {
   private readonly fetchImpl: typeof fetch;
-  private readonly clock: Clock;
+  private readonly clock: Pick<Clock, 'now'>;
   private readonly logger: Logger;
   private readonly minIntervalMs: number;
   private readonly timeoutMs: number;

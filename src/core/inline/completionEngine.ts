@@ -8,7 +8,7 @@ import type { CompletionBackend, CompletionRequest } from './completionBackend';
 import { CompletionCache, positionKey } from './completionCache';
 import { isSensitivePath } from '../privacy';
 import { promptWindow, shapeCompletion, shapeRequest, stopSequences, type SkipReason } from './completionPolicy';
-import { realScheduler, type Scheduler } from './scheduler';
+import { systemClock, type Clock } from '../clock';
 
 export interface InlineContext {
   /** text before the cursor (the editor may cut it to the last few hundred lines) */
@@ -66,7 +66,7 @@ export interface EngineDeps {
   getConfig(): InlineConfig;
   /** whether the model serving completions takes a suffix (FIM) */
   supportsFim(languageId: string): boolean;
-  scheduler?: Scheduler;
+  clock?: Clock;
   logger?: Logger;
   /** prompt budget in tokens (Continue: 1,024) */
   maxPromptTokens?: number;
@@ -125,7 +125,7 @@ export class CompletionEngine {
     costUsd: 0,
   };
   private readonly cache: CompletionCache;
-  private readonly scheduler: Scheduler;
+  private readonly clock: Clock;
   private readonly logger: Logger;
   private seq = 0;
   private inflight: InFlight | undefined;
@@ -144,7 +144,7 @@ export class CompletionEngine {
 
   constructor(private readonly deps: EngineDeps) {
     this.cache = new CompletionCache(deps.cacheSize ?? 1000);
-    this.scheduler = deps.scheduler ?? realScheduler;
+    this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? silentLogger;
   }
 
@@ -180,7 +180,7 @@ export class CompletionEngine {
     } catch (e) {
       this.logger.warn(`Inline: could not read today's spend: ${(e as Error)?.message ?? e}`);
     }
-    this.lastBudgetCheck = this.scheduler.now();
+    this.lastBudgetCheck = this.clock.now();
     this.budgetPaused = budget > 0 && spent >= budget ? { spentUsd: spent, budgetUsd: budget } : undefined;
     this.emitState();
     return !this.budgetPaused;
@@ -247,7 +247,7 @@ export class CompletionEngine {
     const fim = this.deps.supportsFim(ctx.languageId);
     const shape = shapeRequest(ctx.prefix, ctx.suffix, fim);
     if ('skip' in shape) return this.skip(shape.skip);
-    if (this.scheduler.now() < this.backoffUntil && !ctx.explicit) return this.skip('backoff');
+    if (this.clock.now() < this.backoffUntil && !ctx.explicit) return this.skip('backoff');
 
     if (!ctx.explicit && cfg.debounceMs > 0) {
       const fired = await this.wait(cfg.debounceMs, signal);
@@ -323,7 +323,7 @@ export class CompletionEngine {
       this.lastError = message;
       // a failing host (no key, no credit, down) is not asked again on every pause
       this.backoffMs = Math.min(BACKOFF_MAX_MS, this.backoffMs ? this.backoffMs * 2 : BACKOFF_MIN_MS);
-      this.backoffUntil = this.scheduler.now() + this.backoffMs;
+      this.backoffUntil = this.clock.now() + this.backoffMs;
       this.logger.warn(`Inline completion failed (next try in ${Math.round(this.backoffMs / 1000)} s): ${message}`);
       this.emitState();
       return undefined;
@@ -335,7 +335,7 @@ export class CompletionEngine {
     if (this.userPaused) return 'paused';
     if (this.budgetPaused) {
       // a new day (or a raised budget) lifts the pause; re-checked lazily here, at most once a second
-      if (this.scheduler.now() - this.lastBudgetCheck < 1000 || !this.checkBudget()) return 'budget';
+      if (this.clock.now() - this.lastBudgetCheck < 1000 || !this.checkBudget()) return 'budget';
     }
     if (!languageEnabled(cfg.languages, ctx.languageId)) return 'language';
     // the files chat never sends as context (.env*, key files, credential stores) get no completions either
@@ -354,7 +354,7 @@ export class CompletionEngine {
       if (signal?.aborted) return resolve(false);
       const onAbort = () => this.endDebounce(false);
       const d: Debounce = {
-        handle: this.scheduler.setTimeout(() => {
+        handle: this.clock.setTimeout(() => {
           if (this.debounce === d) this.debounce = undefined;
           signal?.removeEventListener('abort', onAbort);
           resolve(true);
@@ -373,7 +373,7 @@ export class CompletionEngine {
     const d = this.debounce;
     if (!d) return;
     this.debounce = undefined;
-    this.scheduler.clearTimeout(d.handle);
+    this.clock.clearTimeout(d.handle);
     d.resolve(fired);
   }
 

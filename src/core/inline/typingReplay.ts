@@ -6,7 +6,7 @@ import type { InlineConfig } from '../config';
 import type { CompletionBackend, CompletionRequest, CompletionResponse } from './completionBackend';
 import { CompletionEngine, type InlineSuggestion } from './completionEngine';
 import { editorPrefixStartLine, EDITOR_SUFFIX_LINES } from './completionPolicy';
-import { VirtualScheduler } from './scheduler';
+import { VirtualClock } from '../clock';
 import { seededRandom } from '../random';
 
 /** A region of a real file that the typist types from scratch; the rest of the file is already there. */
@@ -142,7 +142,7 @@ export async function replayTypingSessions(
   opts: ReplayOptions,
 ): Promise<ReplayResult> {
   const rand = seededRandom(opts.seed);
-  const scheduler = new VirtualScheduler(0);
+  const clock = new VirtualClock(0);
   const requests: ReplayRequest[] = [];
   let backendMs = 0;
   let backendCpuMs = 0;
@@ -179,12 +179,12 @@ export async function replayTypingSessions(
       backendMs += now() - t0;
       backendCpuMs += cpuNow() - c0;
       return new Promise((resolve, reject) => {
-        const handle = scheduler.setTimeout(() => {
+        const handle = clock.setTimeout(() => {
           signal.removeEventListener('abort', onAbort);
           resolve({ text, costUsd: 0, model: 'fake-coder' });
         }, latency);
         const onAbort = () => {
-          scheduler.clearTimeout(handle);
+          clock.clearTimeout(handle);
           rec.aborted = true;
           rec.output = '';
           reject(new Error('aborted'));
@@ -198,7 +198,7 @@ export async function replayTypingSessions(
     backend,
     getConfig: () => opts.config,
     supportsFim: () => opts.supportsFim,
-    scheduler,
+    clock,
     maxPromptTokens: opts.maxPromptTokens,
     keepInFlightWhileTyping: opts.keepInFlightWhileTyping,
   });
@@ -241,7 +241,7 @@ export async function replayTypingSessions(
       const c0 = cpuNow();
       const b0 = backendMs;
       const bc0 = backendCpuMs;
-      const callAt = scheduler.now();
+      const callAt = clock.now();
       let served: InlineSuggestion | undefined;
       let resolvedSync = false;
       const p = engine.provide({ prefix, suffix, languageId: s.languageId }).then((sug) => {
@@ -252,7 +252,7 @@ export async function replayTypingSessions(
           const same = shown && shown.sug.text.endsWith(sug.text) && sug.source === 'reuse';
           shown = {
             sug,
-            at: scheduler.now(),
+            at: clock.now(),
             take: same ? shown!.take : right && rand() < opts.acceptShare,
             counted: same ? shown!.counted : false,
           };
@@ -275,14 +275,14 @@ export async function replayTypingSessions(
       const reaction = 250 + rand() * 450;
       for (;;) {
         if (shown?.take && shown.sug && shown.at + reaction <= nextAt) {
-          nextAt = Math.max(scheduler.now(), shown.at + reaction);
+          nextAt = Math.max(clock.now(), shown.at + reaction);
           accept = true;
         }
-        const next = scheduler.nextAt();
+        const next = clock.nextAt();
         if (next === undefined || next > nextAt) break;
-        await scheduler.advanceTo(next);
+        await clock.advanceTo(next);
       }
-      await scheduler.advanceTo(nextAt);
+      await clock.advanceTo(nextAt);
       if (shown?.take && shown.at + reaction <= nextAt) accept = true;
       result.overheadMs.push(now() - t0 - (backendMs - b0));
       result.overheadCpuMs.push(cpuNow() - c0 - (backendCpuMs - bc0));
@@ -322,14 +322,14 @@ export async function replayTypingSessions(
     }
     // let the last request settle before the next file
     engine.cancelPending();
-    await scheduler.advance(10_000);
+    await clock.advance(10_000);
   }
 
   result.requests = engine.stats.requests;
   result.aborted = engine.stats.aborted;
   result.reuseHits = engine.stats.reuseHits;
   result.cacheHits = engine.stats.cacheHits;
-  result.simulatedMs = scheduler.now();
+  result.simulatedMs = clock.now();
   const framing = opts.framingTokens ?? 3;
   for (const r of requests) {
     const input = opts.countTokens(r.prefix) + opts.countTokens(r.suffix) + framing;

@@ -157,7 +157,7 @@ export class Ledger {
   private readonly lockFile: string;
   private readonly checkpointFile: string;
   private readonly logger: Logger;
-  private readonly clock: Clock;
+  private readonly clock: Pick<Clock, 'now'>;
   private readonly calendar: Calendar;
   private readonly sessionStart: number;
   private inlineRetentionDays: number;
@@ -194,7 +194,8 @@ export class Ledger {
   constructor(opts: {
     dir: string;
     logger: Logger;
-    clock?: Clock;
+    /** read for record times and file names (only `now`: the ledger's own compaction timer is real time) */
+    clock?: Pick<Clock, 'now'>;
     sessionStart?: number;
     inlineRetentionDays?: number;
     calendar?: Calendar;

@@ -17,7 +17,8 @@ import {
   toProviderError,
   type ErrorContext,
 } from './errors';
-import { abortableSleep, backoffMs } from './retry';
+import { backoffMs } from './retry';
+import { systemClock, type Clock } from '../clock';
 import { KeyScrubber, scrubbingLogger, scrubKey } from './scrub';
 import { ThinkSplitter, applyThinking, thinkingOn } from './thinking';
 import { largerUsage, readUsage, type ReadUsage, type UsageLimits } from './usage';
@@ -25,8 +26,12 @@ import { proxyCacheHitOf, requestMetadata } from '../gateway/litellm';
 
 export interface ProviderClientOptions {
   logger?: Logger;
-  /** waits between retries; injectable for tests. Should reject or resolve promptly when `signal` aborts. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The time and the timers every wait runs on: the inactivity timeout, the total deadline (and the request's wait
+   * budget), the backoff between retries and an HTTP-date Retry-After. The real clock by default; tests pass a
+   * VirtualClock so a 60 s timeout or an 8 s backoff takes no real time and is measured exactly.
+   */
+  clock?: Clock;
   /** jitter source, [0, 1) */
   random?: () => number;
   /** a Retry-After longer than this is not waited for: the error is returned instead (default 30 000) */
@@ -190,14 +195,14 @@ interface Attempt {
 
 export class ProviderClient {
   private readonly logger: Logger;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly clock: Clock;
   private readonly random: () => number;
   private readonly maxRetryAfterMs: number;
   private readonly fetchImpl?: typeof fetch;
 
   constructor(opts: ProviderClientOptions = {}) {
     this.logger = opts.logger ?? silentLogger;
-    this.sleep = opts.sleep ?? abortableSleep;
+    this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? Math.random;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
     this.fetchImpl = opts.fetch;
@@ -378,7 +383,8 @@ export class ProviderClient {
     attempt: (a: Attempt) => Promise<void>,
     log: Logger,
   ): Promise<CallResult> {
-    const started = Date.now();
+    const clock = this.clock;
+    const started = clock.now();
     const { provider, model } = call;
     const baseUrl = op === 'fim' ? (provider.fimBaseUrl ?? provider.baseUrl) : provider.baseUrl;
     const timeoutMs = call.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -425,12 +431,12 @@ export class ProviderClient {
         ac.abort();
       });
       const deadlineTimer = Number.isFinite(stopAt)
-        ? setTimeout(
+        ? clock.setTimeout(
             () => {
               aborted ??= 'deadline';
               ac.abort();
             },
-            Math.max(0, stopAt - Date.now()),
+            Math.max(0, stopAt - clock.now()),
           )
         : undefined;
       const onAbort = () => {
@@ -438,15 +444,21 @@ export class ProviderClient {
         ac.abort();
       };
       call.signal?.addEventListener('abort', onAbort, { once: true });
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: unknown;
       const touch = () => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => {
+        if (timer !== undefined) clock.clearTimeout(timer);
+        timer = clock.setTimeout(() => {
           aborted ??= 'timeout';
           ac.abort();
         }, timeoutMs);
       };
       touch();
+      /** The attempt's own timers; stopped before a backoff wait too, so none of them runs while it waits. */
+      const stopTimers = () => {
+        if (timer !== undefined) clock.clearTimeout(timer);
+        if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer);
+        timer = undefined;
+      };
       const estimateOutput = () =>
         (acc.content ? estimateTokens(acc.content) : 0) + (acc.reasoning ? estimateTokens(acc.reasoning) : 0);
       /** The host's usage with any count it left out (or sent as a non-number) estimated, and whether it was. */
@@ -479,7 +491,7 @@ export class ProviderClient {
             reasoningTokens: acc.reasoning ? estimateTokens(acc.reasoning) : 0,
           },
           usageEstimated: u.usage === undefined || u.estimated,
-          latencyMs: Date.now() - started,
+          latencyMs: clock.now() - started,
           retries,
         };
       };
@@ -509,7 +521,7 @@ export class ProviderClient {
           reasoning: acc.reasoning,
           finishReason: acc.finish,
           usage: u.usage,
-          latencyMs: Date.now() - started,
+          latencyMs: clock.now() - started,
           retries,
         };
         if (u.estimated) result.usageEstimated = true;
@@ -532,11 +544,12 @@ export class ProviderClient {
           streamedChars: acc.content.length + acc.reasoning.length,
           deadlineMs,
           deadlineSetting,
+          now: clock.now(),
         };
         const err = toProviderError(e, ctx);
         if (err.kind === 'cancelled') {
           if (acc.opened || acc.emitted) err.partial = partialOf('cancelled');
-          log.info(`provider: ${op} ${model.id} cancelled after ${Date.now() - started} ms`);
+          log.info(`provider: ${op} ${model.id} cancelled after ${clock.now() - started} ms`);
           throw err;
         }
         if (acc.opened || acc.emitted) err.partial = partialOf('error');
@@ -557,7 +570,7 @@ export class ProviderClient {
             throw err;
           }
           const delay = asked ?? backoffMs(retries, this.random);
-          if (Date.now() + delay >= stopAt) {
+          if (clock.now() + delay >= stopAt) {
             err.userMessage += ` Not retried: waiting ${Math.ceil(delay / 1000)} s more would pass ${deadlineSetting} (${Math.round(deadlineMs / 1000)} s).`;
             log.warn(`provider: ${err.message}; not retrying (a ${delay} ms wait passes the deadline)`);
             throw err;
@@ -565,8 +578,9 @@ export class ProviderClient {
           log.info(
             `provider: ${err.kind} from ${hostOf(baseUrl)} (${err.message}); retry ${retries + 1}/${maxRetries} in ${delay} ms`,
           );
+          stopTimers();
           try {
-            await this.sleep(delay, call.signal);
+            await clock.sleep(delay, call.signal);
           } catch {
             throw cancelledError();
           }
@@ -578,8 +592,7 @@ export class ProviderClient {
         log.warn(`provider: ${op} ${model.id} failed: ${err.kind}: ${err.message}`);
         throw err;
       } finally {
-        if (timer) clearTimeout(timer);
-        if (deadlineTimer) clearTimeout(deadlineTimer);
+        stopTimers();
         call.signal?.removeEventListener('abort', onAbort);
       }
     }

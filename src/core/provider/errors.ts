@@ -67,6 +67,8 @@ export interface ErrorContext {
   /** output had begun streaming when it failed */
   streamed: boolean;
   streamedChars: number;
+  /** the client's clock when the error arrived, for a Retry-After given as an HTTP date (default: Date.now()) */
+  now?: number;
 }
 
 export function hostOf(baseUrl: string): string {
@@ -163,7 +165,7 @@ export function toProviderError(e: unknown, ctx: ErrorContext): ProviderError {
     const body = (e.error ?? {}) as { message?: unknown; code?: unknown; type?: unknown };
     const providerMessage = redact(typeof body.message === 'string' ? body.message : e.message, ctx.apiKey);
     const code = typeof body.code === 'string' ? body.code : typeof body.type === 'string' ? body.type : undefined;
-    const after = retryAfterMs(e.headers);
+    const after = retryAfterMs(e.headers, ctx.now);
     const base = {
       status,
       providerMessage,

@@ -21,5 +21,5 @@ export {
   FIM_MAX_TOKENS,
   FIM_MAX_STOPS,
 } from './client';
-export { retryAfterMs, backoffMs, abortableSleep } from './retry';
+export { retryAfterMs, backoffMs } from './retry';
 export { applyThinking, thinkingOn, ThinkSplitter, splitThink } from './thinking';

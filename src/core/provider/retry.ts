@@ -28,29 +28,3 @@ export function backoffMs(retry: number, random: () => number = Math.random): nu
   const base = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** retry);
   return Math.round(base * (0.75 + 0.5 * random()));
 }
-
-export class SleepAborted extends Error {
-  constructor() {
-    super('sleep aborted');
-    this.name = 'AbortError';
-  }
-}
-
-/** setTimeout as a promise that rejects (SleepAborted) as soon as `signal` aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new SleepAborted());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SleepAborted());
-    };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.max(0, ms),
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

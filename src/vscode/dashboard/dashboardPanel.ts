@@ -19,6 +19,7 @@ import {
 import type { FrugalConfig } from '../../core/config';
 import { catalogProviderFor, priceAttempt } from '../../core/pricing';
 import type { Logger } from '../../core/ports';
+import { systemClock, type Clock } from '../../core/clock';
 import { exportLedger, type ExportArgs } from './exportLedger';
 import { setBudget, type SetBudgetArgs } from './setBudget';
 
@@ -33,6 +34,8 @@ export interface DashboardDeps {
   /** routing corrections learned from this user */
   corrections?: () => number;
   logger: Logger;
+  /** the time for "today" and the repaint debounce (the real clock by default; a virtual one in tests) */
+  clock?: Clock;
   /** the LiteLLM gateway's budgets, when the provider is one */
   gateway?(): DashboardPayload['gateway'];
   onGatewayChange?: vscode.Event<unknown>;
@@ -49,8 +52,9 @@ export class DashboardPanel {
   /** true between the webview's `ready` and the panel being hidden (which unloads the webview) */
   private ready = false;
   private filter: DashboardFilter = NO_FILTER;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private disposed = false;
+  private readonly clock: Clock;
 
   /** Opens the dashboard, or reveals it when it is already open. */
   static show(deps: DashboardDeps): DashboardPanel {
@@ -96,6 +100,7 @@ export class DashboardPanel {
     readonly panel: vscode.WebviewPanel,
     private readonly deps: DashboardDeps,
   ) {
+    this.clock = deps.clock ?? systemClock;
     const webview = panel.webview;
     webview.options = DashboardPanel.options(deps.extensionUri);
     webview.html = dashboardHtml({
@@ -189,8 +194,8 @@ export class DashboardPanel {
 
   private schedule(): void {
     if (this.disposed) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       void this.update().catch((e) => this.deps.logger.error(`Dashboard: update failed: ${e?.message ?? e}`));
     }, UPDATE_DEBOUNCE_MS);
@@ -202,7 +207,7 @@ export class DashboardPanel {
     const cfg = this.deps.getConfig();
     const t0 = performance.now();
     const model = await dashboardModelOf(this.deps.ledger, {
-      now: Date.now(),
+      now: this.clock.now(),
       sessionStart: this.deps.sessionStart,
       budget: cfg.budget,
       baselineModel: cfg.baselineModel,
@@ -250,7 +255,7 @@ export class DashboardPanel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     for (const d of this.disposables.splice(0)) {
       try {

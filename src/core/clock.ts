@@ -1,17 +1,59 @@
-// Time for the completion engine: real timers in the editor, a virtual clock in tests and the typing-replay bench, so
-// debounce and latency can be replayed exactly and fast.
+// Time, as one type. Everything in the core that reads the time or waits takes a Clock, with the real one as the
+// default: the provider client (inactivity timeout, total deadline, wait budget, backoff), the cache (expiry and the
+// flush delay), the inline engine's debounce and the dashboard's repaint debounce. Tests and the typing-replay bench
+// pass a VirtualClock, whose time moves only when told to, so a 60 s timeout is checked in microseconds and to the
+// millisecond.
 
-export interface Scheduler {
+export interface Clock {
+  /** epoch ms (or virtual ms) */
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** waits `ms` on this clock's timers; rejects (SleepAborted) as soon as `signal` aborts */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const realScheduler: Scheduler = {
+export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  sleep: (ms, signal) => sleepOn(systemClock, ms, signal),
 };
+
+/** Keeps a real timer from holding the process open (a no-op for virtual timers). */
+export function unrefTimer(handle: unknown): void {
+  (handle as { unref?: () => void } | undefined)?.unref?.();
+}
+
+export class SleepAborted extends Error {
+  constructor() {
+    super('sleep aborted');
+    this.name = 'AbortError';
+  }
+}
+
+/** Waits `ms` on `clock`'s timers; rejects (SleepAborted) as soon as `signal` aborts. */
+export function sleepOn(
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new SleepAborted());
+    const onAbort = () => {
+      clock.clearTimeout(timer);
+      reject(new SleepAborted());
+    };
+    const timer = clock.setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 interface VirtualTimer {
   id: number;
@@ -28,7 +70,7 @@ async function drainMicrotasks(rounds = 30): Promise<void> {
  * A clock that only moves when told to. Timers fire in time order (ties in creation order) and the promise chains
  * they start are drained before the next one fires, so async code behaves as it would in real time.
  */
-export class VirtualScheduler implements Scheduler {
+export class VirtualClock implements Clock {
   private t: number;
   private nextId = 1;
   private timers: VirtualTimer[] = [];
@@ -42,7 +84,7 @@ export class VirtualScheduler implements Scheduler {
   }
 
   setTimeout(fn: () => void, ms: number): unknown {
-    const timer = { id: this.nextId++, at: this.t + Math.max(0, ms), fn };
+    const timer = { id: this.nextId++, at: this.t + Math.max(0, Number.isFinite(ms) ? ms : 0), fn };
     this.timers.push(timer);
     return timer.id;
   }
@@ -50,6 +92,10 @@ export class VirtualScheduler implements Scheduler {
   clearTimeout(handle: unknown): void {
     const i = this.timers.findIndex((x) => x.id === handle);
     if (i >= 0) this.timers.splice(i, 1);
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepOn(this, ms, signal);
   }
 
   /** Number of timers still armed. */

@@ -2,8 +2,7 @@ import { strict as assert } from 'node:assert';
 import { defaultConfig } from '../../src/core/config';
 import { classify, MAX_ENTRIES, MAX_SHIFT, route, RoutingCorrections, signatureFor, STEP } from '../../src/core/router';
 import type { EditorRequest } from '../../src/core/types';
-import { loadExternal, type Row } from '../../bench/routerData';
-import { replay } from '../../bench/routerReplay';
+import { loadExternal } from '../../bench/routerData';
 
 const medium = loadExternal('leetcode').filter((r) => r.meta?.difficulty === 'Medium');
 const hard = loadExternal('leetcode').filter((r) => r.meta?.difficulty === 'Hard');
@@ -11,7 +10,8 @@ const hard = loadExternal('leetcode').filter((r) => r.meta?.difficulty === 'Hard
 describe('router: lean', function () {
   this.timeout(20_000);
   it('thrifty escalates less and careful more than balanced, on the same requests', () => {
-    const rows = [...medium, ...hard].filter((_, i) => i % 3 === 0);
+    // every ninth Medium or Hard problem (about 200): measured 93 < 114 < 142 reasoner decisions when written
+    const rows = [...medium, ...hard].filter((_, i) => i % 9 === 0);
     const up = (lean: 'thrifty' | 'balanced' | 'careful'): number =>
       rows.filter((r) => classify(r, { lean }).tier === 'reasoner').length;
     const [t, b, c] = [up('thrifty'), up('balanced'), up('careful')];
@@ -100,32 +100,4 @@ describe('router: corrections', function () {
     assert.equal(after.tier, 'reasoner', after.reason);
     assert.match(after.reason, /stronger model/);
   });
-
-  // Replays measured when written: careful user (Medium -> reasoner) 39% -> 90% on the later requests; thrifty user
-  // (Hard -> coder, reasoner overkill) 9% -> 83%. Floors below those, so a regression in how corrections carry over fails.
-  it('replay: a careful user who wants the reasoner on Medium problems is served better after correcting', () => {
-    const rows = spread(medium);
-    const res = replay(rows, () => 'reasoner', 60);
-    assert.ok(res.withCorrections / res.n >= res.without / res.n + 0.25, JSON.stringify(res));
-  });
-
-  it('replay: a thrifty user who finds the reasoner overkill on Hard problems is served better after correcting', () => {
-    const rows = spread(hard);
-    const res = replay(rows, (r) => (r.task === 'ask' ? 'cheap' : 'coder'), 60);
-    assert.ok(res.withCorrections / res.n >= res.without / res.n + 0.25, JSON.stringify(res));
-  });
 });
-
-/** A deterministic interleaving of phrasings and problems (rows come grouped by problem). */
-function spread(rows: Row[]): Row[] {
-  return [...rows]
-    .sort((a, b) => (a.variant ?? '').localeCompare(b.variant ?? '') || a.id.localeCompare(b.id))
-    .filter((_, i) => i % 2 === 0)
-    .sort((a, b) => hashOf(a.id) - hashOf(b.id));
-}
-
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
