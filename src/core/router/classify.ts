@@ -24,9 +24,10 @@ import {
   type TierCue,
   type Topic,
 } from './cues';
-import { describeFeature, features, scoreModel, type LinearModel } from './features';
+import { FEATURE_TEXT_REGEXES, describeFeature, features, scoreModel, type LinearModel } from './features';
 import { isProse, maskProse, splitCode } from './mask';
 import { MODEL } from './model';
+import { Prefilter, type TextScan } from './prefilter';
 
 export type ClassifyInput = Pick<EditorRequest, 'task' | 'instruction' | 'languageId' | 'selection' | 'diagnostics'>;
 
@@ -123,7 +124,43 @@ function normalise(text: string): string {
   return t;
 }
 
-function firstMatch(re: RegExp, text: string): string | undefined {
+/**
+ * Every regex read on the user's masked words (UserWords.full and its opening, text). One pass over the words finds
+ * which of their literals occur (prefilter.ts); a regex whose required literals are missing is not run. Derived from
+ * the tables at load, so a cue added to cues.ts or features.ts is covered with no extra step.
+ */
+const WORDS_FILTER = new Prefilter([
+  ...REASONER_CUES.map((c) => c.re),
+  FREQUENCY,
+  SYMPTOM,
+  STATE_SYMPTOM,
+  PROBING,
+  JUSTIFY,
+  BARE_EXPLAIN,
+  HOW_TO,
+  CONCEPTUAL,
+  CONCEPTUAL_MARKER,
+  NOT_CONCEPTUAL,
+  ...CHEAP_CUES.map((c) => c.re),
+  ...CODER_CUES.map((c) => c.re),
+  ...FEATURE_TEXT_REGEXES,
+]);
+/** DEPENDENCY_BUMP reads the words before masking. */
+const UNMASKED_FILTER = new Prefilter([DEPENDENCY_BUMP]);
+
+/** The prefilters, for tests (test/unit/routerPrefilter.test.ts checks them against every cue). */
+export const ROUTER_PREFILTERS: Readonly<Record<'words' | 'unmasked', Prefilter>> = {
+  words: WORDS_FILTER,
+  unmasked: UNMASKED_FILTER,
+};
+
+/** `re.test(text)` where `text` is the scanned text or its opening, skipped when its literals are missing. */
+function has(re: RegExp, text: string, scan: TextScan): boolean {
+  return scan.may(re, text.length) && re.test(text);
+}
+
+function firstMatch(re: RegExp, text: string, scan: TextScan): string | undefined {
+  if (!scan.may(re, text.length)) return undefined;
   const m = re.exec(text);
   return m ? m[0].trim() : undefined;
 }
@@ -175,6 +212,7 @@ function shortWord(word: string): string {
 function scoreTier(
   cues: TierCue[],
   text: string,
+  scan: TextScan,
   skip: ReadonlySet<string> = new Set(),
 ): { score: number; hits: Array<{ what: string; w: number; word: string }> } {
   let score = 0;
@@ -182,7 +220,7 @@ function scoreTier(
   const seen = new Set<string>();
   for (const cue of cues) {
     if (skip.has(cue.what) || seen.has(cue.what)) continue;
-    const word = firstMatch(cue.re, text);
+    const word = firstMatch(cue.re, text, scan);
     if (word === undefined) continue;
     seen.add(cue.what);
     score += cue.w;
@@ -223,6 +261,8 @@ interface UserWords {
   /** The selection with its comments and string contents removed: what code cues may read. */
   selection: string;
   fromComments: boolean;
+  /** Which literals of the word regexes occur in full (text is its opening). */
+  scan: TextScan;
 }
 
 /** Instructions under Generate/Complete that leave the stub's comments and docstring to say what to build. */
@@ -263,13 +303,14 @@ function userWords(req: ClassifyInput): UserWords {
     full,
     selection: split.code,
     fromComments,
+    scan: WORDS_FILTER.scan(full),
   };
 }
 
 function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const task = req.task;
   const prior = PRIORS[task] ?? PRIORS.ask;
-  const { words0, selection } = user;
+  const { words0, selection, scan } = user;
   // The policy's cues read the opening of long requests (a pasted statement's first paragraphs); the evidence
   // features read all of it. Keeps a 2,400-character statement inside the latency budget.
   const text = user.text.length > RULES_SCAN_CHARS ? user.text.slice(0, RULES_SCAN_CHARS) : user.text;
@@ -279,13 +320,14 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // ---- reasoner evidence from the user's words
   const hits: Hit[] = [];
   // Read before masking: the masks blank "npm audit", which is itself evidence of a dependency bump.
-  const dependencyBump = DEPENDENCY_BUMP.test(words0.slice(0, RULES_SCAN_CHARS).toLowerCase());
+  const unmasked = words0.slice(0, RULES_SCAN_CHARS).toLowerCase();
+  const dependencyBump = has(DEPENDENCY_BUMP, unmasked, UNMASKED_FILTER.scan(unmasked));
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
   for (const cue of REASONER_CUES) {
     if (cue.topic === 'security' && dependencyBump) continue;
-    const word = firstMatch(cue.re, text);
+    const word = firstMatch(cue.re, text, scan);
     if (word === undefined) continue;
     // A test checks an invariant, it does not prove one: correctness words weigh half under Write Tests.
     const w =
@@ -297,12 +339,12 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     hits.push({ topic: cue.topic, w, word, fromCode: false, noun: cue.noun });
   }
   if (dependencyBump) signals.push('dependency-bump');
-  if (FREQUENCY.test(text)) {
-    const symptom = firstMatch(SYMPTOM, text);
+  if (has(FREQUENCY, text, scan)) {
+    const symptom = firstMatch(SYMPTOM, text, scan);
     if (symptom !== undefined)
       hits.push({ topic: 'unclear-cause bug', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
   } else if (hits.some((h) => h.topic === 'concurrency')) {
-    const symptom = firstMatch(STATE_SYMPTOM, text);
+    const symptom = firstMatch(STATE_SYMPTOM, text, scan);
     if (symptom !== undefined)
       hits.push({ topic: 'concurrency', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
   }
@@ -315,8 +357,8 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // the words already point at a hard topic (the code corroborates them), or when the user just says "explain" and
   // the code itself is the hard part (memory ordering). Risky-looking code alone never escalates ordinary work.
   // Under Document, "safe" or "can" describe the code; only a request to justify something probes it.
-  const probing = task === 'document' ? JUSTIFY.test(text) : PROBING.test(text);
-  const bareExplain = (task === 'explain' || task === 'ask') && (text === '' || BARE_EXPLAIN.test(text));
+  const probing = task === 'document' ? has(JUSTIFY, text, scan) : has(PROBING, text, scan);
+  const bareExplain = (task === 'explain' || task === 'ask') && (text === '' || has(BARE_EXPLAIN, text, scan));
   if (onlyNouns && !probing) {
     fromWords = Math.min(fromWords, 2);
     signals.push('names-only');
@@ -344,15 +386,15 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     (req.selection ?? '').trim().length < 40 &&
     words > 0 &&
     words <= 14 &&
-    (CONCEPTUAL.test(text) || CONCEPTUAL_MARKER.test(text)) &&
-    !NOT_CONCEPTUAL.test(text);
+    (has(CONCEPTUAL, text, scan) || has(CONCEPTUAL_MARKER, text, scan)) &&
+    !has(NOT_CONCEPTUAL, text, scan);
   if (conceptual) {
     fromWords *= 0.4;
     signals.push('conceptual');
   }
 
   // A commit message, summary, translation or rename about a hard topic is still light text work.
-  const cheap = scoreTier(CHEAP_CUES, text);
+  const cheap = scoreTier(CHEAP_CUES, text, scan);
   const textOutput = cheap.hits.find((h) => TEXT_OUTPUTS.has(h.what));
   if (textOutput) {
     fromWords *= 0.5;
@@ -365,7 +407,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // "is this idempotent if the webhook is retried?" asks for the argument, not for a definition.
   if (
     probing &&
-    !HOW_TO.test(text) &&
+    !has(HOW_TO, text, scan) &&
     QUESTION_TASKS.has(task) &&
     !conceptual &&
     !textOutput &&
@@ -432,7 +474,7 @@ function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Clas
   // An error message makes a fix clear-cut; elsewhere ("classify these error lines") it is just a word.
   const skip = new Set<string>(REDUNDANT[task] ? [REDUNDANT[task]] : []);
   if (task !== 'fix' && task !== 'ask') skip.add('an error message');
-  const coder = scoreTier(CODER_CUES, text, skip);
+  const coder = scoreTier(CODER_CUES, text, user.scan, skip);
   let cheapScore = cheap.score + (prior.tier === 'cheap' ? prior.w : 0);
   let coderScore = coder.score + (prior.tier === 'coder' ? prior.w : 0);
 
@@ -554,6 +596,7 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult): string
   return features({
     task: req.task,
     text: user.full,
+    textScan: user.scan,
     raw: user.words0.slice(0, MAX_SCAN_CHARS).toLowerCase(),
     code: user.selection,
     topics,
@@ -561,6 +604,11 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult): string
     rulesScore: r.score,
     rulesThreshold: r.threshold,
   });
+}
+
+/** The masked, normalised words the cues read (tests: the prefilter property runs on them). */
+export function maskedWords(req: ClassifyInput): string {
+  return userWords(req).full;
 }
 
 /** The learned model's features of a request (for scripts/trainRouter.ts: the same words the rules read). */

@@ -4,6 +4,7 @@
 // the selection with its comments and strings removed. Never the request's length, voice or function words: on text
 // nobody here wrote those decided everything and generalised to nothing.
 import type { Task } from '../types';
+import type { TextScan } from './prefilter';
 
 export interface LinearModel {
   /** Logistic regression, P(reasoner) = sigmoid(bias + Σ weights[f]) over the binary features present. */
@@ -151,6 +152,11 @@ export function maxBound(text: string): { bound: number; inequalities: number } 
   return { bound, inequalities };
 }
 
+/** A statement with a constraints section. */
+const CONSTRAINTS = /\bconstraints\b/;
+/** The regexes features() reads on FeatureInput.text (classify.ts prefilters them with the rules' cues). */
+export const FEATURE_TEXT_REGEXES: readonly RegExp[] = [CONSTRAINTS, ...ALGORITHM_EVIDENCE.map((e) => e.re)];
+
 const OBJECTIVES = new Set(['alg:optimise', 'alg:modulo', 'alg:count', 'alg:queries', 'alg:game', 'alg:kth']);
 
 /**
@@ -206,6 +212,9 @@ export interface FeatureInput {
   task: Task;
   /** Masked, lower-cased user words (instruction, plus a pasted statement or a stub's spec). */
   text: string;
+  /** The literals of FEATURE_TEXT_REGEXES found in text, when the caller scanned it (regexes whose literals are
+   * missing cannot match and are skipped). */
+  textScan?: TextScan;
   /** Selection with comments and strings removed. */
   code: string;
   /** The user's words as typed, lower-cased (quoted reports included), for REPORT_EVIDENCE only. */
@@ -227,7 +236,8 @@ export function features(x: FeatureInput): string[] {
   for (const t of new Set(x.topics)) f.push(`topic:${t.replace(/ /g, '-')}`);
   for (const t of new Set(x.codeTopics)) f.push(`code-topic:${t.replace(/ /g, '-')}`);
   const { bound, inequalities } = maxBound(x.text);
-  if (inequalities >= 2 || /\bconstraints\b/.test(x.text)) {
+  const may = (re: RegExp): boolean => !x.textScan || x.textScan.may(re, x.text.length);
+  if (inequalities >= 2 || (may(CONSTRAINTS) && CONSTRAINTS.test(x.text))) {
     f.push('alg:constraints');
     if (bound >= 1e9) f.push('alg:bound-1e9');
     if (bound >= 1e5) f.push('alg:bound-1e5');
@@ -237,7 +247,7 @@ export function features(x: FeatureInput): string[] {
   let alg = 0;
   let objective = false;
   for (const e of ALGORITHM_EVIDENCE) {
-    if (!e.re.test(x.text)) continue;
+    if (!may(e.re) || !e.re.test(x.text)) continue;
     f.push(e.f);
     alg++;
     if (OBJECTIVES.has(e.f)) objective = true;

@@ -1,0 +1,236 @@
+// The router's literal prefilter (src/core/router/prefilter.ts) may only ever skip a regex that cannot match. Checked
+// for every regex it is built with (so a cue the lead adds to cues.ts or features.ts is covered the day it lands):
+// on strings sampled from the regex itself, on the words of the team's and the external data rows, and on prefixes
+// (the rules read only the opening of long words).
+import { strict as assert } from 'node:assert';
+import { ROUTER_PREFILTERS, maskedWords } from '../../src/core/router/classify';
+import { Prefilter, requirementOf, type Requirement } from '../../src/core/router/prefilter';
+import { EXTERNAL_SOURCES, loadExternal, loadTeam } from '../../bench/routerData';
+
+/** Deterministic PRNG (mulberry32) so a failure reproduces. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Random strings that the regex may match, generated from its source by a reader written apart from the
+ * prefilter's (so one misreading does not hide in both). Lookarounds and word boundaries are ignored while
+ * generating; samples the real regex does not match are dropped by the caller.
+ */
+function sampler(source: string, rand: () => number): () => string {
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  type Gen = () => string;
+  let i = 0;
+  const alts = (): Gen => {
+    const options: Gen[][] = [[]];
+    while (i < source.length && source[i] !== ')') {
+      if (source[i] === '|') {
+        i++;
+        options.push([]);
+        continue;
+      }
+      options[options.length - 1].push(repeat(atom()));
+    }
+    return () =>
+      pick(options)
+        .map((g) => g())
+        .join('');
+  };
+  const repeat = (g: Gen): Gen => {
+    for (;;) {
+      const c = source[i];
+      let min: number;
+      let max: number;
+      if (c === '*') [min, max] = [0, 3];
+      else if (c === '+') [min, max] = [1, 3];
+      else if (c === '?') [min, max] = [0, 1];
+      else if (c === '{' && /^\{\d+(,\d*)?\}/.test(source.slice(i))) {
+        const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i))!;
+        min = Number(m[1]);
+        max = m[2] === undefined ? min : m[3] === '' ? min + 3 : Number(m[3]);
+        i += m[0].length - 1;
+      } else return g;
+      i++;
+      if (source[i] === '?') i++;
+      const inner = g;
+      const [lo, hi] = [min, max];
+      g = () => {
+        const n = lo + Math.floor(rand() * (hi - lo + 1));
+        let s = '';
+        for (let k = 0; k < n; k++) s += inner();
+        return s;
+      };
+    }
+  };
+  const escaped = (c: string): Gen => {
+    if (c === 'b' || c === 'B') return () => '';
+    if (c === 'd') return () => pick(['0', '1', '5', '9']);
+    if (c === 'w') return () => pick(['a', 'z', 'k', '_', '3']);
+    if (c === 's') return () => ' ';
+    if (c === 'W') return () => pick([' ', '-', '.']);
+    if (c === 'S' || c === 'D') return () => 'x';
+    if (c === 'n') return () => '\n';
+    if (c === 't') return () => '\t';
+    return () => c;
+  };
+  const klass = (): Gen => {
+    let negated = false;
+    if (source[i] === '^') {
+      negated = true;
+      i++;
+    }
+    const members: string[] = [];
+    while (source[i] !== ']') {
+      const c = source[i++];
+      if (c === '\\') {
+        const e = source[i++];
+        if (e === 'w') members.push('a', 'z', '_', '4');
+        else if (e === 'd') members.push('0', '7');
+        else if (e === 's') members.push(' ');
+        else members.push(escaped(e)());
+        continue;
+      }
+      if (source[i] === '-' && source[i + 1] !== ']') {
+        const d = source[i + 1];
+        i += 2;
+        for (let k = c.charCodeAt(0); k <= d.charCodeAt(0); k++) members.push(String.fromCharCode(k));
+        continue;
+      }
+      members.push(c);
+    }
+    i++;
+    if (negated) {
+      const pool = ['a', 'e', 'x', ' ', '1', '-', '_', 'q'].filter((x) => !members.includes(x));
+      return () => pick(pool);
+    }
+    return () => pick(members);
+  };
+  const atom = (): Gen => {
+    const c = source[i++];
+    if (c === '(') {
+      let look = false;
+      if (source.startsWith('?:', i)) i += 2;
+      else if (/^\?<?[=!]/.test(source.slice(i))) {
+        i += source[i + 1] === '<' ? 3 : 2;
+        look = true;
+      }
+      const g = alts();
+      i++;
+      return look ? () => '' : g;
+    }
+    if (c === '[') return klass();
+    if (c === '\\') return escaped(source[i++]);
+    if (c === '^' || c === '$') return () => '';
+    if (c === '.') return () => 'x';
+    return () => c;
+  };
+  const g = alts();
+  return g;
+}
+
+function literals(r: Requirement): string[] {
+  return r.kind === 'lit' ? [r.s] : r.kind === 'true' ? [] : r.of.flatMap(literals);
+}
+
+describe('router prefilter', function () {
+  this.timeout(60_000);
+  const filters = Object.entries(ROUTER_PREFILTERS);
+
+  it('derives the literals every match must contain', () => {
+    const show = (r: Requirement): string =>
+      r.kind === 'true' ? '*' : r.kind === 'lit' ? r.s : `${r.kind}(${r.of.map(show).join('|')})`;
+    assert.equal(
+      show(requirementOf(/\bdead ?lock(s|ed|ing)?\b|\blive ?lock(s|ed)?\b/)),
+      'or(deadlock|dead lock|livelock|live lock)',
+    );
+    assert.equal(show(requirementOf(/\bhammer\w*|\bat once\b/)), 'or(hammer|at once)');
+    assert.equal(show(requirementOf(/\b(two|2) (threads?|workers?)\b/)), 'or(two thread|two worker|2 thread|2 worker)');
+    assert.equal(show(requirementOf(/\bn ?(\^|\*\*) ?\d\b/)), 'or(n^|n**|n ^|n **)');
+    assert.equal(show(requirementOf(/occasion?al+y/)), 'and(or(occasioal|occasional)|ly)');
+    // Unknown or inexact: the regex always runs.
+    assert.equal(show(requirementOf(/\bfoo\b/i)), '*');
+    assert.equal(show(requirementOf(/(a)\1/)), '*');
+    assert.equal(show(requirementOf(/\w+|lock/)), '*');
+  });
+
+  it('skips regexes whose literals are missing and keeps the rest', () => {
+    const races = /\bdata races?\b/;
+    const locks = /\bdead ?lock\b/;
+    const pf = new Prefilter([races, locks, /x/i]);
+    const scan = pf.scan('is this a data race or a deadlock later on');
+    assert.equal(scan.may(races), true);
+    assert.equal(scan.may(locks), true);
+    assert.equal(scan.may(locks, 20), false, 'the deadlock lies past the first 20 characters');
+    assert.equal(pf.scan('a dead lock').may(races), false);
+    assert.equal(pf.scan('').may(/x/i), true);
+    assert.equal(pf.scan('').may(/never registered/), true);
+  });
+
+  for (const [name, pf] of filters) {
+    it(`never rejects a string sampled from one of its own regexes (${name} prefilter)`, () => {
+      const rand = rng(12);
+      let checked = 0;
+      for (const re of pf.regexes()) {
+        const gen = sampler(re.source, rand);
+        let matched = 0;
+        for (let k = 0; k < 300 && matched < 40; k++) {
+          // Padded, so \b holds at the ends; bare every other time, for anchored regexes.
+          const s = k % 2 ? gen() : ` ${gen()} `;
+          if (!re.test(s)) continue;
+          matched++;
+          assert.ok(pf.scan(s).may(re), `prefilter rejected ${JSON.stringify(s)}, which ${re} matches`);
+          // And inside longer text, cut just after the match (the limit a prefix scan uses).
+          const padded = `so then ${s} and more words after it`;
+          const m = re.exec(padded);
+          if (m)
+            assert.ok(pf.scan(padded).may(re, m.index + m[0].length), `prefix of ${JSON.stringify(padded)}: ${re}`);
+        }
+        assert.ok(matched > 0 || literals(pf.requirement(re)).length === 0, `could not sample a match of ${re}`);
+        checked += matched;
+      }
+      assert.ok(checked > pf.regexes().length * 10);
+    });
+  }
+
+  it('never rejects a regex on the words of the data rows it matches, and rejects most', () => {
+    const rows = [
+      ...['routing-dev', 'routing-holdout', 'routing-fresh3', 'routing-fresh4', 'routing-fresh5'].flatMap(loadTeam),
+      ...EXTERNAL_SOURCES.flatMap(loadExternal).filter((_, i) => i % 7 === 0),
+    ];
+    const pf = ROUTER_PREFILTERS.words;
+    const regexes = pf.regexes();
+    let pairs = 0;
+    let skipped = 0;
+    for (const r of rows) {
+      for (const text of [maskedWords(r), (r.instruction ?? '').toLowerCase()]) {
+        const scan = pf.scan(text);
+        const cut = Math.min(text.length, 2000);
+        for (const re of regexes) {
+          pairs++;
+          const may = scan.may(re);
+          if (!may) skipped++;
+          if (re.test(text)) assert.ok(may, `prefilter rejected ${re} on row ${r.id}, which it matches`);
+          if (cut < text.length && re.test(text.slice(0, cut)))
+            assert.ok(scan.may(re, cut), `prefix: ${re} on row ${r.id}`);
+        }
+      }
+    }
+    // Not a filter that lets everything through: most (regex, request) pairs are decided without running the regex.
+    assert.ok(skipped / pairs > 0.6, `skipped only ${skipped}/${pairs}`);
+  });
+
+  it('reads a dependency bump on the unmasked words', () => {
+    const [bump] = ROUTER_PREFILTERS.unmasked.regexes();
+    const pf = ROUTER_PREFILTERS.unmasked;
+    for (const s of ['please bump lodash', 'npm audit says vulnerable packages', 'upgrade the package to v2', 'fix it'])
+      assert.equal(pf.scan(s).may(bump) || !bump.test(s), true, s);
+    assert.equal(pf.scan('fix the race').may(bump), false);
+  });
+});
