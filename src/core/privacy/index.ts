@@ -2,7 +2,7 @@
 // Each secret is replaced by a placeholder naming its kind, e.g. `[REDACTED:aws-access-key]`.
 // Two finders: our own rules below (names a person gives secrets, connection strings, the formats we name ourselves),
 // then gitleaks' maintained rule set as data (gitleaks.ts) for the ~220 vendor formats it keeps up to date.
-import { findWithGitleaks } from './gitleaks';
+import { findWithGitleaks, shannonEntropy } from './gitleaks';
 
 export interface RedactionResult {
   text: string;
@@ -15,8 +15,8 @@ interface Rule {
   re: RegExp;
   /** index of the capture group holding the secret (0: whole match) */
   group?: number;
-  /** extra check on the captured value */
-  accept?: (value: string, match: RegExpExecArray) => boolean;
+  /** extra check on the captured value; `at` is the match's offset in `text` */
+  accept?: (value: string, at: number, text: string) => boolean;
 }
 
 export const placeholder = (kind: string) => `[REDACTED:${kind}]`;
@@ -89,6 +89,41 @@ function plausibleSecretValue(v: string, name: string, quoted = false): boolean 
   return true;
 }
 
+/** A call, an index or a bracketed expression (`cfg.get(x)`, `argv[2]`, `(a, b)`), not a .env value. */
+function isCodeShaped(v: string): boolean {
+  // a call cut at its quoted argument (`cfg.get(` of `cfg.get("x")`), an opening bracket, or a closed expression
+  return /^[A-Za-z_$][\w$.]*[([]$/.test(v) || /^[([{]/.test(v) || /[([][^]*[)\]][;,]?$/.test(v);
+}
+
+/** Words that say a hex scalar nearby is a wallet's or signer's private key. */
+const WALLET_KEY_WORDS =
+  /(?<![A-Za-z])(?:priv(?:ate)?[\s_-]?keys?|privkey|secret[\s_-]?keys?|signing[\s_-]?keys?|wallets?|signer|keystore|key[\s_-]?pair|mnemonic)(?![a-z])/i;
+/**
+ * A name right before a value that says it is a digest or an identifier, not a key: txHash = 0x…, "root": "0x…",
+ * sha256(x) == "…". Tested on the name in snake case (txHash → tx_hash), so only whole words count.
+ */
+const HASH_NAME =
+  /(?<![a-z])(?:hash(?:es)?|digest|tx|txid|root|topic|slot|salt|nonce|checksum|sha\d*|id|address|addr|block|commit|integrity|pub(?:lic)?_?key|sig|signature|iv|code|data|to_be|equal)\W*$/;
+
+/**
+ * Whether a 64 hex value (0x or not) at `at` is a private key by its surroundings: a key or wallet word within the
+ * line before, its own line or the line after (at most 200 characters either side), no digest or identifier name
+ * right before it, and the spread of a random scalar rather than a constant (0x00…01, 0xffff…).
+ */
+function isWalletKeyContext(text: string, at: number, value: string): boolean {
+  if (shannonEntropy(value.replace(/^0x/, '').toLowerCase()) < 3.2) return false;
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const before = text.slice(Math.max(lineStart, at - 60), at).replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  if (HASH_NAME.test(before.toLowerCase())) return false;
+  const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
+  const end = at + value.length;
+  const lineEnd = text.indexOf('\n', end);
+  const after = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);
+  const nextEnd = after < 0 ? text.length : after;
+  const around = text.slice(Math.max(prevStart, at - 200), at) + ' ' + text.slice(end, Math.min(nextEnd, end + 200));
+  return WALLET_KEY_WORDS.test(around);
+}
+
 const RULES: Rule[] = [
   // private keys (PEM blocks, also inside JSON with \n escapes)
   {
@@ -100,6 +135,14 @@ const RULES: Rule[] = [
     re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\\n|\s)*[A-Za-z0-9+/=]{20,}[\s\S]{0,8000}/g,
   },
   { kind: 'putty-private-key', re: /PuTTY-User-Key-File-\d+:[\s\S]*?Private-MAC:\s*[0-9a-f]+/g },
+  // secp256k1 (Ethereum, Bitcoin) private keys: a 32-byte scalar written as 64 hex, 0x-prefixed in Ethereum's
+  // convention. The same shape is an ordinary sha256 or transaction hash, so only when the text around it speaks of
+  // a key or wallet (see isWalletKeyContext); a value assigned to a key name is also caught by the assignment rules.
+  {
+    kind: 'private-key',
+    re: /(?<![A-Za-z0-9_])(?:0x)?[0-9a-fA-F]{64}(?![A-Za-z0-9_])/g,
+    accept: (v, at, text) => isWalletKeyContext(text, at, v),
+  },
   // cloud providers
   {
     kind: 'aws-access-key',
@@ -304,6 +347,7 @@ function nameOf(prefix: string): string {
 export function redactSecrets(text: string): RedactionResult {
   const counts = new Map<string, number>();
   let out = text;
+  const values: { value: string; kind: string }[] = [];
   for (const rule of RULES) {
     rule.re.lastIndex = 0;
     if (!rule.re.test(out)) continue;
@@ -330,17 +374,22 @@ export function redactSecrets(text: string): RedactionResult {
             return match;
           if (rule.kind === 'assigned-yaml' && (/^[A-Za-z]+$/.test(value) || /[;,)(]$/.test(value))) return match;
           if (rule.kind === 'assigned-env') {
-            // code, not a .env line: `token = nextToken;`, `secret = cfg.get(x)`
-            if (/[()[\]]/.test(value)) return match;
+            // code, not a .env line: `token = nextToken;`, `secret = cfg.get(x)`, `key=argv[2]`, `pw=(a,b)`, and
+            // with spaces around `=` (code's style, not .env's) any call `x = f(a, b)`. A bracket among other
+            // characters of a KEY=value is part of the value (generated passwords and tokens have them).
+            const spaced = /\s=|=\s/.test(groups[0] ?? '');
+            if (isCodeShaped(value) || (spaced && /^[A-Za-z_$][\w$.]*[([]/.test(value))) return match;
             const rest = args[args.length - 1].slice(args[args.length - 2] + match.length);
             if (/^\s*;/.test(rest)) return match;
-            if (/\s=|=\s/.test(groups[0] ?? '') && /^[A-Za-z_$][\w$.]*$/.test(value)) return match;
+            if (spaced && /^[A-Za-z_$][\w$.]*$/.test(value)) return match;
           }
           if (!plausibleSecretValue(value, name, rule.kind === 'assigned')) return match;
           kind = kindForName(name);
         }
-      } else if (rule.accept && !rule.accept(value, args as any)) return match;
+      } else if (rule.accept && !rule.accept(value, args[args.length - 2] as number, args[args.length - 1] as string))
+        return match;
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      values.push({ value, kind });
       if (g === 0) return placeholder(kind);
       // rebuild: prefix groups + placeholder + the rest
       const before = groups.slice(0, g - 1).join('');
@@ -350,7 +399,8 @@ export function redactSecrets(text: string): RedactionResult {
       return before + mid.slice(0, vi) + placeholder(kind) + mid.slice(vi + value.length) + after;
     });
   }
-  out = redactWithGitleaks(out, counts);
+  out = redactWithGitleaks(out, counts, values);
+  if (values.length) out = withholdKnownPieces(out, values, counts);
   const findings = [...counts]
     .map(([kind, count]) => ({ kind, count }))
     .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
@@ -360,7 +410,11 @@ export function redactSecrets(text: string): RedactionResult {
 /** gitleaks rules left to our own: its generic assignment rule (ours knows more names and fewer false alarms). */
 const GITLEAKS_EXCLUDED = new Set<string>(['generic-api-key', 'hashicorp-tf-password']);
 
-function redactWithGitleaks(text: string, counts: Map<string, number>): string {
+function redactWithGitleaks(
+  text: string,
+  counts: Map<string, number>,
+  values: { value: string; kind: string }[],
+): string {
   const found = findWithGitleaks(text, GITLEAKS_EXCLUDED);
   if (!found.length) return text;
   let out = '';
@@ -373,6 +427,75 @@ function redactWithGitleaks(text: string, counts: Map<string, number>): string {
     out += text.slice(last, f.start) + placeholder(f.ruleId);
     last = f.end;
     counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    values.push({ value: f.secret, kind: f.ruleId });
+  }
+  return out + text.slice(last);
+}
+
+/** Values this long are withheld wherever they occur, even inside a longer word. */
+const KNOWN_MIN = 12;
+/** Values this long (keys, not short passwords) also have their long pieces withheld. */
+const PIECE_MIN = 32;
+
+/**
+ * A value once found to be secret is withheld wherever else it occurs in the text, not only where a rule saw it:
+ * inside a longer word (`somSG.…where`), and, for key-length values, any run that shares half of the value or more
+ * (a key cut short or altered at the end in a log line or a comment still gives most of it away). The same notion
+ * of a leak as the API key scrub's (a piece of the key is the key) and the bench's recall check. A partial piece is
+ * withheld with the rest of its token (the run of the value's own characters around it); placeholders already
+ * written are never cut into.
+ */
+function withholdKnownPieces(
+  text: string,
+  values: readonly { value: string; kind: string }[],
+  counts: Map<string, number>,
+): string {
+  const spans: { start: number; end: number; kind: string }[] = [];
+  PLACEHOLDER_RE.lastIndex = 0;
+  const taken: [number, number][] = [];
+  for (let m = PLACEHOLDER_RE.exec(text); m; m = PLACEHOLDER_RE.exec(text))
+    taken.push([m.index, m.index + m[0].length]);
+  const overlapsTaken = (a: number, b: number) => taken.some(([s, e]) => a < e && s < b);
+  const seen = new Set<string>();
+  for (const { value, kind } of [...values].sort((a, b) => b.value.length - a.value.length)) {
+    const v = value;
+    if (v.length < KNOWN_MIN || seen.has(v) || /\s/.test(v) || v.includes('[REDACTED')) continue;
+    seen.add(v);
+    const L = v.length;
+    // the shortest shared run that counts as a leak, and the anchors that any such run must contain
+    const w = L >= PIECE_MIN ? Math.ceil(L / 2) : L;
+    const a = Math.ceil(w / 2);
+    const step = w - a + 1;
+    const own = new Set(v);
+    const inToken = (c: string | undefined) => c !== undefined && (/[A-Za-z0-9_-]/.test(c) || own.has(c));
+    for (let o = 0; o + a <= L; o += step) {
+      const anchor = v.slice(o, o + a);
+      for (let p = text.indexOf(anchor); p >= 0; p = text.indexOf(anchor, p + 1)) {
+        let l = 0;
+        while (l < o && p - l - 1 >= 0 && text[p - l - 1] === v[o - l - 1]) l++;
+        let r = 0;
+        while (o + a + r < L && p + a + r < text.length && text[p + a + r] === v[o + a + r]) r++;
+        if (l + a + r < w) continue;
+        let start = p - l;
+        let end = p + a + r;
+        if (end - start < L) {
+          // a partial piece: withhold its whole token
+          while (start > 0 && inToken(text[start - 1])) start--;
+          while (end < text.length && inToken(text[end])) end++;
+        }
+        if (!overlapsTaken(start, end)) spans.push({ start, end, kind });
+      }
+    }
+  }
+  if (!spans.length) return text;
+  spans.sort((x, y) => x.start - y.start || y.end - x.end);
+  let out = '';
+  let last = 0;
+  for (const sp of spans) {
+    if (sp.start < last) continue;
+    out += text.slice(last, sp.start) + placeholder(sp.kind);
+    last = sp.end;
+    counts.set(sp.kind, (counts.get(sp.kind) ?? 0) + 1);
   }
   return out + text.slice(last);
 }
