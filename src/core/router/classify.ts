@@ -630,8 +630,7 @@ export function signatureOf(task: Task, feats: string[]): string {
   const kinds = new Set<string>();
   for (const f of feats) {
     if (f.startsWith('topic:')) kinds.add(f);
-    else if (f === 'alg:constraints' || f === 'alg:bound-1e5' || f === 'alg:modulo' || f === 'alg:statement')
-      kinds.add('alg');
+    else if (f.startsWith('alg:bound-') || f === 'alg:modulo' || f === 'alg:statement') kinds.add('alg');
     else if (f.startsWith('code:')) kinds.add('code');
     else if (f.startsWith('ev:')) kinds.add('report');
   }

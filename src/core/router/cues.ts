@@ -246,6 +246,29 @@ export const REASONER_CUES: ReasonerCue[] = [
     /\b(re-?runs?|retries|retrying|restarts?) (is|are|it|usually|always)? ?(fine|works|passes|fixes it)\b|\bpasses on (retry|re-?run)\b/,
   ),
   rc('unclear-cause bug', 2, FREQUENCY),
+  // A failure rate or a subset of users: "~1 in 500 orders", "only for a handful of users", "fine for most accounts but".
+  rc(
+    'unclear-cause bug',
+    2.5,
+    /(^|[\s~(])\d+ (in|out of) (every )?\d[\d,]*( \w+)?\b|\b(a handful|a small number|a fraction|a few|some) of (our )?(users|customers|orders|requests|accounts|devices|machines|runs|jobs|sessions|payments|calls)\b|\b(fine|ok|okay|works|fast) for (most|all but|everyone but|nearly all|almost all)\b/,
+  ),
+  rc(
+    'unclear-cause bug',
+    3,
+    /\bnever (seen|see|reproduced|hit|had) (it |this |that )?(in|on|during) (qa|dev|staging|tests?|testing|ci|local\w*)\b/,
+  ),
+  // Degradation over time, or a kill with no log line: "gradually stops answering", "exits with code 137 around day 3".
+  rc(
+    'unclear-cause bug',
+    2.5,
+    /\bgradual(ly)?\b|\bover time\b|\baround (day|hour|week|minute) \d+\b|\bafter (about |around |roughly )?(an? |\d+ )(hour|day|week)s?\b|\b(exit|exits|exited|exiting) with (code |status )?137\b|\bexit (code|status) 137\b/,
+  ),
+  // Asking for a diagnosis, not a fix: "how would you investigate?", "where would the time go?"
+  rc(
+    'unclear-cause bug',
+    1.5,
+    /\bhow (would|should|do|can) (you|i|we|one) (investigate|debug|diagnose|approach|track (it|this) down|narrow (it|this) down)\b|\bwhere (would|does|did|is) (all )?the time (go|going)\b/,
+  ),
   rc(
     'unclear-cause bug',
     2,
@@ -335,6 +358,12 @@ export const REASONER_CUES: ReasonerCue[] = [
     'security',
     3,
     /\btiming (attack|leak|side)\w*|\bside[- ]channels?\b|\bconstant[- ]time\b|\b(auth\w*|login|signature|validation|check) bypass\b|\bbypass (the |this )?(auth\w*|login|check|validation|signature)\b|\bsecurity (review|audit|issues?|holes?|flaws?|problems?|risks?|implications|bugs?)\b/,
+  ),
+  // Input shaped by an attacker: "could a crafted filename overwrite files?", "a path traversal in the upload".
+  rc(
+    'security',
+    3,
+    /\bcrafted (\w+ )?(file ?names?|paths?|inputs?|requests?|urls?|headers?|payloads?|strings?|packets?|files?|tokens?|cookies?|quer(y|ies)|messages?|archives?|zips?)\b|\b(path|directory) traversal\b|\b(attacker|user)[- ]controlled\b/,
   ),
   // Access-control holes described in plain words: "any user can edit any post", "read someone else's orders".
   rc(
@@ -490,6 +519,12 @@ export const REASONER_CUES: ReasonerCue[] = [
     2,
     /\bweigh\b|\brisks\b|\bwhich (would you|should we|approach|option|database|one should)\b|\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|cassandra|sqlite|grpc|graphql|rest) (or|vs\.?|versus) \w+|\bscal(e|ing) (out|horizontally|to \d|beyond)|\bscalab\w*|\bmillions of\b|\b\d+k? (writes|reads|requests|req|events|messages)( per| ?\/ ?)s(ec(ond)?)?\b|\b\d+ ?(rps|qps|req\/s)\b|\bacross (\d+ |multiple |several |all |many )?(replicas|nodes|regions|data ?cent(er|re)s|services|instances|zones|clusters)\b/,
   ),
+  // Asking what a structural change would cost: "what breaks if we split it?", "is it time to shard?"
+  rc(
+    'architecture trade-off',
+    2.5,
+    /\bwhat (breaks|would break|could break|will break|goes wrong|would go wrong) if (we|i|you|they)\b|\bis it time to\b/,
+  ),
   // Separate cues so that a choice question, a structural change and a load figure add up.
   rc(
     'architecture trade-off',
@@ -565,6 +600,19 @@ export const REASONER_CUES: ReasonerCue[] = [
     /\beven if (the |a |it |our )?(process|server|app|service|worker|machine|node|pod|it|job)? ?(crash\w*|dies|restarts|fails|is killed)\b|\bcrash(es|ed)? (between|in the middle|mid-?way|halfway|partway)\b|\bnever (be )?(charged|sent|processed|applied|delivered|run|executed) twice\b|\bat[- ]most[- ]once\b/,
   ),
   rc('correctness', 1.5, /\bretr(y|ies|ied) (after|on) (a )?(timeout|failure|crash|error)\b|\bon retry\b/),
+  // A search for a counterexample or for the conditions of a failure: "is there an input that makes this …",
+  // "in what situations would …", "under which timing".
+  rc(
+    'correctness',
+    3,
+    /\bis there (an?|any) (input|case|value|sequence|interleaving|order(ing)?|schedule|timing)\b[^.?!]{0,30}\b(make|makes|break|breaks|cause|causes|where|that|which)\b|\bcounter-?examples?\b|\bunder (which|what) (timing|conditions?|circumstances|interleavings?|inputs?|schedul\w*)\b|\bin what (situations?|cases|circumstances|conditions|order)\b/,
+  ),
+  // A build or optimiser dependence: undefined behaviour or a memory-model bug.
+  rc(
+    'memory safety',
+    3,
+    /(^|\s)-o[1-3sz]\b|\b(only|but) (in|with|on|under) (release|optimi[sz]ed) (builds?|mode)\b|\bcompiler (\w+ )?(legally |be allowed to |is allowed to |may |can )?(remove|elide|drop|optimi[sz]e away|assume|reorder)\w*\b|\bsigned (integer )?overflow\b/,
+  ),
   // memory safety
   rc(
     'memory safety',

@@ -53,7 +53,7 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   {
     f: 'alg:modulo',
     words: 'an answer modulo 10^9+7',
-    re: /\b10\s*\^\s*9\s*\+\s*7\b|\b1e9\s*\+\s*7\b|\b10\s*\*\*\s*9\s*\+\s*7\b|\b1000000007\b|\b998244353\b|\bmodulo\b/,
+    re: /\b10\s*\^\s*9\s*\+\s*7\b|\b1e9\s*\+\s*7\b|\b10\s*\*\*\s*9\s*\+\s*7\b|\b1000000007\b|\b998244353\b|\bmodulo\b|\b(last|rightmost|final) \d+ digits\b/,
   },
   { f: 'alg:queries', words: 'many queries to answer', re: /\bquer(y|ies)\b/ },
   {
@@ -84,7 +84,11 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   },
   { f: 'alg:bits', words: 'bitwise operations', re: /\b(xor|bitwise|bitmask)\b/ },
   { f: 'alg:lexico', words: 'a lexicographic order', re: /\blexicographically\b/ },
-  { f: 'alg:kth', words: 'a k-th order statistic', re: /\bk-?th\b|\bk (smallest|largest)\b/ },
+  {
+    f: 'alg:kth',
+    words: 'a k-th order statistic',
+    re: /\bk-?th\b|\bk (smallest|largest)\b|\b\d{1,3}(,?\d{3})+(\^?th|st|nd|rd)\b/,
+  },
   {
     f: 'alg:complexity',
     words: 'a complexity requirement',
@@ -134,6 +138,39 @@ export const REPORT_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = 
     re: /time limit exceeded|\btle\b|must run faster|too slow for (the )?(large|big|max)/,
   },
 ];
+
+/**
+ * Mathematical statements are often written in TeX ("$p \\le 10^{12}$", "$2\\cdot 10^6$"): the same limits in plain
+ * notation, so one bound reader serves both.
+ */
+export function plainMath(text: string): string {
+  if (!text.includes('$') && !text.includes('\\')) return text;
+  return text
+    .replace(/\\(leq?|leqslant)\b/g, '<=')
+    .replace(/\\(geq?|geqslant)\b/g, '>=')
+    .replace(/\\lt\b/g, '<')
+    .replace(/\\gt\b/g, '>')
+    .replace(/\\(cdot|times)\b/g, '*')
+    .replace(/\^\{\s*(\d+)\s*\}/g, '^$1')
+    .replace(/(\d)\\,(?=\d{3})/g, '$1')
+    .replace(/\$/g, ' ');
+}
+
+/** Largest value written as a number anywhere in the words (10^12, 1e15, 123456789012), for "find F(10^16)". */
+export function largestNumber(text: string): number {
+  let best = 0;
+  const re = /\b(?:(\d+(?:\.\d+)?)\s*\*\s*)?10\s*(?:\^|\*\*)\s*(\d+)\b|\b(\d+(?:\.\d+)?)e(\d+)\b|\b(\d{6,})\b/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const v =
+      m[2] !== undefined
+        ? (m[1] ? Number(m[1]) : 1) * 10 ** Number(m[2])
+        : m[4] !== undefined
+          ? Number(m[3]) * 10 ** Number(m[4])
+          : Number(m[5]);
+    if (v > best) best = v;
+  }
+  return best;
+}
 
 /** Largest bound named in constraint lines ("1 <= n <= 2 * 10^5", "nums.length <= 10**5", "n ≤ 1e9"). */
 export function maxBound(text: string): { bound: number; inequalities: number } {
@@ -235,10 +272,14 @@ export function features(x: FeatureInput): string[] {
   else if (x.rulesScore >= 1.5) f.push('rules:partial');
   for (const t of new Set(x.topics)) f.push(`topic:${t.replace(/ /g, '-')}`);
   for (const t of new Set(x.codeTopics)) f.push(`code-topic:${t.replace(/ /g, '-')}`);
-  const { bound, inequalities } = maxBound(x.text);
   const may = (re: RegExp): boolean => !x.textScan || x.textScan.may(re, x.text.length);
+  const math = plainMath(x.text);
+  const { bound, inequalities } = maxBound(math);
+  // A question about a value far beyond any loop ("find F(10^16)"): it needs a formula or a clever count.
+  if (largestNumber(math) >= 1e10) f.push('alg:huge-number');
   if (inequalities >= 2 || (may(CONSTRAINTS) && CONSTRAINTS.test(x.text))) {
-    f.push('alg:constraints');
+    // Stated limits gate the bound features but are no evidence alone: every LeetCode statement has them, and in
+    // Project Euler only the hard ones do, so the bare presence learned on one source misleads on the other.
     if (bound >= 1e9) f.push('alg:bound-1e9');
     if (bound >= 1e5) f.push('alg:bound-1e5');
     else if (bound >= 1e4) f.push('alg:bound-1e4');
@@ -285,8 +326,6 @@ export function describeFeature(f: string): string {
   const alg = ALGORITHM_EVIDENCE.find((e) => e.f === f) ?? REPORT_EVIDENCE.find((e) => e.f === f);
   if (alg) return alg.words;
   switch (f) {
-    case 'alg:constraints':
-      return 'stated input limits';
     case 'alg:bound-1e9':
       return 'values up to 10^9';
     case 'alg:bound-1e5':

@@ -7,10 +7,18 @@
 
 /** Lines of a pasted statement that hold example data, not the task. */
 const EXAMPLE_LINE =
-  /^\s*(example\s*\d*\s*:?|sample (input|output)\s*\d*:?|input\s*:|output\s*:|explanation\s*:|note\s*:\s*$|>>>|\$ |>\s)/i;
+  /^\s*(examples?\s*\d*\s*(:|$)|sample (input|output)\s*\d*:?|input\s*:|output\s*:|explanation\s*:|note\s*:\s*$|>>>|\$ |>\s)/i;
 /** A log or trace line: timestamps, levels, stack frames, panics, tracebacks. */
 const LOG_LINE =
   /^\s*(\d{4}-\d\d-\d\d[ t]\d\d:\d\d|\[?\d\d:\d\d:\d\d|(error|warn|warning|info|debug|trace|fatal)\s*[:\]|]|at [\w$.<>]+ ?\(|at [\w$.]+:\d+|file "[^"]+", line \d+|traceback \(most recent call last\)|goroutine \d+ \[|panic:|exception in thread|caused by:|\s*\^+\s*$|[\w.]+(error|exception): )/i;
+
+/**
+ * A frame of a pasted trace or tool report: a valgrind/sanitizer line (==1234==), an indented frame naming a source
+ * position (pkg/file.go:64 +0xa3, bundle.cpp:108), or a line that is mostly addresses. Its identifiers are the
+ * program's names, not the user's words.
+ */
+const FRAME_LINE =
+  /^\s*==\d+==|^\s*#\d+\s+0x[0-9a-f]+|^\s+\S*[\w/.-]+\.(go|c|cc|cpp|h|hpp|rs|py|js|ts|java|kt|rb|cs|swift):\d+\b|^\s*(0x[0-9a-f]{6,}\b.*){2,}|^\s+[\w./*()·-]+\([^)]*\)\s*$/i;
 
 /**
  * The user's words with data blanked: fenced blocks, example and log lines, quoted strings and inline code. Keeps
@@ -32,12 +40,13 @@ export function maskProse(text: string): string {
       if (trimmed === '' || /^constraints\b|^follow[- ]up\b/i.test(trimmed)) inExample = false;
       else continue;
     }
-    if (LOG_LINE.test(line)) continue;
+    if (LOG_LINE.test(line) || FRAME_LINE.test(line)) continue;
     out.push(line);
   }
   t = out.join('\n');
   // Quoted strings and inline code: data and names, not the request. Apostrophes inside words are kept.
   t = t
+    .replace(/\bhttps?:\/\/[^\s)>\]]+/g, ' · ')
     .replace(/`[^`\n]*`/g, ' · ')
     .replace(/"[^"\n]{0,200}"/g, ' · ')
     .replace(/“[^”\n]{0,200}”/g, ' · ')

@@ -1,0 +1,137 @@
+// The evidence readers behind the router's features: TeX limits, very large targets, trace lines masked as data, and
+// the cue families for failure conditions (rates, degradation, build dependence, counterexample searches).
+import { strict as assert } from 'node:assert';
+import { classifyRules } from '../../src/core/router/classify';
+import { largestNumber, maxBound, plainMath, features } from '../../src/core/router/features';
+import { maskProse } from '../../src/core/router/mask';
+import type { EditorRequest, Task } from '../../src/core/types';
+
+function req(task: Task, instruction: string, selection = '', languageId = 'plaintext'): EditorRequest {
+  return { task, instruction, selection, languageId };
+}
+
+function feats(text: string): string[] {
+  return features({
+    task: 'ask',
+    text,
+    code: '',
+    raw: text,
+    topics: [],
+    codeTopics: [],
+    rulesScore: 0,
+    rulesThreshold: 3,
+  });
+}
+
+describe('router evidence: numbers and limits', () => {
+  it('reads TeX limits as plain ones', () => {
+    assert.equal(plainMath('count pairs with $a \\le b \\lt 10^{9}$'), 'count pairs with  a <= b < 10^9 ');
+    assert.equal(plainMath('$3\\cdot 10^{5}$ and $1\\,000\\,000$').trim(), '3* 10^5  and  1000000');
+    assert.equal(plainMath('no maths here'), 'no maths here');
+    assert.deepEqual(maxBound(plainMath('$1 \\le n \\le 2\\times 10^{5}$')), { bound: 2e5, inequalities: 1 });
+  });
+
+  it('finds the largest number written in the words', () => {
+    assert.equal(largestNumber('find g(10^16) modulo 1000000007'), 1e16);
+    assert.equal(largestNumber('sum over 2 * 10^6 values'), 2e6);
+    assert.equal(largestNumber('below 5e12'), 5e12);
+    assert.equal(largestNumber('only 12 and 345'), 0);
+  });
+
+  it('a target far beyond any loop is a feature; a small one is not', () => {
+    assert.ok(
+      feats('let s(n) be the sum of the digits of n. find s(10^{15}).'.replace('{15}', '15')).includes(
+        'alg:huge-number',
+      ),
+    );
+    assert.ok(!feats('find the sum of all the multiples of 3 or 5 below 1000.').includes('alg:huge-number'));
+  });
+
+  it('an answer asked "as its last 9 digits" is an answer modulo a power of ten', () => {
+    assert.ok(feats('give the last 9 digits of the total').includes('alg:modulo'));
+    assert.ok(!feats('the last digit of the total').includes('alg:modulo'));
+  });
+
+  it('a large ordinal is a k-th order statistic', () => {
+    assert.ok(feats('find the 1,000,000th such number').includes('alg:kth'));
+    assert.ok(!feats('the 4th of july release').includes('alg:kth'));
+  });
+
+  it('stated limits gate the bound features without being evidence themselves', () => {
+    const f = feats('constraints: 1 <= n <= 10^5, 1 <= a[i] <= 10^9');
+    assert.ok(f.includes('alg:bound-1e5'));
+    assert.ok(!f.includes('alg:constraints'));
+  });
+});
+
+describe('router evidence: pasted traces and links are data', () => {
+  it('drops valgrind lines, indented frames with a source position and address-only lines', () => {
+    const text = [
+      'my worker crashes after a while',
+      '==4242== Invalid write of size 4',
+      '==4242==    at 0x4005F3: fill_buffer (pool.c:88)',
+      '  example.org/acme/queue.(*Ring).Push(0xc000123456)',
+      '      queue/ring.go:118 +0x5d',
+      '#3 0x00007f3a2b1c4d5e in worker_main ()',
+      'what should I look at first?',
+    ].join('\n');
+    const masked = maskProse(text);
+    assert.match(masked, /my worker crashes after a while/);
+    assert.match(masked, /what should I look at first/);
+    assert.doesNotMatch(masked, /fill_buffer|Ring|ring\.go|worker_main/);
+  });
+
+  it('blanks URLs so their path words are not read', () => {
+    const masked = maskProse('see https://example.com/deadlock/race-condition/issue for the details');
+    assert.doesNotMatch(masked, /deadlock|race/);
+    assert.match(masked, /for the details/);
+  });
+
+  it('keeps an ordinary indented prose line', () => {
+    assert.match(maskProse('first point\n    and a second point that is plain words'), /second point/);
+  });
+});
+
+describe('router evidence: failure conditions in plain words', () => {
+  const escalates = (r: EditorRequest): boolean => classifyRules(r).tier === 'reasoner';
+  const parts = (r: EditorRequest): string => classifyRules(r).signals.join(' ');
+
+  it('a counterexample search or the conditions of a failure is reasoning', () => {
+    const sel =
+      'def middle(xs):\n    lo, hi = 0, len(xs)\n    while lo < hi:\n        mid = (lo + hi) // 2\n        hi = mid\n    return lo';
+    assert.ok(escalates(req('ask', 'Is there an input where this returns the wrong index?', sel, 'python')));
+    assert.ok(escalates(req('ask', 'In what cases could the two ledgers disagree after this runs?', sel, 'python')));
+    assert.ok(escalates(req('explain', 'Under which timing does this hand out the same ticket twice?', sel, 'python')));
+  });
+
+  it('a build-dependent misbehaviour is a memory-safety or UB question', () => {
+    const sel = 'int flag = 0;\nvoid spin(void) { while (!flag) {} }';
+    assert.ok(escalates(req('explain', 'this loop never exits at -O3 but works at -O0, why?', sel, 'c')));
+    assert.match(parts(req('ask', 'may the compiler drop this null check?', sel, 'c')), /memory-safety/);
+  });
+
+  it('an attacker-shaped input is a security question', () => {
+    const sel = "app.get('/file', (req, res) => res.sendFile(path.join(root, req.query.name)));";
+    assert.ok(escalates(req('ask', 'could a crafted name here read files outside root?', sel, 'javascript')));
+  });
+
+  it('a failure rate, a subset of users, or degradation over time is an unclear-cause bug', () => {
+    assert.match(parts(req('ask', 'about 3 in 1000 uploads end up empty, no errors anywhere')), /unclear-cause-bug/);
+    assert.match(parts(req('fix', 'only a handful of customers see stale totals')), /unclear-cause-bug/);
+    assert.match(parts(req('fix', 'the worker exits with code 137 after about 2 days')), /unclear-cause-bug/);
+    assert.match(
+      parts(req('ask', 'we have never seen it in staging, how would you investigate?')),
+      /unclear-cause-bug/,
+    );
+  });
+
+  it('ordinary requests with the same words stay below the reasoner', () => {
+    for (const r of [
+      req('ask', 'how do I set the optimisation level to -O2 in CMake?'),
+      req('ask', 'what is a path traversal attack?'),
+      req('generate', 'write a function that picks 1 in 10 items at random'),
+      req('ask', 'how do I show a loading bar that fills gradually?'),
+    ])
+      assert.ok(!escalates(r), `${r.instruction} -> ${classifyRules(r).reason}`);
+  });
+});
