@@ -98,6 +98,8 @@ export async function activate(context: vscode.ExtensionContext) {
     logger,
     workspace: vscode.workspace.name ?? '(no folder)',
     onAttempt: telemetry.observe,
+    // the gateway's key and team budgets as last read: every attempt through it is checked against them first
+    gatewayBudgets: () => gateway.snapshot(),
   });
 
   const session = new Session();

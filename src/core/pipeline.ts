@@ -9,7 +9,16 @@ import type { EditorRequest, LedgerRecord, Outcome, Task, Tier } from './types';
 import { buildMessages, promptText, type ChatMessageText } from './prompts';
 import { catalogProviderFor, listCostOf, offPeakSaving, priceAttempt, roundUsd, formatUsd } from './pricing';
 import { estimateMessagesTokens, estimateTokens } from './tokens';
-import { checkBudget, outputTokenCap, remainingUsd, type BudgetVerdict } from './budget';
+import {
+  checkBudget,
+  checkGatewayBudgets,
+  gatewayRemainingUsd,
+  outputTokenCap,
+  remainingUsd,
+  stricterVerdict,
+  type BudgetVerdict,
+  type GatewayBudgetState,
+} from './budget';
 import { route, estimateOn, checkAnswer, type RouteDecision } from './router';
 import { prepareContext, type PreparedContext } from './compress';
 import { isSensitivePath, redactAroundCursor, redactSecrets } from './privacy';
@@ -25,6 +34,7 @@ import {
 import { cacheKeyFor, nextAttempt, userChoseModel, type Attempt } from './cascade';
 import { closesFence, fenceOpen } from './lang/fences';
 import { gatewayBudgetMessage, type RoutingFacts } from './gateway/litellm';
+import type { GatewaySnapshot } from './gateway/keyInfoClient';
 
 /**
  * What one attempt was, as plain data, for observers such as the OpenTelemetry exporter (core/telemetry). Called
@@ -126,6 +136,11 @@ export interface PipelineDeps {
   workspace: string;
   /** called with every attempt's record (see AttemptEvent); errors it throws are logged and ignored */
   onAttempt?: (a: AttemptEvent) => void;
+  /**
+   * The LiteLLM gateway's key and team budgets as last read (GET /key/info, /team/info), when the default provider
+   * is one: every attempt through it is checked against them before it is sent, like the local budgets.
+   */
+  gatewayBudgets?: () => GatewaySnapshot | undefined;
 }
 
 export interface PreparedRequest {
@@ -284,7 +299,7 @@ export class Pipeline {
   ): Promise<{ decision: RouteDecision; verdict: BudgetVerdict }> {
     const { prepared } = preview;
     let decision = preview.decision;
-    const verdict: BudgetVerdict = checkBudget(config.budget, this.spent(), decision.estimatedCostUsd);
+    const verdict = this.budgetVerdict(config, decision, decision);
     if (verdict.action === 'block') {
       await this.record({
         requestId,
@@ -595,22 +610,99 @@ export class Pipeline {
         message: `the budget is used up, so this request stays on the cheap tier (frugal.budget.onExceed is "downgrade")`,
       };
     }
-    const spent = this.spent();
-    const estimate = estimateOn(req, attempt.model, attempt.tier, inputTokens).estimatedCostUsd;
-    const verdict = checkBudget(config.budget, spent, estimate);
+    const estimate = estimateOn(req, attempt.model, attempt.tier, inputTokens);
+    const verdict = this.budgetVerdict(config, attempt, estimate);
     if (verdict.action === 'block') return { ok: false, message: verdict.message! };
     if (verdict.action === 'downgrade' && (completion || attempt.tier !== 'cheap')) {
       return { ok: false, message: verdict.message ?? 'the budget is used up: staying on the cheap tier' };
     }
-    const cap = outputTokenCap(remainingUsd(config.budget, spent), attempt.model, inputTokens);
+    const left = remainingUsd(config.budget, this.spent());
+    const gatewayLeft = gatewayRemainingUsd(this.gatewayState(config, attempt.model), config.budget.onExceed);
+    const caps = [outputTokenCap(left, attempt.model, inputTokens)];
+    const rate = this.gatewayRate(attempt.model);
+    if (Number.isFinite(gatewayLeft) && rate) caps.push(outputTokenCap(gatewayLeft, rate, inputTokens));
+    const known = caps.filter((c): c is number => c !== undefined);
+    const cap = known.length ? Math.min(...known) : undefined;
     if (cap !== undefined && cap < 1)
       return {
         ok: false,
         message:
           verdict.message ??
-          `the budget left (${formatUsd(remainingUsd(config.budget, spent))}) does not cover this request's input`,
+          `the budget left (${formatUsd(Math.min(left, gatewayLeft))}) does not cover this request's input`,
       };
     return { ok: true, maxOutputTokens: cap };
+  }
+
+  /** The inline completions' daily budget for one completion: refused when its estimate would cross it. */
+  private inlineAdmission(
+    config: FrugalConfig,
+    decision: RouteDecision,
+  ): { ok: true; maxOutputTokens?: number } | { ok: false; message: string } {
+    const limit = config.inline.dailyBudgetUsd;
+    if (!(limit > 0)) return { ok: true };
+    const spent = this.spentTodayOn('complete');
+    const estimate = decision.estimatedCostUsd;
+    const cap = outputTokenCap(Math.max(0, limit - spent), decision.model, decision.estimatedInputTokens);
+    if (spent + estimate > limit || (cap !== undefined && cap < 1))
+      return {
+        ok: false,
+        message: `Today's inline completion budget of ${formatUsd(limit)} is used up (${formatUsd(spent)} spent; a completion needs about ${formatUsd(estimate)}). Raise frugal.inline.dailyBudgetUsd, or completions resume tomorrow.`,
+      };
+    return { ok: true, maxOutputTokens: cap };
+  }
+
+  /** The local daily and monthly budgets and, for a model behind the LiteLLM gateway, the gateway's. */
+  private budgetVerdict(
+    config: FrugalConfig,
+    attempt: { tier: Tier; model: ModelConfig },
+    estimate: Pick<RouteDecision, 'estimatedInputTokens' | 'estimatedOutputTokens' | 'estimatedCostUsd'>,
+  ): BudgetVerdict {
+    const local = checkBudget(config.budget, this.spent(), estimate.estimatedCostUsd);
+    const g = this.gatewayState(config, attempt.model);
+    if (!g) return local;
+    // behind a gateway a model's price is often left at $0 (the proxy reports each call's cost): then the estimate
+    // is priced at what the proxy has charged for that model so far
+    const rate = this.gatewayRate(attempt.model);
+    const usd =
+      estimate.estimatedCostUsd > 0 || !rate
+        ? estimate.estimatedCostUsd
+        : listCostOf(rate, estimate.estimatedInputTokens, estimate.estimatedOutputTokens);
+    return stricterVerdict(local, checkGatewayBudgets(g, config.budget.onExceed, usd, attempt.tier));
+  }
+
+  /** What this window spent through the gateway, by time, since the gateway's budgets were last read. */
+  private gatewaySpend: { at: number; usd: number }[] = [];
+  /** What the gateway charged per model: its cost over all tokens of this window's calls (a blended price). */
+  private gatewayCharged = new Map<string, { usd: number; tokens: number }>();
+
+  /**
+   * A model's price for the gateway checks: its own when set, else the gateway's blended price for it so far, else
+   * the dearest blended price the gateway has charged for any model (a model not used yet is not taken as free).
+   */
+  private gatewayRate(model: ModelConfig): { inputPer1M: number; outputPer1M: number } | undefined {
+    if (model.inputPer1M > 0 || model.outputPer1M > 0) return model;
+    const per1M = (c: { usd: number; tokens: number } | undefined) =>
+      c && c.tokens > 0 && c.usd > 0 ? (c.usd / c.tokens) * 1_000_000 : 0;
+    const rate =
+      per1M(this.gatewayCharged.get(model.id)) || Math.max(0, ...[...this.gatewayCharged.values()].map(per1M));
+    return rate > 0 ? { inputPer1M: rate, outputPer1M: rate } : undefined;
+  }
+
+  /**
+   * The gateway's budgets for an attempt on `model`, when it goes through the LiteLLM gateway whose budgets were
+   * read: its figures plus this window's spending since (the gateway's own figure lags behind).
+   */
+  private gatewayState(config: FrugalConfig, model: ModelConfig): GatewayBudgetState | undefined {
+    const provider = providerFor(config, model);
+    if (provider.gateway !== 'litellm' || provider.id !== config.defaultProvider) return undefined;
+    const snap = this.deps.gatewayBudgets?.();
+    if (!snap?.budgets.length) return undefined;
+    this.gatewaySpend = this.gatewaySpend.filter((x) => x.at >= snap.fetchedAt);
+    return {
+      budgets: snap.budgets,
+      spentSinceUsd: this.gatewaySpend.reduce((a, x) => a + x.usd, 0),
+      now: this.clock.now(),
+    };
   }
 
   /** Ghost-text completion: FIM where the model supports it, a chat prompt otherwise. Priced as task `complete`. */
@@ -637,7 +729,15 @@ export class Pipeline {
     // downgrade mode (completions have no cheaper fallback), completions stop and the engine backs off.
     const admission = this.admit(editorReq, config, decision, decision.estimatedInputTokens, false, true);
     if (!admission.ok) throw new PipelineError(admission.message, 'blocked');
-    const maxTokens = Math.min(req.maxTokens, admission.maxOutputTokens ?? Infinity);
+    // and completions' own daily budget (frugal.inline.dailyBudgetUsd) by the same rule: none starts whose estimate
+    // would cross it, and none may ask for more output than it leaves
+    const inline = this.inlineAdmission(config, decision);
+    if (!inline.ok) throw new PipelineError(inline.message, 'blocked');
+    const maxTokens = Math.min(
+      req.maxTokens,
+      admission.maxOutputTokens ?? Infinity,
+      inline.maxOutputTokens ?? Infinity,
+    );
     const provider = providerFor(config, model);
     const apiKey = await this.deps.secrets.getApiKey(provider.id);
     // prefix and suffix as one text: the editor's auto-closed quote after the cursor ends the value being typed
@@ -982,6 +1082,13 @@ export class Pipeline {
     }
     if (rec.error === undefined) delete rec.error;
     if (x.proxyCacheHit) rec.proxyCacheHit = true;
+    if (cost > 0 && providerFor(config, model).gateway === 'litellm') {
+      this.gatewaySpend.push({ at: rec.ts, usd: cost });
+      const c = this.gatewayCharged.get(model.id) ?? { usd: 0, tokens: 0 };
+      c.usd += cost;
+      c.tokens += x.usage.inputTokens + x.usage.outputTokens;
+      this.gatewayCharged.set(model.id, c);
+    }
     this.notifyAttempt(rec, model, x);
     // In memory at once; the disk write is queued and never holds up the answer (errors are logged by the ledger).
     void this.deps.ledger.append(rec);

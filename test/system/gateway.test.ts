@@ -337,3 +337,60 @@ describe('LiteLLM gateway: against a fake proxy on 127.0.0.1', () => {
     );
   });
 });
+
+describe('LiteLLM gateway: its budgets checked before sending (#13)', () => {
+  let sim: Simulator;
+  let proxy: FakeProxy;
+
+  before(async () => {
+    sim = await startSimulator({ chunkDelayMs: 0 });
+    // dear enough that one request spends more than the key budget has left ($10 - $1.2345)
+    proxy = await startFakeProxy({ upstream: sim.baseUrl, pricePerMillion: 100_000 });
+  });
+  after(async () => {
+    await proxy.close();
+    await sim.close();
+  });
+
+  it("sends nothing once the key budget, as the proxy reported it plus this window's spending since, is used up", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'frugal-gw-pre-'));
+    const logger = new MemoryLogger();
+    const ledger = new Ledger({ dir, logger });
+    await ledger.load();
+    const config = parseConfig({ preset: 'litellm', baseUrl: proxy.baseUrl, 'cache.enabled': false }).config;
+    const client = new KeyInfoClient({ minIntervalMs: 60_000 });
+    const read = await client.refresh(proxy.baseUrl, VIRTUAL_KEY);
+    assert.equal(read.budgets[0].maxBudgetUsd, 10);
+    const pipeline = new Pipeline({
+      getConfig: () => config,
+      provider: new ProviderClient({ logger }),
+      secrets: { getApiKey: async () => VIRTUAL_KEY },
+      ledger,
+      logger,
+      workspace: 'w',
+      gatewayBudgets: () => client.snapshot(),
+    });
+    const req: EditorRequest = { task: 'explain', instruction: '', languageId: 'python', selection: 'x = 1\n' };
+    await pipeline.run(req);
+    const chats = () => proxy.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    assert.equal(chats(), 1);
+    assert.ok(proxy.spend().key > 10, `the proxy's key spend ${proxy.spend().key}`);
+    // the snapshot (read before) still says $1.23 of $10: the window's own spending since is added to it
+    await assert.rejects(pipeline.run({ ...req, instruction: 'again' }), (e: unknown) => {
+      assert.ok(e instanceof PipelineError && e.kind === 'blocked', String(e));
+      assert.match(
+        e.userMessage,
+        /gateway's key budget \(virtual key frugal-dev-alice\) of \$10\.00 is used up \(\$\d+\.\d\d spent/,
+      );
+      return true;
+    });
+    assert.equal(chats(), 1, 'the second request never reached the proxy');
+    assert.deepEqual(
+      ledger.recent().map((x) => [x.outcome, x.costUsd > 0]),
+      [
+        ['ok', true],
+        ['blocked', false],
+      ],
+    );
+  });
+});
