@@ -18,6 +18,7 @@ import {
   statSync,
 } from 'node:fs';
 import { promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CHECKPOINT_FILE, LEDGER_DIR, LEDGER_FILE, Ledger } from '../../src/core/ledger';
@@ -377,6 +378,37 @@ describe('storage: links, oversized files, chunked reads, the lock', function ()
     assert.deepEqual(readdirSync(outsideDir), ['secret.jsonl'], 'nothing written through the linked folder');
     assert.equal(m.totals('all').attempts, 1, 'the record is still counted (kept in memory)');
     assert.ok(log.lines.some((x) => /^error .*symbolic link/.test(x)));
+  });
+
+  it("a link planted at a migration's temporary name is not written through; the migration is done on the next start", async () => {
+    const dir = tmp();
+    const victim = path.join(tmp('outside'), 'victim.txt');
+    writeFileSync(victim, 'do not touch\n');
+    writeFileSync(path.join(dir, LEDGER_FILE), JSON.stringify(makeLedgerRecord({ id: 'nov', ts: NOW })) + '\n');
+    // the temporary name is predictable from the old file's stat (see Ledger.migrate)
+    const st = statSync(path.join(dir, LEDGER_FILE));
+    const source = createHash('sha1')
+      .update(`${st.ino}:${st.size}:${st.mtimeMs}:${st.birthtimeMs}`)
+      .digest('hex')
+      .slice(0, 12);
+    mkdirSync(path.join(dir, LEDGER_DIR));
+    const planted = path.join(dir, LEDGER_DIR, `2026-11.legacy-${source}.jsonl.${process.pid}-migrating.tmp`);
+    symlinkSync(victim, planted);
+    const log = new MemoryLogger();
+    await new Ledger({ dir, logger: log, clock }).load();
+    assert.equal(readFileSync(victim, 'utf8'), 'do not touch\n', 'nothing written through the link');
+    assert.ok(existsSync(path.join(dir, LEDGER_FILE)), 'the old file stays until its migration succeeds');
+    assert.ok(
+      log.lines.some((x) => /symbolic link/.test(x)),
+      log.lines.join('\n'),
+    );
+    const again = new Ledger({ dir, logger: new MemoryLogger(), clock });
+    await again.load();
+    assert.deepEqual(
+      (await storedRecords(again)).map((r) => r.id),
+      ['nov'],
+    );
+    assert.equal(readFileSync(victim, 'utf8'), 'do not touch\n');
   });
 
   it('the cache log: a link is moved aside (target untouched), a log too large is set aside with a log line', async () => {

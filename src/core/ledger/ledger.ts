@@ -29,6 +29,7 @@ import {
   headerLine,
   LinkRefusedError,
   openRead,
+  openWrite,
   readRange,
   replaceFile,
   scanLines,
@@ -855,7 +856,7 @@ export class Ledger {
           '.jsonl',
         );
       } else {
-        await fs.appendFile(sideFile, Buffer.concat(badLines.splice(0).flatMap((b) => [b, Buffer.from('\n')])));
+        await appendToFile(sideFile, Buffer.concat(badLines.splice(0).flatMap((b) => [b, Buffer.from('\n')])));
       }
     };
     let records = 0;
@@ -911,7 +912,8 @@ export class Ledger {
         } else pos = res.end;
         for (const m of months.values()) {
           if (!m.chunks.length) continue;
-          if (!m.h) m.h = await fs.open(m.tmp, 'w', 0o600);
+          // never through a link planted at the temporary name (it could point anywhere on the disk)
+          if (!m.h) m.h = await openWrite(m.tmp);
           await m.h.write(m.chunks.join(''));
           m.chunks = [];
         }

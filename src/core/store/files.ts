@@ -56,6 +56,17 @@ export async function openRead(file: string): Promise<fs.FileHandle> {
   }
 }
 
+/** Opens for writing from the start (created or truncated), never through a link in the file's place. */
+export async function openWrite(file: string): Promise<fs.FileHandle> {
+  try {
+    return await fs.open(file, C.O_WRONLY | C.O_CREAT | C.O_TRUNC | NOFOLLOW, 0o600);
+  } catch (e: any) {
+    if (e?.code === 'ELOOP')
+      throw new LinkRefusedError(`${file} is a symbolic link; storage files are never followed through links`);
+    throw e;
+  }
+}
+
 /**
  * Appends `data` in one write (O_APPEND: concurrent appenders never overwrite each other), creating the file when
  * missing. Never through a link. Goes through fs.promises.appendFile so fault tests can stand in for the disk.
