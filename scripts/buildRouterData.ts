@@ -2,14 +2,15 @@
 // puts them under /work/.mirror/OWNER+NAME/repo; override with FRUGAL_MIRRORS=dir). Each row keeps its provenance
 // (repo, path, commit) and the written rule that gave its label; SOURCES.json names each source's licence. Labels come
 // from the source's own metadata (difficulty, benchmark kind, bug study category), never from the router.
-//   npx tsx scripts/buildRouterData.ts
+//   npx tsx scripts/buildRouterData.ts                 # every source below, and SOURCES.json
+//   FRUGAL_ONLY=leetcode npx tsx scripts/buildRouterData.ts   # one source; its row count updated in SOURCES.json
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
-const outDir = join(root, 'test', 'data', 'external');
+const outDir = process.env.FRUGAL_ROUTER_OUT ?? join(root, 'test', 'data', 'external');
 
 type Tier = 'cheap' | 'coder' | 'reasoner';
 interface Row {
@@ -131,7 +132,8 @@ function leetcode(): Row[] {
       if (!title || !desc) continue;
       let text = htmlToText(desc);
       if (text.length < 80 || /SQL Schema|Table: /.test(text) || /pandas|DataFrame/.test(text)) continue; // database and pandas problems are a different kind
-      if (text.length > 2400) text = text.slice(0, 2400);
+      // Whole statements, as a user pastes them (the limits come last); only a runaway page is cut.
+      if (text.length > 8000) text = text.slice(0, 8000);
       const rating = /^rating: (\d+)$/m.exec(md)?.[1];
       const num = /solution\/\d+-\d+\/(\d+)\./.exec(path)?.[1] ?? '';
       const acceptable: Tier[] =
@@ -366,12 +368,21 @@ const SOURCES = [
 
 function main(): void {
   mkdirSync(outDir, { recursive: true });
-  const summary: Array<Record<string, unknown>> = [];
+  const only = process.env.FRUGAL_ONLY?.split(',');
+  const sourcesPath = join(outDir, 'SOURCES.json');
+  // One source rebuilt: the other scripts' entries in SOURCES.json stay as they are.
+  const summary: Array<Record<string, unknown>> =
+    only && existsSync(sourcesPath)
+      ? (JSON.parse(readFileSync(sourcesPath, 'utf8')) as Array<Record<string, unknown>>)
+      : [];
   for (const s of SOURCES) {
+    if (only && !only.includes(s.name)) continue;
     const rows = s.build();
     writeFileSync(join(outDir, `${s.name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const commit = rows[0]?.source.commit;
-    summary.push({
+    const at = summary.findIndex((e) => e.name === s.name);
+    if (at >= 0) summary.splice(at, 1);
+    summary.splice(at >= 0 ? at : summary.length, 0, {
       name: s.name,
       file: `${s.name}.jsonl`,
       rows: rows.length,
@@ -382,7 +393,7 @@ function main(): void {
     });
     console.log(`${s.name}: ${rows.length} rows`);
   }
-  writeFileSync(join(outDir, 'SOURCES.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(sourcesPath, JSON.stringify(summary, null, 2) + '\n');
 }
 
 main();

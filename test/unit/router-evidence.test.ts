@@ -1,7 +1,7 @@
 // The evidence readers behind the router's features: TeX limits, very large targets, trace lines masked as data, and
 // the cue families for failure conditions (rates, degradation, build dependence, counterexample searches).
 import { strict as assert } from 'node:assert';
-import { classifyRules } from '../../src/core/router/classify';
+import { classifyRules, learnedFeatures } from '../../src/core/router/classify';
 import { largestNumber, maxBound, plainMath, features } from '../../src/core/router/features';
 import { maskProse } from '../../src/core/router/mask';
 import type { EditorRequest, Task } from '../../src/core/types';
@@ -133,5 +133,46 @@ describe('router evidence: failure conditions in plain words', () => {
       req('ask', 'how do I show a loading bar that fills gradually?'),
     ])
       assert.ok(!escalates(r), `${r.instruction} -> ${classifyRules(r).reason}`);
+  });
+});
+
+describe('router evidence: long statements and security reviews', () => {
+  it('a long pasted statement is read at both ends, so limits after the examples still count', () => {
+    const examples = Array.from(
+      { length: 100 },
+      (_, i) => `Example ${i + 1}: the pair (${i}, ${i + 1}) is counted once.`,
+    );
+    const statement = [
+      'You are given an array nums. Return the minimum total cost to split it into good parts.',
+      ...examples,
+      'Constraints:',
+      '1 <= nums.length <= 10^5',
+      '1 <= nums[i] <= 10^9',
+    ].join('\n');
+    assert.ok(statement.length > 4000);
+    const f = learnedFeatures(req('ask', statement));
+    assert.ok(f.includes('alg:bound-1e5'), f.join(' '));
+    assert.ok(f.includes('alg:large-objective'), f.join(' '));
+  });
+
+  it('asking whether code is secure, or for a review aimed at a weakness, is a security question', () => {
+    const py = 'import hashlib\ndigest = hashlib.md5(password.encode()).hexdigest()\nstore(user, digest)';
+    for (const q of [
+      'is this password storage secure?',
+      'review this for security holes',
+      'is the hashing setup here safe?',
+    ])
+      assert.match(classifyRules(req('ask', q, py, 'python')).signals.join(' '), /security/, q);
+    const c = 'char buf[16];\nstrcpy(buf, argv[1]);';
+    assert.match(classifyRules(req('ask', 'can this overflow the stack?', c, 'c')).signals.join(' '), /memory-safety/);
+  });
+
+  it('a merge or ship question is a review: risky code in the selection counts', () => {
+    const sel = "import subprocess\nsubprocess.call('tar xf ' + request.args['f'], shell=True)";
+    assert.match(classifyRules(req('ask', 'would you merge this as is?', sel, 'python')).signals.join(' '), /probing/);
+    assert.doesNotMatch(
+      classifyRules(req('ask', 'how do I merge two dicts?', '', 'python')).signals.join(' '),
+      /probing/,
+    );
   });
 });

@@ -66,6 +66,8 @@ const MAX_SCAN_CHARS = 8000;
 const RULES_SCAN_CHARS = 2000;
 /** How much of the user's words the evidence features read (a long pasted statement is about 2,500 characters). */
 const MAX_WORDS_CHARS = 4000;
+/** Of those, how many come from the end of a longer text. */
+const TAIL_CHARS = 1200;
 /** Instructions that say no more than "explain this" leave the selected code to speak. */
 const BARE_EXPLAIN =
   /^(please )?(explain|describe|what does (this|it) do|what is this|walk me through)( (this|it|the code|the selection|this code|this function))?( please)?[.?!]*$/;
@@ -269,6 +271,15 @@ interface UserWords {
 const DEFERS_TO_SPEC =
   /^$|^(please )?(implement|complete|finish|write|code|solve|fill in|do)( (this|the|it|that|my))?( (function|method|stub|class|code|todo|solution|problem|body|one))?( (please|for me))?\W*$/;
 
+/**
+ * A long pasted statement keeps its start and its end: the task comes first and the limits ("Constraints: 1 <= n <=
+ * 10^5") come last, after the examples.
+ */
+function headAndTail(words: string): string {
+  if (words.length <= MAX_WORDS_CHARS) return words;
+  return `${words.slice(0, MAX_WORDS_CHARS - TAIL_CHARS)}\n${words.slice(words.length - TAIL_CHARS)}`;
+}
+
 function userWords(req: ClassifyInput): UserWords {
   const instruction = req.instruction ?? '';
   const raw = (req.selection ?? '').slice(0, MAX_SCAN_CHARS);
@@ -296,7 +307,7 @@ function userWords(req: ClassifyInput): UserWords {
       fromComments = true;
     }
   }
-  const full = normalise(maskProse(words0.length > MAX_WORDS_CHARS ? words0.slice(0, MAX_WORDS_CHARS) : words0));
+  const full = normalise(maskProse(headAndTail(words0)));
   return {
     words0,
     text: full.length > RULES_SCAN_CHARS ? full.slice(0, RULES_SCAN_CHARS) : full,

@@ -359,6 +359,13 @@ export const REASONER_CUES: ReasonerCue[] = [
     3,
     /\btiming (attack|leak|side)\w*|\bside[- ]channels?\b|\bconstant[- ]time\b|\b(auth\w*|login|signature|validation|check) bypass\b|\bbypass (the |this )?(auth\w*|login|check|validation|signature)\b|\bsecurity (review|audit|issues?|holes?|flaws?|problems?|risks?|implications|bugs?)\b/,
   ),
+  // Asking whether code is secure, or a review aimed at a class of weakness: "is this crypto usage secure?",
+  // "review this C for memory safety bugs".
+  rc(
+    'security',
+    3,
+    /\b(is|are) (this|these|that|it|the \w+)( \w+){0,2} (secure|safe to (run|ship|deploy|expose|use|call|accept))\b|\breview (\w+ ){0,3}for (security|memory[- ]safety|vulnerabilit\w*|injections?|overflows?|leaks?)\b|\b(crypto(graphy)?|hashing|encryption|cipher|tls|ssl)( \w+)? (usage|use|setup|config\w*)\b[^.?!]{0,20}\b(secure|safe|sound|ok|okay)\b/,
+  ),
   // Input shaped by an attacker: "could a crafted filename overwrite files?", "a path traversal in the upload".
   rc(
     'security',
@@ -617,6 +624,11 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'memory safety',
     3,
+    /\b(can|could|does|will|might|would) (this|it|that|these|the \w+) (\w+ ){0,2}(overflow|underflow|corrupt (the )?(memory|heap|stack)|read (past|out of bounds)|write (past|out of bounds)|index out of bounds)\b/,
+  ),
+  rc(
+    'memory safety',
+    3,
     /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b/,
   ),
   rc(
@@ -633,7 +645,7 @@ export const REASONER_CUES: ReasonerCue[] = [
  * still cheap work.
  */
 export const PROBING =
-  /\bwhy\b|\bhow (can|could|does|do|is|would)\b|\bis (this|it|that|the \w+) (really )?(safe|correct|sound|ok|okay|fine|right|secure|atomic|guaranteed|possible|thread)|\bcan (this|it|that|these|the \w+)\b(?! you)|\b(can|could) (a|an|one|two|another|some|any|someone|anyone) \w+\b|\bcould (this|it|that)\b|\bwhat (can|could|happens|would happen|goes wrong|could go wrong)\b|\bwill (this|it)\b|\breview\b|\bsafe\b|\bcorrect\b|\bwhether\b|\bwhat('s| is) wrong\b|\bis there (any|a) (way|chance|risk)\b|\bhow come\b|\bwhat if\b|\bis (this|it|that|the \w+) (really )?\w+ (if|when|under|with|after|across|between)\b|\b(is|are) (it |this |that |these )?(ok|okay|fine|legit|valid|a (real )?problem|real problem|an issue)\b|\bcan (\w+ ){0,2}ever\b/;
+  /\bwould you (merge|ship|approve|accept|sign off)\b|\b(anything|something) (i|we) should (worry|know) about\b|\bbefore (shipping|merging|deploying|releasing)\b|\bwhy\b|\bhow (can|could|does|do|is|would)\b|\bis (this|it|that|the \w+) (really )?(safe|correct|sound|ok|okay|fine|right|secure|atomic|guaranteed|possible|thread)|\bcan (this|it|that|these|the \w+)\b(?! you)|\b(can|could) (a|an|one|two|another|some|any|someone|anyone) \w+\b|\bcould (this|it|that)\b|\bwhat (can|could|happens|would happen|goes wrong|could go wrong)\b|\bwill (this|it)\b|\breview\b|\bsafe\b|\bcorrect\b|\bwhether\b|\bwhat('s| is) wrong\b|\bis there (any|a) (way|chance|risk)\b|\bhow come\b|\bwhat if\b|\bis (this|it|that|the \w+) (really )?\w+ (if|when|under|with|after|across|between)\b|\b(is|are) (it |this |that |these )?(ok|okay|fine|legit|valid|a (real )?problem|real problem|an issue)\b|\bcan (\w+ ){0,2}ever\b/;
 
 /** Under Document: the user asks for a justification, so the selected code's hard parts matter. */
 export const JUSTIFY =
