@@ -48,6 +48,17 @@ describe('privacy: a found value is withheld wherever it occurs', () => {
     assert.equal(redactSecrets(once.text).total, 0);
   });
 
+  it('a request vault withholds a piece of a key found in another part of the request', () => {
+    const selection = `const client = new Mailer("${SG}");`;
+    const diagnostic = `Unauthorized: key ${SG.slice(0, 40)}... was rejected`;
+    const w = withholdSecrets(['', selection, '', '', diagnostic]);
+    for (const t of w.texts) assert.ok(!leaks(t, SG), t);
+    // the dots after it are of the key's own alphabet, so they go with the piece
+    assert.equal(w.texts[4], 'Unauthorized: key [REDACTED:sendgrid-key#2] was rejected');
+    assert.equal(w.vault.restore(w.texts[4]), diagnostic);
+    assert.equal(w.vault.restore(w.texts[1]), selection);
+  });
+
   it('a request vault numbers the extra occurrences and restores each where it was', () => {
     const sel = `send(${SG});\nlog("${SG.slice(0, 45)}…")`;
     const w = withholdSecrets([sel]);

@@ -450,11 +450,32 @@ function withholdKnownPieces(
   values: readonly { value: string; kind: string }[],
   counts: Map<string, number>,
 ): string {
-  const spans: { start: number; end: number; kind: string }[] = [];
   PLACEHOLDER_RE.lastIndex = 0;
   const taken: [number, number][] = [];
   for (let m = PLACEHOLDER_RE.exec(text); m; m = PLACEHOLDER_RE.exec(text))
     taken.push([m.index, m.index + m[0].length]);
+  const spans = knownPieceSpans(text, values, taken);
+  if (!spans.length) return text;
+  let out = '';
+  let last = 0;
+  for (const sp of spans) {
+    out += text.slice(last, sp.start) + placeholder(sp.kind);
+    last = sp.end;
+    counts.set(sp.kind, (counts.get(sp.kind) ?? 0) + 1);
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * Where known secret values occur in `text` outside the `taken` ranges: whole values of KNOWN_MIN+ characters
+ * anywhere, and for PIECE_MIN+ values any run sharing half of one, widened to its token. Sorted, not overlapping.
+ */
+function knownPieceSpans(
+  text: string,
+  values: readonly { value: string; kind: string }[],
+  taken: readonly [number, number][],
+): { start: number; end: number; kind: string }[] {
+  const spans: { start: number; end: number; kind: string }[] = [];
   const overlapsTaken = (a: number, b: number) => taken.some(([s, e]) => a < e && s < b);
   const seen = new Set<string>();
   for (const { value, kind } of [...values].sort((a, b) => b.value.length - a.value.length)) {
@@ -487,17 +508,15 @@ function withholdKnownPieces(
       }
     }
   }
-  if (!spans.length) return text;
   spans.sort((x, y) => x.start - y.start || y.end - x.end);
-  let out = '';
+  const out: typeof spans = [];
   let last = 0;
   for (const sp of spans) {
     if (sp.start < last) continue;
-    out += text.slice(last, sp.start) + placeholder(sp.kind);
+    out.push(sp);
     last = sp.end;
-    counts.set(sp.kind, (counts.get(sp.kind) ?? 0) + 1);
   }
-  return out + text.slice(last);
+  return out;
 }
 
 const SENSITIVE_BASENAME = [
@@ -630,6 +649,9 @@ export class SecretVault {
     });
     // values long enough to be recognised on their own are withheld wherever they occur
     const known = [...this.byValue.keys()].filter((v) => v.length >= 5).sort((a, b) => b.length - a.length);
+    const keyLike = [...this.byPlaceholder]
+      .filter(([, e]) => e.value.length >= PIECE_MIN)
+      .map(([ph, e]) => ({ value: e.value, kind: ph.slice(10, ph.lastIndexOf('#')) }));
     const out = texts.map((t, i) => {
       if (!t) return t;
       const fb = fallback.get(i);
@@ -642,6 +664,11 @@ export class SecretVault {
       for (const v of known)
         for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + v.length))
           spans.push({ start: at, end: at + v.length, ph: this.byValue.get(v)! });
+      // a key found in one part and cut short or altered in another (a log line in a diagnostic, say): that piece is
+      // withheld too, under a placeholder of its own
+      const taken = spans.map((sp) => [sp.start, sp.end] as [number, number]);
+      for (const sp of knownPieceSpans(t, keyLike, taken))
+        spans.push({ ...sp, ph: this.issue(t.slice(sp.start, sp.end), sp.kind) });
       spans.sort((a, b) => a.start - b.start || b.end - a.end);
       let text = '';
       let last = 0;
