@@ -176,3 +176,30 @@ describe('router evidence: long statements and security reviews', () => {
     );
   });
 });
+
+describe('router evidence: a problem statement names puzzle objects, not actors', () => {
+  it('"two different nodes" and "partition the cards" in a statement are no concurrency or architecture cue', () => {
+    const statement =
+      'Given the root of a binary tree, return the minimum difference between the values of any two different nodes.\nPartition the values into two groups so that both groups get the same sum.';
+    const s = classifyRules(req('ask', statement)).signals.join(' ');
+    assert.match(s, /problem-statement/);
+    assert.doesNotMatch(s, /concurrency|architecture/);
+  });
+
+  it('the same words outside a statement still count', () => {
+    const s = classifyRules(req('ask', 'two different nodes write the same key at once, which one wins?')).signals.join(
+      ' ',
+    );
+    assert.match(s, /concurrency/);
+  });
+
+  it('strong concurrency cues count inside a statement too', () => {
+    const s = classifyRules(
+      req(
+        'ask',
+        'You are given a class with two methods called from different threads. Make it thread-safe without a deadlock.',
+      ),
+    ).signals.join(' ');
+    assert.match(s, /concurrency/);
+  });
+});

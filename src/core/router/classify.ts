@@ -318,6 +318,10 @@ function userWords(req: ClassifyInput): UserWords {
   };
 }
 
+/** The opening of a competitive-programming or exercise statement. */
+const PUZZLE_STATEMENT =
+  /^(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)/;
+
 function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const task = req.task;
   const prior = PRIORS[task] ?? PRIORS.ask;
@@ -336,8 +340,13 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
+  // In a problem statement "two players", "different nodes" and "partition the cards" are the puzzle's objects, not
+  // concurrent actors or a system's structure: only the strong concurrency cues (deadlock, thread-safe) count there.
+  const puzzle = has(PUZZLE_STATEMENT, text, scan);
+  if (puzzle) signals.push('problem-statement');
   for (const cue of REASONER_CUES) {
     if (cue.topic === 'security' && dependencyBump) continue;
+    if (puzzle && ((cue.topic === 'concurrency' && cue.w < 3) || cue.topic === 'architecture trade-off')) continue;
     const word = firstMatch(cue.re, text, scan);
     if (word === undefined) continue;
     // A test checks an invariant, it does not prove one: correctness words weigh half under Write Tests.
