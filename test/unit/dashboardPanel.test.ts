@@ -9,6 +9,8 @@ import { MemoryLogger } from '../../src/core/ports';
 import { VirtualClock } from '../../src/core/clock';
 import type { LedgerRecord } from '../../src/core/types';
 import { arrayLedger } from '../../src/core/dashboard';
+import { PanelSlot } from '../../src/vscode/panelSlot';
+import type { DashboardPanel as DashboardPanelType } from '../../src/vscode/dashboard/dashboardPanel';
 
 type Listener<T> = (e: T) => void;
 class Emitter<T> {
@@ -175,6 +177,8 @@ const panelModule =
   require('../../src/vscode/dashboard/dashboardPanel') as typeof import('../../src/vscode/dashboard/dashboardPanel');
 loader._load = realLoad;
 const { DashboardPanel, registerDashboardCommands } = panelModule;
+/** The slot the FrugalContext would own: every test's panel lives here. */
+const slot = new PanelSlot<DashboardPanelType>();
 
 function record(i: number, over: Partial<LedgerRecord> = {}): LedgerRecord {
   return {
@@ -220,6 +224,7 @@ function makeDeps(n = 250) {
     logger,
     deps: {
       extensionUri: new Uri('/ext'),
+      panel: slot,
       ledger: { ...arrayLedger(() => records), onDidChange: (l: () => void) => changed.event(l) },
       sessionStart: Date.now() - 3_600_000,
       getConfig: () => config,
@@ -234,7 +239,7 @@ const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 describe('dashboard panel (editor side)', () => {
   afterEach(() => {
-    DashboardPanel.instance?.dispose();
+    slot.current?.dispose();
     fake.panels.length = 0;
     fake.executed.length = 0;
     fake.written.clear();
@@ -444,7 +449,7 @@ describe('dashboard commands: open, export, set budget', () => {
       assert.ok(fake.commands.has(id), id);
     assert.ok(fake.serializers.includes('frugal.dashboard'));
     await fake.commands.get('frugal.openDashboard')!();
-    assert.ok(DashboardPanel.instance);
+    assert.ok(slot.current);
   });
 
   it('frugal.exportLedger: format and file as arguments, or asked for', async () => {

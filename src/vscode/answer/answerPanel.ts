@@ -11,10 +11,10 @@ import {
   type TurnView,
 } from '../../core/conversation/protocol';
 import type { Logger } from '../../core/ports';
+import type { PanelSlot } from '../panelSlot';
 
 export class AnswerPanel implements vscode.Disposable {
   static readonly viewType = 'frugal.answer';
-  private static current: AnswerPanel | undefined;
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
@@ -22,29 +22,27 @@ export class AnswerPanel implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private pendingTurn: TurnView | undefined;
 
-  static show(extensionUri: vscode.Uri, logger: Logger, onMessage: (m: FromAnswerView) => void): AnswerPanel {
-    const open = AnswerPanel.current;
+  /** Reveals the answer view held in `slot`, or opens one there. */
+  static show(
+    slot: PanelSlot<AnswerPanel>,
+    extensionUri: vscode.Uri,
+    logger: Logger,
+    onMessage: (m: FromAnswerView) => void,
+  ): AnswerPanel {
+    const open = slot.current;
     if (open) {
       open.onMessage = onMessage;
       open.panel.reveal(vscode.ViewColumn.Beside, true);
       return open;
     }
-    AnswerPanel.current = new AnswerPanel(extensionUri, logger, onMessage);
-    return AnswerPanel.current;
+    return slot.hold(new AnswerPanel(slot, extensionUri, logger, onMessage));
   }
 
-  static get instance(): AnswerPanel | undefined {
-    return AnswerPanel.current;
-  }
-
-  /** The text of the last turn's answer as shown (for tests). */
-  static shownText(): string | undefined {
-    return AnswerPanel.current?.lastText;
-  }
-
+  /** The text of the last turn's answer as shown (for the extension's API and the integration tests). */
   lastText: string | undefined;
 
   private constructor(
+    private readonly slot: PanelSlot<AnswerPanel>,
     extensionUri: vscode.Uri,
     private readonly logger: Logger,
     private onMessage: (m: FromAnswerView) => void,
@@ -141,7 +139,7 @@ export class AnswerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (AnswerPanel.current === this) AnswerPanel.current = undefined;
+    this.slot.release(this);
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables.splice(0)) {
       try {

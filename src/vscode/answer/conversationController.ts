@@ -31,6 +31,7 @@ import type { Session } from '../session';
 import { runRequest } from '../requestRunner';
 import type { SendGuard } from '../guard';
 import { AnswerPanel } from './answerPanel';
+import type { PanelSlot } from '../panelSlot';
 import type { ConversationStore } from './conversationStore';
 
 export interface ConversationDeps {
@@ -41,6 +42,8 @@ export interface ConversationDeps {
   logger: Logger;
   extensionUri: vscode.Uri;
   store: ConversationStore;
+  /** where the answer view lives while it is open (owned by the FrugalContext) */
+  answerPanel: PanelSlot<AnswerPanel>;
 }
 
 function footerOf(t: Turn): string | undefined {
@@ -81,7 +84,12 @@ export class ConversationController implements vscode.Disposable {
   }
 
   private panel(): AnswerPanel {
-    return AnswerPanel.show(this.deps.extensionUri, this.deps.logger, (m) => void this.onMessage(m));
+    return AnswerPanel.show(
+      this.deps.answerPanel,
+      this.deps.extensionUri,
+      this.deps.logger,
+      (m) => void this.onMessage(m),
+    );
   }
 
   private viewOf(c: Conversation): ConversationView {
@@ -293,7 +301,7 @@ export class ConversationController implements vscode.Disposable {
       case 'copy': {
         const t = c?.turns[m.index];
         if (t) await vscode.env.clipboard.writeText(t.answer);
-        AnswerPanel.instance?.notice('Copied.');
+        this.deps.answerPanel.current?.notice('Copied.');
         break;
       }
       case 'export':
@@ -330,14 +338,19 @@ export class ConversationController implements vscode.Disposable {
       target,
       Buffer.from(format === 'markdown' ? conversationMarkdown(c) : conversationJson(c), 'utf8'),
     );
-    AnswerPanel.instance?.notice(`Exported to ${target.fsPath || target.toString()}.`);
+    this.deps.answerPanel.current?.notice(`Exported to ${target.fsPath || target.toString()}.`);
     return target;
   }
 
   async clear(c: Conversation): Promise<void> {
     await this.deps.store.remove(c.id);
     if (this.current?.id === c.id) this.current = undefined;
-    AnswerPanel.instance?.dispose();
+    this.closeView();
+  }
+
+  /** Closes the answer view, if it is open. */
+  closeView(): void {
+    this.deps.answerPanel.current?.dispose();
   }
 
   /** Frugal: Open Conversation: this workspace's conversations, newest first. */
@@ -416,7 +429,7 @@ export function registerConversationCommands(
         if (ok !== 'Delete') return;
       }
       await store.clear();
-      AnswerPanel.instance?.dispose();
+      controller.closeView();
     }),
   ];
 }

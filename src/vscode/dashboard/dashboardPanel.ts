@@ -22,9 +22,12 @@ import type { Logger } from '../../core/ports';
 import { systemClock, type Clock } from '../../core/clock';
 import { exportLedger, type ExportArgs } from './exportLedger';
 import { setBudget, type SetBudgetArgs } from './setBudget';
+import type { PanelSlot } from '../panelSlot';
 
 export interface DashboardDeps {
   extensionUri: vscode.Uri;
+  /** where the dashboard lives while it is open (owned by the FrugalContext): one panel at a time */
+  panel: PanelSlot<DashboardPanel>;
   /** rollups, pages and records of the ledger (src/core/ledger), never the whole history in memory */
   ledger: DashboardLedger & { onDidChange(listener: () => void): vscode.Disposable };
   /** epoch ms */
@@ -46,7 +49,6 @@ const UPDATE_DEBOUNCE_MS = 250;
 
 export class DashboardPanel {
   static readonly viewType = 'frugal.dashboard';
-  private static current: DashboardPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
   /** true between the webview's `ready` and the panel being hidden (which unloads the webview) */
@@ -58,7 +60,7 @@ export class DashboardPanel {
 
   /** Opens the dashboard, or reveals it when it is already open. */
   static show(deps: DashboardDeps): DashboardPanel {
-    const open = DashboardPanel.current;
+    const open = deps.panel.current;
     if (open) {
       open.panel.reveal();
       return open;
@@ -69,20 +71,12 @@ export class DashboardPanel {
       vscode.ViewColumn.Active,
       DashboardPanel.options(deps.extensionUri),
     );
-    DashboardPanel.current = new DashboardPanel(panel, deps);
-    return DashboardPanel.current;
+    return deps.panel.hold(new DashboardPanel(panel, deps));
   }
 
   /** Takes over a panel VS Code restored after a reload (see registerDashboardCommands' serializer). */
   static revive(panel: vscode.WebviewPanel, deps: DashboardDeps): DashboardPanel {
-    DashboardPanel.current?.dispose();
-    DashboardPanel.current = new DashboardPanel(panel, deps);
-    return DashboardPanel.current;
-  }
-
-  /** The open dashboard, if any (for tests and the composition root). */
-  static get instance(): DashboardPanel | undefined {
-    return DashboardPanel.current;
+    return deps.panel.hold(new DashboardPanel(panel, deps));
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -256,7 +250,7 @@ export class DashboardPanel {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    this.deps.panel.release(this);
     for (const d of this.disposables.splice(0)) {
       try {
         d.dispose();
@@ -284,6 +278,6 @@ export function registerDashboardCommands(deps: DashboardDeps): vscode.Disposabl
         DashboardPanel.revive(panel, deps);
       },
     }),
-    { dispose: () => DashboardPanel.instance?.dispose() },
+    deps.panel,
   ];
 }

@@ -50,9 +50,6 @@ function renumber(items: readonly FunctionItem[]): FunctionItem[] {
   return items.map((it, i) => ({ ...it, n: i + 1 }));
 }
 
-/** Jobs deferred to the off-peak rate: kept while this window stays open. */
-const deferred = new Set<ReturnType<typeof setTimeout>>();
-
 /**
  * Where the preset bills a peak rate right now (DeepSeek), offers to run the batch now at that rate or later at the
  * off-peak one. 'now' also when there is nothing to offer; undefined when the user dismissed the question.
@@ -64,7 +61,7 @@ async function offPeakChoice(
   name: string,
 ): Promise<'now' | number | undefined> {
   const config = deps.getConfig?.();
-  if (!config || !deps.pipeline.prepare) return 'now';
+  if (!config || !deps.pipeline.prepare || !deps.deferred) return 'now';
   const { instruction, selection } = batchDocPrompt(renumber(items.slice(0, BATCH_SIZE)), doc.languageId);
   let decision;
   try {
@@ -120,20 +117,15 @@ async function documentDocument(deps: EditDeps, doc: vscode.TextDocument, offPea
     if (choice === undefined) return;
     if (typeof choice === 'number') {
       const uri = doc.uri;
-      const timer = setTimeout(
-        () => {
-          deferred.delete(timer);
-          void (async () => {
-            try {
-              await documentDocument(deps, await vscode.workspace.openTextDocument(uri), true);
-            } catch (e) {
-              deps.logger.warn(`Document File (off-peak) for ${name}: ${e instanceof Error ? e.message : String(e)}`);
-            }
-          })();
-        },
-        Math.max(0, choice - Date.now()),
-      );
-      deferred.add(timer);
+      deps.deferred!.at(choice, () => {
+        void (async () => {
+          try {
+            await documentDocument(deps, await vscode.workspace.openTextDocument(uri), true);
+          } catch (e) {
+            deps.logger.warn(`Document File (off-peak) for ${name}: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        })();
+      });
       deps.logger.info(`Document File: ${name} deferred to ${new Date(choice).toISOString()} (off-peak rate)`);
       void vscode.window.showInformationMessage(
         `Frugal: Document File for ${name} will run at ${new Date(choice).toISOString().slice(11, 16)} UTC at the off-peak rate, while this window stays open.`,

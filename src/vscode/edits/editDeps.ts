@@ -8,6 +8,7 @@ import { formatUsd } from '../../core/pricing';
 import type { ChatMessageText } from '../../core/prompts';
 import type { EditorRequest, Tier } from '../../core/types';
 import { runRequest } from '../requestRunner';
+import type { DeferredJobs } from '../panelSlot';
 
 export interface EditDeps {
   /** prepare: the routed model and token estimate before sending (for the off-peak offer); optional */
@@ -20,6 +21,9 @@ export interface EditDeps {
   getConfig?(): FrugalConfig;
   /** an answer came in: kept as a conversation, so its explanation can be followed up in the answer view; optional */
   onAnswered?(req: EditorRequest, title: string, result: PipelineResult, messages: ChatMessageText[]): void;
+  /** where jobs put off to the off-peak rate wait (owned by the FrugalContext, dropped when the window closes);
+   * without it Document File runs at once */
+  deferred?: DeferredJobs;
 }
 
 export interface RunHooks {

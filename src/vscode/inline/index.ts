@@ -1,1 +1,1 @@
-export { registerInline, configSupportsFim, inlineEngine, type InlineDeps } from './registerInline';
+export { registerInline, configSupportsFim, type InlineDeps } from './registerInline';

@@ -25,14 +25,8 @@ export function configSupportsFim(config: FrugalConfig): boolean {
   return config.models[id]?.fim ?? false;
 }
 
-let activeEngine: CompletionEngine | undefined;
-
-/** The running engine, for the extension's API (tests, dashboard): its state, stats and last error. */
-export function inlineEngine(): CompletionEngine | undefined {
-  return activeEngine;
-}
-
-export function registerInline(deps: InlineDeps): vscode.Disposable[] {
+/** The engine (its state, stats and last error, for the extension's API) and every disposable registered for it. */
+export function registerInline(deps: InlineDeps): { engine: CompletionEngine; disposables: vscode.Disposable[] } {
   const { backend, logger } = deps;
   const engine = new CompletionEngine({
     backend,
@@ -40,7 +34,6 @@ export function registerInline(deps: InlineDeps): vscode.Disposable[] {
     supportsFim: (languageId) => backend.supportsFim?.(languageId) ?? configSupportsFim(deps.getConfig()),
     logger,
   });
-  activeEngine = engine;
   if (deps.memento?.get<boolean>(PAUSED_KEY)) engine.setPaused(true);
   engine.checkBudget();
 
@@ -79,7 +72,7 @@ export function registerInline(deps: InlineDeps): vscode.Disposable[] {
     new FrugalInlineProvider(engine, logger),
   );
 
-  return [
+  const disposables = [
     provider,
     toggle,
     statusBar,
@@ -90,11 +83,7 @@ export function registerInline(deps: InlineDeps): vscode.Disposable[] {
     }),
     // another editor: what was pending is for the old one
     vscode.window.onDidChangeActiveTextEditor(() => engine.cancelPending()),
-    {
-      dispose: () => {
-        engine.dispose();
-        if (activeEngine === engine) activeEngine = undefined;
-      },
-    },
+    engine,
   ];
+  return { engine, disposables };
 }
