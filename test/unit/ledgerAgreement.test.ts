@@ -68,9 +68,10 @@ describe('ledger views agree', function () {
     }
   });
 
-  it('over 12 random ledgers (100 in the bench) (escalations, fallbacks, hits, blocked, cancelled, partial, estimated, months of inline completions): no view disagrees', async () => {
+  it('over 4 random ledgers (20 more in test/system, 100 in the bench) (escalations, fallbacks, hits, blocked, cancelled, partial, estimated, months of inline completions): no view disagrees', async () => {
     const all: string[] = [];
-    for (let seed = 1; seed <= 12; seed++) {
+    // odd seeds fold old inline completions (retention 20 days), even ones keep them
+    for (let seed = 1; seed <= 4; seed++) {
       const out = await viewDisagreements(randomLedger(seed, 40 + seed * 3), { retentionDays: seed % 2 ? 20 : 0 });
       all.push(...out.map((x) => `seed ${seed}: ${x}`));
     }
