@@ -203,3 +203,20 @@ describe('router evidence: a problem statement names puzzle objects, not actors'
     assert.match(s, /concurrency/);
   });
 });
+
+describe('router evidence: a pasted tool report is evidence on its own', () => {
+  it('a race detector, sanitizer or valgrind report under Ask or Fix reaches the reasoner cues', () => {
+    const race =
+      'getting this on CI:\nWARNING: DATA RACE\nWrite at 0x00c0000a4010 by goroutine 9:\n  main.bump()\n      /src/app/counter.go:14 +0x44';
+    assert.match(classifyRules(req('ask', race)).signals.join(' '), /concurrency/);
+    const asan = 'after the upgrade:\n==311==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010';
+    assert.equal(classifyRules(req('fix', asan, 'free(node);\nprintf("%d", node->v);', 'c')).tier, 'reasoner');
+    const vg = 'valgrind says:\n==77== Invalid read of size 8\n==77==    at 0x4011F2: pop (stack.c:31)';
+    assert.match(classifyRules(req('ask', vg)).signals.join(' '), /memory-safety/);
+  });
+
+  it('naming the tools is not a report', () => {
+    const s = classifyRules(req('ask', 'how do I turn on the address sanitizer in cmake?')).signals.join(' ');
+    assert.doesNotMatch(s, /memory-safety/);
+  });
+});

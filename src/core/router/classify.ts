@@ -318,6 +318,18 @@ function userWords(req: ClassifyInput): UserWords {
   };
 }
 
+/** Reports of tools that find concurrency and memory bugs, as pasted from a terminal or a CI log. */
+const TOOL_REPORTS: Array<{ topic: Topic; re: RegExp }> = [
+  {
+    topic: 'concurrency',
+    re: /warning: data race|threadsanitizer: (data race|lock-order-inversion)|all goroutines are asleep - deadlock|found one java-level deadlock/,
+  },
+  {
+    topic: 'memory safety',
+    re: /addresssanitizer: \S+|==\d+== ?(invalid (read|write) of size|conditional jump or move depends|\d+ bytes in \d+ blocks are definitely lost)|heap-use-after-free|(stack|heap|global)-buffer-overflow|double free or corruption|free\(\): invalid pointer/,
+  },
+];
+
 /** The opening of a competitive-programming or exercise statement. */
 const PUZZLE_STATEMENT =
   /^(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)/;
@@ -357,6 +369,16 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
           ? cue.w * 0.5
           : cue.w;
     hits.push({ topic: cue.topic, w, word, fromCode: false, noun: cue.noun });
+  }
+  // A tool's report pasted into a question is the evidence itself: a race detector, a sanitizer or valgrind, a
+  // runtime's deadlock report. Masking hides the report's lines from the cues above, so read them here, unmasked.
+  if (QUESTION_TASKS.has(task)) {
+    const pasted =
+      words0.length > MAX_SCAN_CHARS ? words0.slice(0, MAX_SCAN_CHARS).toLowerCase() : words0.toLowerCase();
+    for (const r of TOOL_REPORTS) {
+      const m = r.re.exec(pasted);
+      if (m) hits.push({ topic: r.topic, w: REASONER_THRESHOLD, word: m[0], fromCode: false });
+    }
   }
   if (dependencyBump) signals.push('dependency-bump');
   if (has(FREQUENCY, text, scan)) {
