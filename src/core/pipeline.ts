@@ -287,7 +287,7 @@ export class Pipeline {
     const ctx: RunContext = { req, opts, config, requestId, started, preview, decision, notices, key, cache };
     const hit = cache && !opts.bypassCache ? await this.fromCache(ctx, cache) : undefined;
     if (hit) return hit;
-    return this.attemptUntilAnswered(ctx, verdict.action === 'downgrade');
+    return this.attemptUntilAnswered(ctx, verdict.action === 'downgrade' ? (verdict.message ?? '') : undefined);
   }
 
   /** The budget guard before the first attempt: block (recorded at $0), or downgrade the route to the cheap tier. */
@@ -372,7 +372,7 @@ export class Pipeline {
    * Attempts, escalating one tier at a time, until one answers, the cascade ends or the request's wait runs out.
    * The budget is checked again before every attempt: an escalation or fallback may cost far more than the first.
    */
-  private async attemptUntilAnswered(ctx: RunContext, downgradedAtStart: boolean): Promise<PipelineResult> {
+  private async attemptUntilAnswered(ctx: RunContext, downgradedAtStart?: string): Promise<PipelineResult> {
     const { req, opts, config, requestId, started, decision, notices, key, cache } = ctx;
     const { messages, prepared } = ctx.preview;
     // every attempt, retry and escalation of this request ends by then
@@ -459,7 +459,7 @@ export class Pipeline {
             errorType: 'budget',
           });
           if (downgrade) {
-            downgraded = true;
+            downgraded = message;
             notices.push(message);
             attempt = {
               tier: 'cheap',
@@ -600,14 +600,15 @@ export class Pipeline {
     config: FrugalConfig,
     attempt: Attempt,
     inputTokens: number,
-    downgraded: boolean,
+    /** why the request was downgraded (which limit, what was spent), when it was */
+    downgraded: string | undefined,
     /** an inline completion: a downgrade verdict stops it whatever its tier */
     completion = false,
   ): { ok: true; maxOutputTokens?: number } | { ok: false; message: string } {
-    if (downgraded && attempt.tier !== 'cheap') {
+    if (downgraded !== undefined && attempt.tier !== 'cheap') {
       return {
         ok: false,
-        message: `the budget is used up, so this request stays on the cheap tier (frugal.budget.onExceed is "downgrade")`,
+        message: `this request stays on the cheap tier (frugal.budget.onExceed is "downgrade"): ${downgraded || 'the budget is used up'}`,
       };
     }
     const estimate = estimateOn(req, attempt.model, attempt.tier, inputTokens);
@@ -727,7 +728,7 @@ export class Pipeline {
     const model = decision.model;
     // The global budgets hold for completions too, by the same rule as every chat attempt; past them, or in
     // downgrade mode (completions have no cheaper fallback), completions stop and the engine backs off.
-    const admission = this.admit(editorReq, config, decision, decision.estimatedInputTokens, false, true);
+    const admission = this.admit(editorReq, config, decision, decision.estimatedInputTokens, undefined, true);
     if (!admission.ok) throw new PipelineError(admission.message, 'blocked');
     // and completions' own daily budget (frugal.inline.dailyBudgetUsd) by the same rule: none starts whose estimate
     // would cross it, and none may ask for more output than it leaves

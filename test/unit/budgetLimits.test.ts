@@ -36,6 +36,7 @@ class Provider {
         outputTokens: 200,
         cachedInputTokens: 0,
         reasoningTokens: 0,
+        ...r.usage,
         ...(r.hostCostUsd !== undefined ? { hostCostUsd: r.hostCostUsd } : {}),
       },
     } as CallResult;
@@ -122,7 +123,7 @@ describe('budget limits: the local monthly budget', () => {
     assert.equal(r.outcome, 'partial');
     assert.match(
       r.notice!,
-      /not escalated to deepseek-reasoner: The monthly budget of \$0\.0020 is used up \(\$0\.\d+ spent/,
+      /not escalated to deepseek-reasoner: The monthly budget of \$0\.0020 would be crossed by this request \(\$0\.\d+ spent/,
     );
     assert.match(r.notice!, /frugal\.budget\.monthlyUsd/);
     assert.ok(ledger.totals('month').costUsd <= 0.002);
@@ -232,6 +233,29 @@ describe('budget limits: the gateway key and team budgets', () => {
     assert.equal(r.tier, 'cheap');
     assert.match(r.reason, /budget used up, downgraded/);
     assert.equal(ledger.recent().at(-1)!.outcome, 'blocked');
+    // the refused escalation says which limit it was and what was spent
+    assert.match(
+      r.notice!,
+      /not escalated to frugal-coder: this request stays on the cheap tier \(frugal\.budget\.onExceed is "downgrade"\): The gateway's team budget \(team eng\) of \$5\.00 would be crossed \(\$5\.00 spent/,
+    );
+  });
+
+  it('downgrade mode, local daily budget: the refused escalation names the daily limit and what was spent', async () => {
+    const { pipeline, provider } = await setup(
+      [
+        { usage: { inputTokens: 100000, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 } },
+        { content: 'I cannot help with that.' },
+        {},
+      ],
+      { 'budget.dailyUsd': 0.001, 'budget.onExceed': 'downgrade' },
+    );
+    await pipeline.run(EXPLAIN); // the limit is reached on cheap
+    const r = await pipeline.run(GENERATE);
+    assert.equal(provider.calls.length, 2);
+    assert.match(
+      r.notice!,
+      /not escalated to deepseek-coder: this request stays on the cheap tier \(frugal\.budget\.onExceed is "downgrade"\): The daily budget \(\$0\.0010\) is used up \(\$0\.\d+ spent\)/,
+    );
   });
 
   it('downgrade mode: once it is used up not even cheap is sent (the gateway would refuse it)', async () => {

@@ -28,15 +28,17 @@ export function checkBudget(
     const after = ((l.spent + estimateUsd) / l.limit) * 100;
     if (after > verdict.percent) verdict = { ...verdict, percent: after };
     if (before >= 100 || after > 100) {
+      // used up, or not yet but this request would cross it: say which, with what is spent
+      const state = before >= 100 ? 'is used up' : 'would be crossed by this request';
       const over =
         budget.onExceed === 'downgrade'
           ? {
               action: 'downgrade' as const,
-              message: `The ${l.name} budget (${formatUsd(l.limit)}) is used up (${formatUsd(l.spent)} spent): using the cheapest tier. Raise ${l.setting} to lift this.`,
+              message: `The ${l.name} budget (${formatUsd(l.limit)}) ${state} (${formatUsd(l.spent)} spent${before >= 100 ? '' : `; it needs about ${formatUsd(estimateUsd)}`}): using the cheapest tier. Raise ${l.setting} to lift this.`,
             }
           : {
               action: 'block' as const,
-              message: `The ${l.name} budget of ${formatUsd(l.limit)} is used up (${formatUsd(l.spent)} spent; this request needs about ${formatUsd(estimateUsd)}). Raise ${l.setting} or set frugal.budget.onExceed to "downgrade".`,
+              message: `The ${l.name} budget of ${formatUsd(l.limit)} ${state} (${formatUsd(l.spent)} spent; this request needs about ${formatUsd(estimateUsd)}). Raise ${l.setting} or set frugal.budget.onExceed to "downgrade".`,
             };
       if (verdict.action !== 'block') verdict = { ...verdict, ...over };
     } else if (after >= budget.warnPercent && verdict.action === 'ok') {
