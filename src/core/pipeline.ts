@@ -668,7 +668,10 @@ export class Pipeline {
       estimate.estimatedCostUsd > 0 || !rate
         ? estimate.estimatedCostUsd
         : listCostOf(rate, estimate.estimatedInputTokens, estimate.estimatedOutputTokens);
-    return stricterVerdict(local, checkGatewayBudgets(g, config.budget.onExceed, usd, attempt.tier));
+    return stricterVerdict(
+      local,
+      checkGatewayBudgets(g, config.budget.onExceed, usd, attempt.tier, config.budget.warnPercent),
+    );
   }
 
   /** What this window spent through the gateway, by time, since the gateway's budgets were last read. */

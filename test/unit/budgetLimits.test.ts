@@ -334,6 +334,10 @@ describe('budget limits: the gateway rule on its own', () => {
     // cheap past a budget not yet used up is let through in downgrade mode (like the local budgets)
     assert.equal(checkGatewayBudgets(g([team(4.8, 5)]), 'downgrade', 0.5, 'cheap').action, 'downgrade');
     assert.equal(checkGatewayBudgets(g([team(5, 5)]), 'downgrade', 0.001, 'cheap').action, 'block');
+    // at the warning share, a warning naming the budget
+    const w = checkGatewayBudgets(g([team(4.2, 5)]), 'block', 0.1, 'coder', 80);
+    assert.equal(w.action, 'warn');
+    assert.match(w.message!, /^86% of the gateway's team budget \(team eng\) \(\$5\.00\) is spent\.$/);
     // a key without a limit is never held
     assert.equal(
       checkGatewayBudgets(g([{ scope: 'key', label: 'k', spendUsd: 99 }]), 'block', 1, 'coder').action,

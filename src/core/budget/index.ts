@@ -135,6 +135,8 @@ export function checkGatewayBudgets(
   onExceed: 'block' | 'downgrade',
   estimateUsd: number,
   tier: 'cheap' | 'coder' | 'reasoner',
+  /** frugal.budget.warnPercent: at this share a warning, as for the local budgets */
+  warnPercent = 100,
 ): BudgetVerdict {
   let verdict: BudgetVerdict = { action: 'ok', percent: 0 };
   if (!g) return verdict;
@@ -142,7 +144,15 @@ export function checkGatewayBudgets(
     const after = l.limit > 0 ? ((l.spent + estimateUsd) / l.limit) * 100 : Infinity;
     if (after > verdict.percent) verdict = { ...verdict, percent: after };
     const usedUp = l.spent >= l.limit;
-    if (!usedUp && l.spent + estimateUsd <= l.limit) continue;
+    if (!usedUp && l.spent + estimateUsd <= l.limit) {
+      if (after >= warnPercent && verdict.action === 'ok')
+        verdict = {
+          ...verdict,
+          action: 'warn',
+          message: `${Math.round(after)}% of ${l.name} (${formatUsd(l.limit)}) is spent.`,
+        };
+      continue;
+    }
     // which limit, and what is spent: "The gateway's team budget (team eng) of $5.00 is used up ($5.01 spent)"
     const state = usedUp
       ? `is used up (${formatUsd(l.spent)} spent`
