@@ -1,10 +1,11 @@
-// Document File: find the functions without a doc comment (from the editor's symbols, else a brace/indent outline),
-// ask for all their comments in one numbered request, read the answer back item by item, and say where each comment
-// goes. The comments alone come back, never the code again: output tokens are the expensive ones.
+// Document File: find the functions without a doc comment (from the editor's symbols, else the language layer's
+// outline, the one the compressor reads), ask for all their comments in one numbered request, read the answer back
+// item by item, and say where each comment goes. The comments alone come back, never the code again: output tokens are the expensive ones.
 import type { SymbolInfo } from '../types';
 import { closesFence, fenceOpen, isFenceLine } from '../lang/fences';
 import { languageInfo, type DocStyle } from '../lang/table';
-import { codeBlocks, indentWidth } from './codeBlocks';
+import { classifyHeader, outlineOf, type OutlineNode } from '../lang/outline';
+import { codeBlocks } from './codeBlocks';
 
 export interface FunctionItem {
   /** 1-based number in the batch */
@@ -42,139 +43,28 @@ function commentPrefix(languageId: string): string {
   return s === 'python' || s === 'hash' ? '#' : '//';
 }
 
+/**
+ * Functions and methods from the language layer's outline (src/core/lang/outline.ts, the one the compressor reads),
+ * for when the editor has no symbol provider: top level and in classes, modules and object literals, not nested in
+ * another function (callbacks, local helpers). A function with a name is taken whole; an unnamed block (a callback
+ * passed to a call, an if) is looked into.
+ */
+export function outlineFunctions(text: string, languageId: string): SymbolInfo[] {
+  const out: SymbolInfo[] = [];
+  const walk = (nodes: readonly OutlineNode[]) => {
+    for (const node of nodes) {
+      if (node.kind === 'function' && node.name && !KEYWORD.test(node.name)) {
+        if (node.endLine > node.startLine)
+          out.push({ name: node.name, kind: 'Function', startLine: node.startLine, endLine: node.endLine });
+      } else walk(node.children);
+    }
+  };
+  walk(outlineOf(text, languageId));
+  return out.sort((a, b) => a.startLine - b.startLine);
+}
+
 const KEYWORD =
   /^(if|for|while|switch|catch|return|else|do|try|with|using|lock|foreach|new|throw|await|typeof|sizeof|elif|except)$/;
-
-/** Declarations this outline recognises, per language family; group 1 = the name. */
-function declarationPattern(languageId: string): RegExp[] {
-  switch (languageId) {
-    case 'python':
-      return [/^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/];
-    case 'go':
-      return [/^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*[[(]/];
-    case 'rust':
-      return [
-        /^\s*(?:pub(?:\([\w:]+\))?\s+)?(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?(?:extern\s+"\w+"\s+)?fn\s+([A-Za-z_]\w*)/,
-      ];
-    case 'ruby':
-      return [/^\s*def\s+(?:self\.)?([A-Za-z_]\w*[?!=]?)/];
-    case 'php':
-      return [/^\s*(?:(?:public|private|protected|static|final|abstract)\s+)*function\s+&?([A-Za-z_]\w*)\s*\(/];
-    case 'kotlin':
-      return [
-        /^\s*(?:(?:public|private|protected|internal|override|open|suspend|inline|operator|infix|tailrec)\s+)*fun\s+(?:<[^>]+>\s*)?(?:[\w.]+\.)?([A-Za-z_]\w*)\s*\(/,
-      ];
-    case 'swift':
-      return [
-        /^\s*(?:(?:public|private|internal|fileprivate|open|static|class|override|mutating|@\w+)\s+)*func\s+([A-Za-z_]\w*)/,
-      ];
-    case 'java':
-    case 'csharp':
-    case 'c':
-    case 'cpp':
-    case 'dart':
-      return [
-        /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|synchronized|extern|inline|unsafe|sealed|const|constexpr)\s+)*(?:[\w:<>,.[\]*&?]+\s+)+\**&?([A-Za-z_~]\w*)\s*\([^;]*$/,
-      ];
-    default:
-      // JavaScript / TypeScript and friends
-      return [
-        /^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*[<(]/,
-        /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|(?:<[^>]*>\s*)?\([^)]*\)\s*(?::\s*[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/,
-        /^\s*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?\s*(?:#)?([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\([^;]*$/,
-      ];
-  }
-}
-
-/** Offset-free brace matching from `line`: the line where the first `{` opened there closes. */
-function braceEnd(lines: string[], line: number): number | undefined {
-  let depth = 0;
-  let opened = false;
-  let quote = '';
-  let block = false;
-  for (let i = line; i < lines.length; i++) {
-    const l = lines[i];
-    if (!opened && i > line + 4) return undefined;
-    for (let j = 0; j < l.length; j++) {
-      const ch = l[j];
-      if (block) {
-        if (ch === '*' && l[j + 1] === '/') {
-          block = false;
-          j++;
-        }
-        continue;
-      }
-      if (quote) {
-        if (ch === '\\') j++;
-        else if (ch === quote) quote = '';
-        continue;
-      }
-      if (ch === '/' && l[j + 1] === '/') break;
-      if (ch === '/' && l[j + 1] === '*') {
-        block = true;
-        j++;
-        continue;
-      }
-      if (ch === '"' || ch === "'" || ch === '`') {
-        quote = ch;
-        continue;
-      }
-      if (ch === ';' && !opened && depth === 0) return undefined; // a declaration without a body
-      if (ch === '{') {
-        depth++;
-        opened = true;
-      } else if (ch === '}') {
-        depth--;
-        if (opened && depth === 0) return i;
-      }
-    }
-    if (quote !== '`') quote = '';
-  }
-  return undefined;
-}
-
-function indentEnd(lines: string[], line: number, languageId: string): number {
-  const base = indentWidth(lines[line]);
-  let last = line;
-  for (let i = line + 1; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.trim() === '') continue;
-    if (indentWidth(l) <= base) {
-      if (languageId === 'ruby' && l.trim() === 'end') return i;
-      break;
-    }
-    last = i;
-  }
-  return last;
-}
-
-/** Functions and methods found by a brace/indent outline (when the editor has no symbol provider). */
-export function outlineFunctions(text: string, languageId: string): SymbolInfo[] {
-  const lines = text.split('\n');
-  const patterns = declarationPattern(languageId);
-  const out: SymbolInfo[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (/^\s*(\/\/|\*|\/\*|#)/.test(l)) continue;
-    let name: string | undefined;
-    for (const re of patterns) {
-      const m = re.exec(l);
-      if (m && !KEYWORD.test(m[1])) {
-        name = m[1];
-        break;
-      }
-    }
-    if (!name) continue;
-    const end =
-      languageInfo(languageId).indentBlocks || languageId === 'ruby'
-        ? indentEnd(lines, i, languageId)
-        : braceEnd(lines, i);
-    if (end === undefined || end <= i) continue;
-    out.push({ name, kind: 'Function', startLine: i, endLine: end });
-  }
-  // nested functions (callbacks, helpers inside functions) are not documented
-  return out.filter((f) => !out.some((g) => g !== f && g.startLine < f.startLine && g.endLine >= f.endLine));
-}
 
 const FUNCTION_KINDS = new Set(['Function', 'Method', 'Constructor']);
 const CONTAINER_KINDS = new Set(['Class', 'Module', 'Namespace', 'Package', 'Object', 'Struct', 'Enum', 'Interface']);
@@ -186,15 +76,18 @@ export function functionsFromSymbols(
   languageId: string,
 ): SymbolInfo[] {
   const out: SymbolInfo[] = [];
-  const arrow = declarationPattern(languageId)[1];
+  // a variable holding a function (`const f = (a) => {`, `let g = function () {`), read by the outline's header rule
+  const holdsFunction = (line: string) =>
+    languageInfo(languageId).js === true &&
+    /[=:]/.test(line) &&
+    classifyHeader(line.replace(/\{\s*$/, '')).kind === 'function';
   const walk = (list: readonly SymbolInfo[]) => {
     for (const s of list) {
       if (FUNCTION_KINDS.has(s.kind)) {
         if (s.kind !== 'Constructor' || languageId === 'java' || languageId === 'csharp') out.push(s);
       } else if (
         (s.kind === 'Variable' || s.kind === 'Constant' || s.kind === 'Property') &&
-        arrow &&
-        arrow.test(lines[s.startLine] ?? '')
+        holdsFunction(lines[s.startLine] ?? '')
       ) {
         out.push(s);
       } else if (CONTAINER_KINDS.has(s.kind) && s.children) walk(s.children);
