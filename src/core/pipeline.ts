@@ -676,6 +676,8 @@ export class Pipeline {
 
   /** What this window spent through the gateway, by time, since the gateway's budgets were last read. */
   private gatewaySpend: { at: number; usd: number }[] = [];
+  /** when the gateway's budgets were last read successfully */
+  private gatewayReadAt: number | undefined;
   /** What the gateway charged per model: its cost over all tokens of this window's calls (a blended price). */
   private gatewayCharged = new Map<string, { usd: number; tokens: number }>();
 
@@ -701,7 +703,11 @@ export class Pipeline {
     if (provider.gateway !== 'litellm' || provider.id !== config.defaultProvider) return undefined;
     const snap = this.deps.gatewayBudgets?.();
     if (!snap?.budgets.length) return undefined;
-    this.gatewaySpend = this.gatewaySpend.filter((x) => x.at >= snap.fetchedAt);
+    // a failed refresh keeps the budgets of the last good read (and says so in `error`): spending since that read
+    // still counts
+    if (!snap.error || this.gatewayReadAt === undefined) this.gatewayReadAt = snap.fetchedAt;
+    const since = this.gatewayReadAt;
+    this.gatewaySpend = this.gatewaySpend.filter((x) => x.at >= since);
     return {
       budgets: snap.budgets,
       spentSinceUsd: this.gatewaySpend.reduce((a, x) => a + x.usd, 0),

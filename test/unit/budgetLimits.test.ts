@@ -207,6 +207,15 @@ describe('budget limits: the gateway key and team budgets', () => {
     assert.equal(fresh.provider.calls.length, 1);
   });
 
+  it('a failed refresh keeps counting what was spent since the last good read', async () => {
+    const { pipeline, provider, snapshot } = await setup([{ hostCostUsd: 0.035 }, {}], GATEWAY, [team(4.96, 5)]);
+    await pipeline.run(EXPLAIN);
+    // the next refresh fails: the client keeps the old budgets, stamped with the failed fetch's time
+    snapshot.current = { ...snapshot.current!, fetchedAt: Date.now(), error: 'cannot read /key/info' };
+    await assert.rejects(pipeline.run({ ...EXPLAIN, instruction: 'and again' }), blocked(/team budget \(team eng\)/));
+    assert.equal(provider.calls.length, 1);
+  });
+
   it('caps the output an attempt may ask for at what the gateway budget leaves', async () => {
     const { pipeline, provider } = await setup([{}], PRICED, [team(4.9995, 5)]);
     await pipeline.run(EXPLAIN);
