@@ -220,3 +220,19 @@ describe('router evidence: a pasted tool report is evidence on its own', () => {
     assert.doesNotMatch(s, /memory-safety/);
   });
 });
+
+describe("router evidence: speeding up the user's own code is code work", () => {
+  it('a slow piece of code to speed up leaves the cheap model under Ask', () => {
+    const sel = 'for row in rows:\n    out.append(df[df.id == row.id].value.sum())';
+    for (const q of [
+      'this is too slow on 2M rows, can it be improved?',
+      'how do I speed this up?',
+      'it takes forever, make it faster',
+    ])
+      assert.notEqual(classifyRules(req('ask', q, sel, 'python')).tier, 'cheap', q);
+  });
+
+  it('a question about slowness in general stays with the cheap model', () => {
+    assert.equal(classifyRules(req('ask', 'what does the slow query log record?')).tier, 'cheap');
+  });
+});

@@ -797,6 +797,12 @@ export const CODER_CUES: TierCue[] = [
     2,
     /\b(rewrite|change|modify|adapt|update|extend|rework) (this|it|the code|the function|the method|that)\b|\bhow (to|(do|can|could|would|should) i) (make|add|change|get|set|use|do|handle|write|implement|convert|fix|turn|disable|enable|pass|return|avoid|stop|sort|filter|test|mock|refactor|split|merge|rewrite|replace|call|validate|parse|read|load|save|open|send|cancel|connect|retry|upload|download|stream|serialize|deserialize|iterate|loop|query|insert|delete|remove|update|print|log|mock|import|export|install|configure|run|schedule|limit|paginate|cache|hash|encrypt|decrypt|compress|resize|debounce|throttle|timeout)\b/,
   ),
+  // A slow piece of the user's own code to speed up: measuring and restructuring it is code work.
+  tc(
+    'performance work',
+    2.5,
+    /\b(too|so|very|really|extremely|painfully) slow\b|\bslow(er)? than (expected|it should|before)\b|\btakes? (too long|forever|ages|minutes|hours)\b|\bspeed (it |this |that |things |the \w+ )?up\b|\bmake (it|this|that|the \w+) (run )?faster\b|\b(can|could) (it|this|that|the \w+) be (improved|faster|optimi[sz]ed|sped up)\b|\bnot speeding (it |things )?up\b|\bhow (to|do i|can i|can we|do we) (speed up|optimi[sz]e)\b/,
+  ),
   tc(
     'bug hunt',
     2.5,
