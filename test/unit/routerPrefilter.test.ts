@@ -4,7 +4,7 @@
 // test/system/routerPrefilterData.test.ts checks the same on the words of every data row.
 import { strict as assert } from 'node:assert';
 import { ROUTER_PREFILTERS } from '../../src/core/router/classify';
-import { Prefilter, requirementOf, type Requirement } from '../../src/core/router/prefilter';
+import { Prefilter, alternativesOf, requirementOf, type Requirement } from '../../src/core/router/prefilter';
 
 /** Deterministic PRNG (mulberry32) so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -151,11 +151,30 @@ describe('router prefilter', function () {
     assert.equal(show(requirementOf(/\bhammer\w*|\bat once\b/)), 'or(hammer|at once)');
     assert.equal(show(requirementOf(/\b(two|2) (threads?|workers?)\b/)), 'or(two thread|two worker|2 thread|2 worker)');
     assert.equal(show(requirementOf(/\bn ?(\^|\*\*) ?\d\b/)), 'or(n^|n**|n ^|n **)');
-    assert.equal(show(requirementOf(/occasion?al+y/)), 'and(or(occasioal|occasional)|ly)');
+    assert.equal(show(requirementOf(/colou?r+ful/)), 'and(or(color|colour)|rful)');
+    // Too common to filter on (single characters, one- and two-letter words), and long literals cut to a prefix.
+    assert.equal(show(requirementOf(/\b(in|on|a) (\w+ )?box\b/)), 'box');
+    assert.equal(show(requirementOf(/\b(in|on)\b/)), '*');
+    assert.equal(show(requirementOf(/\bat the same moment\b/)), 'at the same ');
     // Unknown or inexact: the regex always runs.
     assert.equal(show(requirementOf(/\bfoo\b/i)), '*');
     assert.equal(show(requirementOf(/(a)\1/)), '*');
     assert.equal(show(requirementOf(/\w+|lock/)), '*');
+  });
+
+  it('splits a regex into its top-level alternatives only where that is exact', () => {
+    assert.deepEqual(
+      alternativesOf(/\ba(b|c)|[|]d|\(e\|f\)/).map((r) => r.source),
+      ['\\ba(b|c)', '[|]d', '\\(e\\|f\\)'],
+    );
+    const g = /a|b/g;
+    assert.deepEqual(alternativesOf(g), [g]);
+    const backref = /(a)x\1|b/;
+    assert.deepEqual(alternativesOf(backref), [backref]);
+    // The leftmost match wins, and the first alternative on a tie, as in the engine.
+    const re = /ab|a|xa/;
+    const pf = new Prefilter([re]);
+    for (const s of ['xab', 'zab', 'a', 'xa', 'b']) assert.equal(pf.scan(s).match(re, s), re.exec(s)?.[0], s);
   });
 
   it('skips regexes whose literals are missing and keeps the rest', () => {
@@ -178,30 +197,42 @@ describe('router prefilter', function () {
       for (const re of pf.regexes()) {
         const gen = sampler(re.source, rand);
         let matched = 0;
-        for (let k = 0; k < 300 && matched < 40; k++) {
+        const plain = re.global || re.sticky ? new RegExp(re.source, re.flags.replace(/[gy]/g, '')) : re;
+        for (let k = 0; k < 200 && matched < 20; k++) {
           // Padded, so \b holds at the ends; bare every other time, for anchored regexes.
           const s = k % 2 ? gen() : ` ${gen()} `;
-          if (!re.test(s)) continue;
+          if (!plain.test(s)) continue;
           matched++;
-          assert.ok(pf.scan(s).may(re), `prefilter rejected ${JSON.stringify(s)}, which ${re} matches`);
+          const scan = pf.scan(s);
+          assert.ok(scan.may(re), `prefilter rejected ${JSON.stringify(s)}, which ${re} matches`);
+          // Run through the prefilter (alternatives split, each filtered), the regex matches what it matches alone.
+          if (!re.global && !re.sticky) {
+            assert.equal(scan.match(re, s), re.exec(s)?.[0], `match of ${re} on ${JSON.stringify(s)}`);
+            assert.equal(scan.test(re, s), true);
+            const cut = s.slice(0, Math.floor(s.length / 2));
+            assert.equal(
+              scan.match(re, cut),
+              re.exec(cut)?.[0],
+              `match of ${re} on the opening ${JSON.stringify(cut)}`,
+            );
+          }
           // And inside longer text, cut just after the match (the limit a prefix scan uses).
           const padded = `so then ${s} and more words after it`;
-          const m = re.exec(padded);
+          const m = plain.exec(padded);
           if (m)
             assert.ok(pf.scan(padded).may(re, m.index + m[0].length), `prefix of ${JSON.stringify(padded)}: ${re}`);
         }
         assert.ok(matched > 0 || literals(pf.requirement(re)).length === 0, `could not sample a match of ${re}`);
+        // And strings that miss: the prefilter says nothing wrong about them either.
+        for (let k = 0; k < 10; k++) {
+          const s = gen().slice(1);
+          const scan = pf.scan(s);
+          if (plain.test(s)) assert.ok(scan.may(re), `prefilter rejected ${JSON.stringify(s)} for ${re}`);
+          if (plain === re) assert.equal(scan.match(re, s), re.exec(s)?.[0], `match of ${re} on ${JSON.stringify(s)}`);
+        }
         checked += matched;
       }
       assert.ok(checked > pf.regexes().length * 10);
     });
   }
-
-  it('reads a dependency bump on the unmasked words', () => {
-    const [bump] = ROUTER_PREFILTERS.unmasked.regexes();
-    const pf = ROUTER_PREFILTERS.unmasked;
-    for (const s of ['please bump lodash', 'npm audit says vulnerable packages', 'upgrade the package to v2', 'fix it'])
-      assert.equal(pf.scan(s).may(bump) || !bump.test(s), true, s);
-    assert.equal(pf.scan('fix the race').may(bump), false);
-  });
 });

@@ -113,58 +113,34 @@ function commentQuestions(selection: string): string {
 }
 
 /**
- * Words that occur in some benign phrase; without one, the masking pass can be skipped (most requests). Keep in step
- * with BENIGN_PHRASES: a mask whose words are missing here would silently never run.
+ * Runs of whitespace other than a single space (which would be replaced by itself): collapsing these to one space is
+ * /\s+/g -> ' ', with far fewer replacements.
  */
-const BENIGN_TRIGGER =
-  /lock|proof|invariant|complexity|inject|audit|atomic|thread|secure|cookie|httponly|samesite|safe|performance|concurren|race|freeze|terminat|shutdown|scale|fence|exploit/;
-
-function normalise(text: string): string {
-  let t = text.toLowerCase().replace(/\s+/g, ' ').trim();
-  if (!BENIGN_TRIGGER.test(t)) return t;
-  for (const re of BENIGN_PHRASES) t = t.replace(re, ' ~ ');
-  return t;
-}
+const WHITESPACE_RUN = /[^\S ]\s*| \s+/g;
 
 /**
- * Every regex read on the user's masked words (UserWords.full and its opening, text). One pass over the words finds
- * which of their literals occur (prefilter.ts); a regex whose required literals are missing is not run. Derived from
- * the tables at load, so a cue added to cues.ts or features.ts is covered with no extra step.
+ * Lower-cased, whitespace collapsed, BENIGN_PHRASES blanked; with the scan of the result. Phrases run in order on the
+ * text the previous ones left, so the first scan decides which may match only while none has matched; after the
+ * first blanking (rare: a few requests in a thousand) the rest run and the result is scanned again.
  */
-const WORDS_FILTER = new Prefilter([
-  ...REASONER_CUES.map((c) => c.re),
-  FREQUENCY,
-  SYMPTOM,
-  STATE_SYMPTOM,
-  PROBING,
-  JUSTIFY,
-  BARE_EXPLAIN,
-  HOW_TO,
-  CONCEPTUAL,
-  CONCEPTUAL_MARKER,
-  NOT_CONCEPTUAL,
-  ...CHEAP_CUES.map((c) => c.re),
-  ...CODER_CUES.map((c) => c.re),
-  ...FEATURE_TEXT_REGEXES,
-]);
-/** DEPENDENCY_BUMP reads the words before masking. */
-const UNMASKED_FILTER = new Prefilter([DEPENDENCY_BUMP]);
+function normalise(text: string): { t: string; scan: TextScan } {
+  const t0 = text.toLowerCase().replace(WHITESPACE_RUN, ' ').trim();
+  const scan0 = WORDS_FILTER.scan(t0);
+  let t = t0;
+  for (const re of BENIGN_PHRASES) {
+    if (t === t0 && !scan0.may(re)) continue;
+    t = t.replace(re, ' ~ ');
+  }
+  return t === t0 ? { t, scan: scan0 } : { t, scan: WORDS_FILTER.scan(t) };
+}
 
-/** The prefilters, for tests (test/unit/routerPrefilter.test.ts checks them against every cue). */
-export const ROUTER_PREFILTERS: Readonly<Record<'words' | 'unmasked', Prefilter>> = {
-  words: WORDS_FILTER,
-  unmasked: UNMASKED_FILTER,
-};
-
-/** `re.test(text)` where `text` is the scanned text or its opening, skipped when its literals are missing. */
+/** `re.test(text)` where `text` is the scanned text or its opening (regexes whose literals are missing never run). */
 function has(re: RegExp, text: string, scan: TextScan): boolean {
-  return scan.may(re, text.length) && re.test(text);
+  return scan.test(re, text);
 }
 
 function firstMatch(re: RegExp, text: string, scan: TextScan): string | undefined {
-  if (!scan.may(re, text.length)) return undefined;
-  const m = re.exec(text);
-  return m ? m[0].trim() : undefined;
+  return scan.match(re, text)?.trim();
 }
 
 const globalCopies = new Map<RegExp, RegExp>();
@@ -188,8 +164,15 @@ function distinctMatches(re: RegExp, text: string, limit: number): number {
 function countLines(text: string): number {
   if (!text) return 0;
   let n = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return text.endsWith('\n') ? n - 1 : n;
+}
+
+/** How many spaces a text has (its words, once normalised, less one). */
+function spaces(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) n++;
+  return n;
 }
 
 function languageName(id: string): string {
@@ -307,14 +290,14 @@ function userWords(req: ClassifyInput): UserWords {
       fromComments = true;
     }
   }
-  const full = normalise(maskProse(headAndTail(words0)));
+  const { t: full, scan } = normalise(maskProse(headAndTail(words0)));
   return {
     words0,
     text: full.length > RULES_SCAN_CHARS ? full.slice(0, RULES_SCAN_CHARS) : full,
     full,
     selection: split.code,
     fromComments,
-    scan: WORDS_FILTER.scan(full),
+    scan,
   };
 }
 
@@ -334,6 +317,34 @@ const TOOL_REPORTS: Array<{ topic: Topic; re: RegExp }> = [
 const PUZZLE_STATEMENT =
   /^(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)/;
 
+/**
+ * Every regex read on the user's masked words (UserWords.full and its opening, text), and the benign phrases blanked
+ * in them. One pass over the words finds which of their literals occur (prefilter.ts); a regex whose required
+ * literals are missing is not run. Derived from the tables on first use, so a cue or phrase added to cues.ts or
+ * features.ts is covered with no extra step (no hand-kept list of trigger words).
+ */
+const WORDS_FILTER = new Prefilter([
+  ...BENIGN_PHRASES,
+  ...REASONER_CUES.map((c) => c.re),
+  FREQUENCY,
+  SYMPTOM,
+  STATE_SYMPTOM,
+  PROBING,
+  JUSTIFY,
+  BARE_EXPLAIN,
+  HOW_TO,
+  CONCEPTUAL,
+  CONCEPTUAL_MARKER,
+  NOT_CONCEPTUAL,
+  PUZZLE_STATEMENT,
+  ...CHEAP_CUES.map((c) => c.re),
+  ...CODER_CUES.map((c) => c.re),
+  ...FEATURE_TEXT_REGEXES,
+]);
+
+/** The prefilters, for tests (test/unit/routerPrefilter.test.ts checks them against every cue). */
+export const ROUTER_PREFILTERS: Readonly<Record<'words', Prefilter>> = { words: WORDS_FILTER };
+
 function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const task = req.task;
   const prior = PRIORS[task] ?? PRIORS.ask;
@@ -347,8 +358,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // ---- reasoner evidence from the user's words
   const hits: Hit[] = [];
   // Read before masking: the masks blank "npm audit", which is itself evidence of a dependency bump.
-  const unmasked = words0.slice(0, RULES_SCAN_CHARS).toLowerCase();
-  const dependencyBump = has(DEPENDENCY_BUMP, unmasked, UNMASKED_FILTER.scan(unmasked));
+  const dependencyBump = DEPENDENCY_BUMP.test(words0.slice(0, RULES_SCAN_CHARS).toLowerCase());
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
@@ -423,7 +433,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   }
 
   // ---- short definitional questions are conceptual: cheap even when they name a hard topic
-  const words = text ? text.split(' ').length : 0;
+  const words = text ? spaces(text) + 1 : 0;
   const conceptual =
     (req.selection ?? '').trim().length < 40 &&
     words > 0 &&

@@ -3,12 +3,23 @@
 import type { EditorRequest, Task } from '../types';
 import { estimateTokens } from '../tokens';
 
+/** The last text estimated, and its tokens: route() estimates the selection for input and again for output. */
+let lastText = '';
+let lastTokens = estimateTokens('');
+function tokensOf(text: string): number {
+  if (text !== lastText) {
+    lastTokens = estimateTokens(text);
+    lastText = text;
+  }
+  return lastTokens;
+}
+
 /** Hidden reasoning a thinking model spends before it answers; billed as output. */
 export const THINKING_TOKENS = 1500;
 
 /** Typical answer sizes. An explanation is a few paragraphs whatever the selection; rewrites scale with it. */
 export function estimateOutputTokens(task: Task, req: Pick<EditorRequest, 'selection'>): number {
-  const sel = estimateTokens(req.selection ?? '');
+  const sel = tokensOf(req.selection ?? '');
   switch (task) {
     case 'explain':
       return 300;
@@ -41,7 +52,7 @@ export function estimateInputTokens(
 ): number {
   return (
     estimateTokens(req.instruction ?? '') +
-    estimateTokens(req.selection ?? '') +
+    tokensOf(req.selection ?? '') +
     estimateTokens(req.prefix ?? '') +
     estimateTokens(req.suffix ?? '')
   );

@@ -93,60 +93,77 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
   const dash = DASH_LANGS.has(languageId);
   const py = languageId === 'python';
   const comments: string[] = [];
-  let code = '';
+  // The code is the source with pieces cut out: kept runs are copied as slices, not character by character.
+  const code: string[] = [];
+  let kept = 0;
+  const cut = (from: number, replacement: string): void => {
+    if (from > kept) code.push(s.slice(kept, from));
+    if (replacement) code.push(replacement);
+  };
   let i = 0;
   const n = s.length;
   let lineStart = 0;
   while (i < n) {
-    const c = s[i];
-    if (c === '\n') {
-      code += c;
+    const c = s.charCodeAt(i);
+    if (c === 10) {
       i++;
       lineStart = i;
       continue;
     }
-    if ((hash && c === '#') || (!hash && c === '/' && s[i + 1] === '/') || (dash && c === '-' && s[i + 1] === '-')) {
+    const next = s.charCodeAt(i + 1);
+    if ((hash && c === 35) || (!hash && c === 47 && next === 47) || (dash && c === 45 && next === 45)) {
+      // # or // or --: a line comment
       const end = s.indexOf('\n', i);
       const stop = end < 0 ? n : end;
       comments.push(s.slice(i, stop).replace(/^(#+|\/\/+|--+)\s?/, ''));
-      i = stop;
+      cut(i, '');
+      i = kept = stop;
       continue;
     }
-    if (!hash && c === '/' && s[i + 1] === '*') {
+    if (!hash && c === 47 && next === 42) {
+      // /* block comment */: its line breaks stay in the code
       const end = s.indexOf('*/', i + 2);
       const stop = end < 0 ? n : end + 2;
       comments.push(s.slice(i + 2, end < 0 ? n : end).replace(/^\s*\*+ ?/gm, ''));
-      code += s.slice(i, stop).replace(/[^\n]/g, '');
-      i = stop;
+      cut(i, newlines(s, i, stop));
+      i = kept = stop;
       continue;
     }
-    if ((c === '"' || c === "'") && s.startsWith(c.repeat(3), i)) {
-      const end = s.indexOf(c.repeat(3), i + 3);
+    if ((c === 34 || c === 39) && next === c && s.charCodeAt(i + 2) === c) {
+      const q = s[i].repeat(3);
+      const end = s.indexOf(q, i + 3);
       const stop = end < 0 ? n : end + 3;
-      const body = s.slice(i + 3, end < 0 ? n : end);
+      const bodyEnd = end < 0 ? n : end;
       // A Python docstring (the statement starts with it) documents; any other triple-quoted string is data.
-      if (py && s.slice(lineStart, i).trim() === '') comments.push(body);
-      code += '""' + body.replace(/[^\n]/g, '');
-      i = stop;
+      if (py && s.slice(lineStart, i).trim() === '') comments.push(s.slice(i + 3, bodyEnd));
+      cut(i, '""' + newlines(s, i + 3, bodyEnd));
+      i = kept = stop;
       continue;
     }
-    if (c === '"' || c === "'" || c === '`') {
+    if (c === 34 || c === 39 || c === 96) {
       let j = i + 1;
-      while (j < n && s[j] !== c && (s[j] !== '\n' || c === '`')) j += s[j] === '\\' ? 2 : 1;
+      while (j < n && s.charCodeAt(j) !== c && (s.charCodeAt(j) !== 10 || c === 96))
+        j += s.charCodeAt(j) === 92 ? 2 : 1;
       // A lone apostrophe (Rust lifetime, English in a template) is not a string.
-      if (j >= n || s[j] !== c) {
-        code += c;
+      if (j >= n || s.charCodeAt(j) !== c) {
         i++;
         continue;
       }
-      code += c + c;
-      i = j + 1;
+      cut(i, s[i] + s[i]);
+      i = kept = j + 1;
       continue;
     }
-    code += c;
     i++;
   }
-  return { code, comments };
+  cut(n, '');
+  return { code: code.join(''), comments };
+}
+
+/** The line breaks of s[from, to), as a string. */
+function newlines(s: string, from: number, to: number): string {
+  let k = 0;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) k++;
+  return k ? '\n'.repeat(k) : '';
 }
 
 /** Whether the request's selection is prose the user pasted (a problem statement, a ticket), not code. */

@@ -354,12 +354,42 @@ function seqReq(seq: Node[]): Requirement {
 export function requirementOf(re: RegExp): Requirement {
   if (/[iuv]/.test(re.flags)) return TRUE;
   try {
-    return or(parse(re.source).map(seqReq));
+    return prune(or(parse(re.source).map(seqReq)));
   } catch (e) {
     if (e instanceof Unreadable) return TRUE;
     throw e;
   } finally {
     memo = new Map();
+  }
+}
+
+/**
+ * Literals too common to be worth finding: single characters and words of one or two letters ("a", " ", "in",
+ * "to"). Nearly every long request contains them, so they filter nothing, and the scan pays for each occurrence.
+ */
+const WEAK = 2;
+function weak(s: string): boolean {
+  const t = s.trim();
+  return t.length <= 1 || (t.length <= WEAK && /^[a-z]+$/.test(t));
+}
+
+/**
+ * Literals are cut to this length: a prefix occurs wherever the literal does, and long literals (expanded
+ * alternatives like "at the same moment") would mostly add automaton states that filter little more.
+ */
+const MAX_LITERAL = 12;
+
+/** The requirement with weak literals dropped (a dropped literal requires nothing). */
+function prune(r: Requirement): Requirement {
+  switch (r.kind) {
+    case 'true':
+      return r;
+    case 'lit':
+      return weak(r.s) ? TRUE : r.s.length > MAX_LITERAL ? { kind: 'lit', s: r.s.slice(0, MAX_LITERAL) } : r;
+    case 'and':
+      return and(r.of.map(prune));
+    case 'or':
+      return or(r.of.map(prune));
   }
 }
 
@@ -369,6 +399,42 @@ function literalsOf(r: Requirement, out: Set<string>): void {
 }
 
 // ---- one pass over the text: an Aho-Corasick automaton over every literal of every regex
+
+/**
+ * The top-level alternatives of a regex as regexes of their own ("a|b(c|d)" -> a, b(c|d)), or the regex itself when
+ * it has one, keeps state between calls (flags g, y) or could not be split exactly (back-references). The leftmost
+ * match of the whole is the leftmost of the alternatives' matches, the first alternative winning a tie: that is
+ * how the engine tries them at each position.
+ */
+export function alternativesOf(re: RegExp): RegExp[] {
+  if (/[gy]/.test(re.flags) || /\\[1-9k]/.test(re.source)) return [re];
+  const src = re.source;
+  const cuts: number[] = [];
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) cuts.push(i);
+  }
+  if (!cuts.length) return [re];
+  const parts: string[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    parts.push(src.slice(from, cut));
+    from = cut + 1;
+  }
+  parts.push(src.slice(from));
+  try {
+    return parts.map((p) => new RegExp(p, re.flags));
+  } catch {
+    return [re];
+  }
+}
 
 /** A requirement compiled against literal ids. */
 type Check = { kind: 'true' } | { kind: 'lit'; id: number } | { kind: 'and' | 'or'; of: Check[] };
@@ -387,25 +453,51 @@ interface Automaton {
   stamp: Uint32Array;
 }
 
+/** What the prefilter knows of its regexes, derived on first use. */
+interface Compiled {
+  /** For each regex it was built with, its alternatives' ids. */
+  altsOf: Map<RegExp, number[]>;
+  alts: RegExp[];
+  checks: Check[];
+  literals: string[];
+  /** The alternatives whose requirement names literal k: usesAt[k] .. usesAt[k + 1] in uses. */
+  usesAt: Int32Array;
+  uses: Int32Array;
+  /** Alternatives with no literal requirement (always run). */
+  always: Int32Array;
+}
+
 /**
- * The cue regexes of one kind of text, with their required literals compiled into one automaton. Requirements and
- * automaton are derived on first use (a few tens of milliseconds, once) from the regexes as they are, so a cue added
- * to a table is covered with no extra step; a regex the prefilter was not built with is never filtered.
+ * The cue regexes of one kind of text, split into their top-level alternatives, each with the literals its
+ * matches need, all compiled into one automaton. Derived on first use (some tens of milliseconds, once) from the
+ * regexes as they are, so a cue added to a table is covered with no extra step; a regex the prefilter was not built
+ * with is run as it is.
  */
 export class Prefilter {
-  private readonly index = new Map<RegExp, number>();
-  private compiled: { checks: Check[]; literals: string[] } | undefined;
+  private readonly input: RegExp[];
+  private compiled: Compiled | undefined;
   private automaton: Automaton | undefined;
+  private scanLoop: Scanner | undefined;
   private scanId = 0;
 
   constructor(regexes: Iterable<RegExp>) {
-    for (const re of regexes) if (!this.index.has(re)) this.index.set(re, this.index.size);
+    this.input = [...new Set(regexes)];
   }
 
-  /** The requirements of the regexes, against literal ids (derived on first use). */
-  private get c(): { checks: Check[]; literals: string[] } {
+  private get c(): Compiled {
     if (this.compiled) return this.compiled;
-    const reqs = [...this.index.keys()].map(requirementOf);
+    const altsOf = new Map<RegExp, number[]>();
+    const alts: RegExp[] = [];
+    const reqs: Requirement[] = [];
+    for (const re of this.input) {
+      const ids: number[] = [];
+      for (const alt of alternativesOf(re)) {
+        ids.push(alts.length);
+        alts.push(alt);
+        reqs.push(requirementOf(alt));
+      }
+      altsOf.set(re, ids);
+    }
     const all = new Set<string>();
     for (const r of reqs) literalsOf(r, all);
     const literals = [...all];
@@ -416,7 +508,27 @@ export class Prefilter {
         : r.kind === 'lit'
           ? { kind: 'lit', id: ids.get(r.s)! }
           : { kind: r.kind, of: r.of.map(compile) };
-    this.compiled = { checks: reqs.map(compile), literals };
+    const checks = reqs.map(compile);
+    // Inverted index: literal -> the alternatives that name it.
+    const lists: number[][] = literals.map(() => []);
+    const always: number[] = [];
+    reqs.forEach((r, alt) => {
+      const own = new Set<string>();
+      literalsOf(r, own);
+      if (!own.size) always.push(alt);
+      for (const s of own) lists[ids.get(s)!].push(alt);
+    });
+    const usesAt = new Int32Array(literals.length + 1);
+    for (let k = 0; k < literals.length; k++) usesAt[k + 1] = usesAt[k] + lists[k].length;
+    this.compiled = {
+      altsOf,
+      alts,
+      checks,
+      literals,
+      usesAt,
+      uses: Int32Array.from(lists.flat()),
+      always: Int32Array.from(always),
+    };
     return this.compiled;
   }
 
@@ -427,13 +539,14 @@ export class Prefilter {
 
   /** The regexes this prefilter was built with. */
   regexes(): RegExp[] {
-    return [...this.index.keys()];
+    return [...this.input];
   }
 
-  /** The requirement derived for `re` (`true` for a regex this prefilter was not built with). */
+  /** The requirement derived for `re`: one of its alternatives' (`true` for a regex it was not built with). */
   requirement(re: RegExp): Requirement {
-    const k = this.index.get(re);
-    return k === undefined ? TRUE : decompile(this.c.checks[k], this.c.literals);
+    const { altsOf, checks, literals } = this.c;
+    const ids = altsOf.get(re);
+    return ids ? or(ids.map((k) => decompile(checks[k], literals))) : TRUE;
   }
 
   /** Aho-Corasick: the trie of all literals, completed into a transition table by failure links. */
@@ -497,58 +610,125 @@ export class Prefilter {
         order[tail++] = t;
       }
     }
-    return {
-      delta,
-      classes: K,
-      classOf,
-      own: ownAll.slice(0, states),
-      dict,
-      stamp: new Uint32Array(states),
-    };
+    return { delta, classes: K, classOf, own: ownAll.slice(0, states), dict, stamp: new Uint32Array(states) };
   }
 
   /** Finds where each literal first occurs in `text`, in one pass. */
   scan(text: string): TextScan {
     const a = (this.automaton ??= this.build());
-    const { checks, literals } = this.c;
-    const end = new Int32Array(literals.length);
-    const { delta, classes: K, classOf, own, dict, stamp } = a;
+    const c = this.c;
+    const end = new Int32Array(c.literals.length);
+    const candidate = new Uint8Array(c.alts.length);
+    for (let k = 0; k < c.always.length; k++) candidate[c.always[k]] = 1;
     if (++this.scanId === 0xffffffff) {
-      stamp.fill(0);
+      a.stamp.fill(0);
       this.scanId = 1;
     }
-    const id = this.scanId;
-    let st = 0;
-    for (let i = 0, n = text.length; i < n; i++) {
-      st = delta[st * K + classOf[text.charCodeAt(i)]];
-      // Each literal ending here is this state's own or a dictionary suffix's. A state reached before in this scan
-      // recorded them all then (earlier), and so did every suffix state below it.
-      for (let t = own[st] >= 0 ? st : dict[st]; t > 0 && stamp[t] !== id; t = dict[t]) {
-        stamp[t] = id;
-        end[own[t]] = i + 1;
-      }
-    }
-    return new TextScan(this.index, checks, end, text.length);
+    (this.scanLoop ??= scanner(a, c.usesAt, c.uses))(text, end, candidate, this.scanId);
+    return new TextScan(c, end, candidate, text.length);
   }
 }
 
-/** One text's literals, to ask which regexes may match it (or a prefix of it). */
+/**
+ * The text's UTF-16 code units as an array: reading a typed array in the scan loop is about twice as fast as
+ * charCodeAt on a string (one native copy instead of a string access per character).
+ */
+function utf16(text: string): Uint16Array {
+  const b = Buffer.from(text, 'utf16le');
+  return b.byteOffset % 2 === 0
+    ? new Uint16Array(b.buffer, b.byteOffset, text.length)
+    : new Uint16Array(Uint8Array.prototype.slice.call(b).buffer, 0, text.length);
+}
+
+/** Finds where each literal first ends in `text`, and marks the alternatives naming a literal that occurs. */
+type Scanner = (text: string, end: Int32Array, candidate: Uint8Array, id: number) => void;
+
+/**
+ * The scan loop as a closure over one automaton's arrays: created once per prefilter, so the compiler can treat
+ * the arrays as constants (about twice as fast as passing them in).
+ */
+function scanner(a: Automaton, usesAt: Int32Array, uses: Int32Array): Scanner {
+  const { delta, classes: K, classOf, own, dict, stamp } = a;
+  const states = own.length;
+  // The first state on each state's suffix chain that spells a literal (itself or dict), 0 for none.
+  const report = new Int32Array(states);
+  for (let st = 1; st < states; st++) report[st] = own[st] >= 0 ? st : dict[st];
+  // The transition table with a flag in the low bit: does the next state end a literal? Most characters lead to a
+  // state that ends none, and then one load per character suffices.
+  const next = states < 32768 ? new Uint16Array(delta.length) : new Uint32Array(delta.length);
+  for (let k = 0; k < delta.length; k++) next[k] = (delta[k] << 1) | (report[delta[k]] > 0 ? 1 : 0);
+  return (text, end, candidate, id) => {
+    const codes = utf16(text);
+    let v = 0;
+    for (let i = 0, n = codes.length; i < n; i++) {
+      v = next[(v >>> 1) * K + classOf[codes[i]]];
+      if ((v & 1) === 0) continue;
+      // Each literal ending here is this state's own or a dictionary suffix's. A state reached before in this scan
+      // recorded them all then (earlier), and so did every suffix state below it.
+      for (let t = report[v >>> 1]; t > 0 && stamp[t] !== id; t = dict[t]) {
+        stamp[t] = id;
+        const lit = own[t];
+        end[lit] = i + 1;
+        for (let u = usesAt[lit]; u < usesAt[lit + 1]; u++) candidate[uses[u]] = 1;
+      }
+    }
+  };
+}
+
+/**
+ * One text's literals: runs a regex the prefilter holds on that text, or on an opening of it, running only the
+ * alternatives whose literals occur there.
+ */
 export class TextScan {
   constructor(
-    private readonly index: ReadonlyMap<RegExp, number>,
-    private readonly checks: readonly Check[],
+    private readonly c: Compiled,
     /** 1 + the index of the last character of each literal's first occurrence; 0 when absent. */
     private readonly end: Int32Array,
+    /** Alternatives with some literal present (or none needed): only these can match. */
+    private readonly candidate: Uint8Array,
     readonly length: number,
   ) {}
 
+  private possible(alt: number, limit: number): boolean {
+    return this.candidate[alt] === 1 && holds(this.c.checks[alt], this.end, limit);
+  }
+
   /**
    * Whether `re` may match the first `limit` characters of the scanned text (all of it by default). False only
-   * when a literal every match needs is absent there; a regex the prefilter was not built with always may.
+   * when, for each alternative, a literal every match needs is absent there; a regex not held always may.
    */
   may(re: RegExp, limit = this.length): boolean {
-    const k = this.index.get(re);
-    return k === undefined || holds(this.checks[k], this.end, limit);
+    const ids = this.c.altsOf.get(re);
+    if (!ids) return true;
+    for (const k of ids) if (this.possible(k, limit)) return true;
+    return false;
+  }
+
+  /** `re.test(text)`, where text is the scanned text or an opening of it. */
+  test(re: RegExp, text: string): boolean {
+    const ids = this.c.altsOf.get(re);
+    if (!ids) return re.test(text);
+    const limit = text.length;
+    for (const k of ids) if (this.possible(k, limit) && this.c.alts[k].test(text)) return true;
+    return false;
+  }
+
+  /** What `re.exec(text)` would match (its [0]), or undefined; text is the scanned text or an opening of it. */
+  match(re: RegExp, text: string): string | undefined {
+    const ids = this.c.altsOf.get(re);
+    if (!ids) return re.exec(text)?.[0];
+    const limit = text.length;
+    let best: RegExpExecArray | null = null;
+    for (const k of ids) {
+      if (!this.possible(k, limit)) continue;
+      const m = this.c.alts[k].exec(text);
+      // Leftmost wins; on a tie the earlier alternative (the engine tries them in order at each position).
+      if (m && (!best || m.index < best.index)) {
+        best = m;
+        if (m.index === 0) break;
+      }
+    }
+    return best ? best[0] : undefined;
   }
 }
 

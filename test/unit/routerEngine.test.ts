@@ -1,0 +1,159 @@
+// The router's text passes were rewritten for speed (mask.ts splitCode copies slices instead of characters,
+// classify.ts collapses only whitespace runs that change). Each must return exactly what the plain version did:
+// checked against those versions, kept here as the oracle, on the data rows and on random text.
+import { strict as assert } from 'node:assert';
+import { splitCode } from '../../src/core/router/mask';
+import { contentWords } from '../../src/core/router/features';
+import { loadTeam } from '../../bench/routerData';
+
+const HASH = [
+  'python',
+  'ruby',
+  'perl',
+  'r',
+  'shellscript',
+  'bash',
+  'sh',
+  'yaml',
+  'toml',
+  'makefile',
+  'dockerfile',
+  'elixir',
+  'julia',
+  'coffeescript',
+  'powershell',
+  'nim',
+  'crystal',
+];
+const DASH = ['sql', 'lua', 'haskell', 'elm', 'ada', 'vhdl', 'plsql'];
+
+/** splitCode as it was: one character at a time. */
+function splitCodeOracle(source: string, languageId: string, maxChars = 8000): { code: string; comments: string[] } {
+  const s = source.length > maxChars ? source.slice(0, maxChars) : source;
+  const hash = HASH.includes(languageId);
+  const dash = DASH.includes(languageId);
+  const py = languageId === 'python';
+  const comments: string[] = [];
+  let code = '';
+  let i = 0;
+  const n = s.length;
+  let lineStart = 0;
+  while (i < n) {
+    const c = s[i];
+    if (c === '\n') {
+      code += c;
+      i++;
+      lineStart = i;
+      continue;
+    }
+    if ((hash && c === '#') || (!hash && c === '/' && s[i + 1] === '/') || (dash && c === '-' && s[i + 1] === '-')) {
+      const end = s.indexOf('\n', i);
+      const stop = end < 0 ? n : end;
+      comments.push(s.slice(i, stop).replace(/^(#+|\/\/+|--+)\s?/, ''));
+      i = stop;
+      continue;
+    }
+    if (!hash && c === '/' && s[i + 1] === '*') {
+      const end = s.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      comments.push(s.slice(i + 2, end < 0 ? n : end).replace(/^\s*\*+ ?/gm, ''));
+      code += s.slice(i, stop).replace(/[^\n]/g, '');
+      i = stop;
+      continue;
+    }
+    if ((c === '"' || c === "'") && s.startsWith(c.repeat(3), i)) {
+      const end = s.indexOf(c.repeat(3), i + 3);
+      const stop = end < 0 ? n : end + 3;
+      const body = s.slice(i + 3, end < 0 ? n : end);
+      if (py && s.slice(lineStart, i).trim() === '') comments.push(body);
+      code += '""' + body.replace(/[^\n]/g, '');
+      i = stop;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < n && s[j] !== c && (s[j] !== '\n' || c === '`')) j += s[j] === '\\' ? 2 : 1;
+      if (j >= n || s[j] !== c) {
+        code += c;
+        i++;
+        continue;
+      }
+      code += c + c;
+      i = j + 1;
+      continue;
+    }
+    code += c;
+    i++;
+  }
+  return { code, comments };
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomText(rand: () => number, alphabet: string[], length: number): string {
+  let s = '';
+  for (let k = 0; k < length; k++) s += alphabet[Math.floor(rand() * alphabet.length)];
+  return s;
+}
+
+describe('router text passes', () => {
+  const rows = ['routing-dev', 'routing-holdout', 'routing-fresh3', 'routing-fresh4', 'routing-fresh5'].flatMap(
+    loadTeam,
+  );
+
+  it('splitCode returns what the character-by-character version did', () => {
+    const rand = rng(7);
+    const CODE = [
+      'a',
+      'x',
+      ' ',
+      '\n',
+      '/',
+      '*',
+      '#',
+      '-',
+      '"',
+      "'",
+      '`',
+      '\\',
+      '(',
+      ')',
+      'é',
+      '"""',
+      "'''",
+      '//',
+      '/*',
+      '*/',
+    ];
+    const cases: Array<[string, string]> = rows.filter((r) => r.selection).map((r) => [r.selection!, r.languageId]);
+    for (let k = 0; k < 400; k++)
+      cases.push([randomText(rand, CODE, 1 + Math.floor(rand() * 60)), ['python', 'typescript', 'sql', 'go'][k % 4]]);
+    for (const [source, lang] of cases)
+      assert.deepEqual(splitCode(source, lang), splitCodeOracle(source, lang), `${lang}: ${JSON.stringify(source)}`);
+    assert.deepEqual(splitCode('abcdef', 'go', 4), splitCodeOracle('abcdef', 'go', 4));
+  });
+
+  it('collapses whitespace as /\\s+/g -> " " did', () => {
+    const RUN = /[^\S ]\s*| \s+/g;
+    const rand = rng(3);
+    const WS = ['a', 'b', ' ', ' ', '\n', '\t', '\r', '\u00a0', '\u2028', '\ufeff', '\u3000', 'x'];
+    for (let k = 0; k < 500; k++) {
+      const s = randomText(rand, WS, Math.floor(rand() * 30));
+      assert.equal(s.replace(RUN, ' '), s.replace(/\s+/g, ' '), JSON.stringify(s));
+    }
+    for (const r of rows) assert.equal(r.instruction.replace(RUN, ' '), r.instruction.replace(/\s+/g, ' '));
+  });
+
+  it('content words drop what follows an apostrophe as before', () => {
+    assert.deepEqual(contentWords("don't rewrite the user's widgets"), ['don', 'rewrite', 'user', 'widget']);
+  });
+});
