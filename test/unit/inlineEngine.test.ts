@@ -210,7 +210,7 @@ describe('inline completion engine', () => {
   });
 
   it('stops at the daily completion budget and says so', async () => {
-    const { scheduler, backend, engine } = setup({ dailyBudgetUsd: 0.001 });
+    const { scheduler, backend, engine, config } = setup({ dailyBudgetUsd: 0.001 });
     const states: InlineState[] = [];
     engine.onState((s) => states.push(s));
     backend.costPerCall = 0.0006;
@@ -219,20 +219,27 @@ describe('inline completion engine', () => {
       await scheduler.runAll();
       await p;
     }
-    assert.equal(backend.calls.length, 2);
-    assert.deepEqual(engine.state(), { kind: 'paused', by: 'budget', spentUsd: 0.0012, budgetUsd: 0.001 });
+    // the second would cross the budget at what the first cost: it is not sent (no overshoot)
+    assert.equal(backend.calls.length, 1);
+    assert.deepEqual(engine.state(), { kind: 'paused', by: 'budget', spentUsd: 0.0006, budgetUsd: 0.001 });
     assert.ok(states.some((s) => s.kind === 'paused'));
     const p = engine.provide(at('const c'));
     await scheduler.runAll();
     assert.equal(await p, undefined);
-    assert.equal(backend.calls.length, 2, 'no request once the budget is spent');
-    assert.equal(engine.stats.skipped.budget, 1);
+    assert.equal(backend.calls.length, 1, 'no request once the budget is spent');
+    assert.equal(engine.stats.skipped.budget, 2, "'const b' and 'const c'");
     // a new day: the spend resets and completions resume
     backend.spent = 0;
     await scheduler.advance(2_000);
     const q = engine.provide(at('const d'));
     await scheduler.runAll();
     assert.ok(await q);
+    // and pause again once the next one would cross it
+    assert.deepEqual(engine.state(), { kind: 'paused', by: 'budget', spentUsd: 0.0006, budgetUsd: 0.001 });
+    // a raised budget lifts the pause
+    config.dailyBudgetUsd = 0.01;
+    await scheduler.advance(2_000);
+    engine.configChanged();
     assert.equal(engine.state().kind, 'on');
   });
 

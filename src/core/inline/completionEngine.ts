@@ -181,7 +181,11 @@ export class CompletionEngine {
       this.logger.warn(`Inline: could not read today's spend: ${(e as Error)?.message ?? e}`);
     }
     this.lastBudgetCheck = this.clock.now();
-    this.budgetPaused = budget > 0 && spent >= budget ? { spentUsd: spent, budgetUsd: budget } : undefined;
+    // paused once the next completion, at what they have cost on average so far, would cross the budget: no
+    // completion starts whose estimate crosses it (the pipeline refuses such a one too)
+    const done = this.stats.requests - this.stats.failed - this.stats.aborted;
+    const next = done > 0 ? this.stats.costUsd / done : 0;
+    this.budgetPaused = budget > 0 && spent + next > budget ? { spentUsd: spent, budgetUsd: budget } : undefined;
     this.emitState();
     return !this.budgetPaused;
   }
