@@ -215,7 +215,9 @@ export function braceOutline(text: string, spans: Span[], starts: number[]): Out
         const ol = lineOf(starts, open.pos),
           cl = lineOf(starts, i);
         const parentList = stack.length ? stack[stack.length - 1].children : roots;
-        if (cl - ol < 2) {
+        // a block on one line is no outline entry; `{` and `}` on adjacent lines are one with no body to elide
+        // (an empty function is still a function to document)
+        if (cl - ol < 1) {
           parentList.push(...open.children);
           continue;
         }
