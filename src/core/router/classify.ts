@@ -24,7 +24,14 @@ import {
   type TierCue,
   type Topic,
 } from './cues';
-import { FEATURE_TEXT_REGEXES, describeFeature, features, scoreModel, type LinearModel } from './features';
+import {
+  FEATURE_TEXT_REGEXES,
+  REPORT_EVIDENCE,
+  describeFeature,
+  features,
+  scoreModel,
+  type LinearModel,
+} from './features';
 import { isProse, maskProse, splitCode } from './mask';
 import { MODEL } from './model';
 import { Prefilter, type TextScan } from './prefilter';
@@ -248,6 +255,19 @@ interface UserWords {
   fromComments: boolean;
   /** Which literals of the word regexes occur in full (text is its opening). */
   scan: TextScan;
+  /** words0's opening (MAX_SCAN_CHARS), lower-cased, unmasked: made once when first read (unmaskedLower). */
+  lower?: string;
+  /** Its literals for RAW_FILTER's regexes, scanned when first needed (unmaskedScan). */
+  rawScan?: TextScan;
+}
+
+/** The user's words as typed, lower-cased: what tool reports and REPORT_EVIDENCE read. */
+function unmaskedLower(user: UserWords): string {
+  return (user.lower ??= user.words0.slice(0, MAX_SCAN_CHARS).toLowerCase());
+}
+
+function unmaskedScan(user: UserWords): TextScan {
+  return (user.rawScan ??= RAW_FILTER.scan(unmaskedLower(user)));
 }
 
 /** Instructions under Generate/Complete that leave the stub's comments and docstring to say what to build. */
@@ -313,6 +333,16 @@ const TOOL_REPORTS: Array<{ topic: Topic; re: RegExp }> = [
   },
 ];
 
+/**
+ * The regexes read on the user's words unmasked and lower-cased (tool reports, REPORT_EVIDENCE, DEPENDENCY_BUMP),
+ * prefiltered in one pass over them like the masked words' (a request that reads them reads all of them).
+ */
+const RAW_FILTER = new Prefilter([
+  DEPENDENCY_BUMP,
+  ...TOOL_REPORTS.map((r) => r.re),
+  ...REPORT_EVIDENCE.map((e) => e.re),
+]);
+
 /** The opening of a competitive-programming or exercise statement. */
 const PUZZLE_STATEMENT =
   /^(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)/;
@@ -343,7 +373,7 @@ const WORDS_FILTER = new Prefilter([
 ]);
 
 /** The prefilters, for tests (test/unit/routerPrefilter.test.ts checks them against every cue). */
-export const ROUTER_PREFILTERS: Readonly<Record<'words', Prefilter>> = { words: WORDS_FILTER };
+export const ROUTER_PREFILTERS: Readonly<Record<'words' | 'raw', Prefilter>> = { words: WORDS_FILTER, raw: RAW_FILTER };
 
 function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const task = req.task;
@@ -358,7 +388,13 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // ---- reasoner evidence from the user's words
   const hits: Hit[] = [];
   // Read before masking: the masks blank "npm audit", which is itself evidence of a dependency bump.
-  const dependencyBump = DEPENDENCY_BUMP.test(words0.slice(0, RULES_SCAN_CHARS).toLowerCase());
+  const opening = words0.slice(0, RULES_SCAN_CHARS).toLowerCase();
+  // Questions read the unmasked words for tool reports below anyway: then their scan serves here too (when the
+  // opening lower-cased alone is the opening of the whole lower-cased, as nearly always).
+  const dependencyBump =
+    QUESTION_TASKS.has(task) && unmaskedLower(user).startsWith(opening)
+      ? unmaskedScan(user).test(DEPENDENCY_BUMP, opening)
+      : DEPENDENCY_BUMP.test(opening);
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
@@ -383,11 +419,11 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // A tool's report pasted into a question is the evidence itself: a race detector, a sanitizer or valgrind, a
   // runtime's deadlock report. Masking hides the report's lines from the cues above, so read them here, unmasked.
   if (QUESTION_TASKS.has(task)) {
-    const pasted =
-      words0.length > MAX_SCAN_CHARS ? words0.slice(0, MAX_SCAN_CHARS).toLowerCase() : words0.toLowerCase();
+    const pasted = unmaskedLower(user);
+    const rawScan = unmaskedScan(user);
     for (const r of TOOL_REPORTS) {
-      const m = r.re.exec(pasted);
-      if (m) hits.push({ topic: r.topic, w: REASONER_THRESHOLD, word: m[0], fromCode: false });
+      const word = rawScan.match(r.re, pasted);
+      if (word !== undefined) hits.push({ topic: r.topic, w: REASONER_THRESHOLD, word, fromCode: false });
     }
   }
   if (dependencyBump) signals.push('dependency-bump');
@@ -649,7 +685,8 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult): string
     task: req.task,
     text: user.full,
     textScan: user.scan,
-    raw: user.words0.slice(0, MAX_SCAN_CHARS).toLowerCase(),
+    raw: unmaskedLower(user),
+    rawScan: unmaskedScan(user),
     code: user.selection,
     topics,
     codeTopics,

@@ -39,11 +39,15 @@ export function stem(w: string): string {
 /** Content words of masked, lower-cased text (letters only: numbers are data), stemmed and deduplicated. */
 export function contentWords(text: string): string[] {
   const out = new Set<string>();
+  // A word met before in this text adds nothing: skip the function-word test and the stem for it.
+  const seen = new Set<string>();
   const re = /[a-z][a-z']{2,23}/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const q = m[0].indexOf("'");
     const w = q < 0 ? m[0] : m[0].slice(0, q);
-    if (w.length < 3 || FUNCTION_WORDS.has(w)) continue;
+    if (w.length < 3 || seen.has(w)) continue;
+    seen.add(w);
+    if (FUNCTION_WORDS.has(w)) continue;
     out.add(stem(w));
   }
   return [...out];
@@ -262,6 +266,8 @@ export interface FeatureInput {
   /** The literals of FEATURE_TEXT_REGEXES found in text, when the caller scanned it (regexes whose literals are
    * missing cannot match and are skipped). */
   textScan?: TextScan;
+  /** The same for REPORT_EVIDENCE on raw. */
+  rawScan?: TextScan;
   /** Selection with comments and strings removed. */
   code: string;
   /** The user's words as typed, lower-cased (quoted reports included), for REPORT_EVIDENCE only. */
@@ -306,7 +312,8 @@ export function features(x: FeatureInput): string[] {
   if (alg >= 4) f.push('alg:many');
   // Large inputs and a goal to optimise or count: the statement asks for an efficient algorithm, not a loop.
   if (objective && f.includes('alg:bound-1e5')) f.push('alg:large-objective');
-  if (ANY_REPORT.test(x.raw)) for (const e of REPORT_EVIDENCE) if (e.re.test(x.raw)) f.push(e.f);
+  const reported = (re: RegExp): boolean => (x.rawScan ? x.rawScan.test(re, x.raw) : re.test(x.raw));
+  if (x.rawScan || ANY_REPORT.test(x.raw)) for (const e of REPORT_EVIDENCE) if (reported(e.re)) f.push(e.f);
   if (x.code) for (const [name, re] of CODE_MARKS) if (re.test(x.code)) f.push(name);
   for (const w of contentWords(x.text)) f.push(`w:${w}`);
   return f;
@@ -336,16 +343,26 @@ function weightMap(weights: Record<string, number>): Map<string, number> {
 
 export function scoreModel(model: LinearModel, feats: string[], shift = 0): ModelScore {
   let z = model.bias + shift;
-  const pos: Array<[string, number]> = [];
+  // The four strongest positive features, strongest first (ties by name), kept by insertion: no sort of them all.
+  const top: string[] = [];
+  const topW: number[] = [];
   const weights = weightMap(model.weights);
   for (const f of feats) {
     const w = weights.get(f);
     if (w === undefined) continue;
     z += w;
-    if (w > 0 && !f.startsWith('task:')) pos.push([f, w]);
+    if (w <= 0 || f.startsWith('task:')) continue;
+    let k = top.length;
+    while (k > 0 && (w > topW[k - 1] || (w === topW[k - 1] && f < top[k - 1]))) k--;
+    if (k >= 4) continue;
+    top.splice(k, 0, f);
+    topW.splice(k, 0, w);
+    if (top.length > 4) {
+      top.pop();
+      topW.pop();
+    }
   }
-  pos.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return { p: 1 / (1 + Math.exp(-z)), top: pos.slice(0, 4).map(([f]) => f) };
+  return { p: 1 / (1 + Math.exp(-z)), top };
 }
 
 /** A feature in words, for reasons ("input sizes up to 10^5", "concurrency cues in the request"). */

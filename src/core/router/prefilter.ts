@@ -393,6 +393,36 @@ function prune(r: Requirement): Requirement {
   }
 }
 
+/**
+ * The literals a match of `re` must start with ("\\b(convert|port) to" starts with "convert" or "port"), when its
+ * opening is a short run of literal alternatives: the search can then start at their first occurrence instead of
+ * the text's first character. Undefined when unknown, weak or not at the very start.
+ */
+export function anchorsOf(re: RegExp): string[] | undefined {
+  if (/[iuvgy]/.test(re.flags)) return undefined;
+  try {
+    const alts = parse(re.source);
+    if (alts.length !== 1) return undefined;
+    let run = [''];
+    for (const node of alts[0]) {
+      if (node.t === 'look') break;
+      const s = strings(node);
+      if (!s) break;
+      const next = product(run, s);
+      if (!next.length) break;
+      run = next;
+    }
+    if (run.some((x) => x === '')) return undefined;
+    const cut = [...new Set(run.map((x) => (x.length > MAX_LITERAL ? x.slice(0, MAX_LITERAL) : x)))];
+    return cut.some(weak) ? undefined : cut;
+  } catch (e) {
+    if (e instanceof Unreadable) return undefined;
+    throw e;
+  } finally {
+    memo = new Map();
+  }
+}
+
 function literalsOf(r: Requirement, out: Set<string>): void {
   if (r.kind === 'lit') out.add(r.s);
   else if (r.kind === 'and' || r.kind === 'or') for (const x of r.of) literalsOf(x, out);
@@ -459,6 +489,9 @@ interface Compiled {
   altsOf: Map<RegExp, number[]>;
   alts: RegExp[];
   checks: Check[];
+  /** For an alternative whose matches start with one of a few literals: their ids, and a global copy to search from
+   * the first one's position. */
+  anchors: Array<{ ids: Int32Array; lengths: Int32Array; from: RegExp } | undefined>;
   literals: string[];
   /** The alternatives whose requirement names literal k: usesAt[k] .. usesAt[k + 1] in uses. */
   usesAt: Int32Array;
@@ -500,6 +533,8 @@ export class Prefilter {
     }
     const all = new Set<string>();
     for (const r of reqs) literalsOf(r, all);
+    const starts = alts.map(anchorsOf);
+    for (const a of starts) if (a) for (const x of a) all.add(x);
     const literals = [...all];
     const ids = new Map(literals.map((s, k) => [s, k]));
     const compile = (r: Requirement): Check =>
@@ -524,6 +559,15 @@ export class Prefilter {
       altsOf,
       alts,
       checks,
+      anchors: starts.map((a, k) =>
+        a
+          ? {
+              ids: Int32Array.from(a.map((x) => ids.get(x)!)),
+              lengths: Int32Array.from(a.map((x) => x.length)),
+              from: new RegExp(alts[k].source, alts[k].flags + 'g'),
+            }
+          : undefined,
+      ),
       literals,
       usesAt,
       uses: Int32Array.from(lists.flat()),
@@ -693,6 +737,20 @@ export class TextScan {
     return this.candidate[alt] === 1 && holds(this.c.checks[alt], this.end, limit);
   }
 
+  /** exec of alternative k on text, from the first occurrence of its anchor literals when it has them. */
+  private exec(k: number, text: string): RegExpExecArray | null {
+    const a = this.c.anchors[k];
+    if (!a) return this.c.alts[k].exec(text);
+    let from = Infinity;
+    for (let j = 0; j < a.ids.length; j++) {
+      const e = this.end[a.ids[j]];
+      if (e !== 0 && e - a.lengths[j] < from) from = e - a.lengths[j];
+    }
+    if (from > text.length) return null;
+    a.from.lastIndex = from;
+    return a.from.exec(text);
+  }
+
   /**
    * Whether `re` may match the first `limit` characters of the scanned text (all of it by default). False only
    * when, for each alternative, a literal every match needs is absent there; a regex not held always may.
@@ -709,7 +767,7 @@ export class TextScan {
     const ids = this.c.altsOf.get(re);
     if (!ids) return re.test(text);
     const limit = text.length;
-    for (const k of ids) if (this.possible(k, limit) && this.c.alts[k].test(text)) return true;
+    for (const k of ids) if (this.possible(k, limit) && this.exec(k, text)) return true;
     return false;
   }
 
@@ -721,7 +779,7 @@ export class TextScan {
     let best: RegExpExecArray | null = null;
     for (const k of ids) {
       if (!this.possible(k, limit)) continue;
-      const m = this.c.alts[k].exec(text);
+      const m = this.exec(k, text);
       // Leftmost wins; on a tie the earlier alternative (the engine tries them in order at each position).
       if (m && (!best || m.index < best.index)) {
         best = m;
