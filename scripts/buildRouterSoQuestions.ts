@@ -1,0 +1,314 @@
+// Rebuilds test/data/external/stackoverflow-questions.jsonl: real Stack Overflow questions (title and body, code as
+// the asker pasted it) from the sample of the public Stack Overflow BigQuery table (posts_questions) that
+// SnowLeopard-AI/discord_datasets commits as stack-overflow/data_tops/posts_questions.tsv, read from a local snapshot
+// (the search tool's `fetch` puts it under /work/.mirror/OWNER+NAME/repo; override with FRUGAL_MIRRORS=dir).
+//   npx tsx scripts/buildRouterSoQuestions.ts          (writes the set and its SOURCES.json entry)
+//   npx tsx scripts/buildRouterSoQuestions.ts --dump   (prints each question's text, for labelling)
+// Stack Overflow content is CC BY-SA 4.0 (these questions are from 2022), so the text is committed with its author
+// and URL on every row. Labels are given by hand below, one per question id, by reading the question against the
+// label rules of github-questions (the rule strings are read from github-questions.ids.jsonl so the two sets share
+// one policy); they were written before the router was run on any of these rows.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
+const outDir = join(root, 'test', 'data', 'external');
+const REPO = 'SnowLeopard-AI/discord_datasets';
+const PATH = 'stack-overflow/data_tops/posts_questions.tsv';
+const NAME = 'stackoverflow-questions';
+
+type Tier = 'cheap' | 'coder' | 'reasoner';
+
+/** Tab-separated values with "quoted" fields that may hold tabs, newlines and doubled quotes. */
+export function parseTsv(text: string): Record<string, string>[] {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === '\t') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else if (c !== '\r') field += c;
+  }
+  if (field || record.length) {
+    record.push(field);
+    records.push(record);
+  }
+  const [header, ...rest] = records;
+  return rest.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&');
+}
+
+/** A question body (Stack Overflow HTML) as the text the asker would paste: code blocks fenced, inline code in backticks. */
+export function bodyText(html: string): string {
+  const blocks: string[] = [];
+  let s = html.replace(/<pre[^>]*>\s*<code[^>]*>([\s\S]*?)<\/code>\s*<\/pre>/g, (_, code: string) => {
+    blocks.push(decodeEntities(code.replace(/\n$/, '')));
+    return `\n\uE000${blocks.length - 1}\uE000\n`;
+  });
+  s = s
+    .replace(/<code>([\s\S]*?)<\/code>/g, '`$1`')
+    .replace(/<img[^>]*alt="([^"]*)"[^>]*>/g, '[image: $1]')
+    .replace(/<a [^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g, (_, href: string, label: string) =>
+      label.trim() === href ? href : `${label} (${href})`,
+    )
+    .replace(/<br\s*\/?>/g, '\n')
+    .replace(/<li>/g, '\n- ')
+    .replace(/<\/(p|li|ul|ol|h\d)>/g, '\n')
+    .replace(/<blockquote>([\s\S]*?)<\/blockquote>/g, (_, q: string) =>
+      q
+        .replace(/<[^>]+>/g, '')
+        .split('\n')
+        .map((l) => (l.trim() ? `> ${l}` : ''))
+        .join('\n'),
+    )
+    .replace(/<hr\s*\/?>/g, '\n---\n')
+    .replace(/<[^>]+>/g, '');
+  s = decodeEntities(s);
+  s = s.replace(/\uE000(\d+)\uE000/g, (_, i: string) => '```\n' + blocks[Number(i)] + '\n```');
+  return s
+    .split('\n')
+    .map((l) => l.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+interface Label {
+  rule: string;
+  task?: 'ask' | 'fix';
+  languageId?: string;
+  acceptable?: Tier[];
+}
+
+/** Tier and default alternatives for each rule of github-questions (rule text comes from that file). */
+const RULE_TIERS: Record<string, { expect: Tier; acceptable: Tier[] }> = {
+  concept: { expect: 'cheap', acceptable: ['cheap', 'coder'] },
+  'concept-only': { expect: 'cheap', acceptable: ['cheap'] },
+  'design-light': { expect: 'cheap', acceptable: ['cheap', 'coder', 'reasoner'] },
+  'error-fix': { expect: 'coder', acceptable: ['coder'] },
+  'error-fix-cheap': { expect: 'coder', acceptable: ['coder', 'cheap'] },
+  'subtle-deterministic': { expect: 'coder', acceptable: ['coder', 'reasoner'] },
+  perf: { expect: 'coder', acceptable: ['coder', 'reasoner'] },
+  algorithm: { expect: 'coder', acceptable: ['coder', 'cheap'] },
+  'generate-spec': { expect: 'coder', acceptable: ['coder', 'cheap'] },
+  tests: { expect: 'coder', acceptable: ['coder', 'cheap'] },
+  'timing-assert': { expect: 'coder', acceptable: ['coder', 'reasoner'] },
+  'concurrency-known': { expect: 'coder', acceptable: ['coder', 'reasoner', 'cheap'] },
+  'concurrency-textbook': { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
+  concurrency: { expect: 'reasoner', acceptable: ['reasoner'] },
+  heisenbug: { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
+  memory: { expect: 'reasoner', acceptable: ['reasoner'] },
+  design: { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
+  security: { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
+  'algorithm-hard': { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
+};
+
+// LABELS_BEGIN
+const LABELS: Record<string, Label> = {
+  '73210679': { rule: 'concept' },
+  '73284406': { rule: 'concept' },
+  '73250763': { rule: 'error-fix-cheap', task: 'fix', languageId: 'csharp' },
+  '73406942': { rule: 'concept' },
+  '73200968': { rule: 'concept' },
+  '73210586': { rule: 'concept' },
+  '73241368': { rule: 'concept' },
+  '73276629': { rule: 'concept' },
+  '73321062': { rule: 'concept-only' },
+  '73199602': { rule: 'concept' },
+  '73296164': { rule: 'concept' },
+  '73406095': { rule: 'error-fix-cheap', task: 'fix', languageId: 'javascript' },
+  '73447780': { rule: 'subtle-deterministic' },
+  '73489350': { rule: 'concept' },
+  '73511481': { rule: 'generate-spec' },
+  '73519558': { rule: 'concept' },
+  '73206525': { rule: 'concept' },
+  '73277461': { rule: 'concept' },
+  '73360276': { rule: 'concept-only' },
+  '73222121': { rule: 'concept-only' },
+  '73224811': { rule: 'concept-only' },
+  '73234748': { rule: 'subtle-deterministic' },
+  '73282909': { rule: 'concept-only' },
+  '73304497': { rule: 'design-light' },
+  '73352281': { rule: 'algorithm' },
+  '73390536': { rule: 'generate-spec' },
+  '73398967': { rule: 'subtle-deterministic' },
+  '73402102': { rule: 'concept' },
+  '73422627': { rule: 'error-fix-cheap' },
+  '73424104': { rule: 'concept-only' },
+  '73456433': { rule: 'error-fix', task: 'fix', languageId: 'dart' },
+  '73459586': { rule: 'generate-spec' },
+  '73460205': { rule: 'security' },
+  '73462626': { rule: 'concept' },
+  '73476354': { rule: 'concept-only' },
+  '73480479': { rule: 'concept-only' },
+  '73482396': { rule: 'error-fix-cheap', task: 'fix' },
+  '73483907': { rule: 'concept' },
+  '73191692': { rule: 'error-fix-cheap' },
+  '73215417': { rule: 'concept-only' },
+  '73228010': { rule: 'concurrency-known', task: 'fix', languageId: 'lua' },
+  '73246265': { rule: 'subtle-deterministic' },
+  '73370728': { rule: 'concept' },
+  '73244760': { rule: 'concept' },
+  '73269912': { rule: 'concept' },
+  '73295260': { rule: 'concept' },
+  '73306108': { rule: 'concept' },
+  '73320526': { rule: 'concept-only' },
+  '73325358': { rule: 'concept-only' },
+  '73368055': { rule: 'concept-only' },
+  '73388077': { rule: 'generate-spec' },
+  '73401406': { rule: 'perf' },
+  '73449672': { rule: 'concept' },
+  '73457355': { rule: 'concept' },
+  '73462871': { rule: 'concept-only' },
+  '73474311': { rule: 'error-fix-cheap', task: 'fix', languageId: 'vb' },
+  '73479797': { rule: 'error-fix-cheap' },
+  '73506479': { rule: 'generate-spec' },
+  '73510342': { rule: 'error-fix-cheap', task: 'fix', languageId: 'javascript' },
+  '73513412': { rule: 'design-light' },
+  '73520353': { rule: 'security' },
+  '73240528': { rule: 'concept-only' },
+  '73408082': { rule: 'concept' },
+  '73430845': { rule: 'concept' },
+  '73202833': { rule: 'concept' },
+  '73206292': { rule: 'concept' },
+  '73225408': { rule: 'algorithm' },
+  '73236728': { rule: 'concept' },
+  '73249709': { rule: 'concept' },
+  '73277788': { rule: 'concept-only' },
+  '73293049': { rule: 'concept' },
+  '73300930': { rule: 'algorithm' },
+  '73306799': { rule: 'concept-only' },
+  '73322413': { rule: 'error-fix-cheap' },
+  '73330716': { rule: 'concept' },
+  '73334907': { rule: 'concept' },
+  '73336878': { rule: 'concept', acceptable: ['cheap', 'coder', 'reasoner'] },
+  '73373906': { rule: 'concept-only' },
+  '73377881': { rule: 'error-fix-cheap', task: 'fix', languageId: 'vb' },
+  '73378228': { rule: 'concept-only' },
+  '73387478': { rule: 'concept' },
+  '73404435': { rule: 'concept' },
+  '73408104': { rule: 'concept' },
+  '73408523': { rule: 'concept' },
+  '73414448': { rule: 'concept-only' },
+  '73415067': { rule: 'concept' },
+  '73423580': { rule: 'concept-only' },
+  '73449233': { rule: 'concept' },
+  '73459669': { rule: 'concept' },
+  '73462612': { rule: 'concept' },
+  '73462636': { rule: 'generate-spec' },
+  '73470517': { rule: 'concept-only' },
+  '73472031': { rule: 'concept' },
+  '73485425': { rule: 'concept' },
+  '73485428': { rule: 'concept-only' },
+  '73487300': { rule: 'concept' },
+  '73489368': { rule: 'perf', acceptable: ['coder', 'reasoner', 'cheap'] },
+  '73493509': { rule: 'concept' },
+  '73495863': { rule: 'concept' },
+  '73512418': { rule: 'concept' },
+};
+// LABELS_END
+
+function ruleTexts(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of readFileSync(join(outDir, 'github-questions.ids.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { labelRule: string; meta?: { rule?: string } };
+    if (r.meta?.rule) out.set(r.meta.rule, r.labelRule);
+  }
+  return out;
+}
+
+function main(): void {
+  const gitDir = join(mirrors, REPO.replace('/', '+'), 'repo');
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const commit = git('rev-parse', 'HEAD').trim();
+  const questions = parseTsv(git('show', `HEAD:${PATH}`)).filter((q) => q.post_type_id === '1');
+  if (process.argv.includes('--dump')) {
+    for (const q of questions) {
+      console.log(`=== ${q.id} [${q.tags}]\n${q.title}\n\n${bodyText(q.body)}\n`);
+    }
+    return;
+  }
+  const rules = ruleTexts();
+  const rows: string[] = [];
+  const counts: Record<string, number> = {};
+  for (const q of questions) {
+    const label = LABELS[q.id];
+    if (!label) throw new Error(`question ${q.id} has no label`);
+    const tiers = RULE_TIERS[label.rule];
+    const ruleText = rules.get(label.rule);
+    if (!tiers || !ruleText) throw new Error(`question ${q.id}: unknown rule ${label.rule}`);
+    const url = `https://stackoverflow.com/questions/${q.id}`;
+    const author = q.owner_display_name || (q.owner_user_id ? `https://stackoverflow.com/users/${q.owner_user_id}` : '');
+    counts[tiers.expect] = (counts[tiers.expect] ?? 0) + 1;
+    rows.push(
+      JSON.stringify({
+        id: `so-${q.id}`,
+        task: label.task ?? 'ask',
+        instruction: `${decodeEntities(q.title)}\n\n${bodyText(q.body)}`,
+        languageId: label.languageId ?? 'plaintext',
+        selection: '',
+        expect: tiers.expect,
+        acceptable: label.acceptable ?? tiers.acceptable,
+        source: {
+          repo: REPO,
+          path: PATH,
+          commit,
+          url,
+          kind: 'Stack Overflow question',
+          ...(author ? { author } : {}),
+          licence: 'CC-BY-SA-4.0',
+        },
+        labelRule: ruleText,
+        meta: { rule: label.rule, tags: q.tags, created: q.creation_date.slice(0, 10) },
+      }),
+    );
+  }
+  writeFileSync(join(outDir, `${NAME}.jsonl`), rows.join('\n') + '\n');
+  const sourcesPath = join(outDir, 'SOURCES.json');
+  const sources = (JSON.parse(readFileSync(sourcesPath, 'utf8')) as { name: string }[]).filter((s) => s.name !== NAME);
+  sources.push({
+    name: NAME,
+    file: `${NAME}.jsonl`,
+    rows: rows.length,
+    repo: REPO,
+    commit,
+    licence: 'CC-BY-SA-4.0 (Stack Overflow user content; each row names its question URL and author)',
+    note: "Every question of the 100-row sample of the public Stack Overflow posts_questions table (BigQuery, questions of August 2022) that SnowLeopard-AI/discord_datasets commits as stack-overflow/data_tops/posts_questions.tsv: title and body as the asker wrote them (HTML turned to text, code blocks fenced), in many languages and stacks (cloud CLIs, C#/Unity, Python, JavaScript, SQL, ...). Stack Overflow content is licensed CC BY-SA 4.0 by its authors; this file is shared under the same licence, with the question's URL and author on each row.",
+    labelRule:
+      'Per row (meta.rule), by hand, with the rule strings of github-questions: conceptual/how-to/configuration or what an error means -> cheap; a stated error with the code at hand and a clear-cut fix -> coder; subtle deterministic semantics -> coder (reasoner defensible); performance with real sizes -> coder (reasoner defensible); races, deadlocks, memory corruption -> reasoner; design trade-offs with real constraints and security analysis -> reasoner (coder defensible).',
+  } as { name: string });
+  writeFileSync(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
+  console.log(`${NAME}: ${rows.length} rows`, counts);
+}
+
+main();
