@@ -236,3 +236,14 @@ describe("router evidence: speeding up the user's own code is code work", () => 
     assert.equal(classifyRules(req('ask', 'what does the slow query log record?')).tier, 'cheap');
   });
 });
+
+describe('router evidence: "is it possible to" asks for a recipe', () => {
+  it('"is it possible to / is there any way to" is no correctness cue; "is it possible that" still is', () => {
+    for (const q of ['Is it possible to export the chart as SVG?', 'Is there any way to hide the toolbar on mobile?'])
+      assert.doesNotMatch(classifyRules(req('ask', q)).signals.join(' '), /correctness/, q);
+    assert.match(
+      classifyRules(req('ask', 'is it possible that two refunds are both applied to the order?')).signals.join(' '),
+      /correctness/,
+    );
+  });
+});

@@ -163,10 +163,12 @@ export const REASONER_CUES: ReasonerCue[] = [
     2.5,
     /\b(can|could|might|may|will|would|is it possible (that|for))\b[^.?!]{0,40}\b(be|get|go|end up|become|ever)( \w+){0,2} (evicted|overwritten|lost|freed|dropped|skipped|negative|below zero|out of sync|inconsistent|corrupt\w*|stale|deadlocked|starved|processed twice|charged twice|reordered|leaked|half[- ]written|torn)\b/,
   ),
+  // "Is it possible that …" asks whether a state is reachable; "is it possible to …" and "is there any way to …" ask
+  // for a recipe.
   rc(
     'correctness',
     2,
-    /\b(can|could|does|will) (this|it|that|the \w+|\w+) ever\b|\bis (it|there) (ever )?(possible|any (chance|way|risk)) (that|for|to)\b/,
+    /\b(can|could|does|will) (this|it|that|the \w+|\w+) ever\b|\bis (it|there) (ever )?(possible|any (chance|way|risk)) (that|for)\b|\bis there (ever )?any (chance|risk) (of|to)\b/,
   ),
   noun(
     'concurrency',
