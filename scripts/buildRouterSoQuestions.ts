@@ -1,13 +1,16 @@
 // Rebuilds test/data/external/stackoverflow-questions.jsonl: real Stack Overflow questions (title and body, code as
-// the asker pasted it) from the sample of the public Stack Overflow BigQuery table (posts_questions) that
-// SnowLeopard-AI/discord_datasets commits as stack-overflow/data_tops/posts_questions.tsv, read from a local snapshot
-// (the search tool's `fetch` puts it under /work/.mirror/OWNER+NAME/repo; override with FRUGAL_MIRRORS=dir).
+// the asker pasted it) from two GitHub snapshots that carry Stack Overflow question text, read from local snapshots
+// (the search tool's `fetch` puts them under /work/.mirror/OWNER+NAME/repo; override with FRUGAL_MIRRORS=dir):
+// - all 100 questions of the sample of the public BigQuery table posts_questions that SnowLeopard-AI/discord_datasets
+//   commits as stack-overflow/data_tops/posts_questions.tsv (August 2022, mostly how-to and configuration);
+// - the questions with a HARD_TAGS tag of the Stack Exchange Data Explorer export of well-voted 2022 questions that
+//   lalloretpilou/Cat-gorisez-automatiquement-des-questions committed as QueryResults.csv.
 //   npx tsx scripts/buildRouterSoQuestions.ts          (writes the set and its SOURCES.json entry)
 //   npx tsx scripts/buildRouterSoQuestions.ts --dump   (prints each question's text, for labelling)
-// Stack Overflow content is CC BY-SA 4.0 (these questions are from 2022), so the text is committed with its author
-// and URL on every row. Labels are given by hand below, one per question id, by reading the question against the
-// label rules of github-questions (the rule strings are read from github-questions.ids.jsonl so the two sets share
-// one policy); they were written before the router was run on any of these rows.
+// Stack Overflow content is CC BY-SA 4.0 (these questions are from 2022), so the text is committed with its URL (and
+// author where the snapshot names one) on every row. Labels are given by hand below, one per question id, by reading
+// the question against the label rules of github-questions (the rule strings are read from github-questions.ids.jsonl
+// so the two sets share one policy), never from the router's output on these rows.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,11 +21,14 @@ const outDir = join(root, 'test', 'data', 'external');
 const REPO = 'SnowLeopard-AI/discord_datasets';
 const PATH = 'stack-overflow/data_tops/posts_questions.tsv';
 const NAME = 'stackoverflow-questions';
+const REPO2 = 'lalloretpilou/Cat-gorisez-automatiquement-des-questions';
+const COMMIT2 = 'c9548113bd539278a8ec1e0a826b678ad1e1b462';
+const PATH2 = 'QueryResults.csv';
 
 type Tier = 'cheap' | 'coder' | 'reasoner';
 
-/** Tab-separated values with "quoted" fields that may hold tabs, newlines and doubled quotes. */
-export function parseTsv(text: string): Record<string, string>[] {
+/** Tab- or comma-separated values with "quoted" fields that may hold separators, newlines and doubled quotes. */
+export function parseDelimited(text: string, sep = '\t'): Record<string, string>[] {
   const records: string[][] = [];
   let field = '';
   let record: string[] = [];
@@ -36,7 +42,7 @@ export function parseTsv(text: string): Record<string, string>[] {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === '\t') {
+    else if (c === sep) {
       record.push(field);
       field = '';
     } else if (c === '\n') {
@@ -233,6 +239,65 @@ const LABELS: Record<string, Label> = {
   '73493509': { rule: 'concept' },
   '73495863': { rule: 'concept' },
   '73512418': { rule: 'concept' },
+  // lalloretpilou/Cat-gorisez-automatiquement-des-questions QueryResults.csv, HARD_TAGS only
+  '70551997': { rule: 'perf' },
+  '70568676': { rule: 'algorithm', acceptable: ['coder', 'reasoner'] },
+  '70704100': { rule: 'subtle-deterministic' },
+  '70730831': { rule: 'concept' },
+  '70807858': { rule: 'algorithm-hard' },
+  '70988698': { rule: 'subtle-deterministic', acceptable: ['coder', 'reasoner', 'cheap'] },
+  '71018029': { rule: 'subtle-deterministic' },
+  '71025724': { rule: 'algorithm-hard' },
+  '71039947': { rule: 'perf' },
+  '71086422': { rule: 'concept' },
+  '71104627': { rule: 'perf' },
+  '71112750': { rule: 'concept' },
+  '71153205': { rule: 'concept' },
+  '71190459': { rule: 'subtle-deterministic' },
+  '71463016': { rule: 'algorithm' },
+  '71478162': { rule: 'concept', acceptable: ['cheap', 'coder', 'reasoner'] },
+  '71586634': { rule: 'concurrency-textbook' },
+  '71597789': { rule: 'algorithm-hard' },
+  '71705990': { rule: 'concept' },
+  '71707122': { rule: 'concept' },
+  '71837201': { rule: 'concurrency-known' },
+  '71870205': { rule: 'concept' },
+  '71886600': { rule: 'algorithm-hard' },
+  '71934060': { rule: 'concept-only' },
+  '71997744': { rule: 'subtle-deterministic' },
+  '72008764': { rule: 'algorithm' },
+  '72030595': { rule: 'concept' },
+  '72062935': { rule: 'concept-only' },
+  '72085417': { rule: 'generate-spec', acceptable: ['coder', 'reasoner'] },
+  '72116652': { rule: 'concept', acceptable: ['cheap', 'coder', 'reasoner'] },
+  '72177535': { rule: 'concept' },
+  '72248577': { rule: 'algorithm-hard' },
+  '72306573': { rule: 'perf' },
+  '72349941': { rule: 'concept-only' },
+  '72369202': { rule: 'subtle-deterministic' },
+  '72377360': { rule: 'concept' },
+  '72441507': { rule: 'algorithm', acceptable: ['coder', 'reasoner'] },
+  '72472288': { rule: 'perf' },
+  '72507596': { rule: 'concept' },
+  '72575514': { rule: 'concept' },
+  '72658026': { rule: 'subtle-deterministic' },
+  '72694342': { rule: 'concept' },
+  '72753255': { rule: 'algorithm', acceptable: ['coder', 'cheap', 'reasoner'] },
+  '72800116': { rule: 'concept' },
+  '72827759': { rule: 'design-light' },
+  '72843016': { rule: 'concept' },
+  '73035944': { rule: 'algorithm' },
+  '73051921': { rule: 'concept' },
+  '73095254': { rule: 'concept' },
+  '73170394': { rule: 'concept-only' },
+  '73191734': { rule: 'perf' },
+  '73202786': { rule: 'concurrency-textbook' },
+  '73215567': { rule: 'perf' },
+  '73466665': { rule: 'concept-only' },
+  '73482938': { rule: 'concept' },
+  '73497823': { rule: 'algorithm' },
+  '73603346': { rule: 'error-fix-cheap' },
+  '73760460': { rule: 'algorithm', acceptable: ['coder', 'cheap', 'reasoner'] },
 };
 // LABELS_END
 
@@ -246,29 +311,89 @@ function ruleTexts(): Map<string, string> {
   return out;
 }
 
-function main(): void {
-  const gitDir = join(mirrors, REPO.replace('/', '+'), 'repo');
-  const git = (...args: string[]): string =>
+interface Question {
+  id: string;
+  title: string;
+  body: string;
+  tags: string;
+  created: string;
+  author?: string;
+  repo: string;
+  path: string;
+  commit: string;
+}
+
+/** Tags of the second snapshot whose questions are taken (the rest of it is mostly how-to questions like the first). */
+const HARD_TAGS =
+  /<(multithreading|concurrency|race-condition|deadlock|mutex|atomic|thread-safety|memory-leaks|segmentation-fault|undefined-behavior|memory-management|performance|optimization|security|cryptography|async-await|asynchronous|lock-free|memory-model|simd|x86|assembly|unsafe|rust|c\+\+|c|go|gpu|cuda|volatile|algorithm|language-lawyer)>/;
+
+function snapshot(repo: string): (...args: string[]) => string {
+  const gitDir = join(mirrors, repo.replace('/', '+'), 'repo');
+  return (...args: string[]): string =>
     execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** All 100 questions of the BigQuery sample (August 2022). */
+function bigQuerySample(): Question[] {
+  const git = snapshot(REPO);
   const commit = git('rev-parse', 'HEAD').trim();
-  const questions = parseTsv(git('show', `HEAD:${PATH}`)).filter((q) => q.post_type_id === '1');
+  return parseDelimited(git('show', `${commit}:${PATH}`))
+    .filter((q) => q.post_type_id === '1')
+    .map((q) => ({
+      id: q.id,
+      title: q.title,
+      body: q.body,
+      tags: q.tags,
+      created: q.creation_date.slice(0, 10),
+      author:
+        q.owner_display_name || (q.owner_user_id ? `https://stackoverflow.com/users/${q.owner_user_id}` : undefined),
+      repo: REPO,
+      path: PATH,
+      commit,
+    }));
+}
+
+/**
+ * The questions tagged with a systems, concurrency, performance, security or algorithm tag (HARD_TAGS) of a Stack
+ * Exchange Data Explorer export of well-voted 2022 questions (Id, Title, Body, Tags; no author column) that
+ * lalloretpilou/Cat-gorisez-automatiquement-des-questions committed as QueryResults.csv (deleted from its tip later, so
+ * read at the commit that added it).
+ */
+function sedeExport(): Question[] {
+  const git = snapshot(REPO2);
+  return parseDelimited(git('show', `${COMMIT2}:${PATH2}`), ',')
+    .filter((q) => HARD_TAGS.test(q.Tags))
+    .map((q) => ({
+      id: q.Id,
+      title: q.Title,
+      body: q.Body,
+      tags: q.Tags.replace(/^<|>$/g, '').split('><').join('|'),
+      created: q.CreationDate.slice(0, 10),
+      repo: REPO2,
+      path: PATH2,
+      commit: COMMIT2,
+    }));
+}
+
+function main(): void {
+  const questions = [...bigQuerySample(), ...sedeExport()];
   if (process.argv.includes('--dump')) {
-    for (const q of questions) {
-      console.log(`=== ${q.id} [${q.tags}]\n${q.title}\n\n${bodyText(q.body)}\n`);
-    }
+    for (const q of questions)
+      console.log(`=== ${q.id} [${q.tags}]\n${decodeEntities(q.title)}\n\n${bodyText(q.body)}\n`);
     return;
   }
   const rules = ruleTexts();
   const rows: string[] = [];
+  const seen = new Set<string>();
   const counts: Record<string, number> = {};
   for (const q of questions) {
+    if (seen.has(q.id)) throw new Error(`question ${q.id} appears twice`);
+    seen.add(q.id);
     const label = LABELS[q.id];
     if (!label) throw new Error(`question ${q.id} has no label`);
     const tiers = RULE_TIERS[label.rule];
     const ruleText = rules.get(label.rule);
     if (!tiers || !ruleText) throw new Error(`question ${q.id}: unknown rule ${label.rule}`);
-    const url = `https://stackoverflow.com/questions/${q.id}`;
-    const author = q.owner_display_name || (q.owner_user_id ? `https://stackoverflow.com/users/${q.owner_user_id}` : '');
     counts[tiers.expect] = (counts[tiers.expect] ?? 0) + 1;
     rows.push(
       JSON.stringify({
@@ -280,32 +405,36 @@ function main(): void {
         expect: tiers.expect,
         acceptable: label.acceptable ?? tiers.acceptable,
         source: {
-          repo: REPO,
-          path: PATH,
-          commit,
-          url,
+          repo: q.repo,
+          path: q.path,
+          commit: q.commit,
+          url: `https://stackoverflow.com/questions/${q.id}`,
           kind: 'Stack Overflow question',
-          ...(author ? { author } : {}),
+          ...(q.author ? { author: q.author } : {}),
           licence: 'CC-BY-SA-4.0',
         },
         labelRule: ruleText,
-        meta: { rule: label.rule, tags: q.tags, created: q.creation_date.slice(0, 10) },
+        meta: { rule: label.rule, tags: q.tags, created: q.created },
       }),
     );
   }
+  const unused = Object.keys(LABELS).filter((id) => !seen.has(id));
+  if (unused.length) throw new Error(`labels for questions not in the snapshots: ${unused.join(', ')}`);
   writeFileSync(join(outDir, `${NAME}.jsonl`), rows.join('\n') + '\n');
   const sourcesPath = join(outDir, 'SOURCES.json');
   const sources = (JSON.parse(readFileSync(sourcesPath, 'utf8')) as { name: string }[]).filter((s) => s.name !== NAME);
+  const commit1 = questions[0].commit;
   sources.push({
     name: NAME,
     file: `${NAME}.jsonl`,
     rows: rows.length,
-    repo: REPO,
-    commit,
-    licence: 'CC-BY-SA-4.0 (Stack Overflow user content; each row names its question URL and author)',
-    note: "Every question of the 100-row sample of the public Stack Overflow posts_questions table (BigQuery, questions of August 2022) that SnowLeopard-AI/discord_datasets commits as stack-overflow/data_tops/posts_questions.tsv: title and body as the asker wrote them (HTML turned to text, code blocks fenced), in many languages and stacks (cloud CLIs, C#/Unity, Python, JavaScript, SQL, ...). Stack Overflow content is licensed CC BY-SA 4.0 by its authors; this file is shared under the same licence, with the question's URL and author on each row.",
+    repo: `${REPO}; ${REPO2}`,
+    commit: `${REPO}@${commit1}; ${REPO2}@${COMMIT2}`,
+    licence:
+      'CC-BY-SA-4.0 (Stack Overflow user content; each row names its question URL, and its author where the snapshot has one)',
+    note: `Real Stack Overflow questions, title and body as the asker wrote them (HTML turned to text, code blocks fenced): every question of the 100-row sample of the public Stack Overflow posts_questions table (BigQuery; questions of August 2022, mostly how-to, configuration and error questions on cloud CLIs, C#/Unity, Python, JavaScript, SQL, ...) that ${REPO} commits as ${PATH}, and the ${rows.length - 100} questions with a systems, concurrency, performance, security or algorithm tag of a Stack Exchange Data Explorer export of well-voted 2022 questions that ${REPO2} committed as ${PATH2} (C, C++, Rust, Go, Java, Swift, Python, JavaScript). Stack Overflow content is licensed CC BY-SA 4.0 by its authors; this file is shared under the same licence, with the question's URL on each row.`,
     labelRule:
-      'Per row (meta.rule), by hand, with the rule strings of github-questions: conceptual/how-to/configuration or what an error means -> cheap; a stated error with the code at hand and a clear-cut fix -> coder; subtle deterministic semantics -> coder (reasoner defensible); performance with real sizes -> coder (reasoner defensible); races, deadlocks, memory corruption -> reasoner; design trade-offs with real constraints and security analysis -> reasoner (coder defensible).',
+      'Per row (meta.rule), by hand, with the rule strings of github-questions: conceptual/how-to/configuration or what an error means -> cheap; a stated error with the code at hand and a clear-cut fix -> coder; subtle deterministic semantics (language-lawyer) -> coder (reasoner defensible); performance with real sizes -> coder (reasoner defensible); standard algorithm help -> coder; an algorithm under a complexity bound or NP-hard ordering -> reasoner (coder defensible); async interleaving questions -> reasoner (coder defensible); security analysis of a design -> reasoner (coder defensible).',
   } as { name: string });
   writeFileSync(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
   console.log(`${NAME}: ${rows.length} rows`, counts);
