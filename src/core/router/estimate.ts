@@ -3,23 +3,16 @@
 import type { EditorRequest, Task } from '../types';
 import { estimateTokens } from '../tokens';
 
-/** The last text estimated, and its tokens: route() estimates the selection for input and again for output. */
-let lastText = '';
-let lastTokens = estimateTokens('');
-function tokensOf(text: string): number {
-  if (text !== lastText) {
-    lastTokens = estimateTokens(text);
-    lastText = text;
-  }
-  return lastTokens;
-}
-
 /** Hidden reasoning a thinking model spends before it answers; billed as output. */
 export const THINKING_TOKENS = 1500;
 
 /** Typical answer sizes. An explanation is a few paragraphs whatever the selection; rewrites scale with it. */
 export function estimateOutputTokens(task: Task, req: Pick<EditorRequest, 'selection'>): number {
-  const sel = tokensOf(req.selection ?? '');
+  return outputTokensFor(task, estimateTokens(req.selection ?? ''));
+}
+
+/** estimateOutputTokens from the selection's token count (route() counts the selection once for both estimates). */
+export function outputTokensFor(task: Task, sel: number): number {
   switch (task) {
     case 'explain':
       return 300;
@@ -50,10 +43,12 @@ export function estimateOutputTokens(task: Task, req: Pick<EditorRequest, 'selec
 export function estimateInputTokens(
   req: Pick<EditorRequest, 'instruction' | 'selection' | 'prefix' | 'suffix'>,
 ): number {
+  return inputTokensFor(req, estimateTokens(req.selection ?? ''));
+}
+
+/** estimateInputTokens from the selection's token count. */
+export function inputTokensFor(req: Pick<EditorRequest, 'instruction' | 'prefix' | 'suffix'>, sel: number): number {
   return (
-    estimateTokens(req.instruction ?? '') +
-    tokensOf(req.selection ?? '') +
-    estimateTokens(req.prefix ?? '') +
-    estimateTokens(req.suffix ?? '')
+    estimateTokens(req.instruction ?? '') + sel + estimateTokens(req.prefix ?? '') + estimateTokens(req.suffix ?? '')
   );
 }

@@ -4,7 +4,8 @@ import type { FrugalConfig, ModelConfig } from '../config';
 import { listCostOf } from '../pricing';
 import { TIERS, type EditorRequest, type Tier } from '../types';
 import { classify } from './classify';
-import { THINKING_TOKENS, estimateInputTokens, estimateOutputTokens } from './estimate';
+import { estimateTokens } from '../tokens';
+import { THINKING_TOKENS, inputTokensFor, outputTokensFor } from './estimate';
 
 export interface RouteOptions {
   /** Tier the user pinned for the session (status-bar menu). */
@@ -86,8 +87,10 @@ export function estimateOn(
   tier: Tier,
   inputTokens?: number,
 ): Pick<RouteDecision, 'estimatedInputTokens' | 'estimatedOutputTokens' | 'estimatedCostUsd'> {
-  const estimatedInputTokens = Math.max(0, Math.round(inputTokens ?? estimateInputTokens(req)));
-  const answer = estimateOutputTokens(req.task, req) + (thinks(model, tier) ? THINKING_TOKENS : 0);
+  // The selection is counted once for both estimates.
+  const sel = estimateTokens(req.selection ?? '');
+  const estimatedInputTokens = Math.max(0, Math.round(inputTokens ?? inputTokensFor(req, sel)));
+  const answer = outputTokensFor(req.task, sel) + (thinks(model, tier) ? THINKING_TOKENS : 0);
   const estimatedOutputTokens = Math.min(answer, model.maxOutputTokens);
   return {
     estimatedInputTokens,
