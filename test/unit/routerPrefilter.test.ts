@@ -4,7 +4,7 @@
 // test/system/routerPrefilterData.test.ts checks the same on the words of every data row.
 import { strict as assert } from 'node:assert';
 import { ROUTER_PREFILTERS } from '../../src/core/router/classify';
-import { Prefilter, alternativesOf, requirementOf, type Requirement } from '../../src/core/router/prefilter';
+import { Prefilter, alternativesOf, requirementOf, startOf, type Requirement } from '../../src/core/router/prefilter';
 
 /** Deterministic PRNG (mulberry32) so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -175,6 +175,19 @@ describe('router prefilter', function () {
     const re = /ab|a|xa/;
     const pf = new Prefilter([re]);
     for (const s of ['xab', 'zab', 'a', 'xa', 'b']) assert.equal(pf.scan(s).match(re, s), re.exec(s)?.[0], s);
+  });
+
+  it('knows where a match can start', () => {
+    assert.deepEqual(startOf(/\b(convert|port)\b to/)?.literals.sort(), ['convert to', 'port to']);
+    const hint = startOf(/\b\w+( \w+)?, \w+ or \w+\?/);
+    assert.deepEqual(hint?.literals, [', ']);
+    assert.equal(hint?.before?.w, true);
+    assert.equal(startOf(/[^x]+, y/), undefined, 'a negated class could consume anything');
+    // Searched from the start of the word-and-space run before the first ", ", the match is the regex's own.
+    const re = /\b\w+( \w+)?, \w+ or \w+\?/;
+    const pf = new Prefilter([re]);
+    for (const s of ['so: tea, coffee or juice?', 'a, b; red apple, pear or plum?', 'x,, y, z or w?'])
+      assert.equal(pf.scan(s).match(re, s), re.exec(s)?.[0], s);
   });
 
   it('skips regexes whose literals are missing and keeps the rest', () => {

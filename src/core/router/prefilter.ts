@@ -19,7 +19,8 @@ const TRUE: Requirement = { kind: 'true' };
 type Node =
   | { t: 'char'; c: string }
   | { t: 'set'; cs: string[] } // a class of a few literal characters: [sz], [- ]
-  | { t: 'any' } // ., \w, \d, a wide or negated class: matches a character, nothing literal known
+  | { t: 'any'; cls?: 'w' | 'd' | 's' } // ., \w, \d, a wide or negated class: one character, none literal known;
+  // cls: it is a word character (\w, [a-z]), a digit or a space at least
   | { t: 'assert' } // \b, \B, ^, $: zero-width, keeps the characters around it adjacent
   | { t: 'look' } // lookahead or lookbehind: zero-width
   | { t: 'group'; alts: Node[][] }
@@ -73,7 +74,8 @@ function parse(source: string): Node[][] {
     const c = source[i++];
     if (c === undefined) throw new Unreadable('trailing backslash');
     if (c === 'b' || c === 'B') return { t: 'assert' };
-    if ('dDwWsS'.includes(c)) return { t: 'any' };
+    if (c === 'w' || c === 'd' || c === 's') return { t: 'any', cls: c };
+    if ('DWS'.includes(c)) return { t: 'any' };
     if (c === 'n') return { t: 'char', c: '\n' };
     if (c === 't') return { t: 'char', c: '\t' };
     if (c === 'r') return { t: 'char', c: '\r' };
@@ -103,12 +105,15 @@ function parse(source: string): Node[][] {
     }
     const cs: string[] = [];
     let wide = false;
+    // Whether every member is a word character (then the class is one, whatever else is known).
+    let word = true;
     while (i < n && source[i] !== ']') {
       let c = source[i++];
       if (c === '\\') {
         const e = escapeChar();
         if (e.t !== 'char') {
           wide = true;
+          if (!(e.t === 'any' && (e.cls === 'w' || e.cls === 'd'))) word = false;
           continue;
         }
         c = e.c;
@@ -125,15 +130,18 @@ function parse(source: string): Node[][] {
         const a = c.charCodeAt(0);
         const b = d.charCodeAt(0);
         if (b < a) throw new Unreadable('class range');
+        if (!((a >= 48 && b <= 57) || (a >= 65 && b <= 90) || (a >= 97 && b <= 122))) word = false;
         if (b - a + 1 > MAX_SET) wide = true;
         else for (let k = a; k <= b; k++) cs.push(String.fromCharCode(k));
         continue;
       }
+      if (!isWordCode(c.charCodeAt(0))) word = false;
       cs.push(c);
     }
     if (source[i] !== ']') throw new Unreadable('unclosed class');
     i++;
-    if (negated || wide || cs.length === 0 || cs.length > MAX_SET) return { t: 'any' };
+    if (negated || cs.length + (wide ? 1 : 0) === 0) return { t: 'any' };
+    if (wide || cs.length > MAX_SET) return word ? { t: 'any', cls: 'w' } : { t: 'any' };
     return { t: 'set', cs: [...new Set(cs)] };
   };
   const atom = (): Node => {
@@ -393,18 +401,95 @@ function prune(r: Requirement): Requirement {
   }
 }
 
+/** Characters a part of a regex can consume, as far as known: word characters, digits, spaces, these few. */
+interface CharSet {
+  w: boolean;
+  d: boolean;
+  s: boolean;
+  chars: Set<number>;
+}
+
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** What JavaScript's \s matches. */
+function isSpaceCode(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Adds to `into` what `node` can consume; false when unknown (a negated or wide class, a lookaround). */
+function consumes(node: Node, into: CharSet): boolean {
+  switch (node.t) {
+    case 'char':
+      into.chars.add(node.c.charCodeAt(0));
+      return true;
+    case 'set':
+      for (const c of node.cs) into.chars.add(c.charCodeAt(0));
+      return true;
+    case 'any':
+      if (node.cls === 'w') into.w = true;
+      else if (node.cls === 'd') into.d = true;
+      else if (node.cls === 's') into.s = true;
+      else return false;
+      return true;
+    case 'assert':
+      return true;
+    case 'look':
+      return false;
+    case 'group':
+      return node.alts.every((alt) => alt.every((x) => consumes(x, into)));
+    case 'rep':
+      return consumes(node.node, into);
+  }
+}
+
+/** Where the search for an alternative's matches may start (see Start). */
+export interface StartHint {
+  /** Every match contains one of these; its first occurrence bounds where a match can start. */
+  literals: string[];
+  /** What the part before them can consume (undefined: nothing, the match starts with them). */
+  before?: CharSet;
+}
+
 /**
- * The literals a match of `re` must start with ("\\b(convert|port) to" starts with "convert" or "port"), when its
- * opening is a short run of literal alternatives: the search can then start at their first occurrence instead of
- * the text's first character. Undefined when unknown, weak or not at the very start.
+ * Where matches of `re` can start: with one of a few literals ("\\b(convert|port) to" starts with "convert" or
+ * "port"), or after a run of known characters that ends in one ("\\b\\w+( \\w+)?, \\w+..." has word characters and
+ * spaces before ", "). The search then starts at the literals' first occurrence, or at the start of the run of
+ * such characters that ends there, instead of at the text's first character: a match starts no earlier. Undefined
+ * when unknown.
  */
-export function anchorsOf(re: RegExp): string[] | undefined {
+export function startOf(re: RegExp): StartHint | undefined {
   if (/[iuvgy]/.test(re.flags)) return undefined;
   try {
     const alts = parse(re.source);
     if (alts.length !== 1) return undefined;
+    const seq = alts[0];
+    let k = 0;
+    let before: CharSet | undefined;
+    // The part before the first literal run: nodes with no small set of strings, all of known characters.
+    while (k < seq.length && (seq[k].t === 'assert' || !strings(seq[k]))) {
+      if (seq[k].t !== 'assert') {
+        before ??= { w: false, d: false, s: false, chars: new Set() };
+        if (!consumes(seq[k], before)) return undefined;
+      }
+      k++;
+    }
     let run = [''];
-    for (const node of alts[0]) {
+    for (; k < seq.length; k++) {
+      const node = seq[k];
       if (node.t === 'look') break;
       const s = strings(node);
       if (!s) break;
@@ -414,7 +499,10 @@ export function anchorsOf(re: RegExp): string[] | undefined {
     }
     if (run.some((x) => x === '')) return undefined;
     const cut = [...new Set(run.map((x) => (x.length > MAX_LITERAL ? x.slice(0, MAX_LITERAL) : x)))];
-    return cut.some(weak) ? undefined : cut;
+    // Weak literals would be met everywhere (and fire the scan); one with punctuation or a digit (", ") is fine.
+    if (cut.some((x) => weak(x) && !/[^a-z\s]/.test(x.trim()))) return undefined;
+    if (cut.some((x) => x.trim() === '')) return undefined;
+    return { literals: cut, before };
   } catch (e) {
     if (e instanceof Unreadable) return undefined;
     throw e;
@@ -489,9 +577,9 @@ interface Compiled {
   altsOf: Map<RegExp, number[]>;
   alts: RegExp[];
   checks: Check[];
-  /** For an alternative whose matches start with one of a few literals: their ids, and a global copy to search from
-   * the first one's position. */
-  anchors: Array<{ ids: Int32Array; lengths: Int32Array; from: RegExp } | undefined>;
+  /** For an alternative with a start hint: its literals' ids and lengths, what may come before them, and a global
+   * copy of the alternative to search from there. */
+  anchors: Array<{ ids: Int32Array; lengths: Int32Array; before?: CharSet; from: RegExp } | undefined>;
   literals: string[];
   /** The alternatives whose requirement names literal k: usesAt[k] .. usesAt[k + 1] in uses. */
   usesAt: Int32Array;
@@ -533,8 +621,8 @@ export class Prefilter {
     }
     const all = new Set<string>();
     for (const r of reqs) literalsOf(r, all);
-    const starts = alts.map(anchorsOf);
-    for (const a of starts) if (a) for (const x of a) all.add(x);
+    const starts = alts.map(startOf);
+    for (const a of starts) if (a) for (const x of a.literals) all.add(x);
     const literals = [...all];
     const ids = new Map(literals.map((s, k) => [s, k]));
     const compile = (r: Requirement): Check =>
@@ -562,8 +650,9 @@ export class Prefilter {
       anchors: starts.map((a, k) =>
         a
           ? {
-              ids: Int32Array.from(a.map((x) => ids.get(x)!)),
-              lengths: Int32Array.from(a.map((x) => x.length)),
+              ids: Int32Array.from(a.literals.map((x) => ids.get(x)!)),
+              lengths: Int32Array.from(a.literals.map((x) => x.length)),
+              before: a.before,
               from: new RegExp(alts[k].source, alts[k].flags + 'g'),
             }
           : undefined,
@@ -747,6 +836,14 @@ export class TextScan {
       if (e !== 0 && e - a.lengths[j] < from) from = e - a.lengths[j];
     }
     if (from > text.length) return null;
+    const b = a.before;
+    if (b)
+      while (from > 0) {
+        const c = text.charCodeAt(from - 1);
+        if (!((b.w && isWordCode(c)) || (b.d && c >= 48 && c <= 57) || (b.s && isSpaceCode(c)) || b.chars.has(c)))
+          break;
+        from--;
+      }
     a.from.lastIndex = from;
     return a.from.exec(text);
   }
