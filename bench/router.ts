@@ -237,6 +237,7 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
     wallRuns.push(decisionP99(timed, 10_000, 1));
   }
   const p99 = median(runs);
+  const longest = Math.max(...timed.map((r) => (r.instruction ?? '').length + (r.selection ?? '').length));
   const wallP99 = median(wallRuns);
   const loadAverage = loadavg()[0];
 
@@ -303,7 +304,7 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
     router_decision_p99_us: {
       value: round(p99, 1),
       unit: 'µs',
-      note: `p99 of 10,000 route() decisions over ${timed.length} requests (dev+holdout and a quarter of the external rows, statements up to 2,400 characters), each the fastest of 3 back-to-back calls (filters scheduler preemption); median of 5 runs after warm-up`,
+      note: `p99 of 10,000 route() decisions over ${timed.length} requests (dev+holdout and a quarter of the external rows, requests up to ${longest.toLocaleString('en-US')} characters of instruction and selection), each the fastest of 3 back-to-back calls (filters scheduler preemption); median of 5 runs after warm-up; 1-minute load average ${loadAverage.toFixed(1)} on ${cpus().length} CPUs`,
     },
     router_decision_p99_wall_us: {
       value: round(wallP99, 1),

@@ -201,6 +201,14 @@ describe('router prefilter', function () {
     assert.equal(pf.scan('a dead lock').may(races), false);
     assert.equal(pf.scan('').may(/x/i), true);
     assert.equal(pf.scan('').may(/never registered/), true);
+    // A released scan's arrays go to the next scan; it then runs every regex as it is, still right.
+    const first = pf.scan('a dead lock');
+    first.release();
+    const second = pf.scan('a data race here');
+    assert.equal(first.match(races, 'a dead lock'), undefined);
+    assert.equal(first.match(locks, 'a dead lock'), 'dead lock');
+    assert.equal(second.match(races, 'a data race here'), 'data race');
+    assert.equal(second.may(locks), false);
   });
 
   for (const [name, pf] of filters) {

@@ -138,7 +138,9 @@ function normalise(text: string): { t: string; scan: TextScan } {
     if (t === t0 && !scan0.may(re)) continue;
     t = t.replace(re, ' ~ ');
   }
-  return t === t0 ? { t, scan: scan0 } : { t, scan: WORDS_FILTER.scan(t) };
+  if (t === t0) return { t, scan: scan0 };
+  scan0.release();
+  return { t, scan: WORDS_FILTER.scan(t) };
 }
 
 /** `re.test(text)` where `text` is the scanned text or its opening (regexes whose literals are missing never run). */
@@ -735,6 +737,16 @@ export function signatureOf(task: Task, feats: string[]): string {
  */
 export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classification {
   const user = userWords(req);
+  try {
+    return classifyOn(req, user, opts);
+  } finally {
+    // The scans' arrays serve the next request.
+    user.scan.release();
+    user.rawScan?.release();
+  }
+}
+
+function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions): Classification {
   const r = rulesOn(req, user);
   if (!liftAllowed(req, r.cls)) return r.below;
   const feats = featuresOf(req, user, r);

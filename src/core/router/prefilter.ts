@@ -600,6 +600,8 @@ export class Prefilter {
   private automaton: Automaton | undefined;
   private scanLoop: Scanner | undefined;
   private scanId = 0;
+  /** Arrays of released scans, reused by the next (allocating them was a few per cent of a decision). */
+  private readonly pool: Array<{ end: Int32Array; candidate: Uint8Array }> = [];
 
   constructor(regexes: Iterable<RegExp>) {
     this.input = [...new Set(regexes)];
@@ -750,15 +752,16 @@ export class Prefilter {
   scan(text: string): TextScan {
     const a = (this.automaton ??= this.build());
     const c = this.c;
-    const end = new Int32Array(c.literals.length);
-    const candidate = new Uint8Array(c.alts.length);
+    const reused = this.pool.pop();
+    const end = reused ? reused.end.fill(0) : new Int32Array(c.literals.length);
+    const candidate = reused ? reused.candidate.fill(0) : new Uint8Array(c.alts.length);
     for (let k = 0; k < c.always.length; k++) candidate[c.always[k]] = 1;
     if (++this.scanId === 0xffffffff) {
       a.stamp.fill(0);
       this.scanId = 1;
     }
     (this.scanLoop ??= scanner(a, c.usesAt, c.uses))(text, end, candidate, this.scanId);
-    return new TextScan(c, end, candidate, text.length);
+    return new TextScan(c, end, candidate, text.length, this.pool);
   }
 }
 
@@ -767,11 +770,17 @@ export class Prefilter {
  * charCodeAt on a string (one native copy instead of a string access per character).
  */
 function utf16(text: string): Uint16Array {
-  const b = Buffer.from(text, 'utf16le');
-  return b.byteOffset % 2 === 0
-    ? new Uint16Array(b.buffer, b.byteOffset, text.length)
-    : new Uint16Array(Uint8Array.prototype.slice.call(b).buffer, 0, text.length);
+  if (scratch.length < text.length * 2) {
+    scratch = Buffer.alloc(Math.max(text.length * 2, scratch.length * 2, 8192));
+    scratchCodes = new Uint16Array(scratch.buffer, scratch.byteOffset, scratch.length >> 1);
+  }
+  scratch.write(text, 0, 'utf16le');
+  return scratchCodes;
 }
+/** One buffer for every scan (scans are synchronous and keep nothing of it); Buffer.alloc is never pooled, so its
+ * offset is 0 and the Uint16Array view aligned. */
+let scratch = Buffer.alloc(0);
+let scratchCodes = new Uint16Array(0);
 
 /** Finds where each literal first ends in `text`, and marks the alternatives naming a literal that occurs. */
 type Scanner = (text: string, end: Int32Array, candidate: Uint8Array, id: number) => void;
@@ -793,7 +802,7 @@ function scanner(a: Automaton, usesAt: Int32Array, uses: Int32Array): Scanner {
   return (text, end, candidate, id) => {
     const codes = utf16(text);
     let v = 0;
-    for (let i = 0, n = codes.length; i < n; i++) {
+    for (let i = 0, n = text.length; i < n; i++) {
       v = next[(v >>> 1) * K + classOf[codes[i]]];
       if ((v & 1) === 0) continue;
       // Each literal ending here is this state's own or a dictionary suffix's. A state reached before in this scan
@@ -820,16 +829,30 @@ export class TextScan {
     /** Alternatives with some literal present (or none needed): only these can match. */
     private readonly candidate: Uint8Array,
     readonly length: number,
+    private readonly pool?: Array<{ end: Int32Array; candidate: Uint8Array }>,
   ) {}
 
+  private released = false;
+
+  /**
+   * Gives the scan's arrays back for the next scan to reuse. After this the scan knows nothing: every regex runs as
+   * it is (never a wrong answer, only a slower one).
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.pool && this.pool.length < 4) this.pool.push({ end: this.end, candidate: this.candidate });
+  }
+
   private possible(alt: number, limit: number): boolean {
+    if (this.released) return true;
     return this.candidate[alt] === 1 && holds(this.c.checks[alt], this.end, limit);
   }
 
   /** exec of alternative k on text, from the first occurrence of its anchor literals when it has them. */
   private exec(k: number, text: string): RegExpExecArray | null {
     const a = this.c.anchors[k];
-    if (!a) return this.c.alts[k].exec(text);
+    if (!a || this.released) return this.c.alts[k].exec(text);
     let from = Infinity;
     for (let j = 0; j < a.ids.length; j++) {
       const e = this.end[a.ids[j]];
@@ -854,7 +877,7 @@ export class TextScan {
    */
   may(re: RegExp, limit = this.length): boolean {
     const ids = this.c.altsOf.get(re);
-    if (!ids) return true;
+    if (!ids || this.released) return true;
     for (const k of ids) if (this.possible(k, limit)) return true;
     return false;
   }
