@@ -1,7 +1,7 @@
 // Compression bench on a real corpus nobody here wrote: TypeScript's own lib and compiler sources and other JS/TS
 // packages under node_modules, and this machine's Python standard library. Token figures use the real tokenizers
 // of the default models (Qwen3, DeepSeek-V3). Run alone: `npx tsx bench/compress.ts`.
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import ts from 'typescript';
@@ -134,36 +134,10 @@ for line in sys.stdin:
 `;
 
 /** Python tokenize streams (types + strings, ignoring NL/COMMENT and indentation widths) of pairs, in one child. */
-export async function pythonEquivalent(
+export function pythonEquivalent(
   pairs: { id: string; a: string; b: string }[],
 ): Promise<Map<string, { status: string; detail?: string }>> {
-  const res = new Map<string, { status: string; detail?: string }>();
-  if (!pairs.length) return res;
-  const child = spawn('python3', ['-c', PY_CHECK], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let buf = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (d: string) => {
-    buf += d;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line.trim()) {
-        const r = JSON.parse(line);
-        res.set(r.id, { status: r.status, detail: r.detail });
-      }
-    }
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('close', () => resolve());
-    child.on('error', reject);
-  });
-  for (const p of pairs) {
-    if (!child.stdin.write(JSON.stringify(p) + '\n')) await new Promise((r) => child.stdin.once('drain', r));
-  }
-  child.stdin.end();
-  await done;
-  return res;
+  return oracle.jsonLines('python3', ['-c', PY_CHECK], pairs);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

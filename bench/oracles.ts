@@ -41,12 +41,16 @@ export interface Pair {
 /** ok: same tokens (or parses); fail: differs; skip: the original itself does not tokenize/parse. */
 export type Verdict = { status: 'ok' | 'fail' | 'skip'; detail?: string };
 
-/** Runs `command` once, writing JSON lines of `items` to its stdin and reading one JSON verdict per line back. */
-async function jsonLines<T extends { id: string }>(
+/**
+ * Runs `command` once, writing each of `items` to its stdin (as one JSON line unless `encode` says otherwise) and
+ * reading one JSON verdict per line back.
+ */
+export async function jsonLines<T extends { id: string }>(
   command: string,
   args: string[],
   items: T[],
   env?: NodeJS.ProcessEnv,
+  encode: (item: T) => string = (item) => JSON.stringify(item) + '\n',
 ): Promise<Map<string, Verdict>> {
   const res = new Map<string, Verdict>();
   if (!items.length) return res;
@@ -70,7 +74,7 @@ async function jsonLines<T extends { id: string }>(
     child.on('error', reject);
   });
   for (const item of items) {
-    if (!child.stdin.write(JSON.stringify(item) + '\n')) await new Promise((r) => child.stdin.once('drain', r));
+    if (!child.stdin.write(encode(item))) await new Promise((r) => child.stdin.once('drain', r));
   }
   child.stdin.end();
   await done;
@@ -290,36 +294,14 @@ export async function javaTreesEqual(pairs: Pair[], parseOnly = false): Promise<
   try {
     fs.writeFileSync(path.join(dir, 'JavaParse.java'), JAVA_PARSE);
     execFileSync('javac', ['-d', dir, path.join(dir, 'JavaParse.java')], { stdio: 'inherit' });
-    const res = new Map<string, Verdict>();
-    if (!pairs.length) return res;
-    const child = spawn('java', ['-cp', dir, 'JavaParse', ...(parseOnly ? ['parse'] : [])], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let buf = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => {
-      buf += d;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (line.trim()) {
-          const r = JSON.parse(line) as { id: string; status: Verdict['status']; detail?: string };
-          res.set(r.id, { status: r.status, detail: r.detail });
-        }
-      }
-    });
-    const done = new Promise<void>((resolve, reject) => {
-      child.on('close', () => resolve());
-      child.on('error', reject);
-    });
-    for (const p of pairs) {
-      const chunk = `${JSON.stringify(p.id)}\n${JSON.stringify(p.a)}\n${JSON.stringify(p.b)}\n`;
-      if (!child.stdin.write(chunk)) await new Promise((r) => child.stdin.once('drain', r));
-    }
-    child.stdin.end();
-    await done;
-    return res;
+    // One pair is three lines: its id, the original and the compressed text, each a JSON string.
+    return await jsonLines(
+      'java',
+      ['-cp', dir, 'JavaParse', ...(parseOnly ? ['parse'] : [])],
+      pairs,
+      undefined,
+      (p) => `${JSON.stringify(p.id)}\n${JSON.stringify(p.a)}\n${JSON.stringify(p.b)}\n`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

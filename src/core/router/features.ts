@@ -161,17 +161,23 @@ export function plainMath(text: string): string {
     .replace(/\$/g, ' ');
 }
 
+/**
+ * The value of a number matched as five groups from `first` on: a coefficient and a power of ten ("2 * 10^5"), a
+ * mantissa and an exponent ("1e9"), or plain digits.
+ */
+function numberValue(m: RegExpExecArray, first: number): number {
+  const [coefficient, power, mantissa, exponent, digits] = m.slice(first, first + 5);
+  if (power !== undefined) return (coefficient ? Number(coefficient) : 1) * 10 ** Number(power);
+  if (exponent !== undefined) return Number(mantissa) * 10 ** Number(exponent);
+  return Number(digits);
+}
+
 /** Largest value written as a number anywhere in the words (10^12, 1e15, 123456789012), for "find F(10^16)". */
 export function largestNumber(text: string): number {
   let best = 0;
   const re = /\b(?:(\d+(?:\.\d+)?)\s*\*\s*)?10\s*(?:\^|\*\*)\s*(\d+)\b|\b(\d+(?:\.\d+)?)e(\d+)\b|\b(\d{6,})\b/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const v =
-      m[2] !== undefined
-        ? (m[1] ? Number(m[1]) : 1) * 10 ** Number(m[2])
-        : m[4] !== undefined
-          ? Number(m[3]) * 10 ** Number(m[4])
-          : Number(m[5]);
+    const v = numberValue(m, 1);
     if (v > best) best = v;
   }
   return best;
@@ -194,10 +200,7 @@ export function maxBound(text: string): { bound: number; inequalities: number } 
     /(<=|≤|<|>=|≥)\s*-?\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     inequalities++;
-    let v: number;
-    if (m[3] !== undefined) v = (m[2] ? Number(m[2]) : 1) * 10 ** Number(m[3]);
-    else if (m[5] !== undefined) v = Number(m[4]) * 10 ** Number(m[5]);
-    else v = Number(m[6]);
+    const v = numberValue(m, 2);
     if (v > bound) bound = v;
   }
   return { bound, inequalities };
