@@ -247,3 +247,44 @@ describe('router evidence: "is it possible to" asks for a recipe', () => {
     );
   });
 });
+
+describe('router evidence: common question idioms are not cues', () => {
+  const topics = (q: string): string => classifyRules(req('ask', q)).signals.join(' ');
+
+  it('"can someone explain" asks for help; "can someone read other users\' orders" is a security question', () => {
+    for (const q of [
+      'Can someone explain how flexbox wrapping works?',
+      'could anyone please help me understand this error?',
+      'can someone walk me through reading this stack trace?',
+    ])
+      assert.doesNotMatch(topics(q), /security/, q);
+    assert.match(topics("can someone change the id in the url and read other users' orders?"), /security/);
+  });
+
+  it('"is this the right way to" asks for a recipe; "is this correct?" and "is it right when" still ask for a check', () => {
+    for (const q of [
+      'Is this the right way to printf a std::string_view?',
+      'is that the right hand side of the assignment?',
+      'is this the correct syntax for a list comprehension?',
+    ])
+      assert.doesNotMatch(topics(q), /correctness/, q);
+    for (const q of ['is this merge step correct?', 'is the loop bound right if the array is empty?'])
+      assert.match(topics(q), /correctness/, q);
+  });
+
+  it('"how many users" counts; "many users" acting at once is concurrency', () => {
+    assert.doesNotMatch(topics('How do I count how many users sign in per day?'), /concurrency/);
+    assert.match(topics('what happens when many users redeem the same coupon?'), /concurrency/);
+  });
+
+  it('"at the same time" alone means "also"; with concurrent actors it still escalates', () => {
+    assert.notEqual(
+      classifyRules(req('ask', 'In Flask, how do I add a CORS header to a group of routes at the same time?')).tier,
+      'reasoner',
+    );
+    assert.equal(
+      classifyRules(req('ask', 'what happens if two requests update this counter at the same time?')).tier,
+      'reasoner',
+    );
+  });
+});

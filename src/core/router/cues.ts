@@ -120,11 +120,11 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'concurrency',
     2.5,
-    /\b(two|2|multiple|several|many|other|another|concurrent|parallel|different) (threads?|goroutines?|coroutines?|transactions?|workers?|processes|replicas|nodes|instances|consumers|producers|callers|transfers|tabs|users|customers|clients|requests|sessions|people|buyers|shoppers|admins|players|devices|browsers|servers|pods|jobs|cron ?jobs|handlers|calls|writers|readers)\b|\b\d+ (threads|goroutines|workers|processes|replicas|pods|instances)\b/,
+    /\b(two|2|multiple|several|(?<!how )many|other|another|concurrent|parallel|different) (threads?|goroutines?|coroutines?|transactions?|workers?|processes|replicas|nodes|instances|consumers|producers|callers|transfers|tabs|users|customers|clients|requests|sessions|people|buyers|shoppers|admins|players|devices|browsers|servers|pods|jobs|cron ?jobs|handlers|calls|writers|readers)\b|\b\d+ (threads|goroutines|workers|processes|replicas|pods|instances)\b/,
   ),
   rc(
     'concurrency',
-    2,
+    1.5,
     /\b(at|in) (the )?same (time|moment|instant|second|millisecond)\b|\bsimultaneous(ly)?\b|\bin parallel\b/,
   ),
   // Two actors ending in the same state: "both get the last seat", "both see the old value".
@@ -343,7 +343,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'correctness',
     2,
-    /\bis (this|it|that|the)( [\w-]+){0,4} (correct|right)\b|\bterminat(es|ion)\b|\b(justify|argue)\b|\bguarantee(s|d)?\b|\bordering argument\b/,
+    /\bis (this|it|that|the)( [\w-]+){0,4} (correct|right)\b(?= *($|[?.!,;:)]|(and|or|if|when|for|under|in|here|now|though|assuming|given|to (assume|say|think|expect))\b))|\bterminat(es|ion)\b|\b(justify|argue)\b|\bguarantee(s|d)?\b|\bordering argument\b/,
   ),
   // security review
   rc(
@@ -389,7 +389,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     1.5,
-    /\b(could|can|would|will|might) (some ?(one|body)|any ?(one|body)|(a|any|the|other|another|random|normal|regular) (user|client|customer|stranger|visitor|tenant)s?|users?|people|hackers?|an attacker)\b/,
+    /\b(could|can|would|will|might) (some ?(one|body)|any ?(one|body)|(a|any|the|other|another|random|normal|regular) (user|client|customer|stranger|visitor|tenant)s?|users?|people|hackers?|an attacker)\b(?! (please |kindly )?(help|explain|tell|walk|point|suggest|show|guide|advise|recommend|clarify|give|assist|share|confirm|answer|describe|elaborate|shed|provide|teach|enlighten|look|check|review)\b)/,
   ),
   // Someone else's data: "see invoice of other people", "read somebody else's orders", "change the id in the url".
   rc(
