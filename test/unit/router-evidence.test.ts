@@ -288,3 +288,14 @@ describe('router evidence: common question idioms are not cues', () => {
     );
   });
 });
+
+describe('router evidence: one phrase is one piece of evidence', () => {
+  it('two cues matching the same words count once; a second, different phrase still adds', () => {
+    const once = classifyRules(req('ask', "I can't figure out why the confirm dialog does not pop up"));
+    assert.notEqual(once.tier, 'reasoner', once.reason);
+    const twice = classifyRules(
+      req('ask', "I can't figure out why the confirm dialog does not pop up; it only happens in production"),
+    );
+    assert.equal(twice.tier, 'reasoner', twice.reason);
+  });
+});

@@ -85,6 +85,8 @@ interface Hit {
   word: string;
   fromCode: boolean;
   noun?: boolean;
+  /** Where the words matched, for words cues. */
+  at?: number;
 }
 
 /** Commands under which a question is a request for an answer, so its frame counts ("is it safe …", "can this …"). */
@@ -416,7 +418,17 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
         : cue.topic === 'correctness' && task === 'tests'
           ? cue.w * 0.5
           : cue.w;
-    hits.push({ topic: cue.topic, w, word, fromCode: false, noun: cue.noun });
+    // One phrase is one piece of evidence: a cue matching words another cue of the same topic already matched
+    // ("can't figure out why", "concurrent requests") keeps the stronger weight instead of adding both.
+    const at = text.indexOf(word);
+    const same = hits.find(
+      (h) => h.topic === cue.topic && h.at !== undefined && at < h.at + h.word.length && h.at < at + word.length,
+    );
+    if (same) {
+      if (w > same.w) Object.assign(same, { w, word, at, noun: cue.noun });
+      continue;
+    }
+    hits.push({ topic: cue.topic, w, word, fromCode: false, noun: cue.noun, at });
   }
   // A tool's report pasted into a question is the evidence itself: a race detector, a sanitizer or valgrind, a
   // runtime's deadlock report. Masking hides the report's lines from the cues above, so read them here, unmasked.

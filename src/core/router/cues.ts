@@ -230,7 +230,14 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'unclear-cause bug',
     2,
-    /\b(figure|find|work) out why\b|\bwhat could (it|cause|be causing)\b|\bno (obvious|clear|apparent) (leak|cause|reason|bug|pattern|error)\b|\bcan'?t find (the |a )?(leak|cause|bug)\b/,
+    /\bwhat could (it|cause|be causing)\b|\bno (obvious|clear|apparent) (leak|cause|reason|bug|pattern|error)\b|\bcan'?t find (the |a )?(leak|cause|bug)\b/,
+  ),
+  // Not knowing why is how most bug reports start ("can't figure out why the dialog doesn't open"): alone it is no
+  // evidence of a hard cause, so it needs another cue to agree.
+  rc(
+    'unclear-cause bug',
+    1.5,
+    /\b(figure|find|work) out why\b|\b(can'?t|cannot|could ?n[o']t) (figure out|see|tell|work out|find) (why|what|where)\b|\bno idea why\b/,
   ),
   rc(
     'unclear-cause bug',
@@ -274,7 +281,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'unclear-cause bug',
     2,
-    /\b(no|without|nothing in the|no useful) (errors?|panics?|exceptions?|stack ?traces?|logs?|crash reports?)\b|\b(can'?t|cannot|could ?n[o']t) (figure out|see|tell|work out|find) (why|what|where)\b|\bno idea why\b|\bmysterious(ly)?\b/,
+    /\b(no|without|nothing in the|no useful) (errors?|panics?|exceptions?|stack ?traces?|logs?|crash reports?)\b|\bmysterious(ly)?\b/,
   ),
   rc(
     'unclear-cause bug',
