@@ -299,3 +299,27 @@ describe('router evidence: one phrase is one piece of evidence', () => {
     assert.equal(twice.tier, 'reasoner', twice.reason);
   });
 });
+
+describe('router evidence: what a bug report says in passing', () => {
+  const topics = (q: string): string => classifyRules(req('ask', q)).signals.join(' ');
+
+  it('qualified names from a pasted error are masked: "java.util.concurrent" is no concurrency cue', () => {
+    assert.match(maskProse('failed: java.util.concurrent.ExecutionException: timeout'), /^failed: +· : timeout$/);
+    assert.doesNotMatch(topics('sign-in fails with java.util.concurrent.ExecutionException'), /concurrency/);
+    assert.equal(maskProse('e.g. node.js and config.yaml'), 'e.g. node.js and config.yaml');
+  });
+
+  it('the asker being stuck is not a hang; a process that is stuck is', () => {
+    for (const q of ["I've been stuck with this for days", "I'm stuck on how to center the div"])
+      assert.doesNotMatch(topics(q), /unclear-cause/, q);
+    assert.match(topics('the consumer gets stuck and never resumes'), /unclear-cause/);
+  });
+
+  it('"without errors" after a step that worked is no missing-error symptom', () => {
+    assert.doesNotMatch(
+      topics('yarn install ran without errors, then webpack asks for another preset'),
+      /unclear-cause/,
+    );
+    assert.match(topics('the service exits without any error in the logs'), /unclear-cause/);
+  });
+});

@@ -230,14 +230,15 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'unclear-cause bug',
     2,
-    /\bwhat could (it|cause|be causing)\b|\bno (obvious|clear|apparent) (leak|cause|reason|bug|pattern|error)\b|\bcan'?t find (the |a )?(leak|cause|bug)\b/,
+    /\bno (obvious|clear|apparent) (leak|cause|reason|bug|pattern|error)\b|\bcan'?t find (the |a )?(leak|cause|bug)\b/,
   ),
-  // Not knowing why is how most bug reports start ("can't figure out why the dialog doesn't open"): alone it is no
+  // Not knowing why is how most bug reports start ("can't figure out why the dialog doesn't open", "any idea what
+  // could be causing this?"): alone it is no
   // evidence of a hard cause, so it needs another cue to agree.
   rc(
     'unclear-cause bug',
     1.5,
-    /\b(figure|find|work) out why\b|\b(can'?t|cannot|could ?n[o']t) (figure out|see|tell|work out|find) (why|what|where)\b|\bno idea why\b/,
+    /\b(figure|find|work) out why\b|\b(can'?t|cannot|could ?n[o']t) (figure out|see|tell|work out|find) (why|what|where)\b|\bno idea why\b|\bwhat could (it|cause|be causing)\b/,
   ),
   rc(
     'unclear-cause bug',
@@ -281,12 +282,12 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'unclear-cause bug',
     2,
-    /\b(no|without|nothing in the|no useful) (errors?|panics?|exceptions?|stack ?traces?|logs?|crash reports?)\b|\bmysterious(ly)?\b/,
+    /\b(fail\w*|crash\w*|exit\w*|dies|died|stops?|stopped|hangs?|quits?|disappear\w*|freez\w*|restarts?|killed|nothing happens)\b[^.?!]{0,30}\b(no|without( any)?|with no|nothing in the|no useful) (errors?|panics?|exceptions?|stack ?traces?|logs?|log lines?|crash reports?)\b|\b(there'?s|there is|i get|we get|with) no (errors?|panics?|exceptions?|stack ?traces?|crash reports?)( messages?)? (at all|anywhere|in the logs|whatsoever)\b|\bnothing in the logs\b|\bmysterious(ly)?\b/,
   ),
   rc(
     'unclear-cause bug',
     2,
-    /\bhang(s|ing)?\b|\bfreez(e|es|ing)\b|\bstuck\b|\bstops? (respond|answer|serv|process)\w*|\bnever (resumes|returns|completes|finishes|fires)\b|\bexc_bad_access\b|\bsegfault\w*|\bheap corruption\b/,
+    /\bhang(s|ing)?\b|\bfreez(e|es|ing)\b|(?<!\b(i|i'?m|am|been|we|we'?re|are|getting|got|get|feel|totally|really|completely) )\bstuck\b(?! (with|on) (this|these|that|it|how|the (problem|exercise|task|question|assignment))\b)|\bstops? (respond|answer|serv|process)\w*|\bnever (resumes|returns|completes|finishes|fires)\b|\bexc_bad_access\b|\bsegfault\w*|\bheap corruption\b/,
   ),
   // algorithm design with complexity or correctness arguments
   rc(

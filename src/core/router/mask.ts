@@ -20,6 +20,9 @@ const LOG_LINE =
 const FRAME_LINE =
   /^\s*==\d+==|^\s*#\d+\s+0x[0-9a-f]+|^\s+\S*[\w/.-]+\.(go|c|cc|cpp|h|hpp|rs|py|js|ts|java|kt|rb|cs|swift):\d+\b|^\s*(0x[0-9a-f]{6,}\b.*){2,}|^\s+[\w./*()·-]+\([^)]*\)\s*$/i;
 
+/** An identifier with two or more dots: a package path or a qualified member. */
+const DOTTED_NAME = /\b[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*){2,}/g;
+
 /**
  * The user's words with data blanked: fenced blocks, example and log lines, quoted strings and inline code. Keeps
  * constraint lines ("1 <= n <= 10^5") and prose.
@@ -50,6 +53,9 @@ export function maskProse(text: string): string {
   t = out.join('\n');
   // Quoted strings and inline code: data and names, not the request. Apostrophes inside words are kept.
   if (t.includes('http')) t = t.replace(/\bhttps?:\/\/[^\s)>\]]+/g, ' · ');
+  // Qualified names from a pasted error ("java.util.concurrent.ExecutionException", "os.path.join"): the program's
+  // names, not the user's words.
+  t = t.replace(DOTTED_NAME, ' · ');
   if (t.includes('`')) t = t.replace(/`[^`\n]*`/g, ' · ');
   if (t.includes('"')) t = t.replace(/"[^"\n]{0,200}"/g, ' · ');
   if (t.includes('“')) t = t.replace(/“[^”\n]{0,200}”/g, ' · ');
