@@ -168,6 +168,148 @@ function condefects(): Row[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// DebugBench: LeetCode solutions (C++, Java, Python 3) with bugs planted by category, each with the problem's
+// LeetCode level. Put to the editor under Fix with the statement or a short instruction, as a user would.
+
+/** DebugBench's bug categories (Tian et al. 2024, table 1), by the minor type each shard is named after. */
+const DEBUGBENCH_GROUP: Record<string, 'syntax' | 'reference' | 'logic' | 'multiple'> = {
+  'illegal comment': 'syntax',
+  'illegal indentation': 'syntax',
+  'illegal separation': 'syntax',
+  'missing colons': 'syntax',
+  'misused == or =': 'syntax',
+  'unclosed parentheses': 'syntax',
+  'unclosed string': 'syntax',
+  'faulty indexing': 'reference',
+  'illegal keywords': 'reference',
+  'undefined methods': 'reference',
+  'undefined objects': 'reference',
+  'condition error': 'logic',
+  'operation error': 'logic',
+  'variable error': 'logic',
+  'other error': 'logic',
+  double: 'multiple',
+  triple: 'multiple',
+  quadruple: 'multiple',
+};
+
+interface DebugBenchCase {
+  slug: string;
+  description: string;
+  examples?: string[] | string;
+  constraints?: string;
+  level: 'easy' | 'medium' | 'hard';
+  buggy_code: string;
+}
+
+function debugbenchStatement(c: DebugBenchCase): string {
+  const examples = Array.isArray(c.examples) ? c.examples : c.examples ? [c.examples] : [];
+  const parts = [c.description.trim()];
+  examples.slice(0, 2).forEach((e, k) => parts.push(`Example ${k + 1}:\n${e.trim()}`));
+  if (c.constraints?.trim()) parts.push(`Constraints:\n${c.constraints.trim()}`);
+  return parts.join('\n\n');
+}
+
+function debugbench(): Row[] {
+  const repo = 'thunlp/DebugBench';
+  const commit = head(repo);
+  const shards = git(repo, 'ls-tree', '--name-only', 'HEAD', 'benchmark/')
+    .split('\n')
+    .filter((p) => p.endsWith('.json'));
+  const texts = readMany(repo, shards);
+  type Cell = { level: string; group: 'plain' | 'logic' | 'multiple' };
+  const cells = new Map<
+    string,
+    Array<{ c: DebugBenchCase; path: string; lang: string; subtype: string; group: string }>
+  >();
+  for (const path of shards) {
+    const m = /^benchmark\/(cpp|java|python3)_(.+)\.json$/.exec(path);
+    if (!m) continue;
+    const [, lang, subtype] = m;
+    const group = DEBUGBENCH_GROUP[subtype];
+    if (!group) throw new Error(`DebugBench: unknown bug type ${subtype}`);
+    for (const c of JSON.parse(texts.get(path) ?? '[]') as DebugBenchCase[]) {
+      const cell: Cell = { level: c.level, group: group === 'syntax' || group === 'reference' ? 'plain' : group };
+      const key = `${cell.level}/${cell.group}`;
+      const list = cells.get(key) ?? [];
+      list.push({ c, path, lang, subtype, group });
+      cells.set(key, list);
+    }
+  }
+  const instructions = [
+    '',
+    'fix the bug',
+    "this doesn't pass the tests, fix it",
+    'My solution to LeetCode "{title}" fails. What is wrong?',
+    'This is my solution to the problem below, but it does not work. Find and fix the bug.\n\n{statement}',
+    '{statement}\n\nMy code above does not pass. Fix it.',
+  ];
+  const PER = 17;
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  for (const level of ['easy', 'medium', 'hard'])
+    for (const group of ['plain', 'logic', 'multiple'] as const) {
+      const list = (cells.get(`${level}/${group}`) ?? []).sort(
+        (x, y) => hash(`${x.path}:${x.c.slug}`) - hash(`${y.path}:${y.c.slug}`),
+      );
+      let taken = 0;
+      for (const x of list) {
+        if (taken >= PER) break;
+        const code = x.c.buggy_code.trim();
+        if (seen.has(x.c.slug) || code.length > 7000 || !x.c.description?.trim()) continue;
+        seen.add(x.c.slug); // one bug per problem across the whole set
+        taken++;
+        const title = x.c.slug.replace(/-/g, ' ').replace(/\b\w/g, (ch) => ch.toUpperCase());
+        const instruction = pick(instructions, `${x.path}:${x.c.slug}`)
+          .replace('{title}', title)
+          .replace('{statement}', debugbenchStatement(x.c));
+        const hard = level === 'hard';
+        const subtle = group !== 'plain';
+        const label: Pick<Row, 'expect' | 'acceptable' | 'labelRule'> =
+          hard && subtle
+            ? {
+                expect: 'reasoner',
+                acceptable: ['reasoner', 'coder'],
+                labelRule:
+                  'DebugBench, LeetCode Hard with a logic or multiple bug: finding it needs the algorithm understood -> reasoner; coder defensible (the bug is planted, often a single change)',
+              }
+            : subtle && level === 'medium'
+              ? {
+                  expect: 'coder',
+                  acceptable: ['coder', 'reasoner'],
+                  labelRule:
+                    'DebugBench, LeetCode Medium with a logic or multiple bug: a standard technique with a planted defect; coder expected, reasoner defensible',
+                }
+              : subtle
+                ? {
+                    expect: 'coder',
+                    acceptable: ['coder'],
+                    labelRule:
+                      'DebugBench, LeetCode Easy with a logic or multiple bug: a plain defect -> coder (the Fix default)',
+                  }
+                : {
+                    expect: 'coder',
+                    acceptable: hard ? ['coder', 'reasoner'] : ['coder', 'cheap'],
+                    labelRule: hard
+                      ? 'DebugBench, LeetCode Hard with a syntax or reference bug: the compiler or runtime points at it -> coder; reasoner defensible'
+                      : 'DebugBench, LeetCode Easy/Medium with a syntax or reference bug: the compiler or runtime points at it -> coder; cheap defensible',
+                  };
+        rows.push({
+          id: `debugbench-${x.lang}-${x.subtype.replace(/[^a-z]+/g, '-')}-${x.c.slug}`,
+          task: 'fix',
+          instruction,
+          languageId: x.lang === 'python3' ? 'python' : x.lang,
+          selection: code,
+          ...label,
+          source: { repo, path: x.path, commit },
+          meta: { level, category: x.group, subtype: x.subtype, slug: x.c.slug },
+        });
+      }
+    }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Security: bandit's vulnerable examples (with bandit's own findings), Juliet C/C++ 1.3 and a pre-processed Juliet
 // Java subset (CWE labels from the suite). Three request kinds: a security review, Fix with the scanner's finding as
 // the diagnostic, and a plain Explain on the same code.
@@ -425,16 +567,14 @@ function banditSet(): Row[] {
         selection: code,
         ...(kind === 'fix'
           ? {
-              diagnostics: findings
-                .slice(0, 8)
-                .map(
-                  (f) =>
-                    ({
-                      message: `[bandit ${f.test_id}] ${f.issue_text}`,
-                      severity: f.issue_severity === 'HIGH' ? 'error' : 'warning',
-                      line: lineIn(f.line_number),
-                    }) as Diagnostic,
-                ),
+              diagnostics: findings.slice(0, 8).map(
+                (f) =>
+                  ({
+                    message: `[bandit ${f.test_id}] ${f.issue_text}`,
+                    severity: f.issue_severity === 'HIGH' ? 'error' : 'warning',
+                    line: lineIn(f.line_number),
+                  }) as Diagnostic,
+              ),
             }
           : {}),
         ...labels,
@@ -609,16 +749,14 @@ function julietC(): Row[] {
         selection: code,
         ...(kind === 'fix'
           ? {
-              diagnostics: findings
-                .slice(0, 6)
-                .map(
-                  (f) =>
-                    ({
-                      message: `[cppcheck ${f.id}] ${f.message}`,
-                      severity: f.severity === 'error' ? 'error' : 'warning',
-                      line: f.line,
-                    }) as Diagnostic,
-                ),
+              diagnostics: findings.slice(0, 6).map(
+                (f) =>
+                  ({
+                    message: `[cppcheck ${f.id}] ${f.message}`,
+                    severity: f.severity === 'error' ? 'error' : 'warning',
+                    line: f.line,
+                  }) as Diagnostic,
+              ),
             }
           : {}),
         ...labels,
@@ -783,6 +921,16 @@ const SOURCES: SourceDef[] = [
     note: 'Faulty AtCoder submissions (Python, Java; Oct 2021 - 2024) from ConDefects (Wu et al., 2023; Copyright (c) 2024 appmlk, MIT licence), each under Fix with a short instruction a contestant would type (or none). 30 per difficulty bucket, one submission per problem, sampled by FNV hash of the path; selections over 7,000 characters skipped.',
     labelRule:
       'By AtCoder Problems estimated difficulty of the problem (difficulty.txt): < 400 coder (cheap defensible); 400-1199 coder; 1200-1999 coder (reasoner defensible); >= 2000 reasoner only.',
+  },
+  {
+    name: 'debugbench',
+    build: debugbench,
+    repo: 'thunlp/DebugBench',
+    licence:
+      'Apache-2.0 (DebugBench, Tian et al. 2024); the problem statements are LeetCode problems as DebugBench publishes them',
+    note: "Buggy LeetCode solutions (C++, Java, Python 3; problems released after June 2022) from DebugBench's benchmark/ shards, each with its bug type and the problem's LeetCode level. 17 per (level x bug group: syntax/reference, logic, multiple), one bug per problem, sampled by FNV hash of shard path and slug; selections over 7,000 characters skipped. Under Fix with no instruction, a short one, or the statement (description, two examples, constraints) in the instruction, chosen by the same hash.",
+    labelRule:
+      'By LeetCode level and DebugBench bug category: Hard with a logic or multiple bug -> reasoner (coder defensible); Medium logic/multiple -> coder (reasoner defensible); Easy logic/multiple -> coder; syntax/reference bugs -> coder (cheap defensible, or reasoner defensible on Hard).',
   },
   {
     name: 'security',
