@@ -200,7 +200,7 @@ function contextPhrase(req: ClassifyInput): string {
 function shortWord(word: string): string {
   const w = word
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[^\w\s'/+#.()-]+/g, '')
+    .replace(/[^\w\s'/+#.()^*≤≥-]+/g, '')
     .trim();
   return w.length > 28 ? w.slice(0, 27) + '…' : w;
 }
