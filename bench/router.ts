@@ -133,8 +133,11 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   const slice = (
     pick: (r: Row) => boolean,
     wantReasoner: boolean,
-  ): { shipped: string; held: string; value: number } => {
+  ): { shipped: string; held: string; value: number; from: string } => {
     const rows = external.filter(pick);
+    const from = [...new Set(rows.map((r) => r.dataset))]
+      .map((d) => `${d} ${rows.filter((r) => r.dataset === d).length}`)
+      .join(', ');
     const hits = (tierOf: (r: Row) => Tier): number =>
       rows.filter((r) => (tierOf(r) === 'reasoner') === wantReasoner).length;
     const shipped = hits((r) => classify(r).tier);
@@ -143,6 +146,7 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
       shipped: `${shipped}/${rows.length}`,
       held: `${held}/${rows.length}`,
       value: round(shipped / rows.length, 4),
+      from,
     };
   };
   const hard = slice((r) => r.meta?.difficulty === 'Hard', true);
@@ -151,12 +155,12 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   figures.routing_hard_competitive_to_reasoner = {
     value: hard.value,
     unit: 'ratio',
-    note: `Hard competitive problems (LeetCode Hard in all four phrasings, Project Euler Hard) routed reasoner by the shipped model ${hard.shipped}; with their source held out ${hard.held}`,
+    note: `Hard competitive problems (every row whose source rates it Hard: LeetCode Hard in all four phrasings, Project Euler >= 30%, Codeforces >= 2100 where its cache is present; ${hard.from}) routed reasoner by the shipped model ${hard.shipped}; with their source held out ${hard.held}`,
   };
   figures.routing_easy_competitive_off_reasoner = {
     value: easy.value,
     unit: 'ratio',
-    note: `Easy competitive problems (LeetCode Easy in all four phrasings, Project Euler Easy) kept off the reasoner by the shipped model ${easy.shipped}; with their source held out ${easy.held}`,
+    note: `Easy competitive problems (every row whose source rates it Easy: LeetCode Easy in all four phrasings, Project Euler 5%, Exercism 1-3, Codeforces <= 1200 where its cache is present; ${easy.from}) kept off the reasoner by the shipped model ${easy.shipped}; with their source held out ${easy.held}`,
   };
   figures.routing_function_writing_off_reasoner = {
     value: fw.value,

@@ -1,17 +1,21 @@
 // Rebuilds the competitive-programming sets of test/data/external that do not come from LeetCode, from local
 // snapshots of public repositories (the search tool's `fetch` puts them under /work/.mirror/OWNER+NAME/repo; override
 // with FRUGAL_MIRRORS=dir), and writes their entries into test/data/external/SOURCES.json (other entries are kept).
-//   npx tsx scripts/buildRouterCp.ts
+//   npx tsx scripts/buildRouterCp.ts                          # every set below
+//   FRUGAL_ONLY=codeforces npx tsx scripts/buildRouterCp.ts   # one set (comma-separated names)
 // Row schema as scripts/buildRouterData.ts: {id, task, instruction, languageId, selection, expect, acceptable, source,
 // labelRule, meta}, plus `variant` (how the problem was put to the editor) and `problem` (the problem's own id).
 // Labels come from the source's own difficulty figure by a written rule, never from the router.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
 const outDir = join(root, 'test', 'data', 'external');
+// Sets whose text may not be committed keep it here (as github-questions does; bench/routerData.ts reads it).
+const questionsCache = process.env.FRUGAL_QUESTIONS_CACHE ?? join(root, '.cache', 'router-questions');
 
 type Tier = 'cheap' | 'coder' | 'reasoner';
 type Band = 'Easy' | 'Medium' | 'Hard';
@@ -289,6 +293,184 @@ function exercism(): Row[] {
   return rows;
 }
 
+/** Many blobs of one snapshot in a single `git cat-file --batch` call (absent paths are left out). */
+function readMany(repo: string, paths: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const batch = execFileSync('git', ['--git-dir', gitDir(repo), 'cat-file', '--batch'], {
+    input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  let off = 0;
+  for (const p of paths) {
+    const nl = batch.indexOf(10, off);
+    const header = batch.subarray(off, nl).toString();
+    if (header.endsWith(' missing')) {
+      off = nl + 1;
+      continue;
+    }
+    const size = Number(header.split(' ')[2]);
+    out.set(p, batch.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    off = nl + 1 + size + 1;
+  }
+  return out;
+}
+
+/**
+ * A Codeforces problem.md of zjx-kimi/CodeForces-Problems (sections "## Description", "## Input", "## Output",
+ * "## Note"; the samples as fenced blocks ```inputN / ```outputN; the Description repeats the input and output
+ * specifications) to the whole statement as a user would paste it: title, legend, Input, Output, the examples as
+ * fenced blocks, Note. Undefined when a section the statement needs is missing (interactive problems and the like).
+ */
+function cfStatement(title: string, md: string): string | undefined {
+  const sections = new Map<string, string>();
+  const parts = md.split(/^## (.+)$/m);
+  for (let i = 1; i + 1 < parts.length; i += 2) sections.set(parts[i].trim(), parts[i + 1]);
+  const description = sections.get('Description');
+  const input = sections.get('Input');
+  const output = sections.get('Output');
+  if (description === undefined || input === undefined || output === undefined) return undefined;
+  const samples = new Map<string, { input?: string; output?: string }>();
+  const text = (html: string): string =>
+    htmlToText(
+      html
+        .replace(
+          /```(input|output)(\d+)[^\n]*\n([\s\S]*?)```/g,
+          (_, kind: 'input' | 'output', n: string, body: string) => {
+            const s = samples.get(n) ?? {};
+            // The scrape keeps the page's escapes in samples: <br> for an empty line, &amp; and the like.
+            s[kind] = body
+              .split('\n')
+              .map((l) =>
+                l
+                  .replace(/^<br\s*\/?>$/, '')
+                  .replace(/&(lt|gt|amp|quot);/g, (_, e: string) => ENTITIES[e])
+                  .trimEnd(),
+              )
+              .join('\n')
+              .trim();
+            samples.set(n, s);
+            return '';
+          },
+        )
+        .replace(/<(sup|sub) class="[^"]*">/g, '<$1>'),
+    )
+      .split('\n')
+      .map((l) => l.replace(/^\s*-\s+/, '- ').trimStart())
+      .join('\n');
+  const legend = text(description.split('<div class="input-specification">')[0]);
+  const out = [title, legend, `Input\n${text(input)}`, `Output\n${text(output)}`];
+  const examples = [...samples.entries()]
+    .sort((a, b) => Number(a[0]) - Number(b[0]))
+    .filter(([, s]) => s.input !== undefined && s.output !== undefined)
+    .map(([, s]) => `Input\n\`\`\`\n${s.input}\n\`\`\`\nOutput\n\`\`\`\n${s.output}\n\`\`\``);
+  if (examples.length) out.push(`${examples.length > 1 ? 'Examples' : 'Example'}\n${examples.join('\n')}`);
+  const note = sections.get('Note');
+  if (note !== undefined && text(note)) out.push(`Note\n${text(note)}`);
+  if (legend.length < 60) return undefined; // a statement that is only a picture
+  return out.join('\n\n');
+}
+
+/**
+ * Codeforces: the problem's rating (800-3500, from the tag "*NNNN" of problem.yaml), banded like LeetCode with 2000
+ * left out so the bands stay apart. Codeforces grants no licence to redistribute statements, so only ids, URLs and
+ * labels are committed (codeforces.ids.jsonl) and the text goes to the local cache (see questionsCache).
+ */
+function codeforces(): Row[] {
+  const repo = 'zjx-kimi/CodeForces-Problems';
+  const commit = git(repo, 'rev-parse', 'HEAD').trim();
+  const dirs = git(repo, 'ls-tree', '--name-only', 'HEAD')
+    .split('\n')
+    .filter((d) => /^\d+$/.test(d));
+  const yamls = readMany(
+    repo,
+    dirs.map((d) => `${d}/problem.yaml`),
+  );
+  const band = (rating: number): Band | undefined =>
+    rating <= 1200 ? 'Easy' : rating <= 1900 ? 'Medium' : rating >= 2100 ? 'Hard' : undefined;
+  const byBand: Record<Band, Array<{ dir: string; pid: string; title: string; rating: number }>> = {
+    Easy: [],
+    Medium: [],
+    Hard: [],
+  };
+  for (const d of dirs) {
+    const y = yamls.get(`${d}/problem.yaml`);
+    if (!y) continue;
+    const pid = /^pid: P(\d+[A-Z]\d?)$/m.exec(y)?.[1];
+    const title = /^title: (.+)$/m
+      .exec(y)?.[1]
+      ?.replace(/^'(.*)'$/, '$1')
+      .replace(/''/g, "'");
+    const rating = Number(/^ {2}- '\*(\d+)'$/m.exec(y)?.[1]);
+    const b = Number.isFinite(rating) ? band(rating) : undefined;
+    if (!pid || !title || !b) continue;
+    byBand[b].push({ dir: d, pid, title, rating });
+  }
+  const PER = 70;
+  const rows: Row[] = [];
+  for (const b of ['Easy', 'Medium', 'Hard'] as const) {
+    // Walk the band in hash order of the path and keep the first PER problems whose statement is whole and short.
+    const order = byBand[b].sort((x, y) => hash(`${x.dir}/problem.md`) - hash(`${y.dir}/problem.md`));
+    const mds = readMany(
+      repo,
+      order.slice(0, PER * 3).map((p) => `${p.dir}/problem.md`),
+    );
+    const seen = new Set<string>();
+    const chosen: Array<(typeof order)[number] & { statement: string }> = [];
+    for (const p of order.slice(0, PER * 3)) {
+      if (chosen.length >= PER) break;
+      if (seen.has(p.pid)) continue;
+      const md = mds.get(`${p.dir}/problem.md`);
+      const statement = md ? cfStatement(`${p.pid.replace(/^(\d+)/, '')}. ${p.title}`, md) : undefined;
+      if (!statement || statement.length > 6000) continue;
+      seen.add(p.pid);
+      chosen.push({ ...p, statement });
+    }
+    if (chosen.length < PER) throw new Error(`codeforces ${b}: only ${chosen.length} usable statements`);
+    for (const { dir, pid, title, rating, statement } of chosen.sort((x, y) => x.pid.localeCompare(y.pid))) {
+      const contest = /^\d+/.exec(pid)![0];
+      const index = pid.slice(contest.length);
+      const rowId = `codeforces-${pid.toLowerCase()}`;
+      rows.push(
+        phrase(
+          {
+            id: rowId,
+            problem: rowId,
+            source: {
+              repo,
+              path: `${dir}/problem.md`,
+              commit,
+              url: `https://codeforces.com/problemset/problem/${contest}/${index}`,
+            },
+            labelRule:
+              b === 'Hard'
+                ? 'Codeforces rating >= 2100 (about LeetCode Hard): needs a non-obvious algorithm under the stated limits -> reasoner only'
+                : b === 'Medium'
+                  ? 'Codeforces rating 1300-1900 (about LeetCode Medium): a standard technique; coder expected, cheap or reasoner defensible'
+                  : 'Codeforces rating <= 1200 (about LeetCode Easy): the task default (cheap under Ask, coder under Generate); never the reasoner',
+            meta: { difficulty: b, cfRating: rating, title, problemId: pid },
+          },
+          b,
+          statement,
+          `cf${pid.toLowerCase()}`,
+        ),
+      );
+    }
+  }
+  return rows;
+}
+
+/** The committed form of a row whose text may not be stored: everything but the text, plus a hash of it. */
+function idsOnly(r: Row): Record<string, unknown> {
+  const { instruction, selection, ...rest } = r;
+  return {
+    ...rest,
+    textSha256: createHash('sha256')
+      .update(JSON.stringify([instruction, selection, []]))
+      .digest('hex'),
+    textChars: instruction.length + selection.length,
+  };
+}
+
 const SETS = [
   {
     name: 'project-euler',
@@ -308,23 +490,43 @@ const SETS = [
     labelRule:
       'By the Exercism Python track difficulty (1-10), banded to match leetcode.jsonl: 1-3 -> Easy (cheap under Ask, coder under Generate; never the reasoner); 4-10 -> Medium (coder; cheap or reasoner defensible). No Exercism exercise is labelled reasoner-only.',
   },
+  {
+    name: 'codeforces',
+    build: codeforces,
+    repo: 'zjx-kimi/CodeForces-Problems',
+    licence:
+      'none granted (Codeforces problem statements, (c) their authors and Codeforces; the snapshot states no licence): text not stored; ids, URLs and labels only',
+    note: "Codeforces problem statements (codeforces.com, by each round's authors) with the problem rating, as scraped into NNNN/problem.md and problem.yaml (rating as the tag *NNNN) by zjx-kimi/CodeForces-Problems. 70 problems a band, sampled by FNV hash of the path; statements over 6,000 characters or without an Input/Output section (interactive problems) skipped. The whole statement is kept (title, legend, Input, Output, examples as fenced blocks, Note), put to the editor one of five ways chosen by FNV hash as in project-euler.jsonl. Neither Codeforces nor the snapshot grants a licence to redistribute the text, so it is kept in the local cache (.cache/router-questions/codeforces.jsonl, not committed; scripts/buildRouterCp.ts rebuilds it from the fetched snapshot); this file keeps each row's URL, path, phrasing, labels, rule and a SHA-256 of the text.",
+    labelRule:
+      'By Codeforces problem rating, banded to match leetcode.jsonl: <= 1200 -> Easy (cheap under Ask, coder under Generate; never the reasoner); 1300-1900 -> Medium (coder; cheap or reasoner defensible); >= 2100 -> Hard (reasoner only); 2000 left out so the bands stay apart.',
+    idsOnly: true,
+  },
 ] as const;
 
 function main(): void {
+  const only = process.env.FRUGAL_ONLY?.split(',');
   const sourcesPath = join(outDir, 'SOURCES.json');
   const sources = JSON.parse(readFileSync(sourcesPath, 'utf8')) as Array<Record<string, unknown>>;
   for (const s of SETS) {
+    if (only && !only.includes(s.name)) continue;
     const rows = s.build();
-    writeFileSync(join(outDir, `${s.name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const ids = 'idsOnly' in s && s.idsOnly;
+    const file = ids ? `${s.name}.ids.jsonl` : `${s.name}.jsonl`;
+    if (ids) {
+      mkdirSync(questionsCache, { recursive: true });
+      writeFileSync(join(questionsCache, `${s.name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    }
+    writeFileSync(join(outDir, file), rows.map((r) => JSON.stringify(ids ? idsOnly(r) : r)).join('\n') + '\n');
     const entry = {
       name: s.name,
-      file: `${s.name}.jsonl`,
+      file,
       rows: rows.length,
       repo: s.repo,
       commit: rows[0]?.source.commit,
       licence: s.licence,
       note: s.note,
       labelRule: s.labelRule,
+      ...(ids ? { textStored: false } : {}),
     };
     const at = sources.findIndex((e) => e.name === s.name);
     if (at >= 0) sources[at] = entry;
