@@ -3,7 +3,7 @@
 // checked against those versions, kept here as the oracle, on the data rows and on random text.
 import { strict as assert } from 'node:assert';
 import { splitCode } from '../../src/core/router/mask';
-import { contentWords } from '../../src/core/router/features';
+import { contentWords, features, type LinearModel } from '../../src/core/router/features';
 import { loadTeam } from '../../bench/routerData';
 
 const HASH = [
@@ -155,5 +155,50 @@ describe('router text passes', () => {
 
   it('content words drop what follows an apostrophe as before', () => {
     assert.deepEqual(contentWords("don't rewrite the user's widgets"), ['don', 'rewrite', 'user', 'widget']);
+  });
+});
+
+describe('router engine: the words scoring reads', () => {
+  const base = {
+    task: 'ask' as const,
+    raw: '',
+    code: '',
+    topics: [],
+    codeTopics: [],
+    rulesScore: 0,
+    rulesThreshold: 3,
+  };
+  /** features() with every word, less those the model has no weight for: what features(x, model) must list. */
+  const oracle = (text: string, model: LinearModel): string[] =>
+    features({ ...base, text }).filter((f) => !f.startsWith('w:') || f in model.weights);
+
+  it('lists exactly the weighted words, in the same order, stemmed as contentWords stems them', () => {
+    const text =
+      "the cities' boxes kept running; flies, classes, watches, status, bonus, axis, dishes, added, ties, don't, " +
+      'abcdefghijklmnopqrstuvwxyzabcdefgh running cities';
+    const all = Object.fromEntries(contentWords(text).map((w) => [`w:${w}`, 1]));
+    const model: LinearModel = { bias: 0, threshold: 0.5, weights: { ...all, 'w:nothere': 2, 'task:ask': 1 } };
+    assert.deepEqual(features({ ...base, text }, model), oracle(text, model));
+    // Some words only: the others are skipped, and the order of the rest is kept.
+    const some: LinearModel = {
+      bias: 0,
+      threshold: 0.5,
+      weights: { 'w:city': 1, 'w:runn': 1, 'w:boxe': -1, 'w:flie': 1 },
+    };
+    assert.deepEqual(
+      features({ ...base, text }, some).filter((f) => f.startsWith('w:')),
+      ['w:city', 'w:boxe', 'w:runn', 'w:flie'],
+    );
+  });
+
+  it('agrees with contentWords on the data rows and on random text', () => {
+    const rand = rng(7);
+    const rows = ['routing-dev', 'routing-holdout'].flatMap(loadTeam);
+    const texts = rows.slice(0, 400).map((r) => `${r.instruction}\n${r.selection}`.toLowerCase());
+    for (let k = 0; k < 3000; k++) texts.push(randomText(rand, [..."abcdeisxyhgn' -.Z0\n"], Math.floor(rand() * 60)));
+    const vocabulary: Record<string, number> = {};
+    for (const t of texts) for (const w of contentWords(t)) if (rand() < 0.7) vocabulary[`w:${w}`] = 1;
+    const model: LinearModel = { bias: 0, threshold: 0.5, weights: vocabulary };
+    for (const t of texts) assert.deepEqual(features({ ...base, text: t }, model), oracle(t, model), JSON.stringify(t));
   });
 });

@@ -691,22 +691,26 @@ export function liftAllowed(req: ClassifyInput, rules: Classification): boolean 
   return !NO_LIFT.has(req.task) && !rules.signals.some((s) => VETO.test(s));
 }
 
-function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult): string[] {
+/** The learned model's features; with `model`, only the words it weighs (see features()). */
+function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult, model?: LinearModel): string[] {
   const topics: string[] = [];
   const codeTopics: string[] = [];
   for (const h of r.hits) (h.fromCode ? codeTopics : topics).push(h.topic);
-  return features({
-    task: req.task,
-    text: user.full,
-    textScan: user.scan,
-    raw: unmaskedLower(user),
-    rawScan: unmaskedScan(user),
-    code: user.selection,
-    topics,
-    codeTopics,
-    rulesScore: r.score,
-    rulesThreshold: r.threshold,
-  });
+  return features(
+    {
+      task: req.task,
+      text: user.full,
+      textScan: user.scan,
+      raw: unmaskedLower(user),
+      rawScan: unmaskedScan(user),
+      code: user.selection,
+      topics,
+      codeTopics,
+      rulesScore: r.score,
+      rulesThreshold: r.threshold,
+    },
+    model,
+  );
 }
 
 /** The masked, normalised words the cues read (tests: the prefilter property runs on them). */
@@ -761,10 +765,11 @@ export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classi
 function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions): Classification {
   const r = rulesOn(req, user);
   if (!liftAllowed(req, r.cls)) return r.below;
-  const feats = featuresOf(req, user, r);
+  const model = opts.model ?? MODEL;
+  // Words the model has no weight for would add nothing to the score, and the signature reads no words.
+  const feats = featuresOf(req, user, r, model);
   const signature = signatureOf(req.task, feats);
   const shift = opts.correction?.(signature) ?? 0;
-  const model = opts.model ?? MODEL;
   const m = scoreModel(model, feats, shift);
   const threshold = Math.min(0.97, Math.max(0.05, model.threshold + LEAN_SHIFT[opts.lean ?? 'balanced']));
   const signals = [...r.below.signals, `model:p=${round(m.p)}`, `signature:${signature}`];

@@ -53,6 +53,142 @@ export function contentWords(text: string): string[] {
   return [...out];
 }
 
+/**
+ * A fixed set of words, looked up by a range of a text: no string is made for the range (scoring meets some hundreds
+ * of words in a long request, and a string, a hash and a Set entry for each was the costliest step of a decision).
+ * Open addressing over an FNV-1a hash of the characters.
+ */
+class WordTable {
+  readonly words: string[];
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(words: Iterable<string>) {
+    this.words = [...new Set(words)];
+    let size = 16;
+    while (size < this.words.length * 2) size <<= 1;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    this.words.forEach((w, k) => {
+      let h = WordTable.hash(w, 0, w.length, false) & this.mask;
+      while (this.slots[h] !== 0) h = (h + 1) & this.mask;
+      this.slots[h] = k + 1;
+    });
+  }
+
+  /** FNV-1a over text[from, to), then a "y" when y. */
+  static hash(text: string, from: number, to: number, y: boolean): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    if (y) h = Math.imul(h ^ 121, 0x01000193);
+    return (h ^ (h >>> 15)) >>> 0;
+  }
+
+  /** The index of text[from, to) (followed by "y" when y) in words, or -1. */
+  find(text: string, from: number, to: number, y: boolean): number {
+    const len = to - from + (y ? 1 : 0);
+    for (let h = WordTable.hash(text, from, to, y) & this.mask; ; h = (h + 1) & this.mask) {
+      const k = this.slots[h] - 1;
+      if (k < 0) return -1;
+      const w = this.words[k];
+      if (w.length !== len || (y && w.charCodeAt(len - 1) !== 121)) continue;
+      let i = 0;
+      while (i < to - from && w.charCodeAt(i) === text.charCodeAt(from + i)) i++;
+      if (i === to - from) return k;
+    }
+  }
+}
+
+const FUNCTION_TABLE = new WordTable(FUNCTION_WORDS);
+
+/**
+ * stem(text.slice(from, to)) as a range of the text: the end of the stem, times two, plus one when a "y" follows it
+ * ("cities" -> "cit" + "y"). The same rules in the same order as stem().
+ */
+function stemEnd(text: string, from: number, to: number): number {
+  const len = to - from;
+  if (len <= 4) return to * 2;
+  const c1 = text.charCodeAt(to - 1);
+  const c2 = text.charCodeAt(to - 2);
+  const c3 = text.charCodeAt(to - 3);
+  if (len > 5 && c3 === 105 && c2 === 101 && c1 === 115) return (to - 3) * 2 + 1; // -ies -> -y
+  if (len > 6 && c3 === 105 && c2 === 110 && c1 === 103) return (to - 3) * 2; // -ing
+  if (len > 5 && c2 === 101 && c1 === 100) return (to - 2) * 2; // -ed
+  if (len > 5 && c2 === 101 && c1 === 115) {
+    // -(ch|sh|ss|x)es
+    const c4 = text.charCodeAt(to - 4);
+    if (c3 === 120 || (c3 === 104 && (c4 === 99 || c4 === 115)) || (c3 === 115 && c4 === 115)) return (to - 2) * 2;
+  }
+  if (c1 === 115 && c2 !== 115 && c2 !== 117 && c2 !== 105) return (to - 1) * 2; // -s, not -ss, -us, -is
+  return to * 2;
+}
+
+/** A model's word features as a table of stems, with the scan in which each was last listed. */
+interface Vocabulary {
+  stems: WordTable;
+  /** The feature of each stem ("w:" + stem), made once. */
+  feats: string[];
+  stamp: Uint32Array;
+  scan: number;
+}
+
+const vocabularies = new WeakMap<Record<string, number>, Vocabulary>();
+
+function vocabularyOf(weights: Record<string, number>): Vocabulary {
+  let v = vocabularies.get(weights);
+  if (!v) {
+    const stems = new WordTable(
+      Object.keys(weights)
+        .filter((k) => k.startsWith('w:'))
+        .map((k) => k.slice(2)),
+    );
+    v = { stems, feats: stems.words.map((w) => `w:${w}`), stamp: new Uint32Array(stems.words.length), scan: 0 };
+    vocabularies.set(weights, v);
+  }
+  return v;
+}
+
+/**
+ * The "w:" features of contentWords(text) that `model` has a weight for, in the same order: all that scoring reads
+ * of the words (a feature without a weight adds nothing). Walks the text as contentWords' regex does (a letter, then
+ * up to 23 letters and apostrophes; the word is what comes before an apostrophe) and finds each word's stem in the
+ * model's table.
+ */
+function modelWords(model: LinearModel, text: string, out: string[]): void {
+  const v = vocabularyOf(model.weights);
+  if (++v.scan === 0xffffffff) {
+    v.stamp.fill(0);
+    v.scan = 1;
+  }
+  const scan = v.scan;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 97 || c > 122) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const max = Math.min(n, i + 24);
+    let apostrophe = -1;
+    for (i++; i < max; i++) {
+      const d = text.charCodeAt(i);
+      if (d >= 97 && d <= 122) continue;
+      if (d !== 39) break;
+      if (apostrophe < 0) apostrophe = i;
+    }
+    // Shorter than three: no match here, nor at any later start inside this run (it is shorter still).
+    const end = apostrophe < 0 ? i : apostrophe;
+    if (end - start < 3 || FUNCTION_TABLE.find(text, start, end, false) >= 0) continue;
+    const se = stemEnd(text, start, end);
+    const k = v.stems.find(text, start, se >> 1, (se & 1) === 1);
+    if (k < 0 || v.stamp[k] === scan) continue;
+    v.stamp[k] = scan;
+    out.push(v.feats[k]);
+  }
+}
+
 /** Evidence of an algorithmic task: each a feature and the words a reason shows for it. */
 export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = [
   {
@@ -284,8 +420,11 @@ export interface FeatureInput {
   rulesThreshold: number;
 }
 
-/** The binary features of one request, deduplicated. Words come last. */
-export function features(x: FeatureInput): string[] {
+/**
+ * The binary features of one request, deduplicated. Words come last. With `model`, only the words it has a weight
+ * for are listed (the same score, for a fraction of the work: scoring); without, all of them (training).
+ */
+export function features(x: FeatureInput, model?: LinearModel): string[] {
   const f: string[] = [`task:${x.task}`];
   if (x.rulesScore >= x.rulesThreshold) f.push('rules:reasoner');
   else if (x.rulesScore >= 1.5) f.push('rules:partial');
@@ -318,7 +457,8 @@ export function features(x: FeatureInput): string[] {
   const reported = (re: RegExp): boolean => (x.rawScan ? x.rawScan.test(re, x.raw) : re.test(x.raw));
   if (x.rawScan || ANY_REPORT.test(x.raw)) for (const e of REPORT_EVIDENCE) if (reported(e.re)) f.push(e.f);
   if (x.code) for (const [name, re] of CODE_MARKS) if (re.test(x.code)) f.push(name);
-  for (const w of contentWords(x.text)) f.push(`w:${w}`);
+  if (model) modelWords(model, x.text, f);
+  else for (const w of contentWords(x.text)) f.push(`w:${w}`);
   return f;
 }
 
