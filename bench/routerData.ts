@@ -2,7 +2,7 @@
 // source, provenance and label rule per row) and the team's handwritten sets (regression checks). Shared by
 // scripts/trainRouter.ts, bench/router.ts and the unit tests, so all three score the same rows the same way.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { EditorRequest, Tier } from '../src/core/types';
 
 export interface Row extends EditorRequest {
@@ -29,16 +29,19 @@ function readJsonl<T>(path: string): T[] {
 }
 
 /**
- * Sources whose text the licence does not let us commit (GitHub issue and review threads) keep ids and labels in
- * test/data/external/NAME.ids.jsonl and their text in a local cache (.cache/router-questions, or
- * FRUGAL_QUESTIONS_CACHE); they join the sources only where that cache exists.
+ * Sources whose text the licence does not let us commit (GitHub issue and review threads, DevGPT prompts) keep ids and
+ * labels in test/data/external/NAME.ids.jsonl and their text in a local cache: the directories of
+ * FRUGAL_QUESTIONS_CACHE (one, or several joined by the path delimiter), then .cache/router-questions; a source joins
+ * the sources only where one of them holds NAME.jsonl.
  */
-const QUESTIONS_CACHE = process.env.FRUGAL_QUESTIONS_CACHE ?? join(__dirname, '..', '.cache', 'router-questions');
+const QUESTIONS_CACHES = [
+  ...(process.env.FRUGAL_QUESTIONS_CACHE ?? '').split(delimiter).filter((d) => d),
+  join(__dirname, '..', '.cache', 'router-questions'),
+];
 const files = readdirSync(join(DATA, 'external'));
-const cached = (name: string): string | undefined => {
-  const path = join(QUESTIONS_CACHE, `${name}.jsonl`);
-  return existsSync(path) ? path : undefined;
-};
+/** The cached text of an ids-only source, if this machine has it. */
+export const cached = (name: string): string | undefined =>
+  QUESTIONS_CACHES.map((dir) => join(dir, `${name}.jsonl`)).find((path) => existsSync(path));
 export const EXTERNAL_SOURCES = [
   ...files.filter((f) => f.endsWith('.jsonl') && !f.endsWith('.ids.jsonl')).map((f) => f.replace(/\.jsonl$/, '')),
   ...files

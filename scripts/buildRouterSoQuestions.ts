@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RULE_TIERS, ruleTexts, type Tier } from './routerQuestionRules';
 
 const root = join(__dirname, '..');
 const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
@@ -24,8 +25,6 @@ const NAME = 'stackoverflow-questions';
 const REPO2 = 'lalloretpilou/Cat-gorisez-automatiquement-des-questions';
 const COMMIT2 = 'c9548113bd539278a8ec1e0a826b678ad1e1b462';
 const PATH2 = 'QueryResults.csv';
-
-type Tier = 'cheap' | 'coder' | 'reasoner';
 
 /** Tab- or comma-separated values with "quoted" fields that may hold separators, newlines and doubled quotes. */
 export function parseDelimited(text: string, sep = '\t'): Record<string, string>[] {
@@ -113,29 +112,6 @@ interface Label {
   languageId?: string;
   acceptable?: Tier[];
 }
-
-/** Tier and default alternatives for each rule of github-questions (rule text comes from that file). */
-const RULE_TIERS: Record<string, { expect: Tier; acceptable: Tier[] }> = {
-  concept: { expect: 'cheap', acceptable: ['cheap', 'coder'] },
-  'concept-only': { expect: 'cheap', acceptable: ['cheap'] },
-  'design-light': { expect: 'cheap', acceptable: ['cheap', 'coder', 'reasoner'] },
-  'error-fix': { expect: 'coder', acceptable: ['coder'] },
-  'error-fix-cheap': { expect: 'coder', acceptable: ['coder', 'cheap'] },
-  'subtle-deterministic': { expect: 'coder', acceptable: ['coder', 'reasoner'] },
-  perf: { expect: 'coder', acceptable: ['coder', 'reasoner'] },
-  algorithm: { expect: 'coder', acceptable: ['coder', 'cheap'] },
-  'generate-spec': { expect: 'coder', acceptable: ['coder', 'cheap'] },
-  tests: { expect: 'coder', acceptable: ['coder', 'cheap'] },
-  'timing-assert': { expect: 'coder', acceptable: ['coder', 'reasoner'] },
-  'concurrency-known': { expect: 'coder', acceptable: ['coder', 'reasoner', 'cheap'] },
-  'concurrency-textbook': { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
-  concurrency: { expect: 'reasoner', acceptable: ['reasoner'] },
-  heisenbug: { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
-  memory: { expect: 'reasoner', acceptable: ['reasoner'] },
-  design: { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
-  security: { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
-  'algorithm-hard': { expect: 'reasoner', acceptable: ['reasoner', 'coder'] },
-};
 
 // LABELS_BEGIN
 const LABELS: Record<string, Label> = {
@@ -301,16 +277,6 @@ const LABELS: Record<string, Label> = {
 };
 // LABELS_END
 
-function ruleTexts(): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of readFileSync(join(outDir, 'github-questions.ids.jsonl'), 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { labelRule: string; meta?: { rule?: string } };
-    if (r.meta?.rule) out.set(r.meta.rule, r.labelRule);
-  }
-  return out;
-}
-
 interface Question {
   id: string;
   title: string;
@@ -382,7 +348,7 @@ function main(): void {
       console.log(`=== ${q.id} [${q.tags}]\n${decodeEntities(q.title)}\n\n${bodyText(q.body)}\n`);
     return;
   }
-  const rules = ruleTexts();
+  const rules = ruleTexts(outDir);
   const rows: string[] = [];
   const seen = new Set<string>();
   const counts: Record<string, number> = {};
@@ -440,4 +406,4 @@ function main(): void {
   console.log(`${NAME}: ${rows.length} rows`, counts);
 }
 
-main();
+if (require.main === module) main();

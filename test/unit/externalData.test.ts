@@ -2,8 +2,10 @@
 // list of defensible tiers, provenance and the rule that gave the label, and SOURCES.json names every file with its
 // licence and true row count. Rows whose text the licence does not allow (*.ids.jsonl) must not carry that text.
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cached } from '../../bench/routerData';
 import { TASKS, TIERS } from '../../src/core/types';
 
 const dir = join(__dirname, '..', 'data', 'external');
@@ -31,7 +33,13 @@ function rowsOf(file: string): Array<Record<string, unknown>> {
 
 // The sets scripts/buildRouterQuestions.ts builds; the per-row checks apply to them (the other sets belong to
 // scripts/buildRouterData.ts and are checked by their owner).
-const CHECKED = ['condefects.jsonl', 'security.jsonl', 'github-questions.ids.jsonl', 'github-review.ids.jsonl'];
+const CHECKED = [
+  'condefects.jsonl',
+  'security.jsonl',
+  'github-questions.ids.jsonl',
+  'github-review.ids.jsonl',
+  'devgpt.ids.jsonl',
+];
 
 describe('external router data', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
@@ -70,6 +78,28 @@ describe('external router data', () => {
           assert.equal(typeof r.instruction, 'string', `${id}: instruction`);
           assert.equal(typeof r.selection, 'string', `${id}: selection`);
         }
+      }
+    });
+  }
+
+  for (const file of files.filter((f) => f.endsWith('.ids.jsonl'))) {
+    const name = file.replace(/\.ids\.jsonl$/, '');
+    it(`${name}: the local text cache, where this machine has one, is the text the ids file was built from`, function () {
+      const path = cached(name);
+      if (!path) this.skip();
+      const want = new Map(rowsOf(file).map((r) => [String(r.id), String(r.textSha256)]));
+      const rows = readFileSync(path!, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as { id: string; instruction: string; selection: string; diagnostics?: unknown[] });
+      assert.deepEqual(rows.map((r) => r.id).sort(), [...want.keys()].sort(), `${path}: not the rows of ${file}`);
+      for (const r of rows) {
+        const text = JSON.stringify([r.instruction, r.selection, r.diagnostics ?? []]);
+        assert.equal(
+          createHash('sha256').update(text).digest('hex'),
+          want.get(r.id),
+          `${r.id}: text differs from ${file}`,
+        );
       }
     });
   }
