@@ -323,3 +323,28 @@ describe('router evidence: what a bug report says in passing', () => {
     assert.match(topics('the service exits without any error in the logs'), /unclear-cause/);
   });
 });
+
+describe("router evidence: a judge's statement format marks a problem statement", () => {
+  const statement = [
+    'B. Lantern Row',
+    '',
+    'There are n lanterns in a row; sometimes two neighbours have the same colour. Repaint as few as you can.',
+    '',
+    'Input',
+    'The first line contains t, the number of test cases. Each test case contains n and a string of colours.',
+    'It is guaranteed that the sum of n over all test cases does not exceed 2*10^5.',
+    '',
+    'Output',
+    'Print one integer for each test case.',
+  ].join('\n');
+
+  it('input/output sections make it a statement: its givens and story are no correctness or bug cues', () => {
+    const s = classifyRules(req('ask', 'how do I solve this?', statement)).signals.join(' ');
+    assert.match(s, /problem-statement/);
+    assert.doesNotMatch(s, /correctness|unclear-cause/);
+  });
+
+  it('outside a statement a guarantee is still a correctness question', () => {
+    assert.match(classifyRules(req('ask', 'is this loop guaranteed to terminate?')).signals.join(' '), /correctness/);
+  });
+});

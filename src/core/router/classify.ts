@@ -347,9 +347,12 @@ const RAW_FILTER = new Prefilter([
   ...REPORT_EVIDENCE.map((e) => e.re),
 ]);
 
-/** The opening of a competitive-programming or exercise statement. */
+/**
+ * A competitive-programming or exercise statement: its opening ("You are given...", also after a question such as
+ * "how do I solve this?"), or a judge's input/output sections ("The first line contains...", "Print one integer").
+ */
 const PUZZLE_STATEMENT =
-  /^(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)/;
+  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first line (of (the |each )?(input|test( case)?) )?contains\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b/;
 
 /**
  * Every regex read on the user's masked words (UserWords.full and its opening, text), and the benign phrases blanked
@@ -402,13 +405,14 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
-  // In a problem statement "two players", "different nodes" and "partition the cards" are the puzzle's objects, not
-  // concurrent actors or a system's structure: only the strong concurrency cues (deadlock, thread-safe) count there.
+  // In a problem statement "two players", "different nodes" and "partition the cards" are the puzzle's objects, and
+  // "it is guaranteed that..." or "sometimes" its givens and story, not concurrent actors, a system's structure or a
+  // correctness question: there only algorithm-design cues and the strong cues of other topics (deadlock) count.
   const puzzle = has(PUZZLE_STATEMENT, text, scan);
   if (puzzle) signals.push('problem-statement');
   for (const cue of REASONER_CUES) {
     if (cue.topic === 'security' && dependencyBump) continue;
-    if (puzzle && ((cue.topic === 'concurrency' && cue.w < 3) || cue.topic === 'architecture trade-off')) continue;
+    if (puzzle && (cue.topic === 'architecture trade-off' || (cue.topic !== 'algorithm design' && cue.w < 3))) continue;
     const word = firstMatch(cue.re, text, scan);
     if (word === undefined) continue;
     // A test checks an invariant, it does not prove one: correctness words weigh half under Write Tests.
@@ -441,7 +445,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     }
   }
   if (dependencyBump) signals.push('dependency-bump');
-  if (has(FREQUENCY, text, scan)) {
+  if (!puzzle && has(FREQUENCY, text, scan)) {
     const symptom = firstMatch(SYMPTOM, text, scan);
     if (symptom !== undefined)
       hits.push({ topic: 'unclear-cause bug', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
