@@ -13,6 +13,7 @@ import { examples, train, type Example } from '../bench/routerTrain';
 const root = join(__dirname, '..');
 import {
   EXTERNAL_SOURCES,
+  MISSING_SOURCES,
   emptyScores,
   loadExternal,
   loadTeam,
@@ -26,6 +27,19 @@ function fmt(x: number): string {
   return Number.isNaN(x) ? '  -  ' : x.toFixed(3);
 }
 
+// Sources kept as ids only (their licence does not allow the text in git) need their text in the local cache. A model
+// trained without them would be written silently with less data: refuse, unless asked to train on what is here.
+if (MISSING_SOURCES.length && process.env.FRUGAL_ALLOW_MISSING_SOURCES !== '1') {
+  console.error(
+    `train:router: no text for ${MISSING_SOURCES.join(', ')} (ids only in test/data/external; their text lives in ` +
+      '.cache/router-questions: codeforces and devgpt are rebuilt there by scripts/buildRouterCp.ts and ' +
+      'scripts/buildRouterDevgpt.ts from fetched snapshots, github-questions and github-review were transcribed from ' +
+      'the search tool (see scripts/buildRouterQuestions.ts); FRUGAL_QUESTIONS_CACHE names other cache directories, ' +
+      'joined by ":"). ' +
+      'Set FRUGAL_ALLOW_MISSING_SOURCES=1 to train on the sources present; model.json is then not what main ships.',
+  );
+  process.exit(2);
+}
 const external = EXTERNAL_SOURCES.flatMap(loadExternal);
 const team = loadTeam('routing-dev');
 const all = examples([...external, ...team]);
