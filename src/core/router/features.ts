@@ -60,7 +60,9 @@ export function contentWords(text: string): string[] {
  */
 class WordTable {
   readonly words: string[];
+  /** Each slot: the index of its word plus one (0: empty), and that word's hash (compared before its characters). */
   private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
   private readonly mask: number;
 
   constructor(words: Iterable<string>) {
@@ -68,35 +70,41 @@ class WordTable {
     let size = 16;
     while (size < this.words.length * 2) size <<= 1;
     this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
     this.mask = size - 1;
     this.words.forEach((w, k) => {
-      let h = WordTable.hash(w, 0, w.length, false) & this.mask;
-      while (this.slots[h] !== 0) h = (h + 1) & this.mask;
-      this.slots[h] = k + 1;
+      let h = HASH_SEED;
+      for (let i = 0; i < w.length; i++) h = hashStep(h, w.charCodeAt(i));
+      let slot = spread(h) & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = k + 1;
+      this.hashes[slot] = h;
     });
   }
 
-  /** FNV-1a over text[from, to), then a "y" when y. */
-  static hash(text: string, from: number, to: number, y: boolean): number {
-    let h = 0x811c9dc5;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    if (y) h = Math.imul(h ^ 121, 0x01000193);
-    return (h ^ (h >>> 15)) >>> 0;
-  }
-
-  /** The index of text[from, to) (followed by "y" when y) in words, or -1. */
-  find(text: string, from: number, to: number, y: boolean): number {
-    const len = to - from + (y ? 1 : 0);
-    for (let h = WordTable.hash(text, from, to, y) & this.mask; ; h = (h + 1) & this.mask) {
-      const k = this.slots[h] - 1;
+  /** The index of the word text[from, to) (followed by "y" when y) whose hash is h, or -1. */
+  find(h: number, text: string, from: number, to: number, y: boolean): number {
+    const len = to - from;
+    for (let slot = spread(h) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const k = this.slots[slot] - 1;
       if (k < 0) return -1;
+      if (this.hashes[slot] !== h) continue;
       const w = this.words[k];
-      if (w.length !== len || (y && w.charCodeAt(len - 1) !== 121)) continue;
+      if (w.length !== len + (y ? 1 : 0) || (y && w.charCodeAt(len) !== 121)) continue;
       let i = 0;
-      while (i < to - from && w.charCodeAt(i) === text.charCodeAt(from + i)) i++;
-      if (i === to - from) return k;
+      while (i < len && w.charCodeAt(i) === text.charCodeAt(from + i)) i++;
+      if (i === len) return k;
     }
   }
+}
+
+/** FNV-1a, one character at a time (the scan below hashes each word as it reads it). */
+const HASH_SEED = 0x811c9dc5 | 0;
+function hashStep(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+function spread(h: number): number {
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 const FUNCTION_TABLE = new WordTable(FUNCTION_WORDS);
@@ -171,18 +179,36 @@ function modelWords(model: LinearModel, text: string, out: string[]): void {
     }
     const start = i;
     const max = Math.min(n, i + 24);
+    // The hash of the word (the letters before any apostrophe) and of the word less its last one, two and three
+    // letters: a stem drops at most three.
+    let h = hashStep(HASH_SEED, c);
+    let h1 = 0;
+    let h2 = 0;
+    let h3 = 0;
     let apostrophe = -1;
     for (i++; i < max; i++) {
       const d = text.charCodeAt(i);
-      if (d >= 97 && d <= 122) continue;
+      if (d >= 97 && d <= 122) {
+        if (apostrophe < 0) {
+          h3 = h2;
+          h2 = h1;
+          h1 = h;
+          h = hashStep(h, d);
+        }
+        continue;
+      }
       if (d !== 39) break;
       if (apostrophe < 0) apostrophe = i;
     }
     // Shorter than three: no match here, nor at any later start inside this run (it is shorter still).
     const end = apostrophe < 0 ? i : apostrophe;
-    if (end - start < 3 || FUNCTION_TABLE.find(text, start, end, false) >= 0) continue;
+    if (end - start < 3 || FUNCTION_TABLE.find(h, text, start, end, false) >= 0) continue;
     const se = stemEnd(text, start, end);
-    const k = v.stems.find(text, start, se >> 1, (se & 1) === 1);
+    const stemTo = se >> 1;
+    const y = (se & 1) === 1;
+    const cut = end - stemTo;
+    const hs = cut === 0 ? h : cut === 1 ? h1 : cut === 2 ? h2 : h3;
+    const k = v.stems.find(y ? hashStep(hs, 121) : hs, text, start, stemTo, y);
     if (k < 0 || v.stamp[k] === scan) continue;
     v.stamp[k] = scan;
     out.push(v.feats[k]);
