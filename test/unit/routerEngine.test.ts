@@ -2,7 +2,7 @@
 // classify.ts collapses only whitespace runs that change). Each must return exactly what the plain version did:
 // checked against those versions, kept here as the oracle, on the data rows and on random text.
 import { strict as assert } from 'node:assert';
-import { splitCode } from '../../src/core/router/mask';
+import { DOTTED_NAME, blankDottedNames, splitCode } from '../../src/core/router/mask';
 import { contentWords, features, type LinearModel } from '../../src/core/router/features';
 import { loadTeam } from '../../bench/routerData';
 
@@ -200,5 +200,19 @@ describe('router engine: the words scoring reads', () => {
     for (const t of texts) for (const w of contentWords(t)) if (rand() < 0.7) vocabulary[`w:${w}`] = 1;
     const model: LinearModel = { bias: 0, threshold: 0.5, weights: vocabulary };
     for (const t of texts) assert.deepEqual(features({ ...base, text: t }, model), oracle(t, model), JSON.stringify(t));
+  });
+});
+
+describe('router masking: qualified names', () => {
+  it('blanks what DOTTED_NAME matches, as replace() did, on the data rows and on random text', () => {
+    const rand = rng(5);
+    const texts = ['routing-dev', 'routing-holdout'].flatMap(loadTeam).map((r) => `${r.instruction}\n${r.selection}`);
+    texts.push(
+      'java.util.concurrent.ExecutionException at os.path.join(a.b) and nums.length, e.g. this.',
+      '$$a.b.c 9ab.c.d',
+    );
+    const NAME = ['a', 'Z', '_', '$', '9', '.', '.', ' ', '-', '\n', 'é', 'ab'];
+    for (let k = 0; k < 20000; k++) texts.push(randomText(rand, NAME, Math.floor(rand() * 24)));
+    for (const t of texts) assert.equal(blankDottedNames(t), t.replace(DOTTED_NAME, ' · '), JSON.stringify(t));
   });
 });

@@ -20,8 +20,61 @@ const LOG_LINE =
 const FRAME_LINE =
   /^\s*==\d+==|^\s*#\d+\s+0x[0-9a-f]+|^\s+\S*[\w/.-]+\.(go|c|cc|cpp|h|hpp|rs|py|js|ts|java|kt|rb|cs|swift):\d+\b|^\s*(0x[0-9a-f]{6,}\b.*){2,}|^\s+[\w./*()·-]+\([^)]*\)\s*$/i;
 
-/** An identifier with two or more dots: a package path or a qualified member. */
-const DOTTED_NAME = /\b[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*){2,}/g;
+/**
+ * An identifier with two or more dots: a package path or a qualified member. Matched by blankDottedNames (the
+ * regex is its definition: test/unit/routerEngine.test.ts checks the two agree).
+ */
+export const DOTTED_NAME = /\b[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*){2,}/g;
+
+/** \w */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+/** [\w$] */
+function isNameCode(c: number): boolean {
+  return isWordCode(c) || c === 36;
+}
+/** [A-Za-z_$] */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+/**
+ * t.replace(DOTTED_NAME, ' · ') without trying the regex at every word (it cost as much as the rest of the masking
+ * on a long statement). In a match the first dot ends the run of name characters the match starts in, and what
+ * follows that dot does not depend on where in the run the match starts. So only dots followed by two dotted parts
+ * are candidates; the match starts at the first position of the run before the dot where a name may start at a
+ * word boundary, and ends after as many dotted parts as follow (the greedy repeat).
+ */
+export function blankDottedNames(t: string): string {
+  const n = t.length;
+  const code = (i: number): number => (i >= 0 && i < n ? t.charCodeAt(i) : -1);
+  const parts: string[] = [];
+  let kept = 0;
+  for (let d = t.indexOf('.'); d >= 0; d = t.indexOf('.', d + 1)) {
+    // .name.name from the dot on, else no match has its first dot here.
+    if (!isNameStart(code(d + 1))) continue;
+    let k = d + 2;
+    while (isNameCode(code(k))) k++;
+    if (code(k) !== 46 || !isNameStart(code(k + 1))) continue;
+    let start = d;
+    while (start > kept && isNameCode(code(start - 1))) start--;
+    while (start < d && !(isNameStart(code(start)) && isWordCode(code(start - 1)) !== isWordCode(code(start)))) start++;
+    if (start === d) continue;
+    // The greedy {2,}: every further dotted part.
+    k = d;
+    while (code(k) === 46 && isNameStart(code(k + 1))) {
+      k += 2;
+      while (isNameCode(code(k))) k++;
+    }
+    parts.push(t.slice(kept, start), ' · ');
+    kept = k;
+    d = k - 1;
+  }
+  if (!parts.length) return t;
+  parts.push(t.slice(kept));
+  return parts.join('');
+}
 
 /**
  * The user's words with data blanked: fenced blocks, example and log lines, quoted strings and inline code. Keeps
@@ -55,7 +108,7 @@ export function maskProse(text: string): string {
   if (t.includes('http')) t = t.replace(/\bhttps?:\/\/[^\s)>\]]+/g, ' · ');
   // Qualified names from a pasted error ("java.util.concurrent.ExecutionException", "os.path.join"): the program's
   // names, not the user's words.
-  t = t.replace(DOTTED_NAME, ' · ');
+  t = blankDottedNames(t);
   if (t.includes('`')) t = t.replace(/`[^`\n]*`/g, ' · ');
   if (t.includes('"')) t = t.replace(/"[^"\n]{0,200}"/g, ' · ');
   if (t.includes('“')) t = t.replace(/“[^”\n]{0,200}”/g, ' · ');
