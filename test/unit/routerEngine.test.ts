@@ -3,7 +3,7 @@
 // checked against those versions, kept here as the oracle, on the data rows and on random text.
 import { strict as assert } from 'node:assert';
 import { DOTTED_NAME, blankDottedNames, splitCode } from '../../src/core/router/mask';
-import { contentWords, features, type LinearModel } from '../../src/core/router/features';
+import { CODE_MARKS, contentWords, features, type LinearModel } from '../../src/core/router/features';
 import { loadTeam } from '../../bench/routerData';
 
 const HASH = [
@@ -214,5 +214,40 @@ describe('router masking: qualified names', () => {
     const NAME = ['a', 'Z', '_', '$', '9', '.', '.', ' ', '-', '\n', 'é', 'ab'];
     for (let k = 0; k < 20000; k++) texts.push(randomText(rand, NAME, Math.floor(rand() * 24)));
     for (const t of texts) assert.equal(blankDottedNames(t), t.replace(DOTTED_NAME, ' · '), JSON.stringify(t));
+  });
+});
+
+describe('router features: code marks', () => {
+  it('marks exactly the code its regexes match (the literal check skips only marks that cannot match)', () => {
+    const base = {
+      task: 'ask' as const,
+      text: '',
+      raw: '',
+      topics: [],
+      codeTopics: [],
+      rulesScore: 0,
+      rulesThreshold: 3,
+    };
+    const codes = ['routing-dev', 'routing-holdout']
+      .flatMap(loadTeam)
+      .map((r) => splitCode(r.selection ?? '', r.languageId).code);
+    codes.push(
+      'static int x = 0;',
+      '  let shared = {};',
+      '_cache = {}',
+      'var done = false',
+      'SELECT a\nFROM b',
+      'x <- ch',
+      'go func() {}',
+      'std::atomic<int> n; n.fetch_add(1, memory_order_relaxed)',
+    );
+    let marked = 0;
+    for (const code of codes) {
+      const got = features({ ...base, code }).filter((f) => f.startsWith('code:'));
+      const want = CODE_MARKS.filter(([, re]) => re.test(code)).map(([name]) => name);
+      assert.deepEqual(got, want, JSON.stringify(code));
+      marked += want.length;
+    }
+    assert.ok(marked > 8);
   });
 });

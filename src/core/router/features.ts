@@ -4,7 +4,7 @@
 // the selection with its comments and strings removed. Never the request's length, voice or function words: on text
 // nobody here wrote those decided everything and generalised to nothing.
 import type { Task } from '../types';
-import type { TextScan } from './prefilter';
+import { requirementOf, type Requirement, type TextScan } from './prefilter';
 
 export interface LinearModel {
   /** Logistic regression, P(reasoner) = sigmoid(bias + Σ weights[f]) over the binary features present. */
@@ -410,7 +410,7 @@ export const POLICY_PRIOR: Record<string, number> = {
   'ev:time-limit': 1,
 };
 
-const CODE_MARKS: Array<[string, RegExp]> = [
+export const CODE_MARKS: Array<[string, RegExp]> = [
   ['code:atomics', /\batomic|Atomic|compare_?exchange|compareAndSet|fetch_add|Interlocked|memory_order|Ordering::/],
   ['code:locks', /\b(lock|Lock|unlock|Unlock|mutex|Mutex|RwLock|RLock|synchronized|Semaphore|sync\.Mutex)\b/],
   [
@@ -423,6 +423,25 @@ const CODE_MARKS: Array<[string, RegExp]> = [
   ],
   ['code:sql', /\b(SELECT|UPDATE|INSERT|DELETE)\b[\s\S]{0,80}\b(FROM|SET|INTO|WHERE)\b/],
 ];
+
+/**
+ * The literals each code mark needs (prefilter.ts derives them from the regex): a few includes() over the selection
+ * are far cheaper than a multi-line regex tried at every line of it, and a mark whose literals are absent cannot match.
+ */
+const CODE_MARK_NEEDS: Requirement[] = CODE_MARKS.map(([, re]) => requirementOf(re));
+
+function present(r: Requirement, text: string): boolean {
+  switch (r.kind) {
+    case 'true':
+      return true;
+    case 'lit':
+      return text.includes(r.s);
+    case 'and':
+      return r.of.every((x) => present(x, text));
+    case 'or':
+      return r.of.some((x) => present(x, text));
+  }
+}
 
 export interface FeatureInput {
   task: Task;
@@ -482,7 +501,10 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   if (objective && f.includes('alg:bound-1e5')) f.push('alg:large-objective');
   const reported = (re: RegExp): boolean => (x.rawScan ? x.rawScan.test(re, x.raw) : re.test(x.raw));
   if (x.rawScan || ANY_REPORT.test(x.raw)) for (const e of REPORT_EVIDENCE) if (reported(e.re)) f.push(e.f);
-  if (x.code) for (const [name, re] of CODE_MARKS) if (re.test(x.code)) f.push(name);
+  if (x.code)
+    CODE_MARKS.forEach(([name, re], k) => {
+      if (present(CODE_MARK_NEEDS[k], x.code) && re.test(x.code)) f.push(name);
+    });
   if (model) modelWords(model, x.text, f);
   else for (const w of contentWords(x.text)) f.push(`w:${w}`);
   return f;
