@@ -21,6 +21,15 @@ const FRAME_LINE =
   /^\s*==\d+==|^\s*#\d+\s+0x[0-9a-f]+|^\s+\S*[\w/.-]+\.(go|c|cc|cpp|h|hpp|rs|py|js|ts|java|kt|rb|cs|swift):\d+\b|^\s*(0x[0-9a-f]{6,}\b.*){2,}|^\s+[\w./*()·-]+\([^)]*\)\s*$/i;
 
 /**
+ * LOG_LINE or FRAME_LINE, as one regex: one call per line instead of two (the line loop runs them on every line of
+ * a long statement). Joined only when that is exact: the same flags, and no back-references whose numbers would shift.
+ */
+const DATA_LINE =
+  LOG_LINE.flags === FRAME_LINE.flags && !/\\[1-9k]/.test(LOG_LINE.source + FRAME_LINE.source)
+    ? new RegExp(`(?:${LOG_LINE.source})|(?:${FRAME_LINE.source})`, LOG_LINE.flags)
+    : { test: (line: string): boolean => LOG_LINE.test(line) || FRAME_LINE.test(line) };
+
+/**
  * An identifier with two or more dots: a package path or a qualified member. Matched by blankDottedNames (the
  * regex is its definition: test/unit/routerEngine.test.ts checks the two agree).
  */
@@ -100,7 +109,7 @@ export function maskProse(text: string): string {
       if (trimmed === '' || /^constraints\b|^follow[- ]up\b/i.test(trimmed)) inExample = false;
       else continue;
     }
-    if (LOG_LINE.test(line) || FRAME_LINE.test(line)) continue;
+    if (DATA_LINE.test(line)) continue;
     out.push(line);
   }
   t = out.join('\n');
