@@ -64,6 +64,10 @@ class WordTable {
   private readonly slots: Int32Array;
   private readonly hashes: Int32Array;
   private readonly mask: number;
+  /** The words' characters end to end, where each starts, and how long each is: compared without a string access. */
+  private readonly chars: Uint16Array;
+  private readonly at: Int32Array;
+  private readonly lengths: Int32Array;
 
   constructor(words: Iterable<string>) {
     this.words = [...new Set(words)];
@@ -72,9 +76,19 @@ class WordTable {
     this.slots = new Int32Array(size);
     this.hashes = new Int32Array(size);
     this.mask = size - 1;
+    this.chars = new Uint16Array(this.words.reduce((n, w) => n + w.length, 0));
+    this.at = new Int32Array(this.words.length);
+    this.lengths = new Int32Array(this.words.length);
+    let offset = 0;
     this.words.forEach((w, k) => {
       let h = HASH_SEED;
-      for (let i = 0; i < w.length; i++) h = hashStep(h, w.charCodeAt(i));
+      for (let i = 0; i < w.length; i++) {
+        h = hashStep(h, w.charCodeAt(i));
+        this.chars[offset + i] = w.charCodeAt(i);
+      }
+      this.at[k] = offset;
+      this.lengths[k] = w.length;
+      offset += w.length;
       let slot = spread(h) & this.mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
       this.slots[slot] = k + 1;
@@ -82,17 +96,17 @@ class WordTable {
     });
   }
 
-  /** The index of the word text[from, to) (followed by "y" when y) whose hash is h, or -1. */
-  find(h: number, text: string, from: number, to: number, y: boolean): number {
+  /** The index of the word codes[from, to) (followed by "y" when y) whose hash is h, or -1. */
+  find(h: number, codes: Uint16Array, from: number, to: number, y: boolean): number {
     const len = to - from;
     for (let slot = spread(h) & this.mask; ; slot = (slot + 1) & this.mask) {
       const k = this.slots[slot] - 1;
       if (k < 0) return -1;
-      if (this.hashes[slot] !== h) continue;
-      const w = this.words[k];
-      if (w.length !== len + (y ? 1 : 0) || (y && w.charCodeAt(len) !== 121)) continue;
+      if (this.hashes[slot] !== h || this.lengths[k] !== len + (y ? 1 : 0)) continue;
+      const at = this.at[k];
+      if (y && this.chars[at + len] !== 121) continue;
       let i = 0;
-      while (i < len && w.charCodeAt(i) === text.charCodeAt(from + i)) i++;
+      while (i < len && this.chars[at + i] === codes[from + i]) i++;
       if (i === len) return k;
     }
   }
@@ -113,18 +127,18 @@ const FUNCTION_TABLE = new WordTable(FUNCTION_WORDS);
  * stem(text.slice(from, to)) as a range of the text: the end of the stem, times two, plus one when a "y" follows it
  * ("cities" -> "cit" + "y"). The same rules in the same order as stem().
  */
-function stemEnd(text: string, from: number, to: number): number {
+function stemEnd(text: Uint16Array, from: number, to: number): number {
   const len = to - from;
   if (len <= 4) return to * 2;
-  const c1 = text.charCodeAt(to - 1);
-  const c2 = text.charCodeAt(to - 2);
-  const c3 = text.charCodeAt(to - 3);
+  const c1 = text[to - 1];
+  const c2 = text[to - 2];
+  const c3 = text[to - 3];
   if (len > 5 && c3 === 105 && c2 === 101 && c1 === 115) return (to - 3) * 2 + 1; // -ies -> -y
   if (len > 6 && c3 === 105 && c2 === 110 && c1 === 103) return (to - 3) * 2; // -ing
   if (len > 5 && c2 === 101 && c1 === 100) return (to - 2) * 2; // -ed
   if (len > 5 && c2 === 101 && c1 === 115) {
     // -(ch|sh|ss|x)es
-    const c4 = text.charCodeAt(to - 4);
+    const c4 = text[to - 4];
     if (c3 === 120 || (c3 === 104 && (c4 === 99 || c4 === 115)) || (c3 === 115 && c4 === 115)) return (to - 2) * 2;
   }
   if (c1 === 115 && c2 !== 115 && c2 !== 117 && c2 !== 105) return (to - 1) * 2; // -s, not -ss, -us, -is
@@ -170,9 +184,10 @@ function modelWords(model: LinearModel, text: string, out: string[]): void {
   }
   const scan = v.scan;
   const n = text.length;
+  const codes = codeUnits(text);
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = codes[i];
     if (c < 97 || c > 122) {
       i++;
       continue;
@@ -187,7 +202,7 @@ function modelWords(model: LinearModel, text: string, out: string[]): void {
     let h3 = 0;
     let apostrophe = -1;
     for (i++; i < max; i++) {
-      const d = text.charCodeAt(i);
+      const d = codes[i];
       if (d >= 97 && d <= 122) {
         if (apostrophe < 0) {
           h3 = h2;
@@ -202,18 +217,33 @@ function modelWords(model: LinearModel, text: string, out: string[]): void {
     }
     // Shorter than three: no match here, nor at any later start inside this run (it is shorter still).
     const end = apostrophe < 0 ? i : apostrophe;
-    if (end - start < 3 || FUNCTION_TABLE.find(h, text, start, end, false) >= 0) continue;
-    const se = stemEnd(text, start, end);
+    if (end - start < 3 || FUNCTION_TABLE.find(h, codes, start, end, false) >= 0) continue;
+    const se = stemEnd(codes, start, end);
     const stemTo = se >> 1;
     const y = (se & 1) === 1;
     const cut = end - stemTo;
     const hs = cut === 0 ? h : cut === 1 ? h1 : cut === 2 ? h2 : h3;
-    const k = v.stems.find(y ? hashStep(hs, 121) : hs, text, start, stemTo, y);
+    const k = v.stems.find(y ? hashStep(hs, 121) : hs, codes, start, stemTo, y);
     if (k < 0 || v.stamp[k] === scan) continue;
     v.stamp[k] = scan;
     out.push(v.feats[k]);
   }
 }
+
+/**
+ * The text's UTF-16 code units, in one buffer reused by every call (synchronous, nothing kept): the word scan reads
+ * each character once or twice, and a typed array read is cheaper than charCodeAt.
+ */
+function codeUnits(text: string): Uint16Array {
+  if (unitsScratch.length < text.length) {
+    bytesScratch = Buffer.alloc(Math.max(text.length, 2 * unitsScratch.length, 4096) * 2);
+    unitsScratch = new Uint16Array(bytesScratch.buffer, bytesScratch.byteOffset, bytesScratch.length >> 1);
+  }
+  bytesScratch.write(text, 0, 'utf16le');
+  return unitsScratch;
+}
+let bytesScratch = Buffer.alloc(0);
+let unitsScratch = new Uint16Array(0);
 
 /** Evidence of an algorithmic task: each a feature and the words a reason shows for it. */
 export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = [
