@@ -4,7 +4,14 @@
 // test/system/routerPrefilterData.test.ts checks the same on the words of every data row.
 import { strict as assert } from 'node:assert';
 import { ROUTER_PREFILTERS } from '../../src/core/router/classify';
-import { Prefilter, alternativesOf, requirementOf, startOf, type Requirement } from '../../src/core/router/prefilter';
+import {
+  Prefilter,
+  alternativesOf,
+  endOf,
+  requirementOf,
+  startOf,
+  type Requirement,
+} from '../../src/core/router/prefilter';
 
 /** Deterministic PRNG (mulberry32) so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -187,6 +194,28 @@ describe('router prefilter', function () {
     const re = /\b\w+( \w+)?, \w+ or \w+\?/;
     const pf = new Prefilter([re]);
     for (const s of ['so: tea, coffee or juice?', 'a, b; red apple, pear or plum?', 'x,, y, z or w?'])
+      assert.equal(pf.scan(s).match(re, s), re.exec(s)?.[0], s);
+  });
+
+  it('knows what every match ends with, and stops the search after its last occurrence', () => {
+    assert.equal(endOf(/\bfoo bar\?/), 'foo bar?');
+    assert.equal(endOf(/\b\w+( \w+)?, \w+ or (a |an )?\w+( first)?\?/), '?');
+    assert.equal(endOf(/(?<=a)bc/), 'bc', 'a lookbehind reads only what comes before');
+    assert.equal(endOf(/foo\b/), undefined, 'a boundary after the end looks at the next character');
+    assert.equal(endOf(/a(?=bx)b/), undefined, 'a lookahead may read past the end');
+    assert.equal(endOf(/a$|b/), undefined);
+    assert.equal(endOf(/(x$)?ab/), undefined, '$ would match where the search is cut');
+    assert.equal(endOf(/Ab/i), undefined, 'case-insensitive');
+    assert.equal(endOf(/a|b/), undefined);
+    // The first match is the regex's own, with the text cut after the last "?" (or none when there is none).
+    const re = /\b\w+( \w+)?, \w+ or \w+\?/;
+    const pf = new Prefilter([re]);
+    for (const s of [
+      'tea, coffee or juice? then more, words or so',
+      'x, y or z?? a, b or c',
+      'a, b or c',
+      'q? a, b or c',
+    ])
       assert.equal(pf.scan(s).match(re, s), re.exec(s)?.[0], s);
   });
 

@@ -21,8 +21,8 @@ type Node =
   | { t: 'set'; cs: string[] } // a class of a few literal characters: [sz], [- ]
   | { t: 'any'; cls?: 'w' | 'd' | 's' } // ., \w, \d, a wide or negated class: one character, none literal known;
   // cls: it is a word character (\w, [a-z]), a digit or a space at least
-  | { t: 'assert' } // \b, \B, ^, $: zero-width, keeps the characters around it adjacent
-  | { t: 'look' } // lookahead or lookbehind: zero-width
+  | { t: 'assert'; end?: boolean } // \b, \B, ^, $ (end): zero-width, keeps the characters around it adjacent
+  | { t: 'look'; ahead?: boolean } // lookahead or lookbehind: zero-width
   | { t: 'group'; alts: Node[][] }
   | { t: 'rep'; node: Node; min: number; max: number };
 
@@ -148,10 +148,12 @@ function parse(source: string): Node[][] {
     const c = source[i++];
     if (c === '(') {
       let look = false;
+      let ahead = false;
       if (source.startsWith('?:', i)) i += 2;
       else if (source.startsWith('?=', i) || source.startsWith('?!', i)) {
         i += 2;
         look = true;
+        ahead = true;
       } else if (source.startsWith('?<=', i) || source.startsWith('?<!', i)) {
         i += 3;
         look = true;
@@ -163,11 +165,11 @@ function parse(source: string): Node[][] {
       const inner = alts();
       if (source[i] !== ')') throw new Unreadable('unclosed group');
       i++;
-      return look ? { t: 'look' } : { t: 'group', alts: inner };
+      return look ? { t: 'look', ahead } : { t: 'group', alts: inner };
     }
     if (c === '[') return charClass();
     if (c === '\\') return escapeChar();
-    if (c === '^' || c === '$') return { t: 'assert' };
+    if (c === '^' || c === '$') return { t: 'assert', end: c === '$' };
     if (c === '.') return { t: 'any' };
     if (c === '*' || c === '+' || c === '?') throw new Unreadable('nothing to repeat');
     return { t: 'char', c };
@@ -511,6 +513,44 @@ export function startOf(re: RegExp): StartHint | undefined {
   }
 }
 
+/**
+ * What every match of `re` ends with, when its last parts are plain characters ("... or (a |an )?\\w+\\?" ends
+ * with "?"). A match then ends at or before the end of that string's last occurrence, and matching the text up to
+ * there finds the same first match: a path through the regex that reads further cannot end with the string, and
+ * nothing in the regex looks past what it reads (no lookahead, no $). Undefined otherwise.
+ */
+export function endOf(re: RegExp): string | undefined {
+  if (/[iuvgy]/.test(re.flags)) return undefined;
+  try {
+    const alts = parse(re.source);
+    if (alts.length !== 1) return undefined;
+    const looksAhead = (node: Node): boolean =>
+      node.t === 'look'
+        ? node.ahead === true
+        : node.t === 'assert'
+          ? node.end === true
+          : node.t === 'group'
+            ? node.alts.some((alt) => alt.some(looksAhead))
+            : node.t === 'rep'
+              ? looksAhead(node.node)
+              : false;
+    const seq = alts[0];
+    if (seq.some(looksAhead)) return undefined;
+    let tail = '';
+    for (let k = seq.length - 1; k >= 0; k--) {
+      const node = seq[k];
+      if (node.t !== 'char') break;
+      tail = node.c + tail;
+    }
+    return tail || undefined;
+  } catch (e) {
+    if (e instanceof Unreadable) return undefined;
+    throw e;
+  } finally {
+    memo = new Map();
+  }
+}
+
 function literalsOf(r: Requirement, out: Set<string>): void {
   if (r.kind === 'lit') out.add(r.s);
   else if (r.kind === 'and' || r.kind === 'or') for (const x of r.of) literalsOf(x, out);
@@ -582,6 +622,8 @@ interface Compiled {
   /** For an alternative with a start hint: its literals' ids and lengths, what may come before them, and a global
    * copy of the alternative to search from there. */
   anchors: Array<{ ids: Int32Array; lengths: Int32Array; before?: CharSet; from: RegExp } | undefined>;
+  /** For an alternative whose matches all end with the same characters: those (see endOf). */
+  ends: Array<string | undefined>;
   literals: string[];
   /** The alternatives whose requirement names literal k: usesAt[k] .. usesAt[k + 1] in uses. */
   usesAt: Int32Array;
@@ -661,6 +703,7 @@ export class Prefilter {
             }
           : undefined,
       ),
+      ends: alts.map(endOf),
       literals,
       usesAt,
       uses: Int32Array.from(lists.flat()),
@@ -892,9 +935,19 @@ export class TextScan {
   }
 
   /** exec of alternative k on text, from the first occurrence of its anchor literals when it has them. */
-  private exec(k: number, text: string): RegExpExecArray | null {
+  private exec(k: number, whole: string): RegExpExecArray | null {
+    if (this.released) return this.c.alts[k].exec(whole);
+    // Matches all end with `ends`: none can end after its last occurrence, so the search stops there. A regex that
+    // fails tries every position to the end of the text; this one then stops at, say, the last "?".
+    const ends = this.c.ends[k];
+    let text = whole;
+    if (ends !== undefined) {
+      const last = whole.lastIndexOf(ends);
+      if (last < 0) return null;
+      if (last + ends.length < whole.length) text = whole.slice(0, last + ends.length);
+    }
     const a = this.c.anchors[k];
-    if (!a || this.released) return this.c.alts[k].exec(text);
+    if (!a) return this.c.alts[k].exec(text);
     let from = Infinity;
     for (let j = 0; j < a.ids.length; j++) {
       const e = this.end[a.ids[j]];
