@@ -173,15 +173,17 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
   };
   let i = 0;
   const n = s.length;
+  // Read as code units, with two zeros after the end where charCodeAt gives NaN (neither equals a character).
+  const u = codeUnits(s);
   let lineStart = 0;
   while (i < n) {
-    const c = s.charCodeAt(i);
+    const c = u[i];
     if (c === 10) {
       i++;
       lineStart = i;
       continue;
     }
-    const next = s.charCodeAt(i + 1);
+    const next = u[i + 1];
     if ((hash && c === 35) || (!hash && c === 47 && next === 47) || (dash && c === 45 && next === 45)) {
       // # or // or --: a line comment
       const end = s.indexOf('\n', i);
@@ -200,7 +202,7 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
       i = kept = stop;
       continue;
     }
-    if ((c === 34 || c === 39) && next === c && s.charCodeAt(i + 2) === c) {
+    if ((c === 34 || c === 39) && next === c && u[i + 2] === c) {
       const q = s[i].repeat(3);
       const end = s.indexOf(q, i + 3);
       const stop = end < 0 ? n : end + 3;
@@ -213,10 +215,9 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
     }
     if (c === 34 || c === 39 || c === 96) {
       let j = i + 1;
-      while (j < n && s.charCodeAt(j) !== c && (s.charCodeAt(j) !== 10 || c === 96))
-        j += s.charCodeAt(j) === 92 ? 2 : 1;
+      while (j < n && u[j] !== c && (u[j] !== 10 || c === 96)) j += u[j] === 92 ? 2 : 1;
       // A lone apostrophe (Rust lifetime, English in a template) is not a string.
-      if (j >= n || s.charCodeAt(j) !== c) {
+      if (j >= n || u[j] !== c) {
         i++;
         continue;
       }
@@ -229,6 +230,23 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
   cut(n, '');
   return { code: code.join(''), comments };
 }
+
+/**
+ * The code units of s in a typed array reused by every call (the lexer is synchronous and keeps nothing of it),
+ * followed by two zeros: reading them is cheaper than charCodeAt.
+ */
+function codeUnits(s: string): Uint16Array {
+  if (unitsScratch.length < s.length + 2) {
+    bytesScratch = Buffer.alloc(Math.max(s.length + 2, 2 * unitsScratch.length, 4096) * 2);
+    unitsScratch = new Uint16Array(bytesScratch.buffer, bytesScratch.byteOffset, bytesScratch.length >> 1);
+  }
+  bytesScratch.write(s, 0, 'utf16le');
+  unitsScratch[s.length] = 0;
+  unitsScratch[s.length + 1] = 0;
+  return unitsScratch;
+}
+let bytesScratch = Buffer.alloc(0);
+let unitsScratch = new Uint16Array(0);
 
 /** The line breaks of s[from, to), as a string. */
 function newlines(s: string, from: number, to: number): string {
