@@ -740,6 +740,8 @@ export function signatureFor(req: ClassifyInput): string {
 export function signatureOf(task: Task, feats: string[]): string {
   const kinds = new Set<string>();
   for (const f of feats) {
+    // Word features ("w:...", most of the list) name no kind of evidence.
+    if (f.charCodeAt(0) === 119 && f.charCodeAt(1) === 58) continue;
     if (f.startsWith('topic:')) kinds.add(f);
     else if (f.startsWith('alg:bound-') || f === 'alg:modulo' || f === 'alg:statement') kinds.add('alg');
     else if (f.startsWith('code:')) kinds.add('code');
