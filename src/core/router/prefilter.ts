@@ -641,8 +641,7 @@ interface Compiled {
 export class Prefilter {
   private readonly input: RegExp[];
   private compiled: Compiled | undefined;
-  /** The automaton's visit stamps (the rest of it lives in the scan loop; its plain transition table is dropped). */
-  private stamp: Uint32Array | undefined;
+  private automaton: Automaton | undefined;
   private scanLoop: Scanner | undefined;
   private scanId = 0;
   /** Arrays of released scans, reused by the next (allocating them was a few per cent of a decision). */
@@ -810,21 +809,17 @@ export class Prefilter {
 
   /** Finds where each literal first occurs in `text`, in one pass. */
   scan(text: string): TextScan {
+    const a = (this.automaton ??= this.build());
     const c = this.c;
-    if (!this.scanLoop) {
-      const a = this.build();
-      this.stamp = a.stamp;
-      this.scanLoop = scanner(a, c.usesAt, c.uses);
-    }
     const reused = this.pool.pop();
     const end = reused ? reused.end.fill(0) : new Int32Array(c.literals.length);
     const candidate = reused ? reused.candidate.fill(0) : new Uint8Array(c.alts.length);
     for (let k = 0; k < c.always.length; k++) candidate[c.always[k]] = 1;
     if (++this.scanId === 0xffffffff) {
-      this.stamp!.fill(0);
+      a.stamp.fill(0);
       this.scanId = 1;
     }
-    this.scanLoop(text, end, candidate, this.scanId);
+    (this.scanLoop ??= scanner(a, c.usesAt, c.uses))(text, end, candidate, this.scanId);
     return new TextScan(c, end, candidate, text.length, this.pool);
   }
 }
@@ -859,18 +854,10 @@ function scanner(a: Automaton, usesAt: Int32Array, uses: Int32Array): Scanner {
   // The first state on each state's suffix chain that spells a literal (itself or dict), 0 for none.
   const report = new Int32Array(states);
   for (let st = 1; st < states; st++) report[st] = own[st] >= 0 ? st : dict[st];
-  // The transition table, its rows padded to a power of two, each entry the next state's row offset with a flag in
-  // the low bit: does that state end a literal? Most characters lead to a state that ends none, and then a step is
-  // one add and one load (no multiply on the path from one character to the next).
-  let shift = 0;
-  while (1 << shift < K) shift++;
-  const next = new Uint32Array(states << shift);
-  for (let st = 0; st < states; st++)
-    for (let c = 0; c < K; c++) {
-      const t = delta[st * K + c];
-      next[(st << shift) + c] = (t << (shift + 1)) | (report[t] > 0 ? 1 : 0);
-    }
-  const rowBits = shift + 1;
+  // The transition table with a flag in the low bit: does the next state end a literal? Most characters lead to a
+  // state that ends none, and then one load per character suffices.
+  const next = states < 32768 ? new Uint16Array(delta.length) : new Uint32Array(delta.length);
+  for (let k = 0; k < delta.length; k++) next[k] = (delta[k] << 1) | (report[delta[k]] > 0 ? 1 : 0);
   // Each literal ending at i is the state's own or a dictionary suffix's. A state reached before in this scan
   // recorded them all then (earlier), and so did every suffix state below it.
   const record = (st: number, i: number, end: Int32Array, candidate: Uint8Array, id: number): void => {
@@ -897,33 +884,33 @@ function scanner(a: Automaton, usesAt: Int32Array, uses: Int32Array): Scanner {
       // until the first half is done, so each literal's first occurrence is still the one recorded.
       const h = n >> 1;
       let w = 0;
-      for (let j = h - longest; j < h; j++) w = next[(w >>> 1) + classOf[codes[j]]];
+      for (let j = h - longest; j < h; j++) w = next[(w >>> 1) * K + classOf[codes[j]]];
       if (later.length < 2 * (n - h)) later = new Int32Array(2 * (n - h));
       let m = 0;
       for (let j = h; i < h; i++, j++) {
-        v = next[(v >>> 1) + classOf[codes[i]]];
-        w = next[(w >>> 1) + classOf[codes[j]]];
+        v = next[(v >>> 1) * K + classOf[codes[i]]];
+        w = next[(w >>> 1) * K + classOf[codes[j]]];
         if (((v | w) & 1) === 0) continue;
-        if ((v & 1) === 1) record(v >>> rowBits, i, end, candidate, id);
+        if ((v & 1) === 1) record(v >>> 1, i, end, candidate, id);
         if ((w & 1) === 1) {
           later[m++] = j;
-          later[m++] = w >>> rowBits;
+          later[m++] = w >>> 1;
         }
       }
       // The second half is longer by one character when n is odd.
       for (let j = 2 * h; j < n; j++) {
-        w = next[(w >>> 1) + classOf[codes[j]]];
+        w = next[(w >>> 1) * K + classOf[codes[j]]];
         if ((w & 1) === 1) {
           later[m++] = j;
-          later[m++] = w >>> rowBits;
+          later[m++] = w >>> 1;
         }
       }
       for (let k = 0; k < m; k += 2) record(later[k + 1], later[k], end, candidate, id);
       return;
     }
     for (; i < n; i++) {
-      v = next[(v >>> 1) + classOf[codes[i]]];
-      if ((v & 1) === 1) record(v >>> rowBits, i, end, candidate, id);
+      v = next[(v >>> 1) * K + classOf[codes[i]]];
+      if ((v & 1) === 1) record(v >>> 1, i, end, candidate, id);
     }
   };
 }
