@@ -6,13 +6,12 @@
 // Row schema as scripts/buildRouterData.ts: {id, task, instruction, languageId, selection, expect, acceptable, source,
 // labelRule, meta}, plus `variant` (how the problem was put to the editor) and `problem` (the problem's own id).
 // Labels come from the source's own difficulty figure by a written rule, never from the router.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { git, hash, readMany } from './snapshots';
 
 const root = join(__dirname, '..');
-const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
 const outDir = join(root, 'test', 'data', 'external');
 // Sets whose text may not be committed keep it here (as github-questions does; bench/routerData.ts reads it).
 const questionsCache = process.env.FRUGAL_QUESTIONS_CACHE ?? join(root, '.cache', 'router-questions');
@@ -32,25 +31,6 @@ interface Row {
   variant: string;
   problem: string;
   meta: Record<string, string | number>;
-}
-
-function gitDir(repo: string): string {
-  const dir = join(mirrors, repo.replace('/', '+'), 'repo');
-  if (!existsSync(dir)) throw new Error(`no snapshot of ${repo} at ${dir} (fetch github:${repo} first)`);
-  return dir;
-}
-function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-}
-
-/** Deterministic 32-bit FNV-1a, for sampling without a random seed (same as buildRouterData.ts). */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
@@ -291,28 +271,6 @@ function exercism(): Row[] {
     );
   }
   return rows;
-}
-
-/** Many blobs of one snapshot in a single `git cat-file --batch` call (absent paths are left out). */
-function readMany(repo: string, paths: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const batch = execFileSync('git', ['--git-dir', gitDir(repo), 'cat-file', '--batch'], {
-    input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n',
-    maxBuffer: 1024 * 1024 * 1024,
-  });
-  let off = 0;
-  for (const p of paths) {
-    const nl = batch.indexOf(10, off);
-    const header = batch.subarray(off, nl).toString();
-    if (header.endsWith(' missing')) {
-      off = nl + 1;
-      continue;
-    }
-    const size = Number(header.split(' ')[2]);
-    out.set(p, batch.subarray(nl + 1, nl + 1 + size).toString('utf8'));
-    off = nl + 1 + size + 1;
-  }
-  return out;
 }
 
 /**

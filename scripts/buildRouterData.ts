@@ -4,12 +4,11 @@
 // from the source's own metadata (difficulty, benchmark kind, bug study category), never from the router.
 //   npx tsx scripts/buildRouterData.ts                 # every source below, and SOURCES.json
 //   FRUGAL_ONLY=leetcode npx tsx scripts/buildRouterData.ts   # one source; its row count updated in SOURCES.json
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { git, gitBuf, head, hash, readMany } from './snapshots';
 
 const root = join(__dirname, '..');
-const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
 const outDir = process.env.FRUGAL_ROUTER_OUT ?? join(root, 'test', 'data', 'external');
 
 type Tier = 'cheap' | 'coder' | 'reasoner';
@@ -25,31 +24,6 @@ interface Row {
   labelRule: string;
   /** Extra metadata the benchmark reads (difficulty, title for rephrasings). */
   meta?: Record<string, string | number>;
-}
-
-function gitDir(repo: string): string {
-  const dir = join(mirrors, repo.replace('/', '+'), 'repo');
-  if (!existsSync(dir)) throw new Error(`no snapshot of ${repo} at ${dir} (fetch github:${repo} first)`);
-  return dir;
-}
-function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-}
-function gitBuf(repo: string, ...args: string[]): Buffer {
-  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { maxBuffer: 256 * 1024 * 1024 });
-}
-function head(repo: string): string {
-  return git(repo, 'rev-parse', 'HEAD').trim();
-}
-
-/** Deterministic 32-bit FNV-1a, for sampling without a random seed. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }
 
 const ENTITIES: Record<string, string> = {
@@ -104,19 +78,7 @@ function leetcode(): Row[] {
     .split('\n')
     .filter((l) => l.endsWith('/README_EN.md'));
   const paths = blobs.map((l) => l.split('\t')[1]);
-  const contents = new Map<string, string>();
-  const batch = execFileSync('git', ['--git-dir', gitDir(repo), 'cat-file', '--batch'], {
-    input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n',
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  let off = 0;
-  for (const p of paths) {
-    const nl = batch.indexOf(10, off);
-    const header = batch.subarray(off, nl).toString();
-    const size = Number(header.split(' ')[2]);
-    contents.set(p, batch.subarray(nl + 1, nl + 1 + size).toString('utf8'));
-    off = nl + 1 + size + 1;
-  }
+  const contents = readMany(repo, paths);
   for (const p of files) {
     const d = /^difficulty: (Easy|Medium|Hard)$/m.exec(contents.get(p) ?? '');
     if (d) byDifficulty[d[1]].push({ path: p, key: hash(p) });

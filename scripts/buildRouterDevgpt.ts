@@ -18,15 +18,14 @@
 // a mentioning repository (Hacker News: a thread), no repeated prompt), skipping empty prompts, prompts over 6,000 characters and prompts not
 // in English; the labeller then skips by hand what is not a programming request. Labels are given by hand below, one
 // per share id, with the rule strings of github-questions, by reading the prompt, never from the router's output.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDelimited } from './buildRouterSoQuestions';
 import { RULE_TIERS, ruleTexts, type Tier } from './routerQuestionRules';
+import { gitBuf, hash } from './snapshots';
 
 const root = join(__dirname, '..');
-const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
 const outDir = join(root, 'test', 'data', 'external');
 const cacheDir = process.env.FRUGAL_QUESTIONS_CACHE_OUT ?? join(root, '.cache', 'router-questions');
 const NAME = 'devgpt';
@@ -281,25 +280,6 @@ const LABELS: Record<string, Label> = {
 };
 // LABELS_END
 
-/** Deterministic 32-bit FNV-1a (same as scripts/buildRouterData.ts). */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-function gitDir(repo: string): string {
-  const dir = join(mirrors, repo.replace('/', '+'), 'repo');
-  if (!existsSync(dir)) throw new Error(`no snapshot of ${repo} at ${dir} (fetch github:${repo} first)`);
-  return dir;
-}
-function git(repo: string, ...args: string[]): Buffer {
-  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { maxBuffer: 256 * 1024 * 1024 });
-}
-
 interface Mention {
   kind: string;
   url: string;
@@ -320,12 +300,12 @@ interface Share {
 /** Every shared link DevGPT lists, with the places it was mentioned (all snapshots). */
 function mentions(commit: string): Map<string, Mention[]> {
   const out = new Map<string, Mention[]>();
-  const files = git(DEVGPT, 'ls-tree', '-r', '--name-only', commit)
+  const files = gitBuf(DEVGPT, 'ls-tree', '-r', '--name-only', commit)
     .toString()
     .split('\n')
     .filter((p) => p.endsWith('/ChatGPT_Link_Sharing.csv'));
   for (const p of files)
-    for (const r of parseDelimited(git(DEVGPT, 'show', `${commit}:${p}`).toString('utf8'), ',')) {
+    for (const r of parseDelimited(gitBuf(DEVGPT, 'show', `${commit}:${p}`).toString('utf8'), ',')) {
       const list = out.get(r.URL) ?? [];
       if (!list.some((m) => m.url === r.MentionedURL && m.kind === r.MentionedSource))
         list.push({
@@ -342,13 +322,13 @@ function mentions(commit: string): Map<string, Mention[]> {
 /** The shares whose conversation text jayywiz/SE_Mining-Challenge24 kept (blobs absent from the snapshot skipped). */
 function shares(commit: string, where: Map<string, Mention[]>): Share[] {
   const out = new Map<string, Share>();
-  const listing = git(TEXT_REPO, 'ls-tree', '-r', '-l', commit, 'jsonFiles').toString().split('\n');
+  const listing = gitBuf(TEXT_REPO, 'ls-tree', '-r', '-l', commit, 'jsonFiles').toString().split('\n');
   for (const line of listing) {
     const m = /^\d+ blob ([0-9a-f]+)\s+(\d+)\t(.+)$/.exec(line);
     if (!m) continue;
     let raw: Buffer;
     try {
-      raw = git(TEXT_REPO, 'cat-file', 'blob', m[1]);
+      raw = gitBuf(TEXT_REPO, 'cat-file', 'blob', m[1]);
     } catch {
       continue;
     }
@@ -444,8 +424,8 @@ function sample(all: Share[]): { rows: Share[]; unlabelled: Share[] } {
 }
 
 function main(): void {
-  const devgptCommit = git(DEVGPT, 'rev-parse', 'HEAD').toString().trim();
-  const textCommit = git(TEXT_REPO, 'rev-parse', 'HEAD').toString().trim();
+  const devgptCommit = gitBuf(DEVGPT, 'rev-parse', 'HEAD').toString().trim();
+  const textCommit = gitBuf(TEXT_REPO, 'rev-parse', 'HEAD').toString().trim();
   const all = shares(textCommit, mentions(devgptCommit));
   const { rows: picked, unlabelled } = sample(all);
   if (process.argv.includes('--dump')) {

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { git, hash, head, pick, readMany } from './snapshots';
 
 const root = join(__dirname, '..');
-const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
 const outDir = join(root, 'test', 'data', 'external');
 
 type Tier = 'cheap' | 'coder' | 'reasoner';
@@ -33,53 +33,6 @@ interface Row {
   source: { repo: string; path?: string; commit?: string; url?: string; kind?: string; author?: string };
   labelRule: string;
   meta?: Record<string, string | number>;
-}
-
-function gitDir(repo: string): string {
-  const dir = join(mirrors, repo.replace('/', '+'), 'repo');
-  if (!existsSync(dir)) throw new Error(`no snapshot of ${repo} at ${dir} (fetch github:${repo} first)`);
-  return dir;
-}
-function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-}
-function head(repo: string): string {
-  return git(repo, 'rev-parse', 'HEAD').trim();
-}
-/** Many blobs in one `git cat-file --batch` call. */
-function readMany(repo: string, paths: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!paths.length) return out;
-  const batch = execFileSync('git', ['--git-dir', gitDir(repo), 'cat-file', '--batch'], {
-    input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n',
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  let off = 0;
-  for (const p of paths) {
-    const nl = batch.indexOf(10, off);
-    const header = batch.subarray(off, nl).toString();
-    if (header.endsWith(' missing')) {
-      off = nl + 1;
-      continue;
-    }
-    const size = Number(header.split(' ')[2]);
-    out.set(p, batch.subarray(nl + 1, nl + 1 + size).toString('utf8'));
-    off = nl + 1 + size + 1;
-  }
-  return out;
-}
-
-/** Deterministic 32-bit FNV-1a, for sampling without a random seed (same as buildRouterData.ts). */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-function pick<T>(xs: readonly T[], key: string): T {
-  return xs[hash(key) % xs.length];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

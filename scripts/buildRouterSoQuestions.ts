@@ -11,13 +11,12 @@
 // author where the snapshot names one) on every row. Labels are given by hand below, one per question id, by reading
 // the question against the label rules of github-questions (the rule strings are read from github-questions.ids.jsonl
 // so the two sets share one policy), never from the router's output on these rows.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_TIERS, ruleTexts, type Tier } from './routerQuestionRules';
+import { git } from './snapshots';
 
 const root = join(__dirname, '..');
-const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
 const outDir = join(root, 'test', 'data', 'external');
 const REPO = 'SnowLeopard-AI/discord_datasets';
 const PATH = 'stack-overflow/data_tops/posts_questions.tsv';
@@ -294,9 +293,7 @@ const HARD_TAGS =
   /<(multithreading|concurrency|race-condition|deadlock|mutex|atomic|thread-safety|memory-leaks|segmentation-fault|undefined-behavior|memory-management|performance|optimization|security|cryptography|async-await|asynchronous|lock-free|memory-model|simd|x86|assembly|unsafe|rust|c\+\+|c|go|gpu|cuda|volatile|algorithm|language-lawyer)>/;
 
 function snapshot(repo: string): (...args: string[]) => string {
-  const gitDir = join(mirrors, repo.replace('/', '+'), 'repo');
-  return (...args: string[]): string =>
-    execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return (...args: string[]): string => git(repo, ...args);
 }
 
 /** All 100 questions of the BigQuery sample (August 2022). */

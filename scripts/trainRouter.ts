@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { classify } from '../src/core/router/classify';
 import type { LinearModel } from '../src/core/router/features';
 import { examples, train, type Example } from '../bench/routerTrain';
+import { hash } from './snapshots';
 
 const root = join(__dirname, '..');
 import {
@@ -47,13 +48,8 @@ console.log(`rows: ${external.length} external (${EXTERNAL_SOURCES.join(', ')}),
 
 // ---- out-of-fold models: grouped 5-fold cross-validation (a problem and its rephrasings stay in one fold), and
 // leave one source out (each external source held out in turn, trained on the rest)
-function fnv(x: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < x.length; i++) h = Math.imul(h ^ x.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
 const FOLDS = 5;
-const foldOf = (e: Example): number => fnv(e.row.problem ?? e.row.id) % FOLDS;
+const foldOf = (e: Example): number => hash(e.row.problem ?? e.row.id) % FOLDS;
 const cvModels = Array.from({ length: FOLDS }, (_, k) => train(all.filter((e) => foldOf(e) !== k)));
 const heldModels = new Map<string, LinearModel>();
 for (const src of EXTERNAL_SOURCES) heldModels.set(src, train(all.filter((e) => e.row.dataset !== src)));

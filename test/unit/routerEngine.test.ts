@@ -2,36 +2,16 @@
 // classify.ts collapses only whitespace runs that change). Each must return exactly what the plain version did:
 // checked against those versions, kept here as the oracle, on the data rows and on random text.
 import { strict as assert } from 'node:assert';
-import { DOTTED_NAME, blankDottedNames, splitCode } from '../../src/core/router/mask';
+import { DASH_LANGS, DOTTED_NAME, HASH_LANGS, blankDottedNames, splitCode } from '../../src/core/router/mask';
 import { CODE_MARKS, contentWords, features, type LinearModel } from '../../src/core/router/features';
 import { loadTeam } from '../../bench/routerData';
-
-const HASH = [
-  'python',
-  'ruby',
-  'perl',
-  'r',
-  'shellscript',
-  'bash',
-  'sh',
-  'yaml',
-  'toml',
-  'makefile',
-  'dockerfile',
-  'elixir',
-  'julia',
-  'coffeescript',
-  'powershell',
-  'nim',
-  'crystal',
-];
-const DASH = ['sql', 'lua', 'haskell', 'elm', 'ada', 'vhdl', 'plsql'];
+import { seededRandom } from '../../src/core/random';
 
 /** splitCode as it was: one character at a time. */
 function splitCodeOracle(source: string, languageId: string, maxChars = 8000): { code: string; comments: string[] } {
   const s = source.length > maxChars ? source.slice(0, maxChars) : source;
-  const hash = HASH.includes(languageId);
-  const dash = DASH.includes(languageId);
+  const hash = HASH_LANGS.has(languageId);
+  const dash = DASH_LANGS.has(languageId);
   const py = languageId === 'python';
   const comments: string[] = [];
   let code = '';
@@ -88,17 +68,6 @@ function splitCodeOracle(source: string, languageId: string, maxChars = 8000): {
   return { code, comments };
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomText(rand: () => number, alphabet: string[], length: number): string {
   let s = '';
   for (let k = 0; k < length; k++) s += alphabet[Math.floor(rand() * alphabet.length)];
@@ -111,7 +80,7 @@ describe('router text passes', () => {
   );
 
   it('splitCode returns what the character-by-character version did', () => {
-    const rand = rng(7);
+    const rand = seededRandom(7);
     const CODE = [
       'a',
       'x',
@@ -144,7 +113,7 @@ describe('router text passes', () => {
 
   it('collapses whitespace as /\\s+/g -> " " did', () => {
     const RUN = /[^\S ]\s*| \s+/g;
-    const rand = rng(3);
+    const rand = seededRandom(3);
     const WS = ['a', 'b', ' ', ' ', '\n', '\t', '\r', '\u00a0', '\u2028', '\ufeff', '\u3000', 'x'];
     for (let k = 0; k < 500; k++) {
       const s = randomText(rand, WS, Math.floor(rand() * 30));
@@ -192,7 +161,7 @@ describe('router engine: the words scoring reads', () => {
   });
 
   it('agrees with contentWords on the data rows and on random text', () => {
-    const rand = rng(7);
+    const rand = seededRandom(7);
     const rows = ['routing-dev', 'routing-holdout'].flatMap(loadTeam);
     const texts = rows.slice(0, 400).map((r) => `${r.instruction}\n${r.selection}`.toLowerCase());
     for (let k = 0; k < 3000; k++) texts.push(randomText(rand, [..."abcdeisxyhgn' -.Z0\n"], Math.floor(rand() * 60)));
@@ -205,7 +174,7 @@ describe('router engine: the words scoring reads', () => {
 
 describe('router masking: qualified names', () => {
   it('blanks what DOTTED_NAME matches, as replace() did, on the data rows and on random text', () => {
-    const rand = rng(5);
+    const rand = seededRandom(5);
     const texts = ['routing-dev', 'routing-holdout'].flatMap(loadTeam).map((r) => `${r.instruction}\n${r.selection}`);
     texts.push(
       'java.util.concurrent.ExecutionException at os.path.join(a.b) and nums.length, e.g. this.',

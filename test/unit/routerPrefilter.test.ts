@@ -12,18 +12,7 @@ import {
   startOf,
   type Requirement,
 } from '../../src/core/router/prefilter';
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/core/random';
 
 /**
  * Random strings that the regex may match, generated from its source by a reader written apart from the
@@ -242,7 +231,7 @@ describe('router prefilter', function () {
 
   for (const [name, pf] of filters) {
     it(`never rejects a string sampled from one of its own regexes (${name} prefilter)`, () => {
-      const rand = rng(12);
+      const rand = seededRandom(12);
       let checked = 0;
       for (const re of pf.regexes()) {
         const gen = sampler(re.source, rand);
@@ -296,7 +285,7 @@ describe('router prefilter', function () {
           : r.kind === 'and'
             ? r.of.every((x) => present(x, t))
             : r.of.some((x) => present(x, t));
-    const rand = rng(11);
+    const rand = seededRandom(11);
     for (const pf of Object.values(ROUTER_PREFILTERS)) {
       const lits = pf.literals;
       for (let k = 0; k < 30; k++) {

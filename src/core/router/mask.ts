@@ -125,7 +125,8 @@ export function maskProse(text: string): string {
   return t;
 }
 
-const HASH_LANGS = new Set([
+/** Languages whose line comments start with `#`, and with `--` (splitCode reads both). */
+export const HASH_LANGS: ReadonlySet<string> = new Set([
   'python',
   'ruby',
   'perl',
@@ -144,7 +145,7 @@ const HASH_LANGS = new Set([
   'nim',
   'crystal',
 ]);
-const DASH_LANGS = new Set(['sql', 'lua', 'haskell', 'elm', 'ada', 'vhdl', 'plsql']);
+export const DASH_LANGS: ReadonlySet<string> = new Set(['sql', 'lua', 'haskell', 'elm', 'ada', 'vhdl', 'plsql']);
 
 export interface SplitCode {
   /** The code with comments and string contents removed. */

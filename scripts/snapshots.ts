@@ -1,0 +1,66 @@
+// Reading the local snapshots of public repositories the data builders start from (the search tool's `fetch` puts
+// them under /work/.mirror/OWNER+NAME/repo; override with FRUGAL_MIRRORS=dir), and the deterministic hash they
+// sample by. Shared by scripts/buildRouter*.ts and scripts/trainRouter.ts.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
+
+export function gitDir(repo: string): string {
+  const dir = join(mirrors, repo.replace('/', '+'), 'repo');
+  if (!existsSync(dir)) throw new Error(`no snapshot of ${repo} at ${dir} (fetch github:${repo} first)`);
+  return dir;
+}
+
+/** A git command's output as bytes. */
+export function gitBuf(repo: string, ...args: string[]): Buffer {
+  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { maxBuffer: 256 * 1024 * 1024 });
+}
+
+/** A git command's output as text. */
+export function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+}
+
+export function head(repo: string): string {
+  return git(repo, 'rev-parse', 'HEAD').trim();
+}
+
+/** Many blobs of one snapshot's HEAD in a single `git cat-file --batch` call (absent paths are left out). */
+export function readMany(repo: string, paths: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!paths.length) return out;
+  const batch = execFileSync('git', ['--git-dir', gitDir(repo), 'cat-file', '--batch'], {
+    input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  let off = 0;
+  for (const p of paths) {
+    const nl = batch.indexOf(10, off);
+    const header = batch.subarray(off, nl).toString();
+    if (header.endsWith(' missing')) {
+      off = nl + 1;
+      continue;
+    }
+    const size = Number(header.split(' ')[2]);
+    out.set(p, batch.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    off = nl + 1 + size + 1;
+  }
+  return out;
+}
+
+/** Deterministic 32-bit FNV-1a, for sampling without a random seed. */
+export function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** One of `xs`, chosen by the hash of `key`. */
+export function pick<T>(xs: readonly T[], key: string): T {
+  return xs[hash(key) % xs.length];
+}
