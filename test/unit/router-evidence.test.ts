@@ -167,6 +167,23 @@ describe('router evidence: long statements and security reviews', () => {
     assert.match(classifyRules(req('ask', 'can this overflow the stack?', c, 'c')).signals.join(' '), /memory-safety/);
   });
 
+  it('"memory safe" is a review when the words ask it of the code, a property when they state it', () => {
+    const c = 'char *p = malloc(n);\nfree(p);\nprintf("%s", p);';
+    // Before, a benign phrase blanked "memory safety" first, so the review cue written for it never fired.
+    for (const q of [
+      'review this C for memory safety bugs',
+      'is this memory safe?',
+      'review the hashing/encryption here',
+    ])
+      assert.equal(classifyRules(req('ask', q, c, 'c')).tier, 'reasoner', q);
+    for (const q of [
+      'is rust memory safe?',
+      'what does null safety mean in Kotlin?',
+      'Rust is memory safe, so why unsafe?',
+    ])
+      assert.doesNotMatch(classifyRules(req('ask', q, '', 'rust')).signals.join(' '), /security/, q);
+  });
+
   it('a merge or ship question is a review: risky code in the selection counts', () => {
     const sel = "import subprocess\nsubprocess.call('tar xf ' + request.args['f'], shell=True)";
     assert.match(classifyRules(req('ask', 'would you merge this as is?', sel, 'python')).signals.join(' '), /probing/);

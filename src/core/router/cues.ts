@@ -52,7 +52,9 @@ export const BENIGN_PHRASES: RegExp[] = [
   /\batomic (design|css|commits?|habits|classes|components?)\b/g,
   /\b(comment|email|discussion|twitter|reddit|forum|conversation) threads?\b|\bthread (the|this|it|a|my)\b[^.?!]{0,30}\bthrough\b/g,
   /\b(secure|httponly|samesite)[- ]?(cookie|flag|attribute)s?\b|\bsecure: ?true\b/g,
-  /\b(type|null|memory)[- ]safe(ty)?\b(?! (across|between) threads)/g,
+  // A language's or API's property ("Rust is memory-safe", "null safety"), unless the words ask whether the code is: "is this memory safe?", "review it for memory
+  // safety bugs" are security reviews (the cues below).
+  /(?<!\b(for|(is|are) (this|these|that|it|the \w+)( \w+){0,2}) )\b(type|null|memory)[- ]safe(ty)?\b(?! (across|between) threads)/g,
   /\bperformance (review|reviews|appraisal)\b/g,
   /\b(use|using|with|via|install|add) (the )?concurrently\b|\bconcurrently (package|script)\b/g,
   /\brace ?(car|track|game|results?|day)s?\b|\b(horse|car|foot|boat|bike) ?race\b/g,
@@ -374,7 +376,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\b(is|are) (this|these|that|it|the \w+)( \w+){0,2} (secure|safe to (run|ship|deploy|expose|use|call|accept))\b|\breview (\w+ ){0,3}for (security|memory[- ]safety|vulnerabilit\w*|injections?|overflows?|leaks?)\b|\b(crypto(graphy)?|hashing|encryption|cipher|tls|ssl)( \w+)? (usage|use|setup|config\w*)\b[^.?!]{0,20}\b(secure|safe|sound|ok|okay)\b/,
+    /\b(is|are) (this|these|that|it|the \w+)( \w+){0,2} (secure|memory[- ]safe|safe to (run|ship|deploy|expose|use|call|accept))\b|\breview (\w+ ){0,3}for (security|memory[- ]safety|vulnerabilit\w*|injections?|overflows?|leaks?)\b|\b(crypto(graphy)?|hashing|encryption|cipher|tls|ssl)( \w+)? (usage|use|setup|config\w*)\b[^.?!]{0,20}\b(secure|safe|sound|ok|okay)\b|\b(review|audit|check) (the |this |my |our )?(crypto(graphy)?|hashing|encryption|ciphers?|password (hashing|storage)|key (handling|management))( ?\/ ?(crypto(graphy)?|hashing|encryption|ciphers?))?\b/,
   ),
   // Input shaped by an attacker: "could a crafted filename overwrite files?", "a path traversal in the upload".
   rc(
