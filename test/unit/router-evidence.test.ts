@@ -361,6 +361,30 @@ describe("router evidence: a judge's statement format marks a problem statement"
     assert.doesNotMatch(s, /correctness|unclear-cause/);
   });
 
+  it('a judge section past the opening the cues read still marks the statement', () => {
+    const story = 'Vasya walks along the long street and counts the houses he passes on his way to school. '.repeat(30);
+    const long = `${story}\n\nInput\nThe first and only line of input contains a single integer n (1 <= n <= 10^9).`;
+    assert.ok(long.indexOf('first and only') > 2000);
+    assert.match(classifyRules(req('ask', '', long)).signals.join(' '), /problem-statement/);
+  });
+
+  it('a statement\'s "output format" or "alphabetical order" is no request for cheap text work', () => {
+    const spec = [
+      'You are given a list of words. Return them grouped by length, each group in alphabetical order.',
+      'Output format: one line a group, the words separated by single spaces.',
+    ].join('\n');
+    // Before, "format" and "alphabetical" read as a formatting request and sent Generate to the cheap model.
+    assert.equal(classifyRules(req('generate', spec, '', 'python')).tier, 'coder');
+    const stub = `# ${spec.replace(/\n/g, '\n# ')}\ndef group(words):\n    pass\n`;
+    assert.equal(classifyRules(req('generate', 'implement this', stub, 'python')).tier, 'coder');
+    // The user's own words still ask for text work.
+    assert.equal(
+      classifyRules(req('generate', 'write a commit message for this change', stub, 'python')).tier,
+      'cheap',
+    );
+    assert.equal(classifyRules(req('refactor', 'fix the formatting of this file', stub, 'python')).tier, 'cheap');
+  });
+
   it('outside a statement a guarantee is still a correctness question', () => {
     assert.match(classifyRules(req('ask', 'is this loop guaranteed to terminate?')).signals.join(' '), /correctness/);
   });

@@ -205,6 +205,17 @@ function shortWord(word: string): string {
   return w.length > 28 ? w.slice(0, 27) + '…' : w;
 }
 
+/** The cheap cues on the instruction alone, when the words the rules read also hold a pasted spec. */
+function instructionCues(instruction: string): ReturnType<typeof scoreTier> {
+  if (!instruction.trim()) return { score: 0, hits: [] };
+  const { t, scan } = normalise(maskProse(instruction));
+  try {
+    return scoreTier(CHEAP_CUES, t.length > RULES_SCAN_CHARS ? t.slice(0, RULES_SCAN_CHARS) : t, scan);
+  } finally {
+    scan.release();
+  }
+}
+
 function scoreTier(
   cues: TierCue[],
   text: string,
@@ -352,7 +363,7 @@ const RAW_FILTER = new Prefilter([
  * "how do I solve this?"), or a judge's input/output sections ("The first line contains...", "Print one integer").
  */
 const PUZZLE_STATEMENT =
-  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first line (of (the |each )?(input|test( case)?) )?contains\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b/;
+  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first (and only )?line (of (the |each )?(input|test( case)?) )?contains\b|\b(first|only|single) line of (the )?input\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b/;
 
 /**
  * Every regex read on the user's masked words (UserWords.full and its opening, text), and the benign phrases blanked
@@ -408,7 +419,8 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // In a problem statement "two players", "different nodes" and "partition the cards" are the puzzle's objects, and
   // "it is guaranteed that..." or "sometimes" its givens and story, not concurrent actors, a system's structure or a
   // correctness question: there only algorithm-design cues and the strong cues of other topics (deadlock) count.
-  const puzzle = has(PUZZLE_STATEMENT, text, scan);
+  // Read over all the words: a judge's input section often starts past the opening the cues read.
+  const puzzle = has(PUZZLE_STATEMENT, user.full, scan);
   if (puzzle) signals.push('problem-statement');
   for (const cue of REASONER_CUES) {
     if (cue.topic === 'security' && dependencyBump) continue;
@@ -500,7 +512,13 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   }
 
   // A commit message, summary, translation or rename about a hard topic is still light text work.
-  const cheap = scoreTier(CHEAP_CUES, text, scan);
+  // They name what the user asks for, so they read the user's own instruction: in a problem statement or a spec taken
+  // from a stub's comments, "output format", "in alphabetical order" or "a short description" describe the problem.
+  const cheap = puzzle
+    ? { score: 0, hits: [] }
+    : user.words0 === (req.instruction ?? '')
+      ? scoreTier(CHEAP_CUES, text, scan)
+      : instructionCues(req.instruction ?? '');
   const textOutput = cheap.hits.find((h) => TEXT_OUTPUTS.has(h.what));
   if (textOutput) {
     fromWords *= 0.5;
