@@ -389,3 +389,34 @@ describe("router evidence: a judge's statement format marks a problem statement"
     assert.match(classifyRules(req('ask', 'is this loop guaranteed to terminate?')).signals.join(' '), /correctness/);
   });
 });
+
+describe('router evidence: ordinary words in exercises and specs', () => {
+  const sig = (task: Task, q: string, sel = ''): string => classifyRules(req(task, q, sel, 'python')).signals.join(' ');
+
+  it('"how would I approach this?" asks for a plan, not a diagnosis', () => {
+    assert.doesNotMatch(sig('ask', 'how would I approach this?', 'Count the vowels in a word.\n'), /unclear-cause/);
+    assert.match(sig('ask', 'how would you debug this? it only fails on CI'), /unclear-cause/);
+  });
+
+  it('brute force is a search strategy unless a password or login is forced', () => {
+    assert.doesNotMatch(sig('ask', 'a brute force search over all pairs is too slow, what else?'), /security:/);
+    assert.match(sig('ask', 'can someone brute-force the password reset tokens here?'), /security:/);
+    assert.doesNotMatch(sig('ask', 'how do I get around this type error?'), /security:/);
+    assert.match(sig('ask', 'can a user get around the rate limit by rotating IPs?'), /security:/);
+  });
+
+  it('"exactly once" in a statement is a count; exactly-once delivery is a distributed-systems question', () => {
+    assert.doesNotMatch(sig('ask', 'each number appears exactly once except one, find it'), /architecture/);
+    assert.match(sig('ask', 'how do we get exactly-once processing from this Kafka consumer?'), /architecture/);
+  });
+
+  it('a spec saying what a function "should" return is no design choice; a question weighing two options is', () => {
+    assert.doesNotMatch(sig('generate', 'the result should be a list or None when nothing matches'), /architecture/);
+    assert.match(sig('ask', 'should the history live in the same table or in a separate table?'), /architecture/);
+  });
+
+  it("an exercise's own wording makes it a statement", () => {
+    assert.match(sig('ask', 'Your task is to count the words that appear sometimes twice.'), /problem-statement/);
+    assert.match(sig('ask', 'In this exercise you build a robot simulator.'), /problem-statement/);
+  });
+});

@@ -275,11 +275,12 @@ export const REASONER_CUES: ReasonerCue[] = [
     2.5,
     /\bgradual(ly)?\b|\bover time\b|\baround (day|hour|week|minute) \d+\b|\bafter (about |around |roughly )?(an? |\d+ )(hour|day|week)s?\b|\b(exit|exits|exited|exiting) with (code |status )?137\b|\bexit (code|status) 137\b/,
   ),
-  // Asking for a diagnosis, not a fix: "how would you investigate?", "where would the time go?"
+  // Asking for a diagnosis, not a fix: "how would you investigate?", "where would the time go?" ("how would I
+  // approach this?" asks for a plan of any kind: no diagnosis cue).
   rc(
     'unclear-cause bug',
     1.5,
-    /\bhow (would|should|do|can) (you|i|we|one) (investigate|debug|diagnose|approach|track (it|this) down|narrow (it|this) down)\b|\bwhere (would|does|did|is) (all )?the time (go|going)\b/,
+    /\bhow (would|should|do|can) (you|i|we|one) (investigate|debug|diagnose|track (it|this) down|narrow (it|this) down)\b|\bwhere (would|does|did|is) (all )?the time (go|going)\b/,
   ),
   rc(
     'unclear-cause bug',
@@ -443,7 +444,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     2,
-    /\bget (past|around) (this|the)\b|\bspoof\w*|\bforg(e|ed|ery)\b|\breplay\b|\bbrute[- ]?force\b|\bsanitiz\w*/,
+    /\bget (past|around) (the |this |that |a |our )?([\w-]+ )?(auth\w*|login|checks?|validation|filters?|firewall|paywall|captcha|csp|rate ?limit\w*|sanitiz\w*|permissions?|sandbox)\b|\bspoof\w*|\bforg(e|ed|ery)\b|\breplay\b|\bbrute[- ]?forc\w* (attacks?|logins?|passwords?|the password|credentials?|pins?|tokens?|keys?|hashes)\b|\b(passwords?|logins?|credentials?|pins?) (\w+ )?(by |via |with )?brute[- ]?forc\w*|\bsanitiz\w*/,
   ),
   // performance root causes
   rc(
@@ -526,7 +527,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'architecture trade-off',
     2.5,
-    /\bdistributed (lock|locks|system|systems|transaction|transactions|cache|rate limit\w*|queue)\b|\bconsensus\b|\braft\b|\bpaxos\b|\bquorum\b|\bleader election\b|\bcrdts?\b|\bvector clocks?\b|\bexactly[- ]once\b|\bat[- ]least[- ]once\b/,
+    /\bdistributed (lock|locks|system|systems|transaction|transactions|cache|rate limit\w*|queue)\b|\bconsensus\b|\braft\b|\bpaxos\b|\bquorum\b|\bleader election\b|\bcrdts?\b|\bvector clocks?\b|\b(exactly|at[- ]least)[- ]once (delivery|semantics|processing|guarantees?)\b|\b(delivered|processed|consumed) (exactly|at[- ]least)[- ]once\b/,
   ),
   rc(
     'architecture trade-off',
@@ -553,7 +554,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'architecture trade-off',
     2,
-    /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould\b[^.?!]{0,80}\bor\b|\bor (just )?(keep|stay with|stick with|leave)\b[^.?!]{0,30}\?|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/,
+    /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould\b[^.?!]{0,80}\bor\b[^.?!]{0,80}\?|\bshould (i|we)\b[^.?!]{0,80}\bor\b|\bor (just )?(keep|stay with|stick with|leave)\b[^.?!]{0,30}\?|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/,
   ),
   rc(
     'architecture trade-off',
