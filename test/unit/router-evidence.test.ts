@@ -415,6 +415,12 @@ describe('router evidence: ordinary words in exercises and specs', () => {
     assert.match(sig('ask', 'should the history live in the same table or in a separate table?'), /architecture/);
   });
 
+  it('a LeetCode-style constraints section marks the statement even when it opens with a story', () => {
+    const st =
+      'There is a game with n piles.\n\nExample 1:\nInput: n = 3\nOutput: 2\n\nConstraints:\n\t- 1 <= n <= 10^5';
+    assert.match(sig('ask', st), /problem-statement/);
+  });
+
   it("an exercise's own wording makes it a statement", () => {
     assert.match(sig('ask', 'Your task is to count the words that appear sometimes twice.'), /problem-statement/);
     assert.match(sig('ask', 'In this exercise you build a robot simulator.'), /problem-statement/);

@@ -363,7 +363,7 @@ const RAW_FILTER = new Prefilter([
  * "how do I solve this?"), or a judge's input/output sections ("The first line contains...", "Print one integer").
  */
 const PUZZLE_STATEMENT =
-  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first (and only )?line (of (the |each )?(input|test( case)?) )?contains\b|\b(first|only|single) line of (the )?input\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b|\byour task is to\b|\bin this exercise\b/;
+  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first (and only )?line (of (the |each )?(input|test( case)?) )?contains\b|\b(first|only|single) line of (the )?input\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b|\byour task is to\b|\bin this exercise\b|\bconstraints: (- )?-?\d+ ?(<=|≤)/;
 
 /**
  * Every regex read on the user's masked words (UserWords.full and its opening, text), and the benign phrases blanked
