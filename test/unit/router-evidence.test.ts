@@ -393,6 +393,12 @@ describe("router evidence: a judge's statement format marks a problem statement"
 describe('router evidence: ordinary words in exercises and specs', () => {
   const sig = (task: Task, q: string, sel = ''): string => classifyRules(req(task, q, sel, 'python')).signals.join(' ');
 
+  it('"in <language>" is a conversion only when the code is rewritten in it', () => {
+    assert.doesNotMatch(sig('ask', 'how do I solve Lemonade Change in python?'), /coder:conversion/);
+    assert.match(sig('ask', 'rewrite this in rust', 'def f(x):\n    return x + 1\n'), /coder:conversion/);
+    assert.match(sig('ask', 'convert this to typescript', 'function f(x) { return x + 1 }'), /coder:conversion/);
+  });
+
   it('"how would I approach this?" asks for a plan, not a diagnosis', () => {
     assert.doesNotMatch(sig('ask', 'how would I approach this?', 'Count the vowels in a word.\n'), /unclear-cause/);
     assert.match(sig('ask', 'how would you debug this? it only fails on CI'), /unclear-cause/);

@@ -798,7 +798,7 @@ export const CODER_CUES: TierCue[] = [
   tc(
     'conversion',
     3.5,
-    /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|in|as|using)\b (use )?(an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/,
+    /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|(\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|as|using)|\b(port|rewrite|translate|redo|re-?implement|write|do) (this|it|that|the \w+|these|them|my \w+)\b[^.?!]{0,30}\bin)\b (use )?(an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/,
   ),
   tc(
     'refactor',
