@@ -1,5 +1,5 @@
-// The label policy shared by the hand-labelled real-question sets (github-questions, stackoverflow-questions, devgpt):
-// each rule names the tier it gives and the other defensible tiers; its wording is read from
+// The label policy shared by the hand-labelled real-question sets (github-questions, stackoverflow-questions, devgpt,
+// nlbse-issues): each rule names the tier it gives and the other defensible tiers; its wording is read from
 // test/data/external/github-questions.ids.jsonl, so every set labelled by these rules carries the same strings.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -33,8 +33,8 @@ function fmt(x: number): string {
 if (MISSING_SOURCES.length && process.env.FRUGAL_ALLOW_MISSING_SOURCES !== '1') {
   console.error(
     `train:router: no text for ${MISSING_SOURCES.join(', ')} (ids only in test/data/external; their text lives in ` +
-      '.cache/router-questions: codeforces and devgpt are rebuilt there by scripts/buildRouterCp.ts and ' +
-      'scripts/buildRouterDevgpt.ts from fetched snapshots, github-questions and github-review were transcribed from ' +
+      '.cache/router-questions: codeforces, devgpt and nlbse-issues are rebuilt there by scripts/buildRouterCp.ts, ' +
+      'scripts/buildRouterDevgpt.ts and scripts/buildRouterNlbse.ts from fetched snapshots, github-questions and github-review were transcribed from ' +
       'the search tool (see scripts/buildRouterQuestions.ts); FRUGAL_QUESTIONS_CACHE names other cache directories, ' +
       'joined by ":"). ' +
       'Set FRUGAL_ALLOW_MISSING_SOURCES=1 to train on the sources present; model.json is then not what main ships.',

@@ -39,6 +39,7 @@ const CHECKED = [
   'github-questions.ids.jsonl',
   'github-review.ids.jsonl',
   'devgpt.ids.jsonl',
+  'nlbse-issues.ids.jsonl',
 ];
 
 describe('external router data', () => {
