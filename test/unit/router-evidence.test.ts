@@ -399,6 +399,15 @@ describe('router evidence: ordinary words in exercises and specs', () => {
     assert.match(sig('ask', 'convert this to typescript', 'function f(x) { return x + 1 }'), /coder:conversion/);
   });
 
+  it('under Ask, saying what the code should do asks for an explanation, not for code', () => {
+    const code = 'def total(xs):\n    # the sum of every price in the basket\n    return sum(xs[1:])\n';
+    const q = 'I expected 6 for [1, 2, 3] but it returns 5, why?';
+    assert.doesNotMatch(sig('ask', q, code), /coder:a-stated-expected-behaviour/);
+    assert.equal(classifyRules(req('ask', q, code, 'python')).tier, 'cheap');
+    // A request for code still moves it to the coder.
+    assert.equal(classifyRules(req('ask', `${q} Rewrite it so it works.`, code, 'python')).tier, 'coder');
+  });
+
   it('"how would I approach this?" asks for a plan, not a diagnosis', () => {
     assert.doesNotMatch(sig('ask', 'how would I approach this?', 'Count the vowels in a word.\n'), /unclear-cause/);
     assert.match(sig('ask', 'how would you debug this? it only fails on CI'), /unclear-cause/);

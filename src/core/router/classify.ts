@@ -598,6 +598,8 @@ function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Clas
   // An error message makes a fix clear-cut; elsewhere ("classify these error lines") it is just a word.
   const skip = new Set<string>(REDUNDANT[task] ? [REDUNDANT[task]] : []);
   if (task !== 'fix' && task !== 'ask') skip.add('an error message');
+  // A question that says what the code should do describes the behaviour it wants explained; it asks for no code.
+  if (task === 'ask') skip.add('a stated expected behaviour');
   const coder = scoreTier(CODER_CUES, text, user.scan, skip);
   let cheapScore = cheap.score + (prior.tier === 'cheap' ? prior.w : 0);
   let coderScore = coder.score + (prior.tier === 'coder' ? prior.w : 0);
