@@ -18,12 +18,11 @@
 // a mentioning repository (Hacker News: a thread), no repeated prompt), skipping empty prompts, prompts over 6,000 characters and prompts not
 // in English; the labeller then skips by hand what is not a programming request. Labels are given by hand below, one
 // per share id, with the rule strings of github-questions, by reading the prompt, never from the router's output.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDelimited } from './buildRouterSoQuestions';
 import { RULE_TIERS, ruleTexts, type Tier } from './routerQuestionRules';
-import { gitBuf, hash } from './snapshots';
+import { gitBuf, hash, idsOnlyRow } from './snapshots';
 
 const root = join(__dirname, '..');
 const outDir = join(root, 'test', 'data', 'external');
@@ -477,16 +476,7 @@ function main(): void {
       meta: { rule: label.rule, mentionedKind: m.kind, repo: repoOf(m), model: s.model, prompts: s.prompts },
     };
     cacheRows.push(JSON.stringify(row));
-    const { instruction, selection, ...rest } = row;
-    idRows.push(
-      JSON.stringify({
-        ...rest,
-        textSha256: createHash('sha256')
-          .update(JSON.stringify([instruction, selection, []]))
-          .digest('hex'),
-        textChars: instruction.length + selection.length,
-      }),
-    );
+    idRows.push(JSON.stringify(idsOnlyRow(row)));
   }
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(join(cacheDir, `${NAME}.jsonl`), cacheRows.join('\n') + '\n');

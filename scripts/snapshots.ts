@@ -2,6 +2,7 @@
 // them under /work/.mirror/OWNER+NAME/repo; override with FRUGAL_MIRRORS=dir), and the deterministic hash they
 // sample by. Shared by scripts/buildRouter*.ts and scripts/trainRouter.ts.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -63,4 +64,19 @@ export function hash(s: string): number {
 /** One of `xs`, chosen by the hash of `key`. */
 export function pick<T>(xs: readonly T[], key: string): T {
   return xs[hash(key) % xs.length];
+}
+
+/**
+ * The committed form of a row whose text may not be stored: every field but the instruction and the selection, plus
+ * a SHA-256 of the text (as the tests recompute it from the local cache) and its length.
+ */
+export function idsOnlyRow<R extends { instruction: string; selection: string }>(row: R): Record<string, unknown> {
+  const { instruction, selection, ...rest } = row;
+  return {
+    ...rest,
+    textSha256: createHash('sha256')
+      .update(JSON.stringify([instruction, selection, []]))
+      .digest('hex'),
+    textChars: instruction.length + selection.length,
+  };
 }
