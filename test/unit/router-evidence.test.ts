@@ -441,3 +441,54 @@ describe('router evidence: ordinary words in exercises and specs', () => {
     assert.match(sig('ask', 'In this exercise you build a robot simulator.'), /problem-statement/);
   });
 });
+
+describe("router evidence: the user's own request around a statement or in a comment", () => {
+  const tier = (task: Task, q: string, sel = '', lang = 'python'): string =>
+    classifyRules(req(task, q, sel, lang)).tier;
+  const statement =
+    'You are given an array of n integers. Print the minimum number of operations.\nThe first line contains n (1 <= n <= 10^5).';
+
+  it('a request to summarise or translate a statement is still text work', () => {
+    assert.equal(tier('ask', 'Summarize this problem statement in two sentences', statement, 'plaintext'), 'cheap');
+    assert.equal(tier('ask', `Summarize this problem in two sentences: ${statement}`, '', 'plaintext'), 'cheap');
+  });
+
+  it('a question asked in a comment keeps its cheap cues', () => {
+    const sel = 'def f(user_id):\n    # rename the variables to clearer names?\n    a = get(user_id)\n    return a\n';
+    assert.equal(tier('fix', 'see the comment', sel), 'cheap');
+  });
+
+  it('"your task is to" marks an exercise only with an exercise verb', () => {
+    const go = 'var mu sync.Mutex\nfunc get(k string) string { return cache[k] }\n';
+    const q = 'Your task is to explain why this sometimes returns stale values when two goroutines call it.';
+    assert.equal(tier('ask', q, go, 'go'), 'reasoner');
+    assert.doesNotMatch(
+      classifyRules(req('ask', 'In this exercise we shard by tenant, ok?')).signals.join(' '),
+      /problem-statement/,
+    );
+  });
+
+  it('key handling or hashing outside cryptography is no security review; a language is not the code', () => {
+    const js = "function onKeyDown(e) {\n  if (e.key === 'ArrowUp') move(-1);\n}\n";
+    assert.equal(
+      tier('ask', 'can you check the key handling in this onKeyDown handler? arrows do nothing', js, 'javascript'),
+      'cheap',
+    );
+    assert.doesNotMatch(classifyRules(req('ask', 'is this language memory safe?')).signals.join(' '), /security/);
+  });
+
+  it('"do this in bash" is a how-to, "convert this in TypeScript" a conversion', () => {
+    assert.doesNotMatch(
+      classifyRules(
+        req('ask', 'is it possible to do this in bash?', 'for f in *.txt; do echo $f; done', 'shellscript'),
+      ).signals.join(' '),
+      /conversion/,
+    );
+    assert.match(
+      classifyRules(
+        req('refactor', 'convert this in typescript', 'function f(x) { return x }', 'javascript'),
+      ).signals.join(' '),
+      /conversion/,
+    );
+  });
+});

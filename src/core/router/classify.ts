@@ -216,6 +216,15 @@ function instructionCues(instruction: string): ReturnType<typeof scoreTier> {
   }
 }
 
+/** Where a statement starts this close to the front of the words, what comes before it is the user's request. */
+const LEAD_IN_CHARS = 300;
+
+/** The cheap cues on the words before a problem statement that starts within LEAD_IN_CHARS, else none. */
+function leadInCues(text: string, scan: TextScan): ReturnType<typeof scoreTier> {
+  const at = text.slice(0, LEAD_IN_CHARS).search(PUZZLE_STATEMENT);
+  return at > 0 ? scoreTier(CHEAP_CUES, text.slice(0, at), scan) : { score: 0, hits: [] };
+}
+
 function scoreTier(
   cues: TierCue[],
   text: string,
@@ -268,6 +277,8 @@ interface UserWords {
   /** The selection with its comments and string contents removed: what code cues may read. */
   selection: string;
   fromComments: boolean;
+  /** words0 adds a pasted statement or a stub's spec to the instruction: text that is not the user's request. */
+  spec: boolean;
   /** Which literals of the word regexes occur in full (text is its opening). */
   scan: TextScan;
   /** words0's opening (MAX_SCAN_CHARS), lower-cased, unmasked: made once when first read (unmaskedLower). */
@@ -305,10 +316,12 @@ function userWords(req: ClassifyInput): UserWords {
   const split = prose ? { code: '', comments: [] } : splitCode(raw, req.languageId, MAX_SCAN_CHARS);
   let words0 = instruction;
   let fromComments = false;
+  let spec = false;
   const lower = instruction.toLowerCase().trim();
   if (prose && (req.task === 'ask' || req.task === 'generate' || req.task === 'fix')) {
     // A pasted statement or ticket: the text is the request.
     words0 = `${instruction}\n${raw}`;
+    spec = true;
   } else if (
     (req.task === 'generate' || req.task === 'complete') &&
     split.comments.length &&
@@ -317,6 +330,7 @@ function userWords(req: ClassifyInput): UserWords {
     // Generate on a stub: its comments and docstring are the specification the user asks us to implement.
     words0 = `${instruction}\n${split.comments.join('\n')}`;
     fromComments = true;
+    spec = true;
   } else if (READS_COMMENTS.has(req.task) && raw && POINTS_AT_CODE.test(lower)) {
     // Fix or Ask that defers to the code ("see the FIXME"): the user's own question, written in a comment.
     const asked = commentQuestions(raw);
@@ -332,6 +346,7 @@ function userWords(req: ClassifyInput): UserWords {
     full,
     selection: split.code,
     fromComments,
+    spec,
     scan,
   };
 }
@@ -363,7 +378,7 @@ const RAW_FILTER = new Prefilter([
  * "how do I solve this?"), or a judge's input/output sections ("The first line contains...", "Print one integer").
  */
 const PUZZLE_STATEMENT =
-  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first (and only )?line (of (the |each )?(input|test( case)?) )?contains\b|\b(first|only|single) line of (the )?input\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b|\byour task is to\b|\bin this exercise\b|\bconstraints: (- )?-?\d+ ?(<=|≤)/;
+  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first (and only )?line (of (the |each )?(input|test( case)?) )?contains\b|\b(first|only|single) line of (the )?input\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b|\byour task is to (write|implement|determine|compute|find|count|calculate|create|build|return|print|convert|simulate|model|check whether|decide)\b|\bin this exercise,? you\b|\bconstraints: (- )?-?\d+ ?(<=|≤)/;
 
 /**
  * Every regex read on the user's masked words (UserWords.full and its opening, text), and the benign phrases blanked
@@ -514,11 +529,12 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // A commit message, summary, translation or rename about a hard topic is still light text work.
   // They name what the user asks for, so they read the user's own instruction: in a problem statement or a spec taken
   // from a stub's comments, "output format", "in alphabetical order" or "a short description" describe the problem.
-  const cheap = puzzle
-    ? { score: 0, hits: [] }
-    : user.words0 === (req.instruction ?? '')
-      ? scoreTier(CHEAP_CUES, text, scan)
-      : instructionCues(req.instruction ?? '');
+  // A request written before a statement in the same words ("Summarize this problem: You are given...") still counts.
+  const cheap = user.spec
+    ? instructionCues(req.instruction ?? '')
+    : puzzle
+      ? leadInCues(text, scan)
+      : scoreTier(CHEAP_CUES, text, scan);
   const textOutput = cheap.hits.find((h) => TEXT_OUTPUTS.has(h.what));
   if (textOutput) {
     fromWords *= 0.5;

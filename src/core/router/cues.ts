@@ -377,7 +377,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\b(is|are) (this|these|that|it|the \w+)( \w+){0,2} (secure|memory[- ]safe|safe to (run|ship|deploy|expose|use|call|accept))\b|\breview (\w+ ){0,3}for (security|memory[- ]safety|vulnerabilit\w*|injections?|overflows?|leaks?)\b|\b(crypto(graphy)?|hashing|encryption|cipher|tls|ssl)( \w+)? (usage|use|setup|config\w*)\b[^.?!]{0,20}\b(secure|safe|sound|ok|okay)\b|\b(review|audit|check) (the |this |my |our )?(crypto(graphy)?|hashing|encryption|ciphers?|password (hashing|storage)|key (handling|management))( ?\/ ?(crypto(graphy)?|hashing|encryption|ciphers?))?\b/,
+    /\b(is|are) (this|these|that|it|the \w+)( \w+){0,2} (secure|safe to (run|ship|deploy|expose|use|call|accept))\b|\b(is|are) (this|these|that|it|the (code|function|snippet|loop|class|method|parser|program|module|wrapper|bindings?|implementation|buffer handling))( (code|function|snippet|implementation))? memory[- ]safe\b|\breview (\w+ ){0,3}for (security|memory[- ]safety|vulnerabilit\w*|injections?|overflows?|leaks?)\b|\b(crypto(graphy)?|hashing|encryption|cipher|tls|ssl)( \w+)? (usage|use|setup|config\w*)\b[^.?!]{0,20}\b(secure|safe|sound|ok|okay)\b|\b(review|audit|check) (the |this |my |our )?(crypto(graphy)?|encryption|ciphers?|password (hashing|storage)|(secret|private|api|signing|encryption) key (handling|management)|hashing ?\/ ?(encryption|crypto\w*)|(encryption|crypto\w*) ?\/ ?hashing)\b/,
   ),
   // Input shaped by an attacker: "could a crafted filename overwrite files?", "a path traversal in the upload".
   rc(
@@ -554,7 +554,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'architecture trade-off',
     2,
-    /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould\b[^.?!]{0,80}\bor\b[^.?!]{0,80}\?|\bshould (i|we)\b[^.?!]{0,80}\bor\b|\bor (just )?(keep|stay with|stick with|leave)\b[^.?!]{0,30}\?|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/,
+    /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould (?!(not |never |also |always |only )?(return|be|give|print|output|accept|take|contain|have|raise|throw|work|yield|produce|match|handle|include|support)\b)[^.?!]{0,80}\bor\b|\bshould (i|we)\b[^.?!]{0,80}\bor\b|\bor (just )?(keep|stay with|stick with|leave)\b[^.?!]{0,30}\?|\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/,
   ),
   rc(
     'architecture trade-off',
@@ -798,7 +798,7 @@ export const CODER_CUES: TierCue[] = [
   tc(
     'conversion',
     3.5,
-    /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|(\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|as|using)|\b(port|rewrite|translate|redo|re-?implement|write|do) (this|it|that|the \w+|these|them|my \w+)\b[^.?!]{0,30}\bin)\b (use )?(an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/,
+    /\b(do|write|rewrite|express|implement|redo) (this|it|that) (with|using|via)\b|(\b(convert|port|rewrite|translate|migrate|turn|change)\b[^.?!]{0,40}\b(to|into|as|using)|\b(port|rewrite|translate|redo|re-?implement|write|convert|migrate) (this|it|that|the \w+|these|them|my \w+)\b[^.?!]{0,30}\bin)\b (use )?(an? )?(typescript|javascript|js|ts|python|go|golang|rust|java|kotlin|swift|c\+\+|c#|csharp|ruby|php|sql|bash|shell|async|await|async\/await|hooks|function components?|functional|class(es)?|generators?|streams?|linq|dataclass(es)?|enums?|sealed|switch|a lookup|a map|records?|optional)\b/,
   ),
   tc(
     'refactor',
