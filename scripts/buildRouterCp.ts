@@ -6,10 +6,9 @@
 // Row schema as scripts/buildRouterData.ts: {id, task, instruction, languageId, selection, expect, acceptable, source,
 // labelRule, meta}, plus `variant` (how the problem was put to the editor) and `problem` (the problem's own id).
 // Labels come from the source's own difficulty figure by a written rule, never from the router.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, hash, readMany } from './snapshots';
+import { git, hash, idsOnlyRow, readMany } from './snapshots';
 
 const root = join(__dirname, '..');
 const outDir = join(root, 'test', 'data', 'external');
@@ -417,18 +416,6 @@ function codeforces(): Row[] {
   return rows;
 }
 
-/** The committed form of a row whose text may not be stored: everything but the text, plus a hash of it. */
-function idsOnly(r: Row): Record<string, unknown> {
-  const { instruction, selection, ...rest } = r;
-  return {
-    ...rest,
-    textSha256: createHash('sha256')
-      .update(JSON.stringify([instruction, selection, []]))
-      .digest('hex'),
-    textChars: instruction.length + selection.length,
-  };
-}
-
 const SETS = [
   {
     name: 'project-euler',
@@ -474,7 +461,7 @@ function main(): void {
       mkdirSync(questionsCache, { recursive: true });
       writeFileSync(join(questionsCache, `${s.name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     }
-    writeFileSync(join(outDir, file), rows.map((r) => JSON.stringify(ids ? idsOnly(r) : r)).join('\n') + '\n');
+    writeFileSync(join(outDir, file), rows.map((r) => JSON.stringify(ids ? idsOnlyRow(r) : r)).join('\n') + '\n');
     const entry = {
       name: s.name,
       file,

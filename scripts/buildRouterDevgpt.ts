@@ -18,11 +18,10 @@
 // a mentioning repository (Hacker News: a thread), no repeated prompt), skipping empty prompts, prompts over 6,000 characters and prompts not
 // in English; the labeller then skips by hand what is not a programming request. Labels are given by hand below, one
 // per share id, with the rule strings of github-questions, by reading the prompt, never from the router's output.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDelimited } from './buildRouterSoQuestions';
 import { RULE_TIERS, ruleTexts, type Tier } from './routerQuestionRules';
-import { gitBuf, hash, idsOnlyRow } from './snapshots';
+import { gitBuf, hash, writeIdsSource } from './snapshots';
 
 const root = join(__dirname, '..');
 const outDir = join(root, 'test', 'data', 'external');
@@ -442,8 +441,7 @@ function main(): void {
   const unused = Object.keys(LABELS).filter((id) => !all.some((s) => s.id === id));
   if (unused.length) throw new Error(`labels for shares not in the snapshot: ${unused.join(', ')}`);
   const rules = ruleTexts(outDir);
-  const cacheRows: string[] = [];
-  const idRows: string[] = [];
+  const rows: Array<{ instruction: string; selection: string }> = [];
   const counts: Record<string, number> = {};
   for (const s of picked) {
     const label = LABELS[s.id] as Exclude<Label, { skip: string }>;
@@ -475,20 +473,13 @@ function main(): void {
       labelRule: ruleText,
       meta: { rule: label.rule, mentionedKind: m.kind, repo: repoOf(m), model: s.model, prompts: s.prompts },
     };
-    cacheRows.push(JSON.stringify(row));
-    idRows.push(JSON.stringify(idsOnlyRow(row)));
+    rows.push(row);
   }
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(join(cacheDir, `${NAME}.jsonl`), cacheRows.join('\n') + '\n');
-  writeFileSync(join(outDir, `${NAME}.ids.jsonl`), idRows.join('\n') + '\n');
   const kinds: Record<string, number> = {};
   for (const s of picked) kinds[kindOf(s)] = (kinds[kindOf(s)] ?? 0) + 1;
-  const sourcesPath = join(outDir, 'SOURCES.json');
-  const sources = (JSON.parse(readFileSync(sourcesPath, 'utf8')) as { name: string }[]).filter((x) => x.name !== NAME);
-  sources.push({
-    name: NAME,
+  writeIdsSource(NAME, { outDir, cacheDir }, rows, (n) => ({
     file: `${NAME}.ids.jsonl`,
-    rows: idRows.length,
+    rows: n,
     repo: `${DEVGPT} (dataset, mentions); ${TEXT_REPO} (conversation text of the 2023-07-27 snapshot)`,
     commit: `${DEVGPT}@${devgptCommit}; ${TEXT_REPO}@${textCommit}`,
     licence:
@@ -503,9 +494,8 @@ function main(): void {
     labelRule:
       'Per row (meta.rule), by hand, with the rule strings of github-questions: conceptual/how-to/configuration or what an error means -> cheap; a stated error with the code at hand and a clear-cut fix -> coder; code to a stated spec, tests, standard algorithms -> coder; subtle deterministic semantics and performance with real sizes -> coder (reasoner defensible); concurrency, design trade-offs with real constraints, security analysis, hard algorithms under limits -> reasoner (coder defensible).',
     textStored: false,
-  } as { name: string });
-  writeFileSync(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
-  console.log(`${NAME}: ${idRows.length} rows`, counts, kinds);
+  }));
+  console.log(`${NAME}: ${rows.length} rows`, counts, kinds);
 }
 
 if (require.main === module) main();

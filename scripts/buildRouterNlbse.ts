@@ -15,12 +15,11 @@
 // (20 questions, 10 bug reports), skipping requests over 6,000 characters, not in English, or repeated; the labeller
 // then skips by hand what is not a programming request. Labels are given by hand below, one per id, with the rule
 // strings of github-questions, by reading the issue, never from the router's output.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { autoSkip } from './buildRouterDevgpt';
 import { parseDelimited } from './buildRouterSoQuestions';
 import { RULE_TIERS, ruleTexts, type Tier } from './routerQuestionRules';
-import { gitBuf, hash, idsOnlyRow } from './snapshots';
+import { gitBuf, hash, writeIdsSource } from './snapshots';
 
 const root = join(__dirname, '..');
 const outDir = join(root, 'test', 'data', 'external');
@@ -334,8 +333,7 @@ function main(): void {
   const unused = Object.keys(LABELS).filter((id) => !all.some((s) => s.id === id));
   if (unused.length) throw new Error(`labels for issues not in the snapshot: ${unused.join(', ')}`);
   const rules = ruleTexts(outDir);
-  const cacheRows: string[] = [];
-  const idRows: string[] = [];
+  const rows: Array<{ instruction: string; selection: string }> = [];
   const tiers: Record<string, number> = {};
   const byRule: Record<string, number> = {};
   const byKind: Record<string, number> = {};
@@ -368,12 +366,8 @@ function main(): void {
       labelRule: ruleText,
       meta: { rule: label.rule },
     };
-    cacheRows.push(JSON.stringify(row));
-    idRows.push(JSON.stringify(idsOnlyRow(row)));
+    rows.push(row);
   }
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(join(cacheDir, `${NAME}.jsonl`), cacheRows.join('\n') + '\n');
-  writeFileSync(join(outDir, `${NAME}.ids.jsonl`), idRows.join('\n') + '\n');
   const handSkips = Object.values(LABELS).filter((l) => 'skip' in l).length;
   const handReasons: Record<string, number> = {};
   for (const l of Object.values(LABELS)) if ('skip' in l) handReasons[l.skip] = (handReasons[l.skip] ?? 0) + 1;
@@ -386,12 +380,9 @@ function main(): void {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
-  const sourcesPath = join(outDir, 'SOURCES.json');
-  const sources = (JSON.parse(readFileSync(sourcesPath, 'utf8')) as { name: string }[]).filter((x) => x.name !== NAME);
-  sources.push({
-    name: NAME,
+  writeIdsSource(NAME, { outDir, cacheDir }, rows, (n) => ({
     file: `${NAME}.ids.jsonl`,
-    rows: idRows.length,
+    rows: n,
     repo: REPO,
     commit,
     licence:
@@ -410,9 +401,8 @@ function main(): void {
     labelRule:
       'Per row (meta.rule), by hand, with the rule strings of github-questions: conceptual/how-to/configuration or what an error means -> cheap; a stated error with a clear-cut fix -> coder; subtle deterministic semantics and performance with real sizes -> coder (reasoner defensible); concurrency, intermittent failures with no clear cause, memory corruption, design trade-offs with real constraints, security analysis -> reasoner (coder defensible); a framework bug report is judged by its evidence (a plain crash with a stack trace in library code -> coder or cheap).',
     textStored: false,
-  } as { name: string });
-  writeFileSync(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
-  console.log(`${NAME}: ${idRows.length} rows`, tiers, byRule, byKind, auto, `${handSkips} skipped by hand`);
+  }));
+  console.log(`${NAME}: ${rows.length} rows`, tiers, byRule, byKind, auto, `${handSkips} skipped by hand`);
 }
 
 if (require.main === module) main();

@@ -3,7 +3,7 @@
 // sample by. Shared by scripts/buildRouter*.ts and scripts/trainRouter.ts.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const mirrors = process.env.FRUGAL_MIRRORS ?? '/work/.mirror';
@@ -79,4 +79,26 @@ export function idsOnlyRow<R extends { instruction: string; selection: string }>
       .digest('hex'),
     textChars: instruction.length + selection.length,
   };
+}
+
+/**
+ * Writes an ids-only source: its rows with their text to the local cache, their committed form to
+ * test/data/external/NAME.ids.jsonl, and its SOURCES.json entry (replacing the old one, appended last).
+ */
+export function writeIdsSource(
+  name: string,
+  dirs: { outDir: string; cacheDir: string },
+  rows: Array<{ instruction: string; selection: string }>,
+  entry: (rowCount: number) => Record<string, unknown>,
+): void {
+  mkdirSync(dirs.cacheDir, { recursive: true });
+  writeFileSync(join(dirs.cacheDir, `${name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(
+    join(dirs.outDir, `${name}.ids.jsonl`),
+    rows.map((r) => JSON.stringify(idsOnlyRow(r))).join('\n') + '\n',
+  );
+  const sourcesPath = join(dirs.outDir, 'SOURCES.json');
+  const sources = (JSON.parse(readFileSync(sourcesPath, 'utf8')) as { name: string }[]).filter((x) => x.name !== name);
+  sources.push({ name, ...entry(rows.length) } as { name: string });
+  writeFileSync(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
 }
