@@ -209,6 +209,13 @@ describe('classify: policy clauses', () => {
     // coder clauses under cheap-leaning commands
     ['coder', req('ask', 'write a function that debounces another function')],
     ['coder', req('ask', 'convert this to Python', code, 'javascript')],
+    // a question that names an error or reports a bug wants the cause explained, not code; asking for code moves it
+    ['cheap', req('ask', 'this throws an error when the list is empty. why?', code, 'javascript')],
+    ['cheap', req('ask', 'my unit tests are not working since the upgrade, is that a known breaking change?')],
+    [
+      'coder',
+      req('ask', 'this throws an error when the list is empty; rewrite it so it returns []', code, 'javascript'),
+    ],
     ['coder', req('fix', '', 'const n: number = "1";', 'typescript')],
     ['coder', req('tests', '', code)],
     ['coder', req('complete', '', 'def area(r):\n    return', 'python')],

@@ -596,6 +596,9 @@ interface BelowInput {
   signals: string[];
 }
 
+/** Coder cues that, in a question, describe the situation asked about rather than ask for code. */
+const ASK_DESCRIBES = ['an error message', 'bug hunt', 'tests', 'refactor', 'a stated expected behaviour'];
+
 /** Cheap or coder: the command's default, moved by output-kind cues (commit message, naming, code writing...). */
 function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Classification {
   const task = req.task;
@@ -613,9 +616,11 @@ function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Clas
 
   // An error message makes a fix clear-cut; elsewhere ("classify these error lines") it is just a word.
   const skip = new Set<string>(REDUNDANT[task] ? [REDUNDANT[task]] : []);
-  if (task !== 'fix' && task !== 'ask') skip.add('an error message');
-  // A question that says what the code should do describes the behaviour it wants explained; it asks for no code.
-  if (task === 'ask') skip.add('a stated expected behaviour');
+  if (task !== 'fix') skip.add('an error message');
+  // A question is answered in prose unless it asks for code: one that quotes an error, reports a bug, mentions tests
+  // or a refactor, or says what the code should do wants the cause or the idea explained. Only a request for code
+  // (write, convert, change, speed up) moves it to the coder.
+  if (task === 'ask') for (const what of ASK_DESCRIBES) skip.add(what);
   const coder = scoreTier(CODER_CUES, text, user.scan, skip);
   let cheapScore = cheap.score + (prior.tier === 'cheap' ? prior.w : 0);
   let coderScore = coder.score + (prior.tier === 'coder' ? prior.w : 0);
