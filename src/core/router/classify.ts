@@ -669,7 +669,6 @@ function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Clas
   else if (task === 'refactor') what = 'refactor';
   else if (task === 'tests') what = 'writing tests';
   else if (task === 'fix') what = 'bug fix with a clear cause';
-  else if (top?.what === 'an error message') what = 'fix with the cause stated by an error message';
   else if (top?.what === 'bug hunt') what = 'finding a bug in the selected code';
   else if (top) what = 'the question asks for code';
   else what = 'code work';
