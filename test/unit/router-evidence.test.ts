@@ -2,7 +2,8 @@
 // the cue families for failure conditions (rates, degradation, build dependence, counterexample searches).
 import { strict as assert } from 'node:assert';
 import { classifyRules, learnedFeatures } from '../../src/core/router/classify';
-import { largestNumber, maxBound, plainMath, features } from '../../src/core/router/features';
+import { describeFeature, largestNumber, maxBound, plainMath, features } from '../../src/core/router/features';
+import MODEL from '../../src/core/router/model.json';
 import { maskProse } from '../../src/core/router/mask';
 import type { EditorRequest, Task } from '../../src/core/types';
 
@@ -45,6 +46,14 @@ describe('router evidence: numbers and limits', () => {
       ),
     );
     assert.ok(!feats('find the sum of all the multiples of 3 or 5 below 1000.').includes('alg:huge-number'));
+  });
+
+  it('every feature the shipped model weighs, bar the command and the words, is described in words for reasons', () => {
+    const raw = Object.keys(MODEL.weights).filter(
+      (f) => !f.startsWith('task:') && !f.startsWith('w:') && /^[a-z-]+:/.test(describeFeature(f)),
+    );
+    assert.deepEqual(raw, []);
+    assert.equal(describeFeature('alg:huge-number'), 'a value far beyond any loop (10^10 or more)');
   });
 
   it('an answer asked "as its last 9 digits" is an answer modulo a power of ten', () => {

@@ -597,6 +597,10 @@ export function describeFeature(f: string): string {
       return 'input sizes of 10^5 or more';
     case 'alg:bound-1e4':
       return 'input sizes of 10^4';
+    case 'alg:bound-small':
+      return 'input sizes of 1,000 or less';
+    case 'alg:huge-number':
+      return 'a value far beyond any loop (10^10 or more)';
     case 'alg:many':
       return 'several algorithmic demands at once';
     case 'alg:large-objective':
