@@ -384,9 +384,20 @@ const ANY_REPORT: RegExp = REPORT_EVIDENCE.every((e) => e.re.flags === '' && !/\
   ? new RegExp(REPORT_EVIDENCE.map((e) => `(?:${e.re.source})`).join('|'))
   : /(?:)/;
 
-/** Largest bound named in constraint lines ("1 <= n <= 2 * 10^5", "nums.length <= 10**5", "n ≤ 1e9"). */
-export function maxBound(text: string): { bound: number; inequalities: number } {
+/**
+ * What a limit bounds, from the name just before its sign: a size (n, m, q, "nums.length", "|s|") says how much input
+ * an algorithm must handle; a value ("nums[i]", "a_i", "x") only how large the numbers are, which a loop does not feel.
+ */
+const LIMITED_NAME = /([a-z_][\w.[\]()]{0,30}|\|\s*\w+\s*\|)\s*$/;
+const SIZE_NAME = /^(n|m|q|len|length|size)$|[._](length|len|size)(\(\))?$|^\|\s*\w+\s*\|$/;
+
+/**
+ * Largest bound named in constraint lines ("1 <= n <= 2 * 10^5", "nums.length <= 10**5", "n ≤ 1e9"), and the largest
+ * of those that bound a size (`size`, 0 when none names one).
+ */
+export function maxBound(text: string): { bound: number; size: number; inequalities: number } {
   let bound = 0;
+  let size = 0;
   let inequalities = 0;
   const re =
     /(<=|≤|<|>=|≥)\s*-?\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
@@ -394,8 +405,12 @@ export function maxBound(text: string): { bound: number; inequalities: number } 
     inequalities++;
     const v = numberValue(m, 2);
     if (v > bound) bound = v;
+    if (v > size && (m[1] === '<=' || m[1] === '≤' || m[1] === '<')) {
+      const name = LIMITED_NAME.exec(text.slice(Math.max(0, m.index - 32), m.index));
+      if (name && SIZE_NAME.test(name[1])) size = v;
+    }
   }
-  return { bound, inequalities };
+  return { bound, size, inequalities };
 }
 
 /** A statement with a constraints section. */
@@ -507,16 +522,19 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   for (const t of new Set(x.codeTopics)) f.push(`code-topic:${t.replace(/ /g, '-')}`);
   const test = (re: RegExp): boolean => (x.textScan ? x.textScan.test(re, x.text) : re.test(x.text));
   const math = plainMath(x.text);
-  const { bound, inequalities } = maxBound(math);
+  const { bound, size, inequalities } = maxBound(math);
   // A question about a value far beyond any loop ("find F(10^16)"): it needs a formula or a clever count.
   if (largestNumber(math) >= 1e10) f.push('alg:huge-number');
   if (inequalities >= 2 || test(CONSTRAINTS)) {
     // Stated limits gate the bound features but are no evidence alone: every LeetCode statement has them, and in
     // Project Euler only the hard ones do, so the bare presence learned on one source misleads on the other.
+    // The size features read the sizes where the limits name them: "n <= 100" with "a_i <= 10^9" is a small input
+    // of large numbers. Values up to 10^9 are a feature of their own.
+    const input = size || bound;
     if (bound >= 1e9) f.push('alg:bound-1e9');
-    if (bound >= 1e5) f.push('alg:bound-1e5');
-    else if (bound >= 1e4) f.push('alg:bound-1e4');
-    else if (bound > 0 && bound <= 1000) f.push('alg:bound-small');
+    if (input >= 1e5) f.push('alg:bound-1e5');
+    else if (input >= 1e4) f.push('alg:bound-1e4');
+    else if (input > 0 && input <= 1000) f.push('alg:bound-small');
   }
   let alg = 0;
   let objective = false;
