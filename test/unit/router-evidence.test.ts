@@ -29,7 +29,11 @@ describe('router evidence: numbers and limits', () => {
     assert.equal(plainMath('count pairs with $a \\le b \\lt 10^{9}$'), 'count pairs with  a <= b < 10^9 ');
     assert.equal(plainMath('$3\\cdot 10^{5}$ and $1\\,000\\,000$').trim(), '3* 10^5  and  1000000');
     assert.equal(plainMath('no maths here'), 'no maths here');
-    assert.deepEqual(maxBound(plainMath('$1 \\le n \\le 2\\times 10^{5}$')), { bound: 2e5, inequalities: 1 });
+    assert.deepEqual(maxBound(plainMath('$1 \\le n \\le 2\\times 10^{5}$')), {
+      bound: 2e5,
+      size: 2e5,
+      inequalities: 1,
+    });
   });
 
   it('finds the largest number written in the words', () => {
@@ -64,6 +68,21 @@ describe('router evidence: numbers and limits', () => {
   it('a large ordinal is a k-th order statistic', () => {
     assert.ok(feats('find the 1,000,000th such number').includes('alg:kth'));
     assert.ok(!feats('the 4th of july release').includes('alg:kth'));
+  });
+
+  it('a size limit is read apart from a value limit: n <= 100 with values up to 10^9 is a small input', () => {
+    assert.deepEqual(maxBound('1 <= nums.length <= 100, -10^9 <= nums[i] <= 10^9'), {
+      bound: 1e9,
+      size: 100,
+      inequalities: 2,
+    });
+    assert.equal(maxBound('1 <= |s| <= 2 * 10^5 and 1 <= t <= 10^4').size, 2e5);
+    assert.equal(maxBound('1 <= x <= 10^9').size, 0);
+    const small = feats('constraints: 1 <= n <= 100, 1 <= a_i <= 10^9. find the maximum sum.');
+    assert.ok(small.includes('alg:bound-small') && small.includes('alg:bound-1e9'));
+    assert.ok(!small.includes('alg:bound-1e5') && !small.includes('alg:large-objective'));
+    // With no size named, the largest limit stands for the input.
+    assert.ok(feats('constraints: 1 <= x <= 10^9. find the maximum.').includes('alg:large-objective'));
   });
 
   it('stated limits gate the bound features without being evidence themselves', () => {
@@ -301,6 +320,33 @@ describe('router evidence: common question idioms are not cues', () => {
   it('"how many users" counts; "many users" acting at once is concurrency', () => {
     assert.doesNotMatch(topics('How do I count how many users sign in per day?'), /concurrency/);
     assert.match(topics('what happens when many users redeem the same coupon?'), /concurrency/);
+  });
+
+  it('"Forge" and "replay" name products and features; forging or replaying a request is a security question', () => {
+    for (const q of [
+      'I follow the Autodesk Forge tutorial and the viewer stays blank',
+      'How to configure use_cassette to replay a cassette a specific number of times?',
+      'my Laravel Forge deploy script fails on composer install',
+    ])
+      assert.doesNotMatch(topics(q), /security/, q);
+    for (const q of [
+      'could someone forge a request to this webhook?',
+      'can a captured token be replayed after logout?',
+      'is this CSRF token enough against cross-site request forgery?',
+    ])
+      assert.match(topics(q), /security/, q);
+  });
+
+  it('proving who you are is no proof, and a locked account or domain is no lock', () => {
+    for (const q of [
+      'Google wants me to prove my identity by adding a record to the domain',
+      'which statistical tests prove the significance of the trend?',
+    ])
+      assert.doesNotMatch(topics(q), /correctness/, q);
+    assert.match(topics('can you prove that this loop terminates?'), /correctness/);
+    for (const q of ['the recovery email is in the locked domain', 'I am locked out of my account after the update'])
+      assert.doesNotMatch(topics(q), /concurrency/, q);
+    assert.match(topics('the worker holds the lock while it waits for the queue'), /concurrency/);
   });
 
   it('"at the same time" alone means "also"; with concurrent actors it still escalates', () => {

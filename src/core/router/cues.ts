@@ -188,7 +188,12 @@ export const REASONER_CUES: ReasonerCue[] = [
     /\bdouble[- ]checked locking\b|\basync[- ]signal[- ]safe\b|\breentran(t|cy)\b|\bsafe(ly)? publi(sh|cation)\b|\bjcstress\b|\bloom (test|model)\w*|\bthread ?sanitizer\b|\btsan\b|\bhelgrind\b|\brace detector\b|\bgoroutine leaks?\b/,
   ),
   // Weak words are separate cues so that several of them together add up ("locking … without volatile").
-  noun('concurrency', 1.5, /\block(s|ed|ing)?\b|\bunlock(s|ed|ing)?\b/),
+  // Not an account, a domain or a phone that is locked, nor being locked out: those are access, not synchronisation.
+  noun(
+    'concurrency',
+    1.5,
+    /\block(s|ed|ing)?\b(?! out\b| (account|domain|screen|phone|device|bootloader|sim|user|door)s?\b)|\bunlock(s|ed|ing)?\b(?! (the |my |your |an? )?(account|domain|screen|phone|device|bootloader|sim|door|achievement|feature|content|level)s?\b)/,
+  ),
   rc('concurrency', 1.5, /\bheld across\b/),
   noun('concurrency', 1.5, /\bsynchroni[sz]\w*/),
   noun('concurrency', 1.5, /\bvolatile\b|\bsignal handlers?\b/),
@@ -343,7 +348,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'correctness',
     3,
-    /\bprov(e|es|ing)\b|\bproofs?\b|\binvariants?\b|\bformal(ly)? (verif\w*|proof|argument|specification)\b|\binduction\b|\bpre-?conditions?\b|\bpost-?conditions?\b|\bcounter-?example\b/,
+    /\bprov(e|es|ing)\b(?! (my|your|our|their|his|her|i|i'?m|you|you'?re|we|we'?re|they|me|him|us|identity|ownership|(the )?significance)\b)|\bproofs?\b|\binvariants?\b|\bformal(ly)? (verif\w*|proof|argument|specification)\b|\binduction\b|\bpre-?conditions?\b|\bpost-?conditions?\b|\bcounter-?example\b/,
   ),
   rc(
     'correctness',
@@ -444,7 +449,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     2,
-    /\bget (past|around) (the |this |that |a |our )?([\w-]+ )?(auth\w*|login|checks?|validation|filters?|firewall|paywall|captcha|csp|rate ?limit\w*|sanitiz\w*|permissions?|sandbox)\b|\bspoof\w*|\bforg(e|ed|ery)\b|\breplay\b|\bbrute[- ]?forc\w* (attacks?|logins?|passwords?|the password|credentials?|pins?|tokens?|keys?|hashes)\b|\b(passwords?|logins?|credentials?|pins?) (\w+ )?(by |via |with )?brute[- ]?forc\w*|\bsanitiz\w*/,
+    /\bget (past|around) (the |this |that |a |our )?([\w-]+ )?(auth\w*|login|checks?|validation|filters?|firewall|paywall|captcha|csp|rate ?limit\w*|sanitiz\w*|permissions?|sandbox)\b|\bspoof\w*|\bforg(ed|ery)\b|\bforge (a |an |the )?(requests?|tokens?|signatures?|cookies?|headers?|e-?mails?|messages?)\b|\breplay(ed|ing)? (an? |the )?(attacks?|requests?|tokens?|nonces?|messages?|signatures?|sessions?|cookies?)\b|\b(tokens?|requests?|cookies?|sessions?|signatures?|nonces?|messages?)\b[^.?!]{0,20}\breplay(ed|able)\b|\bbrute[- ]?forc\w* (attacks?|logins?|passwords?|the password|credentials?|pins?|tokens?|keys?|hashes)\b|\b(passwords?|logins?|credentials?|pins?) (\w+ )?(by |via |with )?brute[- ]?forc\w*|\bsanitiz\w*/,
   ),
   // performance root causes
   rc(
