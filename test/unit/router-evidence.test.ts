@@ -396,6 +396,32 @@ describe('router evidence: what a bug report says in passing', () => {
   });
 });
 
+describe("router evidence: a statement's follow-up and SQL's PARTITION BY", () => {
+  const statement = (extra: string): string =>
+    [
+      'Given an integer array nums, move all 0s to the end of it while keeping the relative order of the rest.',
+      'Example 1: Input: nums = [0,1,0,3,12] Output: [1,3,12,0,0]',
+      'Constraints: 1 <= nums.length <= 10^4',
+      extra,
+    ].join('\n');
+
+  it('a follow-up is an optional harder variant, not the request: its demands are no evidence', () => {
+    const followUp = classifyRules(req('ask', statement('Follow up: Could you do it in O(n) time and O(1) space?')));
+    assert.doesNotMatch(followUp.signals.join(' '), /algorithm-design:o\(/);
+    assert.notEqual(followUp.tier, 'reasoner');
+    // The same demand as part of the task still counts.
+    const demanded = classifyRules(req('ask', statement('You must do it in O(n) time and O(1) extra space.')));
+    assert.match(demanded.signals.join(' '), /algorithm-design:o\(/);
+  });
+
+  it('a window clause is no partition problem', () => {
+    const sql = 'SELECT id, ROW_NUMBER() OVER (PARTITION BY team ORDER BY score) FROM t;';
+    const r = req('explain', 'Could you explain what the PARTITION BY clause does in this query?', sql, 'sql');
+    assert.ok(!learnedFeatures(r).includes('alg:sequence'));
+    assert.ok(feats('partition the array into two subsets with equal sums').includes('alg:sequence'));
+  });
+});
+
 describe("router evidence: a judge's statement format marks a problem statement", () => {
   const statement = [
     'B. Lantern Row',

@@ -414,9 +414,17 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const { words0, selection, scan } = user;
   // The policy's cues read the opening of long requests (a pasted statement's first paragraphs); the evidence
   // features read all of it. Keeps a 2,400-character statement inside the latency budget.
-  const text = user.text.length > RULES_SCAN_CHARS ? user.text.slice(0, RULES_SCAN_CHARS) : user.text;
+  const opening0 = user.text.length > RULES_SCAN_CHARS ? user.text.slice(0, RULES_SCAN_CHARS) : user.text;
   const signals: string[] = [`task:${task}`];
   if (user.fromComments) signals.push('comment-question');
+  // In a problem statement "two players", "different nodes" and "partition the cards" are the puzzle's objects, and
+  // "it is guaranteed that..." or "sometimes" its givens and story, not concurrent actors, a system's structure or a
+  // correctness question: there only algorithm-design cues and the strong cues of other topics (deadlock) count.
+  // Read over all the words: a judge's input section often starts past the opening the cues read.
+  const puzzle = has(PUZZLE_STATEMENT, user.full, scan);
+  // A statement's follow-up ("Follow up: can you do it in O(n) time?") is an optional harder variant of a problem
+  // already posed, not the request: its demands are no evidence that the problem itself is hard.
+  const text = puzzle ? withoutFollowUp(opening0) : opening0;
 
   // ---- reasoner evidence from the user's words
   const hits: Hit[] = [];
@@ -431,11 +439,6 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
-  // In a problem statement "two players", "different nodes" and "partition the cards" are the puzzle's objects, and
-  // "it is guaranteed that..." or "sometimes" its givens and story, not concurrent actors, a system's structure or a
-  // correctness question: there only algorithm-design cues and the strong cues of other topics (deadlock) count.
-  // Read over all the words: a judge's input section often starts past the opening the cues read.
-  const puzzle = has(PUZZLE_STATEMENT, user.full, scan);
   if (puzzle) signals.push('problem-statement');
   for (const cue of REASONER_CUES) {
     if (cue.topic === 'security' && dependencyBump) continue;
@@ -584,6 +587,18 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
         }
       : below;
   return { cls, below, score: reasonerScore, threshold, hits };
+}
+
+const FOLLOW_UP = /\bfollow[- ]?up\b/;
+/** Where a follow-up's section ends: the statement's next section, or its end. */
+const AFTER_FOLLOW_UP = /\b(constraints?|examples?( \d+)?|input|output|note)\s*:/g;
+
+function withoutFollowUp(text: string): string {
+  const at = text.search(FOLLOW_UP);
+  if (at < 0) return text;
+  AFTER_FOLLOW_UP.lastIndex = at + 9;
+  const next = AFTER_FOLLOW_UP.exec(text);
+  return text.slice(0, at) + (next ? text.slice(next.index) : '');
 }
 
 interface BelowInput {

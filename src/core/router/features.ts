@@ -277,7 +277,8 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   {
     f: 'alg:sequence',
     words: 'subarrays, subsequences or partitions',
-    re: /\b(subsequences?|subarrays?|substrings?|partition\w*|permutations?|intervals?|segments?)\b/,
+    // Not SQL's PARTITION BY: a window clause, not a partition to search.
+    re: /\b(subsequences?|subarrays?|substrings?|partition\w*(?! by\b)|permutations?|intervals?|segments?)\b/,
   },
   { f: 'alg:bits', words: 'bitwise operations', re: /\b(xor|bitwise|bitmask)\b/ },
   { f: 'alg:lexico', words: 'a lexicographic order', re: /\blexicographically\b/ },
