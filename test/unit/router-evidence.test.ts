@@ -1,10 +1,19 @@
 // The evidence readers behind the router's features: TeX limits, very large targets, trace lines masked as data, and
 // the cue families for failure conditions (rates, degradation, build dependence, counterexample searches).
 import { strict as assert } from 'node:assert';
-import { classifyRules, learnedFeatures } from '../../src/core/router/classify';
-import { describeFeature, largestNumber, maxBound, plainMath, features } from '../../src/core/router/features';
+import { classifyRules, learnedFeatures, signatureOf } from '../../src/core/router/classify';
+import {
+  ALGORITHM_CODE_FEATURES,
+  ALGORITHM_CODE_MARKS,
+  describeFeature,
+  features,
+  largestNumber,
+  maxBound,
+  plainMath,
+} from '../../src/core/router/features';
 import MODEL from '../../src/core/router/model.json';
 import { maskProse } from '../../src/core/router/mask';
+import { alternativesOf, requirementOf } from '../../src/core/router/prefilter';
 import type { EditorRequest, Task } from '../../src/core/types';
 
 function req(task: Task, instruction: string, selection = '', languageId = 'plaintext'): EditorRequest {
@@ -570,6 +579,86 @@ describe("router evidence: the user's own request around a statement or in a com
         req('refactor', 'convert this in typescript', 'function f(x) { return x }', 'javascript'),
       ).signals.join(' '),
       /conversion/,
+    );
+  });
+});
+
+describe('router evidence: algorithmic techniques in the selected code', () => {
+  const fenwick = [
+    'import sys',
+    'sys.setrecursionlimit(10 ** 6)',
+    'MOD = 998244353',
+    'class Fenwick:',
+    '    def __init__(self, n):',
+    '        self.t = [0] * (n + 1)',
+    '    def add(self, i, v):',
+    '        while i < len(self.t):',
+    '            self.t[i] = (self.t[i] + v) % MOD',
+    '            i += i & -i',
+    'fact = [1] * (N + 1)',
+    'def nCr(n, r):',
+    '    return fact[n] * pow(fact[r] * fact[n - r], MOD - 2, MOD) % MOD',
+  ].join('\n');
+  const marks = (task: Task, selection: string, languageId = 'python'): string[] =>
+    learnedFeatures(req(task, 'wrong answer, fix', selection, languageId)).filter((f) =>
+      ALGORITHM_CODE_FEATURES.has(f),
+    );
+
+  it('a Fix on a Fenwick tree with modular binomials reads each technique and their number', () => {
+    const f = marks('fix', fenwick);
+    for (const m of [
+      'code:range-tree',
+      'code:modular',
+      'code:combinatorics',
+      'code:recursion-limit',
+      'code:alg-2',
+      'code:alg-many',
+    ])
+      assert.ok(f.includes(m), `${m}: ${f.join(' ')}`);
+    assert.equal(signatureOf('fix', ['task:fix', 'code:range-tree']), 'fix|alg');
+    assert.equal(describeFeature('code:range-tree'), 'a segment or Fenwick tree in the code');
+  });
+
+  it('C++ and Java spellings count: bitmask dp over subsets, a union-find, a priority queue', () => {
+    const cpp = [
+      'int find(int x) { return par[x] == x ? x : par[x] = find(par[x]); }',
+      'for (int mask = 0; mask < (1 << n); mask++)',
+      '  for (int j = 0; j < n; j++) if (mask & (1 << j)) dp[mask][j] = min(dp[mask][j], dp[mask ^ (1 << j)][k] + w);',
+    ].join('\n');
+    const f = marks('fix', cpp, 'cpp');
+    for (const m of ['code:union-find', 'code:bitmask', 'code:dp-table', 'code:alg-many'])
+      assert.ok(f.includes(m), `${m}: ${f.join(' ')}`);
+    const java =
+      'PriorityQueue<int[]> pq = new PriorityQueue<>((a, b) -> a[0] - b[0]);\nList<Integer>[] adj = new ArrayList[n];';
+    assert.deepEqual(marks('ask', java, 'java'), ['code:heap', 'code:graph', 'code:alg-2']);
+  });
+
+  it('everyday code, names in comments and strings, and other commands read no technique', () => {
+    const web = [
+      '@cache.cached(timeout=50)',
+      'def index():',
+      '    flags = 1 << LED_PIN',
+      '    memory = read_memory_usage()',
+      '    # TODO: use a segment tree and a union-find here',
+      '    return render("fenwick 998244353 heapq", memory=memory, flags=flags)',
+    ].join('\n');
+    assert.deepEqual(marks('fix', web), []);
+    // Explain and the commands that write new code next to the selection do not read them.
+    for (const task of ['explain', 'generate', 'refactor', 'tests'] as Task[])
+      assert.deepEqual(marks(task, fenwick), [], task);
+  });
+
+  it('every alternative of a mark names a literal, and the prefiltered marks are the regexes', () => {
+    // An alternative without one would run on every selection (a decision must stay well under 200 us).
+    for (const m of ALGORITHM_CODE_MARKS)
+      for (const alt of alternativesOf(m.re)) assert.notEqual(requirementOf(alt).kind, 'true', `${m.f}: ${alt.source}`);
+    const cpp =
+      'for (int i = x; i <= n; i += i & -i) t[i] += v;\nint mid = (lo + hi) / 2;\nwhile (!st.empty() && h[st.top()] >= h[i]) st.pop();';
+    const expected = ALGORITHM_CODE_MARKS.filter((m) => m.re.test(cpp)).map((m) => m.f);
+    assert.deepEqual(expected, ['code:range-tree', 'code:binary-search', 'code:monotonic-stack']);
+    assert.deepEqual(
+      marks('fix', cpp, 'cpp').filter((f) => !f.startsWith('code:alg-')),
+      expected,
     );
   });
 });

@@ -3,7 +3,13 @@
 // checked against those versions, kept here as the oracle, on the data rows and on random text.
 import { strict as assert } from 'node:assert';
 import { DASH_LANGS, DOTTED_NAME, HASH_LANGS, blankDottedNames, splitCode } from '../../src/core/router/mask';
-import { CODE_MARKS, contentWords, features, type LinearModel } from '../../src/core/router/features';
+import {
+  ALGORITHM_CODE_MARKS,
+  CODE_MARKS,
+  contentWords,
+  features,
+  type LinearModel,
+} from '../../src/core/router/features';
 import { loadTeam } from '../../bench/routerData';
 import { seededRandom } from '../../src/core/random';
 
@@ -209,11 +215,21 @@ describe('router features: code marks', () => {
       'x <- ch',
       'go func() {}',
       'std::atomic<int> n; n.fetch_add(1, memory_order_relaxed)',
+      'while (i <= n) { t[i] += v; i += i & -i; }',
+      'while st and a[st[-1]] < x:\n    st.pop()',
+      'heapq.heappush(pq, (d, v))\nmid = (lo + hi) // 2\nMOD = 998244353',
     );
     let marked = 0;
     for (const code of codes) {
       const got = features({ ...base, code }).filter((f) => f.startsWith('code:'));
-      const want = CODE_MARKS.filter(([, re]) => re.test(code)).map(([name]) => name);
+      // The algorithm marks too (Ask reads them), found through their prefilter.
+      const algorithms = ALGORITHM_CODE_MARKS.filter((m) => m.re.test(code)).map((m) => m.f);
+      const want = [
+        ...CODE_MARKS.filter(([, re]) => re.test(code)).map(([name]) => name),
+        ...algorithms,
+        ...(algorithms.length >= 2 ? ['code:alg-2'] : []),
+        ...(algorithms.length >= 3 ? ['code:alg-many'] : []),
+      ];
       assert.deepEqual(got, want, JSON.stringify(code));
       marked += want.length;
     }

@@ -25,6 +25,7 @@ import {
   type Topic,
 } from './cues';
 import {
+  ALGORITHM_CODE_FEATURES,
   FEATURE_TEXT_REGEXES,
   REPORT_EVIDENCE,
   describeFeature,
@@ -799,7 +800,7 @@ export function signatureOf(task: Task, feats: string[]): string {
     if (f.charCodeAt(0) === 119 && f.charCodeAt(1) === 58) continue;
     if (f.startsWith('topic:')) kinds.add(f);
     else if (f.startsWith('alg:bound-') || f === 'alg:modulo' || f === 'alg:statement') kinds.add('alg');
-    else if (f.startsWith('code:')) kinds.add('code');
+    else if (f.startsWith('code:')) kinds.add(ALGORITHM_CODE_FEATURES.has(f) ? 'alg' : 'code');
     else if (f.startsWith('ev:')) kinds.add('report');
   }
   return [task, ...[...kinds].sort()].join('|');

@@ -4,7 +4,7 @@
 // the selection with its comments and strings removed. Never the request's length, voice or function words: on text
 // nobody here wrote those decided everything and generalised to nothing.
 import type { Task } from '../types';
-import { requirementOf, type Requirement, type TextScan } from './prefilter';
+import { Prefilter, requirementOf, type Requirement, type TextScan } from './prefilter';
 
 export interface LinearModel {
   /** Logistic regression, P(reasoner) = sigmoid(bias + Σ weights[f]) over the binary features present. */
@@ -454,6 +454,32 @@ export const POLICY_PRIOR: Record<string, number> = {
   'ev:leak': 1,
   'ev:flaky': 1,
   'ev:time-limit': 1,
+  // Algorithm code under Fix or Ask (ALGORITHM_CODE_MARKS): the structures only hard problems need count as much as
+  // a topic cue, the techniques medium problems use too a little, and several of them at once most. The data barely
+  // moves these (only Fix on competitive code has them), so the prior is the policy here.
+  'code:modular': 1,
+  'code:range-tree': 1,
+  'code:union-find': 1,
+  'code:combinatorics': 1,
+  'code:dp-3d': 1,
+  'code:tree-lifting': 1,
+  'code:flow-matching': 1,
+  'code:advanced-algebra': 1,
+  'code:string-algorithm': 1,
+  'code:shortest-path': 1,
+  'code:heap': 0.4,
+  'code:binary-search': 0.4,
+  'code:memo': 0.4,
+  'code:graph': 0.4,
+  'code:dp-table': 0.4,
+  'code:bitmask': 0.4,
+  'code:ordered-set': 0.4,
+  'code:monotonic-stack': 0.4,
+  'code:recursion-limit': 0.4,
+  'code:number-theory': 0.4,
+  'code:geometry': 0.4,
+  'code:alg-2': 1,
+  'code:alg-many': 1,
 };
 
 export const CODE_MARKS: Array<[string, RegExp]> = [
@@ -471,10 +497,158 @@ export const CODE_MARKS: Array<[string, RegExp]> = [
 ];
 
 /**
+ * Marks of algorithmic sophistication in the selected code (comments and strings removed): the data structures,
+ * techniques and judge idioms of competitive programming that an easy exercise does not need. A short "fix this" on
+ * code has no other evidence of how hard its problem is. Read only where the code is the subject of the request
+ * (ALGORITHM_CODE_TASKS). Written from general knowledge of competitive programming, language-neutral where the idiom
+ * allows (Python, Java, C++, Go, Rust, JavaScript spellings).
+ */
+export const ALGORITHM_CODE_MARKS: Array<{ f: string; words: string; re: RegExp }> = [
+  {
+    // The judges' primes, 10^9+7 spelled as an expression, Fermat inverses (a^(mod-2)), modular inverse helpers.
+    f: 'code:modular',
+    words: 'modular arithmetic (10^9+7, 998244353, inverses)',
+    re: /\b(?:998244353|1000000007|1000000009|1e9\s*\+\s*7|10\s*\*\*\s*9\s*\+\s*7|(?:mod|MOD|Mod|modulo|MODULO)\s*-\s*2)\b|\bpow\([^()\n]{1,40},\s*-1\s*,|\b(?:mod_?inv\w*|modInv\w*|inv_?mod|modpow|mod_?pow|modPow|powmod|pow_?mod|powMod|modint|ModInt)\b/,
+  },
+  {
+    // Segment trees (also the heap-numbered children "i << 1 | 1"), Fenwick trees ("i & -i"), sparse tables, lazy
+    // propagation.
+    f: 'code:range-tree',
+    words: 'a segment or Fenwick tree',
+    re: /\b(?:seg_?tree|SegTree|Segtree|segment_?tree|SegmentTree|Fenwick\w*|fenwick\w*|BinaryIndexedTree|lowbit|sparse_?table|SparseTable|lazy_?tag|push_?down|pushDown|push_?up|pushUp)\b|\b[a-z]\w{0,5}\s*(?:&-|& -|&\(-|& \(-)\s*[a-z]|(?:<<1|<< 1)\s*\|\s*1\b/,
+  },
+  {
+    f: 'code:union-find',
+    words: 'a union-find',
+    re: /\b(?:UnionFind|union_?find|Union_?Find|DSU|dsu|Dsu|DisjointSet\w*|disjoint_?set|unite)\b|\bfind\(\s*(?:parent|par|p|fa|root|uf|leader)\s*\[/,
+  },
+  {
+    f: 'code:heap',
+    words: 'a priority queue',
+    re: /\b(?:heapq|heappush|heappop|heapify|PriorityQueue|priority_queue|BinaryHeap|MinPriorityQueue|MaxPriorityQueue)\b|\bheap\.(?:Push|Pop|Init)\b/,
+  },
+  {
+    // Library searches, and the midpoint of a hand-written one (also the "ok/ng" search on the answer).
+    f: 'code:binary-search',
+    words: 'a binary search',
+    re: /\b(?:bisect\w*|insort\w*|lower_bound|upper_bound|binarySearch|binary_search|partition_point|equal_range)\b|\b(?:lo|low|left|l|ok|ng|L|hi|high|right|r|R)\s*\)\s*(?:\/\/\s*2|\/ ?2|>>>?\s*1)\b|\babs\(\s*(?:ok|ng)\s*-\s*(?:ok|ng)\s*\)\s*>\s*1\b/,
+  },
+  {
+    // Memoised recursion: the decorators (not a web cache's "@cache.cached"), a memo table, "dp[...] != -1".
+    f: 'code:memo',
+    words: 'memoised recursion',
+    re: /@(?:functools\.)?(?:lru_cache|cache)\b(?!\.)|\bmemo(?:i[sz]e\w*|_?table|_?dict|_?map)?\b|\bdp\w*\s*\[[^[\]\n]{1,30}\]\s*!==?\s*-1\b/,
+  },
+  {
+    f: 'code:dp-table',
+    words: 'a dynamic-programming table',
+    re: /dp\[[^[\]\n]{1,30}\]\s*\[|\bdp = \[\[|\bdp=\[\[|\bdp\w*\s*=\s*new\s+\w+\s*\[[^\]\n]*\]\s*\[|\bvector<vector<\w+>>\s*dp\b/,
+  },
+  {
+    f: 'code:dp-3d',
+    words: 'a three-dimensional dynamic-programming table',
+    re: /dp\[[^[\]\n]{1,30}\]\s*\[[^[\]\n]{1,30}\]\s*\[|\[\[\[0\]/,
+  },
+  {
+    // Subset enumeration and bit tests on a mask: "range(1 << n)", "1 << i", "(mask >> j) & 1", "mask & (1 << j)",
+    // popcounts. Not "1 << PIN" or "1 << 3" (registers and flags).
+    f: 'code:bitmask',
+    words: 'bitmask enumeration',
+    re: /\brange\(\s*1\s*<<|\b1L{0,2}\s*<<\s*\(?\s*[a-z]\b|\(\s*\w+\s*>>\s*[a-z]\s*\)\s*&\s*1\b|<\s*\(\s*1L{0,2}\s*<<\s*[A-Za-z_]\w*\s*\)|\b(?:mask|msk|bitmask|bm|state|sub|used|vis|visited|S)\w*\s*[&|^]=?\s*\(\s*1L{0,2}\s*<<|\b(?:popcount\w*|bit_count|bitCount|__builtin_popcount\w*|OnesCount\w*|count_ones)\b/,
+  },
+  {
+    // Factorial and inverse-factorial tables, binomials.
+    f: 'code:combinatorics',
+    words: 'factorial tables or binomials',
+    re: /\b(?:fact|fac|facts|factorial|finv|ifact|inv_?fact\w*|invfact|fact_?inv|factinv|inv_?fac|ifac)\s*\[|\b(?:nCr|ncr|nCk|nck|binom\w*|comb|choose)\s*\(/,
+  },
+  {
+    // Adjacency lists: built edge by edge, or declared as an array of lists.
+    f: 'code:graph',
+    words: 'adjacency lists',
+    re: /\b(?:adj\w*|graph\w*|edges?|G|g|nbrs|neighbou?rs)\s*\[\s*\w+\s*\]\.(?:append|add|push_back|emplace_back|push)\(|\b(?:ArrayList|List)<Integer>\s*\[\]|\bvector<int>\s+\w+\s*\[|\bvector<vector<int>>\s*(?:adj|g|graph|G|tree)\b|\[\s*\[\s*\]\s*for\s+\w+\s+in\s+range\b/,
+  },
+  {
+    f: 'code:shortest-path',
+    words: 'a shortest-path algorithm',
+    re: /\b(?:dijkstra\w*|Dijkstra\w*|bellman\w*|Bellman\w*|floyd\w*|Floyd\w*|warshall\w*|spfa|SPFA)\b|\bdist\w*\s*\[[^[\]\n]{1,20}\]\s*\[[^[\]\n]{1,20}\]\s*=\s*(?:Math\.)?min\(/,
+  },
+  {
+    // Lowest common ancestors, binary lifting ("up[k][v] = up[k-1][...]"), heavy-light decomposition, Euler tours.
+    f: 'code:tree-lifting',
+    words: 'lowest common ancestors or binary lifting',
+    re: /\b(?:lca|LCA|binary_?lifting|euler_?tour|hld|HLD)\b|\b(?:up|anc|par|parent|jump|dbl)\[\w+\]\[\w+\]\s*=\s*(?:up|anc|par|parent|jump|dbl)\[/,
+  },
+  {
+    f: 'code:string-algorithm',
+    words: 'a string-matching structure (KMP, Z, hashing, trie)',
+    re: /\b(?:kmp|KMP|z_?function|zfunc|z_?algorithm|prefix_?function|lps|LPS|rolling_?hash|RollingHash|suffix_?array|SuffixArray|manacher|Manacher|AhoCorasick|aho_?corasick|Trie|TrieNode|trie)\b/,
+  },
+  {
+    f: 'code:number-theory',
+    words: 'number theory (sieve, primes, extended gcd)',
+    re: /\b(?:sieve|Sieve|is_?prime|isPrime|totient|euler_?phi|ext_?gcd|extgcd|exgcd|miller_?rabin|pollard\w*|factori[sz]e|prime_?factors|mobius)\b/,
+  },
+  {
+    f: 'code:advanced-algebra',
+    words: 'FFT, NTT or matrix powers',
+    re: /\b(?:ntt|NTT|fft|FFT|mat_?mul|matmul|mat_?pow|matpow|matrix_?pow\w*|matrix_?mult\w*|gauss(?:ian)?_?elimination|gauss_?jordan)\b/,
+  },
+  {
+    f: 'code:flow-matching',
+    words: 'network flow or matching',
+    re: /\b(?:max_?flow|maxflow|MaxFlow|mf_graph|dinic|Dinic|min_?cost_?flow|MinCostFlow|hungarian|hopcroft\w*|bipartite_?match\w*)\b/,
+  },
+  {
+    f: 'code:ordered-set',
+    words: 'an ordered set or map',
+    re: /\b(?:SortedList|SortedSet|SortedDict|TreeMap|TreeSet|multiset|ordered_set|BTreeMap|BTreeSet|floorKey|ceilingKey|lowerKey|higherKey|floorEntry|ceilingEntry)\b/,
+  },
+  {
+    // A monotonic stack or deque: pop while the top (or the value it indexes) breaks the order.
+    f: 'code:monotonic-stack',
+    words: 'a monotonic stack',
+    re: /\bwhile\s*\(?\s*!?\s*\w+(?:\.(?:isEmpty|empty)\(\))?\s*(?:and|&&)[^\n]{0,40}?(?:\[\s*-1\s*\]|\.(?:peek|top|back|peekLast|peekFirst|getLast|last)\(\))/,
+  },
+  {
+    // Deep recursion (a DFS over 10^5 nodes) raised past the default.
+    f: 'code:recursion-limit',
+    words: 'a raised recursion limit',
+    re: /\b(?:setrecursionlimit|stack_size|pypyjit)\b|\bnew\s+Thread\s*\(\s*null\s*,/,
+  },
+  {
+    f: 'code:geometry',
+    words: 'computational geometry',
+    re: /\b(?:convex_?hull|ConvexHull|ccw|cross_?product)\b|\bcross\(/,
+  },
+];
+
+/**
+ * The commands whose selection is the subject of the request: the code to fix, or the code a question is about. Not
+ * Explain (cheap by default: a walk-through of a segment tree is no harder to write than of a loop), nor commands
+ * that write new code next to the selection.
+ */
+const ALGORITHM_CODE_TASKS: ReadonlySet<Task> = new Set<Task>(['fix', 'ask']);
+/** The names of ALGORITHM_CODE_MARKS and their counts (signatureOf files them under algorithmic evidence). */
+export const ALGORITHM_CODE_FEATURES: ReadonlySet<string> = new Set([
+  ...ALGORITHM_CODE_MARKS.map((m) => m.f),
+  'code:alg-2',
+  'code:alg-many',
+]);
+/** This many distinct marks in one selection: an algorithm built of several techniques. */
+const ALGORITHM_CODE_MANY = 3;
+
+/**
  * The literals each code mark needs (prefilter.ts derives them from the regex): a few includes() over the selection
  * are far cheaper than a multi-line regex tried at every line of it, and a mark whose literals are absent cannot match.
  */
 const CODE_MARK_NEEDS: Requirement[] = CODE_MARKS.map(([, re]) => requirementOf(re));
+/**
+ * The algorithm marks' literals, found in one pass over the selection (their alternatives all name one: a test in
+ * router-evidence.test.ts keeps it so); an alternative whose literals are absent is not run, the others are run from
+ * where their literal occurs.
+ */
+const ALGORITHM_CODE_FILTER = new Prefilter(ALGORITHM_CODE_MARKS.map((m) => m.re));
 
 function present(r: Requirement, text: string): boolean {
   switch (r.kind) {
@@ -554,6 +728,21 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
     CODE_MARKS.forEach(([name, re], k) => {
       if (present(CODE_MARK_NEEDS[k], x.code) && re.test(x.code)) f.push(name);
     });
+  if (x.code && ALGORITHM_CODE_TASKS.has(x.task)) {
+    let marks = 0;
+    const scan = ALGORITHM_CODE_FILTER.scan(x.code);
+    try {
+      for (const m of ALGORITHM_CODE_MARKS) {
+        if (!scan.test(m.re, x.code)) continue;
+        f.push(m.f);
+        marks++;
+      }
+    } finally {
+      scan.release();
+    }
+    if (marks >= 2) f.push('code:alg-2');
+    if (marks >= ALGORITHM_CODE_MANY) f.push('code:alg-many');
+  }
   if (model) modelWords(model, x.text, f);
   else for (const w of contentWords(x.text)) f.push(`w:${w}`);
   return f;
@@ -609,6 +798,8 @@ export function scoreModel(model: LinearModel, feats: string[], shift = 0): Mode
 export function describeFeature(f: string): string {
   const alg = ALGORITHM_EVIDENCE.find((e) => e.f === f) ?? REPORT_EVIDENCE.find((e) => e.f === f);
   if (alg) return alg.words;
+  const mark = ALGORITHM_CODE_MARKS.find((e) => e.f === f);
+  if (mark) return `${mark.words} in the code`;
   switch (f) {
     case 'alg:bound-1e9':
       return 'values up to 10^9';
@@ -624,6 +815,10 @@ export function describeFeature(f: string): string {
       return 'several algorithmic demands at once';
     case 'alg:large-objective':
       return 'an objective over inputs of 10^5 or more';
+    case 'code:alg-2':
+      return 'two algorithmic techniques in the code';
+    case 'code:alg-many':
+      return 'several algorithmic techniques in the code';
     case 'rules:reasoner':
       return "the policy's reasoner cues";
     case 'rules:partial':
