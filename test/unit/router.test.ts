@@ -378,6 +378,29 @@ describe('classify: reasons and determinism', () => {
     );
   });
 
+  it('says what kind of request stayed cheap, and does not repeat where evidence in the code was found', () => {
+    const statement =
+      'Given an integer array nums, return the length of the longest strictly increasing subsequence.\n' +
+      'Constraints: 1 <= nums.length <= 2500';
+    assert.match(classify(req('ask', statement)).reason, /^cheap: problem statement without evidence of a hard/);
+    assert.match(classify(req('ask', 'what is a closure?')).reason, /^cheap: short conceptual question/);
+    const segtree = [
+      'MOD = 998244353',
+      'class SegTree:',
+      '    def update(self, i, v):',
+      '        i += self.n',
+      '        while i > 1:',
+      '            i >>= 1',
+      '            self.t[i] = (self.t[2*i] + self.t[2*i+1]) % MOD',
+      'fact = [1] * 200001',
+      'for i in range(1, 200001): fact[i] = fact[i-1] * i % MOD',
+    ].join('\n');
+    const c = classify(req('fix', 'wrong answer on test 7', segtree, 'python'));
+    assert.equal(c.tier, 'reasoner', c.reason);
+    assert.match(c.reason, /in the code \(p=/);
+    assert.doesNotMatch(c.reason, /in the code in the/);
+  });
+
   it('is deterministic: same request, same answer, whatever ran before', () => {
     const first = [...dev, ...holdout].map((r) => JSON.stringify(classify(r)));
     const second = [...holdout, ...dev].map((r) => JSON.stringify(classify(r)));

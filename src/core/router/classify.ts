@@ -664,7 +664,14 @@ function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Clas
     let what: string;
     if (top && top.what !== 'explanation') what = top.what;
     else if (task === 'document') what = 'documentation';
-    else if (task === 'ask') what = conceptualQuestion ? 'short conceptual question' : 'question about ordinary code';
+    else if (task === 'ask')
+      what = signals.includes('problem-statement')
+        ? 'problem statement without evidence of a hard algorithm'
+        : conceptual
+          ? 'short conceptual question'
+          : conceptualQuestion
+            ? 'question that asks for no code'
+            : 'question about ordinary code';
     else if (task === 'explain') what = 'explanation of ordinary code';
     else what = top?.what ?? 'light text work';
     const despite =
@@ -871,5 +878,8 @@ function reasonerWhy(task: Task, top: string[], hits: Hit[], p: number, shift: n
   }
   const noun = task === 'ask' || task === 'explain' ? 'question' : 'request';
   const corrected = shift > 0 ? '; you asked for a stronger model on requests like this' : '';
-  return `reasoner: ${parts.slice(0, 3).join(', ')} in the ${noun} (p=${p.toFixed(2)})${corrected}`;
+  const shown = parts.slice(0, 3);
+  // Evidence read in the code says so itself ("a segment or Fenwick tree in the code"): no "in the request" after it.
+  const where = shown.every((x) => / in the (selected )?code$/.test(x)) ? '' : ` in the ${noun}`;
+  return `reasoner: ${shown.join(', ')}${where} (p=${p.toFixed(2)})${corrected}`;
 }
