@@ -591,15 +591,14 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
 }
 
 const FOLLOW_UP = /\bfollow[- ]?up\b/;
-/** Where a follow-up's section ends: the statement's next section, or its end. */
-const AFTER_FOLLOW_UP = /\b(constraints?|examples?( \d+)?|input|output|note)\s*:/g;
 
+/**
+ * The words before a statement's follow-up. Statements end with it; cutting the rest keeps the text an opening of the
+ * scanned words, which the prefilter's literal positions are exact on.
+ */
 function withoutFollowUp(text: string): string {
   const at = text.search(FOLLOW_UP);
-  if (at < 0) return text;
-  AFTER_FOLLOW_UP.lastIndex = at + 9;
-  const next = AFTER_FOLLOW_UP.exec(text);
-  return text.slice(0, at) + (next ? text.slice(next.index) : '');
+  return at < 0 ? text : text.slice(0, at);
 }
 
 interface BelowInput {
