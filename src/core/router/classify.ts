@@ -180,11 +180,14 @@ function countLines(text: string): number {
   return text.endsWith('\n') ? n - 1 : n;
 }
 
-/** How many spaces a text has (its words, once normalised, less one). */
-function spaces(text: string): number {
+/**
+ * Whether a normalised text has at most `max` words (`max` - 1 spaces). Stops counting at the first space too many:
+ * a long statement is not read to its end to learn it has more than a handful of words.
+ */
+function atMostWords(text: string, max: number): boolean {
   let n = 0;
-  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) n++;
-  return n;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) if (++n >= max) return false;
+  return true;
 }
 
 function languageName(id: string): string {
@@ -318,7 +321,9 @@ function userWords(req: ClassifyInput): UserWords {
   let words0 = instruction;
   let fromComments = false;
   let spec = false;
-  const lower = instruction.toLowerCase().trim();
+  // The instruction lower-cased is read only by the two branches below that test it (a pasted statement is not).
+  let lower: string | undefined;
+  const lowerInstruction = (): string => (lower ??= instruction.toLowerCase().trim());
   if (prose && (req.task === 'ask' || req.task === 'generate' || req.task === 'fix')) {
     // A pasted statement or ticket: the text is the request.
     words0 = `${instruction}\n${raw}`;
@@ -326,13 +331,13 @@ function userWords(req: ClassifyInput): UserWords {
   } else if (
     (req.task === 'generate' || req.task === 'complete') &&
     split.comments.length &&
-    DEFERS_TO_SPEC.test(lower)
+    DEFERS_TO_SPEC.test(lowerInstruction())
   ) {
     // Generate on a stub: its comments and docstring are the specification the user asks us to implement.
     words0 = `${instruction}\n${split.comments.join('\n')}`;
     fromComments = true;
     spec = true;
-  } else if (READS_COMMENTS.has(req.task) && raw && POINTS_AT_CODE.test(lower)) {
+  } else if (READS_COMMENTS.has(req.task) && raw && POINTS_AT_CODE.test(lowerInstruction())) {
     // Fix or Ask that defers to the code ("see the FIXME"): the user's own question, written in a comment.
     const asked = commentQuestions(raw);
     if (asked) {
@@ -518,11 +523,10 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   }
 
   // ---- short definitional questions are conceptual: cheap even when they name a hard topic
-  const words = text ? spaces(text) + 1 : 0;
   const conceptual =
     (req.selection ?? '').trim().length < 40 &&
-    words > 0 &&
-    words <= 14 &&
+    text !== '' &&
+    atMostWords(text, 14) &&
     (has(CONCEPTUAL, text, scan) || has(CONCEPTUAL_MARKER, text, scan)) &&
     !has(NOT_CONCEPTUAL, text, scan);
   if (conceptual) {
