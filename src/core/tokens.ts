@@ -30,7 +30,14 @@ function unitsOf(b: Buffer, text: string): Uint16Array {
 
 /** Feature counts of `text` (exported for calibration). */
 export function tokenFeatures(str: string): Float64Array {
-  const f = new Float64Array(N_FEATURES);
+  return countFeatures(str, new Float64Array(N_FEATURES));
+}
+
+/**
+ * The counts of `str` added to `f` (all zeros): estimateTokens passes one array it reuses, since allocating a typed
+ * array per call cost more than counting a short text.
+ */
+function countFeatures(str: string, f: Float64Array): Float64Array {
   const n = str.length;
   // Only the first n code units are ever read (every read below checks its index against n).
   const text = codeUnits(str);
@@ -247,10 +254,13 @@ export const TOKEN_WEIGHTS: readonly number[] = [
   0.332, 0.286,
 ];
 
+/** estimateTokens' feature counts, zeroed for each call (synchronous; nothing keeps it). */
+const featureScratch = new Float64Array(N_FEATURES);
+
 /** Estimated tokens in `text` for the default models' BPE tokenizers. */
 export function estimateTokens(text: string): number {
   if (!text) return 0;
-  const f = tokenFeatures(text);
+  const f = countFeatures(text, featureScratch.fill(0));
   let t = 0;
   for (let k = 0; k < N_FEATURES; k++) t += f[k] * TOKEN_WEIGHTS[k];
   return Math.max(1, Math.round(t));

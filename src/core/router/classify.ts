@@ -436,10 +436,11 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const hits: Hit[] = [];
   // Read before masking: the masks blank "npm audit", which is itself evidence of a dependency bump.
   const opening = words0.slice(0, RULES_SCAN_CHARS).toLowerCase();
-  // Questions read the unmasked words for tool reports below anyway: then their scan serves here too (when the
-  // opening lower-cased alone is the opening of the whole lower-cased, as nearly always).
+  // Questions read the unmasked words for tool reports below anyway, and every command but Complete (which never
+  // goes to the model) for REPORT_EVIDENCE: then their scan serves here too (when the opening lower-cased alone is
+  // the opening of the whole lower-cased, as nearly always).
   const dependencyBump =
-    QUESTION_TASKS.has(task) && unmaskedLower(user).startsWith(opening)
+    task !== 'complete' && unmaskedLower(user).startsWith(opening)
       ? unmaskedScan(user).test(DEPENDENCY_BUMP, opening)
       : DEPENDENCY_BUMP.test(opening);
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the

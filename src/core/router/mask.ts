@@ -96,23 +96,37 @@ export function maskProse(text: string): string {
   let t = text;
   if (t.includes('```')) t = t.replace(/```[\s\S]*?(```|$)/g, ' ');
   if (t.includes('~~~')) t = t.replace(/~~~[\s\S]*?(~~~|$)/g, ' ');
-  const out: string[] = [];
+  // The lines kept, joined by line breaks: each run of consecutive kept lines is one slice of the text (its own
+  // line breaks included), so a text that loses no line is not split and joined again.
+  const runs: string[] = [];
+  let runStart = 0;
+  let runEnd = -1;
   let inExample = false;
-  for (const line of t.split('\n')) {
+  for (let start = 0; ; ) {
+    const nl = t.indexOf('\n', start);
+    const end = nl < 0 ? t.length : nl;
+    const line = t.slice(start, end);
     const trimmed = line.trim();
-    if (EXAMPLE_LINE.test(trimmed)) {
-      inExample = true;
-      continue;
-    }
+    let keep = false;
+    if (EXAMPLE_LINE.test(trimmed)) inExample = true;
     // An example block runs until a blank line or the constraints heading.
-    if (inExample) {
-      if (trimmed === '' || /^constraints\b|^follow[- ]up\b/i.test(trimmed)) inExample = false;
-      else continue;
+    else if (inExample && !(trimmed === '' || /^constraints\b|^follow[- ]up\b/i.test(trimmed))) keep = false;
+    else {
+      inExample = false;
+      keep = !DATA_LINE.test(line);
     }
-    if (DATA_LINE.test(line)) continue;
-    out.push(line);
+    if (keep) {
+      if (runEnd < 0) runStart = start;
+      runEnd = end;
+    } else if (runEnd >= 0) {
+      runs.push(t.slice(runStart, runEnd));
+      runEnd = -1;
+    }
+    if (nl < 0) break;
+    start = nl + 1;
   }
-  t = out.join('\n');
+  if (runEnd >= 0) runs.push(runStart === 0 && runEnd === t.length ? t : t.slice(runStart, runEnd));
+  t = runs.length === 1 ? runs[0] : runs.join('\n');
   // Quoted strings and inline code: data and names, not the request. Apostrophes inside words are kept.
   if (t.includes('http')) t = t.replace(/\bhttps?:\/\/[^\s)>\]]+/g, ' · ');
   // Qualified names from a pasted error ("java.util.concurrent.ExecutionException", "os.path.join"): the program's
