@@ -102,7 +102,7 @@ export function maskProse(text: string): string {
   let runStart = 0;
   let runEnd = -1;
   let inExample = false;
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const nl = t.indexOf('\n', start);
     const end = nl < 0 ? t.length : nl;
     const line = t.slice(start, end);
