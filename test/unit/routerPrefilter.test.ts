@@ -186,6 +186,37 @@ describe('router prefilter', function () {
       assert.equal(pf.scan(s).match(re, s), re.exec(s)?.[0], s);
   });
 
+  it('knows where a match can start when it starts with a group of sequences', () => {
+    const re = /(\bconvert\b[^.]{0,9}to|\bport (it|this))\b x/;
+    assert.deepEqual(startOf(re)?.literals.sort(), ['convert', 'port it', 'port this']);
+    assert.equal(startOf(re)?.before, undefined, 'a match starts with one of them');
+    // A string that starts with another of the set adds no start.
+    assert.deepEqual(startOf(/(\bport\b[^.]{0,3}x|\bport (it|this))/)?.literals, ['port']);
+    assert.equal(startOf(/(\w+ing|convert) x/), undefined, 'an alternative that starts with any word');
+    assert.equal(startOf(/((?<=a)port|convert) x/), undefined, 'an alternative that starts with a lookbehind');
+  });
+
+  it('tries an alternative only where its start literals occur, and finds the first match the regex finds', () => {
+    const re = /(\bconvert\b[^.]{0,9}to|\bport (it|this))\b x/;
+    const pf = new Prefilter([re]);
+    const texts = [
+      'port it x',
+      'support it x. port this x',
+      'convert. convert to x',
+      'port that, convert nothing. port this y. convert it to x',
+      'xport it x port it x',
+      'port it',
+      '',
+    ];
+    for (const s of texts) {
+      assert.equal(pf.scan(s).match(re, s), re.exec(s)?.[0], s);
+      assert.equal(pf.scan(s).test(re, s), re.test(s), s);
+      // On an opening of the scanned text too.
+      const open = s.slice(0, 12);
+      assert.equal(pf.scan(s).match(re, open), re.exec(open)?.[0], open);
+    }
+  });
+
   it('knows what every match ends with, and stops the search after its last occurrence', () => {
     assert.equal(endOf(/\bfoo bar\?/), 'foo bar?');
     assert.equal(endOf(/\b\w+( \w+)?, \w+ or (a |an )?\w+( first)?\?/), '?');

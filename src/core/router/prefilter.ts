@@ -478,39 +478,88 @@ export function startOf(re: RegExp): StartHint | undefined {
   try {
     const alts = parse(re.source);
     if (alts.length !== 1) return undefined;
-    const seq = alts[0];
-    let k = 0;
-    let before: CharSet | undefined;
-    // The part before the first literal run: nodes with no small set of strings, all of known characters.
-    while (k < seq.length && (seq[k].t === 'assert' || !strings(seq[k]))) {
-      if (seq[k].t !== 'assert') {
-        before ??= { w: false, d: false, s: false, chars: new Set() };
-        if (!consumes(seq[k], before)) return undefined;
-      }
-      k++;
-    }
-    let run = [''];
-    for (; k < seq.length; k++) {
-      const node = seq[k];
-      if (node.t === 'look') break;
-      const s = strings(node);
-      if (!s) break;
-      const next = product(run, s);
-      if (!next.length) break;
-      run = next;
-    }
-    if (run.some((x) => x === '')) return undefined;
-    const cut = [...new Set(run.map((x) => (x.length > MAX_LITERAL ? x.slice(0, MAX_LITERAL) : x)))];
-    // Weak literals would be met everywhere (and fire the scan); one with punctuation or a digit (", ") is fine.
-    if (cut.some((x) => weak(x) && !/[^a-z\s]/.test(x.trim()))) return undefined;
-    if (cut.some((x) => x.trim() === '')) return undefined;
-    return { literals: cut, before };
+    return startOfSeq(alts[0]) ?? startOfGroup(alts[0]);
   } catch (e) {
     if (e instanceof Unreadable) return undefined;
     throw e;
   } finally {
     memo = new Map();
   }
+}
+
+/** Literals of a start hint, cut to MAX_LITERAL; undefined when one is empty or weak (see startOfSeq). */
+function startLiterals(run: string[]): string[] | undefined {
+  if (run.some((x) => x === '')) return undefined;
+  const cut = [...new Set(run.map((x) => (x.length > MAX_LITERAL ? x.slice(0, MAX_LITERAL) : x)))];
+  // Weak literals would be met everywhere (and fire the scan); one with punctuation or a digit (", ") is fine.
+  if (cut.some((x) => weak(x) && !/[^a-z\s]/.test(x.trim()))) return undefined;
+  if (cut.some((x) => x.trim() === '')) return undefined;
+  return cut;
+}
+
+/** The strings a sequence starts with after its zero-width assertions, as far as they are a small set. */
+function leadingRun(seq: Node[]): string[] {
+  let k = 0;
+  while (k < seq.length && seq[k].t === 'assert') k++;
+  let run = [''];
+  for (; k < seq.length; k++) {
+    const node = seq[k];
+    if (node.t === 'look') break;
+    const s = strings(node);
+    if (!s) break;
+    const next = product(run, s);
+    if (!next.length) break;
+    run = next;
+  }
+  return run;
+}
+
+/**
+ * A sequence that, after its zero-width assertions, starts with a group none of whose alternatives is a small set
+ * of strings ("(\\b(convert|port)\\b[^.?!]{0,40}\\bto|\\b(rewrite|port) (this|it)\\b...)..."), where each alternative
+ * starts with one: a match starts with one of those of some alternative.
+ */
+function startOfGroup(seq: Node[]): StartHint | undefined {
+  let k = 0;
+  while (k < seq.length && seq[k].t === 'assert') k++;
+  const group = seq[k];
+  if (!group || group.t !== 'group') return undefined;
+  const all = new Set<string>();
+  for (const alt of group.alts) {
+    const run = startLiterals(leadingRun(alt));
+    if (!run) return undefined;
+    for (const x of run) all.add(x);
+  }
+  // A string that starts with another of the set adds no start ("port " where "port" is one).
+  const list = [...all];
+  const literals = list.filter((x) => !list.some((y) => y !== x && x.startsWith(y)));
+  return literals.length > MAX_ALTERNATIVES ? undefined : { literals };
+}
+
+/** startOf for a sequence that starts with a small set of strings, or with known characters before one. */
+function startOfSeq(seq: Node[]): StartHint | undefined {
+  let k = 0;
+  let before: CharSet | undefined;
+  // The part before the first literal run: nodes with no small set of strings, all of known characters.
+  while (k < seq.length && (seq[k].t === 'assert' || !strings(seq[k]))) {
+    if (seq[k].t !== 'assert') {
+      before ??= { w: false, d: false, s: false, chars: new Set() };
+      if (!consumes(seq[k], before)) return undefined;
+    }
+    k++;
+  }
+  let run = [''];
+  for (; k < seq.length; k++) {
+    const node = seq[k];
+    if (node.t === 'look') break;
+    const s = strings(node);
+    if (!s) break;
+    const next = product(run, s);
+    if (!next.length) break;
+    run = next;
+  }
+  const cut = startLiterals(run);
+  return cut ? { literals: cut, before } : undefined;
 }
 
 /**
@@ -613,6 +662,19 @@ interface Automaton {
   longest: number;
 }
 
+/** Where an alternative's search starts (see StartHint), with the copies of the alternative that search. */
+interface Anchor {
+  ids: Int32Array;
+  lengths: Int32Array;
+  before?: CharSet;
+  /** A global copy: searches from lastIndex on. */
+  from: RegExp;
+  /** When every match starts with one of the literals (no `before`): the literals, and a sticky copy that tries
+   * one position only. */
+  words?: string[];
+  at?: RegExp;
+}
+
 /** What the prefilter knows of its regexes, derived on first use. */
 interface Compiled {
   /** For each regex it was built with, its alternatives' ids. */
@@ -621,7 +683,7 @@ interface Compiled {
   checks: Check[];
   /** For an alternative with a start hint: its literals' ids and lengths, what may come before them, and a global
    * copy of the alternative to search from there. */
-  anchors: Array<{ ids: Int32Array; lengths: Int32Array; before?: CharSet; from: RegExp } | undefined>;
+  anchors: Array<Anchor | undefined>;
   /** For an alternative whose matches all end with the same characters: those (see endOf). */
   ends: Array<string | undefined>;
   literals: string[];
@@ -700,6 +762,7 @@ export class Prefilter {
               lengths: Int32Array.from(a.literals.map((x) => x.length)),
               before: a.before,
               from: new RegExp(alts[k].source, alts[k].flags + 'g'),
+              ...(a.before ? {} : { words: a.literals, at: new RegExp(alts[k].source, alts[k].flags + 'y') }),
             }
           : undefined,
       ),
@@ -975,8 +1038,52 @@ export class TextScan {
           break;
         from--;
       }
+    else if (a.at) from = this.hop(a, a.at, text, from);
+    if (from === HOP_MATCHED) return hopMatch;
+    if (from < 0) return null;
     a.from.lastIndex = from;
     return a.from.exec(text);
+  }
+
+  /**
+   * Every match of the alternative starts where one of its literals occurs, so it is tried there only, at the
+   * first HOPS occurrences from `from` on, each by a sticky copy that tries one position (the global search tries
+   * every position up to the end, and a cue that fails spends most of its time there). Returns HOP_MATCHED with the
+   * match in hopMatch, -1 when no literal occurs further (no match), or the next occurrence for the global search:
+   * no match starts before it, so the leftmost match from there is the leftmost from `from`.
+   */
+  private hop(a: Anchor, at: RegExp, text: string, from: number): number {
+    const words = a.words!;
+    const k = words.length;
+    if (hopNext.length < k) hopNext = new Int32Array(k);
+    const next = hopNext;
+    // Each literal's next occurrence that fits in text (-1: none): the first from the scan.
+    for (let j = 0; j < k; j++) {
+      const e = this.end[a.ids[j]];
+      next[j] = e === 0 || e > text.length ? -1 : e - a.lengths[j];
+    }
+    let q = from;
+    for (let tries = 0; tries < HOPS; tries++) {
+      at.lastIndex = q;
+      const m = at.exec(text);
+      if (m) {
+        hopMatch = m;
+        return HOP_MATCHED;
+      }
+      let best = -1;
+      for (let j = 0; j < k; j++) {
+        let p = next[j];
+        if (p < 0) continue;
+        if (p <= q) {
+          p = next[j] = text.indexOf(words[j], q + 1);
+          if (p < 0) continue;
+        }
+        if (best < 0 || p < best) best = p;
+      }
+      if (best < 0) return -1;
+      q = best;
+    }
+    return q;
   }
 
   /**
@@ -1017,6 +1124,14 @@ export class TextScan {
     return best ? best[0] : undefined;
   }
 }
+
+/** How many occurrences of its literals an alternative is tried at before the global search takes over (each try
+ * is a call: on a literal met everywhere, one search is cheaper). */
+const HOPS = 64;
+const HOP_MATCHED = -2;
+let hopMatch: RegExpExecArray | null = null;
+/** hop()'s next occurrence of each literal (synchronous; nothing keeps it). */
+let hopNext = new Int32Array(16);
 
 function decompile(c: Check, literals: readonly string[]): Requirement {
   return c.kind === 'true'
