@@ -192,15 +192,23 @@ describe('router prefilter', function () {
     assert.equal(startOf(re)?.before, undefined, 'a match starts with one of them');
     // A string that starts with another of the set adds no start.
     assert.deepEqual(startOf(/(\bport\b[^.]{0,3}x|\bport (it|this))/)?.literals, ['port']);
+    // Strings before the group carry on into each of its alternatives.
+    assert.deepEqual(startOf(/\bis (this|it|the \w+) (really )?safe\b/)?.literals.sort(), [
+      'is it',
+      'is the ',
+      'is this',
+    ]);
     assert.equal(startOf(/(\w+ing|convert) x/), undefined, 'an alternative that starts with any word');
     assert.equal(startOf(/((?<=a)port|convert) x/), undefined, 'an alternative that starts with a lookbehind');
   });
 
   it('tries an alternative only where its start literals occur, and finds the first match the regex finds', () => {
-    const re = /(\bconvert\b[^.]{0,9}to|\bport (it|this))\b x/;
+    const re = /(\bconvert\b[^.]{0,9}to|\bport (it|this))\b x|\bis (this|it|the \w+) (really )?safe\b/;
     const pf = new Prefilter([re]);
     const texts = [
       'port it x',
+      'is this x? is the lock really safe',
+      'this is it. is it safe',
       'support it x. port this x',
       'convert. convert to x',
       'port that, convert nothing. port this y. convert it to x',

@@ -478,7 +478,7 @@ export function startOf(re: RegExp): StartHint | undefined {
   try {
     const alts = parse(re.source);
     if (alts.length !== 1) return undefined;
-    return startOfSeq(alts[0]) ?? startOfGroup(alts[0]);
+    return startOfSeq(alts[0]) ?? startOfGroups(alts[0]);
   } catch (e) {
     if (e instanceof Unreadable) return undefined;
     throw e;
@@ -497,16 +497,28 @@ function startLiterals(run: string[]): string[] | undefined {
   return cut;
 }
 
-/** The strings a sequence starts with after its zero-width assertions, as far as they are a small set. */
+/** Cap on the literals of a start hint read through a group (startOfGroups): each is searched for on its own. */
+const MAX_START_LITERALS = 24;
+
+/**
+ * The strings every match of a sequence starts with (after zero-width assertions), as far as they are a small set.
+ * A group that is no small set of strings ends them, with the strings each of its alternatives starts with: a match
+ * passes through one of those ("\\bis (this|the \\w+) x" starts with "is this" or "is the ").
+ */
 function leadingRun(seq: Node[]): string[] {
-  let k = 0;
-  while (k < seq.length && seq[k].t === 'assert') k++;
   let run = [''];
-  for (; k < seq.length; k++) {
-    const node = seq[k];
+  for (const node of seq) {
+    if (node.t === 'assert') continue;
     if (node.t === 'look') break;
     const s = strings(node);
-    if (!s) break;
+    if (!s) {
+      if (node.t !== 'group') break;
+      const starts = new Set<string>();
+      for (const alt of node.alts) for (const x of leadingRun(alt)) starts.add(x);
+      const next = minimalStarts(run.flatMap((a) => [...starts].map((b) => a + b)));
+      if (next.length <= MAX_START_LITERALS) run = next;
+      break;
+    }
     const next = product(run, s);
     if (!next.length) break;
     run = next;
@@ -514,26 +526,22 @@ function leadingRun(seq: Node[]): string[] {
   return run;
 }
 
+/** The set without the strings that start with another of it: "port " adds no start where "port" is one. */
+function minimalStarts(list: string[]): string[] {
+  const all = [...new Set(list)];
+  return all.filter((x) => !all.some((y) => y !== x && x.startsWith(y)));
+}
+
 /**
- * A sequence that, after its zero-width assertions, starts with a group none of whose alternatives is a small set
- * of strings ("(\\b(convert|port)\\b[^.?!]{0,40}\\bto|\\b(rewrite|port) (this|it)\\b...)..."), where each alternative
- * starts with one: a match starts with one of those of some alternative.
+ * startOf where startOfSeq finds no hint because the strings a match starts with run into a group that is no small
+ * set ("(\\bconvert\\b[^.]{0,9}to|\\bport (it|this))...", "\\bis (this|it|the \\w+) ..."): a match starts with one of
+ * the strings leadingRun reads, themselves.
  */
-function startOfGroup(seq: Node[]): StartHint | undefined {
-  let k = 0;
-  while (k < seq.length && seq[k].t === 'assert') k++;
-  const group = seq[k];
-  if (!group || group.t !== 'group') return undefined;
-  const all = new Set<string>();
-  for (const alt of group.alts) {
-    const run = startLiterals(leadingRun(alt));
-    if (!run) return undefined;
-    for (const x of run) all.add(x);
-  }
-  // A string that starts with another of the set adds no start ("port " where "port" is one).
-  const list = [...all];
-  const literals = list.filter((x) => !list.some((y) => y !== x && x.startsWith(y)));
-  return literals.length > MAX_ALTERNATIVES ? undefined : { literals };
+function startOfGroups(seq: Node[]): StartHint | undefined {
+  const run = minimalStarts(leadingRun(seq));
+  if (run.length > MAX_START_LITERALS) return undefined;
+  const literals = startLiterals(run);
+  return literals ? { literals } : undefined;
 }
 
 /** startOf for a sequence that starts with a small set of strings, or with known characters before one. */
