@@ -72,8 +72,12 @@ const THRESHOLDS: Partial<Record<Task, number>> = { complete: 6, document: 4.5 }
 const MAX_SCAN_CHARS = 8000;
 /** How much of the user's words the policy's phrase cues read. */
 const RULES_SCAN_CHARS = 2000;
-/** How much of the user's words the evidence features read (a long pasted statement is about 2,500 characters). */
-const MAX_WORDS_CHARS = 4000;
+/**
+ * How much of the user's words the evidence features read (a long pasted statement is about 2,500 characters). Past
+ * this, a statement's middle is mostly worked examples: leaving it out held out as well as reading 4,000 characters
+ * did (LOSO pooled exact 0.659 -> 0.662, recall 0.562 -> 0.572) and costs less time on the longest requests.
+ */
+const MAX_WORDS_CHARS = 3000;
 /** Of those, how many come from the end of a longer text. */
 const TAIL_CHARS = 1200;
 /** Instructions that say no more than "explain this" leave the selected code to speak. */
