@@ -216,7 +216,8 @@ function shortWord(word: string): string {
 /** The cheap cues on the instruction alone, when the words the rules read also hold a pasted spec. */
 function instructionCues(instruction: string): ReturnType<typeof scoreTier> {
   if (!instruction.trim()) return { score: 0, hits: [] };
-  const { t, scan } = normalise(maskProse(instruction));
+  // The cues read the opening only: masking all of a pasted 200,000-character instruction took milliseconds.
+  const { t, scan } = normalise(maskProse(instruction.slice(0, MAX_SCAN_CHARS)));
   try {
     return scoreTier(CHEAP_CUES, t.length > RULES_SCAN_CHARS ? t.slice(0, RULES_SCAN_CHARS) : t, scan);
   } finally {
