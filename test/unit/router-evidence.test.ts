@@ -346,6 +346,12 @@ describe('router evidence: common question idioms are not cues', () => {
       assert.match(topics(q), /security/, q);
   });
 
+  it("seeing all of one's own things is no access-control hole; seeing any user's is", () => {
+    assert.doesNotMatch(topics('what can I use to get users to see all my apps in the Xbox store?'), /security/);
+    assert.doesNotMatch(topics('how can I view all of my saved drafts?'), /security/);
+    assert.match(topics('can a logged-in user view any order by changing the id?'), /security/);
+  });
+
   it('proving who you are is no proof, and a locked account or domain is no lock', () => {
     for (const q of [
       'Google wants me to prove my identity by adding a record to the domain',

@@ -394,7 +394,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\b(can|could|able to|allowed to|lets?)\b[^.?!]{0,20}\b(see|read|access|view|modify|change|delete|edit|download|overwrite|cancel|impersonate)\b[^.?!]{0,12}\b(other|another|someone else|anyone else|any|all)\b/,
+    /\b(can|could|able to|allowed to|lets?)\b[^.?!]{0,20}\b(see|read|access|view|modify|change|delete|edit|download|overwrite|cancel|impersonate)\b[^.?!]{0,12}\b(other|another|someone else|anyone else|any|all)\b(?! (of )?(my|our)\b)/,
   ),
   rc(
     'security',
