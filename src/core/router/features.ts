@@ -431,7 +431,7 @@ const OBJECTIVES = new Set(['alg:optimise', 'alg:modulo', 'alg:count', 'alg:quer
  * weights away from these only as far as the data insists (L2 towards the prior), so a source the model never saw
  * still meets the policy rather than a blank model. Written from the routing policy (DESIGN.md), not fitted.
  */
-export const POLICY_PRIOR: Record<string, number> = {
+const EVIDENCE_PRIOR: Record<string, number> = {
   'rules:reasoner': 2.5,
   'rules:partial': 0.8,
   'topic:concurrency': 1,
@@ -459,32 +459,6 @@ export const POLICY_PRIOR: Record<string, number> = {
   'ev:leak': 1,
   'ev:flaky': 1,
   'ev:time-limit': 1,
-  // Algorithm code under Fix or Ask (ALGORITHM_CODE_MARKS): the structures only hard problems need count as much as
-  // a topic cue, the techniques medium problems use too a little, and several of them at once most. The data barely
-  // moves these (only Fix on competitive code has them), so the prior is the policy here.
-  'code:modular': 1,
-  'code:range-tree': 1,
-  'code:union-find': 1,
-  'code:combinatorics': 1,
-  'code:dp-3d': 1,
-  'code:tree-lifting': 1,
-  'code:flow-matching': 1,
-  'code:advanced-algebra': 1,
-  'code:string-algorithm': 1,
-  'code:shortest-path': 1,
-  'code:heap': 0.4,
-  'code:binary-search': 0.4,
-  'code:memo': 0.4,
-  'code:graph': 0.4,
-  'code:dp-table': 0.4,
-  'code:bitmask': 0.4,
-  'code:ordered-set': 0.4,
-  'code:monotonic-stack': 0.4,
-  'code:recursion-limit': 0.4,
-  'code:number-theory': 0.4,
-  'code:geometry': 0.4,
-  'code:alg-2': 1,
-  'code:alg-many': 1,
 };
 
 export const CODE_MARKS: Array<[string, RegExp]> = [
@@ -508,10 +482,11 @@ export const CODE_MARKS: Array<[string, RegExp]> = [
  * (ALGORITHM_CODE_TASKS). Written from general knowledge of competitive programming, language-neutral where the idiom
  * allows (Python, Java, C++, Go, Rust, JavaScript spellings).
  */
-export const ALGORITHM_CODE_MARKS: Array<{ f: string; words: string; re: RegExp }> = [
+export const ALGORITHM_CODE_MARKS: Array<{ f: string; prior: number; words: string; re: RegExp }> = [
   {
     // The judges' primes, 10^9+7 spelled as an expression, Fermat inverses (a^(mod-2)), modular inverse helpers.
     f: 'code:modular',
+    prior: 1,
     words: 'modular arithmetic (10^9+7, 998244353, inverses)',
     re: /\b(?:998244353|1000000007|1000000009|1e9\s*\+\s*7|10\s*\*\*\s*9\s*\+\s*7|(?:mod|MOD|Mod|modulo|MODULO)\s*-\s*2)\b|\bpow\([^()\n]{1,40},\s*-1\s*,|\b(?:mod_?inv\w*|modInv\w*|inv_?mod|modpow|mod_?pow|modPow|powmod|pow_?mod|powMod|modint|ModInt)\b/,
   },
@@ -519,38 +494,45 @@ export const ALGORITHM_CODE_MARKS: Array<{ f: string; words: string; re: RegExp 
     // Segment trees (also the heap-numbered children "i << 1 | 1"), Fenwick trees ("i & -i"), sparse tables, lazy
     // propagation.
     f: 'code:range-tree',
+    prior: 1,
     words: 'a segment or Fenwick tree',
     re: /\b(?:seg_?tree|SegTree|Segtree|segment_?tree|SegmentTree|Fenwick\w*|fenwick\w*|BinaryIndexedTree|lowbit|sparse_?table|SparseTable|lazy_?tag|push_?down|pushDown|push_?up|pushUp)\b|\b[a-z]\w{0,5}\s*(?:&-|& -|&\(-|& \(-)\s*[a-z]|(?:<<1|<< 1)\s*\|\s*1\b/,
   },
   {
     f: 'code:union-find',
+    prior: 1,
     words: 'a union-find',
     re: /\b(?:UnionFind|union_?find|Union_?Find|DSU|dsu|Dsu|DisjointSet\w*|disjoint_?set|unite)\b|\bfind\(\s*(?:parent|par|p|fa|root|uf|leader)\s*\[/,
   },
   {
     f: 'code:heap',
+    prior: 0.4,
     words: 'a priority queue',
     re: /\b(?:heapq|heappush|heappop|heapify|PriorityQueue|priority_queue|BinaryHeap|MinPriorityQueue|MaxPriorityQueue)\b|\bheap\.(?:Push|Pop|Init)\b/,
   },
   {
     // Library searches, and the midpoint of a hand-written one (also the "ok/ng" search on the answer).
     f: 'code:binary-search',
+    prior: 0.4,
     words: 'a binary search',
     re: /\b(?:bisect\w*|insort\w*|lower_bound|upper_bound|binarySearch|binary_search|partition_point|equal_range)\b|\b(?:lo|low|left|l|ok|ng|L|hi|high|right|r|R)\s*\)\s*(?:\/\/\s*2|\/ ?2|>>>?\s*1)\b|\babs\(\s*(?:ok|ng)\s*-\s*(?:ok|ng)\s*\)\s*>\s*1\b/,
   },
   {
     // Memoised recursion: the decorators (not a web cache's "@cache.cached"), a memo table, "dp[...] != -1".
     f: 'code:memo',
+    prior: 0.4,
     words: 'memoised recursion',
     re: /@(?:functools\.)?(?:lru_cache|cache)\b(?!\.)|\bmemo(?:i[sz]e\w*|_?table|_?dict|_?map)?\b|\bdp\w*\s*\[[^[\]\n]{1,30}\]\s*!==?\s*-1\b/,
   },
   {
     f: 'code:dp-table',
+    prior: 0.4,
     words: 'a dynamic-programming table',
     re: /dp\[[^[\]\n]{1,30}\]\s*\[|\bdp = \[\[|\bdp=\[\[|\bdp\w*\s*=\s*new\s+\w+\s*\[[^\]\n]*\]\s*\[|\bvector<vector<\w+>>\s*dp\b/,
   },
   {
     f: 'code:dp-3d',
+    prior: 1,
     words: 'a three-dimensional dynamic-programming table',
     re: /dp\[[^[\]\n]{1,30}\]\s*\[[^[\]\n]{1,30}\]\s*\[|\[\[\[0\]/,
   },
@@ -558,71 +540,84 @@ export const ALGORITHM_CODE_MARKS: Array<{ f: string; words: string; re: RegExp 
     // Subset enumeration and bit tests on a mask: "range(1 << n)", "1 << i", "(mask >> j) & 1", "mask & (1 << j)",
     // popcounts. Not "1 << PIN" or "1 << 3" (registers and flags).
     f: 'code:bitmask',
+    prior: 0.4,
     words: 'bitmask enumeration',
     re: /\brange\(\s*1\s*<<|\b1L{0,2}\s*<<\s*\(?\s*[a-z]\b|\(\s*\w+\s*>>\s*[a-z]\s*\)\s*&\s*1\b|<\s*\(\s*1L{0,2}\s*<<\s*[A-Za-z_]\w*\s*\)|\b(?:mask|msk|bitmask|bm|state|sub|used|vis|visited|S)\w*\s*[&|^]=?\s*\(\s*1L{0,2}\s*<<|\b(?:popcount\w*|bit_count|bitCount|__builtin_popcount\w*|OnesCount\w*|count_ones)\b/,
   },
   {
     // Factorial and inverse-factorial tables, binomials.
     f: 'code:combinatorics',
+    prior: 1,
     words: 'factorial tables or binomials',
     re: /\b(?:fact|fac|facts|factorial|finv|ifact|inv_?fact\w*|invfact|fact_?inv|factinv|inv_?fac|ifac)\s*\[|\b(?:nCr|ncr|nCk|nck|binom\w*|comb|choose)\s*\(/,
   },
   {
     // Adjacency lists: built edge by edge, or declared as an array of lists.
     f: 'code:graph',
+    prior: 0.4,
     words: 'adjacency lists',
     re: /\b(?:adj\w*|graph\w*|edges?|G|g|nbrs|neighbou?rs)\s*\[\s*\w+\s*\]\.(?:append|add|push_back|emplace_back|push)\(|\b(?:ArrayList|List)<Integer>\s*\[\]|\bvector<int>\s+\w+\s*\[|\bvector<vector<int>>\s*(?:adj|g|graph|G|tree)\b|\[\s*\[\s*\]\s*for\s+\w+\s+in\s+range\b/,
   },
   {
     f: 'code:shortest-path',
+    prior: 1,
     words: 'a shortest-path algorithm',
     re: /\b(?:dijkstra\w*|Dijkstra\w*|bellman\w*|Bellman\w*|floyd\w*|Floyd\w*|warshall\w*|spfa|SPFA)\b|\bdist\w*\s*\[[^[\]\n]{1,20}\]\s*\[[^[\]\n]{1,20}\]\s*=\s*(?:Math\.)?min\(/,
   },
   {
     // Lowest common ancestors, binary lifting ("up[k][v] = up[k-1][...]"), heavy-light decomposition, Euler tours.
     f: 'code:tree-lifting',
+    prior: 1,
     words: 'lowest common ancestors or binary lifting',
     re: /\b(?:lca|LCA|binary_?lifting|euler_?tour|hld|HLD)\b|\b(?:up|anc|par|parent|jump|dbl)\[\w+\]\[\w+\]\s*=\s*(?:up|anc|par|parent|jump|dbl)\[/,
   },
   {
     f: 'code:string-algorithm',
+    prior: 1,
     words: 'a string-matching structure (KMP, Z, hashing, trie)',
     re: /\b(?:kmp|KMP|z_?function|zfunc|z_?algorithm|prefix_?function|lps|LPS|rolling_?hash|RollingHash|suffix_?array|SuffixArray|manacher|Manacher|AhoCorasick|aho_?corasick|Trie|TrieNode|trie)\b/,
   },
   {
     f: 'code:number-theory',
+    prior: 0.4,
     words: 'number theory (sieve, primes, extended gcd)',
     re: /\b(?:sieve|Sieve|is_?prime|isPrime|totient|euler_?phi|ext_?gcd|extgcd|exgcd|miller_?rabin|pollard\w*|factori[sz]e|prime_?factors|mobius)\b/,
   },
   {
     f: 'code:advanced-algebra',
+    prior: 1,
     words: 'FFT, NTT or matrix powers',
     re: /\b(?:ntt|NTT|fft|FFT|mat_?mul|matmul|mat_?pow|matpow|matrix_?pow\w*|matrix_?mult\w*|gauss(?:ian)?_?elimination|gauss_?jordan)\b/,
   },
   {
     f: 'code:flow-matching',
+    prior: 1,
     words: 'network flow or matching',
     re: /\b(?:max_?flow|maxflow|MaxFlow|mf_graph|dinic|Dinic|min_?cost_?flow|MinCostFlow|hungarian|hopcroft\w*|bipartite_?match\w*)\b/,
   },
   {
     f: 'code:ordered-set',
+    prior: 0.4,
     words: 'an ordered set or map',
     re: /\b(?:SortedList|SortedSet|SortedDict|TreeMap|TreeSet|multiset|ordered_set|BTreeMap|BTreeSet|floorKey|ceilingKey|lowerKey|higherKey|floorEntry|ceilingEntry)\b/,
   },
   {
     // A monotonic stack or deque: pop while the top (or the value it indexes) breaks the order.
     f: 'code:monotonic-stack',
+    prior: 0.4,
     words: 'a monotonic stack',
     re: /\bwhile\s*\(?\s*!?\s*\w+(?:\.(?:isEmpty|empty)\(\))?\s*(?:and|&&)[^\n]{0,40}?(?:\[\s*-1\s*\]|\.(?:peek|top|back|peekLast|peekFirst|getLast|last)\(\))/,
   },
   {
     // Deep recursion (a DFS over 10^5 nodes) raised past the default.
     f: 'code:recursion-limit',
+    prior: 0.4,
     words: 'a raised recursion limit',
     re: /\b(?:setrecursionlimit|stack_size|pypyjit)\b|\bnew\s+Thread\s*\(\s*null\s*,/,
   },
   {
     f: 'code:geometry',
+    prior: 0.4,
     words: 'computational geometry',
     re: /\b(?:convex_?hull|ConvexHull|ccw|cross_?product)\b|\bcross\(/,
   },
@@ -642,6 +637,18 @@ export const ALGORITHM_CODE_FEATURES: ReadonlySet<string> = new Set([
 ]);
 /** This many distinct marks in one selection: an algorithm built of several techniques. */
 const ALGORITHM_CODE_MANY = 3;
+
+/**
+ * The policy as a starting point (see EVIDENCE_PRIOR), with the algorithm marks' own: the structures only hard
+ * problems need count as much as a topic cue, the techniques medium problems use too a little, and several of them at
+ * once most. The data barely moves these (only Fix on competitive code has them), so the prior is the policy here.
+ */
+export const POLICY_PRIOR: Readonly<Record<string, number>> = {
+  ...EVIDENCE_PRIOR,
+  ...Object.fromEntries(ALGORITHM_CODE_MARKS.map((m) => [m.f, m.prior])),
+  'code:alg-2': 1,
+  'code:alg-many': 1,
+};
 
 /**
  * The literals each code mark needs (prefilter.ts derives them from the regex): a few includes() over the selection

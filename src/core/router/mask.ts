@@ -107,15 +107,10 @@ export function maskProse(text: string): string {
     const end = nl < 0 ? t.length : nl;
     const line = t.slice(start, end);
     const trimmed = line.trim();
-    let keep = false;
-    if (EXAMPLE_LINE.test(trimmed)) inExample = true;
-    // An example block runs until a blank line or the constraints heading.
-    else if (inExample && !(trimmed === '' || /^constraints\b|^follow[- ]up\b/i.test(trimmed))) keep = false;
-    else {
-      inExample = false;
-      keep = !DATA_LINE.test(line);
-    }
-    if (keep) {
+    // An example block runs from its heading until a blank line or the constraints heading.
+    inExample =
+      EXAMPLE_LINE.test(trimmed) || (inExample && trimmed !== '' && !/^constraints\b|^follow[- ]up\b/i.test(trimmed));
+    if (!inExample && !DATA_LINE.test(line)) {
       if (runEnd < 0) runStart = start;
       runEnd = end;
     } else if (runEnd >= 0) {
@@ -125,7 +120,7 @@ export function maskProse(text: string): string {
     if (nl < 0) break;
     start = nl + 1;
   }
-  if (runEnd >= 0) runs.push(runStart === 0 && runEnd === t.length ? t : t.slice(runStart, runEnd));
+  if (runEnd >= 0) runs.push(t.slice(runStart, runEnd));
   t = runs.length === 1 ? runs[0] : runs.join('\n');
   // Quoted strings and inline code: data and names, not the request. Apostrophes inside words are kept.
   if (t.includes('http')) t = t.replace(/\bhttps?:\/\/[^\s)>\]]+/g, ' · ');
