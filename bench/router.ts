@@ -16,7 +16,16 @@ import {
 } from '../src/core/router';
 import { MODEL } from '../src/core/router/model';
 import type { EditorRequest, Tier } from '../src/core/types';
-import { EXTERNAL_SOURCES, MISSING_SOURCES, emptyScores, loadExternal, ratios, score, type Row } from './routerData';
+import {
+  EXTERNAL_SOURCES,
+  MISSING_SOURCES,
+  emptyScores,
+  loadExternal,
+  morePhrasings,
+  ratios,
+  score,
+  type Row,
+} from './routerData';
 import { examples, train } from './routerTrain';
 import { replay } from './routerReplay';
 import { median, round } from './stats';
@@ -224,6 +233,29 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     value: round(inv.same / inv.total, 4),
     unit: 'ratio',
     note: `LeetCode problems asked three other ways (howto + statement, comment above a stub, Generate instruction): same reasoner-or-not decision as the pasted statement, shipped model ${inv.same}/${inv.total}; with leetcode held out ${invHeld.same}/${invHeld.total}`,
+  };
+  // Six phrasings the router was not trained on (morePhrasings), shipped model: same decision as the pasted one.
+  let moreSame = 0;
+  let moreTotal = 0;
+  const moreBy: Record<string, [number, number]> = {};
+  for (const r of external) {
+    if (r.dataset !== 'leetcode' || r.variant !== 'pasted') continue;
+    const up = classify(r).tier === 'reasoner';
+    for (const m of morePhrasings(r)) {
+      const same = (classify(m).tier === 'reasoner') === up ? 1 : 0;
+      moreSame += same;
+      moreTotal++;
+      const k = (moreBy[m.variant!] ??= [0, 0]);
+      k[0] += same;
+      k[1]++;
+    }
+  }
+  figures.routing_phrasing_invariance_more = {
+    value: round(moreSame / moreTotal, 4),
+    unit: 'ratio',
+    note: `LeetCode problems put six ways none of the training rows use (${Object.entries(moreBy)
+      .map(([k, [s, n]]) => `${k} ${s}/${n}`)
+      .join(', ')}): same reasoner-or-not decision as the pasted statement, shipped model ${moreSame}/${moreTotal}`,
   };
   // Corrections: two simulated users whose preferences differ from the default, replayed over LeetCode requests.
   const lc = external.filter((r) => r.dataset === 'leetcode');

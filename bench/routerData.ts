@@ -113,6 +113,57 @@ export function phrasings(r: Row): Row[] {
   ];
 }
 
+/**
+ * Six more ways to put the same problem, none of them in the training data or the phrasing figure above: a C++ stub
+ * under "//" with a pointing instruction, a JSDoc block above a JavaScript function, a Python docstring, the statement
+ * selected in a .py file under Generate, an Ask about the problem written above a stub, and the statement selected
+ * with no instruction. Used only for routing_phrasing_invariance_more (same decision as the pasted statement).
+ */
+export function morePhrasings(r: Row): Row[] {
+  const lines = r.instruction.split('\n');
+  const commented = (p: string): string => lines.map((l) => (l.trim() ? `${p} ${l}` : p)).join('\n');
+  const v = (variant: string, req: Pick<Row, 'task' | 'instruction' | 'selection' | 'languageId'>): Row => ({
+    ...r,
+    ...req,
+    id: `${r.id}-${variant}`,
+    variant,
+    problem: r.id,
+  });
+  return [
+    v('cpp-stub', {
+      task: 'generate',
+      instruction: 'Implement a solution to this problem.',
+      languageId: 'cpp',
+      selection: `${commented('//')}\nclass Solution {\npublic:\n    int solve(vector<int>& nums) {\n    }\n};\n`,
+    }),
+    v('jsdoc', {
+      task: 'generate',
+      instruction: 'write code for the problem described above',
+      languageId: 'javascript',
+      selection: `/**\n${commented(' *')}\n */\nfunction solve(input) {\n}\n`,
+    }),
+    v('docstring', {
+      task: 'generate',
+      instruction: '',
+      languageId: 'python',
+      selection: `def solve(*args):\n    """\n${lines.map((l) => `    ${l}`).join('\n')}\n    """\n    pass\n`,
+    }),
+    v('in-code-file', {
+      task: 'generate',
+      instruction: 'implement this',
+      languageId: 'python',
+      selection: r.instruction,
+    }),
+    v('ask-stub', {
+      task: 'ask',
+      instruction: 'how should I approach this problem?',
+      languageId: 'python',
+      selection: `${commented('#')}\ndef solve(*args):\n    pass\n`,
+    }),
+    v('selected', { task: 'ask', instruction: '', languageId: 'plaintext', selection: r.instruction }),
+  ];
+}
+
 /** One external source's rows; competitive problems come with their rephrasings. */
 export function loadExternal(name: string): Row[] {
   const path = existsSync(join(DATA, 'external', `${name}.jsonl`))

@@ -12,7 +12,7 @@ import {
   plainMath,
 } from '../../src/core/router/features';
 import MODEL from '../../src/core/router/model.json';
-import { maskProse } from '../../src/core/router/mask';
+import { isProse, maskProse } from '../../src/core/router/mask';
 import { alternativesOf, requirementOf } from '../../src/core/router/prefilter';
 import type { EditorRequest, Task } from '../../src/core/types';
 
@@ -666,5 +666,72 @@ describe('router evidence: algorithmic techniques in the selected code', () => {
       marks('fix', cpp, 'cpp').filter((f) => !f.startsWith('code:alg-')),
       expected,
     );
+  });
+});
+
+describe('router evidence: a problem statement however it reaches the router', () => {
+  const statement = [
+    'You are given n cities and m roads with tolls; answer q queries: the minimum cost to travel from a to b using at',
+    'most k toll-free roads. Return each answer modulo 10^9 + 7.',
+    'Constraints:',
+    '1 <= n, q <= 2 * 10^5',
+    '1 <= m <= 3 * 10^5',
+    '1 <= cost <= 10^9',
+  ].join('\n');
+  const comment = (prefix: string): string =>
+    statement
+      .split('\n')
+      .map((l) => `${prefix} ${l}`)
+      .join('\n');
+  const pyStub = `${comment('#')}\ndef solve(n, roads, queries):\n    pass\n`;
+  const cppStub = `${comment('//')}\nclass Solution {\npublic:\n    vector<int> solve(int n) {\n    }\n};\n`;
+  const evidence = (r: EditorRequest): string[] => learnedFeatures(r).filter((f) => f.startsWith('alg:'));
+  const pasted = evidence(req('ask', statement));
+
+  it('Generate on a stub reads the commented statement when the instruction points at it', () => {
+    assert.ok(pasted.includes('alg:modulo') && pasted.includes('alg:bound-1e5'), pasted.join(' '));
+    for (const instruction of [
+      '',
+      'implement this',
+      'Implement a solution to this problem.',
+      'write code for the problem described above',
+      'implement the function described in the comments',
+      'solve this in python',
+    ]) {
+      assert.deepEqual(evidence(req('generate', instruction, pyStub, 'python')), pasted, instruction);
+      assert.deepEqual(evidence(req('generate', instruction, cppStub, 'cpp')), pasted, `${instruction} (C++)`);
+    }
+  });
+
+  it('an instruction with its own request, or one that asks for text work, does not read the comments', () => {
+    // Before, only the bare "implement this" family read a stub's comments; these still must not.
+    for (const instruction of [
+      'write a commit message for this',
+      'add a method that returns the number of cities, keeping the existing signature and naming style of the file',
+    ]) {
+      const r = req('generate', instruction, pyStub, 'python');
+      assert.deepEqual(evidence(r), [], instruction);
+      assert.ok(!classifyRules(r).signals.includes('comment-question'), instruction);
+    }
+  });
+
+  it('Ask about the problem written above a stub reads it; a FIXME above code is not a statement', () => {
+    assert.deepEqual(evidence(req('ask', 'how should I approach this problem?', pyStub, 'python')), pasted);
+    const fixme =
+      'func (s *Store) Put(k, v string) {\n\t// FIXME: why does this deadlock under load? race with Flush?\n\ts.mu.Lock()\n\ts.m[k] = v\n\ts.mu.Unlock()\n}';
+    const c = classifyRules(req('ask', 'how should I approach this problem?', fixme, 'go'));
+    assert.ok(!c.signals.includes('comment-question'), c.signals.join(' '));
+  });
+
+  it('a statement pasted into a code file is read as prose; code with a long docstring is not', () => {
+    assert.ok(isProse('python', statement));
+    assert.deepEqual(evidence(req('generate', 'implement this', statement, 'python')), pasted);
+    assert.deepEqual(evidence(req('ask', 'how do I solve this?', statement, 'java')), pasted);
+    const docstring = `def pluck(arr):\n    """\n${statement}\n    """\n    pass\n`;
+    assert.ok(!isProse('python', docstring));
+    assert.ok(!isProse('python', 'total = 0\nfor x in xs:\n    total += x\nprint(total)\n'));
+    // Words that are code in their own language.
+    assert.ok(!isProse('sql', 'SELECT name FROM users WHERE the account was created before the migration ran'));
+    assert.ok(isProse('python', 'the function returns the wrong total when the list has negative numbers in it'));
   });
 });

@@ -310,6 +310,27 @@ const DEFERS_TO_SPEC =
   /^$|^(please )?(implement|complete|finish|write|code|solve|fill in|do)( (this|the|it|that|my))?( (function|method|stub|class|code|todo|solution|problem|body|one))?( (please|for me))?\W*$/;
 
 /**
+ * A short request under Generate that points at the selection for what to build ("implement a solution to this
+ * problem", "write code for the problem described above", "solve this in python"): the stub's comments say what.
+ */
+const POINTS_AT_SPEC =
+  /^(please |can you |could you )?(implement|complete|finish|write|code|solve|fill in|do|make|build|create|generate|program)( (me|up|out))?( (a|an|the|this|my|your))?( (working|correct|full|complete|efficient|fast|python|java|c\+\+|javascript|typescript|go|rust))?( (solution|code|function|method|program|implementation|class|body|logic|algorithm|stub|problem|task|exercise|todo|this|it))\b/;
+/** Words that point at the selection for what is meant ("this", "described above", "the docstring"). */
+const SPEC_POINTER =
+  /\b(this|it|above|below|described|comments?|docstring|spec|specification|problem|task|exercise|stub|todo|here)\b/;
+/** A question under Ask about solving the problem in front of the user ("how should I approach this problem?"). */
+const ABOUT_THE_PROBLEM = /\b(problem|task|exercise|challenge|puzzle|kata|solve|solution|approach|algorithm)\b/;
+/** Instructions of at most this many words can defer to the selection; longer ones carry their own request. */
+const DEFERRING_WORDS = 12;
+
+const wordCount = (s: string): number => (s.match(/\S+/g) ?? []).length;
+
+/** Whether a selection's comments hold a problem statement (an exercise written above its stub). */
+function statementIn(comments: string[]): boolean {
+  return PUZZLE_STATEMENT.test(comments.join(' ').toLowerCase().replace(WHITESPACE_RUN, ' '));
+}
+
+/**
  * A long pasted statement keeps its start and its end: the task comes first and the limits ("Constraints: 1 <= n <=
  * 10^5") come last, after the examples.
  */
@@ -336,9 +357,25 @@ function userWords(req: ClassifyInput): UserWords {
   } else if (
     (req.task === 'generate' || req.task === 'complete') &&
     split.comments.length &&
-    DEFERS_TO_SPEC.test(lowerInstruction())
+    (DEFERS_TO_SPEC.test(lowerInstruction()) ||
+      (req.task === 'generate' &&
+        POINTS_AT_SPEC.test(lowerInstruction()) &&
+        SPEC_POINTER.test(lowerInstruction()) &&
+        wordCount(instruction) <= DEFERRING_WORDS))
   ) {
     // Generate on a stub: its comments and docstring are the specification the user asks us to implement.
+    words0 = `${instruction}\n${split.comments.join('\n')}`;
+    fromComments = true;
+    spec = true;
+  } else if (
+    req.task === 'ask' &&
+    split.comments.length &&
+    wordCount(instruction) <= DEFERRING_WORDS &&
+    ABOUT_THE_PROBLEM.test(lowerInstruction()) &&
+    statementIn(split.comments)
+  ) {
+    // A question about the exercise written above a stub ("how should I approach this problem?"): the statement in
+    // the comments is what is asked about, as if it were pasted. Other comments (a FIXME) are never read this way.
     words0 = `${instruction}\n${split.comments.join('\n')}`;
     fromComments = true;
     spec = true;

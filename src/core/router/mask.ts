@@ -265,10 +265,49 @@ function newlines(s: string, from: number, to: number): string {
   return k ? '\n'.repeat(k) : '';
 }
 
-/** Whether the request's selection is prose the user pasted (a problem statement, a ticket), not code. */
+/**
+ * A line that is code, whatever the language: it ends a statement or block (";", "{", "}"), opens one after a
+ * keyword, assigns, calls, ends in a call, or is a comment. Case-sensitive: "Return the answer" and "If n is odd"
+ * are sentences.
+ */
+const CODE_LINE =
+  /[;{}]\s*$|^\s*(def|class|import|from|return|if|elif|else|for|while|function|const|let|var|public|private|protected|static|package|func|fn|struct|enum|using|namespace|try|catch|switch|case|select|SELECT|with|#include|#define|@\w+)\b|^\s*(#|\/\/|\/\*|\*|--|<\/?[a-z])|=>|^\s*[\w.[\]]+\s*[-+*/]?=[^=]|^\s*[\w.$]+\(|[\w\]]\([^()]*\)\s*:?\s*$/;
+/** A line only code has: a definition, an import, a docstring's quotes. One is enough to say the selection is code. */
+const DEFINITION_LINE =
+  /^\s*(def|class|import|function|func|fn|public|private|protected|static|struct|interface|package|module|#include|#import|using)\b|"""|'''/;
+/** Six or more words in a row, as in a sentence (code rarely runs that many bare words together). */
+const SENTENCE_RUN = /(?:[A-Za-z][\w'’-]*[,:;.]?[ \t]+){5,}[A-Za-z]/;
+/**
+ * Languages whose code reads like words ("SELECT name FROM users WHERE ...") and data formats whose values may be
+ * sentences: their selections are never taken for pasted prose.
+ */
+const WORDY_CODE =
+  /^(sql|shellscript|bat|powershell|makefile|dockerfile|ini|properties|yaml|toml|cobol|json|jsonc|jsonl|xml|html|csv|log|diff)$/;
+
+/**
+ * Whether the request's selection is prose the user pasted (a problem statement, a ticket), not code. In a prose
+ * language, always; in a code file (a statement pasted into solution.py, a ticket into a scratch .js), when at least
+ * two and a fifth of its first 40 non-blank lines run like sentences (a statement's examples and limits do not),
+ * none is a definition and at most one in seven is code.
+ */
 export function isProse(languageId: string, selection: string): boolean {
   if (/^(plaintext|markdown|text|mdx|restructuredtext|asciidoc|git-commit)$/.test(languageId)) return true;
-  if (!selection.trim()) return false;
-  // Unknown language: prose when most lines end like sentences and few carry code punctuation.
-  return false;
+  if (WORDY_CODE.test(languageId)) return false;
+  let lines = 0;
+  let sentences = 0;
+  let code = 0;
+  for (let from = 0; from < selection.length && lines < 40;) {
+    let to = selection.indexOf('\n', from);
+    if (to < 0) to = selection.length;
+    const line = selection.slice(from, to);
+    from = to + 1;
+    if (!line.trim()) continue;
+    lines++;
+    if (DEFINITION_LINE.test(line)) return false;
+    if (CODE_LINE.test(line)) {
+      // Past one line in seven (or two in the first seven) it cannot be prose: stop reading.
+      if (++code * 7 > Math.max(lines, 7)) return false;
+    } else if (SENTENCE_RUN.test(line)) sentences++;
+  }
+  return sentences >= Math.min(2, lines) && sentences * 5 >= lines && code * 7 <= lines;
 }
