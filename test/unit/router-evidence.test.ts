@@ -12,7 +12,7 @@ import {
   plainMath,
 } from '../../src/core/router/features';
 import MODEL from '../../src/core/router/model.json';
-import { isProse, maskProse } from '../../src/core/router/mask';
+import { isProse, maskProse, plainNotation } from '../../src/core/router/mask';
 import { alternativesOf, requirementOf } from '../../src/core/router/prefilter';
 import type { EditorRequest, Task } from '../../src/core/types';
 
@@ -733,5 +733,40 @@ describe('router evidence: a problem statement however it reaches the router', (
     // Words that are code in their own language.
     assert.ok(!isProse('sql', 'SELECT name FROM users WHERE the account was created before the migration ran'));
     assert.ok(isProse('python', 'the function returns the wrong total when the list has negative numbers in it'));
+  });
+});
+
+describe("router evidence: limits in a scraped page's notation", () => {
+  it('reads HTML, entities, superscripts, "**" and lost carets as plain limits', () => {
+    assert.equal(plainNotation('<p>1 &lt;= n &lt;= 10<sup>5</sup></p>'), '\n1 <= n <= 10^5\n');
+    assert.equal(plainNotation('1 ≤ n ≤ 2 × 10⁵'), '1 <= n <= 2 × 10^5');
+    assert.equal(plainNotation('nums.length <= 10**4'), 'nums.length <= 10^4');
+    assert.equal(plainNotation('1 <= n <= 105\n-109 <= nums[i] <= 109'), '1 <= n <= 10^5\n-10^9 <= nums[i] <= 10^9');
+    assert.equal(plainNotation('1 <= k <= 2 * 104'), '1 <= k <= 2 * 10^4');
+  });
+
+  it('leaves ordinary numbers alone: 100, 1000, a value in an example, text with no notation', () => {
+    for (const t of [
+      '1 <= n <= 100',
+      '0 <= x <= 1000',
+      'Input: n = 105\nOutput: 42',
+      'why is this slow?',
+      'a < b && c > d',
+    ])
+      assert.equal(plainNotation(t), t);
+  });
+
+  it('a statement with its carets lost has the evidence of the plain one', () => {
+    const plain =
+      'Given an integer array nums, return the number of subarrays whose sum is divisible by k, modulo 10^9 + 7.\n\nConstraints:\n1 <= nums.length <= 10^5\n-10^4 <= nums[i] <= 10^4';
+    const flat = plain.replace(/10\^(\d)/g, '10$1');
+    const alg = (r: EditorRequest): string[] => learnedFeatures(r).filter((f) => !f.startsWith('w:'));
+    assert.deepEqual(alg(req('ask', flat)), alg(req('ask', plain)));
+    assert.ok(alg(req('ask', flat)).includes('alg:bound-1e5'));
+    const html = `<p>${plain
+      .replace(/</g, '&lt;')
+      .replace(/10\^(\d)/g, '10<sup>$1</sup>')
+      .replace(/\n/g, '<br>')}</p>`;
+    assert.deepEqual(alg(req('ask', html)), alg(req('ask', plain)));
   });
 });

@@ -311,3 +311,47 @@ export function isProse(languageId: string, selection: string): boolean {
   }
   return sentences >= Math.min(2, lines) && sentences * 5 >= lines && code * 7 <= lines;
 }
+
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const ENTITIES: Record<string, string> = {
+  lt: '<',
+  gt: '>',
+  le: '<=',
+  ge: '>=',
+  amp: '&',
+  nbsp: ' ',
+  quot: '"',
+  '#39': "'",
+  '#x27': "'",
+};
+/** Something plainNotation would rewrite: a tag or entity, a superscript, "**", ≤/≥, or a 10 followed by digits. */
+const NOTATION_HINT = /[<&⁰¹²³⁴⁵⁶⁷⁸⁹≤≥]|\*\*|10\d/;
+/** A power of ten whose caret was lost ("10<sup>5</sup>" scraped to "105") next to a comparison: 10^3 to 10^18. */
+const FLAT_UPPER = /(<=?)(\s*-?\s*(?:\d+(?:\.\d+)?\s*[*x×·]\s*)?)10([3-9]|1[0-8])(?![\d.,^])/g;
+const FLAT_LOWER = /(^|[^\w.^])(-?\s*(?:\d+(?:\.\d+)?\s*[*x×·]\s*)?)10([3-9]|1[0-8])(\s*<=?)/gm;
+
+/**
+ * A statement as scraped from a judge's page, in the notation the readers know: HTML tags and entities as text and
+ * line breaks ("1 &lt;= n &lt;= 10<sup>5</sup>"), superscript digits as powers ("10⁵"), "**" as "^", ≤ and ≥ as
+ * <= and >=, and powers of ten whose caret a scrape dropped ("1 <= n <= 105", "-109 <= nums[i] <= 109") read back
+ * as powers where a comparison names them as a limit. Text with none of these comes back as it is.
+ */
+export function plainNotation(text: string): string {
+  if (!NOTATION_HINT.test(text)) return text;
+  let t = text;
+  if (t.includes('<') && /<\/?[a-z][a-z0-9]*\b[^>]*>/i.test(t))
+    t = t
+      .replace(/<sup>\s*(-?\d+)\s*<\/sup>/gi, '^$1')
+      .replace(/<\/?(p|div|br|li|ul|ol|pre|h[1-6]|tr|table|blockquote)\b[^>]*>/gi, '\n')
+      .replace(/<\/?(code|strong|em|b|i|span|sub|sup|font|a|img|tt|var|u|kbd|samp)\b[^>]*>/gi, '');
+  if (t.includes('&')) t = t.replace(/&(lt|gt|le|ge|amp|nbsp|quot|#39|#x27);/g, (_, e: string) => ENTITIES[e]);
+  if (/[⁰¹²³⁴⁵⁶⁷⁸⁹]/.test(t))
+    t = t.replace(
+      /(\d)\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g,
+      (_, d: string, s: string) => `${d}^${[...s].map((c) => SUPERSCRIPTS.indexOf(c)).join('')}`,
+    );
+  if (t.includes('≤') || t.includes('≥')) t = t.replace(/≤/g, '<=').replace(/≥/g, '>=');
+  if (t.includes('**')) t = t.replace(/(\d)\s*\*\*\s*(\d)/g, '$1^$2');
+  if (t.includes('<')) t = t.replace(FLAT_UPPER, '$1$210^$3').replace(FLAT_LOWER, '$1$210^$3$4');
+  return t;
+}
