@@ -770,3 +770,14 @@ describe("router evidence: limits in a scraped page's notation", () => {
     assert.deepEqual(alg(req('ask', html)), alg(req('ask', plain)));
   });
 });
+
+describe('router evidence: a question posted as HTML', () => {
+  it('reads a <pre> block as a fenced one, and "<pre>" named in plain text as text', () => {
+    assert.equal(
+      plainNotation('<p>Why does this hang?</p><pre><code>ch := make(chan int)\n&lt;-ch</code></pre>'),
+      '\nWhy does this hang?\n\n```\nch := make(chan int)\n<-ch\n```\n',
+    );
+    const placeholder = 'express the product as <pre>...<suf> where <pre> is its first 5 digits; 1 <= n <= 10^4';
+    assert.equal(plainNotation(placeholder), placeholder);
+  });
+});

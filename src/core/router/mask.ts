@@ -332,15 +332,19 @@ const FLAT_LOWER = /(^|[^\w.^])(-?\s*(?:\d+(?:\.\d+)?\s*[*x×·]\s*)?)10([3-9]|1
 
 /**
  * A statement as scraped from a judge's page, in the notation the readers know: HTML tags and entities as text and
- * line breaks ("1 &lt;= n &lt;= 10<sup>5</sup>"), superscript digits as powers ("10⁵"), "**" as "^", ≤ and ≥ as
+ * line breaks (a <pre> block as a fenced one) ("1 &lt;= n &lt;= 10<sup>5</sup>"), superscript digits as powers ("10⁵"), "**" as "^", ≤ and ≥ as
  * <= and >=, and powers of ten whose caret a scrape dropped ("1 <= n <= 105", "-109 <= nums[i] <= 109") read back
  * as powers where a comparison names them as a limit. Text with none of these comes back as it is.
  */
 export function plainNotation(text: string): string {
   if (!NOTATION_HINT.test(text)) return text;
   let t = text;
-  if (t.includes('<') && /<\/?[a-z][a-z0-9]*\b[^>]*>/i.test(t))
+  // HTML only when it closes a tag or breaks a line: a statement may name "<pre>" as a placeholder of its own.
+  if (t.includes('<') && /<\/(p|pre|code|div|li|ul|ol|sup|strong|em|b|i|span|h[1-6])>|<br\s*\/?>/i.test(t))
     t = t
+      // A <pre> block is a fenced block, so the masking that reads fences masks it the same way.
+      .replace(/<pre\b[^>]*>\s*(<code\b[^>]*>)?/gi, '\n```\n')
+      .replace(/(<\/code>\s*)?<\/pre>/gi, '\n```\n')
       .replace(/<sup>\s*(-?\d+)\s*<\/sup>/gi, '^$1')
       .replace(/<\/?(p|div|br|li|ul|ol|pre|h[1-6]|tr|table|blockquote)\b[^>]*>/gi, '\n')
       .replace(/<\/?(code|strong|em|b|i|span|sub|sup|font|a|img|tt|var|u|kbd|samp)\b[^>]*>/gi, '');
