@@ -781,3 +781,16 @@ describe('router evidence: a question posted as HTML', () => {
     assert.equal(plainNotation(placeholder), placeholder);
   });
 });
+
+describe('router evidence: quoted words', () => {
+  it('a term the user puts in quotes is read; quoted data and messages stay masked', () => {
+    assert.match(maskProse('Does this example create “race conditions”?'), /race conditions/);
+    assert.match(maskProse('why is my "thread-safe" queue losing items?'), /thread-safe/);
+    for (const data of ['"aba"', '"does not exist"', '"Error: ENOENT, no such file"', '"Hello World"'])
+      assert.doesNotMatch(maskProse(`it prints ${data} here`), new RegExp(data.slice(1, 5)), data);
+    assert.equal(
+      classifyRules(req('ask', 'Does this JavaScript example create “race conditions”?')).tier,
+      classifyRules(req('ask', 'Does this JavaScript example create race conditions?')).tier,
+    );
+  });
+});

@@ -86,6 +86,14 @@ export function blankDottedNames(t: string): string {
 }
 
 /**
+ * A term the user puts in quotes ("race conditions", "thread-safe", “use-after-free”): two or three lower-case words,
+ * or one hyphenated, as people write a name for a concept. Kept: it is the user's word for what they ask about. Data
+ * and messages ("aba", "does not exist", "Error: ENOENT") are a single plain word, longer, or carry other characters.
+ */
+const QUOTED_TERM = /^[a-z]+(-[a-z]+)+$|^[a-z][a-z-]* [a-z][a-z-]*$/;
+const quoted = (span: string, inner: string): string => (QUOTED_TERM.test(inner) ? ` ${inner} ` : ' · ');
+
+/**
  * The user's words with data blanked: fenced blocks, example and log lines, quoted strings and inline code. Keeps
  * constraint lines ("1 <= n <= 10^5") and prose.
  */
@@ -128,8 +136,8 @@ export function maskProse(text: string): string {
   // names, not the user's words.
   t = blankDottedNames(t);
   if (t.includes('`')) t = t.replace(/`[^`\n]*`/g, ' · ');
-  if (t.includes('"')) t = t.replace(/"[^"\n]{0,200}"/g, ' · ');
-  if (t.includes('“')) t = t.replace(/“[^”\n]{0,200}”/g, ' · ');
+  if (t.includes('"')) t = t.replace(/"([^"\n]{0,200})"/g, quoted);
+  if (t.includes('“')) t = t.replace(/“([^”\n]{0,200})”/g, quoted);
   if (t.includes("'")) t = t.replace(/(^|[\s(=,[:])'[^'\n]{0,80}'(?=[\s),.\];:]|$)/g, '$1 · ');
   return t;
 }
