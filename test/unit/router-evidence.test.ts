@@ -12,7 +12,7 @@ import {
   plainMath,
 } from '../../src/core/router/features';
 import MODEL from '../../src/core/router/model.json';
-import { isProse, maskProse, plainNotation } from '../../src/core/router/mask';
+import { blankCodeBlocks, isProse, maskProse, plainNotation } from '../../src/core/router/mask';
 import { alternativesOf, requirementOf } from '../../src/core/router/prefilter';
 import type { EditorRequest, Task } from '../../src/core/types';
 
@@ -792,5 +792,28 @@ describe('router evidence: quoted words', () => {
       classifyRules(req('ask', 'Does this JavaScript example create “race conditions”?')).tier,
       classifyRules(req('ask', 'Does this JavaScript example create race conditions?')).tier,
     );
+  });
+});
+
+describe('router evidence: code pasted into the words without a fence', () => {
+  const go =
+    'func (s *Store) Put(k, v string) {\n\t// FIXME: why does this deadlock under load? race with Flush?\n\ts.mu.Lock()\n\ts.m[k] = v\n\ts.mu.Unlock()\n}';
+  it("is masked like a fenced block: its comments are its author's words, not the user's", () => {
+    assert.notEqual(classifyRules(req('explain', `explain this:\n${go}`)).tier, 'reasoner');
+    assert.equal(
+      classifyRules(req('explain', `explain this:\n${go}`)).tier,
+      classifyRules(req('explain', `explain this:\n\`\`\`go\n${go}\n\`\`\``)).tier,
+    );
+    const py =
+      'what does this do?\ndef f(xs):\n    # TODO: a race condition if called from two threads\n    return sorted(xs)';
+    assert.doesNotMatch(maskProse(py), /race/);
+  });
+
+  it("the user's own words around it still count, and prose is never taken for code", () => {
+    assert.equal(classifyRules(req('ask', `why does this deadlock under load?\n${go}`)).tier, 'reasoner');
+    const prose = 'if i run it twice it crashes.\nsometimes it hangs;\nwhy?';
+    assert.equal(blankCodeBlocks(prose), prose);
+    const tex = 'Find the minimal path sum:\n\\begin{pmatrix}\n131 & 673 \\\\\n\\color{red}{201} & 96\n\\end{pmatrix}';
+    assert.equal(blankCodeBlocks(tex), tex);
   });
 });

@@ -85,6 +85,51 @@ export function blankDottedNames(t: string): string {
   return parts.join('');
 }
 
+/** Something only code has, for a cheap first test before blankCodeBlocks reads the lines. */
+const CODE_HINT = /[;{}]\s*\n|\n\s*(def|class|func|function|fn|public|private|static|int|void|const|let|var)\s/;
+/** A line that is certainly code: it ends a statement or opens or closes a block. */
+const STRONG_CODE_LINE = /[;{}]\s*$|^\s*[{}]/;
+/** The opening line of a definition ("def f(x):", "func (s *S) Put(k string) {", "function go() {"). */
+const DEFINITION_OPENING =
+  /^\s*(async\s+)?(def|class|func|function|fn|public|private|protected|static|void|int|struct|impl)\b[^\n]*[(:{]\s*$/;
+/** TeX in a mathematical statement ("\\begin{align}", "\\color{red}{37}"): its braces are not code's. */
+const TEX_LINE =
+  /\\(begin|end|frac|color|le|ge|leq|geq|cdot|times|sum|prod|mathbf|mathrm|text|left|right|dots|ldots)\b/;
+/** A line a code block may hold besides statements: indented, or a comment. */
+const CODE_BODY_LINE = /^(\s{2,}|\t)\S|^\s*(\/\/|#|\/\*|\*|--)/;
+
+/** A statement or definition line of pasted code (not TeX). */
+const isCodeStatement = (l: string): boolean =>
+  (STRONG_CODE_LINE.test(l) || DEFINITION_OPENING.test(l)) && !(l.includes('\\') && TEX_LINE.test(l));
+
+/**
+ * Blanks runs of pasted code lines in prose (an unfenced function under "why does this deadlock?"): a run of
+ * statement, definition, indented and comment lines that holds two statements, or opens with a definition and has
+ * a body. Prose lines never qualify on their own ("if i run it, it crashes" is not code), nor does a single line.
+ */
+export function blankCodeBlocks(t: string): string {
+  const lines = t.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length;) {
+    if (!isCodeStatement(lines[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let statements = 0;
+    while (j < lines.length && lines[j].trim() !== '' && (isCodeStatement(lines[j]) || CODE_BODY_LINE.test(lines[j]))) {
+      if (isCodeStatement(lines[j])) statements++;
+      j++;
+    }
+    if (j - i >= 2 && (statements >= 2 || DEFINITION_OPENING.test(lines[i]))) {
+      for (let k = i; k < j; k++) lines[k] = '';
+      changed = true;
+    }
+    i = Math.max(j, i + 1);
+  }
+  return changed ? lines.join('\n') : t;
+}
+
 /**
  * A term the user puts in quotes ("race conditions", "thread-safe", “use-after-free”): two or three lower-case words,
  * or one hyphenated, as people write a name for a concept. Kept: it is the user's word for what they ask about. Data
@@ -104,6 +149,8 @@ export function maskProse(text: string): string {
   let t = text;
   if (t.includes('```')) t = t.replace(/```[\s\S]*?(```|$)/g, ' ');
   if (t.includes('~~~')) t = t.replace(/~~~[\s\S]*?(~~~|$)/g, ' ');
+  // Code pasted without a fence is masked as a fenced block would be (its comments are its author's words).
+  if (t.includes('\n') && CODE_HINT.test(t)) t = blankCodeBlocks(t);
   // The lines kept, joined by line breaks: each run of consecutive kept lines is one slice of the text (its own
   // line breaks included), so a text that loses no line is not split and joined again.
   const runs: string[] = [];
