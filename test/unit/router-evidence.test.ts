@@ -817,3 +817,37 @@ describe('router evidence: code pasted into the words without a fence', () => {
     assert.equal(blankCodeBlocks(tex), tex);
   });
 });
+
+describe('router evidence: "is this safe?" over the selected code', () => {
+  const popen = "import os\n\ndef run(host):\n    return os.popen('ping -c 1 ' + host).read()\n";
+  const servlet =
+    'public class Echo extends HttpServlet {\n  void handle(HttpServletRequest request, HttpServletResponse response) {\n    String name = request.getParameter("name");\n    response.getWriter().println(name);\n  }\n}';
+  const plain = 'def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n';
+  const asyncOnly = 'async function load(url) {\n  const r = await fetch(url);\n  return r.json();\n}\n';
+
+  it('means the hazard the code carries: a command, untrusted input', () => {
+    for (const [code, lang] of [
+      [popen, 'python'],
+      [servlet, 'java'],
+    ]) {
+      for (const q of ['is this safe?', 'anything I should worry about before shipping this?']) {
+        const c = classifyRules(req('ask', q, code, lang));
+        assert.ok(
+          c.signals.some((s) => s.startsWith('security:')),
+          `${q}: ${c.signals.join(' ')}`,
+        );
+      }
+    }
+  });
+
+  it('names no risk on ordinary code or code that is only async, and other commands are unchanged', () => {
+    for (const [code, lang] of [
+      [plain, 'python'],
+      [asyncOnly, 'javascript'],
+    ])
+      assert.ok(
+        !classifyRules(req('ask', 'is this safe?', code, lang)).signals.some((s) => /^(security|concurrency):/.test(s)),
+      );
+    assert.ok(!classifyRules(req('explain', '', popen, 'python')).signals.some((s) => s.startsWith('security:')));
+  });
+});

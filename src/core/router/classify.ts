@@ -101,6 +101,12 @@ const FRAME_WEIGHT = 1;
 const HOW_TO = /\bhow (to|(do|can|could|should|would) (i|we|you))\b/;
 const threshold0 = (task: Task): number => THRESHOLDS[task] ?? REASONER_THRESHOLD;
 
+/** A question about the risk of the selected code that names no kind of risk ("is this safe?"). */
+const SAFETY_PROBE =
+  /\b(is|are) (this|it|that|these|the \w+) (really |actually )?(safe|dangerous|risky|exploitable|ok to ship)\b|\bsafe to (use|run|ship|deploy|merge|expose)\b|\bwhat (can|could) go wrong\b|\b(anything|something) (i|we) should (worry|know) about\b|\bany risks?\b/;
+
+const SAFETY_PROBE_WEIGHT = 2;
+
 /** Commands under which a question written in a comment of the selection is the user's question. */
 const READS_COMMENTS: ReadonlySet<Task> = new Set<Task>(['ask', 'fix']);
 /** Instructions that defer to the code ("see the comment", "the FIXME", "?"), or say nothing at all. */
@@ -555,11 +561,13 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   }
   const corroborating =
     fromWords >= 1.5 && !(onlyNouns && !probing) && task !== 'document' && task !== 'generate' && task !== 'refactor';
+  // "Is this safe?" names no risk: the code's own hazards say which one is meant (below).
+  const safetyProbe = task !== 'document' && has(SAFETY_PROBE, text, scan);
   let fromCode = 0;
   if ((probing || bareExplain || corroborating) && task !== 'complete' && selection) {
     for (const cue of CODE_CUES) {
       if (bareExplain && !probing && !corroborating && !cue.strong) continue;
-      if (cue.topic === 'security' && !topicsInWords.has('security')) continue;
+      if (cue.topic === 'security' && !topicsInWords.has('security') && !(safetyProbe && !topicsInWords.size)) continue;
       if (!cue.re.test(selection)) continue;
       const w = cue.strong ? Math.min(3, cue.w - 0.5 + 0.5 * distinctMatches(cue.re, selection, 6)) : cue.w;
       hits.push({ topic: cue.topic, w, word: cue.what, fromCode: true });
@@ -567,6 +575,14 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     }
     // Code only corroborates: without a probing question it adds at most 2.
     fromCode = Math.min(probing || bareExplain ? 3.5 : 2, fromCode);
+    // A bare safety question ("is this safe?") over code with a hazard the question can only mean (shared state
+    // under locks or threads, raw memory, queries, commands, secrets or untrusted input): the question is about that
+    // hazard, as if its words had named it. Async code alone is too common to say which risk is meant.
+    const hazard = safetyProbe && !topicsInWords.size && hits.find((h) => h.fromCode && h.word !== 'async code');
+    if (hazard) {
+      hits.push({ topic: hazard.topic, w: SAFETY_PROBE_WEIGHT, word: 'is this safe', fromCode: false });
+      fromWords += SAFETY_PROBE_WEIGHT;
+    }
     if (probing) signals.push('probing');
   }
 

@@ -715,10 +715,16 @@ export const CODE_CUES: Array<{ what: string; topic: Topic; w: number; re: RegEx
     re: /\bunsafe\s*(\{|fn|impl)|\*mut\s|\*const\s|from_raw_parts|UnsafeCell|\bmalloc\(|\bmemcpy\(|\bstrcpy\(|reinterpret_cast|\bstatic mut\b|\bvolatile\b/,
   },
   {
+    what: 'untrusted input',
+    topic: 'security',
+    w: 1,
+    re: /request\.getParameter|getQueryString\(|getHeader\(|getCookies\(|req\.(query|body|params|headers)\b|request\.(args|form|GET|POST)\b|\bSystem\.in\b|\b(fgets|recv|recvfrom|scanf|getenv)\s*\(|\bargv\s*\[|os\.environ|\$_(GET|POST|REQUEST|COOKIE)\b/,
+  },
+  {
     what: 'security-sensitive calls',
     topic: 'security',
     w: 1,
-    re: /\beval\(|\bexec\(|innerHTML|dangerouslySetInnerHTML|jwt\.decode|shell=True|os\.system|pickle\.loads|yaml\.load\(|f"SELECT|f'SELECT|"SELECT[^"]*"\s*\+|\$\{[^}]*\}[^`]*\bWHERE\b|res\.redirect\(\s*req|\bgets\(|new Random\(|Math\.random\(\)|\bpassword\b|\bsecret\b|\btoken\b/i,
+    re: /\beval\(|\bexec\(|innerHTML|dangerouslySetInnerHTML|jwt\.decode|shell=True|os\.system|pickle\.loads|yaml\.load\(|f"SELECT|f'SELECT|"SELECT[^"]*"\s*\+|\$\{[^}]*\}[^`]*\bWHERE\b|res\.redirect\(\s*req|\bgets\(|new Random\(|Math\.random\(\)|\bpassword\b|\bsecret\b|\btoken\b|hashlib\.(md5|sha1)\b|\b(MD2|MD4|MD5|SHA1)\b|Cipher\.(DES|ARC2|ARC4|Blowfish|XOR)\b|import (ARC2|ARC4|DES|Blowfish|XOR)\b|\bMODE_ECB\b|verify\s*=\s*False|_create_unverified_context|\bCERT_NONE\b|PROTOCOL_SSLv[23]|SSLv[23]_METHOD|\b(os\.)?popen\d?\(|\bsubprocess\.|\bexec_command\(|Runtime\.getRuntime\(\)\.exec|\bProcessBuilder\b|\bsystem\(|\bmktemp\(|\btempnam\(|\btmpnam\(|\b(c?pickle|marshal|shelve)\.|\bObjectInputStream\b|\b(expatbuilder|xml\.sax|xml\.dom|xml\.etree|lxml\.etree|DocumentBuilderFactory|XMLInputFactory)\b|\b(telnetlib|ftplib)\b|\bcreateStatement\(|\.executeQuery\(|\bTemplate\(|\burlopen\(|\bURLConnection\b|\bnew Socket\(|\bRAND32\(|\brand\(\)/i,
   },
 ];
 
