@@ -74,6 +74,14 @@ function decisionP99(rows: EditorRequest[], calls: number, repeats: number): num
 
 const CARRIED = 'not re-measured';
 
+/** Sources of real developers' questions: Q&A sites, issue trackers, shared assistant prompts. */
+const REAL_QUESTION_SOURCES: ReadonlySet<string> = new Set([
+  'stackoverflow-questions',
+  'github-questions',
+  'nlbse-issues',
+  'devgpt',
+]);
+
 /**
  * The held-out figures of sources whose text is not on this machine (ids-only sources without their cache): the last
  * run's values, kept so the file does not lose them, with a note saying they were not measured on this run. They are
@@ -168,6 +176,43 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     unit: 'ratio',
     note: `${n}: reasoner rows routed reasoner (${pooled.reasonerHit}/${pooled.reasonerBase})`,
   };
+
+  // Real developers' questions (the issue's goal set): the Q&A, issue-tracker and shared-prompt sources pooled, held
+  // out as above, beside routing by the command alone (Ask/Explain/Document to cheap, the rest to coder).
+  const real = external.filter((r) => REAL_QUESTION_SOURCES.has(r.dataset));
+  if (real.length) {
+    const held = emptyScores();
+    const alone = emptyScores();
+    for (const r of real) {
+      score(held, r, tiers.get(r)!);
+      score(alone, r, r.task === 'ask' || r.task === 'explain' || r.task === 'document' ? 'cheap' : 'coder');
+    }
+    const h = ratios(held);
+    const a = ratios(alone);
+    const from = [...REAL_QUESTION_SOURCES].filter((d) => real.some((r) => r.dataset === d)).join(', ');
+    const note = (what: string, k: 'exact' | 'acceptable', hit: number, aloneHit: number): string =>
+      `${held.n} real developers' questions (${from}), each scored by a model trained without its source: ${what} ${hit}/${held.n}; routing by the command alone ${aloneHit}/${alone.n} (${round(a[k], 4)})`;
+    figures.routing_loso_real_questions_exact = {
+      value: round(h.exact, 4),
+      unit: 'ratio',
+      note: note('routed to the expected tier', 'exact', held.exact, alone.exact),
+    };
+    figures.routing_loso_real_questions_acceptable = {
+      value: round(h.acceptable, 4),
+      unit: 'ratio',
+      note: note('routed to a defensible tier', 'acceptable', held.acceptable, alone.acceptable),
+    };
+    figures.routing_loso_real_questions_over_escalation = {
+      value: round(h.overEscalation, 4),
+      unit: 'ratio',
+      note: `${held.n} real developers' questions (${from}), held out: reasoner where not acceptable ${held.overEscalated}/${held.overEscalationBase}`,
+    };
+    figures.routing_loso_real_questions_reasoner_recall = {
+      value: round(h.reasonerRecall, 4),
+      unit: 'ratio',
+      note: `${held.n} real developers' questions (${from}), held out: reasoner rows routed reasoner ${held.reasonerHit}/${held.reasonerBase} (the command alone never does)`,
+    };
+  }
 
   // Goal slices with the shipped model (it was trained on these sources: an in-domain figure) beside the held-out one.
   const slice = (
