@@ -381,9 +381,22 @@ const ENTITIES: Record<string, string> = {
 };
 /** Something plainNotation would rewrite: a tag or entity, a superscript, "**", ≤/≥, or a 10 followed by digits. */
 const NOTATION_HINT = /[<&⁰¹²³⁴⁵⁶⁷⁸⁹≤≥]|\*\*|10\d/;
-/** A power of ten whose caret was lost ("10<sup>5</sup>" scraped to "105") next to a comparison: 10^3 to 10^18. */
-const FLAT_UPPER = /(<=?)(\s*-?\s*(?:\d+(?:\.\d+)?\s*[*x×·]\s*)?)10([3-9]|1[0-8])(?![\d.,^])/g;
-const FLAT_LOWER = /(^|[^\w.^])(-?\s*(?:\d+(?:\.\d+)?\s*[*x×·]\s*)?)10([3-9]|1[0-8])(\s*<=?)/gm;
+/**
+ * A power of ten whose caret was lost ("10<sup>5</sup>" scraped to "105"): 10^3 to 10^18, not followed by more of
+ * a number. Read back only next to a comparison that makes it a limit (see flatPower).
+ */
+const FLAT_POWER = /10([3-9]|1[0-8])(?![\d.,^])/g;
+/** What may stand between a "<" or "<=" and the limit: a sign, a coefficient ("2 * 105"). */
+const BEFORE_LIMIT = /<=?\s*-?\s*(?:\d+(?:\.\d+)?\s*[*x×·]\s*)?$/;
+
+/** FLAT_POWER's replacement: 10^k where a comparison names it as a limit ("<= 105", "-109 <="), else as written. */
+function flatPower(m: string, k: string, at: number, t: string): string {
+  const before = t.charCodeAt(at - 1);
+  const lower =
+    !(at > 0 && (isWordCode(before) || before === 46 || before === 94)) &&
+    /^\s*</.test(t.slice(at + m.length, at + m.length + 4));
+  return lower || BEFORE_LIMIT.test(t.slice(Math.max(0, at - 24), at)) ? `10^${k}` : m;
+}
 
 /**
  * A statement as scraped from a judge's page, in the notation the readers know: HTML tags and entities as text and
@@ -395,7 +408,10 @@ export function plainNotation(text: string): string {
   if (!NOTATION_HINT.test(text)) return text;
   let t = text;
   // HTML only when it closes a tag or breaks a line: a statement may name "<pre>" as a placeholder of its own.
-  if (t.includes('<') && /<\/(p|pre|code|div|li|ul|ol|sup|strong|em|b|i|span|h[1-6])>|<br\s*\/?>/i.test(t))
+  if (
+    (t.includes('</') || t.includes('<br')) &&
+    /<\/(p|pre|code|div|li|ul|ol|sup|strong|em|b|i|span|h[1-6])>|<br\s*\/?>/i.test(t)
+  )
     t = t
       // A <pre> block is a fenced block, so the masking that reads fences masks it the same way.
       .replace(/<pre\b[^>]*>\s*(<code\b[^>]*>)?/gi, '\n```\n')
@@ -411,6 +427,6 @@ export function plainNotation(text: string): string {
     );
   if (t.includes('≤') || t.includes('≥')) t = t.replace(/≤/g, '<=').replace(/≥/g, '>=');
   if (t.includes('**')) t = t.replace(/(\d)\s*\*\*\s*(\d)/g, '$1^$2');
-  if (t.includes('<')) t = t.replace(FLAT_UPPER, '$1$210^$3').replace(FLAT_LOWER, '$1$210^$3$4');
+  if (t.includes('<')) t = t.replace(FLAT_POWER, flatPower);
   return t;
 }
