@@ -1,7 +1,7 @@
 // The evidence readers behind the router's features: TeX limits, very large targets, trace lines masked as data, and
 // the cue families for failure conditions (rates, degradation, build dependence, counterexample searches).
 import { strict as assert } from 'node:assert';
-import { classifyRules, learnedFeatures, signatureOf } from '../../src/core/router/classify';
+import { classifyRules, learnedFeatures, maskedWords, signatureOf } from '../../src/core/router/classify';
 import {
   ALGORITHM_CODE_FEATURES,
   ALGORITHM_CODE_MARKS,
@@ -849,5 +849,20 @@ describe('router evidence: "is this safe?" over the selected code', () => {
         !classifyRules(req('ask', 'is this safe?', code, lang)).signals.some((s) => /^(security|concurrency):/.test(s)),
       );
     assert.ok(!classifyRules(req('explain', '', popen, 'python')).signals.some((s) => s.startsWith('security:')));
+  });
+});
+
+describe('router evidence: TeX in the words', () => {
+  it('limits and numbers written in TeX reach every cue, as plain ones do', () => {
+    const tex =
+      'Find the sum of the subsets whose sum is divisible by $250$. Enter the rightmost $16$ digits as your answer.';
+    const alg = (r: EditorRequest): string[] => learnedFeatures(r).filter((f) => f.startsWith('alg:'));
+    assert.deepEqual(alg(req('ask', tex)), alg(req('ask', tex.replace(/\$/g, ''))));
+    assert.ok(alg(req('ask', tex)).includes('alg:modulo'));
+  });
+
+  it("a shell prompt's $ still marks its line as a command to mask", () => {
+    const q = 'why does this fail?\n$ npm install --save left-pad\nnpm ERR! code E404';
+    assert.doesNotMatch(maskedWords(req('ask', q)), /left-pad/);
   });
 });

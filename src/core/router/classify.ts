@@ -30,6 +30,7 @@ import {
   REPORT_EVIDENCE,
   describeFeature,
   features,
+  plainMath,
   scoreModel,
   type LinearModel,
 } from './features';
@@ -398,7 +399,10 @@ function userWords(req: ClassifyInput): UserWords {
   // their carets), reading them sent Easy and Medium fixes to the reasoner: held-out over-escalation 0.029 -> 0.118,
   // exact 0.758 -> 0.719, for 4 of 34 Hard fixes gained.
   if (req.task !== 'fix') words0 = plainNotation(words0);
-  const { t: full, scan } = normalise(maskProse(headAndTail(words0)));
+  // TeX limits and numbers ("$n \\le 10^{12}$", "the rightmost $16$ digits") read as plain ones by every cue, after
+  // the masking has used the "$ " of shell prompts. Fix reads its text as given (see plainNotation above).
+  const masked = maskProse(headAndTail(words0));
+  const { t: full, scan } = normalise(req.task === 'fix' ? masked : plainMath(masked));
   return {
     words0,
     text: full.length > RULES_SCAN_CHARS ? full.slice(0, RULES_SCAN_CHARS) : full,
