@@ -733,6 +733,16 @@ describe('router evidence: a problem statement however it reaches the router', (
     // Words that are code in their own language.
     assert.ok(!isProse('sql', 'SELECT name FROM users WHERE the account was created before the migration ran'));
     assert.ok(isProse('python', 'the function returns the wrong total when the list has negative numbers in it'));
+    // Examples with "=" in them are a statement's, and commented code is still code.
+    const examples = `${statement}\nExample 1:\nInput: n = 3, roads = [[0,1,2]]\nOutput: 4\nExplanation: i = 0 and j = 1 because the first road is the cheapest one.`;
+    assert.ok(isProse('python', examples));
+    const commented = [
+      'total = 0  # the running total of all the prices in it',
+      'for x in xs:  # walk over every item in the basket we have',
+      '    total += x  # add the price of this item to the total',
+      'print(total)',
+    ].join('\n');
+    assert.ok(!isProse('python', commented));
   });
 });
 

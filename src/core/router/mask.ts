@@ -330,6 +330,9 @@ const CODE_LINE =
 /** A line only code has: a definition, an import, a docstring's quotes. One is enough to say the selection is code. */
 const DEFINITION_LINE =
   /^\s*(def|class|import|function|func|fn|public|private|protected|static|struct|interface|package|module|#include|#import|using)\b|"""|'''/;
+/** String literals and a trailing comment, blanked before a line is read for sentences. */
+const QUOTED_SPANS = /"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g;
+const TRAILING_COMMENT = /\s(#|\/\/)\s.*$/;
 /** Six or more words in a row, as in a sentence (code rarely runs that many bare words together). */
 const SENTENCE_RUN = /(?:[A-Za-z][\w'’-]*[,:;.]?[ \t]+){5,}[A-Za-z]/;
 /**
@@ -359,10 +362,18 @@ export function isProse(languageId: string, selection: string): boolean {
     if (!line.trim()) continue;
     lines++;
     if (DEFINITION_LINE.test(line)) return false;
-    if (CODE_LINE.test(line)) {
+    // An example's heading ("Input: nums = [1,2]", "Output: 4") is a statement's structure, neither code nor prose.
+    if (EXAMPLE_LINE.test(line)) {
+      lines--;
+      continue;
+    }
+    // A line that runs like a sentence outside its quotes and trailing comment is prose even with an "=" in it ("i = 0 and j = 1 because
+    // the pair is counted"); a string of words in code ("raise Error(\"the value must be set\")") is not.
+    if (SENTENCE_RUN.test(line.replace(QUOTED_SPANS, '""').replace(TRAILING_COMMENT, ''))) sentences++;
+    else if (CODE_LINE.test(line)) {
       // Past one line in seven (or two in the first seven) it cannot be prose: stop reading.
       if (++code * 7 > Math.max(lines, 7)) return false;
-    } else if (SENTENCE_RUN.test(line)) sentences++;
+    }
   }
   return sentences >= Math.min(2, lines) && sentences * 5 >= lines && code * 7 <= lines;
 }
