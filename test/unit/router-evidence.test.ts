@@ -700,6 +700,12 @@ describe('router evidence: a problem statement however it reaches the router', (
     ]) {
       assert.deepEqual(evidence(req('generate', instruction, pyStub, 'python')), pasted, instruction);
       assert.deepEqual(evidence(req('generate', instruction, cppStub, 'cpp')), pasted, `${instruction} (C++)`);
+      // The instruction's own words ("write", "code") weigh nothing: every deferring wording is the same request.
+      assert.deepEqual(
+        learnedFeatures(req('generate', instruction, pyStub, 'python')),
+        learnedFeatures(req('generate', '', pyStub, 'python')),
+        instruction,
+      );
     }
   });
 

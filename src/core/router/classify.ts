@@ -370,8 +370,10 @@ function userWords(req: ClassifyInput): UserWords {
         SPEC_POINTER.test(lowerInstruction()) &&
         wordCount(instruction) <= DEFERRING_WORDS))
   ) {
-    // Generate on a stub: its comments and docstring are the specification the user asks us to implement.
-    words0 = `${instruction}\n${split.comments.join('\n')}`;
+    // Generate on a stub: its comments and docstring are the specification the user asks us to implement. The
+    // instruction only says "build it" (the command's own words: "write code for the problem above" and "solve this"
+    // ask for the same thing), so the words are the spec alone; cheap cues still read the instruction (spec).
+    words0 = split.comments.join('\n');
     fromComments = true;
     spec = true;
   } else if (
