@@ -882,3 +882,19 @@ describe('router evidence: TeX in the words', () => {
     assert.doesNotMatch(maskedWords(req('ask', q)), /left-pad/);
   });
 });
+
+describe('router evidence: generic wording over a statement', () => {
+  it('"an efficient solution" or "what algorithm" adds nothing over a pasted statement, and still counts alone', () => {
+    const easy =
+      'Given an integer array nums, return the sum of its elements.\nConstraints:\n1 <= nums.length <= 100\n-100 <= nums[i] <= 100';
+    const plain = classifyRules(req('generate', `Write a solution:\n${easy}`, '', 'java'));
+    const efficient = classifyRules(req('generate', `Write an efficient solution:\n${easy}`, '', 'java'));
+    assert.equal(efficient.tier, plain.tier);
+    assert.ok(!efficient.signals.some((s) => s.startsWith('algorithm-design:efficient')), efficient.signals.join(' '));
+    assert.ok(
+      classifyRules(req('ask', 'what is an efficient algorithm for deduplicating 50M rows?')).signals.some((s) =>
+        s.startsWith('algorithm-design:'),
+      ),
+    );
+  });
+});

@@ -509,7 +509,11 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   if (puzzle) signals.push('problem-statement');
   for (const cue of REASONER_CUES) {
     if (cue.topic === 'security' && dependencyBump) continue;
-    if (puzzle && (cue.topic === 'architecture trade-off' || (cue.topic !== 'algorithm design' && cue.w < 3))) continue;
+    if (
+      puzzle &&
+      (cue.generic || cue.topic === 'architecture trade-off' || (cue.topic !== 'algorithm design' && cue.w < 3))
+    )
+      continue;
     const word = firstMatch(cue.re, text, scan);
     if (word === undefined) continue;
     // A test checks an invariant, it does not prove one: correctness words weigh half under Write Tests.

@@ -20,6 +20,8 @@ export interface ReasonerCue {
   topic: Topic;
   w: number;
   re: RegExp;
+  /** A request's generic wording ("an efficient solution"), not read when the words hold a problem statement. */
+  generic?: boolean;
   /**
    * The cue only names a primitive ("mutex", "lock", "atomic"), it says nothing about behaviour. Requests whose only
    * reasoner words are such names ("explain this mutex wrapper", "tests for the lock helper") are ordinary code work
@@ -332,8 +334,16 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'algorithm design',
     1.5,
-    /\balgorithms?\b|\bdynamic programming\b|\befficient (way|algorithm|approach|method|solution)\b|\b\d+(\.\d+)? ?[mk] (nodes|rows|items|records|edges|elements|keys|vertices)\b/,
+    /\bdynamic programming\b|\b\d+(\.\d+)? ?[mk] (nodes|rows|items|records|edges|elements|keys|vertices)\b/,
   ),
+  // Asking for "an algorithm" or "an efficient solution" says the user wants one, not that the problem is hard: over
+  // a pasted statement the statement's own limits say that (see ReasonerCue.generic).
+  {
+    topic: 'algorithm design',
+    w: 1.5,
+    re: /\balgorithms?\b|\befficient (way|algorithm|approach|method|solution)\b/,
+    generic: true,
+  },
   rc(
     'algorithm design',
     3,
