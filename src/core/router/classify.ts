@@ -458,7 +458,6 @@ const WORDS_FILTER = new Prefilter([
   SYMPTOM,
   STATE_SYMPTOM,
   PROBING,
-  SAFETY_PROBE,
   JUSTIFY,
   BARE_EXPLAIN,
   HOW_TO,
@@ -573,7 +572,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const corroborating =
     fromWords >= 1.5 && !(onlyNouns && !probing) && task !== 'document' && task !== 'generate' && task !== 'refactor';
   // "Is this safe?" names no risk: the code's own hazards say which one is meant (below).
-  const safetyProbe = task !== 'document' && has(SAFETY_PROBE, text, scan);
+  const safetyProbe = task !== 'document' && selection !== '' && SAFETY_PROBE.test(text);
   let fromCode = 0;
   if ((probing || bareExplain || corroborating) && task !== 'complete' && selection) {
     for (const cue of CODE_CUES) {
@@ -845,6 +844,7 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult, model?:
     {
       task: req.task,
       text: user.full,
+      plain: req.task !== 'fix',
       textScan: user.scan,
       raw: unmaskedLower(user),
       rawScan: unmaskedScan(user),

@@ -679,6 +679,8 @@ export interface FeatureInput {
   task: Task;
   /** Masked, lower-cased user words (instruction, plus a pasted statement or a stub's spec). */
   text: string;
+  /** text is already in plain notation (plainMath applied): the bound readers need not convert it again. */
+  plain?: boolean;
   /** The literals of FEATURE_TEXT_REGEXES found in text, when the caller scanned it (regexes whose literals are
    * missing cannot match and are skipped). */
   textScan?: TextScan;
@@ -708,7 +710,7 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   for (const t of new Set(x.topics)) f.push(`topic:${t.replace(/ /g, '-')}`);
   for (const t of new Set(x.codeTopics)) f.push(`code-topic:${t.replace(/ /g, '-')}`);
   const test = (re: RegExp): boolean => (x.textScan ? x.textScan.test(re, x.text) : re.test(x.text));
-  const math = plainMath(x.text);
+  const math = x.plain ? x.text : plainMath(x.text);
   const { bound, size, inequalities } = maxBound(math);
   // A question about a value far beyond any loop ("find F(10^16)"): it needs a formula or a clever count.
   if (largestNumber(math) >= 1e10) f.push('alg:huge-number');
