@@ -55,6 +55,14 @@ export const MISSING_SOURCES = files
   .map((f) => f.replace(/\.ids\.jsonl$/, ''))
   .filter((n) => !cached(n));
 
+/** Each line of `text` behind a line-comment marker ("# ", "// ", " * "); blank lines keep the bare marker. */
+function commentLines(text: string, marker: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l.trim() ? `${marker} ${l}` : marker))
+    .join('\n');
+}
+
 /**
  * The same competitive-programming problem put to the editor three more ways: "how do I solve <title> in python?"
  * with the statement selected, the statement as a comment above an empty stub under Generate, and the statement as
@@ -70,11 +78,7 @@ export function phrasings(r: Row): Row[] {
       : difficulty === 'Medium'
         ? { expect: 'coder', acceptable: ['cheap', 'coder', 'reasoner'] }
         : { expect: task === 'ask' ? 'cheap' : 'coder', acceptable: ['cheap', 'coder'] };
-  const stub =
-    statement
-      .split('\n')
-      .map((l) => (l.trim() ? `# ${l}` : '#'))
-      .join('\n') + '\nclass Solution:\n    def solve(self, *args):\n        pass\n';
+  const stub = `${commentLines(statement, '#')}\nclass Solution:\n    def solve(self, *args):\n        pass\n`;
   return [
     { ...r, variant: 'pasted', problem: r.id },
     {
@@ -121,7 +125,7 @@ export function phrasings(r: Row): Row[] {
  */
 export function morePhrasings(r: Row): Row[] {
   const lines = r.instruction.split('\n');
-  const commented = (p: string): string => lines.map((l) => (l.trim() ? `${p} ${l}` : p)).join('\n');
+  const commented = (p: string): string => commentLines(r.instruction, p);
   const v = (variant: string, req: Pick<Row, 'task' | 'instruction' | 'selection' | 'languageId'>): Row => ({
     ...r,
     ...req,

@@ -295,6 +295,8 @@ interface UserWords {
   fromComments: boolean;
   /** words0 adds a pasted statement or a stub's spec to the instruction: text that is not the user's request. */
   spec: boolean;
+  /** full is in plain notation (plainNotation and plainMath applied; everywhere but under Fix). */
+  plain: boolean;
   /** Which literals of the word regexes occur in full (text is its opening). */
   scan: TextScan;
   /** words0's opening (MAX_SCAN_CHARS), lower-cased, unmasked: made once when first read (unmaskedLower). */
@@ -400,11 +402,12 @@ function userWords(req: ClassifyInput): UserWords {
   // Not under Fix: there the limits are the problem's, not the bug's. Measured on DebugBench (whose statements lost
   // their carets), reading them sent Easy and Medium fixes to the reasoner: held-out over-escalation 0.029 -> 0.118,
   // exact 0.758 -> 0.719, for 4 of 34 Hard fixes gained.
-  if (req.task !== 'fix') words0 = plainNotation(words0);
+  const plain = req.task !== 'fix';
+  if (plain) words0 = plainNotation(words0);
   // TeX limits and numbers ("$n \\le 10^{12}$", "the rightmost $16$ digits") read as plain ones by every cue, after
-  // the masking has used the "$ " of shell prompts. Fix reads its text as given (see plainNotation above).
+  // the masking has used the "$ " of shell prompts.
   const masked = maskProse(headAndTail(words0));
-  const { t: full, scan } = normalise(req.task === 'fix' ? masked : plainMath(masked));
+  const { t: full, scan } = normalise(plain ? plainMath(masked) : masked);
   return {
     words0,
     text: full.length > RULES_SCAN_CHARS ? full.slice(0, RULES_SCAN_CHARS) : full,
@@ -412,6 +415,7 @@ function userWords(req: ClassifyInput): UserWords {
     selection: split.code,
     fromComments,
     spec,
+    plain,
     scan,
   };
 }
@@ -844,7 +848,7 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult, model?:
     {
       task: req.task,
       text: user.full,
-      plain: req.task !== 'fix',
+      plain: user.plain,
       textScan: user.scan,
       raw: unmaskedLower(user),
       rawScan: unmaskedScan(user),

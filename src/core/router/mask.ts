@@ -5,6 +5,8 @@
 // everyone who explains that file to the reasoner. Comments and docstrings become the request only where they are the
 // specification the user asks us to implement (Generate on a stub).
 
+import { isSpaceCode } from './prefilter';
+
 /** Lines of a pasted statement that hold example data, not the task. */
 const EXAMPLE_LINE =
   /^\s*(examples?\s*\d*\s*(:|$)|sample (input|output)\s*\d*:?|input\s*:|output\s*:|explanation\s*:|note\s*:\s*$|>>>|\$ |>\s)/i;
@@ -96,27 +98,10 @@ const TEX_LINE =
 /** A line a code block may hold besides statements: indented, or a comment. */
 const CODE_BODY_LINE = /^(\s{2,}|\t)\S|^\s*(\/\/|#|\/\*|\*|--)/;
 
-/** \s: the characters JavaScript's regexes count as white space. */
-function isSpaceCode(c: number): boolean {
-  return (
-    (c >= 9 && c <= 13) ||
-    c === 32 ||
-    c === 160 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
 /**
- * A statement or definition line of pasted code (not TeX): STRONG_CODE_LINE or DEFINITION_OPENING, read from the
- * line's first and last characters first (most lines of prose end in neither ";" nor a brace, and only a line that
- * ends in "(", ":" or "{" can open a definition).
+ * A statement or definition line of pasted code (not TeX): it ends in ";" or a brace, starts with a brace, or is a
+ * DEFINITION_OPENING. Read from the line's first and last characters (most lines of prose end in neither ";" nor a
+ * brace, and only a line that ends in "(", ":" or "{" can open a definition).
  */
 function isCodeStatement(l: string): boolean {
   let e = l.length - 1;
@@ -151,9 +136,9 @@ export function blankCodeBlocks(t: string): string {
     }
     let j = i;
     let statements = 0;
-    while (j < lines.length && lines[j].trim() !== '' && (isCodeStatement(lines[j]) || CODE_BODY_LINE.test(lines[j]))) {
+    for (; j < lines.length && lines[j].trim() !== ''; j++) {
       if (isCodeStatement(lines[j])) statements++;
-      j++;
+      else if (!CODE_BODY_LINE.test(lines[j])) break;
     }
     if (j - i >= 2 && (statements >= 2 || DEFINITION_OPENING.test(lines[i]))) {
       for (let k = i; k < j; k++) lines[k] = '';
@@ -165,12 +150,12 @@ export function blankCodeBlocks(t: string): string {
 }
 
 /**
- * A term the user puts in quotes ("race conditions", "thread-safe", “use-after-free”): two or three lower-case words,
- * or one hyphenated, as people write a name for a concept. Kept: it is the user's word for what they ask about. Data
+ * A term the user puts in quotes ("race conditions", "thread-safe", “use-after-free”): two lower-case words, or one
+ * hyphenated, as people write a name for a concept. Kept: it is the user's word for what they ask about. Data
  * and messages ("aba", "does not exist", "Error: ENOENT") are a single plain word, longer, or carry other characters.
  */
 const QUOTED_TERM = /^[a-z]+(-[a-z]+)+$|^[a-z][a-z-]* [a-z][a-z-]*$/;
-const quoted = (span: string, inner: string): string => (QUOTED_TERM.test(inner) ? ` ${inner} ` : ' · ');
+const quoted = (_span: string, inner: string): string => (QUOTED_TERM.test(inner) ? ` ${inner} ` : ' · ');
 
 /**
  * The user's words with data blanked: fenced blocks, example and log lines, quoted strings and inline code. Keeps
@@ -401,8 +386,9 @@ export function isProse(languageId: string, selection: string): boolean {
       lines--;
       continue;
     }
-    // A line that runs like a sentence outside its quotes and trailing comment is prose even with an "=" in it ("i = 0 and j = 1 because
-    // the pair is counted"); a string of words in code ("raise Error(\"the value must be set\")") is not.
+    // A line that runs like a sentence outside its quotes and trailing comment is prose even with an "=" in it
+    // ("i = 0 and j = 1 because the pair is counted"); a string of words in code ("raise Error(\"the value must be
+    // set\")") is not.
     if (SENTENCE_RUN.test(line.replace(QUOTED_SPANS, '""').replace(TRAILING_COMMENT, ''))) sentences++;
     else if (CODE_LINE.test(line)) {
       // Past one line in seven (or two in the first seven) it cannot be prose: stop reading.
@@ -443,8 +429,8 @@ function flatPower(m: string, k: string, at: number, t: string): string {
 
 /**
  * A statement as scraped from a judge's page, in the notation the readers know: HTML tags and entities as text and
- * line breaks (a <pre> block as a fenced one) ("1 &lt;= n &lt;= 10<sup>5</sup>"), superscript digits as powers ("10⁵"), "**" as "^", ≤ and ≥ as
- * <= and >=, and powers of ten whose caret a scrape dropped ("1 <= n <= 105", "-109 <= nums[i] <= 109") read back
+ * line breaks, a <pre> block as a fenced one ("1 &lt;= n &lt;= 10<sup>5</sup>"), superscript digits as powers
+ * ("10⁵"), "**" as "^", ≤ and ≥ as <= and >=, and powers of ten whose caret a scrape dropped ("1 <= n <= 105", "-109 <= nums[i] <= 109") read back
  * as powers where a comparison names them as a limit. Text with none of these comes back as it is.
  */
 export function plainNotation(text: string): string {

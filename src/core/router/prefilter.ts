@@ -416,7 +416,7 @@ function isWordCode(c: number): boolean {
 }
 
 /** What JavaScript's \s matches. */
-function isSpaceCode(c: number): boolean {
+export function isSpaceCode(c: number): boolean {
   return (
     (c >= 9 && c <= 13) ||
     c === 32 ||
