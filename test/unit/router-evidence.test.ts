@@ -897,4 +897,23 @@ describe('router evidence: generic wording over a statement', () => {
       ),
     );
   });
+
+  it('"the optimal approach" asks for a good answer, not for an optimum: no objective, and generic over a statement', () => {
+    const easy =
+      'Given an integer array nums, return true if any value appears at least twice in the array.\nConstraints:\n1 <= nums.length <= 10^5\n-10^9 <= nums[i] <= 10^9';
+    const asked = req('ask', "what's the optimal approach here?", easy);
+    assert.ok(!learnedFeatures(asked).includes('alg:optimise'), learnedFeatures(asked).join(' '));
+    assert.ok(!classifyRules(asked).signals.some((s) => s.startsWith('algorithm-design:optimal')));
+    assert.deepEqual(
+      learnedFeatures(asked).filter((f) => !f.startsWith('w:') && !f.startsWith('task:')),
+      learnedFeatures(req('ask', easy)).filter((f) => !f.startsWith('w:') && !f.startsWith('task:')),
+    );
+    // An optimum the statement asks for is still an objective, and "optimal" alone still an algorithm-design cue.
+    assert.ok(learnedFeatures(req('ask', `${easy}\nReturn the optimal number of moves.`)).includes('alg:optimise'));
+    assert.ok(
+      classifyRules(req('ask', 'is this greedy choice optimal for weighted intervals?')).signals.some((s) =>
+        s.startsWith('algorithm-design:'),
+      ),
+    );
+  });
 });

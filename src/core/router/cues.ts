@@ -329,7 +329,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'algorithm design',
     2,
-    /\b(lower|upper|error) bounds?\b|\bworst[- ]case\b|\boptimal(ity)?\b|\bbounded memory\b|\bapproximat\w+ (algorithm|guarantee|ratio)\b|\bfewest\b|\bminimum number of\b/,
+    /\b(lower|upper|error) bounds?\b|\bworst[- ]case\b|\boptimal(ity)?\b(?! (way|algorithm|approach|method|solution|code|answer)s?\b)|\bbounded memory\b|\bapproximat\w+ (algorithm|guarantee|ratio)\b|\bfewest\b|\bminimum number of\b/,
   ),
   rc(
     'algorithm design',
@@ -341,7 +341,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   {
     topic: 'algorithm design',
     w: 1.5,
-    re: /\balgorithms?\b|\befficient (way|algorithm|approach|method|solution)\b/,
+    re: /\balgorithms?\b|\b(efficient|optimal|optimi[sz]ed) (way|algorithm|approach|method|solution)s?\b/,
     generic: true,
   },
   rc(

@@ -256,7 +256,7 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   {
     f: 'alg:optimise',
     words: 'an optimisation objective',
-    re: /\b(minimum|maximum|minimi[sz]e|maximi[sz]e|smallest possible|largest possible|fewest|optimal(ly)?|cheapest|min(imum)? cost|max(imum)? (score|profit|sum|value))\b/,
+    re: /\b(minimum|maximum|minimi[sz]e|maximi[sz]e|smallest possible|largest possible|fewest|optimal(ly)?(?! (way|algorithm|approach|method|solution|code|answer)s?\b)|cheapest|min(imum)? cost|max(imum)? (score|profit|sum|value))\b/,
   },
   {
     f: 'alg:count',
