@@ -396,6 +396,17 @@ describe('router evidence: what a bug report says in passing', () => {
     assert.equal(maskProse('e.g. node.js and config.yaml'), 'e.g. node.js and config.yaml');
   });
 
+  it('"make sure" and "when I add a test" tell what the asker does, not what code to write', () => {
+    for (const q of [
+      'how do I make sure the function returns a sorted list?',
+      'when I add a test for the parser, why does mocha report it twice?',
+      'if we create the client class twice, is the connection shared?',
+    ])
+      assert.doesNotMatch(topics(q), /coder:code-writing/, q);
+    for (const q of ['how do I add a new route in express?', 'write a function that merges two sorted lists'])
+      assert.match(topics(q), /coder:code-writing/, q);
+  });
+
   it('the asker being stuck is not a hang; a process that is stuck is', () => {
     for (const q of ["I've been stuck with this for days", "I'm stuck on how to center the div"])
       assert.doesNotMatch(topics(q), /unclear-cause/, q);
