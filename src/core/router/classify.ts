@@ -567,20 +567,25 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // the words already point at a hard topic (the code corroborates them), or when the user just says "explain" and
   // the code itself is the hard part (memory ordering). Risky-looking code alone never escalates ordinary work.
   // Under Document, "safe" or "can" describe the code; only a request to justify something probes it.
-  const probing = task === 'document' ? has(JUSTIFY, text, scan) : has(PROBING, text, scan);
-  const bareExplain = (task === 'explain' || task === 'ask') && (text === '' || has(BARE_EXPLAIN, text, scan));
-  if (onlyNouns && !probing) {
+  // Both are read only where a decision needs them (most requests never do): each is a pass over the words.
+  let probingRead: boolean | undefined;
+  const probing = (): boolean =>
+    (probingRead ??= task === 'document' ? has(JUSTIFY, text, scan) : has(PROBING, text, scan));
+  let bareExplainRead: boolean | undefined;
+  const bareExplain = (): boolean =>
+    (bareExplainRead ??= (task === 'explain' || task === 'ask') && (text === '' || has(BARE_EXPLAIN, text, scan)));
+  if (onlyNouns && !probing()) {
     fromWords = Math.min(fromWords, 2);
     signals.push('names-only');
   }
   const corroborating =
-    fromWords >= 1.5 && !(onlyNouns && !probing) && task !== 'document' && task !== 'generate' && task !== 'refactor';
+    fromWords >= 1.5 && task !== 'document' && task !== 'generate' && task !== 'refactor' && !(onlyNouns && !probing());
   // "Is this safe?" names no risk: the code's own hazards say which one is meant (below).
   const safetyProbe = task !== 'document' && selection !== '' && SAFETY_PROBE.test(text);
   let fromCode = 0;
-  if ((probing || bareExplain || corroborating) && task !== 'complete' && selection) {
+  if (task !== 'complete' && selection && (probing() || bareExplain() || corroborating)) {
     for (const cue of CODE_CUES) {
-      if (bareExplain && !probing && !corroborating && !cue.strong) continue;
+      if (!cue.strong && !corroborating && !probing() && bareExplain()) continue;
       if (cue.topic === 'security' && !topicsInWords.has('security') && !(safetyProbe && !topicsInWords.size)) continue;
       if (!cue.re.test(selection)) continue;
       const w = cue.strong ? Math.min(3, cue.w - 0.5 + 0.5 * distinctMatches(cue.re, selection, 6)) : cue.w;
@@ -588,7 +593,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
       fromCode += w;
     }
     // Code only corroborates: without a probing question it adds at most 2.
-    fromCode = Math.min(probing || bareExplain ? 3.5 : 2, fromCode);
+    fromCode = Math.min(probing() || bareExplain() ? 3.5 : 2, fromCode);
     // A bare safety question ("is this safe?") over code with a hazard the question can only mean (shared state
     // under locks or threads, raw memory, queries, commands, secrets or untrusted input): the question is about that
     // hazard, as if its words had named it. Async code alone is too common to say which risk is meant.
@@ -597,7 +602,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
       hits.push({ topic: hazard.topic, w: SAFETY_PROBE_WEIGHT, word: 'is this safe', fromCode: false });
       fromWords += SAFETY_PROBE_WEIGHT;
     }
-    if (probing) signals.push('probing');
+    if (probing()) signals.push('probing');
   }
 
   // ---- short definitional questions are conceptual: cheap even when they name a hard topic
@@ -632,14 +637,14 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // A behaviour question ("is it …", "can this …", "how come …") about a scenario the words already point at adds up:
   // "is this idempotent if the webhook is retried?" asks for the argument, not for a definition.
   if (
-    probing &&
-    !has(HOW_TO, text, scan) &&
     QUESTION_TASKS.has(task) &&
-    !conceptual &&
-    !textOutput &&
     fromWords >= 2 &&
     fromWords < threshold0(task) &&
-    hits.some((h) => !h.fromCode && !h.noun)
+    !conceptual &&
+    !textOutput &&
+    hits.some((h) => !h.fromCode && !h.noun) &&
+    probing() &&
+    !has(HOW_TO, text, scan)
   ) {
     fromWords += FRAME_WEIGHT;
     signals.push('question-frame');
