@@ -133,6 +133,16 @@ describe('router evidence: failure conditions in plain words', () => {
   const escalates = (r: EditorRequest): boolean => classifyRules(r).tier === 'reasoner';
   const parts = (r: EditorRequest): string => classifyRules(r).signals.join(' ');
 
+  it('a crash is read however it is spelled: "seg fault", "Segmentation fault", "freed twice"', () => {
+    for (const [q, topic] of [
+      ['getting a seg fault when I pop from the list', 'unclear-cause-bug:seg fault'],
+      ['Segmentation fault (core dumped) after the second call', 'unclear-cause-bug:segmentation fault'],
+      ['I think the node is freed twice somewhere', 'memory-safety:freed twice'],
+    ])
+      assert.ok(parts(req('ask', q)).includes(topic), `${q}: ${parts(req('ask', q))}`);
+    assert.doesNotMatch(parts(req('ask', 'how do I free memory in C?')), /memory-safety/);
+  });
+
   it('a counterexample search or the conditions of a failure is reasoning', () => {
     const sel =
       'def middle(xs):\n    lo, hi = 0, len(xs)\n    while lo < hi:\n        mid = (lo + hi) // 2\n        hi = mid\n    return lo';

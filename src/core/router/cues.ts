@@ -297,7 +297,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'unclear-cause bug',
     2,
-    /\bhang(s|ing)?\b|\bfreez(e|es|ing)\b|(?<!\b(i|i'?m|am|been|we|we'?re|are|getting|got|get|feel|totally|really|completely) )\bstuck\b(?! (with|on) (this|these|that|it|how|the (problem|exercise|task|question|assignment))\b)|\bstops? (respond|answer|serv|process)\w*|\bnever (resumes|returns|completes|finishes|fires)\b|\bexc_bad_access\b|\bsegfault\w*|\bheap corruption\b/,
+    /\bhang(s|ing)?\b|\bfreez(e|es|ing)\b|(?<!\b(i|i'?m|am|been|we|we'?re|are|getting|got|get|feel|totally|really|completely) )\bstuck\b(?! (with|on) (this|these|that|it|how|the (problem|exercise|task|question|assignment))\b)|\bstops? (respond|answer|serv|process)\w*|\bnever (resumes|returns|completes|finishes|fires)\b|\bexc_bad_access\b|\bsegfault\w*|\bseg(mentation)?[- ]faults?\b|\bheap corruption\b/,
   ),
   // algorithm design with complexity or correctness arguments
   rc(
@@ -657,7 +657,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'memory safety',
     3,
-    /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b/,
+    /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bfree(s|d|ing)? (the |a |an |this |that |it |my |our )?(\w+ )?twice\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b/,
   ),
   rc(
     'memory safety',
