@@ -143,6 +143,19 @@ describe('router evidence: failure conditions in plain words', () => {
     assert.doesNotMatch(parts(req('ask', 'how do I free memory in C?')), /memory-safety/);
   });
 
+  it('a failure that depends on the build, or a heap the program corrupts, is memory-safety evidence', () => {
+    for (const q of [
+      'works in debug but crashes in release',
+      'why does the result differ between debug and release builds?',
+      'it only happens with optimizations enabled',
+      'valgrind reports invalid write of size 8 in push()',
+      'I get a corrupted heap error when the vector grows',
+    ])
+      assert.match(parts(req('ask', q, '', 'cpp')), /memory-safety:/, q);
+    for (const q of ['what is the difference between debug and release builds?', 'how do I build in release mode?'])
+      assert.doesNotMatch(parts(req('ask', q, '', 'cpp')), /memory-safety:/, q);
+  });
+
   it('a counterexample search or the conditions of a failure is reasoning', () => {
     const sel =
       'def middle(xs):\n    lo, hi = 0, len(xs)\n    while lo < hi:\n        mid = (lo + hi) // 2\n        hi = mid\n    return lo';

@@ -646,7 +646,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'memory safety',
     3,
-    /(^|\s)-o[1-3sz]\b|\b(only|but) (in|with|on|under) (release|optimi[sz]ed) (builds?|mode)\b|\bcompiler (\w+ )?(legally |be allowed to |is allowed to |may |can )?(remove|elide|drop|optimi[sz]e away|assume|reorder)\w*\b|\bsigned (integer )?overflow\b/,
+    /(^|\s)-o[1-3sz]\b|\b(only|but) (in|with|on|under) (release|optimi[sz]ed) (builds?|mode)\b|\b(differs?|differed|differing|(is|are) different|changes|varies) (\w+ ){0,2}between (debug|release) and (debug|release)\b|\b(works|runs|passes|is fine|fine) in debug\b[^.?!]{0,40}\b(release|optimi[sz]\w+)\b|\bonly (happens|fails|crashes|breaks|occurs|shows up|reproduces) (with|when|under|in) (optimi[sz]ations?|release)\b|\bcompiler (\w+ )?(legally |be allowed to |is allowed to |may |can )?(remove|elide|drop|optimi[sz]e away|assume|reorder)\w*\b|\bsigned (integer )?overflow\b/,
   ),
   // memory safety
   rc(
@@ -657,7 +657,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'memory safety',
     3,
-    /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bfree(s|d|ing)? (the |a |an |this |that |it |my |our )?(\w+ )?twice\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b/,
+    /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bfree(s|d|ing)? (the |a |an |this |that |it |my |our )?(\w+ )?twice\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b|\binvalid (read|write) of size\b|\bcorrupt(ed|s|ing)? (the )?(heap|stack)\b|\b(heap|stack) (is )?corrupt(ed|ion)\b/,
   ),
   rc(
     'memory safety',
