@@ -45,6 +45,17 @@ describe('router evidence: numbers and limits', () => {
     });
   });
 
+  it('an answer taken mod a large number is a modular-arithmetic demand, however the modulus is written', () => {
+    for (const t of [
+      'Find $S(10^{7}) \\bmod 32\\,745\\,673$.',
+      'Give $F(10^7) \\pmod{987654321}$.',
+      'print the answer mod 1000000009',
+    ])
+      assert.ok(feats(plainMath(t.toLowerCase())).includes('alg:modulo'), t);
+    for (const t of ['x mod 2 is the parity', 'take i mod 100 as the bucket'])
+      assert.ok(!feats(t).includes('alg:modulo'), t);
+  });
+
   it('finds the largest number written in the words', () => {
     assert.equal(largestNumber('find g(10^16) modulo 1000000007'), 1e16);
     assert.equal(largestNumber('sum over 2 * 10^6 values'), 2e6);

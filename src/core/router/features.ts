@@ -250,7 +250,7 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   {
     f: 'alg:modulo',
     words: 'an answer modulo 10^9+7',
-    re: /\b10\s*\^\s*9\s*\+\s*7\b|\b1e9\s*\+\s*7\b|\b10\s*\*\*\s*9\s*\+\s*7\b|\b1000000007\b|\b998244353\b|\bmodulo\b|\b(last|rightmost|final) \d+ digits\b/,
+    re: /\b10\s*\^\s*9\s*\+\s*7\b|\b1e9\s*\+\s*7\b|\b10\s*\*\*\s*9\s*\+\s*7\b|\b1000000007\b|\b998244353\b|\bmodulo\b|(\\[bp]?|\b)mod\{? ?\d{6,}|\b(last|rightmost|final) \d+ digits\b/,
   },
   { f: 'alg:queries', words: 'many queries to answer', re: /\bquer(y|ies)\b/ },
   {
