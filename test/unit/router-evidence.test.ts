@@ -266,6 +266,17 @@ describe('router evidence: long statements and security reviews', () => {
 });
 
 describe('router evidence: a problem statement names puzzle objects, not actors', () => {
+  it('a game where two players take turns is a puzzle, not two concurrent players', () => {
+    const game = 'Two players take turns removing stones; if a pile does not exist, the player loses. n <= 100. Who wins?';
+    const sig = classifyRules(req('ask', game)).signals.join(' ');
+    assert.match(sig, /problem-statement/);
+    assert.doesNotMatch(sig, /concurrency/);
+    assert.match(
+      classifyRules(req('ask', 'two players join the same lobby at the same time and both get seat 1')).signals.join(' '),
+      /concurrency/,
+    );
+  });
+
   it('"two different nodes" and "partition the cards" in a statement are no concurrency or architecture cue', () => {
     const statement =
       'Given the root of a binary tree, return the minimum difference between the values of any two different nodes.\nPartition the values into two groups so that both groups get the same sum.';
