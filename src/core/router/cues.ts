@@ -326,6 +326,8 @@ export const REASONER_CUES: ReasonerCue[] = [
     2,
     /\bwhy\b[^.?!]{0,60}\b(minimum|maximum|optimal|optimum|minimal|shortest|fewest)\b|\bwhy\b[^.?!]{0,40}\b(is|are|it'?s|stays|remains) (correct|sound|enough|sufficient|thread[- ]?safe)\b/,
   ),
+  // "optimal" alone is a demand; "the optimal approach/solution/..." is the generic wording below (the same exclusion
+  // keeps it out of features.ts's alg:optimise objective: change the two together).
   rc(
     'algorithm design',
     2,
@@ -336,8 +338,8 @@ export const REASONER_CUES: ReasonerCue[] = [
     1.5,
     /\bdynamic programming\b|\b\d+(\.\d+)? ?[mk] (nodes|rows|items|records|edges|elements|keys|vertices)\b/,
   ),
-  // Asking for "an algorithm" or "an efficient solution" says the user wants one, not that the problem is hard: over
-  // a pasted statement the statement's own limits say that (see ReasonerCue.generic).
+  // Asking for "an algorithm", "an efficient solution" or "the optimal approach" says the user wants one, not that the
+  // problem is hard: over a pasted statement the statement's own limits say that (see ReasonerCue.generic).
   {
     topic: 'algorithm design',
     w: 1.5,

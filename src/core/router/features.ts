@@ -256,6 +256,7 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   {
     f: 'alg:optimise',
     words: 'an optimisation objective',
+    // "the optimal approach/solution" asks for a good answer, not an optimum (cues.ts excludes it the same way).
     re: /\b(minimum|maximum|minimi[sz]e|maximi[sz]e|smallest possible|largest possible|fewest|optimal(ly)?(?! (way|algorithm|approach|method|solution|code|answer)s?\b)|cheapest|min(imum)? cost|max(imum)? (score|profit|sum|value))\b/,
   },
   {
