@@ -452,6 +452,23 @@ describe('router evidence: what a bug report says in passing', () => {
       assert.match(topics(q), /coder:code-writing/, q);
   });
 
+  it('"code" and "build" as nouns (VS Code Version, a build task, build 19045) ask for no code', () => {
+    for (const q of [
+      'Terminal font is blurry\n\nVS Code Version: 1.80.1\nOS Version: Windows 11',
+      'the build task fails with exit code 2 after the upgrade',
+      'OS: Windows 10 build 19045\nPython version 3.10',
+      'the code version shown in the about dialog is wrong',
+    ])
+      assert.doesNotMatch(topics(q), /coder:code-writing/, q);
+    for (const q of [
+      'can you code up a function that parses the header?',
+      'build a script that renames the files',
+      'code a parser for this format',
+      'build me a small cli to tail the logs',
+    ])
+      assert.match(topics(q), /coder:code-writing/, q);
+  });
+
   it('the asker being stuck is not a hang; a process that is stuck is', () => {
     for (const q of ["I've been stuck with this for days", "I'm stuck on how to center the div"])
       assert.doesNotMatch(topics(q), /unclear-cause/, q);

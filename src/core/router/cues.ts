@@ -807,11 +807,13 @@ export const TEXT_OUTPUTS = new Set([
 
 /** The request asks for code: coder work even under Explain or Ask. */
 export const CODER_CUES: TierCue[] = [
-  // The gap may not cross "of/for/about": "write a summary of this function" asks for prose about code.
+  // The gap may not cross "of/for/about": "write a summary of this function" asks for prose about code. "build" and
+  // "code" are verbs only before an object ("build a script", "code up a parser"): in "VS Code Version: 1.80", "the
+  // build task" or "Windows build 19045" they are nouns.
   tc(
     'code writing',
     3,
-    /\b(write|implement|create|generate|build|make(?! (sure|certain)\b)|add|code|give me|show me|produce)\b(?<!\b(when|if|after|once|whenever|until|before) (i|we|you|they|someone) \w+)(?:(?!\b(?:of|for|about|from|describing)\b)[^.?!]){0,30}\b(functions?|methods?|class(es)?|hooks?|components?|endpoints?|handlers?|middleware|scripts?|query|queries|cli|decorators?|types?|structs?|enums?|interfaces?|tests?|reducers?|dao|controllers?|view ?models?|views?|fixtures?|workflows?|dockerfile|deployment|migrations?|tasks?|helpers?|parsers?|validators?|wrappers?|services?|modules?|regex(es)?|serializers?|impl|traits?|macros?|programs?|snippets?|routes?|workers?|context managers?|generators?|schemas?|rules|operators?|getters|setters|equals|hashcode|constructors?|one-?liners?|commands?|code(?! (review|of conduct|owners|style))|loops?|implementations?|versions?|configs?|configuration|sql|pipelines?|cron ?jobs?|manifests?|playbooks?)\b/,
+    /\b(write|implement|create|generate|make(?! (sure|certain)\b)|add|give me|show me|produce|(build|code)(?=[ \t]+(a|an|the|this|that|it|them|me|my|our|your|some|something|up|out|one|new|simple|small|basic|custom|\w+ing)\b))\b(?<!\b(when|if|after|once|whenever|until|before) (i|we|you|they|someone) \w+)(?:(?!\b(?:of|for|about|from|describing)\b)[^.?!]){0,30}\b(functions?|methods?|class(es)?|hooks?|components?|endpoints?|handlers?|middleware|scripts?|query|queries|cli|decorators?|types?|structs?|enums?|interfaces?|tests?|reducers?|dao|controllers?|view ?models?|views?|fixtures?|workflows?|dockerfile|deployment|migrations?|tasks?|helpers?|parsers?|validators?|wrappers?|services?|modules?|regex(es)?|serializers?|impl|traits?|macros?|programs?|snippets?|routes?|workers?|context managers?|generators?|schemas?|rules|operators?|getters|setters|equals|hashcode|constructors?|one-?liners?|commands?|code(?! (review|of conduct|owners|style))|loops?|implementations?|versions?|configs?|configuration|sql|pipelines?|cron ?jobs?|manifests?|playbooks?)\b/,
   ),
   tc(
     'code writing',
