@@ -469,6 +469,23 @@ describe('router evidence: what a bug report says in passing', () => {
       assert.match(topics(q), /coder:code-writing/, q);
   });
 
+  it('intermittency as bug reports word it: works sometimes, hard to reproduce, goes blank now and then', () => {
+    const tier = (q: string): string => classifyRules(req('ask', q)).tier;
+    for (const q of [
+      "sometimes it works, sometimes it doesn't, with the same input",
+      'hard to reproduce: the sync fails maybe once a day',
+      'occasionally the window goes blank after resume',
+      'every now and then the daemon stops syncing',
+      'the panel flickers, but only sometimes',
+    ])
+      assert.equal(tier(q), 'reasoner', q);
+    for (const q of ['out of nowhere the editor becomes unresponsive', 'the test does not always pass'])
+      assert.match(topics(q), /unclear-cause/, q);
+    // The asker's own habits are no symptom, and neither is a plain request to stop something.
+    for (const q of ["I don't always know which seed should run", 'how do I stop the server on errors?'])
+      assert.doesNotMatch(topics(q), /unclear-cause/, q);
+  });
+
   it('the asker being stuck is not a hang; a process that is stuck is', () => {
     for (const q of ["I've been stuck with this for days", "I'm stuck on how to center the div"])
       assert.doesNotMatch(topics(q), /unclear-cause/, q);

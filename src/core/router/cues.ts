@@ -75,14 +75,14 @@ export const DEPENDENCY_BUMP =
 
 /** Words of irregular frequency: the mark of a bug whose cause nobody has found. */
 export const FREQUENCY =
-  /\b(sometimes?|some times|somtimes?|sometims|occasion?al+y|randomly|at random|now and then|(from )?time to time|once in a while|every so often|every now and then|some of the time|spuriously|not (every|each|all the) time|every other (time|run|day|request|build))\b/;
+  /\b(sometimes?|some times|somtimes?|sometims|occasion?al+y|randomly|at random|now and then|(from )?time to time|once in a while|every so often|every now and then|some of the time|spuriously|not (every|each|all the) time|every other (time|run|day|request|build)|(?<!\b(i|we|you|they) )(does ?n[o']t|do ?n[o']t|not|is ?n[o']t|wo ?n[o']t) (always|consistently)|inconsistently)\b/;
 
 /**
  * A symptom. Counted only beside a FREQUENCY word ("sometimes … twice", "occasionally … stale"): either alone is
  * ordinary, together they describe a bug with no clear cause.
  */
 export const SYMPTOM =
-  /\b(fail\w*|crash\w*|wrong|twice|duplicat\w*|same|lost|loses|missing|stale|null|nil|none|undefined|errors?|exceptions?|time ?outs?|timed out|corrupt\w*|drop\w*|panic\w*|leak\w*|previous|out of order|never|stuck|empty|zero|nan|mismatch\w*|inconsistent|double\w*|again|disappear\w*|overwritten|hangs?|freez\w*)\b/;
+  /\b(fail\w*|crash\w*|wrong|twice|duplicat\w*|same|lost|loses|missing|stale|null|nil|none|undefined|errors?|exceptions?|time ?outs?|timed out|corrupt\w*|drop\w*|panic\w*|leak\w*|previous|out of order|never|stuck|empty|zero|nan|mismatch\w*|inconsistent|double\w*|again|disappear\w*|overwritten|hangs?|freez\w*|stops?|stopped|blank|flicker\w*|unresponsive|disconnect\w*|restart\w*|glitch\w*)\b/;
 export const SYMPTOM_WEIGHT = 1.5;
 
 /** Symptoms of lost or mixed-up state: beside a concurrency word they make a race report ("wrong after concurrent deposits"). */
@@ -208,7 +208,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'unclear-cause bug',
     3,
-    /\b(can'?t|cannot|could ?n[o']t|unable to|never) (reliably )?(reproduce|repro)\b|\bnot reproducible\b/,
+    /\b(can'?t|cannot|could ?n[o']t|unable to|never) (reliably |consistently )?(reproduce|repro)\b|\bnot (reliably |consistently )?reproducible\b|\b(hard|difficult|tricky) to (reproduce|repro)\b|\bsometimes (it )?(works|passes|succeeds)\b[^.?!]{0,20}\bsometimes (it )?(does ?n[o']t|does not|fails|not)\b/,
   ),
   rc(
     'unclear-cause bug',
@@ -239,7 +239,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'unclear-cause bug',
     2,
-    /\bno (obvious|clear|apparent) (leak|cause|reason|bug|pattern|error)\b|\bcan'?t find (the |a )?(leak|cause|bug)\b/,
+    /\bno (obvious|clear|apparent) (leak|cause|reason|bug|pattern|error)\b|\bfor no (good )?reason\b|\bout of nowhere\b|\bcan'?t find (the |a )?(leak|cause|bug)\b/,
   ),
   // Not knowing why is how most bug reports start ("can't figure out why the dialog doesn't open", "any idea what
   // could be causing this?"): alone it is no
@@ -297,7 +297,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'unclear-cause bug',
     2,
-    /\bhang(s|ing)?\b|\bfreez(e|es|ing)\b|(?<!\b(i|i'?m|am|been|we|we'?re|are|getting|got|get|feel|totally|really|completely) )\bstuck\b(?! (with|on) (this|these|that|it|how|the (problem|exercise|task|question|assignment))\b)|\bstops? (respond|answer|serv|process)\w*|\bnever (resumes|returns|completes|finishes|fires)\b|\bexc_bad_access\b|\bsegfault\w*|\bseg(mentation)?[- ]faults?\b|\bheap corruption\b/,
+    /\bhang(s|ing)?\b|\bfreez(e|es|ing)\b|(?<!\b(i|i'?m|am|been|we|we'?re|are|getting|got|get|feel|totally|really|completely) )\bstuck\b(?! (with|on) (this|these|that|it|how|the (problem|exercise|task|question|assignment))\b)|\bstops? (respond|answer|serv|process)\w*|\b(becomes?|became|goes|went|is|gets) unresponsive\b|\bnot responding\b|\bnever (resumes|returns|completes|finishes|fires)\b|\bexc_bad_access\b|\bsegfault\w*|\bseg(mentation)?[- ]faults?\b|\bheap corruption\b/,
   ),
   // algorithm design with complexity or correctness arguments
   rc(
