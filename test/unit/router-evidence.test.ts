@@ -525,6 +525,18 @@ describe("router evidence: a statement's follow-up and SQL's PARTITION BY", () =
     assert.ok(!learnedFeatures(r).includes('alg:sequence'));
     assert.ok(feats('partition the array into two subsets with equal sums').includes('alg:sequence'));
   });
+
+  it('edge cases, the Edge browser, Node.js and node_modules are no graph', () => {
+    for (const q of [
+      'write the parser and handle the edge cases',
+      'the page renders differently in Microsoft Edge',
+      'my Node.js server leaks sockets',
+      'npm puts it in node_modules twice',
+    ])
+      assert.ok(!feats(q).includes('alg:graph'), q);
+    for (const q of ['a tree with n nodes and n - 1 edges', 'remove the edge between u and v', 'each node has a value'])
+      assert.ok(feats(q).includes('alg:graph'), q);
+  });
 });
 
 describe("router evidence: a judge's statement format marks a problem statement", () => {

@@ -272,7 +272,8 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   {
     f: 'alg:graph',
     words: 'a graph or tree',
-    re: /\b(edges?|vertices|vertex|graph|undirected|directed|rooted tree|binary tree|tree|nodes?)\b/,
+    // Not "edge cases", the Edge browser, Node.js or node_modules.
+    re: /(?<!microsoft )\bedges?\b(?! cases?\b)|\b(vertices|vertex|graph|undirected|directed|rooted tree|binary tree|tree)\b|\bnodes?\b(?!\.?js\b|_modules\b| js\b)/,
   },
   { f: 'alg:grid', words: 'a grid', re: /\b(grid|matrix|m x n|m \* n|cells?)\b/ },
   {
