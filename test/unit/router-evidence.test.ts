@@ -186,6 +186,13 @@ describe('router evidence: failure conditions in plain words', () => {
     assert.ok(escalates(req('ask', 'could a crafted name here read files outside root?', sel, 'javascript')));
   });
 
+  it('an app that could be hacked is a security question; a script hacked together is not', () => {
+    assert.match(parts(req('ask', 'if someone hacked the app, could they read the key from memory?')), /security/);
+    assert.match(parts(req('ask', 'how do hackers get at tokens kept in local storage?')), /security/);
+    for (const q of ['I hacked together a script to rename the files, how do I add a flag?', 'I saw this on Hacker News'])
+      assert.doesNotMatch(parts(req('ask', q)), /security/, q);
+  });
+
   it('a failure rate, a subset of users, or degradation over time is an unclear-cause bug', () => {
     assert.match(parts(req('ask', 'about 3 in 1000 uploads end up empty, no errors anywhere')), /unclear-cause-bug/);
     assert.match(parts(req('fix', 'only a handful of customers see stale totals')), /unclear-cause-bug/);

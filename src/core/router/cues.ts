@@ -377,7 +377,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b/,
+    /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b|\bhackers?\b(?! ?news\b)|\bhacked\b(?! (together|around|up|on|in)\b)/,
   ),
   rc(
     'security',
