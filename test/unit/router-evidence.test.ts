@@ -98,6 +98,8 @@ describe('router evidence: numbers and limits', () => {
     });
     assert.equal(maxBound('1 <= |s| <= 2 * 10^5 and 1 <= t <= 10^4').size, 2e5);
     assert.equal(maxBound('1 <= x <= 10^9').size, 0);
+    // Limits written in words read like their signs.
+    assert.deepEqual(maxBound('n up to 2 * 10^5, each value at most 10^9'), { bound: 1e9, size: 2e5, inequalities: 2 });
     const small = feats('constraints: 1 <= n <= 100, 1 <= a_i <= 10^9. find the maximum sum.');
     assert.ok(small.includes('alg:bound-small') && small.includes('alg:bound-1e9'));
     assert.ok(!small.includes('alg:bound-1e5') && !small.includes('alg:large-objective'));
@@ -189,7 +191,10 @@ describe('router evidence: failure conditions in plain words', () => {
   it('an app that could be hacked is a security question; a script hacked together is not', () => {
     assert.match(parts(req('ask', 'if someone hacked the app, could they read the key from memory?')), /security/);
     assert.match(parts(req('ask', 'how do hackers get at tokens kept in local storage?')), /security/);
-    for (const q of ['I hacked together a script to rename the files, how do I add a flag?', 'I saw this on Hacker News'])
+    for (const q of [
+      'I hacked together a script to rename the files, how do I add a flag?',
+      'I saw this on Hacker News',
+    ])
       assert.doesNotMatch(parts(req('ask', q)), /security/, q);
   });
 
@@ -274,12 +279,15 @@ describe('router evidence: long statements and security reviews', () => {
 
 describe('router evidence: a problem statement names puzzle objects, not actors', () => {
   it('a game where two players take turns is a puzzle, not two concurrent players', () => {
-    const game = 'Two players take turns removing stones; if a pile does not exist, the player loses. n <= 100. Who wins?';
+    const game =
+      'Two players take turns removing stones; if a pile does not exist, the player loses. n <= 100. Who wins?';
     const sig = classifyRules(req('ask', game)).signals.join(' ');
     assert.match(sig, /problem-statement/);
     assert.doesNotMatch(sig, /concurrency/);
     assert.match(
-      classifyRules(req('ask', 'two players join the same lobby at the same time and both get seat 1')).signals.join(' '),
+      classifyRules(req('ask', 'two players join the same lobby at the same time and both get seat 1')).signals.join(
+        ' ',
+      ),
       /concurrency/,
     );
   });

@@ -408,12 +408,12 @@ export function maxBound(text: string): { bound: number; size: number; inequalit
   let size = 0;
   let inequalities = 0;
   const re =
-    /(<=|≤|<|>=|≥)\s*-?\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
+    /(<=|≤|<|>=|≥|\bup to|\bat most)\s*-?\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     inequalities++;
     const v = numberValue(m, 2);
     if (v > bound) bound = v;
-    if (v > size && (m[1] === '<=' || m[1] === '≤' || m[1] === '<')) {
+    if (v > size && (m[1] === '<=' || m[1] === '≤' || m[1] === '<' || m[1] === 'up to' || m[1] === 'at most')) {
       const name = LIMITED_NAME.exec(text.slice(Math.max(0, m.index - 32), m.index));
       if (name && SIZE_NAME.test(name[1])) size = v;
     }
