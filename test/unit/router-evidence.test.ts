@@ -188,6 +188,21 @@ describe('router evidence: failure conditions in plain words', () => {
     assert.ok(escalates(req('ask', 'could a crafted name here read files outside root?', sel, 'javascript')));
   });
 
+  it('memory corruption as users describe it: smashed stack, invalidated iterator, past the end, garbage output', () => {
+    for (const q of [
+      'the stack gets smashed when I call strcpy',
+      'the iterator is invalidated after push_back, right?',
+      'this reads one past the end of the array',
+      'memory gets corrupted when two callbacks run',
+    ])
+      assert.match(parts(req('ask', q)), /memory-safety/, q);
+    assert.ok(learnedFeatures(req('ask', '*** stack smashing detected ***: terminated')).includes('ev:crash'));
+    // Garbage output alone may be an unset variable: it needs another cue. The collector is no corruption.
+    assert.notEqual(classifyRules(req('ask', 'the program prints garbage characters')).tier, 'reasoner');
+    assert.doesNotMatch(parts(req('ask', 'how does the garbage collector work')), /memory-safety/);
+    assert.doesNotMatch(parts(req('ask', 'the cache is invalidated too often')), /memory-safety/);
+  });
+
   it('an app that could be hacked is a security question; a script hacked together is not', () => {
     assert.match(parts(req('ask', 'if someone hacked the app, could they read the key from memory?')), /security/);
     assert.match(parts(req('ask', 'how do hackers get at tokens kept in local storage?')), /security/);

@@ -659,7 +659,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'memory safety',
     3,
-    /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bfree(s|d|ing)? (the |a |an |this |that |it |my |our )?(\w+ )?twice\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b|\binvalid (read|write) of size\b|\bcorrupt(ed|s|ing)? (the )?(heap|stack)\b|\b(heap|stack) (is )?corrupt(ed|ion)\b/,
+    /\buse[- ]after[- ]free\b|\bdouble[- ]free\b|\bfree(s|d|ing)? (the |a |an |this |that |it |my |our )?(\w+ )?twice\b|\bdangling\b|\bbuffer overflow\b|\bout[- ]of[- ]bounds (read|write)\b|\bdata corruption\b|\binvalid (read|write) of size\b|\bcorrupt(ed|s|ing)? (the )?(heap|stack)\b|\b(heap|stack) (is )?corrupt(ed|ion)\b|\bmemory (\w+ )?corrupt\w*|\bcorrupt(s|ed|ing)? (the )?memory\b|\bstack smashing\b|\bstack (gets |got |is |was )?smashed\b|\biterators? (\w+ ){0,2}invalidat\w*|\binvalidat\w* (the |my |an |all )?(\w+ )?iterators?\b|\b(one |reads? |writes? |goes |going )past the end of (the |my |a |an )?(\w+ )?(array|buffer|vector|allocation|string)\b/,
   ),
   rc(
     'memory safety',
@@ -667,6 +667,12 @@ export const REASONER_CUES: ReasonerCue[] = [
     /\bafter (the |a |we |it'?s |it is |being )?(free|freed|delete|deleted|drop|dropped|dispos\w+|releas\w+|destroy\w*|dealloc\w*)\b[^.?!]{0,40}\b(read|reads|use|uses|using|access\w*|touch\w*|deref\w*|still)\b|\bstill (use|read|access|touch|hold)\w* (\w+ ){0,3}after (\w+ ){0,2}(free|delete|drop|releas)\w*/,
   ),
   rc('memory safety', 1.5, /\bunsafe\b|\bffi\b|\braw pointers?\b|\baliasing\b/),
+  // Uninitialised or overwritten memory as users see it: alone it may be an unset variable, so it needs another cue.
+  rc(
+    'memory safety',
+    2,
+    /\bgarbage (values?|characters|chars|data|output|bytes)\b|\b(prints?|printed|returns?|shows?|reads?) garbage\b/,
+  ),
 ];
 
 /**

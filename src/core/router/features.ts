@@ -315,7 +315,7 @@ export const REPORT_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = 
   {
     f: 'ev:crash',
     words: 'a memory-safety crash',
-    re: /segmentation fault|\bsegfault|sigsegv|sigabrt|sigbus|core dumped|access violation|exit code 139|signal 11\b/,
+    re: /segmentation fault|\bsegfault|sigsegv|stack smashing detected|sigabrt|sigbus|core dumped|access violation|exit code 139|signal 11\b/,
   },
   {
     f: 'ev:deadlock-report',
