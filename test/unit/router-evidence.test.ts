@@ -188,6 +188,22 @@ describe('router evidence: failure conditions in plain words', () => {
     assert.ok(escalates(req('ask', 'could a crafted name here read files outside root?', sel, 'javascript')));
   });
 
+  it('an interleaving told by its effect: writers overwrite each other, a job runs twice, a reply resolves late', () => {
+    for (const q of [
+      'setState from two async handlers overwrites each other',
+      'the worker picks up the same job twice',
+      'the second click fires before the first fetch resolves and the state ends up stale',
+    ])
+      assert.equal(classifyRules(req('ask', q)).tier, 'reasoner', q);
+    assert.match(parts(req('ask', 'responses arrive out of order from the socket')), /concurrency/);
+    // Ordinary async ordering and plain sorting stay below.
+    for (const q of [
+      'the callback runs before the promise resolves, so the list is empty',
+      'the lines are printed out of order',
+    ])
+      assert.notEqual(classifyRules(req('ask', q)).tier, 'reasoner', q);
+  });
+
   it('memory corruption as users describe it: smashed stack, invalidated iterator, past the end, garbage output', () => {
     for (const q of [
       'the stack gets smashed when I call strcpy',

@@ -161,6 +161,18 @@ export const REASONER_CUES: ReasonerCue[] = [
     3,
     /\b(charged|billed|processed|sent|run|runs|executed|applied|booked|paid|delivered|created|inserted|redeemed|consumed) twice\b|\bdouble[- ](charg|book|spend|submit|process|pay)\w*|\bover-?(sell|sold|selling|book\w*|draw\w*)\b|\bboth (of them |orders |requests |writes |updates |users |transactions |jobs )?(go through|succeed|win|get it|pass)\b/,
   ),
+  // Interleavings described by their effect: writers that overwrite each other, work done twice, replies that
+  // arrive out of order, an earlier call that resolves after a later one.
+  rc(
+    'concurrency',
+    3,
+    /\b(overwrit(e|es|ing)|clobber(s|ing)?|stomp(s|ing)? on|step(s|ping)? on) each other('?s)?\b|\b(picks?|picked|picking) up the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b|\b(handles?|handled|processe?s?|processed|runs?|executes?|sends?|consumes?) the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b/,
+  ),
+  rc(
+    'concurrency',
+    2,
+    /\b(arrive|arrives|arrived|arriving|come back|comes back|came back|resolve|resolves|resolved|complete|completes|completed|finish|finishes|finished|return|returns|returned|delivered|processed|applied|fire|fires|fired)( \w+)? out of order\b|\b(before|after) the (first|previous|other|earlier|later|second) (\w+ )?(resolves|returns|completes|finishes|responds|comes back)\b/,
+  ),
   // "Can X be/get/go <bad state>": a question about whether an unwanted state is reachable.
   rc(
     'correctness',
