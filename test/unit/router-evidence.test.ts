@@ -188,6 +188,20 @@ describe('router evidence: failure conditions in plain words', () => {
     assert.ok(escalates(req('ask', 'could a crafted name here read files outside root?', sel, 'javascript')));
   });
 
+  it('a design choice under a stated constraint is a trade-off; the constraint alone is a requirement', () => {
+    for (const q of [
+      'Should I use Redis or Kafka for a job queue that must not lose jobs?',
+      'How would you design rate limiting across 20 API gateway instances?',
+      'what consistency model should our offline-first mobile sync use?',
+    ])
+      assert.equal(classifyRules(req('ask', q)).tier, 'reasoner', q);
+    for (const q of [
+      'our queue must not lose messages, how do I enable persistence?',
+      'we are a team of 3, which linter should we use?',
+    ])
+      assert.notEqual(classifyRules(req('ask', q)).tier, 'reasoner', q);
+  });
+
   it('an interleaving told by its effect: writers overwrite each other, a job runs twice, a reply resolves late', () => {
     for (const q of [
       'setState from two async handlers overwrites each other',

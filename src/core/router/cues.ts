@@ -568,6 +568,13 @@ export const REASONER_CUES: ReasonerCue[] = [
     2,
     /\bweigh\b|\brisks\b|\bwhich (would you|should we|approach|option|database|one should)\b|\b(postgres\w*|mysql|dynamo\w*|mongo\w*|redis|kafka|rabbitmq|sqs|cassandra|sqlite|grpc|graphql|rest) (or|vs\.?|versus) \w+|\bscal(e|ing) (out|horizontally|to \d|beyond)|\bscalab\w*|\bmillions of\b|\b\d+k? (writes|reads|requests|req|events|messages)( per| ?\/ ?)s(ec(ond)?)?\b|\b\d+ ?(rps|qps|req\/s)\b|\bacross (\d+ |multiple |several |all |many )?(replicas|nodes|regions|data ?cent(er|re)s|services|instances|zones|clusters)\b/,
   ),
+  // The constraints a design must meet: durability, fleet size, offline use, instant revocation. Alone they
+  // are a requirement; beside a choice or a design question they make it a trade-off with real constraints.
+  rc(
+    'architecture trade-off',
+    1.5,
+    /\b(must|can'?t|cannot|should) (not |never )?(lose|drop) (any )?(data|jobs?|messages?|events?|writes?|orders?|payments?)\b|\bwithout (losing|dropping) (any )?(data|jobs|messages|events|writes)\b|\bat (\d+k?|\d+,\d{3}|thousands of|hundreds of|millions of) (hosts|servers|machines|nodes|users|tenants|devices|instances|clients|shops|sites)\b|\bacross (\d+|multiple|several|many) (\w+ ){1,2}(instances|servers|nodes|pods|regions|replicas)\b|\boffline[- ]first\b|\binstant(ly)? (logout|revocation|revoke)\b|\b(push|pull) (or|vs\.?|versus) (push|pull)\b/,
+  ),
   // Asking what a structural change would cost: "what breaks if we split it?", "is it time to shard?"
   rc(
     'architecture trade-off',
