@@ -188,6 +188,18 @@ describe('router evidence: failure conditions in plain words', () => {
     assert.ok(escalates(req('ask', 'could a crafted name here read files outside root?', sel, 'javascript')));
   });
 
+  it('security analysis in plain words: tampering, guessable tokens, leaking whether, untrusted deserialisation', () => {
+    for (const q of [
+      'does this endpoint leak whether an email is registered?',
+      'is our password reset token guessable?',
+      'is this CORS config too permissive?',
+      'can someone tamper with this cookie?',
+      'we deserialize untrusted data from the queue here, is that ok?',
+    ])
+      assert.equal(classifyRules(req('ask', q)).tier, 'reasoner', q);
+    assert.doesNotMatch(parts(req('ask', "don't tamper with the build output")), /security/);
+  });
+
   it('a design choice under a stated constraint is a trade-off; the constraint alone is a requirement', () => {
     for (const q of [
       'Should I use Redis or Kafka for a job queue that must not lose jobs?',

@@ -389,7 +389,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b|\bhackers?\b(?! ?news\b)|\bhacked\b(?! (together|around|up|on|in)\b)/,
+    /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b|\bhackers?\b(?! ?news\b)|\bhacked\b(?! (together|around|up|on|in)\b)|\btamper(s|ed|ing)? with (the |this |that |a |an |our |my |their )?(\w+ )?(cookies?|tokens?|jwts?|requests?|prices?|payloads?|sessions?|forms?|fields?|param(eter)?s?|headers?|amounts?|urls?|ids?|data|messages?|query|totals?|roles?|claims?)\b|\b(guessable|predictable|brute[- ]?forc\w*) (\w+ )?(tokens?|ids?|session|sessions|passwords?|links?|urls?|codes?)\b|\b(tokens?|ids?|session ids?|reset links?|codes?) (is |are )?(guessable|predictable|enumerable)\b|\bleaks? (whether|which|if) (an? |the )?(email|user|account|username|file|record)s?\b|\btoo permissive\b|\bdeseriali[sz]\w* (untrusted|user|external|the request'?s?|client)\b|\buntrusted (\w+ )?deseriali[sz]\w*/,
   ),
   rc(
     'security',
