@@ -558,6 +558,16 @@ describe('router evidence: what a bug report says in passing', () => {
       assert.doesNotMatch(topics(q), /unclear-cause/, q);
   });
 
+  it('a hyphenated name (create-react-app, write-ahead log) and "make install" ask for no code', () => {
+    for (const q of [
+      'I set up the app with create-react-app and now my components do not render',
+      'the write-ahead log keeps growing on the replica',
+      'after make install the module is not found',
+    ])
+      assert.doesNotMatch(topics(q), /coder:code-writing/, q);
+    assert.match(topics('create a react component for the login form'), /coder:code-writing/);
+  });
+
   it('the asker being stuck is not a hang; a process that is stuck is', () => {
     for (const q of ["I've been stuck with this for days", "I'm stuck on how to center the div"])
       assert.doesNotMatch(topics(q), /unclear-cause/, q);
