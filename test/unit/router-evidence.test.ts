@@ -518,6 +518,7 @@ describe('router evidence: what a bug report says in passing', () => {
       'how do I make sure the function returns a sorted list?',
       'when I add a test for the parser, why does mocha report it twice?',
       'if we create the client class twice, is the connection shared?',
+      'I tried to add the service to the module but it says not found',
     ])
       assert.doesNotMatch(topics(q), /coder:code-writing/, q);
     for (const q of ['how do I add a new route in express?', 'write a function that merges two sorted lists'])
