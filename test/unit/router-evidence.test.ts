@@ -226,6 +226,7 @@ describe('router evidence: failure conditions in plain words', () => {
     for (const q of [
       'the callback runs before the promise resolves, so the list is empty',
       'the lines are printed out of order',
+      'my CSS rules overwrite each other',
     ])
       assert.notEqual(classifyRules(req('ask', q)).tier, 'reasoner', q);
   });

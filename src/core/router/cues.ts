@@ -124,7 +124,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'concurrency',
     2.5,
-    /\b(two|2|multiple|several|(?<!how )many|other|another|concurrent|parallel|different) (threads?|goroutines?|coroutines?|transactions?|workers?|processes|replicas|nodes|instances|consumers|producers|callers|transfers|tabs|users|customers|clients|requests|sessions|people|buyers|shoppers|admins|players|devices|browsers|servers|pods|jobs|cron ?jobs|handlers|calls|writers|readers)\b|\b\d+ (threads|goroutines|workers|processes|replicas|pods|instances)\b/,
+    /\b(two|2|multiple|several|(?<!how )many|other|another|concurrent|parallel|different) ((async|asynchronous|background|separate) )?(threads?|goroutines?|coroutines?|transactions?|workers?|processes|replicas|nodes|instances|consumers|producers|callers|transfers|tabs|users|customers|clients|requests|sessions|people|buyers|shoppers|admins|players|devices|browsers|servers|pods|jobs|cron ?jobs|handlers|calls|writers|readers)\b|\b\d+ (threads|goroutines|workers|processes|replicas|pods|instances)\b/,
   ),
   rc(
     'concurrency',
@@ -161,13 +161,15 @@ export const REASONER_CUES: ReasonerCue[] = [
     3,
     /\b(charged|billed|processed|sent|run|runs|executed|applied|booked|paid|delivered|created|inserted|redeemed|consumed) twice\b|\bdouble[- ](charg|book|spend|submit|process|pay)\w*|\bover-?(sell|sold|selling|book\w*|draw\w*)\b|\bboth (of them |orders |requests |writes |updates |users |transactions |jobs )?(go through|succeed|win|get it|pass)\b/,
   ),
-  // Interleavings described by their effect: writers that overwrite each other, work done twice, replies that
+  // Interleavings described by their effect: work done twice, writers that overwrite each other, replies that
   // arrive out of order, an earlier call that resolves after a later one.
   rc(
     'concurrency',
     3,
-    /\b(overwrit(e|es|ing)|clobber(s|ing)?|stomp(s|ing)? on|step(s|ping)? on) each other('?s)?\b|\b(picks?|picked|picking) up the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b|\b(handles?|handled|processe?s?|processed|runs?|executes?|sends?|consumes?) the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b/,
+    /\b(picks?|picked|picking) up the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b|\b(handles?|handled|processe?s?|processed|runs?|executes?|sends?|consumes?) the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b/,
   ),
+  // Alone, overwriting each other is as often CSS rules or two files of the same name: it needs another cue.
+  rc('concurrency', 2, /\b(overwrit(e|es|ing)|clobber(s|ing)?|stomp(s|ing)? on|step(s|ping)? on) each other('?s)?\b/),
   rc(
     'concurrency',
     2,
