@@ -198,6 +198,7 @@ describe('router evidence: failure conditions in plain words', () => {
     ])
       assert.equal(classifyRules(req('ask', q)).tier, 'reasoner', q);
     assert.doesNotMatch(parts(req('ask', "don't tamper with the build output")), /security/);
+    assert.doesNotMatch(parts(req('ask', 'I want predictable URLs for my blog posts')), /security/);
   });
 
   it('a design choice under a stated constraint is a trade-off; the constraint alone is a requirement', () => {
@@ -555,7 +556,8 @@ describe('router evidence: what a bug report says in passing', () => {
       assert.equal(tier(q), 'reasoner', q);
     for (const q of ['out of nowhere the editor becomes unresponsive', 'the test does not always pass'])
       assert.match(topics(q), /unclear-cause/, q);
-    // The asker's own habits are no symptom, and neither is a plain request to stop something.
+    // The asker's own habits are no symptom (restarting is a workaround), and neither is a request to stop something.
+    assert.notEqual(tier('Sometimes I have to restart the TS server to see new types'), 'reasoner');
     for (const q of ["I don't always know which seed should run", 'how do I stop the server on errors?'])
       assert.doesNotMatch(topics(q), /unclear-cause/, q);
   });

@@ -82,7 +82,7 @@ export const FREQUENCY =
  * ordinary, together they describe a bug with no clear cause.
  */
 export const SYMPTOM =
-  /\b(fail\w*|crash\w*|wrong|twice|duplicat\w*|same|lost|loses|missing|stale|null|nil|none|undefined|errors?|exceptions?|time ?outs?|timed out|corrupt\w*|drop\w*|panic\w*|leak\w*|previous|out of order|never|stuck|empty|zero|nan|mismatch\w*|inconsistent|double\w*|again|disappear\w*|overwritten|hangs?|freez\w*|stops?|stopped|blank|flicker\w*|unresponsive|disconnect\w*|restart\w*|glitch\w*)\b/;
+  /\b(fail\w*|crash\w*|wrong|twice|duplicat\w*|same|lost|loses|missing|stale|null|nil|none|undefined|errors?|exceptions?|time ?outs?|timed out|corrupt\w*|drop\w*|panic\w*|leak\w*|previous|out of order|never|stuck|empty|zero|nan|mismatch\w*|inconsistent|double\w*|again|disappear\w*|overwritten|hangs?|freez\w*|stops?|stopped|blank|flicker\w*|unresponsive|disconnect\w*|glitch\w*)\b/;
 export const SYMPTOM_WEIGHT = 1.5;
 
 /** Symptoms of lost or mixed-up state: beside a concurrency word they make a race report ("wrong after concurrent deposits"). */
@@ -391,7 +391,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b|\bhackers?\b(?! ?news\b)|\bhacked\b(?! (together|around|up|on|in)\b)|\btamper(s|ed|ing)? with (the |this |that |a |an |our |my |their )?(\w+ )?(cookies?|tokens?|jwts?|requests?|prices?|payloads?|sessions?|forms?|fields?|param(eter)?s?|headers?|amounts?|urls?|ids?|data|messages?|query|totals?|roles?|claims?)\b|\b(guessable|predictable|brute[- ]?forc\w*) (\w+ )?(tokens?|ids?|session|sessions|passwords?|links?|urls?|codes?)\b|\b(tokens?|ids?|session ids?|reset links?|codes?) (is |are )?(guessable|predictable|enumerable)\b|\bleaks? (whether|which|if) (an? |the )?(email|user|account|username|file|record)s?\b|\btoo permissive\b|\bdeseriali[sz]\w* (untrusted|user|external|the request'?s?|client)\b|\buntrusted (\w+ )?deseriali[sz]\w*/,
+    /\bvulnerab\w*|\bexploit\w*|\battackers?\b|\bthreat model\w*|\bmalicious\b|\bprivilege escalation\b|\bescalate privileges?\b|\bhackers?\b(?! ?news\b)|\bhacked\b(?! (together|around|up|on|in)\b)|\btamper(s|ed|ing)? with (the |this |that |a |an |our |my |their )?(\w+ )?(cookies?|tokens?|jwts?|requests?|prices?|payloads?|sessions?|forms?|fields?|param(eter)?s?|headers?|amounts?|urls?|ids?|data|messages?|query|totals?|roles?|claims?)\b|\bguessable (\w+ )?(tokens?|ids?|sessions?|passwords?|links?|urls?|codes?)\b|\b(predictable|brute[- ]?forc\w*) (\w+ )?(tokens?|session ids?|sessions|passwords?|reset (links?|codes?)|otps?)\b|\b(tokens?|ids?|session ids?|reset links?|codes?) (is |are )?(guessable|predictable|enumerable)\b|\bleaks? (whether|which|if) (an? |the )?(email|user|account|username|file|record)s?\b|\btoo permissive\b|\bdeseriali[sz]\w* (untrusted|user|external|the request'?s?|client)\b|\buntrusted (\w+ )?deseriali[sz]\w*/,
   ),
   rc(
     'security',
