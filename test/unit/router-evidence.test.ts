@@ -196,7 +196,7 @@ describe('router evidence: failure conditions in plain words', () => {
       'can someone tamper with this cookie?',
       'we deserialize untrusted data from the queue here, is that ok?',
     ])
-      assert.equal(classifyRules(req('ask', q)).tier, 'reasoner', q);
+      assert.ok(escalates(req('ask', q)), q);
     assert.doesNotMatch(parts(req('ask', "don't tamper with the build output")), /security/);
     assert.doesNotMatch(parts(req('ask', 'I want predictable URLs for my blog posts')), /security/);
   });
@@ -207,12 +207,12 @@ describe('router evidence: failure conditions in plain words', () => {
       'How would you design rate limiting across 20 API gateway instances?',
       'what consistency model should our offline-first mobile sync use?',
     ])
-      assert.equal(classifyRules(req('ask', q)).tier, 'reasoner', q);
+      assert.ok(escalates(req('ask', q)), q);
     for (const q of [
       'our queue must not lose messages, how do I enable persistence?',
       'we are a team of 3, which linter should we use?',
     ])
-      assert.notEqual(classifyRules(req('ask', q)).tier, 'reasoner', q);
+      assert.ok(!escalates(req('ask', q)), q);
   });
 
   it('an interleaving told by its effect: writers overwrite each other, a job runs twice, a reply resolves late', () => {
@@ -221,7 +221,7 @@ describe('router evidence: failure conditions in plain words', () => {
       'the worker picks up the same job twice',
       'the second click fires before the first fetch resolves and the state ends up stale',
     ])
-      assert.equal(classifyRules(req('ask', q)).tier, 'reasoner', q);
+      assert.ok(escalates(req('ask', q)), q);
     assert.match(parts(req('ask', 'responses arrive out of order from the socket')), /concurrency/);
     // Ordinary async ordering and plain sorting stay below.
     for (const q of [
@@ -229,7 +229,7 @@ describe('router evidence: failure conditions in plain words', () => {
       'the lines are printed out of order',
       'my CSS rules overwrite each other',
     ])
-      assert.notEqual(classifyRules(req('ask', q)).tier, 'reasoner', q);
+      assert.ok(!escalates(req('ask', q)), q);
   });
 
   it('memory corruption as users describe it: smashed stack, invalidated iterator, past the end, garbage output', () => {
@@ -242,7 +242,7 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.match(parts(req('ask', q)), /memory-safety/, q);
     assert.ok(learnedFeatures(req('ask', '*** stack smashing detected ***: terminated')).includes('ev:crash'));
     // Garbage output alone may be an unset variable: it needs another cue. The collector is no corruption.
-    assert.notEqual(classifyRules(req('ask', 'the program prints garbage characters')).tier, 'reasoner');
+    assert.ok(!escalates(req('ask', 'the program prints garbage characters')));
     assert.doesNotMatch(parts(req('ask', 'how does the garbage collector work')), /memory-safety/);
     assert.doesNotMatch(parts(req('ask', 'the cache is invalidated too often')), /memory-safety/);
   });

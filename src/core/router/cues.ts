@@ -166,7 +166,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'concurrency',
     3,
-    /\b(picks?|picked|picking) up the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b|\b(handles?|handled|processe?s?|processed|runs?|executes?|sends?|consumes?) the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b/,
+    /\b((picks?|picked|picking) up|handles?|handled|processe?s?|processed|runs?|executes?|sends?|consumes?) the same (\w+ )?(job|message|task|event|order|request|item|row)s? twice\b/,
   ),
   // Alone, overwriting each other is as often CSS rules or two files of the same name: it needs another cue.
   rc('concurrency', 2, /\b(overwrit(e|es|ing)|clobber(s|ing)?|stomp(s|ing)? on|step(s|ping)? on) each other('?s)?\b/),

@@ -398,6 +398,8 @@ const ANY_REPORT: RegExp = REPORT_EVIDENCE.every((e) => e.re.flags === '' && !/\
  */
 const LIMITED_NAME = /([a-z_][\w.[\]()]{0,30}|\|\s*\w+\s*\|)\s*$/;
 const SIZE_NAME = /^(n|m|q|len|length|size)$|[._](length|len|size)(\(\))?$|^\|\s*\w+\s*\|$/;
+/** The signs and words of maxBound's regex that bound from above ("n <= 10^5", "n up to 10^5"): only those size an input. */
+const UPPER_BOUNDS: ReadonlySet<string> = new Set(['<=', '≤', '<', 'up to', 'at most']);
 
 /**
  * Largest bound named in constraint lines ("1 <= n <= 2 * 10^5", "nums.length <= 10**5", "n ≤ 1e9"), and the largest
@@ -413,7 +415,7 @@ export function maxBound(text: string): { bound: number; size: number; inequalit
     inequalities++;
     const v = numberValue(m, 2);
     if (v > bound) bound = v;
-    if (v > size && (m[1] === '<=' || m[1] === '≤' || m[1] === '<' || m[1] === 'up to' || m[1] === 'at most')) {
+    if (v > size && UPPER_BOUNDS.has(m[1])) {
       const name = LIMITED_NAME.exec(text.slice(Math.max(0, m.index - 32), m.index));
       if (name && SIZE_NAME.test(name[1])) size = v;
     }
