@@ -1105,3 +1105,30 @@ describe('router evidence: generic wording over a statement', () => {
     );
   });
 });
+
+describe('router evidence: a request for code is asked of the assistant', () => {
+  const tier = (q: string, sel = ''): string => classifyRules(req('ask', q, sel, 'typescript')).tier;
+
+  it('words that tell the story around a question ask for no code', () => {
+    // The user did or saw it: these describe the situation, and the question is a how-to.
+    assert.equal(tier('I know I could do this using plain loops, but is there something built in for pairs?'), 'cheap');
+    assert.equal(tier('In the code example above the compiler prints a warning. Why does it warn there?'), 'cheap');
+    assert.equal(
+      tier('Every answer I found says to create my own wrapper class. Is that really the only option?'),
+      'cheap',
+    );
+    assert.equal(
+      tier('When I try to do it with the new items, the buttons stop responding. What am I missing?'),
+      'cheap',
+    );
+  });
+
+  it('the same words asked of the assistant still go to the coder', () => {
+    assert.equal(tier('Write a function that parses ISO dates.'), 'coder');
+    assert.equal(tier('ok, now write a class for the cache'), 'coder');
+    assert.equal(tier('I have two lists of users. Can you write a function that merges them by id?'), 'coder');
+    assert.equal(tier('how do I read a csv in rust with serde, small example please'), 'coder');
+    assert.equal(tier('I would like to write a script that renames my photos by date'), 'coder');
+    assert.equal(tier('could you convert this to typescript?', 'function f(x) { return x + 1 }'), 'coder');
+  });
+});

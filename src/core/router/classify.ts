@@ -168,13 +168,19 @@ function firstMatch(re: RegExp, text: string, scan: TextScan): string | undefine
 
 const globalCopies = new Map<RegExp, RegExp>();
 
-/** Distinct matches of a cue in the code, so five different atomic operations weigh more than one. */
-function distinctMatches(re: RegExp, text: string, limit: number): number {
+/** A global copy of `re`, made once. */
+function globalCopy(re: RegExp): RegExp {
   let g = globalCopies.get(re);
   if (!g) {
     g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
     globalCopies.set(re, g);
   }
+  return g;
+}
+
+/** Distinct matches of a cue in the code, so five different atomic operations weigh more than one. */
+function distinctMatches(re: RegExp, text: string, limit: number): number {
+  const g = globalCopy(re);
   g.lastIndex = 0;
   const seen = new Set<string>();
   for (let m = g.exec(text); m && seen.size < limit; m = g.exec(text)) {
@@ -220,6 +226,54 @@ function shortWord(word: string): string {
   return w.length > 28 ? w.slice(0, 27) + '…' : w;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Words that address the assistant in the sentence of a request for code: "can you write…", "please convert…",
+ * "give me a snippet", "how do I write…", "…small example pls". Without one, and not opening its sentence, the words
+ * tell the user's story: "I know I can do this using loops", "as in the code snippet above", "when I do it with new
+ * tasks the buttons fail", "create my own range class" (among solutions found elsewhere).
+ */
+const ADDRESSED =
+  /\b(can|could|would|will) (you|u|someone|anyone|somebody)\b|\b(please|pls|plz)\b|\b(give|show|send|get) me\b|\bi('d| would) like\b|\bi want (you|a|an|some|the|to see)\b|\bi need\b|\bhelp me\b|\bhow (to|(do|can|could|would|should) (i|we|you|one))\b|\bis there (a|an|any) (way|example|snippet)\b|\b(best|right|correct|proper|cleanest|easiest|simplest) way to\b|\blooking for\b|\bneed (a|an|some)\b/;
+/** What may come before a request's verb at the start of its sentence ("ok, now write…"). */
+const OPENING = /^(((please|pls|ok|okay|so|now|also|then|and|hi|hey|thanks|next|finally|lastly|great)[,!]?|\W) ?)*$/;
+/** How far a sentence is read back and on from the words of a request. */
+const SENTENCE_CHARS = 300;
+
+/** Whether text[from, to) is asked of the assistant: it opens its sentence, or the sentence addresses it. */
+function addressed(text: string, from: number, to: number): boolean {
+  let start = from;
+  const back = Math.max(0, from - SENTENCE_CHARS);
+  while (start > back && !sentenceEnd(text, start - 1)) start--;
+  if (OPENING.test(text.slice(start, from))) return true;
+  let end = to;
+  const on = Math.min(text.length, to + SENTENCE_CHARS);
+  while (end < on && !sentenceEnd(text, end)) end++;
+  return ADDRESSED.test(text.slice(start, end + 1));
+}
+
+/** A sentence ends at i: a full stop, question or exclamation mark, colon or semicolon before a space or the end. */
+function sentenceEnd(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (
+    (c === 46 || c === 63 || c === 33 || c === 58 || c === 59) &&
+    (i + 1 === text.length || text.charCodeAt(i + 1) === 32)
+  );
+}
+
+/** The first match of a request cue that is asked of the assistant (see ADDRESSED), or undefined. */
+function requestMatch(re: RegExp, text: string, scan: TextScan): string | undefined {
+  if (!scan.may(re, text.length)) return undefined;
+  const g = globalCopy(re);
+  g.lastIndex = 0;
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    if (m[0].length === 0) g.lastIndex++;
+    else if (addressed(text, m.index, m.index + m[0].length)) return m[0].trim();
+  }
+  return undefined;
+}
+
 /** The cheap cues on the instruction alone, when the words the rules read also hold a pasted spec. */
 function instructionCues(instruction: string): ReturnType<typeof scoreTier> {
   if (!instruction.trim()) return { score: 0, hits: [] };
@@ -246,13 +300,14 @@ function scoreTier(
   text: string,
   scan: TextScan,
   skip: ReadonlySet<string> = new Set(),
+  requests: ReadonlySet<string> = NONE,
 ): { score: number; hits: Array<{ what: string; w: number; word: string }> } {
   let score = 0;
   const hits: Array<{ what: string; w: number; word: string }> = [];
   const seen = new Set<string>();
   for (const cue of cues) {
     if (skip.has(cue.what) || seen.has(cue.what)) continue;
-    const word = firstMatch(cue.re, text, scan);
+    const word = requests.has(cue.what) ? requestMatch(cue.re, text, scan) : firstMatch(cue.re, text, scan);
     if (word === undefined) continue;
     seen.add(cue.what);
     score += cue.w;
@@ -699,6 +754,8 @@ interface BelowInput {
   signals: string[];
 }
 
+/** Coder cues that, in a question, ask for code only in a sentence addressed to the assistant. */
+const ASK_REQUESTS: ReadonlySet<string> = new Set(['code writing', 'conversion']);
 /** Coder cues that, in a question, describe the situation asked about rather than ask for code. */
 const ASK_DESCRIBES = ['an error message', 'bug hunt', 'tests', 'refactor', 'a stated expected behaviour'];
 
@@ -724,7 +781,15 @@ function belowReasoner(req: ClassifyInput, user: UserWords, x: BelowInput): Clas
   // or a refactor, or says what the code should do wants the cause or the idea explained. Only a request for code
   // (write, convert, change, speed up) moves it to the coder.
   if (task === 'ask') for (const what of ASK_DESCRIBES) skip.add(what);
-  const coder = scoreTier(CODER_CUES, text, user.scan, skip);
+  // In a question, the words of a request for code count where they are asked of the assistant (see ADDRESSED). A
+  // pasted statement's "write a program that…" is the task the user brings, so it counts as written.
+  const coder = scoreTier(
+    CODER_CUES,
+    text,
+    user.scan,
+    skip,
+    task === 'ask' && !user.spec && !signals.includes('problem-statement') ? ASK_REQUESTS : NONE,
+  );
   let cheapScore = cheap.score + (prior.tier === 'cheap' ? prior.w : 0);
   let coderScore = coder.score + (prior.tier === 'coder' ? prior.w : 0);
 
