@@ -146,6 +146,17 @@ describe('router evidence: failure conditions in plain words', () => {
   const escalates = (r: EditorRequest): boolean => classifyRules(r).tier === 'reasoner';
   const parts = (r: EditorRequest): string => classifyRules(r).signals.join(' ');
 
+  it('"sometimes called" names a thing; it says nothing about how often anything fails', () => {
+    const q =
+      'The Vigenere cipher, sometimes called a polyalphabetic cipher, shifts each letter; the output stops at z.';
+    assert.doesNotMatch(parts(req('ask', q)), /unclear-cause-bug:sometimes/);
+    assert.doesNotMatch(parts(req('ask', 'A tree with n nodes, sometimes also known as a forest of one')), /sometimes/);
+    assert.match(
+      parts(req('ask', 'the export sometimes stops halfway and the file is cut')),
+      /unclear-cause-bug:sometimes/,
+    );
+  });
+
   it('a crash is read however it is spelled: "seg fault", "Segmentation fault", "freed twice"', () => {
     for (const [q, topic] of [
       ['getting a seg fault when I pop from the list', 'unclear-cause-bug:seg fault'],

@@ -75,7 +75,7 @@ export const DEPENDENCY_BUMP =
 
 /** Words of irregular frequency: the mark of a bug whose cause nobody has found. */
 export const FREQUENCY =
-  /\b(sometimes?|some times|somtimes?|sometims|occasion?al+y|randomly|at random|now and then|(from )?time to time|once in a while|every so often|every now and then|some of the time|spuriously|not (every|each|all the) time|every other (time|run|day|request|build)|(?<!\b(i|we|you|they) )(does ?n[o']t|do ?n[o']t|not|is ?n[o']t|wo ?n[o']t) (always|consistently)|inconsistently)\b/;
+  /\b(sometimes?(?!,? (also )?(called|known|referred|written|spelled|abbreviated|named|termed|denoted|shortened)\b)|some times|somtimes?|sometims|occasion?al+y|randomly|at random|now and then|(from )?time to time|once in a while|every so often|every now and then|some of the time|spuriously|not (every|each|all the) time|every other (time|run|day|request|build)|(?<!\b(i|we|you|they) )(does ?n[o']t|do ?n[o']t|not|is ?n[o']t|wo ?n[o']t) (always|consistently)|inconsistently)\b/;
 
 /**
  * A symptom. Counted only beside a FREQUENCY word ("sometimes … twice", "occasionally … stale"): either alone is
