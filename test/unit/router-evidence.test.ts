@@ -1142,4 +1142,10 @@ describe('router evidence: a request for code is asked of the assistant', () => 
     assert.equal(tier('I would like to write a script that renames my photos by date'), 'coder');
     assert.equal(tier('could you convert this to typescript?', 'function f(x) { return x + 1 }'), 'coder');
   });
+
+  it('a command after a leading clause is asked of the assistant; other words after a comma are not', () => {
+    assert.equal(tier('Given these rows of orders, write a function that totals them per customer.'), 'coder');
+    assert.equal(tier('In Python, write a script that renames my photos by date.'), 'coder');
+    assert.equal(tier('Which of the two designs scales better for a chat app, with code in mind?'), 'cheap');
+  });
 });

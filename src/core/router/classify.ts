@@ -238,15 +238,25 @@ const ADDRESSED =
   /\b(can|could|would|will) (you|u|someone|anyone|somebody)\b|\b(please|pls|plz)\b|\b(give|show|send|get) me\b|\bi('d| would) like\b|\bi want (you|a|an|some|the|to see)\b|\bi need\b|\bhelp me\b|\bhow (to|(do|can|could|would|should) (i|we|you|one))\b|\bis there (a|an|any) (way|example|snippet)\b|\b(best|right|correct|proper|cleanest|easiest|simplest) way to\b|\blooking for\b|\bneed (a|an|some)\b/;
 /** What may come before a request's verb at the start of its sentence ("ok, now write…"). */
 const OPENING = /^(((please|pls|ok|okay|so|now|also|then|and|hi|hey|thanks|next|finally|lastly|great)[,!]?|\W) ?)*$/;
+/** A leading clause before a request's verb: "given these rows, write…", "in python, convert…". */
+const AFTER_CLAUSE = /, $/;
+/** The verbs of a request as a command: only these follow a leading clause as one ("…, with code" is no command). */
+const IMPERATIVE =
+  /^(write|create|implement|build|make|generate|code|give|show|convert|translate|rewrite|port|change|add)\b/;
 /** How far a sentence is read back and on from the words of a request. */
 const SENTENCE_CHARS = 300;
 
-/** Whether text[from, to) is asked of the assistant: it opens its sentence, or the sentence addresses it. */
+/**
+ * Whether text[from, to) is asked of the assistant: it opens its sentence (or follows a leading clause as a command),
+ * or the sentence addresses it.
+ */
 function addressed(text: string, from: number, to: number): boolean {
   let start = from;
   const back = Math.max(0, from - SENTENCE_CHARS);
   while (start > back && !sentenceEnd(text, start - 1)) start--;
-  if (OPENING.test(text.slice(start, from))) return true;
+  const before = text.slice(start, from);
+  if (OPENING.test(before)) return true;
+  if (AFTER_CLAUSE.test(before) && IMPERATIVE.test(text.slice(from, to))) return true;
   let end = to;
   const on = Math.min(text.length, to + SENTENCE_CHARS);
   while (end < on && !sentenceEnd(text, end)) end++;
