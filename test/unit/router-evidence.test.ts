@@ -268,6 +268,16 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('ask', q)), /security/, q);
   });
 
+  it("denial of service and someone else's data are security; MS-DOS and 'no one else reported it' are not", () => {
+    assert.match(parts(req('ask', 'could a long header DoS the parser?')), /security/);
+    assert.match(parts(req('ask', "after login a customer can see someone else's cart")), /security/);
+    for (const q of [
+      'I am working with MS-DOS on an old 486, how do I set the top bits of an int?',
+      "the menu flickers on resize, and I didn't see anyone else bringing up this issue",
+    ])
+      assert.doesNotMatch(parts(req('ask', q)), /security/, q);
+  });
+
   it('a failure rate, a subset of users, or degradation over time is an unclear-cause bug', () => {
     assert.match(parts(req('ask', 'about 3 in 1000 uploads end up empty, no errors anywhere')), /unclear-cause-bug/);
     assert.match(parts(req('fix', 'only a handful of customers see stale totals')), /unclear-cause-bug/);

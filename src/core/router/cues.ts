@@ -433,17 +433,18 @@ export const REASONER_CUES: ReasonerCue[] = [
     1.5,
     /\b(could|can|would|will|might) (some ?(one|body)|any ?(one|body)|(a|any|the|other|another|random|normal|regular) (user|client|customer|stranger|visitor|tenant)s?|users?|people|hackers?|an attacker)\b(?! (please |kindly )?(help|explain|tell|walk|point|suggest|show|guide|advise|recommend|clarify|give|assist|share|confirm|answer|describe|elaborate|shed|provide|teach|enlighten|look|check|review)\b)/,
   ),
-  // Someone else's data: "see invoice of other people", "read somebody else's orders", "change the id in the url".
+  // Someone else's data: "see invoice of other people", "read somebody else's orders", "change the id in the url"
+  // ("didn't see anyone else bringing this up" owns nothing: the possessive is required).
   rc(
     'security',
     3,
-    /\b(see|read|access|view|modify|change|delete|edit|download|get|fetch|open|cancel|overwrite)\b[^.?!]{0,30}\b((of|from|belong\w* to) (other|another|different) (people|persons?|users?|customers?|tenants?|accounts?|companies|orgs?|organi[sz]ations?)|(other|another|different) (people|users?|customers?|tenants?)'s?|(some|any) ?(one|body) else'?s?)(?! (list|page|tab|section)s?\b)|\b(can|could|able to|just)\b[^.?!]{0,25}\b(change|edit|modify|tamper\w*|guess|increment|swap|replace)\b[^.?!]{0,25}\b(ids?|\w+_id|\w+id)\b[^.?!]{0,20}\b(url|path|query|request|body|param\w*|cookie)\b/,
+    /\b(see|read|access|view|modify|change|delete|edit|download|get|fetch|open|cancel|overwrite)\b[^.?!]{0,30}\b((of|from|belong\w* to) (other|another|different) (people|persons?|users?|customers?|tenants?|accounts?|companies|orgs?|organi[sz]ations?)|(other|another|different) (people|users?|customers?|tenants?)'s?|(some|any) ?(one|body) else'?s)(?! (list|page|tab|section)s?\b)|\b(can|could|able to|just)\b[^.?!]{0,25}\b(change|edit|modify|tamper\w*|guess|increment|swap|replace)\b[^.?!]{0,25}\b(ids?|\w+_id|\w+id)\b[^.?!]{0,20}\b(url|path|query|request|body|param\w*|cookie)\b/,
   ),
-  // Input that makes the service fall over: denial of service in plain words.
+  // Input that makes the service fall over: denial of service in plain words (MS-DOS, PC DOS, FreeDOS are systems).
   rc(
     'security',
     3,
-    /\bd?dos(ed|-ed|ing)?\b|\bredos\b|\bcatastrophic backtracking\b|\bdenial[- ]of[- ]service\b|\b(some ?(one|body)|any ?(one|body)|attackers?|users?|clients?|input|payloads?|requests?)\b[^.?!]{0,30}\b(make|cause|force|get)s? (it |the (\w+ )?|\w+ )?(to )?(hang|freeze|crash|spin|blow up|fall over|run out of memory|go down)\b|\b(take|bring)s? (down|the (server|service|site|app) down)\b/,
+    /\b(?<!\b(ms|pc|dr|free)[- ])d?dos(ed|-ed|ing)?\b|\bredos\b|\bcatastrophic backtracking\b|\bdenial[- ]of[- ]service\b|\b(some ?(one|body)|any ?(one|body)|attackers?|users?|clients?|input|payloads?|requests?)\b[^.?!]{0,30}\b(make|cause|force|get)s? (it |the (\w+ )?|\w+ )?(to )?(hang|freeze|crash|spin|blow up|fall over|run out of memory|go down)\b|\b(take|bring)s? (down|the (server|service|site|app) down)\b/,
   ),
   // Crafting credentials: "make a token with alg none and pass".
   rc(
