@@ -1153,6 +1153,29 @@ describe('router evidence: a request for code is asked of the assistant', () => 
     assert.equal(tier('could you convert this to typescript?', 'function f(x) { return x + 1 }'), 'coder');
   });
 
+  it('under a code command, a text-output word in the spec the user pastes does not ask for text', () => {
+    const gen = (q: string): string => classifyRules(req('generate', q, '', 'python')).tier;
+    assert.equal(
+      gen(
+        'This is a dataset from a competition. Each row describes a patient, and the goal of the competition is a binary classification of each subject. I want you to build a model that predicts it.',
+      ),
+      'coder',
+    );
+    assert.equal(
+      gen(
+        'I have a browser extension idea. When I open a pull request page it should show the branch and the ref name for checking it out locally. Build it for Firefox.',
+      ),
+      'coder',
+    );
+    // The request itself still asks for text: a command verb opens its sentence, or it is the first and short.
+    assert.equal(gen('Write a commit message for this diff.'), 'cheap');
+    assert.equal(gen('The diff is below. Now give these functions clearer names.'), 'cheap');
+    assert.equal(
+      classifyRules(req('refactor', 'gofmt-style formatting and group the imports.', 'x := 1', 'go')).tier,
+      'cheap',
+    );
+  });
+
   it('a command after a leading clause is asked of the assistant; other words after a comma are not', () => {
     assert.equal(tier('Given these rows of orders, write a function that totals them per customer.'), 'coder');
     assert.equal(tier('In Python, write a script that renames my photos by date.'), 'coder');

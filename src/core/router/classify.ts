@@ -243,24 +243,37 @@ const AFTER_CLAUSE = /, $/;
 /** The verbs of a request as a command: only these follow a leading clause as one ("…, with code" is no command). */
 const IMPERATIVE =
   /^(write|create|implement|build|make|generate|code|give|show|convert|translate|rewrite|port|change|add)\b/;
+/**
+ * The verbs of a command that names its output further on: "write a commit message", "give these functions clearer
+ * names", "fix the typos", "add docstrings". A sentence opening with one asks for what its object names.
+ */
+const COMMAND_OPENING = new RegExp(
+  `^${OPENING.source.slice(1, -1)}(write|rewrite|draft|generate|create|make|give|add|apply|use|fix|correct|suggest|propose|rename|pick|summari[sz]e|translate|(re)?format|sort|tidy|clean|improve|update|reword|rephrase|document|describe|explain|label|classify|categori[sz]e|list|come up)\\b`,
+);
+/** A first sentence this short is the request itself, even without a verb ("gofmt-style formatting, please"). */
+const TERSE_REQUEST_WORDS = 12;
 /** How far a sentence is read back and on from the words of a request. */
 const SENTENCE_CHARS = 300;
 
 /**
  * Whether text[from, to) is asked of the assistant: it opens its sentence (or follows a leading clause as a command),
- * or the sentence addresses it.
+ * or the sentence addresses it. With `command` (a cue naming the object of a command), also where its sentence opens
+ * with a command verb, or is the words' first and short.
  */
-function addressed(text: string, from: number, to: number): boolean {
+function addressed(text: string, from: number, to: number, command = false): boolean {
   let start = from;
   const back = Math.max(0, from - SENTENCE_CHARS);
   while (start > back && !sentenceEnd(text, start - 1)) start--;
   const before = text.slice(start, from);
   if (OPENING.test(before)) return true;
+  if (command && COMMAND_OPENING.test(before)) return true;
   if (AFTER_CLAUSE.test(before) && IMPERATIVE.test(text.slice(from, to))) return true;
   let end = to;
   const on = Math.min(text.length, to + SENTENCE_CHARS);
   while (end < on && !sentenceEnd(text, end)) end++;
-  return ADDRESSED.test(text.slice(start, end + 1));
+  const sentence = text.slice(start, end + 1);
+  if (command && start === 0 && atMostWords(sentence, TERSE_REQUEST_WORDS)) return true;
+  return ADDRESSED.test(sentence);
 }
 
 /** A sentence ends at i: a full stop, question or exclamation mark, colon or semicolon before a space or the end. */
@@ -272,14 +285,17 @@ function sentenceEnd(text: string, i: number): boolean {
   );
 }
 
-/** The first match of a request cue that is asked of the assistant (see ADDRESSED), or undefined. */
-function requestMatch(re: RegExp, text: string, scan: TextScan): string | undefined {
+/**
+ * The first match of a request cue that is asked of the assistant (see ADDRESSED), or undefined. With `command`, a
+ * match inside a sentence that opens with a command verb counts too (the cue names the command's object).
+ */
+function requestMatch(re: RegExp, text: string, scan: TextScan, command = false): string | undefined {
   if (!scan.may(re, text.length)) return undefined;
   const g = globalCopy(re);
   g.lastIndex = 0;
   for (let m = g.exec(text); m; m = g.exec(text)) {
     if (m[0].length === 0) g.lastIndex++;
-    else if (addressed(text, m.index, m.index + m[0].length)) return m[0].trim();
+    else if (addressed(text, m.index, m.index + m[0].length, command)) return m[0].trim();
   }
   return undefined;
 }
@@ -311,13 +327,14 @@ function scoreTier(
   scan: TextScan,
   skip: ReadonlySet<string> = new Set(),
   requests: ReadonlySet<string> = NONE,
+  command = false,
 ): { score: number; hits: Array<{ what: string; w: number; word: string }> } {
   let score = 0;
   const hits: Array<{ what: string; w: number; word: string }> = [];
   const seen = new Set<string>();
   for (const cue of cues) {
     if (skip.has(cue.what) || seen.has(cue.what)) continue;
-    const word = requests.has(cue.what) ? requestMatch(cue.re, text, scan) : firstMatch(cue.re, text, scan);
+    const word = requests.has(cue.what) ? requestMatch(cue.re, text, scan, command) : firstMatch(cue.re, text, scan);
     if (word === undefined) continue;
     seen.add(cue.what);
     score += cue.w;
@@ -691,7 +708,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     ? instructionCues(req.instruction ?? '')
     : puzzle
       ? leadInCues(text, scan)
-      : scoreTier(CHEAP_CUES, text, scan);
+      : scoreTier(CHEAP_CUES, text, scan, NONE, CODE_DEFAULT.has(task) ? CHEAP_REQUESTS : NONE, true);
   const textOutput = cheap.hits.find((h) => TEXT_OUTPUTS.has(h.what));
   if (textOutput) {
     fromWords *= 0.5;
@@ -764,6 +781,13 @@ interface BelowInput {
   signals: string[];
 }
 
+/**
+ * Commands whose default is code: there a text-output cue moves the request to the cheap tier only where it is
+ * asked of the assistant ("write a commit message", "can you add docstrings"), not where a spec the user pastes
+ * mentions documentation, a classification or a name ("the competition is a classification task").
+ */
+const CODE_DEFAULT: ReadonlySet<Task> = new Set(['generate', 'refactor', 'tests', 'fix']);
+const CHEAP_REQUESTS: ReadonlySet<string> = new Set(CHEAP_CUES.map((c) => c.what));
 /** Coder cues that, in a question, ask for code only in a sentence addressed to the assistant. */
 const ASK_REQUESTS: ReadonlySet<string> = new Set(['code writing', 'conversion']);
 /** Coder cues that, in a question, describe the situation asked about rather than ask for code. */
