@@ -630,7 +630,11 @@ describe("router evidence: a statement's follow-up and SQL's PARTITION BY", () =
     const sql = 'SELECT id, ROW_NUMBER() OVER (PARTITION BY team ORDER BY score) FROM t;';
     const r = req('explain', 'Could you explain what the PARTITION BY clause does in this query?', sql, 'sql');
     assert.ok(!learnedFeatures(r).includes('alg:sequence'));
-    assert.ok(feats('partition the array into two subsets with equal sums').includes('alg:sequence'));
+    assert.ok(
+      feats('partition the array into two subsets with equal sums, 1 <= n <= 200, 1 <= a[i] <= 100').includes(
+        'alg:sequence',
+      ),
+    );
   });
 
   it('edge cases, the Edge browser, Node.js and node_modules are no graph', () => {
@@ -642,7 +646,30 @@ describe("router evidence: a statement's follow-up and SQL's PARTITION BY", () =
     ])
       assert.ok(!feats(q).includes('alg:graph'), q);
     for (const q of ['a tree with n nodes and n - 1 edges', 'remove the edge between u and v', 'each node has a value'])
-      assert.ok(feats(q).includes('alg:graph'), q);
+      assert.ok(feats(`${q}, where 1 <= n <= 10^5 and 1 <= value <= 10^9`).includes('alg:graph'), q);
+  });
+
+  it("an algorithm task's nouns count in a statement, not in a developer's question about their system", () => {
+    for (const q of [
+      'my Azure log query returns nothing when I run it from the CLI',
+      'the TensorFlow graph crashes when I call resize_area on an empty tensor',
+      'how do I make a CSS grid with three columns?',
+    ])
+      assert.deepEqual(
+        feats(q).filter((f) => /^alg:(queries|graph|grid)$/.test(f)),
+        [],
+        q,
+      );
+    // With stated limits, or in a judge's statement, the same nouns are the problem's.
+    assert.ok(feats('answer q queries on the tree, 1 <= n <= 10^5, 1 <= q <= 10^5').includes('alg:queries'));
+    assert.ok(
+      learnedFeatures(req('ask', 'You are given a grid of n rows. Print the number of paths.')).includes('alg:grid'),
+    );
+    assert.ok(!learnedFeatures(req('ask', 'how do I make a CSS grid with three columns?')).includes('alg:grid'));
+    // The phrases of an objective are read everywhere.
+    assert.ok(
+      feats('how many ways are there to tile the floor? give the answer modulo 1000000007').includes('alg:modulo'),
+    );
   });
 });
 

@@ -962,6 +962,7 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult, model?:
       codeTopics,
       rulesScore: r.score,
       rulesThreshold: r.threshold,
+      statement: r.cls.signals.includes('problem-statement'),
     },
     model,
   );

@@ -245,6 +245,17 @@ function codeUnits(text: string): Uint16Array {
 let bytesScratch = Buffer.alloc(0);
 let unitsScratch = new Uint16Array(0);
 
+/** Evidence of an algorithmic task that is a developer's noun as often (see features()). */
+const ALGORITHM_NOUNS: ReadonlySet<string> = new Set([
+  'alg:queries',
+  'alg:graph',
+  'alg:grid',
+  'alg:sequence',
+  'alg:statement',
+  'alg:bits',
+  'alg:lexico',
+]);
+
 /** Evidence of an algorithmic task: each a feature and the words a reason shows for it. */
 export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = [
   {
@@ -698,6 +709,8 @@ export interface FeatureInput {
   topics: string[];
   /** Topics whose cues fired in the selected code (only counted when the words probe it). */
   codeTopics: string[];
+  /** The words hold a problem statement (a judge's or an exercise's format: classify's PUZZLE_STATEMENT). */
+  statement?: boolean;
   /** The rules' reasoner score on the same words. */
   rulesScore: number;
   rulesThreshold: number;
@@ -717,8 +730,10 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   const math = x.plain ? x.text : plainMath(x.text);
   const { bound, size, inequalities } = maxBound(math);
   // A question about a value far beyond any loop ("find F(10^16)"): it needs a formula or a clever count.
-  if (largestNumber(math) >= 1e10) f.push('alg:huge-number');
-  if (inequalities >= 2 || test(CONSTRAINTS)) {
+  const huge = largestNumber(math) >= 1e10;
+  if (huge) f.push('alg:huge-number');
+  const limits = inequalities >= 2 || test(CONSTRAINTS);
+  if (limits) {
     // Stated limits gate the bound features but are no evidence alone: every LeetCode statement has them, and in
     // Project Euler only the hard ones do, so the bare presence learned on one source misleads on the other.
     // The size features read the sizes where the limits name them: "n <= 100" with "a_i <= 10^9" is a small input
@@ -731,7 +746,13 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   }
   let alg = 0;
   let objective = false;
+  // The nouns of an algorithm task are evidence only in one: a statement, stated limits, a value beyond any loop or
+  // an algorithm-design cue. In a developer's question "my log query", "the TensorFlow graph", "a CSS grid" and
+  // "return the value" are the system's own nouns. The phrases ("modulo", "number of ways", "minimum") are read
+  // everywhere.
+  const algorithmic = x.statement === true || limits || huge || x.topics.includes('algorithm design');
   for (const e of ALGORITHM_EVIDENCE) {
+    if (!algorithmic && ALGORITHM_NOUNS.has(e.f)) continue;
     if (!test(e.re)) continue;
     f.push(e.f);
     alg++;
