@@ -268,6 +268,15 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('ask', q)), /security/, q);
   });
 
+  it('a constant-time comparison is security; a lookup that runs in constant time is complexity', () => {
+    assert.match(parts(req('ask', 'should the token check use a constant-time comparison?')), /security/);
+    assert.match(parts(req('ask', 'do I need to compare the HMACs in constant time?')), /security/);
+    assert.doesNotMatch(
+      parts(req('ask', 'once the array is sorted, each lookup should be constant time, right?')),
+      /security/,
+    );
+  });
+
   it("denial of service and someone else's data are security; MS-DOS and 'no one else reported it' are not", () => {
     assert.match(parts(req('ask', 'could a long header DoS the parser?')), /security/);
     assert.match(parts(req('ask', "after login a customer can see someone else's cart")), /security/);

@@ -401,7 +401,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\btiming (attack|leak|side)\w*|\bside[- ]channels?\b|\bconstant[- ]time\b|\b(auth\w*|login|signature|validation|check) bypass\b|\bbypass (the |this )?(auth\w*|login|check|validation|signature)\b|\bsecurity (review|audit|issues?|holes?|flaws?|problems?|risks?|implications|bugs?)\b/,
+    /\btiming (attack|leak|side)\w*|\bside[- ]channels?\b|\bconstant[- ]time (compar\w*|equal\w*|checks?|memcmp|verif\w*|implementations?|code|crypto\w*|hmac|string)\b|\b(compar\w*|check\w*|verif\w*|equals?) (\w+ ){0,3}in constant time\b|\b(auth\w*|login|signature|validation|check) bypass\b|\bbypass (the |this )?(auth\w*|login|check|validation|signature)\b|\bsecurity (review|audit|issues?|holes?|flaws?|problems?|risks?|implications|bugs?)\b/,
   ),
   // Asking whether code is secure, or a review aimed at a class of weakness: "is this crypto usage secure?",
   // "review this C for memory safety bugs".
