@@ -784,7 +784,8 @@ interface BelowInput {
 /**
  * Commands whose default is code: there a text-output cue moves the request to the cheap tier only where it is
  * asked of the assistant ("write a commit message", "can you add docstrings"), not where a spec the user pastes
- * mentions documentation, a classification or a name ("the competition is a classification task").
+ * mentions documentation, a classification or a name ("the competition is a classification task"). Complete is
+ * not among them: its tier follows the file's language alone (belowReasoner).
  */
 const CODE_DEFAULT: ReadonlySet<Task> = new Set(['generate', 'refactor', 'tests', 'fix']);
 const CHEAP_REQUESTS: ReadonlySet<string> = new Set(CHEAP_CUES.map((c) => c.what));
