@@ -1203,7 +1203,11 @@ describe('router evidence: a request for code is asked of the assistant', () => 
       ),
       'coder',
     );
-    // The request itself still asks for text: a command verb opens its sentence, or it is the first and short.
+    assert.equal(
+      gen('We keep a changelog in this repo and every module has documentation. Implement a CSV exporter.'),
+      'coder',
+    );
+    // The request itself still asks for text: a command verb opens its sentence, or the words are that short.
     assert.equal(gen('Write a commit message for this diff.'), 'cheap');
     assert.equal(gen('The diff is below. Now give these functions clearer names.'), 'cheap');
     assert.equal(

@@ -250,7 +250,7 @@ const IMPERATIVE =
 const COMMAND_OPENING = new RegExp(
   `^${OPENING.source.slice(1, -1)}(write|rewrite|draft|generate|create|make|give|add|apply|use|fix|correct|suggest|propose|rename|pick|summari[sz]e|translate|(re)?format|sort|tidy|clean|improve|update|reword|rephrase|document|describe|explain|label|classify|categori[sz]e|list|come up)\\b`,
 );
-/** A first sentence this short is the request itself, even without a verb ("gofmt-style formatting, please"). */
+/** Words this short are the request itself, even without a verb ("gofmt-style formatting and group the imports"). */
 const TERSE_REQUEST_WORDS = 12;
 /** How far a sentence is read back and on from the words of a request. */
 const SENTENCE_CHARS = 300;
@@ -258,7 +258,7 @@ const SENTENCE_CHARS = 300;
 /**
  * Whether text[from, to) is asked of the assistant: it opens its sentence (or follows a leading clause as a command),
  * or the sentence addresses it. With `command` (a cue naming the object of a command), also where its sentence opens
- * with a command verb, or is the words' first and short.
+ * with a command verb, or where the words are that short ("docstrings for all functions").
  */
 function addressed(text: string, from: number, to: number, command = false): boolean {
   let start = from;
@@ -272,7 +272,7 @@ function addressed(text: string, from: number, to: number, command = false): boo
   const on = Math.min(text.length, to + SENTENCE_CHARS);
   while (end < on && !sentenceEnd(text, end)) end++;
   const sentence = text.slice(start, end + 1);
-  if (command && start === 0 && atMostWords(sentence, TERSE_REQUEST_WORDS)) return true;
+  if (command && atMostWords(text, TERSE_REQUEST_WORDS)) return true;
   return ADDRESSED.test(sentence);
 }
 
