@@ -1216,6 +1216,14 @@ describe('router evidence: a request for code is asked of the assistant', () => 
     );
   });
 
+  it('asking for options for a name is a naming request, not a request for code', () => {
+    const option =
+      'I want to add an option to my CLI tool for importing CSV files - it stores a null for an empty string - ';
+    assert.equal(tier(`${option}give me lots of options for that name`), 'cheap');
+    assert.equal(tier('I am adding a date-parsing helper to our utils module, give me some name ideas'), 'cheap');
+    assert.equal(tier(`${option}can you write it?`), 'coder');
+  });
+
   it('a command after a leading clause is asked of the assistant; other words after a comma are not', () => {
     assert.equal(tier('Given these rows of orders, write a function that totals them per customer.'), 'coder');
     assert.equal(tier('In Python, write a script that renames my photos by date.'), 'coder');

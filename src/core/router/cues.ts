@@ -780,7 +780,7 @@ export const CHEAP_CUES: TierCue[] = [
   tc(
     'naming',
     3.5,
-    /\b(suggest|propose|better|clearer|good|descriptive|meaningful|come up with|pick)\b[^.?!]{0,30}\bnames?\b|\bnaming( conventions?)?\b|\bname for\b|\brename\b[^.?!]{0,40}\b(meaningful|clearer|better|descriptive|readable|sensible|something)\b|\bwhat should (i|we) (call|name)\b|\brename (this|the|that|these|those|my|our) (\w+ ){0,2}(variables?|vars?|fields?|functions?|methods?|class(es)?|params?|parameters?|constants?|props?|properties|args?|arguments?|files?|columns?|tables?)\b|\bnames? (is|are) (better|clearer)\b/,
+    /\b(suggest|propose|better|clearer|good|descriptive|meaningful|come up with|pick)\b[^.?!]{0,30}\bnames?\b|\bnaming( conventions?)?\b|\bname for\b|\brename\b[^.?!]{0,40}\b(meaningful|clearer|better|descriptive|readable|sensible|something)\b|\bwhat should (i|we) (call|name)\b|\brename (this|the|that|these|those|my|our) (\w+ ){0,2}(variables?|vars?|fields?|functions?|methods?|class(es)?|params?|parameters?|constants?|props?|properties|args?|arguments?|files?|columns?|tables?)\b|\bnames? (is|are) (better|clearer)\b|\b(options|ideas|suggestions|alternatives|candidates)\b[^.?!]{0,15}\b(for|of) (a |the |that |this |my |our |its )?(new |better |good )?names?\b|\bnam(e|ing) (ideas|options|suggestions|alternatives)\b/,
   ),
   tc(
     'summary',
