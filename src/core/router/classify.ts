@@ -261,6 +261,7 @@ const SENTENCE_CHARS = 300;
  * with a command verb, or where the words are that short ("docstrings for all functions").
  */
 function addressed(text: string, from: number, to: number, command = false): boolean {
+  if (command && atMostWords(text, TERSE_REQUEST_WORDS)) return true;
   let start = from;
   const back = Math.max(0, from - SENTENCE_CHARS);
   while (start > back && !sentenceEnd(text, start - 1)) start--;
@@ -271,9 +272,7 @@ function addressed(text: string, from: number, to: number, command = false): boo
   let end = to;
   const on = Math.min(text.length, to + SENTENCE_CHARS);
   while (end < on && !sentenceEnd(text, end)) end++;
-  const sentence = text.slice(start, end + 1);
-  if (command && atMostWords(text, TERSE_REQUEST_WORDS)) return true;
-  return ADDRESSED.test(sentence);
+  return ADDRESSED.test(text.slice(start, end + 1));
 }
 
 /** A sentence ends at i: a full stop, question or exclamation mark, colon or semicolon before a space or the end. */
@@ -362,6 +361,8 @@ interface RulesResult {
   score: number;
   threshold: number;
   hits: Hit[];
+  /** The words hold a problem statement (PUZZLE_STATEMENT). */
+  puzzle: boolean;
 }
 
 interface UserWords {
@@ -757,7 +758,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
           signals: [...signals, `score:reasoner=${round(reasonerScore)}`],
         }
       : below;
-  return { cls, below, score: reasonerScore, threshold, hits };
+  return { cls, below, score: reasonerScore, threshold, hits, puzzle };
 }
 
 const FOLLOW_UP = /\bfollow[- ]?up\b/;
@@ -963,7 +964,7 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult, model?:
       codeTopics,
       rulesScore: r.score,
       rulesThreshold: r.threshold,
-      statement: r.cls.signals.includes('problem-statement'),
+      statement: r.puzzle,
     },
     model,
   );
