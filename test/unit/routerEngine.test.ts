@@ -2,7 +2,16 @@
 // classify.ts collapses only whitespace runs that change). Each must return exactly what the plain version did:
 // checked against those versions, kept here as the oracle, on the data rows and on random text.
 import { strict as assert } from 'node:assert';
-import { DASH_LANGS, DOTTED_NAME, HASH_LANGS, blankDottedNames, splitCode } from '../../src/core/router/mask';
+import {
+  DASH_LANGS,
+  DOTTED_NAME,
+  FRAME_LINE,
+  HASH_LANGS,
+  LOG_LINE,
+  blankDottedNames,
+  isDataLine,
+  splitCode,
+} from '../../src/core/router/mask';
 import {
   ALGORITHM_CODE_MARKS,
   CODE_MARKS,
@@ -189,6 +198,67 @@ describe('router masking: qualified names', () => {
     const NAME = ['a', 'Z', '_', '$', '9', '.', '.', ' ', '-', '\n', 'é', 'ab'];
     for (let k = 0; k < 20000; k++) texts.push(randomText(rand, NAME, Math.floor(rand() * 24)));
     for (const t of texts) assert.equal(blankDottedNames(t), t.replace(DOTTED_NAME, ' · '), JSON.stringify(t));
+  });
+});
+
+describe('router masking: log and frame lines', () => {
+  it('finds the lines LOG_LINE or FRAME_LINE match, on the data rows and on random lines', () => {
+    const rand = seededRandom(11);
+    const lines = ['routing-dev', 'routing-holdout']
+      .flatMap(loadTeam)
+      .flatMap((r) => `${r.instruction}\n${r.selection}`.split('\n'));
+    lines.push(
+      '    at com.example.Foo.bar(Foo.java:12)',
+      '        /go/src/pkg/file.go:64 +0xa3',
+      '\t  ^^^',
+      '  main.go.go:1',
+      'ValueError: bad',
+      '==123== Invalid read of size 4',
+      '  #3 0x7ffe12 in main',
+      '0xdeadbeef 0x12345678 more',
+      '   f(x, y)',
+      '\u00a0\u3000panic: boom',
+    );
+    const PIECES = [
+      ' ',
+      '  ',
+      '\t',
+      '\u00a0',
+      'a',
+      'Z',
+      '.',
+      '/',
+      '-',
+      '(',
+      ')',
+      '0x',
+      'deadbeef',
+      '7',
+      ':',
+      '==',
+      '#',
+      '^',
+      'go',
+      'error',
+      'Exception',
+      ': ',
+      'at ',
+      '[',
+      ']',
+      '"',
+      'file "x", line ',
+      'panic:',
+      '·',
+      '*',
+    ];
+    for (let k = 0; k < 30000; k++) lines.push(randomText(rand, PIECES, Math.floor(rand() * 12)));
+    let data = 0;
+    for (const l of lines) {
+      const want = LOG_LINE.test(l) || FRAME_LINE.test(l);
+      if (want) data++;
+      assert.equal(isDataLine(l), want, JSON.stringify(l));
+    }
+    assert.ok(data > 500, `only ${data} data lines: the random lines no longer exercise the regexes`);
   });
 });
 
