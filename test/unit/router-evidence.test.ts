@@ -180,6 +180,22 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('ask', q, '', 'cpp')), /memory-safety:/, q);
   });
 
+  it('a failure under a memory checker, or its finding told in words, is memory-safety evidence', () => {
+    for (const q of [
+      'the integration test fails under valgrind',
+      'Issue in `p2p_ibd_stalling.py` under Valgrind',
+      'it crashes only with ASan enabled',
+      'ASan complains about a read in parse()',
+    ])
+      assert.match(parts(req('ask', q, '', 'cpp')), /memory-safety:/, q);
+    for (const q of [
+      'how do I run my program under valgrind?',
+      'how do I enable asan in cmake?',
+      'how do I make valgrind show line numbers?',
+    ])
+      assert.doesNotMatch(parts(req('ask', q, '', 'cpp')), /memory-safety:/, q);
+  });
+
   it('a counterexample search or the conditions of a failure is reasoning', () => {
     const sel =
       'def middle(xs):\n    lo, hi = 0, len(xs)\n    while lo < hi:\n        mid = (lo + hi) // 2\n        hi = mid\n    return lo';
