@@ -180,6 +180,16 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('ask', q, '', 'cpp')), /memory-safety:/, q);
   });
 
+  it('asking which of two options is more secure is a security analysis', () => {
+    const sel = 'public static string Hash(string s) => Convert.ToBase64String(Encrypt(s, Key));';
+    for (const q of ['what have better security, my class or SHA-256?', 'which is more secure here, this or bcrypt?'])
+      assert.equal(classifyRules(req('ask', q, sel, 'csharp')).tier, 'reasoner', q);
+    assert.equal(
+      classifyRules(req('ask', 'which is the more readable of these two loops?', sel, 'csharp')).tier,
+      'cheap',
+    );
+  });
+
   it('a failure under a memory checker, or its finding told in words, is memory-safety evidence', () => {
     for (const q of [
       'the integration test fails under valgrind',

@@ -403,12 +403,13 @@ export const REASONER_CUES: ReasonerCue[] = [
     3,
     /\btiming (attack|leak|side)\w*|\bside[- ]channels?\b|\bconstant[- ]time (compar\w*|equal\w*|checks?|memcmp|verif\w*|implementations?|code|crypto\w*|hmac|string)\b|\b(compar\w*|check\w*|verif\w*|equals?) (\w+ ){0,3}in constant time\b|\b(auth\w*|login|signature|validation|check) bypass\b|\bbypass (the |this )?(auth\w*|login|check|validation|signature)\b|\bsecurity (review|audit|issues?|holes?|flaws?|problems?|risks?|implications|bugs?)\b/,
   ),
-  // Asking whether code is secure, or a review aimed at a class of weakness: "is this crypto usage secure?",
-  // "review this C for memory safety bugs".
+  // Asking whether code is secure, or which of two options is more secure, or a review aimed at a class of weakness:
+  // "is this crypto usage secure?", "what has better security, my class or SHA-256?", "review this C for memory
+  // safety bugs".
   rc(
     'security',
     3,
-    /\b(is|are) (this|these|that|it|the \w+)( \w+){0,2} (secure|safe to (run|ship|deploy|expose|use|call|accept))\b|\b(is|are) (this|these|that|it|the (code|function|snippet|loop|class|method|parser|program|module|wrapper|bindings?|implementation|buffer handling))( (code|function|snippet|implementation))? memory[- ]safe\b|\breview (\w+ ){0,3}for (security|memory[- ]safety|vulnerabilit\w*|injections?|overflows?|leaks?)\b|\b(crypto(graphy)?|hashing|encryption|cipher|tls|ssl)( \w+)? (usage|use|setup|config\w*)\b[^.?!]{0,20}\b(secure|safe|sound|ok|okay)\b|\b(review|audit|check) (the |this |my |our )?(crypto(graphy)?|encryption|ciphers?|password (hashing|storage)|(secret|private|api|signing|encryption) key (handling|management)|hashing ?\/ ?(encryption|crypto\w*)|(encryption|crypto\w*) ?\/ ?hashing)\b/,
+    /\b(better|more|less|stronger|weaker|most|least) (security|secure)\b|\b(is|are) (this|these|that|it|the \w+)( \w+){0,2} (secure|safe to (run|ship|deploy|expose|use|call|accept))\b|\b(is|are) (this|these|that|it|the (code|function|snippet|loop|class|method|parser|program|module|wrapper|bindings?|implementation|buffer handling))( (code|function|snippet|implementation))? memory[- ]safe\b|\breview (\w+ ){0,3}for (security|memory[- ]safety|vulnerabilit\w*|injections?|overflows?|leaks?)\b|\b(crypto(graphy)?|hashing|encryption|cipher|tls|ssl)( \w+)? (usage|use|setup|config\w*)\b[^.?!]{0,20}\b(secure|safe|sound|ok|okay)\b|\b(review|audit|check) (the |this |my |our )?(crypto(graphy)?|encryption|ciphers?|password (hashing|storage)|(secret|private|api|signing|encryption) key (handling|management)|hashing ?\/ ?(encryption|crypto\w*)|(encryption|crypto\w*) ?\/ ?hashing)\b/,
   ),
   // Input shaped by an attacker: "could a crafted filename overwrite files?", "a path traversal in the upload".
   rc(
