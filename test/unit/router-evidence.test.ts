@@ -204,6 +204,11 @@ describe('router evidence: failure conditions in plain words', () => {
       'how do I make valgrind show line numbers?',
     ])
       assert.doesNotMatch(parts(req('ask', q, '', 'cpp')), /memory-safety:/, q);
+    // The reason quotes the words with the masked file name dropped, not a gap where it was.
+    assert.match(
+      classifyRules(req('ask', 'Issue in `p2p_ibd_stalling.py` under Valgrind', '', 'cpp')).reason,
+      /\(issue in under valgrind\)/,
+    );
   });
 
   it('a counterexample search or the conditions of a failure is reasoning', () => {

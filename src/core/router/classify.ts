@@ -219,9 +219,10 @@ function contextPhrase(req: ClassifyInput): string {
 
 /** Short, single-line rendering of a matched phrase for a reason. */
 function shortWord(word: string): string {
+  // Masked spans ("·" for inline code) are dropped with the other symbols, and the spaces around them close up.
   const w = word
-    .replace(/[\r\n]+/g, ' ')
     .replace(/[^\w\s'/+#.()^*≤≥-]+/g, '')
+    .replace(/\s+/g, ' ')
     .trim();
   return w.length > 28 ? w.slice(0, 27) + '…' : w;
 }
