@@ -72,6 +72,26 @@ function decisionP99(rows: EditorRequest[], calls: number, repeats: number): num
   return times[Math.floor(calls * 0.99)];
 }
 
+/**
+ * p99 over the requests of each request's own cost: its fastest call of `rounds` x `repeats`, the rounds spread
+ * over the whole mix (so a noisy minute of the shared machine cannot hold every call of a request). What the code
+ * costs per request, apart from the machine; decisionP99 is the figure the goal reads.
+ */
+function perRequestP99(rows: EditorRequest[], rounds: number, repeats: number): number {
+  const config = defaultConfig();
+  const best = new Float64Array(rows.length).fill(Infinity);
+  for (let round = 0; round < rounds; round++)
+    for (let j = 0; j < rows.length; j++)
+      for (let k = 0; k < repeats; k++) {
+        const t0 = process.hrtime.bigint();
+        route(rows[j], config);
+        const us = Number(process.hrtime.bigint() - t0) / 1000;
+        if (us < best[j]) best[j] = us;
+      }
+  best.sort();
+  return best[Math.floor(rows.length * 0.99)];
+}
+
 const CARRIED = 'not re-measured';
 
 /** Sources of real developers' questions: Q&A sites, issue trackers, shared assistant prompts. */
@@ -349,6 +369,7 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
     wallRuns.push(decisionP99(timed, 10_000, 1));
   }
   const p99 = median(runs);
+  const perRequest = perRequestP99(timed, 5, 3);
   const longest = Math.max(...timed.map((r) => (r.instruction ?? '').length + (r.selection ?? '').length));
   const wallP99 = median(wallRuns);
   const loadAverage = loadavg()[0];
@@ -422,6 +443,11 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
       value: round(wallP99, 1),
       unit: 'µs',
       note: `same, single raw wall-clock timing per call (includes preemption; 1-minute load average ${loadAverage.toFixed(1)} on ${cpus().length} CPUs)`,
+    },
+    router_decision_p99_per_request_us: {
+      value: round(perRequest, 1),
+      unit: 'µs',
+      note: `p99 over the same ${timed.length} requests of each one's fastest of 15 calls (5 rounds over the mix, 3 back-to-back calls each): the requests' own cost with the shared machine's noise filtered out, for reading router_decision_p99_us (the goal's figure) against it`,
     },
     routing_dev_accuracy: {
       value: round(correct / n, 4),
