@@ -202,6 +202,7 @@ describe('router evidence: failure conditions in plain words', () => {
       'how do I run my program under valgrind?',
       'how do I enable asan in cmake?',
       'how do I make valgrind show line numbers?',
+      'how do I fix issues with valgrind on macOS?',
     ])
       assert.doesNotMatch(parts(req('ask', q, '', 'cpp')), /memory-safety:/, q);
     // The reason quotes the words with the masked file name dropped, not a gap where it was.

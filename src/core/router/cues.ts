@@ -674,12 +674,12 @@ export const REASONER_CUES: ReasonerCue[] = [
     /(^|\s)-o[1-3sz]\b|\b(only|but) (in|with|on|under) (release|optimi[sz]ed) (builds?|mode)\b|\b(differs?|differed|differing|(is|are) different|changes|varies) (\w+ ){0,2}between (debug|release) and (debug|release)\b|\b(works|runs|passes|is fine|fine) in debug\b[^.?!]{0,40}\b(release|optimi[sz]\w+)\b|\bonly (happens|fails|crashes|breaks|occurs|shows up|reproduces) (with|when|under|in) (optimi[sz]ations?|release)\b|\bcompiler (\w+ )?(legally |be allowed to |is allowed to |may |can )?(remove|elide|drop|optimi[sz]e away|assume|reorder)\w*\b|\bsigned (integer )?overflow\b/,
   ),
   // A failure under a memory checker, or the checker's finding told in words ("the test fails under Valgrind",
-  // "ASan complains about main.c:40"): memory-safety evidence, as its pasted report is (TOOL_REPORTS). How to use
-  // the tool ("how do I run this under valgrind?") is not.
+  // "ASan complains about main.c:40", a report titled "Issue in p2p_test.py under Valgrind"): memory-safety evidence,
+  // as its pasted report is (TOOL_REPORTS). How to use the tool ("how do I fix issues with valgrind?") is not.
   rc(
     'memory safety',
     3,
-    /\b(issues?|fail(s|ed|ing|ures?)?|crash(es|ed|ing)?|hang(s|ing)?|stall(s|ed|ing)?|abort(s|ed|ing)?|assertions?|times? out|timeouts?)\b[^.?!]{0,60}\b(under|with|in) (valgrind|memcheck|miri|asan|msan|ubsan|(address|memory|undefined[- ]behaviou?r) ?sanitizer)\b|\b(valgrind|memcheck|miri|asan|msan|ubsan|(address|memory|undefined[- ]behaviou?r) ?sanitizer) (reports|reported|complains|complained|flags|flagged|detects|detected|finds|found|shows|showed|says|said|warns|warned)\b/,
+    /\b(fail(s|ed|ing|ures?)?|crash(es|ed|ing)?|hang(s|ing)?|stall(s|ed|ing)?|abort(s|ed|ing)?|assertions?|times? out|timeouts?)\b[^.?!]{0,60}\b(under|with|in) (valgrind|memcheck|miri|asan|msan|ubsan|(address|memory|undefined[- ]behaviou?r) ?sanitizer)\b|\bissues? in\b[^.?!]{0,60}\bunder (valgrind|memcheck|miri|asan|msan|ubsan|(address|memory|undefined[- ]behaviou?r) ?sanitizer)\b|\b(valgrind|memcheck|miri|asan|msan|ubsan|(address|memory|undefined[- ]behaviou?r) ?sanitizer) (reports|reported|complains|complained|flags|flagged|detects|detected|finds|found|shows|showed|says|said|warns|warned)\b/,
   ),
   // memory safety
   rc(

@@ -653,7 +653,7 @@ export function alternativesOf(re: RegExp): RegExp[] {
 
 /**
  * `re` with its numbered groups made non-capturing: the same matches, with no captures to record on every attempt
- * (a fifth of the time of a cue such as "\\b\\w+( \\w+)?, \\w+( \\w+)? or ..." on a long statement). The prefilter runs
+ * (a fifth of the time of a cue such as "\b\w+( \w+)?, \w+( \w+)? or ..." on a long statement). The prefilter runs
  * its alternatives only for what they match and where, never for their groups. Kept as it is when the groups may be
  * read back (back-references), when it keeps state between calls (flags g, y: the caller's own object runs), or in
  * the v mode's nested classes, which this reading does not follow.
