@@ -5,9 +5,7 @@ import { strict as assert } from 'node:assert';
 import {
   DASH_LANGS,
   DOTTED_NAME,
-  FRAME_LINE,
   HASH_LANGS,
-  LOG_LINE,
   blankDottedNames,
   isDataLine,
   splitCode,
@@ -201,8 +199,14 @@ describe('router masking: qualified names', () => {
   });
 });
 
+/** isDataLine's plain version: the log-line and frame-line regexes as the masking ran them, on the whole line. */
+const LOG_LINE =
+  /^\s*(\d{4}-\d\d-\d\d[ t]\d\d:\d\d|\[?\d\d:\d\d:\d\d|(error|warn|warning|info|debug|trace|fatal)\s*[:\]|]|at [\w$.<>]+ ?\(|at [\w$.]+:\d+|file "[^"]+", line \d+|traceback \(most recent call last\)|goroutine \d+ \[|panic:|exception in thread|caused by:|\s*\^+\s*$|[\w.]+(error|exception): )/i;
+const FRAME_LINE =
+  /^\s*==\d+==|^\s*#\d+\s+0x[0-9a-f]+|^\s+\S*[\w/.-]+\.(go|c|cc|cpp|h|hpp|rs|py|js|ts|java|kt|rb|cs|swift):\d+\b|^\s*(0x[0-9a-f]{6,}\b.*){2,}|^\s+[\w./*()·-]+\([^)]*\)\s*$/i;
+
 describe('router masking: log and frame lines', () => {
-  it('finds the lines LOG_LINE or FRAME_LINE match, on the data rows and on random lines', () => {
+  it('finds the lines the plain log and frame regexes match, on the data rows and on random lines', () => {
     const rand = seededRandom(11);
     const lines = ['routing-dev', 'routing-holdout']
       .flatMap(loadTeam)

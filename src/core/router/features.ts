@@ -4,7 +4,7 @@
 // the selection with its comments and strings removed. Never the request's length, voice or function words: on text
 // nobody here wrote those decided everything and generalised to nothing.
 import type { Task } from '../types';
-import { Prefilter, requirementOf, type Requirement, type TextScan } from './prefilter';
+import { Prefilter, readsGroups, requirementOf, type Requirement, type TextScan } from './prefilter';
 
 export interface LinearModel {
   /** Logistic regression, P(reasoner) = sigmoid(bias + Σ weights[f]) over the binary features present. */
@@ -399,7 +399,7 @@ export function largestNumber(text: string): number {
  * from the table, so it covers whatever is added there; a regex with flags of its own would not combine, and then
  * each is tried (and so with a back-reference, whose group number would shift).
  */
-const ANY_REPORT: RegExp = REPORT_EVIDENCE.every((e) => e.re.flags === '' && !/\\[1-9k]/.test(e.re.source))
+const ANY_REPORT: RegExp = REPORT_EVIDENCE.every((e) => e.re.flags === '' && !readsGroups(e.re))
   ? new RegExp(REPORT_EVIDENCE.map((e) => `(?:${e.re.source})`).join('|'))
   : /(?:)/;
 

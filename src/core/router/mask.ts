@@ -10,31 +10,22 @@ import { isSpaceCode } from './prefilter';
 /** Lines of a pasted statement that hold example data, not the task. */
 const EXAMPLE_LINE =
   /^\s*(examples?\s*\d*\s*(:|$)|sample (input|output)\s*\d*:?|input\s*:|output\s*:|explanation\s*:|note\s*:\s*$|>>>|\$ |>\s)/i;
-/** A log or trace line: timestamps, levels, stack frames, panics, tracebacks. The definition; isDataLine reads it. */
-export const LOG_LINE =
-  /^\s*(\d{4}-\d\d-\d\d[ t]\d\d:\d\d|\[?\d\d:\d\d:\d\d|(error|warn|warning|info|debug|trace|fatal)\s*[:\]|]|at [\w$.<>]+ ?\(|at [\w$.]+:\d+|file "[^"]+", line \d+|traceback \(most recent call last\)|goroutine \d+ \[|panic:|exception in thread|caused by:|\s*\^+\s*$|[\w.]+(error|exception): )/i;
-
 /**
- * A frame of a pasted trace or tool report: a valgrind/sanitizer line (==1234==), an indented frame naming a source
- * position (pkg/file.go:64 +0xa3, bundle.cpp:108), or a line that is mostly addresses. Its identifiers are the
- * program's names, not the user's words. The definition; isDataLine reads it.
- */
-export const FRAME_LINE =
-  /^\s*==\d+==|^\s*#\d+\s+0x[0-9a-f]+|^\s+\S*[\w/.-]+\.(go|c|cc|cpp|h|hpp|rs|py|js|ts|java|kt|rb|cs|swift):\d+\b|^\s*(0x[0-9a-f]{6,}\b.*){2,}|^\s+[\w./*()·-]+\([^)]*\)\s*$/i;
-
-/**
- * LOG_LINE and FRAME_LINE at any indentation, read from the line's first non-space character. Every alternative of
- * both starts with a non-space character after its leading \s* or \s+, so that run is all of the line's leading
- * space, and the regexes can start after it. Read whole, each line's indentation was retried with every alternative
- * (quadratic: the 50-space lines of a pasted stack diagram took half of a decision's masking).
+ * The opening of a log or trace line, read from its first non-space character: timestamps, levels, stack frames,
+ * panics, tracebacks; or of a tool report's frame: a valgrind/sanitizer line (==1234==), a frame number and address,
+ * a line that is mostly addresses. Their identifiers are the program's names, not the user's words.
  */
 const DATA_START =
   /^(\d{4}-\d\d-\d\d[ t]\d\d:\d\d|\[?\d\d:\d\d:\d\d|(error|warn|warning|info|debug|trace|fatal)\s*[:\]|]|at [\w$.<>]+ ?\(|at [\w$.]+:\d+|file "[^"]+", line \d+|traceback \(most recent call last\)|goroutine \d+ \[|panic:|exception in thread|caused by:|\^+\s*$|[\w.]+(error|exception): |==\d+==|#\d+\s+0x[0-9a-f]+|(0x[0-9a-f]{6,}\b.*){2,})/i;
-/** FRAME_LINE's alternatives that need indentation (\S*[\w/.-]+ is \S*[\w/.-], without the nested repeat). */
+/** A frame that counts only indented: one naming a source position (pkg/file.go:64 +0xa3), or a bare call. */
 const INDENTED_FRAME =
   /^(\S*[\w/.-]\.(go|c|cc|cpp|h|hpp|rs|py|js|ts|java|kt|rb|cs|swift):\d+\b|[\w./*()·-]+\([^)]*\)\s*$)/i;
 
-/** LOG_LINE.test(line) || FRAME_LINE.test(line), without retrying the indentation (test/unit/routerEngine checks). */
+/**
+ * A log, trace or tool-report line. Read from the first non-space character: as one regex opening with ^\s*, each
+ * line's indentation was retried with every alternative (quadratic: the 50-space lines of a pasted stack diagram
+ * took half of a decision's masking). test/unit/routerEngine.test.ts keeps that regex as the oracle.
+ */
 export function isDataLine(line: string): boolean {
   const rest = line.trimStart();
   return rest !== '' && (DATA_START.test(rest) || (rest.length < line.length && INDENTED_FRAME.test(rest)));

@@ -615,6 +615,11 @@ function literalsOf(r: Requirement, out: Set<string>): void {
 
 // ---- one pass over the text: an Aho-Corasick automaton over every literal of every regex
 
+/** Whether `re` reads its groups back (\1 or \k<name>): then their numbers and places must stay as written. */
+export function readsGroups(re: RegExp): boolean {
+  return /\\[1-9k]/.test(re.source);
+}
+
 /**
  * The top-level alternatives of a regex as regexes of their own ("a|b(c|d)" -> a, b(c|d)), or the regex itself when
  * it has one, keeps state between calls (flags g, y) or could not be split exactly (back-references). The leftmost
@@ -622,7 +627,7 @@ function literalsOf(r: Requirement, out: Set<string>): void {
  * how the engine tries them at each position.
  */
 export function alternativesOf(re: RegExp): RegExp[] {
-  if (/[gy]/.test(re.flags) || /\\[1-9k]/.test(re.source)) return [re];
+  if (/[gy]/.test(re.flags) || readsGroups(re)) return [re];
   const src = re.source;
   const cuts: number[] = [];
   let depth = 0;
@@ -659,7 +664,7 @@ export function alternativesOf(re: RegExp): RegExp[] {
  * the v mode's nested classes, which this reading does not follow.
  */
 export function withoutCaptures(re: RegExp): RegExp {
-  if (/[gyv]/.test(re.flags) || /\\[1-9k]/.test(re.source)) return re;
+  if (/[gyv]/.test(re.flags) || readsGroups(re)) return re;
   const src = re.source;
   let out = '';
   let inClass = false;
