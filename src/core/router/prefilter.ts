@@ -362,12 +362,34 @@ function seqReq(seq: Node[]): Requirement {
  * handle.
  */
 export function requirementOf(re: RegExp): Requirement {
-  if (/[iuv]/.test(re.flags)) return TRUE;
+  return analyse(re).requirement;
+}
+
+/** What the prefilter reads off one regex: requirementOf, startOf and endOf, from one parse of its source. */
+interface Analysis {
+  requirement: Requirement;
+  start?: StartHint;
+  end?: string;
+}
+
+/**
+ * requirementOf, startOf and endOf together: the source is parsed once, and the strings of its groups are read once
+ * for the requirement and the start (a prefilter is built from hundreds of alternatives, on the first request).
+ */
+function analyse(re: RegExp): Analysis {
+  if (/[iuv]/.test(re.flags)) return { requirement: TRUE };
+  let alts: Node[][];
   try {
-    return prune(or(parse(re.source).map(seqReq)));
+    alts = parse(re.source);
   } catch (e) {
-    if (e instanceof Unreadable) return TRUE;
+    if (e instanceof Unreadable) return { requirement: TRUE };
     throw e;
+  }
+  try {
+    const requirement = prune(or(alts.map(seqReq)));
+    // A start or an end is read only off a regex of one alternative that keeps no state between calls.
+    if (/[gy]/.test(re.flags) || alts.length !== 1) return { requirement };
+    return { requirement, start: startOfSeq(alts[0]) ?? startOfGroups(alts[0]), end: endOfSeq(alts[0]) };
   } finally {
     memo = new Map();
   }
@@ -474,17 +496,7 @@ export interface StartHint {
  * when unknown.
  */
 export function startOf(re: RegExp): StartHint | undefined {
-  if (/[iuvgy]/.test(re.flags)) return undefined;
-  try {
-    const alts = parse(re.source);
-    if (alts.length !== 1) return undefined;
-    return startOfSeq(alts[0]) ?? startOfGroups(alts[0]);
-  } catch (e) {
-    if (e instanceof Unreadable) return undefined;
-    throw e;
-  } finally {
-    memo = new Map();
-  }
+  return analyse(re).start;
 }
 
 /** Literals of a start hint, cut to MAX_LITERAL; undefined when one is empty or weak (see startOfSeq). */
@@ -577,35 +589,30 @@ function startOfSeq(seq: Node[]): StartHint | undefined {
  * nothing in the regex looks past what it reads (no lookahead, no $). Undefined otherwise.
  */
 export function endOf(re: RegExp): string | undefined {
-  if (/[iuvgy]/.test(re.flags)) return undefined;
-  try {
-    const alts = parse(re.source);
-    if (alts.length !== 1) return undefined;
-    const looksAhead = (node: Node): boolean =>
-      node.t === 'look'
-        ? node.ahead === true
-        : node.t === 'assert'
-          ? node.end === true
-          : node.t === 'group'
-            ? node.alts.some((alt) => alt.some(looksAhead))
-            : node.t === 'rep'
-              ? looksAhead(node.node)
-              : false;
-    const seq = alts[0];
-    if (seq.some(looksAhead)) return undefined;
-    let tail = '';
-    for (let k = seq.length - 1; k >= 0; k--) {
-      const node = seq[k];
-      if (node.t !== 'char') break;
-      tail = node.c + tail;
-    }
-    return tail || undefined;
-  } catch (e) {
-    if (e instanceof Unreadable) return undefined;
-    throw e;
-  } finally {
-    memo = new Map();
+  return analyse(re).end;
+}
+
+const looksAhead = (node: Node): boolean =>
+  node.t === 'look'
+    ? node.ahead === true
+    : node.t === 'assert'
+      ? node.end === true
+      : node.t === 'group'
+        ? node.alts.some((alt) => alt.some(looksAhead))
+        : node.t === 'rep'
+          ? looksAhead(node.node)
+          : false;
+
+/** endOf for the one alternative of a regex. */
+function endOfSeq(seq: Node[]): string | undefined {
+  if (seq.some(looksAhead)) return undefined;
+  let tail = '';
+  for (let k = seq.length - 1; k >= 0; k--) {
+    const node = seq[k];
+    if (node.t !== 'char') break;
+    tail = node.c + tail;
   }
+  return tail || undefined;
 }
 
 function literalsOf(r: Requirement, out: Set<string>): void {
@@ -763,18 +770,23 @@ export class Prefilter {
     const altsOf = new Map<RegExp, number[]>();
     const alts: RegExp[] = [];
     const reqs: Requirement[] = [];
+    const starts: Array<StartHint | undefined> = [];
+    const ends: Array<string | undefined> = [];
     for (const re of this.input) {
       const ids: number[] = [];
       for (const alt of alternativesOf(re)) {
         ids.push(alts.length);
         alts.push(withoutCaptures(alt));
-        reqs.push(requirementOf(alt));
+        // Its groups made non-capturing read the same: the analysis does not tell the two kinds apart.
+        const a = analyse(alt);
+        reqs.push(a.requirement);
+        starts.push(a.start);
+        ends.push(a.end);
       }
       altsOf.set(re, ids);
     }
     const all = new Set<string>();
     for (const r of reqs) literalsOf(r, all);
-    const starts = alts.map(startOf);
     for (const a of starts) if (a) for (const x of a.literals) all.add(x);
     const literals = [...all];
     const ids = new Map(literals.map((s, k) => [s, k]));
@@ -811,7 +823,7 @@ export class Prefilter {
             }
           : undefined,
       ),
-      ends: alts.map(endOf),
+      ends,
       literals,
       usesAt,
       uses: Int32Array.from(lists.flat()),
