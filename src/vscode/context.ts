@@ -11,6 +11,7 @@ import type { FrugalConfig } from '../core/config';
 import type { CompletionEngine } from '../core/inline/completionEngine';
 import type { Logger } from '../core/ports';
 import { gatewayPanel } from '../core/gateway';
+import { prepareRouter } from '../core/router';
 import { createLogger } from './log';
 import { ConfigService } from './config';
 import { SecretStore } from './secrets';
@@ -39,6 +40,9 @@ function cacheLimits(cfg: FrugalConfig): { ttlMs: number; maxEntries: number; ma
     maxBytes: Math.round(cfg.cache.maxMegabytes * 1024 * 1024),
   };
 }
+
+/** How long after activation the router's prefilters are built: after the window's own start-up work. */
+const ROUTER_WARM_UP_DELAY_MS = 1000;
 
 export class FrugalContext {
   readonly answerPanel = new PanelSlot<AnswerPanel>();
@@ -235,6 +239,20 @@ export class FrugalContext {
       this.deferred,
     );
     logger.info(`Frugal activated: preset ${getConfig().preset}, ${report.records} ledger record(s).`);
+
+    // The router's prefilters are built once, by the first request unless done before: about a tenth of a second,
+    // which the first ghost text or command would wait for. Built shortly after activation instead, off the path of
+    // activation and of any request (a request made before then builds them itself, and this finds them built).
+    const warm = setTimeout(() => {
+      const t0 = performance.now();
+      try {
+        prepareRouter();
+        logger.info(`Router ready in ${Math.round(performance.now() - t0)} ms.`);
+      } catch (e) {
+        logger.error(`Router: preparing failed: ${(e as Error)?.message ?? e}`);
+      }
+    }, ROUTER_WARM_UP_DELAY_MS);
+    own({ dispose: () => clearTimeout(warm) });
   }
 
   /** What the extension returns from activate(): for other code and the integration tests. */

@@ -1,6 +1,8 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, frugalApi, packageJson } from './helpers';
+import { EXTENSION_ID, frugalApi, listFiles, packageJson, runConfig, waitFor } from './helpers';
 
 // Commands the rest of the suite (and the README) rely on; each must be contributed and registered.
 const CORE_COMMANDS = [
@@ -21,6 +23,26 @@ describe('extension activation and commands', () => {
     assert.strictEqual(typeof api.statusBarText, 'function', 'api.statusBarText()');
     assert.strictEqual(typeof api.lastConfigErrors, 'function', 'api.lastConfigErrors()');
     assert.strictEqual(typeof api.ledger?.recent, 'function', 'api.ledger.recent()');
+  });
+
+  it("builds the router's prefilters soon after activation, before any request needs them", async function () {
+    this.timeout(40_000);
+    await frugalApi();
+    const userData = runConfig().userDataDir;
+    assert.ok(userData, 'the run config names the user data folder (where VS Code writes the output channels)');
+    const said = await waitFor(
+      '"Router ready in N ms." in Frugal\'s log',
+      () => {
+        for (const f of listFiles(path.join(userData, 'logs'))) {
+          const m = /Router ready in (\d+) ms\./.exec(fs.readFileSync(f, 'utf8'));
+          if (m) return m[0];
+        }
+        return undefined;
+      },
+      30_000,
+      250,
+    );
+    assert.match(said, /^Router ready in \d+ ms\.$/);
   });
 
   it('contributes the core commands in package.json', () => {

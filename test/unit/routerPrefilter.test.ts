@@ -3,7 +3,7 @@
 // strings sampled from the regex itself and on prefixes (the rules read only the opening of long words).
 // test/system/routerPrefilterData.test.ts checks the same on the words of every data row.
 import { strict as assert } from 'node:assert';
-import { ROUTER_PREFILTERS } from '../../src/core/router/classify';
+import { ROUTER_PREFILTERS, prepareRouter } from '../../src/core/router/classify';
 import {
   Prefilter,
   alternativesOf,
@@ -275,6 +275,21 @@ describe('router prefilter', function () {
       'q? a, b or c',
     ])
       assert.equal(pf.scan(s).match(re, s), re.exec(s)?.[0], s);
+  });
+
+  it('builds on prepare() what the first scan would, and scans the same after it', () => {
+    const races = /\bdata races?\b/;
+    const locks = /\bdead ?lock\b/;
+    const pf = new Prefilter([races, locks]);
+    assert.equal(pf.prepared, false, 'nothing is built before the first use');
+    pf.prepare();
+    assert.equal(pf.prepared, true);
+    const scan = pf.scan('a data race here');
+    assert.equal(scan.may(races), true);
+    assert.equal(scan.may(locks), false);
+    assert.equal(scan.match(races, 'a data race here'), 'data race');
+    prepareRouter();
+    for (const [name, p] of Object.entries(ROUTER_PREFILTERS)) assert.equal(p.prepared, true, name);
   });
 
   it('skips regexes whose literals are missing and keeps the rest', () => {

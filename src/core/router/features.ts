@@ -677,6 +677,11 @@ const CODE_MARK_NEEDS: Requirement[] = CODE_MARKS.map(([, re]) => requirementOf(
  */
 const ALGORITHM_CODE_FILTER = new Prefilter(ALGORITHM_CODE_MARKS.map((m) => m.re));
 
+/** Builds the features' prefilter now (see prepareRouter in classify.ts). */
+export function prepareFeatures(): void {
+  ALGORITHM_CODE_FILTER.prepare();
+}
+
 function present(r: Requirement, text: string): boolean {
   switch (r.kind) {
     case 'true':

@@ -4,6 +4,7 @@ export {
   classifyRules,
   signatureFor,
   LEAN_SHIFT,
+  prepareRouter,
   type Classification,
   type ClassifyInput,
   type ClassifyOptions,

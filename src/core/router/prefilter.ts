@@ -832,6 +832,16 @@ export class Prefilter {
     return this.compiled;
   }
 
+  /** Derives now what the first scan would: the alternatives' literals, the automaton and the scan loop. */
+  prepare(): void {
+    this.scan('').release();
+  }
+
+  /** Whether that is done (by prepare() or a scan). */
+  get prepared(): boolean {
+    return this.scanLoop !== undefined;
+  }
+
   /** The distinct literals the automaton looks for. */
   get literals(): readonly string[] {
     return this.c.literals;
