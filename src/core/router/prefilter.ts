@@ -638,15 +638,11 @@ export function alternativesOf(re: RegExp): RegExp[] {
   const src = re.source;
   const cuts: number[] = [];
   let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) cuts.push(i);
+  for (const m of src.matchAll(GROUPING_TOKEN)) {
+    const t = m[0];
+    if (t === '(') depth++;
+    else if (t === ')') depth--;
+    else if (t === '|' && depth === 0) cuts.push(m.index);
   }
   if (!cuts.length) return [re];
   const parts: string[] = [];
@@ -672,36 +668,25 @@ export function alternativesOf(re: RegExp): RegExp[] {
  */
 export function withoutCaptures(re: RegExp): RegExp {
   if (/[gyv]/.test(re.flags) || readsGroups(re)) return re;
-  const src = re.source;
-  let out = '';
-  let inClass = false;
-  let changed = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') {
-      out += c + (src[i + 1] ?? '');
-      i++;
-      continue;
-    }
-    if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(' && src[i + 1] !== '?') {
-      out += '(?:';
-      changed = true;
-      continue;
-    }
-    out += c;
-  }
-  return changed ? new RegExp(out, re.flags) : re;
+  // One native pass (this runs for every alternative when a prefilter is built, on the first request).
+  const out = re.source.replace(SOURCE_TOKEN, (t) => (t === '(' ? '(?:' : t));
+  return out !== re.source ? new RegExp(out, re.flags) : re;
 }
+
+/** An escape, a character class (its escapes and brackets inside it), or a group's "(" that opens no "(?". */
+const SOURCE_TOKEN = /\\[\s\S]?|\[(?:\\[\s\S]?|[^\]\\])*\]?|\((?!\?)/g;
+/** An escape, a character class, or a parenthesis or bar, which it takes outside both to be the grouping's. */
+const GROUPING_TOKEN = /\\[\s\S]?|\[(?:\\[\s\S]?|[^\]\\])*\]?|[()|]/g;
 
 /** A requirement compiled against literal ids. */
 type Check = { kind: 'true' } | { kind: 'lit'; id: number } | { kind: 'and' | 'or'; of: Check[] };
 
 /** The automaton over all literals, as flat arrays. */
 interface Automaton {
-  /** delta[state * classes + class]: the next state. */
-  delta: Uint16Array | Uint32Array;
+  /** next[state * classes + class]: the next state, shifted left one bit, the low bit set when it ends a literal. */
+  next: Uint16Array | Uint32Array;
+  /** The first state on each state's suffix chain that spells a literal (itself or dict), 0 for none. */
+  report: Int32Array;
   classes: number;
   classOf: Uint8Array;
   /** The literal id a state spells, or -1. */
@@ -925,16 +910,27 @@ export class Prefilter {
     // at the start of the table (in insertion order they are spread over all of it).
     const rank = new Int32Array(states);
     for (let k = 0; k < tail; k++) rank[order[k]] = k + 1;
-    const bfs = states < 65536 ? new Uint16Array(states * K) : new Uint32Array(states * K);
     const own = new Int32Array(states);
     const dictBfs = new Int32Array(states);
     for (let st = 0; st < states; st++) {
-      const to = rank[st] * K;
-      for (let c = 0; c < K; c++) bfs[to + c] = rank[delta[st * K + c]];
       own[rank[st]] = ownAll[st];
       dictBfs[rank[st]] = rank[dict[st]];
     }
-    return { delta: bfs, classes: K, classOf, own, dict: dictBfs, longest, stamp: new Uint32Array(states) };
+    // The first state on each state's suffix chain that spells a literal (itself or dict), 0 for none.
+    const report = new Int32Array(states);
+    for (let st = 1; st < states; st++) report[st] = own[st] >= 0 ? st : dictBfs[st];
+    // The renumbered table, with a flag in the low bit: does the next state end a literal? Most characters lead to a
+    // state that ends none, and then one load per character suffices.
+    const next = states < 32768 ? new Uint16Array(states * K) : new Uint32Array(states * K);
+    for (let st = 0; st < states; st++) {
+      const to = rank[st] * K;
+      const from = st * K;
+      for (let c = 0; c < K; c++) {
+        const t = rank[delta[from + c]];
+        next[to + c] = (t << 1) | (report[t] > 0 ? 1 : 0);
+      }
+    }
+    return { next, report, classes: K, classOf, own, dict: dictBfs, longest, stamp: new Uint32Array(states) };
   }
 
   /** Finds where each literal first occurs in `text`, in one pass. */
@@ -979,15 +975,7 @@ type Scanner = (text: string, end: Int32Array, candidate: Uint8Array, id: number
  * the arrays as constants (about twice as fast as passing them in).
  */
 function scanner(a: Automaton, usesAt: Int32Array, uses: Int32Array): Scanner {
-  const { delta, classes: K, classOf, own, dict, stamp } = a;
-  const states = own.length;
-  // The first state on each state's suffix chain that spells a literal (itself or dict), 0 for none.
-  const report = new Int32Array(states);
-  for (let st = 1; st < states; st++) report[st] = own[st] >= 0 ? st : dict[st];
-  // The transition table with a flag in the low bit: does the next state end a literal? Most characters lead to a
-  // state that ends none, and then one load per character suffices.
-  const next = states < 32768 ? new Uint16Array(delta.length) : new Uint32Array(delta.length);
-  for (let k = 0; k < delta.length; k++) next[k] = (delta[k] << 1) | (report[delta[k]] > 0 ? 1 : 0);
+  const { next, report, classes: K, classOf, own, dict, stamp } = a;
   // Each literal ending at i is the state's own or a dictionary suffix's. A state reached before in this scan
   // recorded them all then (earlier), and so did every suffix state below it.
   const record = (st: number, i: number, end: Int32Array, candidate: Uint8Array, id: number): void => {
