@@ -27,6 +27,7 @@ import {
   type Row,
 } from './routerData';
 import { examples, train } from './routerTrain';
+import { measureCodeLatency } from './routerCodeLatency';
 import { measureColdStart } from './routerColdStart';
 import { replay } from './routerReplay';
 import { median, round } from './stats';
@@ -371,6 +372,7 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
   const wallP99 = median(wallRuns);
   const loadAverage = loadavg()[0];
   const cold = measureColdStart(holdout[0]);
+  const code = measureCodeLatency();
   const coldReq = `${holdout[0].task} on ${(holdout[0].selection ?? '').length} characters of ${holdout[0].languageId}`;
 
   // ---- accuracy on the held-back set
@@ -448,6 +450,18 @@ export async function runRouterBench(): Promise<Record<string, Figure>> {
       unit: 'µs',
       note: `p99 over the same ${timed.length} requests of each one's fastest of 15 calls (5 rounds over the mix, 3 back-to-back calls each): the requests' own cost with the shared machine's noise filtered out, for reading router_decision_p99_us (the goal's figure) against it`,
     },
+    ...(code
+      ? Object.fromEntries(
+          code.sizes.map((s) => [
+            `router_decision_code_${s.chars / 1000}k_median_us`,
+            {
+              value: round(s.medianUs, 1),
+              unit: 'µs',
+              note: `route() on ${s.requests} selections of ${s.chars.toLocaleString('en-US')} characters of the openai SDK's TypeScript sources (node_modules/openai/src, files of 8,000+ characters, their first ${s.chars.toLocaleString('en-US')}), Explain, Document, Tests, Refactor, Ask and Fix in turn: median of each request's fastest of 5 calls; the slowest request ${round(s.maxUs, 1)} µs`,
+            },
+          ]),
+        )
+      : {}),
     router_first_decision_ms: {
       value: round(cold.first, 1),
       unit: 'ms',
