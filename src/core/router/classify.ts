@@ -26,12 +26,12 @@ import {
 } from './cues';
 import {
   ALGORITHM_CODE_FEATURES,
+  FEATURE_CODE_REGEXES,
   FEATURE_TEXT_REGEXES,
   REPORT_EVIDENCE,
   describeFeature,
   features,
   plainMath,
-  prepareFeatures,
   scoreModel,
   type LinearModel,
 } from './features';
@@ -388,6 +388,8 @@ interface UserWords {
   lower?: string;
   /** Its literals for RAW_FILTER's regexes, scanned when first needed (unmaskedScan). */
   rawScan?: TextScan;
+  /** selection's literals for CODE_FILTER's regexes, scanned when first needed (codeScan). */
+  codeScan?: TextScan;
 }
 
 /** The user's words as typed, lower-cased: what tool reports and REPORT_EVIDENCE read. */
@@ -397,6 +399,10 @@ function unmaskedLower(user: UserWords): string {
 
 function unmaskedScan(user: UserWords): TextScan {
   return (user.rawScan ??= RAW_FILTER.scan(unmaskedLower(user)));
+}
+
+function codeScan(user: UserWords): TextScan {
+  return (user.codeScan ??= CODE_FILTER.scan(user.selection));
 }
 
 /** Instructions under Generate/Complete that leave the stub's comments and docstring to say what to build. */
@@ -528,6 +534,13 @@ const RAW_FILTER = new Prefilter([
 ]);
 
 /**
+ * Every regex read on the selected code (UserWords.selection): the policy's code cues and the features' code marks,
+ * prefiltered in one pass over it. Most selections hold the literals of few of them; each regex run on its own is a
+ * pass over up to 8,000 characters of code.
+ */
+const CODE_FILTER = new Prefilter([...CODE_CUES.map((c) => c.re), ...FEATURE_CODE_REGEXES]);
+
+/**
  * A competitive-programming or exercise statement: its opening ("You are given...", also after a question such as
  * "how do I solve this?"), a judge's input/output sections ("The first line contains...", "Print one integer"), or
  * a game's rules ("two players take turns ... the one who cannot move loses").
@@ -567,11 +580,15 @@ const WORDS_FILTER = new Prefilter([
 export function prepareRouter(): void {
   WORDS_FILTER.prepare();
   RAW_FILTER.prepare();
-  prepareFeatures();
+  CODE_FILTER.prepare();
 }
 
 /** The prefilters, for tests (test/unit/routerPrefilter.test.ts checks them against every cue). */
-export const ROUTER_PREFILTERS: Readonly<Record<'words' | 'raw', Prefilter>> = { words: WORDS_FILTER, raw: RAW_FILTER };
+export const ROUTER_PREFILTERS: Readonly<Record<'words' | 'raw' | 'code', Prefilter>> = {
+  words: WORDS_FILTER,
+  raw: RAW_FILTER,
+  code: CODE_FILTER,
+};
 
 function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   const task = req.task;
@@ -683,7 +700,7 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     for (const cue of CODE_CUES) {
       if (!cue.strong && !corroborating && !probing() && bareExplain()) continue;
       if (cue.topic === 'security' && !topicsInWords.has('security') && !(safetyProbe && !topicsInWords.size)) continue;
-      if (!cue.re.test(selection)) continue;
+      if (!codeScan(user).test(cue.re, selection)) continue;
       const w = cue.strong ? Math.min(3, cue.w - 0.5 + 0.5 * distinctMatches(cue.re, selection, 6)) : cue.w;
       hits.push({ topic: cue.topic, w, word: cue.what, fromCode: true });
       fromCode += w;
@@ -972,6 +989,7 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult, model?:
       raw: unmaskedLower(user),
       rawScan: unmaskedScan(user),
       code: user.selection,
+      codeScan: user.selection ? codeScan(user) : undefined,
       topics,
       codeTopics,
       rulesScore: r.score,
@@ -1030,6 +1048,7 @@ export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classi
     // The scans' arrays serve the next request.
     user.scan.release();
     user.rawScan?.release();
+    user.codeScan?.release();
   }
 }
 

@@ -4,7 +4,7 @@
 // the selection with its comments and strings removed. Never the request's length, voice or function words: on text
 // nobody here wrote those decided everything and generalised to nothing.
 import type { Task } from '../types';
-import { Prefilter, readsGroups, requirementOf, type Requirement, type TextScan } from './prefilter';
+import { readsGroups, type TextScan } from './prefilter';
 
 export interface LinearModel {
   /** Logistic regression, P(reasoner) = sigmoid(bias + Σ weights[f]) over the binary features present. */
@@ -665,35 +665,11 @@ export const POLICY_PRIOR: Readonly<Record<string, number>> = {
   'code:alg-many': 1,
 };
 
-/**
- * The literals each code mark needs (prefilter.ts derives them from the regex): a few includes() over the selection
- * are far cheaper than a multi-line regex tried at every line of it, and a mark whose literals are absent cannot match.
- */
-const CODE_MARK_NEEDS: Requirement[] = CODE_MARKS.map(([, re]) => requirementOf(re));
-/**
- * The algorithm marks' literals, found in one pass over the selection (their alternatives all name one: a test in
- * router-evidence.test.ts keeps it so); an alternative whose literals are absent is not run, the others are run from
- * where their literal occurs.
- */
-const ALGORITHM_CODE_FILTER = new Prefilter(ALGORITHM_CODE_MARKS.map((m) => m.re));
-
-/** Builds the features' prefilter now (see prepareRouter in classify.ts). */
-export function prepareFeatures(): void {
-  ALGORITHM_CODE_FILTER.prepare();
-}
-
-function present(r: Requirement, text: string): boolean {
-  switch (r.kind) {
-    case 'true':
-      return true;
-    case 'lit':
-      return text.includes(r.s);
-    case 'and':
-      return r.of.every((x) => present(x, text));
-    case 'or':
-      return r.of.some((x) => present(x, text));
-  }
-}
+/** The regexes features() reads on FeatureInput.code (classify.ts prefilters them with the rules' code cues). */
+export const FEATURE_CODE_REGEXES: readonly RegExp[] = [
+  ...CODE_MARKS.map(([, re]) => re),
+  ...ALGORITHM_CODE_MARKS.map((m) => m.re),
+];
 
 export interface FeatureInput {
   task: Task;
@@ -708,6 +684,8 @@ export interface FeatureInput {
   rawScan?: TextScan;
   /** Selection with comments and strings removed. */
   code: string;
+  /** The literals of FEATURE_CODE_REGEXES found in code, when the caller scanned it. */
+  codeScan?: TextScan;
   /** The user's words as typed, lower-cased (quoted reports included), for REPORT_EVIDENCE only. */
   raw: string;
   /** Reasoner topics the policy's cues found in the words ("concurrency", "security", ...). */
@@ -768,21 +746,14 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   if (objective && f.includes('alg:bound-1e5')) f.push('alg:large-objective');
   const reported = (re: RegExp): boolean => (x.rawScan ? x.rawScan.test(re, x.raw) : re.test(x.raw));
   if (x.rawScan || ANY_REPORT.test(x.raw)) for (const e of REPORT_EVIDENCE) if (reported(e.re)) f.push(e.f);
-  if (x.code)
-    CODE_MARKS.forEach(([name, re], k) => {
-      if (present(CODE_MARK_NEEDS[k], x.code) && re.test(x.code)) f.push(name);
-    });
+  const onCode = (re: RegExp): boolean => (x.codeScan ? x.codeScan.test(re, x.code) : re.test(x.code));
+  if (x.code) for (const [name, re] of CODE_MARKS) if (onCode(re)) f.push(name);
   if (x.code && ALGORITHM_CODE_TASKS.has(x.task)) {
     let marks = 0;
-    const scan = ALGORITHM_CODE_FILTER.scan(x.code);
-    try {
-      for (const m of ALGORITHM_CODE_MARKS) {
-        if (!scan.test(m.re, x.code)) continue;
-        f.push(m.f);
-        marks++;
-      }
-    } finally {
-      scan.release();
+    for (const m of ALGORITHM_CODE_MARKS) {
+      if (!onCode(m.re)) continue;
+      f.push(m.f);
+      marks++;
     }
     if (marks >= 2) f.push('code:alg-2');
     if (marks >= ALGORITHM_CODE_MANY) f.push('code:alg-many');
