@@ -259,14 +259,14 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
   const n = s.length;
   // Read as code units, with two zeros after the end where charCodeAt gives NaN (neither equals a character).
   const u = codeUnits(s);
-  let lineStart = 0;
-  while (i < n) {
+  // Only a quote or the first character of a comment opener can start a piece: the search jumps to the next one
+  // (a native pass) instead of reading every character.
+  const opener = hash ? HASH_OPENERS : dash ? DASH_OPENERS : SLASH_OPENERS;
+  for (;;) {
+    opener.lastIndex = i;
+    if (!opener.test(s)) break;
+    i = opener.lastIndex - 1;
     const c = u[i];
-    if (c === 10) {
-      i++;
-      lineStart = i;
-      continue;
-    }
     const next = u[i + 1];
     if ((hash && c === 35) || (!hash && c === 47 && next === 47) || (dash && c === 45 && next === 45)) {
       // # or // or --: a line comment
@@ -292,7 +292,7 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
       const stop = end < 0 ? n : end + 3;
       const bodyEnd = end < 0 ? n : end;
       // A Python docstring (the statement starts with it) documents; any other triple-quoted string is data.
-      if (py && s.slice(lineStart, i).trim() === '') comments.push(s.slice(i + 3, bodyEnd));
+      if (py && s.slice(s.lastIndexOf('\n', i - 1) + 1, i).trim() === '') comments.push(s.slice(i + 3, bodyEnd));
       cut(i, '""' + newlines(s, i + 3, bodyEnd));
       i = kept = stop;
       continue;
@@ -314,6 +314,11 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
   cut(n, '');
   return { code: code.join(''), comments };
 }
+
+/** The characters a comment or string can start with, by the languages' comment syntax (see splitCode). */
+const HASH_OPENERS = /["'`#]/g;
+const DASH_OPENERS = /["'`/-]/g;
+const SLASH_OPENERS = /["'`/]/g;
 
 /**
  * The code units of s in a typed array reused by every call (the lexer is synchronous and keeps nothing of it),
