@@ -139,19 +139,15 @@ function countFeatures(str: string, f: Float64Array): Float64Array {
 }
 
 function isPunct(c: number): boolean {
-  return (
-    c < 128 &&
-    !(
-      (c >= 97 && c <= 122) ||
-      (c >= 65 && c <= 90) ||
-      (c >= 48 && c <= 57) ||
-      c === 32 ||
-      c === 10 ||
-      c === 13 ||
-      c === 9
-    )
-  );
+  return c < 128 && PUNCT[c] === 1;
 }
+
+/** ASCII other than letters, digits, space, tab and line breaks: one load instead of seven comparisons. */
+const PUNCT = new Uint8Array(128).map((_, c) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 32 || c === 10 || c === 13 || c === 9
+    ? 0
+    : 1,
+);
 
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && c < 0x0250);
