@@ -34,8 +34,10 @@ import {
   plainMath,
   scoreModel,
   type LinearModel,
+  type ModelScore,
 } from './features';
 import { isProse, maskProse, plainNotation, splitCode } from './mask';
+import { describeNamed, NAMED_SCAN_CHARS, namedHardProblem, prepareKnownProblems, type NamedProblem } from './known';
 import { MODEL } from './model';
 import { Prefilter, type TextScan } from './prefilter';
 
@@ -581,6 +583,7 @@ export function prepareRouter(): void {
   WORDS_FILTER.prepare();
   RAW_FILTER.prepare();
   CODE_FILTER.prepare();
+  prepareKnownProblems();
 }
 
 /** The prefilters, for tests (test/unit/routerPrefilter.test.ts checks them against every cue). */
@@ -968,11 +971,32 @@ export interface ClassifyOptions {
   correction?: (signature: string) => number;
   /** Another model in place of model.json (training and leave-one-source-out evaluation only). */
   model?: LinearModel;
+  /**
+   * false: do not look for named hard problems (known.ts). For held-out evaluation only: the table is built from the
+   * LeetCode and Project Euler sources themselves.
+   */
+  knownProblems?: boolean;
 }
 
-/** Whether the model may send this request to the reasoner at all. */
-export function liftAllowed(req: ClassifyInput, rules: Classification): boolean {
-  return !NO_LIFT.has(req.task) && !rules.signals.some((s) => VETO.test(s));
+/** Whether the model may send this request to the reasoner at all. A named hard problem is not a conceptual question. */
+export function liftAllowed(req: ClassifyInput, rules: Classification, named = false): boolean {
+  return !NO_LIFT.has(req.task) && !rules.signals.some((s) => VETO.test(s) && !(named && s === 'conceptual'));
+}
+
+/** Commands under which naming a hard problem asks for it to be solved (or a solution to it fixed). */
+const NAMED_TASKS: ReadonlySet<Task> = new Set<Task>(['ask', 'generate', 'fix']);
+/**
+ * P(reasoner) a named hard problem gives, before the user's corrections: above every lean's threshold, and two
+ * "this was overkill" corrections (corrections.ts STEP) bring it below the balanced one.
+ */
+const NAMED_LOGIT = Math.log(0.9 / 0.1);
+
+/** The hard problem the request names (known.ts): in the instruction, or the statement or stub comments it asks about. */
+function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined {
+  if (!NAMED_TASKS.has(req.task)) return undefined;
+  const instruction = (req.instruction ?? '').slice(0, NAMED_SCAN_CHARS);
+  const spec = !user.spec ? '' : (user.fromComments ? user.words0 : (req.selection ?? '')).slice(0, NAMED_SCAN_CHARS);
+  return namedHardProblem(instruction, spec);
 }
 
 /** The learned model's features; with `model`, only the words it weighs (see features()). */
@@ -1026,7 +1050,8 @@ export function signatureOf(task: Task, feats: string[]): string {
     // Word features ("w:...", most of the list) name no kind of evidence.
     if (f.charCodeAt(0) === 119 && f.charCodeAt(1) === 58) continue;
     if (f.startsWith('topic:')) kinds.add(f);
-    else if (f.startsWith('alg:bound-') || f === 'alg:modulo' || f === 'alg:statement') kinds.add('alg');
+    else if (f.startsWith('alg:bound-') || f === 'alg:modulo' || f === 'alg:statement' || f === 'alg:named')
+      kinds.add('alg');
     else if (f.startsWith('code:')) kinds.add(ALGORITHM_CODE_FEATURES.has(f) ? 'alg' : 'code');
     else if (f.startsWith('ev:')) kinds.add('report');
   }
@@ -1054,31 +1079,39 @@ export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classi
 
 function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions): Classification {
   const r = rulesOn(req, user);
-  if (!liftAllowed(req, r.cls)) return r.below;
+  const named = opts.knownProblems === false ? undefined : namedIn(req, user);
+  if (!liftAllowed(req, r.cls, named !== undefined)) return r.below;
   const model = opts.model ?? MODEL;
   // Words the model has no weight for would add nothing to the score, and the signature reads no words.
   const feats = featuresOf(req, user, r, model);
+  // No weight: it only files the request's signature under algorithmic evidence.
+  if (named) feats.push('alg:named');
   const signature = signatureOf(req.task, feats);
   const shift = opts.correction?.(signature) ?? 0;
-  const m = scoreModel(model, feats, shift);
+  const score = (by: number): ModelScore => {
+    const s = scoreModel(model, feats, by);
+    if (!named) return s;
+    const floor = 1 / (1 + Math.exp(-(NAMED_LOGIT + by)));
+    return s.p >= floor ? s : { p: floor, top: s.top };
+  };
+  const m = score(shift);
   const threshold = Math.min(0.97, Math.max(0.05, model.threshold + LEAN_SHIFT[opts.lean ?? 'balanced']));
   const signals = [...r.below.signals, `model:p=${round(m.p)}`, `signature:${signature}`];
+  if (named) signals.push(`named:${named.site === 'LeetCode' ? 'leetcode' : 'euler'}-${named.id}`);
   if (shift) signals.push(`correction:${round(shift)}`);
   if (m.p < threshold) {
     const note =
-      shift < 0 && model.threshold <= scoreModel(model, feats).p
-        ? ' (you marked the reasoner overkill for requests like this)'
-        : '';
+      shift < 0 && model.threshold <= score(0).p ? ' (you marked the reasoner overkill for requests like this)' : '';
     return { tier: r.below.tier, reason: r.below.reason + note, signals };
   }
   return {
     tier: 'reasoner',
-    reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift),
+    reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift, named),
     signals: [...signals, ...m.top.map((f) => `model:${f}`)],
   };
 }
 
-function reasonerWhy(task: Task, top: string[], hits: Hit[], p: number, shift: number): string {
+function reasonerWhy(task: Task, top: string[], hits: Hit[], p: number, shift: number, named?: NamedProblem): string {
   const parts: string[] = [];
   for (const f of top) {
     if (f.startsWith('w:')) continue;
@@ -1093,14 +1126,17 @@ function reasonerWhy(task: Task, top: string[], hits: Hit[], p: number, shift: n
       continue;
     } else parts.push(describeFeature(f));
   }
-  if (!parts.length) {
+  if (!parts.length && !named) {
     const h = strongest(hits);
     parts.push(h ? `${h.topic} (${shortWord(h.word)})` : 'the request as a whole');
   }
   const noun = task === 'ask' || task === 'explain' ? 'question' : 'request';
   const corrected = shift > 0 ? '; you asked for a stronger model on requests like this' : '';
-  const shown = parts.slice(0, 3);
+  // The name first, then at most two other kinds of evidence ("...named in the question; also input sizes ...").
+  const shown = parts.slice(0, named ? 2 : 3);
   // Evidence read in the code says so itself ("a segment or Fenwick tree in the code"): no "in the request" after it.
   const where = shown.every((x) => / in the (selected )?code$/.test(x)) ? '' : ` in the ${noun}`;
-  return `reasoner: ${shown.join(', ')}${where} (p=${p.toFixed(2)})${corrected}`;
+  const evidence = shown.length ? `${shown.join(', ')}${where}` : '';
+  const why = named ? `${describeNamed(named)}, named in the ${noun}${evidence ? `; also ${evidence}` : ''}` : evidence;
+  return `reasoner: ${why} (p=${p.toFixed(2)})${corrected}`;
 }

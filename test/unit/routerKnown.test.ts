@@ -1,0 +1,123 @@
+// Hard problems named in a request (known.ts): which mentions count as naming one, and what the router does with it.
+import { strict as assert } from 'node:assert';
+import { classify } from '../../src/core/router/classify';
+import { STEP } from '../../src/core/router/corrections';
+import { namedHardProblem } from '../../src/core/router/known';
+import table from '../../src/core/router/known-problems.json';
+import type { EditorRequest, Task } from '../../src/core/types';
+
+function req(task: Task, instruction: string, selection = '', languageId = 'plaintext'): EditorRequest {
+  return { task, instruction, selection, languageId };
+}
+
+const id = (instruction: string, spec = ''): number | undefined => namedHardProblem(instruction, spec)?.id;
+
+describe('router: named hard problems', () => {
+  it('the table holds only hard problems, one a line, from its named sources', () => {
+    assert.ok(table.leetcodeHard.length > 900);
+    assert.ok(table.leetcodeHard.every((l) => /^\d+\|\S/.test(l)));
+    assert.ok(table.leetcodeHard.includes('4|Median of Two Sorted Arrays'));
+    // LeetCode 1 (Two Sum) is Easy, 2 (Add Two Numbers) Medium; Project Euler 1-10 are rated 5%.
+    assert.ok(!table.leetcodeHard.some((l) => /^(1|2)\|/.test(l)));
+    assert.ok(!table.eulerHard.some((n) => n <= 10));
+    assert.equal(table.sources.leetcode.repo, 'doocs/leetcode');
+    assert.match(table.sources.leetcode.commit, /^[0-9a-f]{40}$/);
+  });
+
+  it('finds a title the user asks to solve, a LeetCode number, a numbered heading and a Project Euler number', () => {
+    assert.equal(id('how do I solve Median of Two Sorted Arrays in python?'), 4);
+    assert.equal(id('how do i solve median of two sorted arrays'), 4);
+    assert.equal(id("what's the trick to leetcode 42?"), 42);
+    assert.equal(id('LC #42 in java please'), 42);
+    assert.equal(id('implement this', '// 42. Trapping Rain Water\nclass Solution {};'), 42);
+    assert.equal(id('', 'Trapping Rain Water\n\nGiven n non-negative integers...'), 42);
+    assert.equal(id('Project Euler problem 224: how do I make it fast?'), 224);
+    assert.equal(id('solve euler #250 in rust'), 250);
+    // Rated 15%: not hard.
+    assert.equal(id('solve euler #500 in rust'), undefined);
+    assert.equal(id('My solution to LeetCode "Word Ladder II" fails. What is wrong?'), 126);
+    // Two words as the title is written, with a request to solve it.
+    assert.equal(id('how do I solve Sudoku Solver?'), 37);
+  });
+
+  it('does not read a name into ordinary words, example data, code names or easier problems', () => {
+    // Two words as ordinary words; one word without the site or a number.
+    assert.equal(id('write a sudoku solver in python'), undefined);
+    assert.equal(id('how do I solve the candy problem?'), undefined);
+    // Named but not asked about.
+    assert.equal(id('my wife likes trapping rain water in barrels'), undefined);
+    // A statement's sentence, not its heading.
+    assert.equal(id('how do I solve this?', 'You have to get the maximum score starting from index 0.'), undefined);
+    // "leetcode" inside example data does not name the site.
+    assert.equal(id('Input: s = "leetcode 42"'), undefined);
+    // A function named after the problem's number; an easy Project Euler problem.
+    assert.equal(id('implement this', 'def euler224():\n    pass'), undefined);
+    assert.equal(id('project euler 3 in python'), undefined);
+    // Easier problems whose titles hold a hard one's.
+    assert.equal(id('how do I solve Valid Word Abbreviation?'), undefined);
+    assert.equal(id('how do I solve Basic Calculator II?'), undefined);
+    assert.equal(id('how do I solve Basic Calculator?'), 224);
+    // An easy LeetCode number.
+    assert.equal(id('leetcode 1 in go'), undefined);
+  });
+
+  it('finds every hard title asked about, and no easier title that holds one', () => {
+    for (const line of table.leetcodeHard) {
+      const [n, title] = [Number(line.slice(0, line.indexOf('|'))), line.slice(line.indexOf('|') + 1)];
+      // A one-word title needs the site named ("Candy" alone is a word).
+      const asked = /^\S+$/.test(title) ? `how do I solve LeetCode ${title}?` : `how do I solve ${title}?`;
+      assert.equal(id(asked), n, title);
+      assert.equal(id('implement this', `// ${n}. ${title}\nclass Solution {};`), n, title);
+    }
+    for (const title of table.leetcodeBlockers) assert.equal(id(`how do I solve ${title}?`), undefined, title);
+    // A blocked title does not hide a hard one later on the line.
+    assert.equal(id('how do I solve Valid Word Abbreviation, and Median of Two Sorted Arrays?'), 4);
+  });
+
+  it('sends a named hard problem to the reasoner and says which, under Ask, Generate and Fix', () => {
+    const c = classify(req('ask', 'how do I solve Median of Two Sorted Arrays in python?'));
+    assert.equal(c.tier, 'reasoner');
+    assert.match(c.reason, /LeetCode rates Hard \(4\. Median of Two Sorted Arrays\)/);
+    assert.ok(c.signals.includes('named:leetcode-4'));
+    assert.equal(classify(req('generate', 'write a C++ solution for LeetCode problem 4', '', 'cpp')).tier, 'reasoner');
+    const pe = classify(req('ask', 'any hints for Project Euler 224?'));
+    assert.equal(pe.tier, 'reasoner');
+    assert.match(pe.reason, /Project Euler rates 30% or harder \(problem 224\)/);
+    const fix = classify(
+      req('fix', 'my LeetCode 42 solution is wrong', 'int trap(vector<int>& h) { return 0; }', 'cpp'),
+    );
+    assert.equal(fix.tier, 'reasoner');
+    // Without the name the same short question stays with the command's default.
+    assert.notEqual(classify(req('ask', 'how do I solve this in python?')).tier, 'reasoner');
+  });
+
+  it('leaves Explain, Document and inline completion alone, and text-output requests', () => {
+    const code = '// 42. Trapping Rain Water\nint trap(vector<int>& h) { return 0; }';
+    assert.notEqual(classify(req('explain', '', code, 'cpp')).tier, 'reasoner');
+    assert.notEqual(classify(req('document', '', code, 'cpp')).tier, 'reasoner');
+    assert.notEqual(classify(req('complete', '', code, 'cpp')).tier, 'reasoner');
+    assert.notEqual(
+      classify(req('ask', 'write a commit message for my LeetCode 42 solution', code, 'cpp')).tier,
+      'reasoner',
+    );
+  });
+
+  it('yields to the user: two "this was overkill" corrections bring it back to the default', () => {
+    const r = req('ask', 'how do I solve Median of Two Sorted Arrays in python?');
+    const sig = classify(r)
+      .signals.find((s) => s.startsWith('signature:'))!
+      .slice('signature:'.length);
+    assert.match(sig, /\balg\b/);
+    const once = classify(r, { correction: (s) => (s === sig ? -STEP : 0) });
+    assert.equal(once.tier, 'reasoner');
+    const twice = classify(r, { correction: (s) => (s === sig ? -2 * STEP : 0) });
+    assert.notEqual(twice.tier, 'reasoner');
+    assert.match(twice.reason, /you marked the reasoner overkill/);
+  });
+
+  it('can be turned off for held-out evaluation', () => {
+    const r = req('ask', 'how do I solve Median of Two Sorted Arrays in python?');
+    assert.notEqual(classify(r, { knownProblems: false }).tier, 'reasoner');
+    assert.ok(!classify(r, { knownProblems: false }).signals.some((s) => s.startsWith('named:')));
+  });
+});
