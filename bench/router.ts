@@ -132,6 +132,45 @@ function carriedOver(): Record<string, Figure> {
  * Leave-one-source-out: each external source scored by a model trained on every other source plus the team's dev
  * set, at the shipped threshold. Also the same problems phrased four ways (phrasing invariance) and the goal slices.
  */
+/**
+ * The sources the named-problem table (src/core/router/known-problems.json) is built from: doocs/leetcode's listing
+ * and casens5/pe-bench. Held out, they are scored without it, so the held-out figures owe nothing to a lookup built
+ * from the rows being scored.
+ */
+const KNOWN_PROBLEMS_FROM: ReadonlySet<string> = new Set(['leetcode', 'project-euler']);
+
+/**
+ * A LeetCode problem asked for by name alone, four ways (no statement): an Ask by title, an Ask by number, a Generate
+ * by number and a stub headed by its number and title. Labels as phrasings(): Hard reasoner-only, the rest never
+ * needs it.
+ */
+function namedPhrasings(r: Row): Row[] {
+  const id = Number(/(\d+)$/.exec(r.id)?.[1]);
+  const title = String(r.meta?.title ?? '').replace(/\s*🔒\s*/gu, '');
+  const ask: Pick<Row, 'task' | 'languageId' | 'selection'> = { task: 'ask', languageId: 'plaintext', selection: '' };
+  const gen: Pick<Row, 'task' | 'languageId'> = { task: 'generate', languageId: 'cpp' };
+  return [
+    { ...r, ...ask, id: `${r.id}-name`, variant: 'name', instruction: `how do I solve ${title}?` },
+    { ...r, ...ask, id: `${r.id}-number`, variant: 'number', instruction: `what's the trick to leetcode ${id}?` },
+    {
+      ...r,
+      ...gen,
+      id: `${r.id}-gen-number`,
+      variant: 'gen-number',
+      instruction: `write a C++ solution for LeetCode problem ${id}`,
+      selection: '',
+    },
+    {
+      ...r,
+      ...gen,
+      id: `${r.id}-stub-title`,
+      variant: 'stub-title',
+      instruction: 'implement this',
+      selection: `// ${id}. ${title}\nclass Solution {\npublic:\n};\n`,
+    },
+  ];
+}
+
 function externalFigures(dev: Labelled[]): Record<string, Figure> {
   const external = EXTERNAL_SOURCES.flatMap(loadExternal);
   const team: Row[] = dev.map((r, i) => ({ ...r, id: `dev-${i}`, acceptable: [r.expect], dataset: 'routing-dev' }));
@@ -144,7 +183,7 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     const s = emptyScores();
     for (const e of all) {
       if (e.row.dataset !== src) continue;
-      const tier = classify(e.row, { model }).tier;
+      const tier = classify(e.row, { model, knownProblems: !KNOWN_PROBLEMS_FROM.has(src) }).tier;
       tiers.set(e.row, tier);
       score(s, e.row, tier);
       score(pooled, e.row, tier);
@@ -319,6 +358,51 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     note: `LeetCode problems put six ways none of the training rows use (${Object.entries(moreBy)
       .map(([k, [s, n]]) => `${k} ${s}/${n}`)
       .join(', ')}): same reasoner-or-not decision as the pasted statement, shipped model ${moreSame}/${moreTotal}`,
+  };
+  // Problems asked for by name alone (known.ts): a lookup, so in-sample by construction for LeetCode's own titles; the
+  // figure shows the names are found in the four ways and that easier problems' names do not send anything up.
+  const named = { hard: [0, 0], other: [0, 0] };
+  const namedBy: Record<string, [number, number]> = {};
+  for (const r of external) {
+    if (r.dataset !== 'leetcode' || r.variant !== 'pasted') continue;
+    const isHard = r.meta?.difficulty === 'Hard';
+    for (const n of namedPhrasings(r)) {
+      const up = classify(n).tier === 'reasoner';
+      const k = isHard ? named.hard : named.other;
+      k[0] += up === isHard ? 1 : 0;
+      k[1]++;
+      if (isHard) {
+        const v = (namedBy[n.variant!] ??= [0, 0]);
+        v[0] += up ? 1 : 0;
+        v[1]++;
+      }
+    }
+  }
+  figures.routing_named_hard_to_reasoner = {
+    value: round(named.hard[0] / named.hard[1], 4),
+    unit: 'ratio',
+    note: `LeetCode Hard problems asked for by name alone (no statement; ${Object.entries(namedBy)
+      .map(([k, [s, n]]) => `${k} ${s}/${n}`)
+      .join(
+        ', ',
+      )}) routed reasoner ${named.hard[0]}/${named.hard[1]}: found by the named-problem table, built from LeetCode's own listing, so in-sample by construction`,
+  };
+  figures.routing_named_easier_off_reasoner = {
+    value: round(named.other[0] / named.other[1], 4),
+    unit: 'ratio',
+    note: `LeetCode Easy and Medium problems asked for by name alone, the same four ways, kept off the reasoner ${named.other[0]}/${named.other[1]}`,
+  };
+  let falseNames = 0;
+  let otherRows = 0;
+  for (const r of external) {
+    if (KNOWN_PROBLEMS_FROM.has(r.dataset) || r.dataset === 'debugbench') continue;
+    otherRows++;
+    if (classify(r).signals.some((x) => x.startsWith('named:'))) falseNames++;
+  }
+  figures.routing_named_false_matches = {
+    value: falseNames,
+    unit: 'rows',
+    note: `requests of the sources that are not LeetCode or Project Euler problems (${otherRows} rows: the real questions, bug fixes, function-writing and security sets and Codeforces; DebugBench, whose rows are LeetCode problems, left out) in which a hard problem's name was found`,
   };
   // Corrections: two simulated users whose preferences differ from the default, replayed over LeetCode requests.
   const lc = external.filter((r) => r.dataset === 'leetcode');
