@@ -31,6 +31,9 @@ describe('router: named hard problems', () => {
     assert.equal(id('LC #42 in java please'), 42);
     assert.equal(id('implement this', '// 42. Trapping Rain Water\nclass Solution {};'), 42);
     assert.equal(id('', 'Trapping Rain Water\n\nGiven n non-negative integers...'), 42);
+    // A page's title as copied with the statement, on a later line.
+    assert.equal(id('how would you do this?', 'Trapping Rain Water - LeetCode\nGiven n non-negative integers...'), 42);
+    assert.equal(id('how would you do this?', 'Given n, count "leetcode" strings\nTrapping Rain Water too'), undefined);
     assert.equal(id('Project Euler problem 224: how do I make it fast?'), 224);
     assert.equal(id('solve euler #250 in rust'), 250);
     // Rated 15%: not hard.

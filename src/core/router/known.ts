@@ -125,16 +125,26 @@ export function namedHardProblem(instruction: string, spec: string): NamedProble
         ? heading(ix, first, 0, first.length)
         : numbered(ix, first);
   if (t) return t;
-  // Every other line: a heading (the title alone, perhaps numbered) or a numbered title.
-  return (nl < 0 ? undefined : otherLines(ix, instruction, nl + 1)) ?? (spec ? otherLines(ix, spec, 0) : undefined);
+  // Every other line: a heading (the title alone, perhaps numbered), a numbered title, or a line naming the site
+  // ("Trapping Rain Water - LeetCode", as a page's title is copied).
+  return (
+    (nl < 0 ? undefined : otherLines(ix, instruction, nl + 1, onLeetcode)) ??
+    (spec ? otherLines(ix, spec, 0, onLeetcode) : undefined)
+  );
 }
 
-function otherLines(ix: Index, text: string, start: number): NamedProblem | undefined {
+function otherLines(ix: Index, text: string, start: number, onLeetcode: boolean): NamedProblem | undefined {
   for (let from = start; from < text.length;) {
     let to = text.indexOf('\n', from);
     if (to < 0) to = text.length;
-    const t = to - from <= MAX_HEADING_CHARS ? heading(ix, text, from, to) : numbered(ix, text.slice(from, to));
+    const short = to - from <= MAX_HEADING_CHARS;
+    const t = short ? heading(ix, text, from, to) : numbered(ix, text.slice(from, to));
     if (t) return t;
+    if (onLeetcode && short) {
+      const line = text.slice(from, to);
+      const site = LEETCODE_WORD.test(line.replace(QUOTED, ' ')) ? scanLine(ix, line, false, true) : undefined;
+      if (site) return site;
+    }
     from = to + 1;
   }
   return undefined;
