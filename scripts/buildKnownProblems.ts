@@ -1,11 +1,15 @@
-// Rebuilds src/core/router/known-problems.json, the table of well-known hard problems the router recognises by name
+// Rebuilds src/core/router/known-problems.json, the table of well-known problems the router recognises by name
 // ("how do I solve Median of Two Sorted Arrays?", "LeetCode 42", "Project Euler 224"), from local snapshots of
 // public repositories (see scripts/snapshots.ts for where they are looked for):
 //   npx tsx scripts/buildKnownProblems.ts
-// Only facts are kept: a problem's number, its title (LeetCode) and that its site rates it hard. No statement text.
-//   LeetCode: doocs/leetcode solution/README_EN.md, the site's difficulty "Hard" (CC BY-SA 4.0 listing).
-//   Project Euler: casens5/pe-bench problems.json, the site's difficulty rating >= 30%, the band
-//     test/data/external/project-euler.jsonl labels Hard (scripts/buildRouterCp.ts).
+// Only facts are kept: a problem's number, its title (LeetCode) and the site's own rating. No statement text.
+//   LeetCode: doocs/leetcode solution/README_EN.md, the site's difficulty Hard or Easy (CC BY-SA 4.0 listing).
+//   Project Euler: casens5/pe-bench problems.json, the site's difficulty rating: >= 30% and 5%, the bands
+//     test/data/external/project-euler.jsonl labels Hard and Easy (scripts/buildRouterCp.ts).
+// Medium problems are the command's default either way, so only those of their titles are kept that hold an Easy or
+// Hard title ("Two Sum II - Input Array Is Sorted" holds "Two Sum"): the router must not read the other inside them.
+// Database and Shell problems are left out: their titles read like a developer's own query ("Number of Comments per
+// Post", "Department Top Three Salaries"), and an SQL exercise's rating says nothing about an algorithm.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, head } from './snapshots';
@@ -14,26 +18,29 @@ const LEETCODE = 'doocs/leetcode';
 const EULER = 'casens5/pe-bench';
 
 const listing = git(LEETCODE, 'show', 'HEAD:solution/README_EN.md');
-const leetcode: Array<[number, string]> = [];
-const others: string[] = [];
+const rows: Array<{ id: number; title: string; band: string; query: boolean }> = [];
 for (const line of listing.split('\n')) {
-  const m = /^\|\s*(\d+)\s*\|\s*\[(.+?)\]\(.*?\)\s*\|.*\|\s*(Easy|Medium|Hard)\s*\|[^|]*\|\s*$/.exec(line);
-  if (m && m[3] === 'Hard') leetcode.push([Number(m[1]), m[2].trim()]);
-  else if (m) others.push(m[2].trim());
+  const m = /^\|\s*(\d+)\s*\|\s*\[(.+?)\]\(.*?\)\s*\|(.*)\|\s*(Easy|Medium|Hard)\s*\|[^|]*\|\s*$/.exec(line);
+  if (m) rows.push({ id: Number(m[1]), title: m[2].trim(), band: m[4], query: /`(Database|Shell)`/.test(m[3]) });
 }
-// Titles of easier problems that hold a hard one's ("Valid Word Abbreviation" holds "Word Abbreviation", "Basic
-// Calculator II" holds "Basic Calculator"): the router must not read the hard problem inside them.
+const hard = rows.filter((r) => r.band === 'Hard' && !r.query);
+const easy = rows.filter((r) => r.band === 'Easy' && !r.query);
+if (hard.length < 500 || easy.length < 500)
+  throw new Error(`only ${hard.length} Hard and ${easy.length} Easy rows read from ${LEETCODE}: the listing changed`);
 const words = (s: string): string => ` ${(s.toLowerCase().match(/[a-z0-9]+/g) ?? []).join(' ')} `;
-const hardWords = leetcode.map(([, t]) => words(t));
-const blockers = others.filter((t) => hardWords.some((h) => words(t).includes(h))).sort();
-if (leetcode.length < 500)
-  throw new Error(`only ${leetcode.length} Hard rows read from ${LEETCODE}: the listing's format changed`);
+const named = [...hard, ...easy].map((r) => words(r.title));
+const blockers = rows
+  .filter((r) => r.band === 'Medium' && named.some((t) => words(r.title).includes(t)))
+  .map((r) => r.title)
+  .sort();
 
 const problems = JSON.parse(git(EULER, 'show', 'HEAD:problems.json')) as Array<{ id: number; difficulty?: string }>;
-const euler = problems
-  .filter((p) => Number(/^(\d+)%$/.exec(p.difficulty ?? '')?.[1]) >= 30)
-  .map((p) => p.id)
-  .sort((a, b) => a - b);
+const rating = (p: { difficulty?: string }): number => Number(/^(\d+)%$/.exec(p.difficulty ?? '')?.[1]);
+const ids = (keep: (pct: number) => boolean): number[] =>
+  problems
+    .filter((p) => keep(rating(p)))
+    .map((p) => p.id)
+    .sort((a, b) => a - b);
 
 const out = {
   sources: {
@@ -42,26 +49,28 @@ const out = {
       path: 'solution/README_EN.md',
       commit: head(LEETCODE),
       licence: 'CC-BY-SA-4.0 (the listing); only problem numbers and titles are kept',
-      rule: 'LeetCode difficulty Hard',
+      rule: 'LeetCode difficulty Hard or Easy; Database and Shell problems left out',
     },
     euler: {
       repo: EULER,
       path: 'problems.json',
       commit: head(EULER),
       licence: 'Apache-2.0 (pe-bench); only problem numbers are kept',
-      rule: 'Project Euler difficulty rating >= 30%',
+      rule: 'Project Euler difficulty rating >= 30% (hard) or 5% (easy)',
     },
   },
   // One problem a line, so a rebuild reads as a diff.
-  leetcodeHard: leetcode.map(([id, title]) => `${id}|${title}`),
+  leetcodeHard: hard.map((r) => `${r.id}|${r.title}`),
+  leetcodeEasy: easy.map((r) => `${r.id}|${r.title}`),
   leetcodeBlockers: blockers,
-  eulerHard: euler,
+  eulerHard: ids((p) => p >= 30),
+  eulerEasy: ids((p) => p === 5),
 };
 const json = JSON.stringify(out, null, 1).replace(
   /\[\n\s+([\d,\n\s]+?)\n\s*\]/g,
-  (_, ids: string) => `[${ids.replace(/\s+/g, '')}]`,
+  (_, list: string) => `[${list.replace(/\s+/g, '')}]`,
 );
 writeFileSync(join(__dirname, '..', 'src', 'core', 'router', 'known-problems.json'), `${json}\n`);
 console.log(
-  `wrote known-problems.json: ${leetcode.length} LeetCode Hard titles (${blockers.length} easier titles hold one), ${euler.length} Project Euler problems >= 30%`,
+  `wrote known-problems.json: LeetCode ${hard.length} Hard and ${easy.length} Easy titles (${blockers.length} Medium titles hold one), Project Euler ${out.eulerHard.length} problems >= 30% and ${out.eulerEasy.length} at 5%`,
 );

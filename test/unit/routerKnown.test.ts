@@ -1,8 +1,8 @@
-// Hard problems named in a request (known.ts): which mentions count as naming one, and what the router does with it.
+// Problems named in a request (known.ts): which mentions count as naming one, and what the router does with it.
 import { strict as assert } from 'node:assert';
 import { classify } from '../../src/core/router/classify';
 import { STEP } from '../../src/core/router/corrections';
-import { namedHardProblem } from '../../src/core/router/known';
+import { namedProblem } from '../../src/core/router/known';
 import table from '../../src/core/router/known-problems.json';
 import type { EditorRequest, Task } from '../../src/core/types';
 
@@ -10,15 +10,25 @@ function req(task: Task, instruction: string, selection = '', languageId = 'plai
   return { task, instruction, selection, languageId };
 }
 
-const id = (instruction: string, spec = ''): number | undefined => namedHardProblem(instruction, spec)?.id;
+const named =
+  (band: 'Hard' | 'Easy') =>
+  (instruction: string, spec = ''): number | undefined => {
+    const p = namedProblem(instruction, spec);
+    return p?.band === band ? p.id : undefined;
+  };
+const id = named('Hard');
+const easy = named('Easy');
 
-describe('router: named hard problems', () => {
-  it('the table holds only hard problems, one a line, from its named sources', () => {
+describe('router: named problems', () => {
+  it('the table holds hard and easy problems, one a line, from its named sources', () => {
     assert.ok(table.leetcodeHard.length > 900);
     assert.ok(table.leetcodeHard.every((l) => /^\d+\|\S/.test(l)));
     assert.ok(table.leetcodeHard.includes('4|Median of Two Sorted Arrays'));
     // LeetCode 1 (Two Sum) is Easy, 2 (Add Two Numbers) Medium; Project Euler 1-10 are rated 5%.
     assert.ok(!table.leetcodeHard.some((l) => /^(1|2)\|/.test(l)));
+    assert.ok(table.leetcodeEasy.includes('1|Two Sum'));
+    assert.ok(!table.leetcodeEasy.some((l) => /^2\|/.test(l)));
+    assert.ok(table.eulerEasy.includes(1) && !table.eulerEasy.includes(224));
     assert.ok(!table.eulerHard.some((n) => n <= 10));
     assert.equal(table.sources.leetcode.repo, 'doocs/leetcode');
     assert.match(table.sources.leetcode.commit, /^[0-9a-f]{40}$/);
@@ -72,7 +82,15 @@ describe('router: named hard problems', () => {
       assert.equal(id(asked), n, title);
       assert.equal(id('implement this', `// ${n}. ${title}\nclass Solution {};`), n, title);
     }
-    for (const title of table.leetcodeBlockers) assert.equal(id(`how do I solve ${title}?`), undefined, title);
+    for (const line of table.leetcodeEasy) {
+      const [n, title] = [Number(line.slice(0, line.indexOf('|'))), line.slice(line.indexOf('|') + 1)];
+      assert.equal(easy('implement this', `# ${n}. ${title}\ndef solve():\n    pass`), n, title);
+      assert.equal(easy(`LeetCode: ${title}, how?`), n, title);
+    }
+    for (const title of table.leetcodeBlockers) {
+      assert.equal(namedProblem(`how do I solve ${title}?`, ''), undefined, title);
+      assert.equal(namedProblem(`leetcode ${title}`, ''), undefined, title);
+    }
     // A blocked title does not hide a hard one later on the line.
     assert.equal(id('how do I solve Valid Word Abbreviation, and Median of Two Sorted Arrays?'), 4);
   });
@@ -81,7 +99,7 @@ describe('router: named hard problems', () => {
     const c = classify(req('ask', 'how do I solve Median of Two Sorted Arrays in python?'));
     assert.equal(c.tier, 'reasoner');
     assert.match(c.reason, /LeetCode rates Hard \(4\. Median of Two Sorted Arrays\)/);
-    assert.ok(c.signals.includes('named:leetcode-4'));
+    assert.ok(c.signals.includes('named-hard:leetcode-4'));
     assert.equal(classify(req('generate', 'write a C++ solution for LeetCode problem 4', '', 'cpp')).tier, 'reasoner');
     const pe = classify(req('ask', 'any hints for Project Euler 224?'));
     assert.equal(pe.tier, 'reasoner');
@@ -118,9 +136,35 @@ describe('router: named hard problems', () => {
     assert.match(twice.reason, /you marked the reasoner overkill/);
   });
 
+  it('finds an easy problem only where the name is unmistakable', () => {
+    assert.equal(easy('how do I solve Maximum Depth of Binary Tree?'), 104);
+    assert.equal(easy('leetcode 70 climbing stairs'), 70);
+    assert.equal(easy('project euler 3 in python'), 3);
+    // Two words are also just words: "Two Sum", "Binary Search".
+    assert.equal(easy('how do I solve Two Sum?'), undefined);
+    assert.equal(easy('I implement Binary Search with threads and it races'), undefined);
+    // Inside a longer (Medium) title.
+    assert.equal(namedProblem('leetcode Two Sum II - Input Array Is Sorted', ''), undefined);
+  });
+
+  it('holds a named easy problem back from the reasoner, and says so when the name decided', () => {
+    const r = req('ask', 'leetcode 70 climbing stairs, why is my recursive solution too slow for n up to 45?');
+    const c = classify(r);
+    assert.notEqual(c.tier, 'reasoner');
+    assert.match(c.reason, /not the reasoner: a problem LeetCode rates Easy \(70\. Climbing Stairs\)/);
+    assert.ok(c.signals.includes('named-easy:leetcode-70'));
+    // The same question about an unnamed problem goes up: the name is what held it back.
+    assert.equal(classify(r, { knownProblems: false }).tier, 'reasoner');
+    // Two "stronger model" corrections lift it.
+    const sig = c.signals.find((s) => s.startsWith('signature:'))!.slice('signature:'.length);
+    assert.equal(classify(r, { correction: (s) => (s === sig ? 2 * STEP : 0) }).tier, 'reasoner');
+    // An easy name never lifts a request the conceptual veto holds.
+    assert.notEqual(classify(req('ask', 'leetcode 1 two sum?')).tier, 'reasoner');
+  });
+
   it('can be turned off for held-out evaluation', () => {
     const r = req('ask', 'how do I solve Median of Two Sorted Arrays in python?');
     assert.notEqual(classify(r, { knownProblems: false }).tier, 'reasoner');
-    assert.ok(!classify(r, { knownProblems: false }).signals.some((s) => s.startsWith('named:')));
+    assert.ok(!classify(r, { knownProblems: false }).signals.some((s) => s.startsWith('named-')));
   });
 });

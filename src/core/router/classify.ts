@@ -37,7 +37,7 @@ import {
   type ModelScore,
 } from './features';
 import { isProse, maskProse, plainNotation, splitCode } from './mask';
-import { describeNamed, NAMED_SCAN_CHARS, namedHardProblem, prepareKnownProblems, type NamedProblem } from './known';
+import { describeNamed, NAMED_SCAN_CHARS, namedProblem, prepareKnownProblems, type NamedProblem } from './known';
 import { MODEL } from './model';
 import { Prefilter, type TextScan } from './prefilter';
 
@@ -972,7 +972,7 @@ export interface ClassifyOptions {
   /** Another model in place of model.json (training and leave-one-source-out evaluation only). */
   model?: LinearModel;
   /**
-   * false: do not look for named hard problems (known.ts). For held-out evaluation only: the table is built from the
+   * false: do not look for named problems (known.ts). For held-out evaluation only: the table is built from the
    * LeetCode and Project Euler sources themselves.
    */
   knownProblems?: boolean;
@@ -983,20 +983,21 @@ export function liftAllowed(req: ClassifyInput, rules: Classification, named = f
   return !NO_LIFT.has(req.task) && !rules.signals.some((s) => VETO.test(s) && !(named && s === 'conceptual'));
 }
 
-/** Commands under which naming a hard problem asks for it to be solved (or a solution to it fixed). */
+/** Commands under which naming a problem asks for it to be solved (or a solution to it fixed). */
 const NAMED_TASKS: ReadonlySet<Task> = new Set<Task>(['ask', 'generate', 'fix']);
 /**
- * P(reasoner) a named hard problem gives, before the user's corrections: above every lean's threshold, and two
- * "this was overkill" corrections (corrections.ts STEP) bring it below the balanced one.
+ * P(reasoner) a named hard problem gives at least, before the user's corrections: above every lean's threshold, and
+ * two "this was overkill" corrections (corrections.ts STEP) bring it below the balanced one. A named easy problem
+ * gives at most 1 minus that: below every lean's threshold, and two "stronger model" corrections lift it.
  */
 const NAMED_LOGIT = Math.log(0.9 / 0.1);
 
-/** The hard problem the request names (known.ts): in the instruction, or the statement or stub comments it asks about. */
+/** The problem the request names (known.ts): in the instruction, or the statement or stub comments it asks about. */
 function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined {
   if (!NAMED_TASKS.has(req.task)) return undefined;
   const instruction = (req.instruction ?? '').slice(0, NAMED_SCAN_CHARS);
   const spec = !user.spec ? '' : (user.fromComments ? user.words0 : (req.selection ?? '')).slice(0, NAMED_SCAN_CHARS);
-  return namedHardProblem(instruction, spec);
+  return namedProblem(instruction, spec);
 }
 
 /** The learned model's features; with `model`, only the words it weighs (see features()). */
@@ -1080,7 +1081,8 @@ export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classi
 function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions): Classification {
   const r = rulesOn(req, user);
   const named = opts.knownProblems === false ? undefined : namedIn(req, user);
-  if (!liftAllowed(req, r.cls, named !== undefined)) return r.below;
+  const hard = named?.band === 'Hard' ? named : undefined;
+  if (!liftAllowed(req, r.cls, hard !== undefined)) return r.below;
   const model = opts.model ?? MODEL;
   // Words the model has no weight for would add nothing to the score, and the signature reads no words.
   const feats = featuresOf(req, user, r, model);
@@ -1088,25 +1090,33 @@ function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions):
   if (named) feats.push('alg:named');
   const signature = signatureOf(req.task, feats);
   const shift = opts.correction?.(signature) ?? 0;
+  // A named problem bounds P(reasoner) from below (Hard) or above (Easy); the user's corrections move the bound.
   const score = (by: number): ModelScore => {
     const s = scoreModel(model, feats, by);
     if (!named) return s;
-    const floor = 1 / (1 + Math.exp(-(NAMED_LOGIT + by)));
-    return s.p >= floor ? s : { p: floor, top: s.top };
+    const bound = 1 / (1 + Math.exp(-((hard ? NAMED_LOGIT : -NAMED_LOGIT) + by)));
+    return (hard ? s.p >= bound : s.p <= bound) ? s : { p: bound, top: s.top };
   };
   const m = score(shift);
   const threshold = Math.min(0.97, Math.max(0.05, model.threshold + LEAN_SHIFT[opts.lean ?? 'balanced']));
   const signals = [...r.below.signals, `model:p=${round(m.p)}`, `signature:${signature}`];
-  if (named) signals.push(`named:${named.site === 'LeetCode' ? 'leetcode' : 'euler'}-${named.id}`);
+  if (named)
+    signals.push(`named-${named.band.toLowerCase()}:${named.site === 'LeetCode' ? 'leetcode' : 'euler'}-${named.id}`);
   if (shift) signals.push(`correction:${round(shift)}`);
   if (m.p < threshold) {
-    const note =
-      shift < 0 && model.threshold <= score(0).p ? ' (you marked the reasoner overkill for requests like this)' : '';
+    const overkill = shift < 0 && model.threshold <= score(0).p;
+    // Said only where the name decided: the model alone would have sent the request up.
+    const heldBack = named && !hard && scoreModel(model, feats, shift).p >= threshold;
+    const note = overkill
+      ? ' (you marked the reasoner overkill for requests like this)'
+      : heldBack
+        ? ` (not the reasoner: ${describeNamed(named)}, named in the request)`
+        : '';
     return { tier: r.below.tier, reason: r.below.reason + note, signals };
   }
   return {
     tier: 'reasoner',
-    reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift, named),
+    reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift, hard),
     signals: [...signals, ...m.top.map((f) => `model:${f}`)],
   };
 }

@@ -1,14 +1,17 @@
-// Well-known hard problems named in a request: "how do I solve Median of Two Sorted Arrays in python?", "LeetCode
-// 42", "Project Euler problem 224", or a statement pasted under its title. A name says how hard the task is as
-// surely as its constraints do, and a request that gives only the name has nothing else to read. The table
-// (known-problems.json, rebuilt by scripts/buildKnownProblems.ts) holds the problems each site rates hard: LeetCode
-// "Hard" and Project Euler >= 30%, the bands test/data/external labels reasoner-only.
+// Well-known problems named in a request: "how do I solve Median of Two Sorted Arrays in python?", "LeetCode 42",
+// "Project Euler problem 224", or a statement pasted under its title. A name says how hard the task is as surely as
+// its constraints do, and a request that gives only the name has nothing else to read. The table (known-problems.json,
+// rebuilt by scripts/buildKnownProblems.ts) holds the problems each site rates hard (LeetCode Hard, Project Euler >=
+// 30%) or easy (LeetCode Easy, Project Euler 5%): the bands test/data/external labels reasoner-only and never-reasoner.
 import table from './known-problems.json';
+
+export type Band = 'Hard' | 'Easy';
 
 export interface NamedProblem {
   site: 'LeetCode' | 'Project Euler';
   id: number;
   title?: string;
+  band: Band;
 }
 
 interface Title {
@@ -16,8 +19,8 @@ interface Title {
   title: string;
   /** Normalised words (see words()). */
   words: string[];
-  /** An easier problem whose title holds a hard one's ("Valid Word Abbreviation"): it hides that match. */
-  blocker?: boolean;
+  /** Medium: a title kept only because it holds an Easy or Hard one ("Two Sum II - ..."), to hide that match. */
+  band: Band | 'Medium';
 }
 
 interface Index {
@@ -25,10 +28,13 @@ interface Index {
   byStart: Map<string, Title[]>;
   /** The first words of every title, to pass over the others quickly. */
   firstWords: Set<string>;
-  /** Hard titles by their words joined with one space, for a line that is a title alone. */
+  /** The one-word titles. */
+  singles: Set<string>;
+  /** Easy and Hard titles by their words joined with one space, for a line that is a title alone. */
   byTitle: Map<string, Title>;
+  /** Easy and Hard problems by number. */
   leetcode: Map<number, Title>;
-  euler: Set<number>;
+  euler: Map<number, Band>;
 }
 
 let index: Index | undefined;
@@ -41,12 +47,15 @@ export function prepareKnownProblems(): void {
 function build(): Index {
   const byStart = new Map<string, Title[]>();
   const firstWords = new Set<string>();
+  const singles = new Set<string>();
   const byTitle = new Map<string, Title>();
   const leetcode = new Map<number, Title>();
   const add = (t: Title): void => {
     if (!t.words.length) return;
     firstWords.add(t.words[0]);
-    if (!t.blocker) {
+    if (t.words.length === 1) singles.add(t.words[0]);
+    if (t.band !== 'Medium') {
+      leetcode.set(t.id, t);
       // A one-word title alone on a line ("Candy") is too common a line to be a heading; numbered, it is one.
       if (t.words.length > 1) byTitle.set(t.words.join(' '), t);
       byTitle.set(`${t.id} ${t.words.join(' ')}`, t);
@@ -56,16 +65,23 @@ function build(): Index {
     if (list) list.push(t);
     else byStart.set(key, [t]);
   };
-  for (const line of table.leetcodeHard) {
-    const bar = line.indexOf('|');
-    const t: Title = { id: Number(line.slice(0, bar)), title: line.slice(bar + 1), words: words(line.slice(bar + 1)) };
-    leetcode.set(t.id, t);
-    add(t);
+  for (const [band, lines] of [
+    ['Hard', table.leetcodeHard],
+    ['Easy', table.leetcodeEasy],
+  ] as const) {
+    for (const line of lines) {
+      const bar = line.indexOf('|');
+      const title = line.slice(bar + 1);
+      add({ id: Number(line.slice(0, bar)), title, words: words(title), band });
+    }
   }
-  for (const title of table.leetcodeBlockers) add({ id: 0, title, words: words(title), blocker: true });
+  for (const title of table.leetcodeBlockers) add({ id: 0, title, words: words(title), band: 'Medium' });
   // Longest first, so "N-Queens II" is read before the "N-Queens" it starts with.
   for (const list of byStart.values()) list.sort((a, b) => b.words.length - a.words.length);
-  return { byStart, firstWords, byTitle, leetcode, euler: new Set(table.eulerHard) };
+  const euler = new Map<number, Band>();
+  for (const id of table.eulerHard) euler.set(id, 'Hard');
+  for (const id of table.eulerEasy) euler.set(id, 'Easy');
+  return { byStart, firstWords, singles, byTitle, leetcode, euler };
 }
 
 /** Lower-cased words of letters and digits: "N-Queens II" and "n queens ii" read the same. */
@@ -77,9 +93,9 @@ function words(s: string): string[] {
 export const NAMED_SCAN_CHARS = 300;
 
 const LEETCODE_WORD = /\bleet ?code\b|\blc ?#?\d/i;
-const MAY_NAME_LEETCODE = /leet|\blc\b/i;
-const MAY_NAME_EULER = /euler/i;
-const LEETCODE_ID = /\b(?:leet ?code|lc)(?:\s*(?:problem|question|no\.?|number))?[\s#:.-]*#?(\d{1,4})\b/i;
+/** Whether a text may name a site at all (one pass; most requests do not). */
+const MAY_NAME_SITE = /leet|\blc\b|euler/i;
+const LEETCODE_ID = /\b(?:leet ?code|lc)(?:\s*(?:problem|question|no\.?|number))?[\s#:.-]*#?(\d{1,4})\b(?!-\w)/i;
 // "euler224" (a function's name) is not read: a separator must follow the word.
 const EULER_ID = /\b(?:project )?euler(?:'s)?(?:\s*(?:problem|no\.?|number))?[\s#:.-]+#?(\d{1,3})\b/i;
 /** Words that say the user wants the named thing solved, not just mentioned. */
@@ -91,29 +107,32 @@ const SOLVING =
 const QUOTED = /"[^"\n]*"|`[^`\n]*`/g;
 
 /**
- * The hard problem a request names, if any. `instruction` is what the user typed; `spec` a statement pasted or
- * selected with it, or the comments of a stub it asks to implement.
+ * The Easy or Hard problem a request names, if any. `instruction` is what the user typed; `spec` a statement pasted
+ * or selected with it, or the comments of a stub it asks to implement.
  *
  * A title counts when it is numbered ("42. Trapping Rain Water") or on a line of its own (a statement's heading). On
  * the instruction's first line, where a request names what it is about, it also counts when the request says it is
- * a LeetCode problem, or asks for it to be solved and the title is long enough not to be an ordinary phrase: three or
- * more words, or two written as the title is ("Sudoku Solver", not "a sudoku solver"). One-word titles ("Candy")
- * need the site or the number. A title met inside a statement's sentences is the statement's wording ("return the
- * length of the longest valid substring"), never a name; so is "leetcode" in quotes (example data).
+ * a LeetCode problem, or asks for it to be solved and the title is long enough not to be an ordinary phrase: for a
+ * Hard one three or more words, or two written as the title is ("Sudoku Solver", not "a sudoku solver"); for an Easy
+ * one, which only holds a request back, four or more ("Binary Search" and "Two Sum" are also just words). One-word
+ * titles ("Candy") need the site or the number. A title met inside a statement's sentences is the statement's wording
+ * ("return the length of the longest valid substring"), never a name; so is "leetcode" in quotes (example data); and
+ * a title inside a longer one ("Two Sum" in "Two Sum II - Input Array Is Sorted") is that longer one's.
  */
-export function namedHardProblem(instruction: string, spec: string): NamedProblem | undefined {
+export function namedProblem(instruction: string, spec: string): NamedProblem | undefined {
   const ix = (index ??= build());
   const text = spec ? `${instruction}\n${spec}` : instruction;
   let onLeetcode = false;
-  if (MAY_NAME_LEETCODE.test(text)) {
+  if (MAY_NAME_SITE.test(text)) {
     const unquoted = text.replace(QUOTED, ' ');
     onLeetcode = LEETCODE_WORD.test(unquoted);
     const id = onLeetcode ? LEETCODE_ID.exec(unquoted) : null;
     const t = id && ix.leetcode.get(Number(id[1]));
-    if (t) return { site: 'LeetCode', id: t.id, title: t.title };
+    if (t) return named(t);
+    const pe = EULER_ID.exec(text);
+    const band = pe ? ix.euler.get(Number(pe[1])) : undefined;
+    if (band) return { site: 'Project Euler', id: Number(pe![1]), band };
   }
-  const pe = MAY_NAME_EULER.test(text) ? EULER_ID.exec(text) : null;
-  if (pe && ix.euler.has(Number(pe[1]))) return { site: 'Project Euler', id: Number(pe[1]) };
   // The instruction's first line: where a request says what it is about.
   const nl = instruction.indexOf('\n');
   const first = nl < 0 ? instruction : instruction.slice(0, nl);
@@ -131,6 +150,10 @@ export function namedHardProblem(instruction: string, spec: string): NamedProble
     (nl < 0 ? undefined : otherLines(ix, instruction, nl + 1, onLeetcode)) ??
     (spec ? otherLines(ix, spec, 0, onLeetcode) : undefined)
   );
+}
+
+function named(t: Title): NamedProblem | undefined {
+  return t.band === 'Medium' ? undefined : { site: 'LeetCode', id: t.id, title: t.title, band: t.band };
 }
 
 function otherLines(ix: Index, text: string, start: number, onLeetcode: boolean): NamedProblem | undefined {
@@ -156,11 +179,11 @@ function heading(ix: Index, text: string, from: number, to: number): NamedProble
   if (digits === undefined) return undefined;
   const line = text.slice(from, to);
   const t = ix.byTitle.get(words(line).join(' '));
-  if (t) return { site: 'LeetCode', id: t.id, title: t.title };
+  if (t) return named(t);
   return digits ? numbered(ix, line) : undefined;
 }
 
-/** A hard problem's number followed by its title ("see 42. Trapping Rain Water"). */
+/** A problem's number followed by its title ("see 42. Trapping Rain Water"). */
 function numbered(ix: Index, line: string): NamedProblem | undefined {
   if (!DIGIT.test(line)) return undefined;
   NUMBER.lastIndex = 0;
@@ -168,7 +191,7 @@ function numbered(ix: Index, line: string): NamedProblem | undefined {
     const t = ix.leetcode.get(Number(m[1]));
     if (!t) continue;
     const w = words(line.slice(NUMBER.lastIndex, NUMBER.lastIndex + t.title.length + 8));
-    if (startsAt(w, 0, t.words)) return { site: 'LeetCode', id: t.id, title: t.title };
+    if (startsAt(w, 0, t.words)) return named(t);
   }
   return undefined;
 }
@@ -193,7 +216,20 @@ function mayStartTitle(ix: Index, text: string, from: number, to: number): boole
   }
   let j = i;
   while (j < to && isAlnum(text.charCodeAt(j))) j++;
-  if (j === i || !ix.firstWords.has(text.slice(i, j).toLowerCase())) return undefined;
+  if (j === i) return undefined;
+  const first = text.slice(i, j).toLowerCase();
+  if (!ix.firstWords.has(first)) return undefined;
+  // The second word too: a title of two or more words is found by its first two.
+  let k = j;
+  while (k < to && !isAlnum(text.charCodeAt(k))) k++;
+  let e = k;
+  while (e < to && isAlnum(text.charCodeAt(e))) e++;
+  if (
+    e === k
+      ? !ix.singles.has(first)
+      : !ix.byStart.has(`${first} ${text.slice(k, e).toLowerCase()}`) && !ix.singles.has(first)
+  )
+    return undefined;
   return digits || DIGIT.test(text.slice(j, to));
 }
 
@@ -201,11 +237,11 @@ function mayStartTitle(ix: Index, text: string, from: number, to: number): boole
 const MAX_HEADING_CHARS = 120;
 const DIGIT = /\d/;
 
-/** The hard title named on the instruction's first line, if any (see namedHardProblem for which mentions count). */
+/** The title named on the instruction's first line, if any (see namedProblem for which mentions count). */
 function scanLine(ix: Index, line: string, solving: boolean, onLeetcode: boolean): NamedProblem | undefined {
   const w = words(line);
-  const hard: Array<{ t: Title; at: number }> = [];
-  let blocked: Array<{ from: number; to: number }> | undefined;
+  // Every title met, whether it counts or not: a longer one hides those inside it.
+  const met: Array<{ t: Title; at: number; counts: boolean }> = [];
   for (let i = 0; i < w.length; i++) {
     if (!ix.firstWords.has(w[i])) continue;
     const longer = i + 1 < w.length ? ix.byStart.get(`${w[i]} ${w[i + 1]}`) : undefined;
@@ -214,20 +250,21 @@ function scanLine(ix: Index, line: string, solving: boolean, onLeetcode: boolean
       if (!list) continue;
       for (const t of list) {
         if (!startsAt(w, i, t.words)) continue;
-        if (t.blocker) {
-          (blocked ??= []).push({ from: i, to: i + t.words.length });
-          continue;
-        }
+        const n = t.words.length;
         const numbered = i > 0 && Number(w[i - 1]) === t.id;
-        const heading = i - (numbered ? 1 : 0) === 0 && i + t.words.length === w.length && t.words.length > 1;
-        const asked = solving && (t.words.length >= 3 || (t.words.length === 2 && line.includes(t.title)));
-        if (numbered || heading || onLeetcode || asked) hard.push({ t, at: i });
+        const heading = i - (numbered ? 1 : 0) === 0 && i + n === w.length && n > 1;
+        const asked =
+          solving && (t.band === 'Hard' ? n >= 3 || (n === 2 && line.includes(t.title)) : t.band === 'Easy' && n >= 4);
+        met.push({ t, at: i, counts: t.band !== 'Medium' && (numbered || heading || onLeetcode || asked) });
       }
     }
   }
-  // A blocker starts where its hard title does or before it, so all are known once the line is read.
-  const found = hard.find(({ t, at }) => !blocked?.some((b) => b.from <= at && b.to >= at + t.words.length));
-  return found && { site: 'LeetCode', id: found.t.id, title: found.t.title };
+  const inside = (x: { t: Title; at: number }): boolean =>
+    met.some(
+      (y) => y.t.words.length > x.t.words.length && y.at <= x.at && y.at + y.t.words.length >= x.at + x.t.words.length,
+    );
+  const found = met.find((x) => x.counts && !inside(x));
+  return found && named(found.t);
 }
 
 function startsAt(w: string[], i: number, title: string[]): boolean {
@@ -238,7 +275,8 @@ function startsAt(w: string[], i: number, title: string[]): boolean {
 
 /** The problem in words, for a reason: "a problem LeetCode rates Hard (4. Median of Two Sorted Arrays)". */
 export function describeNamed(p: NamedProblem): string {
-  return p.site === 'LeetCode'
-    ? `a problem LeetCode rates Hard (${p.id}. ${p.title})`
-    : `a problem Project Euler rates 30% or harder (problem ${p.id})`;
+  if (p.site === 'LeetCode') return `a problem LeetCode rates ${p.band} (${p.id}. ${p.title})`;
+  return p.band === 'Hard'
+    ? `a problem Project Euler rates 30% or harder (problem ${p.id})`
+    : `a problem Project Euler rates 5%, its easiest (problem ${p.id})`;
 }
