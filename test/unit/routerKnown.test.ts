@@ -151,7 +151,10 @@ describe('router: named problems', () => {
     const r = req('ask', 'leetcode 70 climbing stairs, why is my recursive solution too slow for n up to 45?');
     const c = classify(r);
     assert.notEqual(c.tier, 'reasoner');
-    assert.match(c.reason, /not the reasoner: a problem LeetCode rates Easy \(70\. Climbing Stairs\)/);
+    assert.match(
+      c.reason,
+      /\(not the reasoner: a problem LeetCode rates Easy \(70\. Climbing Stairs\), named in the question\)$/,
+    );
     assert.ok(c.signals.includes('named-easy:leetcode-70'));
     // The same question about an unnamed problem goes up: the name is what held it back.
     assert.equal(classify(r, { knownProblems: false }).tier, 'reasoner');

@@ -1110,7 +1110,7 @@ function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions):
     const note = overkill
       ? ' (you marked the reasoner overkill for requests like this)'
       : heldBack
-        ? ` (not the reasoner: ${describeNamed(named)}, named in the request)`
+        ? ` (not the reasoner: ${describeNamed(named)}, named in the ${req.task === 'ask' ? 'question' : 'request'})`
         : '';
     return { tier: r.below.tier, reason: r.below.reason + note, signals };
   }
