@@ -129,10 +129,6 @@ function carriedOver(): Record<string, Figure> {
 }
 
 /**
- * Leave-one-source-out: each external source scored by a model trained on every other source plus the team's dev
- * set, at the shipped threshold. Also the same problems phrased four ways (phrasing invariance) and the goal slices.
- */
-/**
  * The sources the named-problem table (src/core/router/known-problems.json) is built from: doocs/leetcode's listing
  * and casens5/pe-bench. Held out, they are scored without it, so the held-out figures owe nothing to a lookup built
  * from the rows being scored.
@@ -171,6 +167,10 @@ function namedPhrasings(r: Row): Row[] {
   ];
 }
 
+/**
+ * Leave-one-source-out: each external source scored by a model trained on every other source plus the team's dev
+ * set, at the shipped threshold. Also the same problems phrased four ways (phrasing invariance) and the goal slices.
+ */
 function externalFigures(dev: Labelled[]): Record<string, Figure> {
   const external = EXTERNAL_SOURCES.flatMap(loadExternal);
   const team: Row[] = dev.map((r, i) => ({ ...r, id: `dev-${i}`, acceptable: [r.expect], dataset: 'routing-dev' }));

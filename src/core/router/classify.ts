@@ -1080,7 +1080,8 @@ export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classi
 
 function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions): Classification {
   const r = rulesOn(req, user);
-  const named = opts.knownProblems === false ? undefined : namedIn(req, user);
+  // A vetoed request (text output, a dependency bump...) is not read for names: only the conceptual veto yields to one.
+  const named = opts.knownProblems === false || !liftAllowed(req, r.cls, true) ? undefined : namedIn(req, user);
   const hard = named?.band === 'Hard' ? named : undefined;
   if (!liftAllowed(req, r.cls, hard !== undefined)) return r.below;
   const model = opts.model ?? MODEL;
@@ -1091,22 +1092,22 @@ function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions):
   const signature = signatureOf(req.task, feats);
   const shift = opts.correction?.(signature) ?? 0;
   // A named problem bounds P(reasoner) from below (Hard) or above (Easy); the user's corrections move the bound.
-  const score = (by: number): ModelScore => {
-    const s = scoreModel(model, feats, by);
+  const bounded = (s: ModelScore, by: number): ModelScore => {
     if (!named) return s;
     const bound = 1 / (1 + Math.exp(-((hard ? NAMED_LOGIT : -NAMED_LOGIT) + by)));
     return (hard ? s.p >= bound : s.p <= bound) ? s : { p: bound, top: s.top };
   };
-  const m = score(shift);
+  const raw = scoreModel(model, feats, shift);
+  const m = bounded(raw, shift);
   const threshold = Math.min(0.97, Math.max(0.05, model.threshold + LEAN_SHIFT[opts.lean ?? 'balanced']));
   const signals = [...r.below.signals, `model:p=${round(m.p)}`, `signature:${signature}`];
   if (named)
     signals.push(`named-${named.band.toLowerCase()}:${named.site === 'LeetCode' ? 'leetcode' : 'euler'}-${named.id}`);
   if (shift) signals.push(`correction:${round(shift)}`);
   if (m.p < threshold) {
-    const overkill = shift < 0 && model.threshold <= score(0).p;
+    const overkill = shift < 0 && model.threshold <= bounded(scoreModel(model, feats), 0).p;
     // Said only where the name decided: the model alone would have sent the request up.
-    const heldBack = named && !hard && scoreModel(model, feats, shift).p >= threshold;
+    const heldBack = named && !hard && raw.p >= threshold;
     const note = overkill
       ? ' (you marked the reasoner overkill for requests like this)'
       : heldBack
