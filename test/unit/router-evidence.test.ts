@@ -107,6 +107,26 @@ describe('router evidence: numbers and limits', () => {
     assert.ok(feats('constraints: 1 <= x <= 10^9. find the maximum.').includes('alg:large-objective'));
   });
 
+  it('a total over a range no loop covers is a large objective; a long number in an example is not', () => {
+    // Project Euler's form: one limit, no constraints section, a sum or a count asked over it.
+    for (const text of [
+      'let p(n) be the sum of the divisors of n divided by n. find the sum of all positive integers n <= 10^18 for which p(n) is a half-integer.',
+      'how many integers below 10^12 have exactly four divisors?',
+      'let s(n) be the number of lattice points in the circle of radius n. find the sum of all s(k) for k not exceeding 10^16.',
+      'find the number of all primes p for which f(10^14) is divisible by p.',
+    ])
+      assert.ok(feats(text).includes('alg:large-objective'), text);
+    for (const text of [
+      // The value is an example's, not a range's (Project Euler 55, rated 5%).
+      'take 47 and reverse and add, 47 + 74 = 121. 4668731596684224866951378664 needs 53 iterations. how many lychrel numbers are there below ten-thousand?',
+      // A range beyond any loop with nothing totalled over it.
+      'is 10^18 representable in a signed 64-bit integer, or is n < 10^18 too large?',
+      // A total over a small range.
+      'find the sum of all the multiples of 3 or 5 below 1000.',
+    ])
+      assert.ok(!feats(text).includes('alg:large-objective'), text);
+  });
+
   it('stated limits gate the bound features without being evidence themselves', () => {
     const f = feats('constraints: 1 <= n <= 10^5, 1 <= a[i] <= 10^9');
     assert.ok(f.includes('alg:bound-1e5'));

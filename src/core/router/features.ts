@@ -312,6 +312,24 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   },
 ];
 
+/** A total asked for: a sum, a count, a number of things. */
+const AGGREGATE = /\b(sum|total|number) of (all|the|those|these|every)\b|\bhow many\b|\bcount (the|all|how)\b/;
+
+/**
+ * Largest number that bounds a range ("n <= 10^18", "below 10^12", "not exceeding 10^16") or is the argument of what
+ * is asked ("find S(10^16)").
+ */
+function largestBound(text: string): number {
+  let best = 0;
+  const re =
+    /(?:<=|≤|<|\bup to|\bat most|\bbelow|\bunder|\bless than|\bnot exceeding|\bno (?:greater|larger|more) than|\b[a-z]\w{0,3}\()\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const v = numberValue(m, 1);
+    if (v > best) best = v;
+  }
+  return best;
+}
+
 /**
  * Evidence that only quoted output carries, read on the unmasked words: sanitizer and race-detector reports, crashes
  * of memory safety, deadlock reports, leaks, flaky runs, time limits exceeded. Masking hides a log's incidental words;
@@ -437,7 +455,7 @@ export function maxBound(text: string): { bound: number; size: number; inequalit
 /** A statement with a constraints section. */
 const CONSTRAINTS = /\bconstraints\b/;
 /** The regexes features() reads on FeatureInput.text (classify.ts prefilters them with the rules' cues). */
-export const FEATURE_TEXT_REGEXES: readonly RegExp[] = [CONSTRAINTS, ...ALGORITHM_EVIDENCE.map((e) => e.re)];
+export const FEATURE_TEXT_REGEXES: readonly RegExp[] = [CONSTRAINTS, AGGREGATE, ...ALGORITHM_EVIDENCE.map((e) => e.re)];
 
 const OBJECTIVES = new Set(['alg:optimise', 'alg:modulo', 'alg:count', 'alg:queries', 'alg:game', 'alg:kth']);
 
@@ -743,7 +761,12 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   }
   if (alg >= 4) f.push('alg:many');
   // Large inputs and a goal to optimise or count: the statement asks for an efficient algorithm, not a loop.
-  if (objective && f.includes('alg:bound-1e5')) f.push('alg:large-objective');
+  // So is a goal over a range no loop covers ("the sum of all n <= 10^18 for which...", "how many integers below
+  // 10^12", "find S(10^16)"), a total included: the count itself needs the insight. The range is what the limit or
+  // the argument names; a long number in an example ("4668731596684224866951378664 is a palindrome") is no range.
+  const hugeRange = huge && largestBound(math) >= 1e10;
+  if (hugeRange && !objective && test(AGGREGATE)) objective = true;
+  if (objective && (hugeRange || f.includes('alg:bound-1e5'))) f.push('alg:large-objective');
   const reported = (re: RegExp): boolean => (x.rawScan ? x.rawScan.test(re, x.raw) : re.test(x.raw));
   if (x.rawScan || ANY_REPORT.test(x.raw)) for (const e of REPORT_EVIDENCE) if (reported(e.re)) f.push(e.f);
   const onCode = (re: RegExp): boolean => (x.codeScan ? x.codeScan.test(re, x.code) : re.test(x.code));
@@ -829,7 +852,7 @@ export function describeFeature(f: string): string {
     case 'alg:many':
       return 'several algorithmic demands at once';
     case 'alg:large-objective':
-      return 'an objective over inputs of 10^5 or more';
+      return 'an objective over 10^5 or more inputs or values';
     case 'code:alg-2':
       return 'two algorithmic techniques in the code';
     case 'code:alg-many':
