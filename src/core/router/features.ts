@@ -316,21 +316,6 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
 const AGGREGATE = /\b(sum|total|number) of (all|the|those|these|every)\b|\bhow many\b|\bcount (the|all|how)\b/;
 
 /**
- * Largest number that bounds a range ("n <= 10^18", "below 10^12", "not exceeding 10^16") or is the argument of what
- * is asked ("find S(10^16)").
- */
-function largestBound(text: string): number {
-  let best = 0;
-  const re =
-    /(?:<=|≤|<|\bup to|\bat most|\bbelow|\bunder|\bless than|\bnot exceeding|\bno (?:greater|larger|more) than|\b[a-z]\w{0,3}\()\s*(?:(\d+(?:\.\d+)?)\s*[*x×·]\s*)?(?:10\s*(?:\^|\*\*)\s*(\d+)|(\d+(?:\.\d+)?)e(\d+)|(\d+))/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const v = numberValue(m, 1);
-    if (v > best) best = v;
-  }
-  return best;
-}
-
-/**
  * Evidence that only quoted output carries, read on the unmasked words: sanitizer and race-detector reports, crashes
  * of memory safety, deadlock reports, leaks, flaky runs, time limits exceeded. Masking hides a log's incidental words;
  * these reports are the point of pasting it.
@@ -401,15 +386,30 @@ function numberValue(m: RegExpExecArray, first: number): number {
   return Number(digits);
 }
 
-/** Largest value written as a number anywhere in the words (10^12, 1e15, 123456789012), for "find F(10^16)". */
-export function largestNumber(text: string): number {
-  let best = 0;
+/** What makes the number after it a range's bound or the argument of what is asked ("n <= ", "below ", "S("). */
+const BOUNDS_NEXT =
+  /(?:<=|≤|<|\bup to|\bat most|\bbelow|\bunder|\bless than|\bnot exceeding|\bno (?:greater|larger|more) than|\b[a-z]\w{0,3}\()\s*$/;
+
+/**
+ * The largest value written as a number anywhere in the words (10^12, 1e15, 123456789012), for "find F(10^16)"; and
+ * whether one of 10^10 or more bounds a range ("n <= 10^18", "below 10^12", "not exceeding 10^16") or is the argument
+ * of what is asked ("find S(10^16)"), read on the words just before it.
+ */
+function numbersIn(text: string): { largest: number; hugeBound: boolean } {
+  let largest = 0;
+  let hugeBound = false;
   const re = /\b(?:(\d+(?:\.\d+)?)\s*\*\s*)?10\s*(?:\^|\*\*)\s*(\d+)\b|\b(\d+(?:\.\d+)?)e(\d+)\b|\b(\d{6,})\b/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const v = numberValue(m, 1);
-    if (v > best) best = v;
+    if (v > largest) largest = v;
+    if (v >= 1e10 && !hugeBound) hugeBound = BOUNDS_NEXT.test(text.slice(Math.max(0, m.index - 24), m.index));
   }
-  return best;
+  return { largest, hugeBound };
+}
+
+/** Largest value written as a number anywhere in the words. */
+export function largestNumber(text: string): number {
+  return numbersIn(text).largest;
 }
 
 /**
@@ -731,7 +731,8 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   const math = x.plain ? x.text : plainMath(x.text);
   const { bound, size, inequalities } = maxBound(math);
   // A question about a value far beyond any loop ("find F(10^16)"): it needs a formula or a clever count.
-  const huge = largestNumber(math) >= 1e10;
+  const numbers = numbersIn(math);
+  const huge = numbers.largest >= 1e10;
   if (huge) f.push('alg:huge-number');
   const limits = inequalities >= 2 || test(CONSTRAINTS);
   if (limits) {
@@ -764,7 +765,7 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   // So is a goal over a range no loop covers ("the sum of all n <= 10^18 for which...", "how many integers below
   // 10^12", "find S(10^16)"), a total included: the count itself needs the insight. The range is what the limit or
   // the argument names; a long number in an example ("4668731596684224866951378664 is a palindrome") is no range.
-  const hugeRange = huge && largestBound(math) >= 1e10;
+  const hugeRange = numbers.hugeBound;
   if (hugeRange && !objective && test(AGGREGATE)) objective = true;
   if (objective && (hugeRange || f.includes('alg:bound-1e5'))) f.push('alg:large-objective');
   const reported = (re: RegExp): boolean => (x.rawScan ? x.rawScan.test(re, x.raw) : re.test(x.raw));
