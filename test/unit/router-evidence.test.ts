@@ -114,6 +114,8 @@ describe('router evidence: numbers and limits', () => {
       'how many integers below 10^12 have exactly four divisors?',
       'let s(n) be the number of lattice points in the circle of radius n. find the sum of all s(k) for k not exceeding 10^16.',
       'find the number of all primes p for which f(10^14) is divisible by p.',
+      // Written out, as the argument of a function named by one letter (Project Euler 692).
+      'let g(n) be the sum of h(k) for 1 <= k <= n. find the sum of the digits of g(23416728348467685).',
     ])
       assert.ok(feats(text).includes('alg:large-objective'), text);
     for (const text of [
@@ -123,6 +125,9 @@ describe('router evidence: numbers and limits', () => {
       'is 10^18 representable in a signed 64-bit integer, or is n < 10^18 too large?',
       // A total over a small range.
       'find the sum of all the multiples of 3 or 5 below 1000.',
+      // A timestamp or an amount is no range, however large.
+      'how many orders have created_at < 1700000000000 in our postgres table?',
+      'count the number of all payments with amount < 12500000000 cents',
     ])
       assert.ok(!feats(text).includes('alg:large-objective'), text);
   });

@@ -390,6 +390,11 @@ function numberValue(m: RegExpExecArray, first: number): number {
 const BOUNDS_NEXT =
   /(?:<=|≤|<|\bup to|\bat most|\bbelow|\bunder|\bless than|\bnot exceeding|\bno (?:greater|larger|more) than|\b[a-z]\w{0,3}\()\s*$/;
 
+/** A power of ten written out. */
+const ROUND = /^10+$/;
+/** A mathematical function's opening bracket, as in "S(": what follows is its argument. */
+const LETTER_FUNCTION_NEXT = /\b[a-z]\(\s*$/;
+
 /**
  * The largest value written as a number anywhere in the words (10^12, 1e15, 123456789012), for "find F(10^16)"; and
  * whether one of 10^10 or more bounds a range ("n <= 10^18", "below 10^12", "not exceeding 10^16") or is the argument
@@ -402,7 +407,11 @@ function numbersIn(text: string): { largest: number; hugeBound: boolean } {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const v = numberValue(m, 1);
     if (v > largest) largest = v;
-    if (v >= 1e10 && !hugeBound) hugeBound = BOUNDS_NEXT.test(text.slice(Math.max(0, m.index - 24), m.index));
+    if (v < 1e10 || hugeBound) continue;
+    const before = text.slice(Math.max(0, m.index - 24), m.index);
+    // Written out, a number that is not a power of ten bounds nothing ("created_at < 1700000000000" is a timestamp,
+    // an id or an amount), except as the argument of a function named by one letter: "find G(23416728348467685)".
+    hugeBound = m[5] === undefined || ROUND.test(m[5]) ? BOUNDS_NEXT.test(before) : LETTER_FUNCTION_NEXT.test(before);
   }
   return { largest, hugeBound };
 }
