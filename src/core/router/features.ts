@@ -411,7 +411,9 @@ function numbersIn(text: string): { largest: number; hugeBound: boolean } {
     const before = text.slice(Math.max(0, m.index - 24), m.index);
     // Written out, a number that is not a power of ten bounds nothing ("created_at < 1700000000000" is a timestamp,
     // an id or an amount), except as the argument of a function named by one letter: "find G(23416728348467685)".
-    hugeBound = m[5] === undefined || ROUND.test(m[5]) ? BOUNDS_NEXT.test(before) : LETTER_FUNCTION_NEXT.test(before);
+    const digits = m[5];
+    hugeBound =
+      digits === undefined || ROUND.test(digits) ? BOUNDS_NEXT.test(before) : LETTER_FUNCTION_NEXT.test(before);
   }
   return { largest, hugeBound };
 }
@@ -774,9 +776,8 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
   // So is a goal over a range no loop covers ("the sum of all n <= 10^18 for which...", "how many integers below
   // 10^12", "find S(10^16)"), a total included: the count itself needs the insight. The range is what the limit or
   // the argument names; a long number in an example ("4668731596684224866951378664 is a palindrome") is no range.
-  const hugeRange = numbers.hugeBound;
-  if (hugeRange && !objective && test(AGGREGATE)) objective = true;
-  if (objective && (hugeRange || f.includes('alg:bound-1e5'))) f.push('alg:large-objective');
+  if (numbers.hugeBound && !objective && test(AGGREGATE)) objective = true;
+  if (objective && (numbers.hugeBound || f.includes('alg:bound-1e5'))) f.push('alg:large-objective');
   const reported = (re: RegExp): boolean => (x.rawScan ? x.rawScan.test(re, x.raw) : re.test(x.raw));
   if (x.rawScan || ANY_REPORT.test(x.raw)) for (const e of REPORT_EVIDENCE) if (reported(e.re)) f.push(e.f);
   const onCode = (re: RegExp): boolean => (x.codeScan ? x.codeScan.test(re, x.code) : re.test(x.code));
