@@ -296,6 +296,9 @@ describe('router evidence: failure conditions in plain words', () => {
       'the callback runs before the promise resolves, so the list is empty',
       'the lines are printed out of order',
       'my CSS rules overwrite each other',
+      // A framework running code twice by design (React's StrictMode, a dev server's reloader) is no interleaving.
+      'Why does my useEffect run twice in React 18 development mode?',
+      'my flask app runs twice when debug=True',
     ])
       assert.ok(!escalates(req('ask', q)), q);
   });

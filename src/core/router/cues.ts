@@ -159,7 +159,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'concurrency',
     3,
-    /\b(charged|billed|processed|sent|run|runs|executed|applied|booked|paid|delivered|created|inserted|redeemed|consumed) twice\b|\bdouble[- ](charg|book|spend|submit|process|pay)\w*|\bover-?(sell|sold|selling|book\w*|draw\w*)\b|\bboth (of them |orders |requests |writes |updates |users |transactions |jobs )?(go through|succeed|win|get it|pass)\b/,
+    /\b(charged|billed|processed|sent|executed|applied|booked|paid|delivered|created|inserted|redeemed|consumed) twice\b|\bdouble[- ](charg|book|spend|submit|process|pay)\w*|\bover-?(sell|sold|selling|book\w*|draw\w*)\b|\bboth (of them |orders |requests |writes |updates |users |transactions |jobs )?(go through|succeed|win|get it|pass)\b/,
   ),
   // Interleavings described by their effect: work done twice, writers that overwrite each other, replies that
   // arrive out of order, an earlier call that resolves after a later one.
