@@ -378,6 +378,18 @@ describe('classify: reasons and determinism', () => {
     );
   });
 
+  it('reads a short how-to the same however it opens: "how do I", "how can I" and "how to" ask one question', () => {
+    for (const [ask, topic] of [
+      ['avoid a deadlock in go?', 'a deadlock'],
+      ['prevent SQL injection in PHP?', 'SQL injection'],
+    ]) {
+      const tiers = ['how do I', 'how can I', 'how to'].map((lead) => classify(req('ask', `${lead} ${ask}`)).tier);
+      assert.deepEqual(tiers, ['cheap', 'cheap', 'cheap'], topic);
+    }
+    // The user's own system or a choice to weigh is no definition, however it opens.
+    assert.equal(classify(req('ask', 'how can we avoid a deadlock between our two payment workers?')).tier, 'reasoner');
+  });
+
   it('says what kind of request stayed cheap, and does not repeat where evidence in the code was found', () => {
     const statement =
       'Given an integer array nums, return the length of the longest strictly increasing subsequence.\n' +

@@ -720,7 +720,7 @@ export const JUSTIFY =
 
 /** A short definitional question ("what is a mutex?"): conceptual, so cheap even when it names a hard topic. */
 export const CONCEPTUAL =
-  /^(so |ok |hey |please |quick question:? )?((can|could|would) you (please )?(explain|tell me|describe)|tell me about|what('s| is| are| does| do)|whats|define|explain|describe|difference between|when (should|do|would) (i|you|we)|how (does|do|is|are) (a|an|the)?\b|is there a difference|eli5|in \w+,? what|(is|are|does|do|can) \w+|why do (people|developers|folks|many|some|programmers))\b/;
+  /^(so |ok |hey |please |quick question:? )?((can|could|would) you (please )?(explain|tell me|describe)|tell me about|what('s| is| are| does| do)|whats|define|explain|describe|difference between|when (should|do|would) (i|you|we)|how (does|do|is|are|can|could) (a|an|the)?\b|how to\b|is there a difference|eli5|in \w+,? what|(is|are|does|do|can) \w+|why do (people|developers|folks|many|some|programmers))\b/;
 
 /** Markers of a conceptual question wherever they appear: "goroutine leak, what is it in simple words". */
 export const CONCEPTUAL_MARKER =
