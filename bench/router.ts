@@ -397,12 +397,14 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   for (const r of external) {
     if (KNOWN_PROBLEMS_FROM.has(r.dataset) || r.dataset === 'debugbench') continue;
     otherRows++;
-    if (classify(r).signals.some((x) => x.startsWith('named-'))) falseNames++;
+    // ConDefects' rows are AtCoder tasks: an AtCoder id found there names the row's own problem.
+    const own = r.dataset === 'condefects' ? /^named-\w+:atcoder-/ : /^$/;
+    if (classify(r).signals.some((x) => x.startsWith('named-') && !own.test(x))) falseNames++;
   }
   figures.routing_named_false_matches = {
     value: falseNames,
     unit: 'rows',
-    note: `requests of the sources that are not LeetCode or Project Euler problems (${otherRows} rows: the real questions, bug fixes, function-writing and security sets and Codeforces; DebugBench, whose rows are LeetCode problems, left out) in which a LeetCode or Project Euler problem's name was found`,
+    note: `requests of the sources that are not LeetCode or Project Euler problems (${otherRows} rows: the real questions, bug fixes, function-writing and security sets and Codeforces; DebugBench, whose rows are LeetCode problems, left out) in which a LeetCode or Project Euler problem's name was found, or an AtCoder task's outside ConDefects (whose rows are AtCoder tasks)`,
   };
   // Corrections: two simulated users whose preferences differ from the default, replayed over LeetCode requests.
   const lc = external.filter((r) => r.dataset === 'leetcode');

@@ -165,6 +165,38 @@ describe('router: named problems', () => {
     assert.notEqual(classify(req('ask', 'leetcode 1 two sum?')).tier, 'reasoner');
   });
 
+  it("places an AtCoder task by its contest and letter, from the task's id or as people write it", () => {
+    const task = (instruction: string, spec = ''): string | undefined => {
+      const p = namedProblem(instruction, spec);
+      return p?.site === 'AtCoder' ? `${p.task} ${p.band}` : undefined;
+    };
+    assert.equal(task('abc244_g: WA. fix'), 'abc244_g Hard');
+    assert.equal(task('My solution to AtCoder agc066_b gives the wrong answer on some tests.'), 'agc066_b Hard');
+    assert.equal(task('AtCoder ARC 175 D, my code TLEs'), 'arc175_d Hard');
+    assert.equal(task('how do I solve ABC300 Ex?'), 'abc300_ex Hard');
+    assert.equal(task('abc240_a: WA. fix'), 'abc240_a Easy');
+    assert.equal(task('', '# abc292_c\nN = int(input())'), 'abc292_c Easy');
+    // The middle of each contest is left to the other evidence.
+    for (const t of ['abc358_f', 'abc250_e', 'arc150_c', 'agc064_a'])
+      assert.equal(namedProblem(`${t}: WA. fix`, ''), undefined, t);
+    // Written loosely, a task needs the site or a request to solve it; quoted, it is data.
+    assert.equal(task('the abc 300 g column is empty'), undefined);
+    assert.equal(task('why does the parser reject "abc123_a"?'), undefined);
+  });
+
+  it('sends a hard AtCoder task to the reasoner and holds an opening one back', () => {
+    const hard = classify(req('fix', 'abc244_g: WA. fix', 'int main(){int n;cin>>n;cout<<n;}', 'cpp'));
+    assert.equal(hard.tier, 'reasoner');
+    assert.match(hard.reason, /one of an AtCoder contest's hard problems \(ABC244 G\), named in the request/);
+    assert.ok(hard.signals.includes('named-hard:atcoder-abc244_g'));
+    const easyTask = req(
+      'ask',
+      'AtCoder abc300_a: why is my solution too slow for n up to 2*10^5 queries modulo 998244353?',
+    );
+    assert.notEqual(classify(easyTask).tier, 'reasoner');
+    assert.equal(classify(easyTask, { knownProblems: false }).tier, 'reasoner');
+  });
+
   it('can be turned off for held-out evaluation', () => {
     const r = req('ask', 'how do I solve Median of Two Sorted Arrays in python?');
     assert.notEqual(classify(r, { knownProblems: false }).tier, 'reasoner');

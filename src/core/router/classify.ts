@@ -992,6 +992,11 @@ const NAMED_TASKS: ReadonlySet<Task> = new Set<Task>(['ask', 'generate', 'fix'])
  */
 const NAMED_LOGIT = Math.log(0.9 / 0.1);
 
+/** How a signal names the problem: "leetcode-4", "euler-224", "atcoder-abc300_g". */
+function namedKey(p: NamedProblem): string {
+  return p.site === 'LeetCode' ? `leetcode-${p.id}` : p.site === 'AtCoder' ? `atcoder-${p.task}` : `euler-${p.id}`;
+}
+
 /** The problem the request names (known.ts): in the instruction, or the statement or stub comments it asks about. */
 function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined {
   if (!NAMED_TASKS.has(req.task)) return undefined;
@@ -1101,8 +1106,7 @@ function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions):
   const m = bounded(raw, shift);
   const threshold = Math.min(0.97, Math.max(0.05, model.threshold + LEAN_SHIFT[opts.lean ?? 'balanced']));
   const signals = [...r.below.signals, `model:p=${round(m.p)}`, `signature:${signature}`];
-  if (named)
-    signals.push(`named-${named.band.toLowerCase()}:${named.site === 'LeetCode' ? 'leetcode' : 'euler'}-${named.id}`);
+  if (named) signals.push(`named-${named.band.toLowerCase()}:${namedKey(named)}`);
   if (shift) signals.push(`correction:${round(shift)}`);
   if (m.p < threshold) {
     const overkill = shift < 0 && model.threshold <= bounded(scoreModel(model, feats), 0).p;

@@ -3,14 +3,19 @@
 // its constraints do, and a request that gives only the name has nothing else to read. The table (known-problems.json,
 // rebuilt by scripts/buildKnownProblems.ts) holds the problems each site rates hard (LeetCode Hard, Project Euler >=
 // 30%) or easy (LeetCode Easy, Project Euler 5%): the bands test/data/external labels reasoner-only and never-reasoner.
+// AtCoder needs no table: a task's id says where it stands in its contest ("abc300_g"), and the contests' format
+// orders the problems by difficulty (see atcoderBand).
 import table from './known-problems.json';
 
 export type Band = 'Hard' | 'Easy';
 
 export interface NamedProblem {
-  site: 'LeetCode' | 'Project Euler';
+  site: 'LeetCode' | 'Project Euler' | 'AtCoder';
+  /** The problem's number; for AtCoder, the contest's. */
   id: number;
   title?: string;
+  /** AtCoder's task id ("abc300_g"). */
+  task?: string;
   band: Band;
 }
 
@@ -94,10 +99,41 @@ export const NAMED_SCAN_CHARS = 300;
 
 const LEETCODE_WORD = /\bleet ?code\b|\blc ?#?\d/i;
 /** Whether a text may name a site at all (one pass; most requests do not). */
-const MAY_NAME_SITE = /leet|\blc\b|euler/i;
+const MAY_NAME_SITE = /leet|\blc\b|euler|\ba[bgr]c ?\d/i;
 const LEETCODE_ID = /\b(?:leet ?code|lc)(?:\s*(?:problem|question|no\.?|number))?[\s#:.-]*#?(\d{1,4})\b(?!-\w)/i;
 // "euler224" (a function's name) is not read: a separator must follow the word.
 const EULER_ID = /\b(?:project )?euler(?:'s)?(?:\s*(?:problem|no\.?|number))?[\s#:.-]+#?(\d{1,3})\b/i;
+/**
+ * An AtCoder task: its id as the site writes it ("abc300_g", "agc066_b"), or, where the request names AtCoder or
+ * asks for a solution, as people write it ("ABC 300 G", "how do I solve ARC175 D?"). The contest's kind, its number and the problem's letter ("ex" for the
+ * last problem of some ABCs).
+ */
+const ATCODER_TASK = /\b(abc|arc|agc)(\d{3})_(ex|[a-h])\b/i;
+const ATCODER_WORD = /\batcoder\b/i;
+const ATCODER_LOOSE = /\b(abc|arc|agc) ?(\d{3})[ _-]?(ex|[a-h])\b/i;
+
+/**
+ * Where an AtCoder task stands, by the contests' format: a Beginner Contest opens with problems for beginners (A to
+ * C) and closes with its hardest (G, and H or Ex, set since ABC 212); a Regular Contest's D and later and a Grand
+ * Contest's B and later are for strong competitors. The middle (ABC D to F, ARC A to C, AGC A) is left to the
+ * request's other evidence: those problems range from routine to hard.
+ */
+function atcoderBand(contest: string, letter: string): Band | undefined {
+  if (contest === 'abc') return letter <= 'c' ? 'Easy' : letter >= 'g' || letter === 'ex' ? 'Hard' : undefined;
+  if (contest === 'arc') return letter >= 'd' && letter !== 'ex' ? 'Hard' : undefined;
+  return letter >= 'b' && letter !== 'ex' ? 'Hard' : undefined;
+}
+
+function atcoderIn(text: string): NamedProblem | undefined {
+  const m =
+    ATCODER_TASK.exec(text) ?? (ATCODER_WORD.test(text) || SOLVING.test(text) ? ATCODER_LOOSE.exec(text) : null);
+  if (!m) return undefined;
+  const contest = m[1].toLowerCase();
+  const letter = m[3].toLowerCase();
+  const band = atcoderBand(contest, letter);
+  return band && { site: 'AtCoder', id: Number(m[2]), task: `${contest}${m[2]}_${letter}`, band };
+}
+
 /** Words that say the user wants the named thing solved, not just mentioned. */
 const SOLVING =
   /\b(solve|solving|solved|solution|solutions|approach|algorithm|implement|implementing|problem|question|exercise|puzzle|challenge)\b/i;
@@ -132,6 +168,8 @@ export function namedProblem(instruction: string, spec: string): NamedProblem | 
     const pe = EULER_ID.exec(text);
     const band = pe ? ix.euler.get(Number(pe[1])) : undefined;
     if (band) return { site: 'Project Euler', id: Number(pe![1]), band };
+    const atcoder = atcoderIn(unquoted);
+    if (atcoder) return atcoder;
   }
   // The instruction's first line: where a request says what it is about.
   const nl = instruction.indexOf('\n');
@@ -276,6 +314,13 @@ function startsAt(w: string[], i: number, title: string[]): boolean {
 /** The problem in words, for a reason: "a problem LeetCode rates Hard (4. Median of Two Sorted Arrays)". */
 export function describeNamed(p: NamedProblem): string {
   if (p.site === 'LeetCode') return `a problem LeetCode rates ${p.band} (${p.id}. ${p.title})`;
+  if (p.site === 'AtCoder') {
+    const [contest, letter] = p.task!.split('_');
+    const name = `${contest.toUpperCase()} ${letter.toUpperCase()}`;
+    return p.band === 'Hard'
+      ? `one of an AtCoder contest's hard problems (${name})`
+      : `one of an AtCoder Beginner Contest's opening problems (${name})`;
+  }
   return p.band === 'Hard'
     ? `a problem Project Euler rates 30% or harder (problem ${p.id})`
     : `a problem Project Euler rates 5%, its easiest (problem ${p.id})`;
