@@ -2,7 +2,8 @@
 // ("how do I solve Median of Two Sorted Arrays?", "LeetCode 42", "Project Euler 224"), from local snapshots of
 // public repositories (see scripts/snapshots.ts for where they are looked for):
 //   npx tsx scripts/buildKnownProblems.ts
-// Only facts are kept: a problem's number, its title (LeetCode) and the site's own rating. No statement text.
+// Only facts are kept: a problem's number, its title and stub's method name (LeetCode) and the site's own rating. No
+// statement or solution text.
 //   LeetCode: doocs/leetcode solution/README_EN.md, the site's difficulty Hard or Easy (CC BY-SA 4.0 listing).
 //   Project Euler: casens5/pe-bench problems.json, the site's difficulty rating: >= 30% and 5%, the bands
 //     test/data/external/project-euler.jsonl labels Hard and Easy (scripts/buildRouterCp.ts).
@@ -12,7 +13,7 @@
 // Post", "Department Top Three Salaries"), and an SQL exercise's rating says nothing about an algorithm.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, head } from './snapshots';
+import { git, head, readMany } from './snapshots';
 
 const LEETCODE = 'doocs/leetcode';
 const EULER = 'casens5/pe-bench';
@@ -34,6 +35,41 @@ const blockers = rows
   .map((r) => r.title)
   .sort();
 
+// The method a LeetCode problem's stub declares ("class Solution: def maxIncreasingCells(self, mat)"), the same name
+// in every language (C# capitalises it), or a design problem's class ("class LFUCache"): a buggy solution pasted under
+// Fix names its problem this way. Read from each problem's Solution.py (Solution.java where there is none; a design
+// problem's helpers, such as class Node, come first, so its last class is the one asked for). A name
+// is kept when it is specific (six characters or more) and every problem declaring it has one band, Hard or Easy:
+// "maxProfit" is declared by Easy, Medium and Hard problems and names none of them.
+const solutionFiles = new Map<number, string>();
+for (const f of git(LEETCODE, 'ls-tree', '-r', '--name-only', 'HEAD', 'solution').split('\n')) {
+  const m = /^solution\/\d{4}-\d{4}\/(\d{4})\.[^/]+\/Solution\.(py|java)$/.exec(f);
+  if (m && (!solutionFiles.has(Number(m[1])) || m[2] === 'py')) solutionFiles.set(Number(m[1]), f);
+}
+const algorithmic = rows.filter((r) => !r.query && solutionFiles.has(r.id));
+const sources = readMany(
+  LEETCODE,
+  algorithmic.map((r) => solutionFiles.get(r.id)!),
+);
+const declaring = new Map<string, Array<{ id: number; band: string }>>();
+for (const r of algorithmic) {
+  const src = sources.get(solutionFiles.get(r.id)!) ?? '';
+  const cls = /^(?:public )?class Solution\b/m.exec(src);
+  const after = cls ? src.slice(cls.index) : '';
+  const name = cls
+    ? (/\n\s+def (\w+)\(self/.exec(after) ?? /\n\s+public [\w<>[\], ]+? (\w+)\(/.exec(after))?.[1]
+    : // A design problem's helpers (class Node) come before the class it asks for.
+      [...src.matchAll(/^(?:public )?class (\w+)/gm)].pop()?.[1];
+  if (!name || name.length < 6) continue;
+  const key = name.toLowerCase();
+  declaring.set(key, [...(declaring.get(key) ?? []), { id: r.id, band: r.band }]);
+}
+const methods = (band: string): string[] =>
+  [...declaring]
+    .filter(([, by]) => by.every((p) => p.band === band))
+    .map(([name, by]) => `${name}|${by.map((p) => p.id).join(',')}`)
+    .sort();
+
 const problems = JSON.parse(git(EULER, 'show', 'HEAD:problems.json')) as Array<{ id: number; difficulty?: string }>;
 const rating = (p: { difficulty?: string }): number => Number(/^(\d+)%$/.exec(p.difficulty ?? '')?.[1]);
 const ids = (keep: (pct: number) => boolean): number[] =>
@@ -48,8 +84,10 @@ const out = {
       repo: LEETCODE,
       path: 'solution/README_EN.md',
       commit: head(LEETCODE),
-      licence: 'CC-BY-SA-4.0 (the listing); only problem numbers and titles are kept',
+      licence: 'CC-BY-SA-4.0 (the listing and solutions); only problem numbers, titles and method names are kept',
       rule: 'LeetCode difficulty Hard or Easy; Database and Shell problems left out',
+      methods:
+        "solution/*/Solution.py (else Solution.java): the method class Solution declares, or a design problem's class, lower-cased; kept when six characters or more and every problem declaring it has the band",
     },
     euler: {
       repo: EULER,
@@ -63,6 +101,8 @@ const out = {
   leetcodeHard: hard.map((r) => `${r.id}|${r.title}`),
   leetcodeEasy: easy.map((r) => `${r.id}|${r.title}`),
   leetcodeBlockers: blockers,
+  leetcodeHardMethods: methods('Hard'),
+  leetcodeEasyMethods: methods('Easy'),
   eulerHard: ids((p) => p >= 30),
   eulerEasy: ids((p) => p === 5),
 };
@@ -72,5 +112,5 @@ const json = JSON.stringify(out, null, 1).replace(
 );
 writeFileSync(join(__dirname, '..', 'src', 'core', 'router', 'known-problems.json'), `${json}\n`);
 console.log(
-  `wrote known-problems.json: LeetCode ${hard.length} Hard and ${easy.length} Easy titles (${blockers.length} Medium titles hold one), Project Euler ${out.eulerHard.length} problems >= 30% and ${out.eulerEasy.length} at 5%`,
+  `wrote known-problems.json: LeetCode ${hard.length} Hard and ${easy.length} Easy titles (${blockers.length} Medium titles hold one), ${out.leetcodeHardMethods.length} Hard and ${out.leetcodeEasyMethods.length} Easy method names, Project Euler ${out.eulerHard.length} problems >= 30% and ${out.eulerEasy.length} at 5%`,
 );

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { classify } from '../../src/core/router/classify';
 import { STEP } from '../../src/core/router/corrections';
-import { namedProblem } from '../../src/core/router/known';
+import { namedProblem, stubProblem } from '../../src/core/router/known';
 import table from '../../src/core/router/known-problems.json';
 import type { EditorRequest, Task } from '../../src/core/types';
 
@@ -30,6 +30,13 @@ describe('router: named problems', () => {
     assert.ok(!table.leetcodeEasy.some((l) => /^2\|/.test(l)));
     assert.ok(table.eulerEasy.includes(1) && !table.eulerEasy.includes(224));
     assert.ok(!table.eulerHard.some((n) => n <= 10));
+    // Stubs' method names, lower-cased, with the problems declaring them; none shorter than six characters, and none
+    // that problems of another band also declare.
+    assert.ok(table.leetcodeHardMethods.includes('maxincreasingcells|2713'));
+    assert.ok(table.leetcodeHardMethods.includes('ismatch|10,44'));
+    const methods = [...table.leetcodeHardMethods, ...table.leetcodeEasyMethods];
+    assert.ok(methods.every((l) => /^[a-z0-9_]{6,}\|\d+(,\d+)*$/.test(l)));
+    assert.ok(!methods.some((l) => l.startsWith('maxprofit|')));
     assert.equal(table.sources.leetcode.repo, 'doocs/leetcode');
     assert.match(table.sources.leetcode.commit, /^[0-9a-f]{40}$/);
   });
@@ -163,6 +170,61 @@ describe('router: named problems', () => {
     assert.equal(classify(r, { correction: (s) => (s === sig ? 2 * STEP : 0) }).tier, 'reasoner');
     // An easy name never lifts a request the conceptual veto holds.
     assert.notEqual(classify(req('ask', 'leetcode 1 two sum?')).tier, 'reasoner');
+  });
+
+  it('finds the problem a LeetCode solution declares: its method, in any language, or its design class', () => {
+    const declared = (code: string): string | undefined => {
+      const p = stubProblem(code);
+      return p && `${p.id} ${p.band}`;
+    };
+    assert.equal(
+      declared('class Solution:\n    def maxIncreasingCells(self, mat: List[List[int]]) -> int:\n'),
+      '2713 Hard',
+    );
+    assert.equal(
+      declared('class Solution {\npublic:\n    int maxIncreasingCells(vector<vector<int>>& mat) {\n'),
+      '2713 Hard',
+    );
+    assert.equal(declared('public class Solution {\n    public int MaxIncreasingCells(int[][] mat) {\n'), '2713 Hard');
+    assert.equal(
+      declared('impl Solution {\n    pub fn max_increasing_cells(mat: Vec<Vec<i32>>) -> i32 {\n'),
+      undefined,
+    );
+    assert.equal(
+      declared('impl Solution {\n    pub fn maxIncreasingCells(mat: Vec<Vec<i32>>) -> i32 {\n'),
+      '2713 Hard',
+    );
+    assert.equal(declared('class LFUCache {\npublic:\n    LFUCache(int capacity) {\n'), '460 Hard');
+    assert.equal(declared('var minWindow = function(s, t) {\n'), '76 Hard');
+    assert.equal(declared('class Solution:\n    def removePalindromeSub(self, s: str) -> int:\n'), '1332 Easy');
+    // A hard problem's helper named like an easy problem's method: the hard one decides.
+    assert.equal(
+      declared(
+        'class Solution:\n    def isPalindrome(self, w):\n        pass\n    def palindromePairs(self, words):\n',
+      ),
+      '336 Hard',
+    );
+    // Calls are not declarations; outside a Solution class a method names nothing; an easy JavaScript stub neither.
+    assert.equal(
+      declared('class Solution:\n    def solve(self, s):\n        return removePalindromeSub(s)\n'),
+      undefined,
+    );
+    assert.equal(declared('def maxIncreasingCells(mat):\n    pass\n'), undefined);
+    assert.equal(declared('var removePalindromeSub = function(s) {\n'), undefined);
+    // A method several problems of every band declare names none.
+    assert.equal(declared('class Solution:\n    def maxProfit(self, prices):\n'), undefined);
+  });
+
+  it('sends a buggy solution of a hard LeetCode problem to the reasoner on its method alone', () => {
+    const code =
+      'class Solution {\n    public int maxIncreasingCells(int[][] mat) {\n        return mat.length;\n    }\n}\n';
+    const c = classify(req('fix', "this doesn't pass the tests, fix it", code, 'java'));
+    assert.equal(c.tier, 'reasoner');
+    assert.match(c.reason, /a problem LeetCode rates Hard \(2713\. Maximum Strictly Increasing Cells in a Matrix\)/);
+    assert.equal(
+      classify(req('fix', "this doesn't pass the tests, fix it", code, 'java'), { knownProblems: false }).tier,
+      'coder',
+    );
   });
 
   it("places an AtCoder task by its contest and letter, from the task's id or as people write it", () => {

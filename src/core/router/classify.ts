@@ -37,7 +37,14 @@ import {
   type ModelScore,
 } from './features';
 import { isProse, maskProse, plainNotation, splitCode } from './mask';
-import { describeNamed, NAMED_SCAN_CHARS, namedProblem, prepareKnownProblems, type NamedProblem } from './known';
+import {
+  describeNamed,
+  NAMED_SCAN_CHARS,
+  namedProblem,
+  prepareKnownProblems,
+  stubProblem,
+  type NamedProblem,
+} from './known';
 import { MODEL } from './model';
 import { Prefilter, type TextScan } from './prefilter';
 
@@ -1002,7 +1009,7 @@ function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined 
   if (!NAMED_TASKS.has(req.task)) return undefined;
   const instruction = (req.instruction ?? '').slice(0, NAMED_SCAN_CHARS);
   const spec = !user.spec ? '' : (user.fromComments ? user.words0 : (req.selection ?? '')).slice(0, NAMED_SCAN_CHARS);
-  return namedProblem(instruction, spec);
+  return namedProblem(instruction, spec) ?? (req.selection ? stubProblem(req.selection) : undefined);
 }
 
 /** The learned model's features; with `model`, only the words it weighs (see features()). */

@@ -16,6 +16,8 @@ export interface NamedProblem {
   title?: string;
   /** AtCoder's task id ("abc300_g"). */
   task?: string;
+  /** Other LeetCode problems of the band whose stubs declare the same method ("isMatch": 10 and 44). */
+  alternatives?: number[];
   band: Band;
 }
 
@@ -40,6 +42,8 @@ interface Index {
   /** Easy and Hard problems by number. */
   leetcode: Map<number, Title>;
   euler: Map<number, Band>;
+  /** Hard and Easy problems by the method their stub declares, lower-cased (several ids: one band). */
+  methods: Map<string, { band: Band; ids: number[] }>;
 }
 
 let index: Index | undefined;
@@ -86,7 +90,23 @@ function build(): Index {
   const euler = new Map<number, Band>();
   for (const id of table.eulerHard) euler.set(id, 'Hard');
   for (const id of table.eulerEasy) euler.set(id, 'Easy');
-  return { byStart, firstWords, singles, byTitle, leetcode, euler };
+  const methods = new Map<string, { band: Band; ids: number[] }>();
+  for (const [band, lines] of [
+    ['Hard', table.leetcodeHardMethods],
+    ['Easy', table.leetcodeEasyMethods],
+  ] as const) {
+    for (const line of lines) {
+      const bar = line.indexOf('|');
+      methods.set(line.slice(0, bar), {
+        band,
+        ids: line
+          .slice(bar + 1)
+          .split(',')
+          .map(Number),
+      });
+    }
+  }
+  return { byStart, firstWords, singles, byTitle, leetcode, euler, methods };
 }
 
 /** Lower-cased words of letters and digits: "N-Queens II" and "n queens ii" read the same. */
@@ -188,6 +208,46 @@ export function namedProblem(instruction: string, spec: string): NamedProblem | 
     (nl < 0 ? undefined : otherLines(ix, instruction, nl + 1, onLeetcode)) ??
     (spec ? otherLines(ix, spec, 0, onLeetcode) : undefined)
   );
+}
+
+/** Where a LeetCode stub declares its methods: `class Solution` (Python, Java, C++, C#, Kotlin...), `impl Solution`. */
+const SOLUTION_CLASS = /\b(?:class|impl) Solution\b/;
+/** How much of a class a stub's method declarations are looked for in. */
+const STUB_SCAN_CHARS = 3000;
+/** A method declared in Python ("def name(self"), or in a C-like language: a name, its parameters, then the body. */
+const DECLARED =
+  /\bdef (\w{6,})\(self\b|\b(\w{6,})\s*\([^(){};]*\)\s*(?:const\s*)?(?:(?:->|:)\s*[\w<>[\]?,: ]+?\s*)?\{/g;
+/** A design problem's class ("class LFUCache {"), and LeetCode's JavaScript stub ("var minWindow = function(s, t)"). */
+const DESIGN_CLASS = /\bclass (\w{6,})\b/g;
+const JS_STUB = /\bvar (\w{6,}) = function\s*\(/;
+
+/**
+ * The Easy or Hard LeetCode problem a solution's code declares: the methods of its `class Solution` (the names are
+ * LeetCode's, the same in every language), a design problem's class, or LeetCode's JavaScript stub (Hard only: "var
+ * average = function" is as often anyone's code). A Hard problem's method wins over an Easy one's: a solution's
+ * helpers are ordinary building blocks ("isPalindrome" in Palindrome Pairs), and the hard names are specific.
+ */
+export function stubProblem(code: string): NamedProblem | undefined {
+  const ix = (index ??= build());
+  let hard: { band: Band; ids: number[] } | undefined;
+  let easy: { band: Band; ids: number[] } | undefined;
+  const see = (name: string, hardOnly = false): void => {
+    const m = ix.methods.get(name.toLowerCase());
+    if (m?.band === 'Hard') hard ??= m;
+    else if (m && !hardOnly) easy ??= m;
+  };
+  const at = code.search(SOLUTION_CLASS);
+  if (at >= 0) for (const m of code.slice(at, at + STUB_SCAN_CHARS).matchAll(DECLARED)) see(m[1] ?? m[2]);
+  const head = code.slice(0, STUB_SCAN_CHARS + Math.max(0, at));
+  for (const m of head.matchAll(DESIGN_CLASS)) see(m[1]);
+  const js = JS_STUB.exec(head);
+  if (js) see(js[1], true);
+  const found = hard ?? easy;
+  if (!found) return undefined;
+  const [id, ...alternatives] = found.ids;
+  return alternatives.length
+    ? { site: 'LeetCode', id, alternatives, band: found.band }
+    : { site: 'LeetCode', id, title: ix.leetcode.get(id)?.title, band: found.band };
 }
 
 function named(t: Title): NamedProblem | undefined {
@@ -313,7 +373,8 @@ function startsAt(w: string[], i: number, title: string[]): boolean {
 
 /** The problem in words, for a reason: "a problem LeetCode rates Hard (4. Median of Two Sorted Arrays)". */
 export function describeNamed(p: NamedProblem): string {
-  if (p.site === 'LeetCode') return `a problem LeetCode rates ${p.band} (${p.id}. ${p.title})`;
+  if (p.site === 'LeetCode')
+    return `a problem LeetCode rates ${p.band} (${p.title ? `${p.id}. ${p.title}` : `LeetCode ${[p.id, ...(p.alternatives ?? [])].join(' or ')}`})`;
   if (p.site === 'AtCoder') {
     const [contest, letter] = p.task!.split('_');
     const name = `${contest.toUpperCase()} ${letter.toUpperCase()}`;
