@@ -390,6 +390,23 @@ describe('classify: reasons and determinism', () => {
     assert.equal(classify(req('ask', 'how can we avoid a deadlock between our two payment workers?')).tier, 'reasoner');
   });
 
+  it("names a problem statement's own evidence, not a topic read in its story", () => {
+    const game =
+      'Two players take turns removing a digit from a number. The attackers win if the last digit left is odd, the ' +
+      'defenders otherwise. Both play optimally. The first line of input contains t.\nPrint the winner of each game.';
+    const c = classify(req('ask', game));
+    assert.equal(c.tier, 'reasoner');
+    // The model weighs the story's "attackers"; the reason names the game.
+    assert.ok(c.signals.includes('model:topic:security'));
+    assert.doesNotMatch(c.reason, /security/);
+    assert.match(c.reason, /a two-player game played optimally/);
+    // When the topic is all the evidence there is (an exercise about race conditions), it is named.
+    const exercise =
+      'In this exercise, you will implement a bank account. Your task is to implement deposits and withdrawals that ' +
+      'stay correct when several threads use the account at once, without race conditions.';
+    assert.match(classify(req('generate', exercise)).reason, /^reasoner: concurrency \(race conditions\)/);
+  });
+
   it('says what kind of request stayed cheap, and does not repeat where evidence in the code was found', () => {
     const statement =
       'Given an integer array nums, return the length of the longest strictly increasing subsequence.\n' +

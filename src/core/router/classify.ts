@@ -1128,14 +1128,31 @@ function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions):
   }
   return {
     tier: 'reasoner',
-    reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift, hard),
+    reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift, hard, r.puzzle),
     signals: [...signals, ...m.top.map((f) => `model:${f}`)],
   };
 }
 
-function reasonerWhy(task: Task, top: string[], hits: Hit[], p: number, shift: number, named?: NamedProblem): string {
+/**
+ * The reasoner's reason: the model's strongest evidence in words. In a problem statement a topic other than algorithm
+ * design is mostly read in the story ("security (can see from any)", "concurrency (double booking)"): the model
+ * weighs it, but beside the statement's own evidence it would mislead, so it is named only when it is all there is
+ * (an exercise about race conditions).
+ */
+function reasonerWhy(
+  task: Task,
+  top: string[],
+  hits: Hit[],
+  p: number,
+  shift: number,
+  named?: NamedProblem,
+  statement = false,
+): string {
+  const story = (f: string): boolean => statement && f.startsWith('topic:') && f !== 'topic:algorithm-design';
+  const shown0 = top.filter((f) => !f.startsWith('w:') && f !== 'rules:reasoner' && f !== 'rules:partial');
+  const told = shown0.some((f) => !story(f)) ? top.filter((f) => !story(f)) : top;
   const parts: string[] = [];
-  for (const f of top) {
+  for (const f of told) {
     if (f.startsWith('w:')) continue;
     if (f.startsWith('topic:') || f.startsWith('code-topic:')) {
       const topic = f.slice(f.indexOf(':') + 1).replace(/-/g, ' ');
