@@ -209,6 +209,13 @@ describe('router: named problems', () => {
       declared('class Solution:\n    def solve(self, s):\n        return removePalindromeSub(s)\n'),
       undefined,
     );
+    assert.equal(
+      declared(
+        'class Solution {\n  int solve(int[][] m) {\n    maxIncreasingCells(m);\n    int x = maxIncreasingCells(m);\n',
+      ),
+      undefined,
+    );
+    assert.equal(declared('class Solution:\n    def solve(self, m):\n        self.maxIncreasingCells(m)\n'), undefined);
     assert.equal(declared('def maxIncreasingCells(mat):\n    pass\n'), undefined);
     assert.equal(declared('var removePalindromeSub = function(s) {\n'), undefined);
     // A method several problems of every band declare names none.

@@ -214,12 +214,41 @@ export function namedProblem(instruction: string, spec: string): NamedProblem | 
 const SOLUTION_CLASS = /\b(?:class|impl) Solution\b/;
 /** How much of a class a stub's method declarations are looked for in. */
 const STUB_SCAN_CHARS = 3000;
-/** A method declared in Python ("def name(self"), or in a C-like language: a name, its parameters, then the body. */
-const DECLARED =
-  /\bdef (\w{6,})\(self\b|\b(\w{6,})\s*\([^(){};]*\)\s*(?:const\s*)?(?:(?:->|:)\s*[\w<>[\]?,: ]+?\s*)?\{/g;
+/**
+ * Words that start a statement, not a declaration: before a name they make "return helper(x)" a call. A declaration's
+ * line holds only modifiers and a type (or def, fn, fun) before the name.
+ */
+const NOT_DECLARING =
+  /(^|[\s=.(!"'])(return|new|throw|await|yield|else|case|delete|print|printf|echo|not|and|or|in|is|if|while|for)\s+$|[=.(!"']/;
 /** A design problem's class ("class LFUCache {"), and LeetCode's JavaScript stub ("var minWindow = function(s, t)"). */
 const DESIGN_CLASS = /\bclass (\w{6,})\b/g;
 const JS_STUB = /\bvar (\w{6,}) = function\s*\(/;
+
+const isWordCode = (c: number): boolean => isAlnum(c) || c === 95;
+
+/**
+ * The names the lines of `body` declare that the table holds: on each line, the word before its first parenthesis,
+ * looked up first (most are no problem's method), then read as a declaration (only modifiers and a type before it).
+ */
+function declarations(body: string, ix: Index, see: (name: string) => void): void {
+  for (let from = 0; from < body.length;) {
+    let to = body.indexOf('\n', from);
+    if (to < 0) to = body.length;
+    const open = body.indexOf('(', from);
+    if (open < 0) return;
+    if (open < to) {
+      let e = open;
+      while (e > from && body.charCodeAt(e - 1) === 32) e--;
+      let b = e;
+      while (b > from && isWordCode(body.charCodeAt(b - 1))) b--;
+      if (e - b >= 6 && ix.methods.has(body.slice(b, e).toLowerCase())) {
+        const before = body.slice(from, b);
+        if (before.trim() && !NOT_DECLARING.test(before)) see(body.slice(b, e));
+      }
+    }
+    from = to + 1;
+  }
+}
 
 /**
  * The Easy or Hard LeetCode problem a solution's code declares: the methods of its `class Solution` (the names are
@@ -236,11 +265,12 @@ export function stubProblem(code: string): NamedProblem | undefined {
     if (m?.band === 'Hard') hard ??= m;
     else if (m && !hardOnly) easy ??= m;
   };
-  const at = code.search(SOLUTION_CLASS);
-  if (at >= 0) for (const m of code.slice(at, at + STUB_SCAN_CHARS).matchAll(DECLARED)) see(m[1] ?? m[2]);
+  // Each pattern needs a word includes() finds in one fast pass; most selections hold none of them.
+  const at = code.includes('Solution') ? code.search(SOLUTION_CLASS) : -1;
+  if (at >= 0) declarations(code.slice(at, at + STUB_SCAN_CHARS), ix, see);
   const head = code.slice(0, STUB_SCAN_CHARS + Math.max(0, at));
-  for (const m of head.matchAll(DESIGN_CLASS)) see(m[1]);
-  const js = JS_STUB.exec(head);
+  if (head.includes('class ')) for (const m of head.matchAll(DESIGN_CLASS)) see(m[1]);
+  const js = head.includes(' = function') ? JS_STUB.exec(head) : null;
   if (js) see(js[1], true);
   const found = hard ?? easy;
   if (!found) return undefined;
