@@ -1061,6 +1061,10 @@ describe("router evidence: limits in a scraped page's notation", () => {
   it('reads HTML, entities, superscripts, "**" and lost carets as plain limits', () => {
     assert.equal(plainNotation('<p>1 &lt;= n &lt;= 10<sup>5</sup></p>'), '\n1 <= n <= 10^5\n');
     assert.equal(plainNotation('1 ≤ n ≤ 2 × 10⁵'), '1 <= n <= 2 × 10^5');
+    // Every superscript digit, the Latin-1 ones (¹²³) and the U+207x ones, in a text of Latin-1 alone too.
+    assert.equal(plainNotation('n <= 10⁰¹²³⁴⁵⁶⁷⁸⁹'), 'n <= 10^0123456789');
+    assert.equal(plainNotation('n <= 10³ and m <= 10²'), 'n <= 10^3 and m <= 10^2');
+    assert.equal(plainNotation('n <= 10⁹'), 'n <= 10^9');
     assert.equal(plainNotation('nums.length <= 10**4'), 'nums.length <= 10^4');
     assert.equal(plainNotation('1 <= n <= 105\n-109 <= nums[i] <= 109'), '1 <= n <= 10^5\n-10^9 <= nums[i] <= 10^9');
     assert.equal(plainNotation('1 <= k <= 2 * 104'), '1 <= k <= 2 * 10^4');
