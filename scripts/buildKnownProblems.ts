@@ -38,9 +38,9 @@ const blockers = rows
 // The method a LeetCode problem's stub declares ("class Solution: def maxIncreasingCells(self, mat)"), the same name
 // in every language (C# capitalises it), or a design problem's class ("class LFUCache"): a buggy solution pasted under
 // Fix names its problem this way. Read from each problem's Solution.py (Solution.java where there is none; a design
-// problem's helpers, such as class Node, come first, so its last class is the one asked for). A name
-// is kept when it is specific (six characters or more) and every problem declaring it has one band, Hard or Easy:
-// "maxProfit" is declared by Easy, Medium and Hard problems and names none of them.
+// problem's helpers, such as class Node, come first, so its last class is the one asked for). A name is kept when it
+// is specific (six characters or more) and every problem declaring it has one band, Hard or Easy: "maxProfit" is
+// declared by Easy, Medium and Hard problems and names none of them.
 const solutionFiles = new Map<number, string>();
 for (const f of git(LEETCODE, 'ls-tree', '-r', '--name-only', 'HEAD', 'solution').split('\n')) {
   const m = /^solution\/\d{4}-\d{4}\/(\d{4})\.[^/]+\/Solution\.(py|java)$/.exec(f);

@@ -1004,7 +1004,10 @@ function namedKey(p: NamedProblem): string {
   return p.site === 'LeetCode' ? `leetcode-${p.id}` : p.site === 'AtCoder' ? `atcoder-${p.task}` : `euler-${p.id}`;
 }
 
-/** The problem the request names (known.ts): in the instruction, or the statement or stub comments it asks about. */
+/**
+ * The problem the request names (known.ts): in the instruction, or the statement or stub comments it asks about, or
+ * else by the methods a selected LeetCode solution declares.
+ */
 function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined {
   if (!NAMED_TASKS.has(req.task)) return undefined;
   const instruction = (req.instruction ?? '').slice(0, NAMED_SCAN_CHARS);

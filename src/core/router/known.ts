@@ -3,8 +3,9 @@
 // its constraints do, and a request that gives only the name has nothing else to read. The table (known-problems.json,
 // rebuilt by scripts/buildKnownProblems.ts) holds the problems each site rates hard (LeetCode Hard, Project Euler >=
 // 30%) or easy (LeetCode Easy, Project Euler 5%): the bands test/data/external labels reasoner-only and never-reasoner.
-// AtCoder needs no table: a task's id says where it stands in its contest ("abc300_g"), and the contests' format
-// orders the problems by difficulty (see atcoderBand).
+// The table also holds the method each LeetCode stub declares ("maxIncreasingCells"), which names the problem of a
+// solution selected with no words about it (stubProblem). AtCoder needs no table: a task's id says where it stands
+// in its contest ("abc300_g"), and the contests' format orders the problems by difficulty (see atcoderBand).
 import table from './known-problems.json';
 
 export type Band = 'Hard' | 'Easy';
@@ -125,8 +126,8 @@ const LEETCODE_ID = /\b(?:leet ?code|lc)(?:\s*(?:problem|question|no\.?|number))
 const EULER_ID = /\b(?:project )?euler(?:'s)?(?:\s*(?:problem|no\.?|number))?[\s#:.-]+#?(\d{1,3})\b/i;
 /**
  * An AtCoder task: its id as the site writes it ("abc300_g", "agc066_b"), or, where the request names AtCoder or
- * asks for a solution, as people write it ("ABC 300 G", "how do I solve ARC175 D?"). The contest's kind, its number and the problem's letter ("ex" for the
- * last problem of some ABCs).
+ * asks for a solution, as people write it ("ABC 300 G", "how do I solve ARC175 D?"). The contest's kind, its number
+ * and the problem's letter ("ex" for the last problem of some ABCs).
  */
 const ATCODER_TASK = /\b(abc|arc|agc)(\d{3})_(ex|[a-h])\b/i;
 const ATCODER_WORD = /\batcoder\b/i;
@@ -215,11 +216,12 @@ const SOLUTION_CLASS = /\b(?:class|impl) Solution\b/;
 /** How much of a class a stub's method declarations are looked for in. */
 const STUB_SCAN_CHARS = 3000;
 /**
- * Words that start a statement, not a declaration: before a name they make "return helper(x)" a call. A declaration's
- * line holds only modifiers and a type (or def, fn, fun) before the name.
+ * What makes the words before a name a statement, not a declaration: a keyword ("return helper(x)"), an assignment
+ * or a member access ("x = helper(x)", "self.helper(x)"). A declaration's line holds only modifiers and a type (or
+ * def, fn, fun) before the name.
  */
 const NOT_DECLARING =
-  /(^|[\s=.(!"'])(return|new|throw|await|yield|else|case|delete|print|printf|echo|not|and|or|in|is|if|while|for)\s+$|[=.(!"']/;
+  /(^|\s)(return|new|throw|await|yield|else|case|delete|print|printf|echo|not|and|or|in|is|if|while|for)\s+$|[=.!"']/;
 /** A design problem's class ("class LFUCache {"), and LeetCode's JavaScript stub ("var minWindow = function(s, t)"). */
 const DESIGN_CLASS = /\bclass (\w{6,})\b/g;
 const JS_STUB = /\bvar (\w{6,}) = function\s*\(/;
@@ -231,10 +233,12 @@ const isWordCode = (c: number): boolean => isAlnum(c) || c === 95;
  * looked up first (most are no problem's method), then read as a declaration (only modifiers and a type before it).
  */
 function declarations(body: string, ix: Index, see: (name: string) => void): void {
+  let open = -1;
   for (let from = 0; from < body.length;) {
     let to = body.indexOf('\n', from);
     if (to < 0) to = body.length;
-    const open = body.indexOf('(', from);
+    // The next parenthesis, found again only once the lines have passed it.
+    if (open < from) open = body.indexOf('(', from);
     if (open < 0) return;
     if (open < to) {
       let e = open;
@@ -403,8 +407,10 @@ function startsAt(w: string[], i: number, title: string[]): boolean {
 
 /** The problem in words, for a reason: "a problem LeetCode rates Hard (4. Median of Two Sorted Arrays)". */
 export function describeNamed(p: NamedProblem): string {
-  if (p.site === 'LeetCode')
-    return `a problem LeetCode rates ${p.band} (${p.title ? `${p.id}. ${p.title}` : `LeetCode ${[p.id, ...(p.alternatives ?? [])].join(' or ')}`})`;
+  if (p.site === 'LeetCode') {
+    const which = p.title ? `${p.id}. ${p.title}` : `LeetCode ${[p.id, ...(p.alternatives ?? [])].join(' or ')}`;
+    return `a problem LeetCode rates ${p.band} (${which})`;
+  }
   if (p.site === 'AtCoder') {
     const [contest, letter] = p.task!.split('_');
     const name = `${contest.toUpperCase()} ${letter.toUpperCase()}`;
