@@ -1,7 +1,7 @@
 // The evidence readers behind the router's features: TeX limits, very large targets, trace lines masked as data, and
 // the cue families for failure conditions (rates, degradation, build dependence, counterexample searches).
 import { strict as assert } from 'node:assert';
-import { classifyRules, learnedFeatures, maskedWords, signatureOf } from '../../src/core/router/classify';
+import { classify, classifyRules, learnedFeatures, maskedWords, signatureOf } from '../../src/core/router/classify';
 import {
   ALGORITHM_CODE_FEATURES,
   ALGORITHM_CODE_MARKS,
@@ -316,6 +316,25 @@ describe('router evidence: failure conditions in plain words', () => {
     assert.ok(!escalates(req('ask', 'the program prints garbage characters')));
     assert.doesNotMatch(parts(req('ask', 'how does the garbage collector work')), /memory-safety/);
     assert.doesNotMatch(parts(req('ask', 'the cache is invalidated too often')), /memory-safety/);
+  });
+
+  it("a problem statement's story is no tool report and no dependency bump", () => {
+    const upgrades =
+      'You are given n edges of a graph and k upgrades. Each upgrade doubles the strength of one edge, at most once. ' +
+      'Return the maximum possible minimum strength of a spanning tree.\n\nConstraints:\n2 <= n <= 10^5\n1 <= k <= n';
+    const c = classify(req('ask', upgrades));
+    assert.ok(c.signals.includes('problem-statement'));
+    assert.ok(!c.signals.includes('dependency-bump'), c.signals.join(' '));
+    const leak =
+      'You are given two memory sticks. At the i-th second a faulty program has a memory leak of i bits, taken from ' +
+      'the stick with more free memory. Return the crash time.\n\nConstraints:\n0 <= memory1, memory2 <= 2^31 - 1';
+    assert.ok(!learnedFeatures(req('ask', leak)).some((f) => f.startsWith('ev:')));
+    // Outside a statement the same words are read: an upgrade is a bump, a leak report is evidence.
+    assert.ok(
+      classify(req('ask', 'dependabot wants to upgrade lodash to 4.17.21, is it safe?')).signals.includes(
+        'dependency-bump',
+      ),
+    );
   });
 
   it('an app that could be hacked is a security question; a script hacked together is not', () => {

@@ -626,9 +626,10 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   // goes to the model) for REPORT_EVIDENCE: then their scan serves here too (when the opening lower-cased alone is
   // the opening of the whole lower-cased, as nearly always).
   const dependencyBump =
-    task !== 'complete' && unmaskedLower(user).startsWith(opening)
+    !puzzle &&
+    (task !== 'complete' && unmaskedLower(user).startsWith(opening)
       ? unmaskedScan(user).test(DEPENDENCY_BUMP, opening)
-      : DEPENDENCY_BUMP.test(opening);
+      : DEPENDENCY_BUMP.test(opening));
   // Debugging symptoms describe behaviour; under Document, Generate or Refactor they are facts to write down or the
   // motivation for a change the user already chose ("the UI freezes; move the hashing to a worker"), not a bug hunt.
   const symptomScale = task === 'document' || task === 'generate' || task === 'refactor' ? 0.5 : 1;
@@ -663,7 +664,8 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   }
   // A tool's report pasted into a question is the evidence itself: a race detector, a sanitizer or valgrind, a
   // runtime's deadlock report. Masking hides the report's lines from the cues above, so read them here, unmasked.
-  if (QUESTION_TASKS.has(task)) {
+  // Not in a problem statement: there "heap-use-after-free" or "deadlock" would be the story's words.
+  if (QUESTION_TASKS.has(task) && !puzzle) {
     const pasted = unmaskedLower(user);
     const rawScan = unmaskedScan(user);
     for (const r of TOOL_REPORTS) {
@@ -1026,8 +1028,10 @@ function featuresOf(req: ClassifyInput, user: UserWords, r: RulesResult, model?:
       text: user.full,
       plain: user.plain,
       textScan: user.scan,
-      raw: unmaskedLower(user),
-      rawScan: unmaskedScan(user),
+      // A problem statement's "memory leak" or "upgrades" is its story: no report or bump is read there (nor paid
+      // for: the unmasked words are a second pass over a long statement).
+      raw: r.puzzle ? '' : unmaskedLower(user),
+      rawScan: r.puzzle ? undefined : unmaskedScan(user),
       code: user.selection,
       codeScan: user.selection ? codeScan(user) : undefined,
       topics,
