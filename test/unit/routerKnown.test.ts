@@ -232,6 +232,9 @@ describe('router: named problems', () => {
       classify(req('fix', "this doesn't pass the tests, fix it", code, 'java'), { knownProblems: false }).tier,
       'coder',
     );
+    // Only the selection's opening is read, as by every other reader of it: a class 8,000 characters in names nothing.
+    const late = `${'int x = 1;\n'.repeat(800)}${code}`;
+    assert.ok(!classify(req('fix', 'fix it', late, 'java')).signals.some((x) => x.startsWith('named-')));
   });
 
   it("places an AtCoder task by its contest and letter, from the task's id or as people write it", () => {

@@ -1014,7 +1014,10 @@ function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined 
   if (!NAMED_TASKS.has(req.task)) return undefined;
   const instruction = (req.instruction ?? '').slice(0, NAMED_SCAN_CHARS);
   const spec = !user.spec ? '' : (user.fromComments ? user.words0 : (req.selection ?? '')).slice(0, NAMED_SCAN_CHARS);
-  return namedProblem(instruction, spec) ?? (req.selection ? stubProblem(req.selection) : undefined);
+  // The selection's opening, as every other reader of it: a stub's class comes first.
+  return (
+    namedProblem(instruction, spec) ?? (req.selection ? stubProblem(req.selection.slice(0, MAX_SCAN_CHARS)) : undefined)
+  );
 }
 
 /** The learned model's features; with `model`, only the words it weighs (see features()). */
