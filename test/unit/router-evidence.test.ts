@@ -318,6 +318,26 @@ describe('router evidence: failure conditions in plain words', () => {
     assert.doesNotMatch(parts(req('ask', 'the cache is invalidated too often')), /memory-safety/);
   });
 
+  it('a dependency bump names a version, a package or the audit; a lost update and a bump allocator are no bump', () => {
+    const bump = (q: string): boolean => classify(req('fix', q)).signals.includes('dependency-bump');
+    for (const q of [
+      'npm audit says lodash is vulnerable; bump it',
+      'bump lodash to 4.17.21',
+      'upgrade react to the latest version',
+      'update axios to v1',
+      'update the dependencies',
+    ])
+      assert.ok(bump(q), q);
+    for (const q of [
+      'two goroutines update the balance to 100 at the same time and sometimes one write is lost, why?',
+      'when two requests update the row to 5 concurrently the version check passes for both, how?',
+      'is this bump allocator safe to use from two threads at the same time?',
+    ]) {
+      assert.ok(!bump(q), q);
+      assert.ok(escalates(req('ask', q)), q);
+    }
+  });
+
   it("a problem statement's story is no tool report and no dependency bump", () => {
     const upgrades =
       'You are given n edges of a graph and k upgrades. Each upgrade doubles the strength of one edge, at most once. ' +

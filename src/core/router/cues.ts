@@ -71,7 +71,7 @@ export const BENIGN_PHRASES: RegExp[] = [
 
 /** Dependency upgrades are mechanical even when an audit calls a package "vulnerable". */
 export const DEPENDENCY_BUMP =
-  /\bvulnerable (dependenc\w+|packages?|versions?|librar\w+|transitive)\b|\b(npm|yarn|pnpm|pip|cargo|bundle) audit\b|\bdependabot\b|\brenovate\b|\bbump\b|\b(bump|upgrade|update|pin)\b[^.?!]{0,60}\b(version|package|dependency|dependencies|library|patched|to v?\d)/;
+  /\bvulnerable (dependenc\w+|packages?|versions?|librar\w+|transitive)\b|\b(npm|yarn|pnpm|pip|cargo|bundle) audit\b|\bdependabot\b|\brenovate\b|\bbump (it|this|that|them)\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} (versions?|packages?|dependency|dependencies|deps|librar(y|ies)|patched)\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} to (v|version )?\d+(\.\d+)+\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} to (v\d+|(the )?latest)\b/;
 
 /** Words of irregular frequency: the mark of a bug whose cause nobody has found. */
 export const FREQUENCY =
