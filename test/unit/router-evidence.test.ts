@@ -336,6 +336,14 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.ok(!bump(q), q);
       assert.ok(escalates(req('ask', q)), q);
     }
+    // An upgrade told as a bug's history is no bump request: the bug is what is asked about.
+    for (const q of [
+      'since we upgrade the driver to 3.2.1 the pool leaks connections under load and the service deadlocks, why?',
+      'since we upgrade the driver to 3.2.1 our integration tests sometimes fail',
+    ]) {
+      assert.ok(!bump(q), q);
+      assert.ok(escalates(req('ask', q)), q);
+    }
   });
 
   it("a problem statement's story is no tool report and no dependency bump", () => {

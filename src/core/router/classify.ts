@@ -673,7 +673,6 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
       if (word !== undefined) hits.push({ topic: r.topic, w: REASONER_THRESHOLD, word, fromCode: false });
     }
   }
-  if (dependencyBump) signals.push('dependency-bump');
   if (!puzzle && has(FREQUENCY, text, scan)) {
     const symptom = firstMatch(SYMPTOM, text, scan);
     if (symptom !== undefined)
@@ -683,6 +682,10 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     if (symptom !== undefined)
       hits.push({ topic: 'concurrency', w: SYMPTOM_WEIGHT * symptomScale, word: symptom, fromCode: false });
   }
+  // A bump is the request only when nothing else is: "since we upgraded the driver to 3.2.1 the pool leaks under load
+  // and the service deadlocks, why?" asks about the deadlock, and the upgrade is its history. (Security words are
+  // not read beside a bump at all: an audit calls the package it wants bumped "vulnerable".)
+  if (dependencyBump && !hits.some((h) => h.topic !== 'security')) signals.push('dependency-bump');
   let fromWords = hits.reduce((s, h) => s + h.w, 0);
   const topicsInWords = new Set(hits.map((h) => h.topic));
   // Only names of primitives ("explain this mutex wrapper"): the user asks about ordinary code, not its behaviour.
