@@ -433,12 +433,6 @@ function flatPower(m: string, k: string, at: number, t: string): string {
 }
 
 /**
- * A statement as scraped from a judge's page, in the notation the readers know: HTML tags and entities as text and
- * line breaks, a <pre> block as a fenced one ("1 &lt;= n &lt;= 10<sup>5</sup>"), superscript digits as powers
- * ("10⁵"), "**" as "^", ≤ and ≥ as <= and >=, and powers of ten whose caret a scrape dropped ("1 <= n <= 105", "-109 <= nums[i] <= 109") read back
- * as powers where a comparison names them as a limit. Text with none of these comes back as it is.
- */
-/**
  * Whether the text holds a superscript digit. ¹²³ are Latin-1 and the others U+2070-2079: a text of Latin-1 alone
  * (most statements) cannot hold those, which includes() knows at once, while the regex still reads every character
  * (0.2 us against 1.9 us on 3,000 characters).
@@ -447,6 +441,13 @@ function hasSuperscript(t: string): boolean {
   return t.includes('¹') || t.includes('²') || t.includes('³') || /[⁰⁴-⁹]/.test(t);
 }
 
+/**
+ * A statement as scraped from a judge's page, in the notation the readers know: HTML tags and entities as text and
+ * line breaks, a <pre> block as a fenced one ("1 &lt;= n &lt;= 10<sup>5</sup>"), superscript digits as powers
+ * ("10⁵"), "**" as "^", ≤ and ≥ as <= and >=, and powers of ten whose caret a scrape dropped ("1 <= n <= 105",
+ * "-109 <= nums[i] <= 109") read back as powers where a comparison names them as a limit. Text with none of these
+ * comes back as it is.
+ */
 export function plainNotation(text: string): string {
   // Each step first looks for a character its pattern needs (includes() is far cheaper than a regex pass): a statement
   // in plain notation ("1 <= n <= 10^5") costs a few of those and the one lost-caret search.
