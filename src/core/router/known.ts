@@ -7,6 +7,7 @@
 // solution selected with no words about it (stubProblem). AtCoder needs no table: a task's id says where it stands
 // in its contest ("abc300_g"), and the contests' format orders the problems by difficulty (see atcoderBand).
 import table from './known-problems.json';
+import { isWordCode } from './prefilter';
 
 export type Band = 'Hard' | 'Easy';
 
@@ -75,16 +76,8 @@ function build(): Index {
     if (list) list.push(t);
     else byStart.set(key, [t]);
   };
-  for (const [band, lines] of [
-    ['Hard', table.leetcodeHard],
-    ['Easy', table.leetcodeEasy],
-  ] as const) {
-    for (const line of lines) {
-      const bar = line.indexOf('|');
-      const title = line.slice(bar + 1);
-      add({ id: Number(line.slice(0, bar)), title, words: words(title), band });
-    }
-  }
+  for (const [band, id, title] of banded(table.leetcodeHard, table.leetcodeEasy))
+    add({ id: Number(id), title, words: words(title), band });
   for (const title of table.leetcodeBlockers) add({ id: 0, title, words: words(title), band: 'Medium' });
   // Longest first, so "N-Queens II" is read before the "N-Queens" it starts with.
   for (const list of byStart.values()) list.sort((a, b) => b.words.length - a.words.length);
@@ -92,22 +85,21 @@ function build(): Index {
   for (const id of table.eulerHard) euler.set(id, 'Hard');
   for (const id of table.eulerEasy) euler.set(id, 'Easy');
   const methods = new Map<string, { band: Band; ids: number[] }>();
+  for (const [band, name, ids] of banded(table.leetcodeHardMethods, table.leetcodeEasyMethods))
+    methods.set(name, { band, ids: ids.split(',').map(Number) });
+  return { byStart, firstWords, singles, byTitle, leetcode, euler, methods };
+}
+
+/** The table's "key|value" lines of each band: "42|Trapping Rain Water", "ismatch|10,44". */
+function* banded(hard: readonly string[], easy: readonly string[]): Generator<[Band, string, string]> {
   for (const [band, lines] of [
-    ['Hard', table.leetcodeHardMethods],
-    ['Easy', table.leetcodeEasyMethods],
-  ] as const) {
+    ['Hard', hard],
+    ['Easy', easy],
+  ] as const)
     for (const line of lines) {
       const bar = line.indexOf('|');
-      methods.set(line.slice(0, bar), {
-        band,
-        ids: line
-          .slice(bar + 1)
-          .split(',')
-          .map(Number),
-      });
+      yield [band, line.slice(0, bar), line.slice(bar + 1)];
     }
-  }
-  return { byStart, firstWords, singles, byTitle, leetcode, euler, methods };
 }
 
 /** Lower-cased words of letters and digits: "N-Queens II" and "n queens ii" read the same. */
@@ -225,8 +217,6 @@ const NOT_DECLARING =
 /** A design problem's class ("class LFUCache {"), and LeetCode's JavaScript stub ("var minWindow = function(s, t)"). */
 const DESIGN_CLASS = /\bclass (\w{6,})\b/g;
 const JS_STUB = /\bvar (\w{6,}) = function\s*\(/;
-
-const isWordCode = (c: number): boolean => isAlnum(c) || c === 95;
 
 /**
  * The names the lines of `body` declare that the table holds: on each line, the word before its first parenthesis,

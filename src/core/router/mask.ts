@@ -5,7 +5,7 @@
 // everyone who explains that file to the reasoner. Comments and docstrings become the request only where they are the
 // specification the user asks us to implement (Generate on a stub).
 
-import { isSpaceCode } from './prefilter';
+import { isSpaceCode, isWordCode } from './prefilter';
 
 /** Lines of a pasted statement that hold example data, not the task. */
 const EXAMPLE_LINE =
@@ -37,10 +37,6 @@ export function isDataLine(line: string): boolean {
  */
 export const DOTTED_NAME = /\b[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*){2,}/g;
 
-/** \w */
-function isWordCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
 /** [\w$] */
 function isNameCode(c: number): boolean {
   return isWordCode(c) || c === 36;

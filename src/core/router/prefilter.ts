@@ -433,7 +433,8 @@ interface CharSet {
   chars: Set<number>;
 }
 
-function isWordCode(c: number): boolean {
+/** What JavaScript's \w matches. */
+export function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
