@@ -18,6 +18,7 @@ import { MODEL } from '../src/core/router/model';
 import type { EditorRequest, Tier } from '../src/core/types';
 import {
   EXTERNAL_SOURCES,
+  KNOWN_PROBLEMS_FROM,
   MISSING_SOURCES,
   emptyScores,
   loadExternal,
@@ -129,19 +130,12 @@ function carriedOver(): Record<string, Figure> {
 }
 
 /**
- * The sources the named-problem table (src/core/router/known-problems.json) is built from: doocs/leetcode's listing
- * and casens5/pe-bench. Held out, they are scored without it, so the held-out figures owe nothing to a lookup built
- * from the rows being scored.
- */
-const KNOWN_PROBLEMS_FROM: ReadonlySet<string> = new Set(['leetcode', 'project-euler']);
-
-/**
  * Held-out sources whose rows the named-problem lookup (known.ts) reads, and why that part is not held out: what it
  * knows of these problems comes from the sites' own ratings, which the sources' labels follow too.
  */
 const NAMED_NOTE: Readonly<Record<string, string>> = {
   debugbench:
-    "; its LeetCode problems are named by title or by the method their solution's class Solution declares, and the named-problem table is built from LeetCode's listing, whose levels these labels follow: named rows are in-sample by construction",
+    "; its LeetCode problems are named by title or by the method their solution's class Solution declares, or recognised by a statement pasted with the code, and the named-problem table is built from LeetCode's listing, whose levels these labels follow: named rows are in-sample by construction",
   condefects:
     "; AtCoder task ids named in the instruction (30 of 120 rows) are read by the contests' format, whose bands were chosen reading these rows",
 };
@@ -286,7 +280,7 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   const slice = (
     pick: (r: Row) => boolean,
     wantReasoner: boolean,
-  ): { shipped: string; held: string; value: number; from: string } => {
+  ): { shipped: string; unnamed: string; held: string; value: number; from: string } => {
     const rows = external.filter(pick);
     const from = [...new Set(rows.map((r) => r.dataset))]
       .map((d) => `${d} ${rows.filter((r) => r.dataset === d).length}`)
@@ -294,9 +288,11 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     const hits = (tierOf: (r: Row) => Tier): number =>
       rows.filter((r) => (tierOf(r) === 'reasoner') === wantReasoner).length;
     const shipped = hits((r) => classify(r).tier);
+    const unnamed = hits((r) => classify(r, { knownProblems: false }).tier);
     const held = hits((r) => tiers.get(r)!);
     return {
       shipped: `${shipped}/${rows.length}`,
+      unnamed: `${unnamed}/${rows.length}`,
       held: `${held}/${rows.length}`,
       value: round(shipped / rows.length, 4),
       from,
@@ -308,12 +304,12 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   figures.routing_hard_competitive_to_reasoner = {
     value: hard.value,
     unit: 'ratio',
-    note: `Hard competitive problems (every row whose source rates it Hard: LeetCode Hard in all four phrasings, Project Euler >= 30%, Codeforces >= 2100 where its cache is present; ${hard.from}) routed reasoner by the shipped model ${hard.shipped}; with their source held out ${hard.held}`,
+    note: `Hard competitive problems (every row whose source rates it Hard: LeetCode Hard in all four phrasings, Project Euler >= 30%, Codeforces >= 2100 where its cache is present; ${hard.from}) routed reasoner by the shipped router ${hard.shipped}, the known-problem lookup (titles, numbers, stubs' methods and statements of these sites' own listings) included: in-sample by construction for these sites' problems; without the lookup ${hard.unnamed}; with their source held out (and no lookup) ${hard.held}`,
   };
   figures.routing_easy_competitive_off_reasoner = {
     value: easy.value,
     unit: 'ratio',
-    note: `Easy competitive problems (every row whose source rates it Easy: LeetCode Easy in all four phrasings, Project Euler 5%, Exercism 1-3, Codeforces <= 1200 where its cache is present; ${easy.from}) kept off the reasoner by the shipped model ${easy.shipped}; with their source held out ${easy.held}`,
+    note: `Easy competitive problems (every row whose source rates it Easy: LeetCode Easy in all four phrasings, Project Euler 5%, Exercism 1-3, Codeforces <= 1200 where its cache is present; ${easy.from}) kept off the reasoner by the shipped router ${easy.shipped}, the known-problem lookup included (in-sample by construction for LeetCode, Project Euler and Codeforces); without the lookup ${easy.unnamed}; with their source held out (and no lookup) ${easy.held}`,
   };
   figures.routing_function_writing_off_reasoner = {
     value: fw.value,
@@ -415,7 +411,7 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   figures.routing_named_false_matches = {
     value: falseNames,
     unit: 'rows',
-    note: `requests of the sources that are not LeetCode or Project Euler problems (${otherRows} rows: the real questions, bug fixes, function-writing and security sets and Codeforces; DebugBench, whose rows are LeetCode problems, left out) in which a LeetCode or Project Euler problem's name was found, or an AtCoder task's outside ConDefects (whose rows are AtCoder tasks)`,
+    note: `requests of the sources that are not LeetCode, Project Euler or Codeforces problems (${otherRows} rows: the real questions, bug fixes, function-writing and security sets; DebugBench, whose rows are LeetCode problems, left out) in which a known problem was found by its name or its statement, or an AtCoder task's outside ConDefects (whose rows are AtCoder tasks)`,
   };
   // Corrections: two simulated users whose preferences differ from the default, replayed over LeetCode requests.
   const lc = external.filter((r) => r.dataset === 'leetcode');

@@ -55,6 +55,14 @@ export const MISSING_SOURCES = files
   .map((f) => f.replace(/\.ids\.jsonl$/, ''))
   .filter((n) => !cached(n));
 
+/**
+ * The sources the known-problem table (src/core/router/known-problems.json) is built from: doocs/leetcode's listing
+ * and statements, casens5/pe-bench, and zjx-kimi/CodeForces-Problems' statements and ratings. Wherever the model is
+ * judged (its threshold chosen, its held-out figures), their rows are routed without the table, so what is measured
+ * owes nothing to a lookup built from the rows being scored.
+ */
+export const KNOWN_PROBLEMS_FROM: ReadonlySet<string> = new Set(['leetcode', 'project-euler', 'codeforces']);
+
 /** Each line of `text` behind a line-comment marker ("# ", "// ", " * "); blank lines keep the bare marker. */
 function commentLines(text: string, marker: string): string {
   return text

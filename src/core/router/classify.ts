@@ -42,6 +42,7 @@ import {
   NAMED_SCAN_CHARS,
   namedProblem,
   prepareKnownProblems,
+  statementProblem,
   stubProblem,
   type NamedProblem,
 } from './known';
@@ -1004,14 +1005,16 @@ const NAMED_TASKS: ReadonlySet<Task> = new Set<Task>(['ask', 'generate', 'fix'])
  */
 const NAMED_LOGIT = Math.log(0.9 / 0.1);
 
-/** How a signal names the problem: "leetcode-4", "euler-224", "atcoder-abc300_g". */
+/** How a signal names the problem: "leetcode-4", "euler-224", "atcoder-abc300_g", "codeforces-1924E". */
 function namedKey(p: NamedProblem): string {
-  return p.site === 'LeetCode' ? `leetcode-${p.id}` : p.site === 'AtCoder' ? `atcoder-${p.task}` : `euler-${p.id}`;
+  if (p.site === 'LeetCode') return `leetcode-${p.id}`;
+  if (p.site === 'AtCoder') return `atcoder-${p.task}`;
+  return p.site === 'Codeforces' ? `codeforces-${p.task}` : `euler-${p.id}`;
 }
 
 /**
  * The problem the request names (known.ts): in the instruction, or the statement or stub comments it asks about, or
- * else by the methods a selected LeetCode solution declares.
+ * else by the methods a selected LeetCode solution declares, or else the problem whose statement it holds.
  */
 function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined {
   if (!NAMED_TASKS.has(req.task)) return undefined;
@@ -1019,7 +1022,10 @@ function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined 
   const spec = !user.spec ? '' : (user.fromComments ? user.words0 : (req.selection ?? '')).slice(0, NAMED_SCAN_CHARS);
   // The selection's opening, as every other reader of it: a stub's class comes first.
   return (
-    namedProblem(instruction, spec) ?? (req.selection ? stubProblem(req.selection.slice(0, MAX_SCAN_CHARS)) : undefined)
+    namedProblem(instruction, spec) ??
+    (req.selection ? stubProblem(req.selection.slice(0, MAX_SCAN_CHARS)) : undefined) ??
+    // The selection when it is the spec (a pasted statement, a stub's comments), not code the request is about.
+    statementProblem(req.instruction ?? '', !user.spec ? '' : user.fromComments ? user.words0 : (req.selection ?? ''))
   );
 }
 
@@ -1135,7 +1141,7 @@ function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions):
     const note = overkill
       ? ' (you marked the reasoner overkill for requests like this)'
       : heldBack
-        ? ` (not the reasoner: ${describeNamed(named)}, named in the ${req.task === 'ask' ? 'question' : 'request'})`
+        ? ` (not the reasoner: ${foundIn(named, req.task === 'ask' ? 'question' : 'request')})`
         : '';
     return { tier: r.below.tier, reason: r.below.reason + note, signals };
   }
@@ -1144,6 +1150,11 @@ function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions):
     reason: reasonerWhy(req.task, m.top, r.hits, m.p, shift, hard, r.puzzle),
     signals: [...signals, ...m.top.map((f) => `model:${f}`)],
   };
+}
+
+/** A known problem and how the request holds it: "a problem LeetCode rates Hard (42. ...), named in the question". */
+function foundIn(p: NamedProblem, noun: string): string {
+  return `${describeNamed(p)}, ${p.by === 'statement' ? 'recognised by its statement' : 'named'} in the ${noun}`;
 }
 
 /**
@@ -1189,6 +1200,6 @@ function reasonerWhy(
   // Evidence read in the code says so itself ("a segment or Fenwick tree in the code"): no "in the request" after it.
   const where = shown.every((x) => / in the (selected )?code$/.test(x)) ? '' : ` in the ${noun}`;
   const evidence = shown.length ? `${shown.join(', ')}${where}` : '';
-  const why = named ? `${describeNamed(named)}, named in the ${noun}${evidence ? `; also ${evidence}` : ''}` : evidence;
+  const why = named ? `${foundIn(named, noun)}${evidence ? `; also ${evidence}` : ''}` : evidence;
   return `reasoner: ${why} (p=${p.toFixed(2)})${corrected}`;
 }

@@ -5,22 +5,26 @@
 // 30%) or easy (LeetCode Easy, Project Euler 5%): the bands test/data/external labels reasoner-only and never-reasoner.
 // The table also holds the method each LeetCode stub declares ("maxIncreasingCells"), which names the problem of a
 // solution selected with no words about it (stubProblem). AtCoder needs no table: a task's id says where it stands
-// in its contest ("abc300_g"), and the contests' format orders the problems by difficulty (see atcoderBand).
+// in its contest ("abc300_g"), and the contests' format orders the problems by difficulty (see atcoderBand). And it
+// holds fingerprints of the statements of LeetCode's, Project Euler's and Codeforces' (rated 2100+ or 1200-) hard and
+// easy problems, by which a statement pasted without its name is recognised (statementProblem).
 import table from './known-problems.json';
 import { isWordCode } from './prefilter';
 
 export type Band = 'Hard' | 'Easy';
 
 export interface NamedProblem {
-  site: 'LeetCode' | 'Project Euler' | 'AtCoder';
-  /** The problem's number; for AtCoder, the contest's. */
+  site: 'LeetCode' | 'Project Euler' | 'AtCoder' | 'Codeforces';
+  /** The problem's number; for AtCoder and Codeforces, the contest's. */
   id: number;
   title?: string;
-  /** AtCoder's task id ("abc300_g"). */
+  /** AtCoder's task id ("abc300_g"), Codeforces' problem id ("1924E"). */
   task?: string;
-  /** Other LeetCode problems of the band whose stubs declare the same method ("isMatch": 10 and 44). */
+  /** Other problems of the band whose stubs declare the same method ("isMatch": 10 and 44), or open alike. */
   alternatives?: number[];
   band: Band;
+  /** 'statement': recognised by its statement's words (statementProblem), not named. */
+  by?: 'statement';
 }
 
 interface Title {
@@ -46,6 +50,15 @@ interface Index {
   euler: Map<number, Band>;
   /** Hard and Easy problems by the method their stub declares, lower-cased (several ids: one band). */
   methods: Map<string, { band: Band; ids: number[] }>;
+  /** Hard and Easy problems by the fingerprints of their statements' opening words (see statementProblem). */
+  statements: Prints;
+}
+
+interface Statement {
+  site: 'LeetCode' | 'Project Euler' | 'Codeforces';
+  band: Band;
+  /** Problem numbers; Codeforces' problem ids ("1924E"). */
+  ids: string[];
 }
 
 let index: Index | undefined;
@@ -87,7 +100,22 @@ function build(): Index {
   const methods = new Map<string, { band: Band; ids: number[] }>();
   for (const [band, name, ids] of banded(table.leetcodeHardMethods, table.leetcodeEasyMethods))
     methods.set(name, { band, ids: ids.split(',').map(Number) });
-  return { byStart, firstWords, singles, byTitle, leetcode, euler, methods };
+  const byPrint = new Map<string, Statement>();
+  for (const [site, hard, easy] of [
+    ['LeetCode', table.leetcodeHardStatements, table.leetcodeEasyStatements],
+    ['Project Euler', table.eulerHardStatements, table.eulerEasyStatements],
+    ['Codeforces', table.codeforcesHardStatements, table.codeforcesEasyStatements],
+  ] as const)
+    for (const [band, id, prints] of banded(hard, easy))
+      for (const print of prints.split(' ')) {
+        const seen = byPrint.get(print);
+        if (seen) seen.ids.push(id);
+        else {
+          const problem: Statement = { site, band, ids: [id] };
+          byPrint.set(print, problem);
+        }
+      }
+  return { byStart, firstWords, singles, byTitle, leetcode, euler, methods, statements: filePrints(byPrint) };
 }
 
 /** The table's "key|value" lines of each band: "42|Trapping Rain Water", "ismatch|10,44". */
@@ -395,6 +423,225 @@ function startsAt(w: string[], i: number, title: string[]): boolean {
   return true;
 }
 
+// ---- Statements
+
+/**
+ * How many of a statement's words one fingerprint covers. Ten words of a LeetCode statement's opening, stop words
+ * left out, name one problem: of the ones that open like no problem of another band (some I/II pairs open alike), a
+ * differently formatted copy of the statements (Markdown, not LeetCode's HTML) is recognised for 9 in 10.
+ */
+export const STATEMENT_WINDOW = 10;
+/** How much of the instruction, and of the selection, a known statement is looked for in: it opens the request. */
+export const STATEMENT_SCAN_CHARS = 600;
+/** A request shorter than this holds no statement (ten words of three letters and more). */
+const MIN_STATEMENT_CHARS = 60;
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of a lower-case word, to 30 bits (a small integer, cheap to keep and to look up). */
+function wordHash(w: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+  return h >>> 2;
+}
+
+/** Words that copies of one statement add or drop as they are edited ("the point" for "point"); 3 to 5 letters. */
+const STOP_WORDS: ReadonlySet<number> = new Set(
+  'the and you are for with that this from its which their them then there these those has have was were will can each such into than also only'
+    .split(' ')
+    .map(wordHash),
+);
+
+/**
+ * The words a statement is recognised by, as 30-bit hashes: runs of three or more ASCII letters, lower-cased, with
+ * stop words, HTML tags and entities, TeX commands, Markdown link targets and URLs left out. Numbers, variables of
+ * one or two letters and punctuation are not read, so a statement reads the same as LeetCode's HTML, as Markdown, as
+ * plain text and as comment lines above a stub. The first `max` words of text[0, end).
+ */
+export function statementWords(text: string, end = text.length, max = Infinity): number[] {
+  const n = Math.min(end, text.length);
+  const buffer = new Int32Array(Math.min(max, n));
+  return [...buffer.subarray(0, wordsInto(buffer, text, n))];
+}
+
+/** statementWords into `out` (as many as it holds): their count. */
+function wordsInto(out: Int32Array, text: string, n: number): number {
+  let count = 0;
+  let i = 0;
+  while (i < n && count < out.length) {
+    const c = text.charCodeAt(i);
+    const lower = c | 32;
+    if (lower >= 97 && lower <= 122) {
+      const start = i;
+      let h = FNV_OFFSET;
+      for (; i < n; i++) {
+        const l = text.charCodeAt(i) | 32;
+        if (l < 97 || l > 122) break;
+        h = Math.imul(h ^ l, FNV_PRIME);
+      }
+      // A URL: its words are an address, not the statement's.
+      if (i + 2 < n && text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
+        while (i < n && text.charCodeAt(i) > 32) i++;
+        continue;
+      }
+      const len = i - start;
+      if (len >= 3 && (len > 5 || !STOP_WORDS.has(h >>> 2))) out[count++] = h >>> 2;
+    } else if (c === 60 || c === 38 || c === 93 || c === 92) i = skipMarkup(text, i, n, c);
+    else i++;
+  }
+  return count;
+}
+
+/** The words of a request's opening, reused from request to request (a word is four characters or more). */
+const SCANNED = new Int32Array(STATEMENT_SCAN_CHARS / 4);
+
+const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
+
+/** Past the markup at text[i] (a tag, an entity, a TeX command, a Markdown link's target), else past text[i]. */
+function skipMarkup(text: string, i: number, n: number, c: number): number {
+  const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+  let close = -1;
+  if (c === 60 && (isLetter(next) || next === 47))
+    close = closing(text, i + 1, n, 62, 60, 200); // <tag ...>
+  else if (c === 38)
+    close = closing(text, i + 1, n, 59, 32, 10); // &nbsp; &#39;
+  else if (c === 93 && next === 40)
+    close = closing(text, i + 2, n, 41, 10, 300); // ](target)
+  else if (c === 92) {
+    let j = i + 1;
+    while (j < n && isLetter(text.charCodeAt(j))) j++;
+    return j;
+  }
+  return close < 0 ? i + 1 : close + 1;
+}
+
+/** The index of `end` within `limit` characters from `from`, if `stop` does not come first. */
+function closing(text: string, from: number, n: number, end: number, stop: number, limit: number): number {
+  for (let j = from; j < n && j < from + limit; j++) {
+    const c = text.charCodeAt(j);
+    if (c === end) return j;
+    if (c === stop) return -1;
+  }
+  return -1;
+}
+
+/**
+ * A window's fingerprint is 40 bits: two polynomial hashes of its words (32 bits of one, 8 of the other), which
+ * roll, so every window of a request costs a few multiplications. 32 bits alone would meet one of the table's some
+ * 10,000 windows by chance in about one long request in 4,000 (some 100 windows each); 40 bits make that about one
+ * in a million. The table writes a fingerprint as 10 hex digits: the first hash's 8, the second's top 2.
+ */
+const BASE_H = 0x01000193;
+const BASE_G = 0x5bd1e995;
+/** BASE ** (STATEMENT_WINDOW - 1), modulo 2 ** 32. */
+const power = (base: number): number => {
+  let p = 1;
+  for (let k = 1; k < STATEMENT_WINDOW; k++) p = Math.imul(p, base);
+  return p;
+};
+const TOP_H = power(BASE_H);
+const TOP_G = power(BASE_G);
+
+/** The fingerprint of words[at, at + STATEMENT_WINDOW), as the table writes it (10 hex digits). */
+export function windowPrint(words: readonly number[], at: number): string {
+  let h = 0;
+  let g = 0;
+  for (let k = at; k < at + STATEMENT_WINDOW; k++) {
+    h = (Math.imul(h, BASE_H) + words[k]) | 0;
+    g = (Math.imul(g, BASE_G) + words[k]) | 0;
+  }
+  return `${(h >>> 0).toString(16).padStart(8, '0')}${(g >>> 24).toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * The table's fingerprints, filed for a lookup per window of every request: an open-addressing hash table of typed
+ * arrays (a Map costs several times more a lookup), keyed by the first hash's top 30 bits; `check` holds the other
+ * 10 bits of the fingerprint.
+ */
+interface Prints {
+  /** key + 1 at each slot, 0 where empty. */
+  keys: Int32Array;
+  checks: Int16Array;
+  /** Index into `problems`. */
+  at: Int32Array;
+  problems: Statement[];
+  mask: number;
+}
+
+function filePrints(byPrint: Map<string, Statement>): Prints {
+  let size = 1024;
+  while (size < byPrint.size * 2.5) size *= 2;
+  const t: Prints = {
+    keys: new Int32Array(size),
+    checks: new Int16Array(size),
+    at: new Int32Array(size),
+    problems: [],
+    mask: size - 1,
+  };
+  for (const [print, problem] of byPrint) {
+    const h = parseInt(print.slice(0, 8), 16);
+    let slot = (h >>> 2) & t.mask;
+    while (t.keys[slot]) slot = (slot + 1) & t.mask;
+    t.keys[slot] = (h >>> 2) + 1;
+    t.checks[slot] = ((h & 3) << 8) | parseInt(print.slice(8), 16);
+    t.at[slot] = t.problems.push(problem) - 1;
+  }
+  return t;
+}
+
+/** The problem whose fingerprint a window hashed to (h, g) is, if any. */
+function lookUp(t: Prints, h: number, g: number): Statement | undefined {
+  const key = (h >>> 2) + 1;
+  const check = ((h & 3) << 8) | (g >>> 24);
+  for (let slot = (h >>> 2) & t.mask; t.keys[slot]; slot = (slot + 1) & t.mask)
+    if (t.keys[slot] === key && t.checks[slot] === check) return t.problems[t.at[slot]];
+  return undefined;
+}
+
+/**
+ * The Easy or Hard problem whose statement a request holds: pasted into the instruction, selected, or written as
+ * comments above a stub. The table holds two fingerprints of each problem's opening words (the first ten that
+ * open no problem of another band, and the next ten such), looked for at every word of the instruction's and the
+ * selection's openings: a statement may follow a question or a line of the user's own.
+ */
+export function statementProblem(instruction: string, selection: string): NamedProblem | undefined {
+  if (instruction.length + selection.length < MIN_STATEMENT_CHARS) return undefined;
+  const ix = (index ??= build());
+  for (const text of [instruction, selection]) {
+    if (text.length < MIN_STATEMENT_CHARS) continue;
+    const words = SCANNED;
+    const count = wordsInto(words, text, Math.min(STATEMENT_SCAN_CHARS, text.length));
+    if (count < STATEMENT_WINDOW) continue;
+    let h = 0;
+    let g = 0;
+    for (let k = 0; k < STATEMENT_WINDOW; k++) {
+      h = (Math.imul(h, BASE_H) + words[k]) | 0;
+      g = (Math.imul(g, BASE_G) + words[k]) | 0;
+    }
+    for (let at = 0; ; at++) {
+      const s = lookUp(ix.statements, h, g);
+      if (s) return found(ix, s);
+      if (at + STATEMENT_WINDOW >= count) break;
+      // Roll the window one word on: drop words[at], add words[at + STATEMENT_WINDOW].
+      const out = words[at];
+      const add = words[at + STATEMENT_WINDOW];
+      h = (Math.imul(h - Math.imul(out, TOP_H), BASE_H) + add) | 0;
+      g = (Math.imul(g - Math.imul(out, TOP_G), BASE_G) + add) | 0;
+    }
+  }
+  return undefined;
+}
+
+function found(ix: Index, s: Statement): NamedProblem {
+  const by = 'statement';
+  if (s.site === 'Codeforces') return { site: s.site, id: parseInt(s.ids[0]), task: s.ids[0], band: s.band, by };
+  const [id, ...alternatives] = s.ids.map(Number);
+  if (alternatives.length) return { site: s.site, id, alternatives, band: s.band, by };
+  const title = s.site === 'LeetCode' ? ix.leetcode.get(id)?.title : undefined;
+  return { site: s.site, id, ...(title ? { title } : {}), band: s.band, by };
+}
+
 /** The problem in words, for a reason: "a problem LeetCode rates Hard (4. Median of Two Sorted Arrays)". */
 export function describeNamed(p: NamedProblem): string {
   if (p.site === 'LeetCode') {
@@ -408,7 +655,12 @@ export function describeNamed(p: NamedProblem): string {
       ? `one of an AtCoder contest's hard problems (${name})`
       : `one of an AtCoder Beginner Contest's opening problems (${name})`;
   }
+  if (p.site === 'Codeforces')
+    return p.band === 'Hard'
+      ? `a problem Codeforces rates 2100 or harder (${p.task})`
+      : `a problem Codeforces rates 1200 or easier (${p.task})`;
+  const which = p.alternatives ? `problem ${[p.id, ...p.alternatives].join(' or ')}` : `problem ${p.id}`;
   return p.band === 'Hard'
-    ? `a problem Project Euler rates 30% or harder (problem ${p.id})`
-    : `a problem Project Euler rates 5%, its easiest (problem ${p.id})`;
+    ? `a problem Project Euler rates 30% or harder (${which})`
+    : `a problem Project Euler rates 5%, its easiest (${which})`;
 }
