@@ -1,7 +1,7 @@
 // Router benchmark: decision latency, accuracy on the held-back set, and what routing saves against sending
 // everything to the reasoner. Runnable alone (`npx tsx bench/router.ts` prints the JSON); scripts/bench.mjs imports
 // runRouterBench().
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig, type FrugalConfig } from '../src/core/config';
@@ -14,6 +14,7 @@ import {
   estimateOutputTokens,
   route,
 } from '../src/core/router';
+import { statementProblem, STATEMENT_SCAN_CHARS } from '../src/core/router/known';
 import { MODEL } from '../src/core/router/model';
 import type { EditorRequest, Tier } from '../src/core/types';
 import {
@@ -413,6 +414,7 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     unit: 'rows',
     note: `requests of the sources that are not LeetCode, Project Euler or Codeforces problems (${otherRows} rows: the real questions, bug fixes, function-writing and security sets; DebugBench, whose rows are LeetCode problems, left out) in which a known problem was found by its name or its statement, or an AtCoder task's outside ConDefects (whose rows are AtCoder tasks)`,
   };
+  figures.routing_statement_false_matches = statementFalseMatches();
   // Corrections: two simulated users whose preferences differ from the default, replayed over LeetCode requests.
   const lc = external.filter((r) => r.dataset === 'leetcode');
   const careful = replay(
@@ -441,6 +443,44 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     };
   }
   return figures;
+}
+
+/**
+ * Ordinary text the statement lookup must not recognise: the documentation and sources npm installed (node_modules'
+ * .md, .ts and .js files, in name order, up to 20,000), cut into pieces as long as what the lookup reads, each read
+ * as a request's instruction.
+ */
+function statementFalseMatches(): Figure {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (files.length >= 20_000) return;
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (/\.(md|ts|js)$/.test(e.name)) files.push(path);
+    }
+  };
+  walk(join(__dirname, '..', 'node_modules'));
+  let pieces = 0;
+  let found = 0;
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    for (let at = 0; at < text.length; at += STATEMENT_SCAN_CHARS) {
+      pieces++;
+      if (statementProblem(text.slice(at, at + STATEMENT_SCAN_CHARS), '')) found++;
+    }
+  }
+  return {
+    value: found,
+    unit: 'pieces',
+    note: `pieces of ${STATEMENT_SCAN_CHARS} characters of ordinary text (${pieces} of them: the .md, .ts and .js files of node_modules, ${files.length} files in name order) in which a LeetCode, Project Euler or Codeforces statement was recognised`,
+  };
 }
 
 export async function runRouterBench(): Promise<Record<string, Figure>> {

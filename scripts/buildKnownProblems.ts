@@ -3,7 +3,7 @@
 // public repositories (see scripts/snapshots.ts for where they are looked for):
 //   npx tsx scripts/buildKnownProblems.ts
 // Only facts are kept: a problem's number, its title and stub's method name (LeetCode), the site's own rating, and
-// 40-bit hashes of ten-word windows of its statement's opening (known.ts statementWords), by which a pasted statement
+// 48-bit hashes of ten-word windows of its statement's opening (known.ts statementWords), by which a pasted statement
 // is recognised. No statement or solution text.
 //   LeetCode: doocs/leetcode solution/README_EN.md, the site's difficulty Hard or Easy (CC BY-SA 4.0 listing).
 //   Project Euler: casens5/pe-bench problems.json, the site's difficulty rating: >= 30% and 5%, the bands
@@ -235,7 +235,7 @@ const out = {
       methods:
         "solution/*/Solution.py (else Solution.java): the method class Solution declares, or a design problem's class, lower-cased; kept when six characters or more and every problem declaring it has the band",
       statements:
-        'solution/*/README_EN.md between its description markers: 40-bit hashes of two ten-word windows of the opening (known.ts statementWords, windowPrint), each held by no problem of another band',
+        'solution/*/README_EN.md between its description markers: 48-bit hashes of two ten-word windows of the opening (known.ts statementWords, windowPrint), each held by no problem of another band',
       ...(copyCheck ? { statementsCheck: copyCheck } : {}),
     },
     euler: {

@@ -58,7 +58,7 @@ describe('router: known statements', () => {
       assert.ok(lines.length > 50, name);
       const id = name.startsWith('codeforces') ? '\\d+[A-Z]\\d?' : '\\d+';
       for (const line of lines) {
-        assert.match(line, new RegExp(`^${id}\\|[0-9a-f]{10}( [0-9a-f]{10})?$`), `${name}: ${line}`);
+        assert.match(line, new RegExp(`^${id}\\|[0-9a-f]{12}( [0-9a-f]{12})?$`), `${name}: ${line}`);
         for (const print of line.split('|')[1].split(' ')) {
           const seen = owner.get(print);
           assert.ok(seen === undefined || seen === name, `${print} in ${seen} and ${name}`);
@@ -87,7 +87,7 @@ describe('router: known statements', () => {
     // A different word is a different statement.
     assert.notDeepEqual(statementWords(plain.replace('water', 'sand')), want);
     const h = windowPrint(want, 0);
-    assert.match(h, /^[0-9a-f]{10}$/);
+    assert.match(h, /^[0-9a-f]{12}$/);
     assert.notEqual(windowPrint(statementWords(plain.replace('water', 'sand')), 0), h);
     assert.notEqual(windowPrint(want, 1), h);
   });

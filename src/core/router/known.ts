@@ -527,10 +527,12 @@ function closing(text: string, from: number, n: number, end: number, stop: numbe
 }
 
 /**
- * A window's fingerprint is 40 bits: two polynomial hashes of its words (32 bits of one, 8 of the other), which
+ * A window's fingerprint is 48 bits: two polynomial hashes of its words (32 bits of one, 16 of the other), which
  * roll, so every window of a request costs a few multiplications. 32 bits alone would meet one of the table's some
- * 10,000 windows by chance in about one long request in 4,000 (some 100 windows each); 40 bits make that about one
- * in a million. The table writes a fingerprint as 10 hex digits: the first hash's 8, the second's top 2.
+ * 10,000 windows by chance in about one long request in 4,000 (some 100 windows each), and 40 bits met one in 317,000
+ * stretches of 600 characters of documentation and code (node_modules, /usr/share/doc); 48 bits make that about one
+ * in 300 million such requests. The table writes a fingerprint as 12 hex digits: the first hash's 8, the second's
+ * top 4.
  */
 const BASE_H = 0x01000193;
 const BASE_G = 0x5bd1e995;
@@ -543,7 +545,7 @@ const power = (base: number): number => {
 const TOP_H = power(BASE_H);
 const TOP_G = power(BASE_G);
 
-/** The fingerprint of words[at, at + STATEMENT_WINDOW), as the table writes it (10 hex digits). */
+/** The fingerprint of words[at, at + STATEMENT_WINDOW), as the table writes it (12 hex digits). */
 export function windowPrint(words: readonly number[], at: number): string {
   let h = 0;
   let g = 0;
@@ -551,18 +553,18 @@ export function windowPrint(words: readonly number[], at: number): string {
     h = (Math.imul(h, BASE_H) + words[k]) | 0;
     g = (Math.imul(g, BASE_G) + words[k]) | 0;
   }
-  return `${(h >>> 0).toString(16).padStart(8, '0')}${(g >>> 24).toString(16).padStart(2, '0')}`;
+  return `${(h >>> 0).toString(16).padStart(8, '0')}${(g >>> 16).toString(16).padStart(4, '0')}`;
 }
 
 /**
  * The table's fingerprints, filed for a lookup per window of every request: an open-addressing hash table of typed
  * arrays (a Map costs several times more a lookup), keyed by the first hash's top 30 bits; `check` holds the other
- * 10 bits of the fingerprint.
+ * 18 bits of the fingerprint.
  */
 interface Prints {
   /** key + 1 at each slot, 0 where empty. */
   keys: Int32Array;
-  checks: Int16Array;
+  checks: Int32Array;
   /** Index into `problems`. */
   at: Int32Array;
   problems: Statement[];
@@ -574,7 +576,7 @@ function filePrints(byPrint: Map<string, Statement>): Prints {
   while (size < byPrint.size * 2.5) size *= 2;
   const t: Prints = {
     keys: new Int32Array(size),
-    checks: new Int16Array(size),
+    checks: new Int32Array(size),
     at: new Int32Array(size),
     problems: [],
     mask: size - 1,
@@ -584,7 +586,7 @@ function filePrints(byPrint: Map<string, Statement>): Prints {
     let slot = (h >>> 2) & t.mask;
     while (t.keys[slot]) slot = (slot + 1) & t.mask;
     t.keys[slot] = (h >>> 2) + 1;
-    t.checks[slot] = ((h & 3) << 8) | parseInt(print.slice(8), 16);
+    t.checks[slot] = ((h & 3) << 16) | parseInt(print.slice(8), 16);
     t.at[slot] = t.problems.push(problem) - 1;
   }
   return t;
@@ -593,7 +595,7 @@ function filePrints(byPrint: Map<string, Statement>): Prints {
 /** The problem whose fingerprint a window hashed to (h, g) is, if any. */
 function lookUp(t: Prints, h: number, g: number): Statement | undefined {
   const key = (h >>> 2) + 1;
-  const check = ((h & 3) << 8) | (g >>> 24);
+  const check = ((h & 3) << 16) | (g >>> 16);
   for (let slot = (h >>> 2) & t.mask; t.keys[slot]; slot = (slot + 1) & t.mask)
     if (t.keys[slot] === key && t.checks[slot] === check) return t.problems[t.at[slot]];
   return undefined;
