@@ -13,6 +13,7 @@ import {
   windowPrint,
 } from '../../src/core/router/known';
 import table from '../../src/core/router/known-problems.json';
+import { STATEMENT_PRINTS } from '../../src/core/router/known-statements';
 import type { EditorRequest } from '../../src/core/types';
 
 function comment(text: string, marker: string): string {
@@ -45,14 +46,20 @@ function statementOf(band: 'Hard' | 'Easy', nth = 0): { id: number; text: string
 
 describe('router: known statements', () => {
   it('the table holds fingerprints, one problem a line, none of them held by two bands or sites', () => {
-    const lists = {
-      leetcodeHard: table.leetcodeHardStatements,
-      leetcodeEasy: table.leetcodeEasyStatements,
-      eulerHard: table.eulerHardStatements,
-      eulerEasy: table.eulerEasyStatements,
-      codeforcesHard: table.codeforcesHardStatements,
-      codeforcesEasy: table.codeforcesEasyStatements,
-    };
+    // "# site band" headings, each followed by its problems' lines.
+    const lists: Record<string, string[]> = {};
+    let name = '';
+    for (const line of STATEMENT_PRINTS.split('\n').filter(Boolean))
+      if (line.startsWith('# ')) lists[(name = line.slice(2))] = [];
+      else lists[name].push(line);
+    assert.deepEqual(Object.keys(lists), [
+      'leetcode Hard',
+      'leetcode Easy',
+      'euler Hard',
+      'euler Easy',
+      'codeforces Hard',
+      'codeforces Easy',
+    ]);
     const owner = new Map<string, string>();
     for (const [name, lines] of Object.entries(lists)) {
       assert.ok(lines.length > 50, name);

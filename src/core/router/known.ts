@@ -9,6 +9,7 @@
 // holds fingerprints of the statements of LeetCode's, Project Euler's and Codeforces' (rated 2100+ or 1200-) hard and
 // easy problems, by which a statement pasted without its name is recognised (statementProblem).
 import table from './known-problems.json';
+import { STATEMENT_PRINTS } from './known-statements';
 import { isWordCode } from './prefilter';
 
 export type Band = 'Hard' | 'Easy';
@@ -101,20 +102,29 @@ function build(): Index {
   for (const [band, name, ids] of banded(table.leetcodeHardMethods, table.leetcodeEasyMethods))
     methods.set(name, { band, ids: ids.split(',').map(Number) });
   const byPrint = new Map<string, Statement>();
-  for (const [site, hard, easy] of [
-    ['LeetCode', table.leetcodeHardStatements, table.leetcodeEasyStatements],
-    ['Project Euler', table.eulerHardStatements, table.eulerEasyStatements],
-    ['Codeforces', table.codeforcesHardStatements, table.codeforcesEasyStatements],
-  ] as const)
-    for (const [band, id, prints] of banded(hard, easy))
-      for (const print of prints.split(' ')) {
-        const seen = byPrint.get(print);
-        if (seen) seen.ids.push(id);
-        else {
-          const problem: Statement = { site, band, ids: [id] };
-          byPrint.set(print, problem);
-        }
-      }
+  const SITES: Record<string, Statement['site']> = {
+    leetcode: 'LeetCode',
+    euler: 'Project Euler',
+    codeforces: 'Codeforces',
+  };
+  let site: Statement['site'] = 'LeetCode';
+  let band: Band = 'Hard';
+  for (const line of STATEMENT_PRINTS.split('\n')) {
+    if (line.startsWith('# ')) {
+      const [, name, b] = line.split(' ');
+      site = SITES[name];
+      band = b as Band;
+      continue;
+    }
+    const bar = line.indexOf('|');
+    if (bar < 0) continue;
+    const id = line.slice(0, bar);
+    for (const print of line.slice(bar + 1).split(' ')) {
+      const seen = byPrint.get(print);
+      if (seen) seen.ids.push(id);
+      else byPrint.set(print, { site, band, ids: [id] });
+    }
+  }
   return { byStart, firstWords, singles, byTitle, leetcode, euler, methods, statements: filePrints(byPrint) };
 }
 
