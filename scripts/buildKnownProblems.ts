@@ -1,5 +1,6 @@
 // Rebuilds src/core/router/known-problems.json, the table of well-known problems the router recognises by name
-// ("how do I solve Median of Two Sorted Arrays?", "LeetCode 42", "Project Euler 224"), from local snapshots of
+// ("how do I solve Median of Two Sorted Arrays?", "LeetCode 42", "Project Euler 224"), and known-statements.ts, the
+// fingerprints it recognises their pasted statements by (Codeforces' too), from local snapshots of
 // public repositories (see scripts/snapshots.ts for where they are looked for):
 //   npx tsx scripts/buildKnownProblems.ts
 // Only facts are kept: a problem's number, its title and stub's method name (LeetCode), the site's own rating, and
@@ -8,6 +9,7 @@
 //   LeetCode: doocs/leetcode solution/README_EN.md, the site's difficulty Hard or Easy (CC BY-SA 4.0 listing).
 //   Project Euler: casens5/pe-bench problems.json, the site's difficulty rating: >= 30% and 5%, the bands
 //     test/data/external/project-euler.jsonl labels Hard and Easy (scripts/buildRouterCp.ts).
+//   Codeforces: zjx-kimi/CodeForces-Problems, the problem rating: >= 2100 and <= 1200 (statements only).
 // Medium problems are the command's default either way, so only those of their titles are kept that hold an Easy or
 // Hard title ("Two Sum II - Input Array Is Sorted" holds "Two Sum"): the router must not read the other inside them.
 // Database and Shell problems are left out: their titles read like a developer's own query ("Number of Comments per
