@@ -183,6 +183,14 @@ describe('router: known statements', () => {
           .join('\n') + '\ndef solve():\n    pass\n',
     });
     assert.equal(gen.tier, 'reasoner');
+    // Generate asked to implement what is selected reads it, even as code; any other request over code does not.
+    const file = `PROBLEM = '''\n${hard.text}\n'''\n\n\ndef solve(nums):\n    pass\n`;
+    const selected = (instruction: string): string[] =>
+      classify({ task: 'generate', instruction, languageId: 'python', selection: file }).signals;
+    assert.ok(selected('implement this').includes(`named-hard:leetcode-${hard.id}`));
+    assert.ok(
+      !selected('add type hints and logging to every function in this file').some((x) => x.startsWith('named-')),
+    );
     // Explain and Document are about the text, not solving it.
     assert.notEqual(
       classify({ task: 'explain', instruction: '', languageId: 'plaintext', selection: hard.text }).tier,

@@ -1024,9 +1024,19 @@ function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined 
   return (
     namedProblem(instruction, spec) ??
     (req.selection ? stubProblem(req.selection.slice(0, MAX_SCAN_CHARS)) : undefined) ??
-    // The selection when it is the spec (a pasted statement, a stub's comments), not code the request is about.
-    statementProblem(req.instruction ?? '', !user.spec ? '' : user.fromComments ? user.words0 : (req.selection ?? ''))
+    statementProblem(req.instruction ?? '', statementSource(req, user))
   );
+}
+
+/**
+ * Where a statement may be in the selection: all of it when it is the spec (a pasted statement, a stub's comments) or
+ * when Generate is asked to implement what is selected ("implement this" over a statement in a .py file); otherwise
+ * none, since the request is about code, and a file's header comment is its author's, not the user's request.
+ */
+function statementSource(req: ClassifyInput, user: UserWords): string {
+  if (user.spec) return user.fromComments ? user.words0 : (req.selection ?? '');
+  const deferring = req.task === 'generate' && DEFERS_TO_SPEC.test((req.instruction ?? '').toLowerCase().trim());
+  return deferring ? (req.selection ?? '') : '';
 }
 
 /** The learned model's features; with `model`, only the words it weighs (see features()). */
