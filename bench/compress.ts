@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { compressSource } from '../src/core/compress';
 import { redactSecrets } from '../src/core/privacy';
 import { estimateTokens } from '../src/core/tokens';
+import { walk } from './files';
 import * as oracle from './oracles';
 
 type Figure = { value: number; unit: string; note: string };
@@ -148,22 +149,6 @@ function rng(seed: number): () => number {
     seed = (seed * 1664525 + 1013904223) >>> 0;
     return seed / 2 ** 32;
   };
-}
-
-function walk(dir: string, exts: RegExp, out: string[], skip: RegExp, limit: number) {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (out.length >= limit) return;
-    const p = path.join(dir, e.name);
-    if (skip.test(p)) continue;
-    if (e.isDirectory()) walk(p, exts, out, skip, limit);
-    else if (e.isFile() && exts.test(e.name)) out.push(p);
-  }
 }
 
 export interface CorpusFile {

@@ -1,7 +1,7 @@
 // Router benchmark: decision latency, accuracy on the held-back set, and what routing saves against sending
 // everything to the reasoner. Runnable alone (`npx tsx bench/router.ts` prints the JSON); scripts/bench.mjs imports
 // runRouterBench().
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig, type FrugalConfig } from '../src/core/config';
@@ -28,6 +28,7 @@ import {
   score,
   type Row,
 } from './routerData';
+import { walk } from './files';
 import { examples, train } from './routerTrain';
 import { measureCodeLatency } from './routerCodeLatency';
 import { measureColdStart } from './routerColdStart';
@@ -447,26 +448,12 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
 
 /**
  * Ordinary text the statement lookup must not recognise: the documentation and sources npm installed (node_modules'
- * .md, .ts and .js files, in name order, up to 20,000), cut into pieces as long as what the lookup reads, each read
- * as a request's instruction.
+ * .md, .ts and .js files, up to 20,000), cut into pieces as long as what the lookup reads, each read as a request's
+ * instruction.
  */
 function statementFalseMatches(): Figure {
   const files: string[] = [];
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (files.length >= 20_000) return;
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (/\.(md|ts|js)$/.test(e.name)) files.push(path);
-    }
-  };
-  walk(join(__dirname, '..', 'node_modules'));
+  walk(join(__dirname, '..', 'node_modules'), /\.(md|ts|js)$/, files, /(?!)/, 20_000);
   let pieces = 0;
   let found = 0;
   for (const f of files) {
@@ -479,7 +466,7 @@ function statementFalseMatches(): Figure {
   return {
     value: found,
     unit: 'pieces',
-    note: `pieces of ${STATEMENT_SCAN_CHARS} characters of ordinary text (${pieces} of them: the .md, .ts and .js files of node_modules, ${files.length} files in name order) in which a LeetCode, Project Euler or Codeforces statement was recognised`,
+    note: `pieces of ${STATEMENT_SCAN_CHARS} characters of ordinary text (${pieces} of them: the .md, .ts and .js files of node_modules, ${files.length} files) in which a LeetCode, Project Euler or Codeforces statement was recognised`,
   };
 }
 

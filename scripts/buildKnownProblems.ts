@@ -17,7 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STATEMENT_WINDOW, statementWords, windowPrint } from '../src/core/router/known';
-import { git, gitDir, head, readMany } from './snapshots';
+import { CODEFORCES, codeforcesBand, codeforcesProblems, git, gitDir, head, readMany } from './snapshots';
 
 const LEETCODE = 'doocs/leetcode';
 const EULER = 'casens5/pe-bench';
@@ -129,32 +129,20 @@ for (const p of problems)
 // Codeforces (zjx-kimi/CodeForces-Problems): the rating problem.yaml tags ("*2100"), banded as
 // test/data/external/codeforces.ids.jsonl is (<= 1200 Easy, >= 2100 Hard, 2000 apart), and the legend of
 // problem.md's Description. One fingerprint a problem: there are some 6,000 Easy and Hard ones.
-const CODEFORCES = 'zjx-kimi/CodeForces-Problems';
-const cfBand = (rating: number): string =>
-  rating <= 1200 ? 'Easy' : rating >= 2100 ? 'Hard' : rating === 2000 ? 'Unbanded' : 'Medium';
-const cfDirs = git(CODEFORCES, 'ls-tree', '--name-only', 'HEAD')
-  .split('\n')
-  .filter((d) => /^\d+$/.test(d));
-const cfYamls = readMany(
-  CODEFORCES,
-  cfDirs.map((d) => `${d}/problem.yaml`),
-);
+const cfProblems = codeforcesProblems();
 const cfMds = readMany(
   CODEFORCES,
-  cfDirs.map((d) => `${d}/problem.md`),
+  cfProblems.map((p) => `${p.dir}/problem.md`),
 );
 const cfSeen = new Set<string>();
-for (const d of cfDirs) {
-  const y = cfYamls.get(`${d}/problem.yaml`) ?? '';
-  const pid = /^pid: P(\d+[A-Z]\d?)$/m.exec(y)?.[1];
-  const rating = Number(/^ {2}- '\*(\d+)'$/m.exec(y)?.[1]);
+for (const { dir, pid, rating } of cfProblems) {
   const legend = /^## Description\n([\s\S]*?)(?:<div class="input-specification">|^## )/m.exec(
-    cfMds.get(`${d}/problem.md`) ?? '',
+    cfMds.get(`${dir}/problem.md`) ?? '',
   )?.[1];
   if (!pid || !legend || cfSeen.has(pid)) continue;
   cfSeen.add(pid);
-  // An unrated problem is a band of its own: its opening may hold no Easy or Hard one's.
-  const band = Number.isFinite(rating) ? cfBand(rating) : 'Unrated';
+  // An unrated problem, and one rated 2000, are bands of their own: their openings may hold no Easy or Hard one's.
+  const band = Number.isFinite(rating) ? (codeforcesBand(rating) ?? 'Unbanded') : 'Unrated';
   openings.push({ site: 'codeforces', id: pid, band, words: statementWords(legend, legend.length, OPENING) });
 }
 const owners = new Map<string, Set<string>>();

@@ -8,7 +8,7 @@
 // Labels come from the source's own difficulty figure by a written rule, never from the router.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, hash, idsOnlyRow, readMany } from './snapshots';
+import { CODEFORCES, codeforcesBand, codeforcesProblems, git, hash, idsOnlyRow, readMany } from './snapshots';
 
 const root = join(__dirname, '..');
 const outDir = join(root, 'test', 'data', 'external');
@@ -333,34 +333,17 @@ function cfStatement(title: string, md: string): string | undefined {
  * labels are committed (codeforces.ids.jsonl) and the text goes to the local cache (see questionsCache).
  */
 function codeforces(): Row[] {
-  const repo = 'zjx-kimi/CodeForces-Problems';
+  const repo = CODEFORCES;
   const commit = git(repo, 'rev-parse', 'HEAD').trim();
-  const dirs = git(repo, 'ls-tree', '--name-only', 'HEAD')
-    .split('\n')
-    .filter((d) => /^\d+$/.test(d));
-  const yamls = readMany(
-    repo,
-    dirs.map((d) => `${d}/problem.yaml`),
-  );
-  const band = (rating: number): Band | undefined =>
-    rating <= 1200 ? 'Easy' : rating <= 1900 ? 'Medium' : rating >= 2100 ? 'Hard' : undefined;
   const byBand: Record<Band, Array<{ dir: string; pid: string; title: string; rating: number }>> = {
     Easy: [],
     Medium: [],
     Hard: [],
   };
-  for (const d of dirs) {
-    const y = yamls.get(`${d}/problem.yaml`);
-    if (!y) continue;
-    const pid = /^pid: P(\d+[A-Z]\d?)$/m.exec(y)?.[1];
-    const title = /^title: (.+)$/m
-      .exec(y)?.[1]
-      ?.replace(/^'(.*)'$/, '$1')
-      .replace(/''/g, "'");
-    const rating = Number(/^ {2}- '\*(\d+)'$/m.exec(y)?.[1]);
-    const b = Number.isFinite(rating) ? band(rating) : undefined;
+  for (const { dir, pid, title, rating } of codeforcesProblems()) {
+    const b = Number.isFinite(rating) ? codeforcesBand(rating) : undefined;
     if (!pid || !title || !b) continue;
-    byBand[b].push({ dir: d, pid, title, rating });
+    byBand[b].push({ dir, pid, title, rating });
   }
   const PER = 70;
   const rows: Row[] = [];

@@ -102,3 +102,50 @@ export function writeIdsSource(
   sources.push({ name, ...entry(rows.length) } as { name: string });
   writeFileSync(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
 }
+
+export const CODEFORCES = 'zjx-kimi/CodeForces-Problems';
+
+/** A problem of the zjx-kimi/CodeForces-Problems snapshot, as its NNNN/problem.yaml gives it. */
+export interface CodeforcesProblem {
+  /** The snapshot's directory ("10"), holding problem.yaml and problem.md. */
+  dir: string;
+  /** Codeforces' problem id ("1924E"). */
+  pid?: string;
+  title?: string;
+  /** The rating its tag "*NNNN" gives; NaN when unrated. */
+  rating: number;
+}
+
+/** Every problem of the Codeforces snapshot with a problem.yaml, in the snapshot's directory order. */
+export function codeforcesProblems(): CodeforcesProblem[] {
+  const dirs = git(CODEFORCES, 'ls-tree', '--name-only', 'HEAD')
+    .split('\n')
+    .filter((d) => /^\d+$/.test(d));
+  const yamls = readMany(
+    CODEFORCES,
+    dirs.map((d) => `${d}/problem.yaml`),
+  );
+  const out: CodeforcesProblem[] = [];
+  for (const dir of dirs) {
+    const y = yamls.get(`${dir}/problem.yaml`);
+    if (!y) continue;
+    out.push({
+      dir,
+      pid: /^pid: P(\d+[A-Z]\d?)$/m.exec(y)?.[1],
+      title: /^title: (.+)$/m
+        .exec(y)?.[1]
+        ?.replace(/^'(.*)'$/, '$1')
+        .replace(/''/g, "'"),
+      rating: Number(/^ {2}- '\*(\d+)'$/m.exec(y)?.[1]),
+    });
+  }
+  return out;
+}
+
+/**
+ * A Codeforces rating banded like LeetCode's levels: <= 1200 Easy, 1300-1900 Medium, >= 2100 Hard; 2000 is left out
+ * so the bands stay apart.
+ */
+export function codeforcesBand(rating: number): 'Easy' | 'Medium' | 'Hard' | undefined {
+  return rating <= 1200 ? 'Easy' : rating <= 1900 ? 'Medium' : rating >= 2100 ? 'Hard' : undefined;
+}

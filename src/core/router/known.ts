@@ -10,6 +10,7 @@
 // easy problems, by which a statement pasted without its name is recognised (statementProblem).
 import table from './known-problems.json';
 import { STATEMENT_PRINTS } from './known-statements';
+import { HASH_SEED, hashStep } from './features';
 import { isWordCode } from './prefilter';
 
 export type Band = 'Hard' | 'Easy';
@@ -446,13 +447,10 @@ export const STATEMENT_SCAN_CHARS = 600;
 /** A request shorter than this holds no statement (ten words of three letters and more). */
 const MIN_STATEMENT_CHARS = 60;
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
 /** FNV-1a of a lower-case word, to 30 bits (a small integer, cheap to keep and to look up). */
 function wordHash(w: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+  let h = HASH_SEED;
+  for (let i = 0; i < w.length; i++) h = hashStep(h, w.charCodeAt(i));
   return h >>> 2;
 }
 
@@ -462,6 +460,8 @@ const STOP_WORDS: ReadonlySet<number> = new Set(
     .split(' ')
     .map(wordHash),
 );
+
+const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 
 /**
  * The words a statement is recognised by, as 30-bit hashes: runs of three or more ASCII letters, lower-cased, with
@@ -481,15 +481,10 @@ function wordsInto(out: Int32Array, text: string, n: number): number {
   let i = 0;
   while (i < n && count < out.length) {
     const c = text.charCodeAt(i);
-    const lower = c | 32;
-    if (lower >= 97 && lower <= 122) {
+    if (isLetter(c)) {
       const start = i;
-      let h = FNV_OFFSET;
-      for (; i < n; i++) {
-        const l = text.charCodeAt(i) | 32;
-        if (l < 97 || l > 122) break;
-        h = Math.imul(h ^ l, FNV_PRIME);
-      }
+      let h = HASH_SEED;
+      for (; i < n && isLetter(text.charCodeAt(i)); i++) h = hashStep(h, text.charCodeAt(i) | 32);
       // A URL: its words are an address, not the statement's.
       if (i + 2 < n && text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
         while (i < n && text.charCodeAt(i) > 32) i++;
@@ -505,8 +500,6 @@ function wordsInto(out: Int32Array, text: string, n: number): number {
 
 /** The words of a request's opening, reused from request to request (a word is four characters or more). */
 const SCANNED = new Int32Array(STATEMENT_SCAN_CHARS / 4);
-
-const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 
 /** Past the markup at text[i] (a tag, an entity, a TeX command, a Markdown link's target), else past text[i]. */
 function skipMarkup(text: string, i: number, n: number, c: number): number {
@@ -555,15 +548,18 @@ const power = (base: number): number => {
 const TOP_H = power(BASE_H);
 const TOP_G = power(BASE_G);
 
+/** The polynomial hash in `base` of words[at, at + STATEMENT_WINDOW), modulo 2 ** 32. */
+function polynomial(words: ArrayLike<number>, at: number, base: number): number {
+  let h = 0;
+  for (let k = at; k < at + STATEMENT_WINDOW; k++) h = (Math.imul(h, base) + words[k]) | 0;
+  return h;
+}
+
 /** The fingerprint of words[at, at + STATEMENT_WINDOW), as the table writes it (12 hex digits). */
 export function windowPrint(words: readonly number[], at: number): string {
-  let h = 0;
-  let g = 0;
-  for (let k = at; k < at + STATEMENT_WINDOW; k++) {
-    h = (Math.imul(h, BASE_H) + words[k]) | 0;
-    g = (Math.imul(g, BASE_G) + words[k]) | 0;
-  }
-  return `${(h >>> 0).toString(16).padStart(8, '0')}${(g >>> 16).toString(16).padStart(4, '0')}`;
+  const h = polynomial(words, at, BASE_H) >>> 0;
+  const g = polynomial(words, at, BASE_G) >>> 16;
+  return `${h.toString(16).padStart(8, '0')}${g.toString(16).padStart(4, '0')}`;
 }
 
 /**
@@ -618,19 +614,14 @@ function lookUp(t: Prints, h: number, g: number): Statement | undefined {
  * selection's openings: a statement may follow a question or a line of the user's own.
  */
 export function statementProblem(instruction: string, selection: string): NamedProblem | undefined {
-  if (instruction.length + selection.length < MIN_STATEMENT_CHARS) return undefined;
-  const ix = (index ??= build());
   for (const text of [instruction, selection]) {
     if (text.length < MIN_STATEMENT_CHARS) continue;
+    const ix = (index ??= build());
     const words = SCANNED;
     const count = wordsInto(words, text, Math.min(STATEMENT_SCAN_CHARS, text.length));
     if (count < STATEMENT_WINDOW) continue;
-    let h = 0;
-    let g = 0;
-    for (let k = 0; k < STATEMENT_WINDOW; k++) {
-      h = (Math.imul(h, BASE_H) + words[k]) | 0;
-      g = (Math.imul(g, BASE_G) + words[k]) | 0;
-    }
+    let h = polynomial(words, 0, BASE_H);
+    let g = polynomial(words, 0, BASE_G);
     for (let at = 0; ; at++) {
       const s = lookUp(ix.statements, h, g);
       if (s) return found(ix, s);
