@@ -112,9 +112,12 @@ class WordTable {
   }
 }
 
-/** FNV-1a, one character at a time (the scan below hashes each word as it reads it; so does known.ts). */
-export const HASH_SEED = 0x811c9dc5 | 0;
-export function hashStep(h: number, c: number): number {
+/**
+ * FNV-1a, one character at a time (the scan below hashes each word as it reads it). known.ts hashes words the same
+ * way with its own copy of the constants (see there).
+ */
+const HASH_SEED = 0x811c9dc5 | 0;
+function hashStep(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
 }
 function spread(h: number): number {

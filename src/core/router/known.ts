@@ -10,7 +10,6 @@
 // easy problems, by which a statement pasted without its name is recognised (statementProblem).
 import table from './known-problems.json';
 import { STATEMENT_PRINTS } from './known-statements';
-import { HASH_SEED, hashStep } from './features';
 import { isWordCode } from './prefilter';
 
 export type Band = 'Hard' | 'Easy';
@@ -447,10 +446,15 @@ export const STATEMENT_SCAN_CHARS = 600;
 /** A request shorter than this holds no statement (ten words of three letters and more). */
 const MIN_STATEMENT_CHARS = 60;
 
+// FNV-1a, as features.ts hashes words; its constants are kept here, not imported, because the scan below reads them
+// for every character and an imported binding costs a property read there (a getter under tsx).
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** FNV-1a of a lower-case word, to 30 bits (a small integer, cheap to keep and to look up). */
 function wordHash(w: string): number {
-  let h = HASH_SEED;
-  for (let i = 0; i < w.length; i++) h = hashStep(h, w.charCodeAt(i));
+  let h = FNV_OFFSET;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
   return h >>> 2;
 }
 
@@ -460,8 +464,6 @@ const STOP_WORDS: ReadonlySet<number> = new Set(
     .split(' ')
     .map(wordHash),
 );
-
-const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 
 /**
  * The words a statement is recognised by, as 30-bit hashes: runs of three or more ASCII letters, lower-cased, with
@@ -481,10 +483,15 @@ function wordsInto(out: Int32Array, text: string, n: number): number {
   let i = 0;
   while (i < n && count < out.length) {
     const c = text.charCodeAt(i);
-    if (isLetter(c)) {
+    const lower = c | 32;
+    if (lower >= 97 && lower <= 122) {
       const start = i;
-      let h = HASH_SEED;
-      for (; i < n && isLetter(text.charCodeAt(i)); i++) h = hashStep(h, text.charCodeAt(i) | 32);
+      let h = FNV_OFFSET;
+      for (; i < n; i++) {
+        const l = text.charCodeAt(i) | 32;
+        if (l < 97 || l > 122) break;
+        h = Math.imul(h ^ l, FNV_PRIME);
+      }
       // A URL: its words are an address, not the statement's.
       if (i + 2 < n && text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
         while (i < n && text.charCodeAt(i) > 32) i++;
@@ -500,6 +507,8 @@ function wordsInto(out: Int32Array, text: string, n: number): number {
 
 /** The words of a request's opening, reused from request to request (a word is four characters or more). */
 const SCANNED = new Int32Array(STATEMENT_SCAN_CHARS / 4);
+
+const isLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
 
 /** Past the markup at text[i] (a tag, an entity, a TeX command, a Markdown link's target), else past text[i]. */
 function skipMarkup(text: string, i: number, n: number, c: number): number {
