@@ -394,6 +394,26 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('ask', q)), /security/, q);
   });
 
+  it('an attack class a dataset labels its rows with is data, not a security question', () => {
+    for (const q of [
+      'The NSL-KDD attack labels are normal, DoS, Probe, R2L and U2R. How do I one-hot encode the label column?',
+      'My dataframe has a column attack_type with values DoS, Probe, normal. How can I count rows per value?',
+      'I have a CSV of CVE records with a column XSS yes/no; how do I filter rows where XSS is yes in pandas?',
+      'How do I plot the counts of DDoS vs benign flows in the CICIDS2017 dataset with matplotlib?',
+      'what does the DoS column mean in this table?',
+    ]) {
+      assert.doesNotMatch(parts(req('ask', q)), /security/, q);
+      assert.ok(!escalates(req('ask', q)), q);
+    }
+    // The same words about a system are still a security question, beside data or not.
+    for (const q of [
+      'Is my app protected against XSS, CSRF and SQL injection?',
+      'we see normal traffic and then a DDoS every night; how should we rate limit the login endpoint against it?',
+      'my dataset has a DoS column; is the Flask app that serves it vulnerable to XSS?',
+    ])
+      assert.match(parts(req('ask', q)), /security/, q);
+  });
+
   it('a failure rate, a subset of users, or degradation over time is an unclear-cause bug', () => {
     assert.match(parts(req('ask', 'about 3 in 1000 uploads end up empty, no errors anywhere')), /unclear-cause-bug/);
     assert.match(parts(req('fix', 'only a handful of customers see stale totals')), /unclear-cause-bug/);

@@ -2,6 +2,8 @@
 // and fast enough to run on every keystroke-triggered request (a few dozen regex tests over short text).
 import type { EditorRequest, Task, Tier } from '../types';
 import {
+  ATTACK_CLASS,
+  ATTACK_CLASS_AS_DATA,
   BENIGN_PHRASES,
   CHEAP_CUES,
   CODE_CUES,
@@ -163,6 +165,7 @@ function normalise(text: string): { t: string; scan: TextScan } {
     if (t === t0 && !scan0.may(re)) continue;
     t = t.replace(re, ' ~ ');
   }
+  if (scan0.may(ATTACK_CLASS_AS_DATA) && ATTACK_CLASS_AS_DATA.test(t)) t = t.replace(ATTACK_CLASS, ' ~ ');
   if (t === t0) return { t, scan: scan0 };
   scan0.release();
   return { t, scan: WORDS_FILTER.scan(t) };
@@ -566,6 +569,7 @@ const PUZZLE_STATEMENT =
  */
 const WORDS_FILTER = new Prefilter([
   ...BENIGN_PHRASES,
+  ATTACK_CLASS_AS_DATA,
   ...REASONER_CUES.map((c) => c.re),
   FREQUENCY,
   SYMPTOM,

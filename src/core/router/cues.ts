@@ -69,6 +69,21 @@ export const BENIGN_PHRASES: RegExp[] = [
   /\bloop[- ]invariant (code|computations?|expressions?|hoisting|motion)\b/g,
 ];
 
+/** The names of attack classes, as a dataset labels its rows. */
+const ATTACK = String.raw`(d?dos|xss|csrf|ssrf|sqli|sql injection|phishing|malware|ransomware|botnet|brute[- ]?force|port ?scan)`;
+/**
+ * Attack classes as data: a dataset's labels ("the DoS column", "values DoS, Probe, normal", "DDoS vs benign flows",
+ * "normal, DoS, Probe, R2L") name rows to count, encode or plot, not a system to analyse. Where the words use one so,
+ * ATTACK_CLASS blanks every attack class in them: "a column XSS; filter the rows where XSS is yes".
+ */
+export const ATTACK_CLASS_AS_DATA = new RegExp(
+  String.raw`\b${ATTACK}( attacks?)? (columns?|labels?|class(es)?|categor(y|ies)|rows|samples|records|entries|flows|packets|instances|counts?)\b` +
+    String.raw`|\b(columns?|labels?|class(es)?|categor(y|ies)|values?|tags?)( (named|called|like|such as|including))? ['"]?${ATTACK}\b` +
+    String.raw`|\b(benign|normal)(,|\/| and| or| vs\.?| versus)( [\w-]+,)* ${ATTACK}\b` +
+    String.raw`|\b${ATTACK}(,|\/| and| or| vs\.?| versus)( [\w-]+,)* (benign|normal)\b`,
+);
+export const ATTACK_CLASS = new RegExp(String.raw`\b${ATTACK}\b`, 'g');
+
 /** Dependency upgrades are mechanical even when an audit calls a package "vulnerable". */
 export const DEPENDENCY_BUMP =
   /\bvulnerable (dependenc\w+|packages?|versions?|librar\w+|transitive)\b|\b(npm|yarn|pnpm|pip|cargo|bundle) audit\b|\bdependabot\b|\brenovate\b|\bbump (it|this|that|them)\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} (versions?|packages?|dependency|dependencies|deps|librar(y|ies)|patched)\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} to (v|version )?\d+(\.\d+)+\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} to (v\d+|(the )?latest)\b/;
