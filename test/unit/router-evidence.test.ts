@@ -401,6 +401,8 @@ describe('router evidence: failure conditions in plain words', () => {
       'I have a CSV of CVE records with a column XSS yes/no; how do I filter rows where XSS is yes in pandas?',
       'How do I plot the counts of DDoS vs benign flows in the CICIDS2017 dataset with matplotlib?',
       'what does the DoS column mean in this table?',
+      'The label column has values benign and malicious; how do I map them to 0 and 1?',
+      'How do I parse the attacker and defender columns of this battles.csv into a dict?',
     ]) {
       assert.doesNotMatch(parts(req('ask', q)), /security/, q);
       assert.ok(!escalates(req('ask', q)), q);
@@ -410,7 +412,19 @@ describe('router evidence: failure conditions in plain words', () => {
       'Is my app protected against XSS, CSRF and SQL injection?',
       'we see normal traffic and then a DDoS every night; how should we rate limit the login endpoint against it?',
       'my dataset has a DoS column; is the Flask app that serves it vulnerable to XSS?',
+      'could a malicious user make the parser hang with a crafted input?',
     ])
+      assert.match(parts(req('ask', q)), /security/, q);
+  });
+
+  it("to exploit a library, the cores or the input's structure is to use it, not an attack", () => {
+    for (const q of [
+      "How do I exploit pandas' vectorization to speed up this loop over rows?",
+      'How can I exploit all cores with multiprocessing for this CPU-bound loop?',
+      'can we exploit the symmetry of the matrix to halve the work?',
+    ])
+      assert.doesNotMatch(parts(req('ask', q)), /security/, q);
+    for (const q of ['Could an attacker exploit this deserialization of the request body?', 'is this exploitable?'])
       assert.match(parts(req('ask', q)), /security/, q);
   });
 

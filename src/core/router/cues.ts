@@ -65,12 +65,16 @@ export const BENIGN_PHRASES: RegExp[] = [
   /\b(image|font|grey|gray|ui|time)[- ]?scale\b/g,
   /\bcode ?fences?\b|\bfenced\b/g,
   /\bpromise\.race\b|\.race\(/g,
-  /\bexploit(ing|s)? the fact\b/g,
+  // "Exploit" as "make use of": the fact, a library's vectorisation, the cores, the structure of the input.
+  /\bexploit(ing|s|ed)? (the |this |its |their |our |my |\w+'s? )?(fact|vectori[sz]\w*|parallel\w*|concurrency|multi-?core\w*|(multiple |all )?cores|gpus?|simd|caches?|caching|locality|sparsity|symmetr\w*|structure|propert(y|ies)|monotonicity|laziness|broadcasting|immutability|hardware|features?|patterns?|regularit\w*|redundancy)\b/g,
+  // Column and label names: "the attacker and defender columns of battles.csv", "a column named malicious".
+  /\b(attackers?|hackers?|malicious|threats?|exploits?|victims?)((,| and) [\w-]+)* (columns?|labels?|fields? (of|in) (the|this|my) (csv|table|dataframe|dataset|sheet))\b|\b(columns?|labels?) (named |called )?['"]?(attackers?|hackers?|malicious|threats?|exploits?|victims?)\b/g,
   /\bloop[- ]invariant (code|computations?|expressions?|hoisting|motion)\b/g,
 ];
 
-/** The names of attack classes, as a dataset labels its rows. */
+/** The names of attack classes, as a dataset labels its rows; LABEL adds the label they share ("benign, malicious"). */
 const ATTACK = String.raw`(d?dos|xss|csrf|ssrf|sqli|sql injection|phishing|malware|ransomware|botnet|brute[- ]?force|port ?scan)`;
+const LABEL = String.raw`(${ATTACK}|malicious)`;
 /**
  * Attack classes as data: a dataset's labels ("the DoS column", "values DoS, Probe, normal", "DDoS vs benign flows",
  * "normal, DoS, Probe, R2L") name rows to count, encode or plot, not a system to analyse. Where the words use one so,
@@ -79,10 +83,10 @@ const ATTACK = String.raw`(d?dos|xss|csrf|ssrf|sqli|sql injection|phishing|malwa
 export const ATTACK_CLASS_AS_DATA = new RegExp(
   String.raw`\b${ATTACK}( attacks?)? (columns?|labels?|class(es)?|categor(y|ies)|rows|samples|records|entries|flows|packets|instances|counts?)\b` +
     String.raw`|\b(columns?|labels?|class(es)?|categor(y|ies)|values?|tags?)( (named|called|like|such as|including))? ['"]?${ATTACK}\b` +
-    String.raw`|\b(benign|normal)(,|\/| and| or| vs\.?| versus)( [\w-]+,)* ${ATTACK}\b` +
-    String.raw`|\b${ATTACK}(,|\/| and| or| vs\.?| versus)( [\w-]+,)* (benign|normal)\b`,
+    String.raw`|\b(benign|normal)(,|\/| and| or| vs\.?| versus)( [\w-]+,)* ${LABEL}\b` +
+    String.raw`|\b${LABEL}(,|\/| and| or| vs\.?| versus)( [\w-]+,)* (benign|normal)\b`,
 );
-export const ATTACK_CLASS = new RegExp(String.raw`\b${ATTACK}\b`, 'g');
+export const ATTACK_CLASS = new RegExp(String.raw`\b${LABEL}\b`, 'g');
 
 /** Dependency upgrades are mechanical even when an audit calls a package "vulnerable". */
 export const DEPENDENCY_BUMP =
