@@ -417,6 +417,21 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.match(parts(req('ask', q)), /security/, q);
   });
 
+  it('a fence is a memory barrier only beside the words of one; a painted fence or a rail fence cipher is not', () => {
+    for (const q of [
+      'do I need a memory fence between these two relaxed stores?',
+      'is a release fence enough here, or is seq_cst needed?',
+      'the mfence in this spinlock: can it be removed?',
+    ])
+      assert.match(parts(req('ask', q)), /concurrency/, q);
+    for (const q of [
+      'Write a function to find the number of ways of painting the fence with n posts and k colors.',
+      'implement the rail fence cipher: encode and decode with a given number of rails',
+      'how do I draw a fence around the garden mesh in three.js?',
+    ])
+      assert.doesNotMatch(parts(req('generate', q)), /concurrency/, q);
+  });
+
   it("to exploit a library, the cores or the input's structure is to use it, not an attack", () => {
     for (const q of [
       "How do I exploit pandas' vectorization to speed up this loop over rows?",

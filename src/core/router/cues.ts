@@ -126,7 +126,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'concurrency',
     3,
-    /\bmemory[- _](order(ing)?s?|model|barriers?|fences?)\b|\bmemory_order_\w+|\bordering::\w+|\bfences?\b|\bhappens[- ]before\b|\b(acquire|release|relaxed|seqcst|seq_cst|acqrel)\b(\/\w+)?[^.?!]{0,20}\b(order(ing)?s?|semantics|enough|sufficient|needed|fences?|stores?|loads?|atomics?)\b/,
+    /\bmemory[- _](order(ing)?s?|model|barriers?|fences?)\b|\bmemory_order_\w+|\bordering::\w+|\b(memory|store|load|full|acquire|release|compiler|atomic|thread|hardware|cpu|seq_?cst) fences?\b|\bfences? (instructions?|intrinsics?)\b|\b[msl]fence\b|\bfences? (between|before|after) (the )?(stores?|loads?|writes?|reads?|atomics?)\b|\bhappens[- ]before\b|\b(acquire|release|relaxed|seqcst|seq_cst|acqrel)\b(\/\w+)?[^.?!]{0,20}\b(order(ing)?s?|semantics|enough|sufficient|needed|fences?|stores?|loads?|atomics?)\b/,
   ),
   rc(
     'concurrency',
