@@ -432,6 +432,17 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('generate', q)), /concurrency/, q);
   });
 
+  it('a running time is a complexity claim; a sequence that is linear or a speed that is constant is not', () => {
+    for (const q of ['prove that this algorithm runs in linear time', 'is the second pass polynomial time?'])
+      assert.match(parts(req('ask', q)), /algorithm-design/, q);
+    for (const q of [
+      'Write a python function to check whether a given sequence is linear or not.',
+      'Assuming the speed is constant within each second, find the longest path.',
+      'the offset is constant for every row, so why does the chart bend?',
+    ])
+      assert.doesNotMatch(parts(req('generate', q)), /algorithm-design/, q);
+  });
+
   it("to exploit a library, the cores or the input's structure is to use it, not an attack", () => {
     for (const q of [
       "How do I exploit pandas' vectorization to speed up this loop over rows?",

@@ -382,7 +382,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'algorithm design',
     3,
-    /\balways (get|give|find|return|produce|yield|pick)s? the (minimum|maximum|optimal|best|shortest|longest|fewest|smallest|largest|cheapest)\b|\b(is|be|runs? in) (linear|logarithmic|quadratic|constant|polynomial)( time)?\b/,
+    /\balways (get|give|find|return|produce|yield|pick)s? the (minimum|maximum|optimal|best|shortest|longest|fewest|smallest|largest|cheapest)\b|\b(is|be) (linear|logarithmic|quadratic|constant|polynomial) time\b|\bruns? in (linear|logarithmic|quadratic|constant|polynomial)( time)?\b/,
   ),
   rc(
     'algorithm design',
