@@ -443,6 +443,19 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('generate', q)), /algorithm-design/, q);
   });
 
+  it("a tree's or a graph's nodes are data; several nodes of a cluster are concurrent actors", () => {
+    for (const q of [
+      'two nodes in our etcd cluster both think they are the leader after a network partition; why?',
+      'multiple nodes write to the same key in Redis and some updates are lost',
+    ])
+      assert.match(parts(req('ask', q)), /concurrency/, q);
+    for (const q of [
+      'Given an array representing a branch of a tree. If multiple nodes with the same smallest even value are found return the one with the smallest index.',
+      'Reparent the tree on the selected node; then describe the paths between two nodes.',
+    ])
+      assert.doesNotMatch(parts(req('generate', q)), /concurrency/, q);
+  });
+
   it("to exploit a library, the cores or the input's structure is to use it, not an attack", () => {
     for (const q of [
       "How do I exploit pandas' vectorization to speed up this loop over rows?",

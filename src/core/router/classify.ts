@@ -19,6 +19,7 @@ import {
   PROSE_LANGUAGES,
   REASONER_CUES,
   REASONER_THRESHOLD,
+  STRUCTURE_NODES,
   STATE_SYMPTOM,
   SYMPTOM,
   SYMPTOM_WEIGHT,
@@ -582,6 +583,7 @@ const WORDS_FILTER = new Prefilter([
   CONCEPTUAL_MARKER,
   NOT_CONCEPTUAL,
   PUZZLE_STATEMENT,
+  STRUCTURE_NODES,
   ...CHEAP_CUES.map((c) => c.re),
   ...CODER_CUES.map((c) => c.re),
   ...FEATURE_TEXT_REGEXES,
@@ -678,6 +680,9 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
       if (word !== undefined) hits.push({ topic: r.topic, w: REASONER_THRESHOLD, word, fromCode: false });
     }
   }
+  // "Multiple nodes with the same value", "the path between two nodes": a tree's or a graph's nodes are data.
+  const actorNodes = hits.findIndex((h) => h.topic === 'concurrency' && h.word.endsWith(' nodes'));
+  if (actorNodes >= 0 && has(STRUCTURE_NODES, user.full, scan)) hits.splice(actorNodes, 1);
   if (!puzzle && has(FREQUENCY, text, scan)) {
     const symptom = firstMatch(SYMPTOM, text, scan);
     if (symptom !== undefined)

@@ -88,6 +88,10 @@ export const ATTACK_CLASS_AS_DATA = new RegExp(
 );
 export const ATTACK_CLASS = new RegExp(String.raw`\b${LABEL}\b`, 'g');
 
+/** Nodes of a data structure: where the words speak of one, "two nodes" or "multiple nodes" are its nodes, not hosts. */
+export const STRUCTURE_NODES =
+  /\b(binary )?trees?\b|\bgraphs?\b|\blinked lists?\b|\bleaf\b|\bleaves\b|\broot node\b|\b(child|parent|leaf|tree|graph) nodes?\b|\bedges\b|\bvertex\b|\bvertices\b|\btries\b|\btrie\b/;
+
 /** Dependency upgrades are mechanical even when an audit calls a package "vulnerable". */
 export const DEPENDENCY_BUMP =
   /\bvulnerable (dependenc\w+|packages?|versions?|librar\w+|transitive)\b|\b(npm|yarn|pnpm|pip|cargo|bundle) audit\b|\bdependabot\b|\brenovate\b|\bbump (it|this|that|them)\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} (versions?|packages?|dependency|dependencies|deps|librar(y|ies)|patched)\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} to (v|version )?\d+(\.\d+)+\b|\b(bump|upgrade|update|pin)\b( [^\s.?!]+){0,4} to (v\d+|(the )?latest)\b/;
