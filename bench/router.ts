@@ -29,7 +29,7 @@ import {
   type Row,
 } from './routerData';
 import { walk } from './files';
-import { examples, train } from './routerTrain';
+import { examples, heldOutModels } from './routerTrain';
 import { measureCodeLatency } from './routerCodeLatency';
 import { measureColdStart } from './routerColdStart';
 import { replay } from './routerReplay';
@@ -185,8 +185,9 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   const figures: Record<string, Figure> = {};
   const pooled = emptyScores();
   const tiers = new Map<Row, Tier>();
+  const held = heldOutModels(all, EXTERNAL_SOURCES);
   for (const src of EXTERNAL_SOURCES) {
-    const model = { ...train(all.filter((e) => e.row.dataset !== src)), threshold: MODEL.threshold };
+    const model = { ...held.get(src)!, threshold: MODEL.threshold };
     const s = emptyScores();
     for (const e of all) {
       if (e.row.dataset !== src) continue;

@@ -91,3 +91,8 @@ export function train(data: Example[]): LinearModel {
   });
   return { bias: Math.round(w[dim - 1] * 1000) / 1000, threshold: 0.5, weights };
 }
+
+/** The leave-one-source-out models: for each source, a model trained on every row of the others. */
+export function heldOutModels(data: Example[], sources: readonly string[]): Map<string, LinearModel> {
+  return new Map(sources.map((src) => [src, train(data.filter((e) => e.row.dataset !== src))]));
+}

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from '../src/core/router/classify';
 import type { LinearModel } from '../src/core/router/features';
-import { examples, train, type Example } from '../bench/routerTrain';
+import { examples, heldOutModels, train, type Example } from '../bench/routerTrain';
 import { hash } from './snapshots';
 
 const root = join(__dirname, '..');
@@ -61,8 +61,7 @@ console.log(`rows: ${external.length} external (${EXTERNAL_SOURCES.join(', ')}),
 const FOLDS = 5;
 const foldOf = (e: Example): number => hash(e.row.problem ?? e.row.id) % FOLDS;
 const cvModels = Array.from({ length: FOLDS }, (_, k) => train(all.filter((e) => foldOf(e) !== k)));
-const heldModels = new Map<string, LinearModel>();
-for (const src of EXTERNAL_SOURCES) heldModels.set(src, train(all.filter((e) => e.row.dataset !== src)));
+const heldModels = heldOutModels(all, EXTERNAL_SOURCES);
 
 type T = ReturnType<typeof classify>['tier'];
 function tiersAt(threshold: number, pick: (e: Example) => LinearModel | undefined): Map<Row, T> {
