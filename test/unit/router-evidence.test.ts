@@ -456,6 +456,21 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('generate', q)), /concurrency/, q);
   });
 
+  it('a secret the client holds, or a request someone can resend, is a security question', () => {
+    for (const q of [
+      'Our browser extension needs the OAuth client_secret. How do we keep the secret from being extracted by users?',
+      'Is it safe to store the JWT in localStorage in our SPA, or should it be an httpOnly cookie?',
+      'How should we store API keys in a mobile app so they cannot be pulled out of the APK?',
+      'How do we make sure a webhook really comes from Stripe and not someone replaying an old one?',
+    ])
+      assert.match(parts(req('ask', q)), /security/, q);
+    for (const q of [
+      'How do I extract the access token from the JSON response?',
+      'How do I store the API key in an env file for local development?',
+    ])
+      assert.doesNotMatch(parts(req('ask', q)), /security/, q);
+  });
+
   it("to exploit a library, the cores or the input's structure is to use it, not an attack", () => {
     for (const q of [
       "How do I exploit pandas' vectorization to speed up this loop over rows?",

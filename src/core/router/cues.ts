@@ -470,6 +470,15 @@ export const REASONER_CUES: ReasonerCue[] = [
     3,
     /\b(?<!\b(ms|pc|dr|free)[- ])d?dos(ed|-ed|ing)?\b|\bredos\b|\bcatastrophic backtracking\b|\bdenial[- ]of[- ]service\b|\b(some ?(one|body)|any ?(one|body)|attackers?|users?|clients?|input|payloads?|requests?)\b[^.?!]{0,30}\b(make|cause|force|get)s? (it |the (\w+ )?|\w+ )?(to )?(hang|freeze|crash|spin|blow up|fall over|run out of memory|go down)\b|\b(take|bring)s? (down|the (server|service|site|app) down)\b/,
   ),
+  // A secret the client holds, or a request someone can resend: "is it safe to store the JWT in localStorage?",
+  // "keep the client_secret from being extracted", "keys that cannot be pulled out of the APK", "someone replaying
+  // an old webhook" (a plain "replay requests" is the weaker cue below). Extracting a token from a response is no
+  // threat.
+  rc(
+    'security',
+    3,
+    /\bsafe to (store|keep|put|save|embed|hard-?code|expose|commit|ship|send|log|share)\b[^.?!]{0,40}\b(secrets?|client[_ ]?secrets?|api[_ ]?keys?|private keys?|tokens?|jwts?|credentials?|passwords?|session ids?|cookies?)\b|\b(secrets?|client[_ ]?secrets?|api[_ ]?keys?|private keys?|tokens?|jwts?|credentials?|passwords?)\b[^.?!]{0,60}\b(be|being|get|getting|gets) (extracted|pulled out|stolen|sniffed|intercepted|reverse[- ]engineered|decompiled)\b|\breplay(ing|ed|s)? (an? |the )?(old|previous|captured|intercepted|stolen|earlier) (ones?|requests?|tokens?|messages?|webhooks?|signatures?|payloads?|cookies?|sessions?)\b/,
+  ),
   // Crafting credentials: "make a token with alg none and pass".
   rc(
     'security',
