@@ -471,6 +471,20 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('ask', q)), /security/, q);
   });
 
+  it('a design choice at thousands of tenants, or runs that differ over the same input, is reasoning', () => {
+    const multiTenant =
+      'Should our multi-tenant SaaS use one database per tenant or a shared schema with tenant_id, given 2,000 tenants and strict data isolation requirements?';
+    const etl =
+      'The nightly ETL job produces slightly different totals on two runs over the same input. Where should we look?';
+    for (const q of [multiTenant, etl])
+      assert.ok(escalates(req('ask', q)), `${q} -> ${classifyRules(req('ask', q)).reason}`);
+    for (const q of [
+      'How do I iterate over the same data twice in a Python generator?',
+      'How do I create 5000 users in my test fixture?',
+    ])
+      assert.ok(!escalates(req('ask', q)), q);
+  });
+
   it("to exploit a library, the cores or the input's structure is to use it, not an attack", () => {
     for (const q of [
       "How do I exploit pandas' vectorization to speed up this loop over rows?",

@@ -609,7 +609,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'architecture trade-off',
     1.5,
-    /\b(must|can'?t|cannot|should) (not |never )?(lose|drop) (any )?(data|jobs?|messages?|events?|writes?|orders?|payments?)\b|\bwithout (losing|dropping) (any )?(data|jobs|messages|events|writes)\b|\bat (\d+k?|\d+,\d{3}|thousands of|hundreds of|millions of) (hosts|servers|machines|nodes|users|tenants|devices|instances|clients|shops|sites)\b|\bacross (\d+|multiple|several|many) (\w+ ){1,2}(instances|servers|nodes|pods|regions|replicas)\b|\boffline[- ]first\b|\binstant(ly)? (logout|revocation|revoke)\b|\b(push|pull) (or|vs\.?|versus) (push|pull)\b/,
+    /\b(must|can'?t|cannot|should) (not |never )?(lose|drop) (any )?(data|jobs?|messages?|events?|writes?|orders?|payments?)\b|\bwithout (losing|dropping) (any )?(data|jobs|messages|events|writes)\b|\bat (\d+k?|\d+,\d{3}|thousands of|hundreds of|millions of) (hosts|servers|machines|nodes|users|tenants|devices|instances|clients|shops|sites)\b|\bacross (\d+|multiple|several|many) (\w+ ){1,2}(instances|servers|nodes|pods|regions|replicas)\b|\b(given|with|for) (\d+k|\d+,\d{3}|\d{4,}|thousands of|millions of) (hosts|servers|machines|nodes|users|tenants|devices|instances|clients|shops|sites|customers)\b|\bstrict (data |tenant )?(isolation|consistency|latency|durability|compliance|residency|ordering) (requirements?|guarantees?|constraints?|needs)\b|\boffline[- ]first\b|\binstant(ly)? (logout|revocation|revoke)\b|\b(push|pull) (or|vs\.?|versus) (push|pull)\b/,
   ),
   // Asking what a structural change would cost: "what breaks if we split it?", "is it time to shard?"
   rc(
@@ -685,6 +685,13 @@ export const REASONER_CUES: ReasonerCue[] = [
     'unclear-cause bug',
     2.5,
     /\b(differ\w*|different|changes?|varies|vary) (\w+ ){0,2}(between|from|on|each|every) (\w+ )?(runs?|run to run|executions?|time|attempts?|machines|restarts|deploys)\b|\bsame (input|data|code|request)\b[^.?!]{0,40}\b(different|differ\w*|another|other) (result|output|answer|value|number)s?\b/,
+  ),
+  // Runs over identical input ("two runs over the same input"): beside a difference between runs, the input is
+  // ruled out as its cause. A phrase of its own, so that it adds to the difference rather than overlapping it.
+  rc(
+    'unclear-cause bug',
+    1.5,
+    /\b(over|against) (the )?(same|identical) (input|inputs|data|dataset|seed|file|files)\b/,
   ),
   rc(
     'correctness',
