@@ -34,7 +34,11 @@ const rows: Row[] = [
   ...['routing-dev', 'routing-holdout', 'routing-fresh3', 'routing-fresh4', 'routing-fresh5'].flatMap(loadTeam),
 ];
 const lines: string[] = [];
-if (process.argv.includes('--held-out')) {
+if (process.argv.includes('--held-out')) heldOut();
+else for (const r of rows) lines.push(decision(r));
+
+/** Each external row as its leave-one-source-out model decides it (the routing-dev rows train, never score). */
+function heldOut(): void {
   const all = examples(rows.filter((r) => r.dataset !== 'routing-holdout' && !r.dataset.startsWith('routing-fresh')));
   const held = heldOutModels(all, EXTERNAL_SOURCES);
   for (const e of all) {
@@ -59,21 +63,20 @@ if (process.argv.includes('--held-out')) {
     );
   }
 }
-for (const r of process.argv.includes('--held-out') ? [] : rows) {
+
+function decision(r: Row): string {
   const c = classify(r);
   const rules = classifyRules(r);
-  lines.push(
-    JSON.stringify({
-      id: `${r.dataset}/${r.id}`,
-      tier: c.tier,
-      reason: c.reason,
-      signals: c.signals,
-      features: learnedFeatures(r),
-      rules: [rules.tier, rules.reason, rules.signals.join(' ')],
-      thrifty: classify(r, { lean: 'thrifty' }).tier,
-      careful: classify(r, { lean: 'careful' }).tier,
-    }),
-  );
+  return JSON.stringify({
+    id: `${r.dataset}/${r.id}`,
+    tier: c.tier,
+    reason: c.reason,
+    signals: c.signals,
+    features: learnedFeatures(r),
+    rules: [rules.tier, rules.reason, rules.signals.join(' ')],
+    thrifty: classify(r, { lean: 'thrifty' }).tier,
+    careful: classify(r, { lean: 'careful' }).tier,
+  });
 }
 writeFileSync(out, lines.join('\n') + '\n');
 console.log(

@@ -90,7 +90,7 @@ export const ATTACK_CLASS = new RegExp(String.raw`\b${LABEL}\b`, 'g');
 
 /** Nodes of a data structure: where the words speak of one, "two nodes" or "multiple nodes" are its nodes, not hosts. */
 export const STRUCTURE_NODES =
-  /\b(binary )?trees?\b|\bgraphs?\b|\blinked lists?\b|\bleaf\b|\bleaves\b|\broot node\b|\b(child|parent|leaf|tree|graph) nodes?\b|\bedges\b|\bvertex\b|\bvertices\b|\btries\b|\btrie\b/;
+  /\btrees?\b|\bgraphs?\b|\blinked lists?\b|\bleaf\b|\bleaves\b|\b(root|child|parent) nodes?\b|\bedges\b|\bvert(ex|ices)\b|\btries?\b/;
 
 /** Dependency upgrades are mechanical even when an audit calls a package "vulnerable". */
 export const DEPENDENCY_BUMP =
