@@ -269,6 +269,31 @@ describe('router: named problems', () => {
     assert.equal(classify(easyTask, { knownProblems: false }).tier, 'reasoner');
   });
 
+  it('names a Codeforces problem by its id or its page, with the band its rating gives', () => {
+    const task = (instruction: string): string | undefined => {
+      const p = namedProblem(instruction, '');
+      return p?.site === 'Codeforces' ? `${p.task} ${p.band}` : undefined;
+    };
+    // 1924E is rated 3100, 1764A 800, 1700D 1900 (Medium: left to the other evidence).
+    assert.equal(task('how do I solve CF 1924E?'), '1924E Hard');
+    assert.equal(task('codeforces 1924 E: what is the idea?'), '1924E Hard');
+    assert.equal(task('cf1924e keeps getting WA on test 3'), '1924E Hard');
+    assert.equal(task('https://codeforces.com/contest/1924/problem/E how to approach'), '1924E Hard');
+    assert.equal(task('see codeforces.com/problemset/problem/1924/E'), '1924E Hard');
+    assert.equal(task('my solution to 1924E on codeforces gets TLE'), '1924E Hard');
+    assert.equal(task('Codeforces 1764A, what is the trick?'), '1764A Easy');
+    assert.equal(task('how do I solve Codeforces 1700D?'), undefined);
+    // "cf." refers the reader elsewhere; a bare id needs the site and a request to solve it; quoted, it is data.
+    assert.equal(task('the result holds (cf. 1924 E of the appendix)'), undefined);
+    assert.equal(task('the 1924E printer model on codeforces hardware'), undefined);
+    assert.equal(task('why does my regex reject "CF 1924E"?'), undefined);
+    const hard = classify(req('ask', 'how do I solve CF 1924E?'));
+    assert.equal(hard.tier, 'reasoner');
+    assert.match(hard.reason, /a problem Codeforces rates 2100 or harder \(1924E\), named in the question/);
+    assert.ok(hard.signals.includes('named-hard:codeforces-1924E'));
+    assert.notEqual(classify(req('ask', 'how do I solve CF 1924E?'), { knownProblems: false }).tier, 'reasoner');
+  });
+
   it('can be turned off for held-out evaluation', () => {
     const r = req('ask', 'how do I solve Median of Two Sorted Arrays in python?');
     assert.notEqual(classify(r, { knownProblems: false }).tier, 'reasoner');

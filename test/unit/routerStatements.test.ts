@@ -63,9 +63,13 @@ describe('router: known statements', () => {
     const owner = new Map<string, string>();
     for (const [name, lines] of Object.entries(lists)) {
       assert.ok(lines.length > 50, name);
-      const id = name.startsWith('codeforces') ? '\\d+[A-Z]\\d?' : '\\d+';
+      const codeforces = name.startsWith('codeforces');
+      const id = codeforces ? '\\d+[A-Z]\\d?' : '\\d+';
+      // A Codeforces problem whose opening reads like another band's is listed by its id alone.
+      const prints = codeforces ? '([0-9a-f]{12})?' : '[0-9a-f]{12}( [0-9a-f]{12})?';
       for (const line of lines) {
-        assert.match(line, new RegExp(`^${id}\\|[0-9a-f]{12}( [0-9a-f]{12})?$`), `${name}: ${line}`);
+        assert.match(line, new RegExp(`^${id}\\|${prints}$`), `${name}: ${line}`);
+        if (line.endsWith('|')) continue;
         for (const print of line.split('|')[1].split(' ')) {
           const seen = owner.get(print);
           assert.ok(seen === undefined || seen === name, `${print} in ${seen} and ${name}`);

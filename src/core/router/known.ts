@@ -7,7 +7,8 @@
 // solution selected with no words about it (stubProblem). AtCoder needs no table: a task's id says where it stands
 // in its contest ("abc300_g"), and the contests' format orders the problems by difficulty (see atcoderBand). And it
 // holds fingerprints of the statements of LeetCode's, Project Euler's and Codeforces' (rated 2100+ or 1200-) hard and
-// easy problems, by which a statement pasted without its name is recognised (statementProblem).
+// easy problems, by which a statement pasted without its name is recognised (statementProblem); the Codeforces ones
+// are listed with their ids, which name them too ("CF 1924E").
 import table from './known-problems.json';
 import { STATEMENT_PRINTS } from './known-statements';
 import { isWordCode } from './prefilter';
@@ -49,6 +50,8 @@ interface Index {
   /** Easy and Hard problems by number. */
   leetcode: Map<number, Title>;
   euler: Map<number, Band>;
+  /** Codeforces' Easy and Hard problems by id ("1924E"), upper-cased. */
+  codeforces: Map<string, Band>;
   /** Hard and Easy problems by the method their stub declares, lower-cased (several ids: one band). */
   methods: Map<string, { band: Band; ids: number[] }>;
   /** Hard and Easy problems by the fingerprints of their statements' opening words (see statementProblem). */
@@ -102,6 +105,7 @@ function build(): Index {
   for (const [band, name, ids] of banded(table.leetcodeHardMethods, table.leetcodeEasyMethods))
     methods.set(name, { band, ids: ids.split(',').map(Number) });
   const byPrint = new Map<string, Statement>();
+  const codeforces = new Map<string, Band>();
   const SITES: Record<string, Statement['site']> = {
     leetcode: 'LeetCode',
     euler: 'Project Euler',
@@ -119,13 +123,26 @@ function build(): Index {
     const bar = line.indexOf('|');
     if (bar < 0) continue;
     const id = line.slice(0, bar);
+    if (site === 'Codeforces') codeforces.set(id, band);
+    // A Codeforces problem may be listed by its id alone ("1924E|"): its opening reads like another band's.
+    if (bar === line.length - 1) continue;
     for (const print of line.slice(bar + 1).split(' ')) {
       const seen = byPrint.get(print);
       if (seen) seen.ids.push(id);
       else byPrint.set(print, { site, band, ids: [id] });
     }
   }
-  return { byStart, firstWords, singles, byTitle, leetcode, euler, methods, statements: filePrints(byPrint) };
+  return {
+    byStart,
+    firstWords,
+    singles,
+    byTitle,
+    leetcode,
+    euler,
+    codeforces,
+    methods,
+    statements: filePrints(byPrint),
+  };
 }
 
 /** The table's "key|value" lines of each band: "42|Trapping Rain Water", "ismatch|10,44". */
@@ -150,7 +167,7 @@ export const NAMED_SCAN_CHARS = 300;
 
 const LEETCODE_WORD = /\bleet ?code\b|\blc ?#?\d/i;
 /** Whether a text may name a site at all (one pass; most requests do not). */
-const MAY_NAME_SITE = /leet|\blc\b|euler|\ba[bgr]c ?\d/i;
+const MAY_NAME_SITE = /leet|\blc\b|euler|\ba[bgr]c ?\d|codeforces|\bcf ?\d/i;
 const LEETCODE_ID = /\b(?:leet ?code|lc)(?:\s*(?:problem|question|no\.?|number))?[\s#:.-]*#?(\d{1,4})\b(?!-\w)/i;
 // "euler224" (a function's name) is not read: a separator must follow the word.
 const EULER_ID = /\b(?:project )?euler(?:'s)?(?:\s*(?:problem|no\.?|number))?[\s#:.-]+#?(\d{1,3})\b/i;
@@ -183,6 +200,28 @@ function atcoderIn(text: string): NamedProblem | undefined {
   const letter = m[3].toLowerCase();
   const band = atcoderBand(contest, letter);
   return band && { site: 'AtCoder', id: Number(m[2]), task: `${contest}${m[2]}_${letter}`, band };
+}
+
+/**
+ * A Codeforces problem: its page ("codeforces.com/problemset/problem/1924/E", ".../contest/1924/problem/E"), its id
+ * after the site's name ("Codeforces 1924E", "CF1924 E", "cf 1761F1"), or, where the request names Codeforces and asks
+ * for a solution, its id as the site writes it, with a capital letter ("my solution to 1924E on codeforces"). Not
+ * "cf." (confer).
+ */
+const CODEFORCES_URL = /\bcodeforces\.com\/(?:problemset\/problem|contest)\/(\d{1,4})\/(?:problem\/)?([a-j][12]?)\b/i;
+const CODEFORCES_ID = /\b(?:codeforces|cf(?!\.))(?:\s*(?:problem|no\.?|#))?[\s#:.-]*(\d{1,4}) ?[-_]? ?([a-j][12]?)\b/i;
+const CODEFORCES_WORD = /\bcodeforces\b/i;
+const CODEFORCES_LOOSE = /\b(\d{3,4}) ?([A-J][12]?)\b/;
+
+function codeforcesIn(ix: Index, text: string): NamedProblem | undefined {
+  const m =
+    CODEFORCES_URL.exec(text) ??
+    CODEFORCES_ID.exec(text) ??
+    (CODEFORCES_WORD.test(text) && SOLVING.test(text) ? CODEFORCES_LOOSE.exec(text) : null);
+  if (!m) return undefined;
+  const task = `${m[1]}${m[2].toUpperCase()}`;
+  const band = ix.codeforces.get(task);
+  return band && { site: 'Codeforces', id: Number(m[1]), task, band };
 }
 
 /** Words that say the user wants the named thing solved, not just mentioned. */
@@ -221,6 +260,8 @@ export function namedProblem(instruction: string, spec: string): NamedProblem | 
     if (band) return { site: 'Project Euler', id: Number(pe![1]), band };
     const atcoder = atcoderIn(unquoted);
     if (atcoder) return atcoder;
+    const codeforces = codeforcesIn(ix, unquoted);
+    if (codeforces) return codeforces;
   }
   // The instruction's first line: where a request says what it is about.
   const nl = instruction.indexOf('\n');
