@@ -89,6 +89,13 @@ async function main(argv: string[]): Promise<number> {
   return name === '--help' || name === '-h' ? 0 : 2;
 }
 
+// A reader that stops early (`frugal route < requests.jsonl | head -1`) closes the pipe: the rest of the output has
+// nobody to read it, which is no failure. Any other write error is reported in a line, not a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') process.stderr.write(`frugal: cannot write the output: ${e.message}\n`);
+  process.exit(e.code === 'EPIPE' ? 0 : 1);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
