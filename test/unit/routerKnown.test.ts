@@ -294,6 +294,34 @@ describe('router: named problems', () => {
     assert.notEqual(classify(req('ask', 'how do I solve CF 1924E?'), { knownProblems: false }).tier, 'reasoner');
   });
 
+  it("places a problem by the contest level named in its place: a Codeforces division's letter, USACO's division, an olympiad", () => {
+    const level = (instruction: string): string | undefined => {
+      const p = namedProblem(instruction, '');
+      return p?.level ? `${p.site} ${p.level} ${p.band}` : undefined;
+    };
+    assert.equal(level('Codeforces Round 900 (Div. 2) E, how to solve?'), 'Codeforces Div. 2 E Hard');
+    assert.equal(level("div2 E from last night's codeforces round, any hints?"), 'Codeforces Div. 2 E Hard');
+    assert.equal(level('Problem C of Div. 1 in round 1924, the idea?'), 'Codeforces Div. 1 C Hard');
+    assert.equal(level('Codeforces Round 890 Div 2 A, why WA?'), 'Codeforces Div. 2 A Easy');
+    assert.equal(level('How to solve USACO 2019 December Gold Problem 1 Milk Pumping?'), 'USACO Gold Hard');
+    assert.equal(level('usaco bronze problem "Shell Game", the idea?'), 'USACO Bronze Easy');
+    assert.equal(level('how do I solve IOI 2011 Race?'), 'Olympiad IOI Hard');
+    assert.equal(level('ICPC World Finals 2021 problem A approach'), 'Olympiad ICPC World Finals Hard');
+    // The middle of a round and USACO Silver are left to the other evidence.
+    assert.equal(level('Codeforces Round 900 (Div. 2) C, how to solve?'), undefined);
+    assert.equal(level('USACO Silver "Moo Buzz" help'), undefined);
+    // HTML's div, a medal and an acronym in passing name no contest.
+    assert.equal(level('my div 2 columns overflow on the contest page, CSS fix?'), undefined);
+    assert.equal(level('what does <div 2 a> mean in this template?'), undefined);
+    assert.equal(level('the gold medal class of our contest leaderboard'), undefined);
+    assert.equal(level('is IOI a valid Roman numeral?'), undefined);
+    const hard = classify(req('ask', 'Codeforces Round 900 (Div. 2) E, how to solve?'));
+    assert.equal(hard.tier, 'reasoner');
+    assert.match(hard.reason, /a problem from the hard end of a Codeforces round \(Div\. 2 E\), named in the question/);
+    assert.ok(hard.signals.includes('named-hard:codeforces-div2e'));
+    assert.equal(classify(req('ask', 'USACO Platinum: how do I approach Cow Land?')).tier, 'reasoner');
+  });
+
   it('can be turned off for held-out evaluation', () => {
     const r = req('ask', 'how do I solve Median of Two Sorted Arrays in python?');
     assert.notEqual(classify(r, { knownProblems: false }).tier, 'reasoner');

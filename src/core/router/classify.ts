@@ -1016,6 +1016,7 @@ const NAMED_LOGIT = Math.log(0.9 / 0.1);
 
 /** How a signal names the problem: "leetcode-4", "euler-224", "atcoder-abc300_g", "codeforces-1924E". */
 function namedKey(p: NamedProblem): string {
+  if (p.level) return `${p.site.toLowerCase()}-${p.level.toLowerCase().replace(/[. ]+/g, '')}`;
   if (p.site === 'LeetCode') return `leetcode-${p.id}`;
   if (p.site === 'AtCoder') return `atcoder-${p.task}`;
   return p.site === 'Codeforces' ? `codeforces-${p.task}` : `euler-${p.id}`;

@@ -16,12 +16,17 @@ import { isWordCode } from './prefilter';
 export type Band = 'Hard' | 'Easy';
 
 export interface NamedProblem {
-  site: 'LeetCode' | 'Project Euler' | 'AtCoder' | 'Codeforces';
+  site: 'LeetCode' | 'Project Euler' | 'AtCoder' | 'Codeforces' | 'USACO' | 'Olympiad';
   /** The problem's number; for AtCoder and Codeforces, the contest's. */
   id: number;
   title?: string;
   /** AtCoder's task id ("abc300_g"), Codeforces' problem id ("1924E"). */
   task?: string;
+  /**
+   * Where in a contest's levels the problem stands, when the request names that and not the problem: a Codeforces
+   * division and letter ("Div. 2 E"), a USACO division ("Gold"), an olympiad ("IOI"). id is then 0.
+   */
+  level?: string;
   /** Other problems of the band whose stubs declare the same method ("isMatch": 10 and 44), or open alike. */
   alternatives?: number[];
   band: Band;
@@ -167,7 +172,8 @@ export const NAMED_SCAN_CHARS = 300;
 
 const LEETCODE_WORD = /\bleet ?code\b|\blc ?#?\d/i;
 /** Whether a text may name a site at all (one pass; most requests do not). */
-const MAY_NAME_SITE = /leet|\blc\b|euler|\ba[bgr]c ?\d|codeforces|\bcf ?\d/i;
+const MAY_NAME_SITE =
+  /leet|\blc\b|euler|\ba[bgr]c ?\d|codeforces|\bcf ?\d|usaco|\bdiv|\bioi\b|apio|ceoi|world finals|spring camp/i;
 const LEETCODE_ID = /\b(?:leet ?code|lc)(?:\s*(?:problem|question|no\.?|number))?[\s#:.-]*#?(\d{1,4})\b(?!-\w)/i;
 // "euler224" (a function's name) is not read: a separator must follow the word.
 const EULER_ID = /\b(?:project )?euler(?:'s)?(?:\s*(?:problem|no\.?|number))?[\s#:.-]+#?(\d{1,3})\b/i;
@@ -224,6 +230,59 @@ function codeforcesIn(ix: Index, text: string): NamedProblem | undefined {
   return band && { site: 'Codeforces', id: Number(m[1]), task, band };
 }
 
+/**
+ * A contest's level named in place of the problem: "Codeforces Round 900 (Div. 2) E", "div2 E", "problem C of Div.
+ * 1"; "USACO 2019 December Gold"; "IOI 2011", "ICPC World Finals". A division needs words of a contest near it (not
+ * HTML's div); an olympiad, a year or a request to solve it.
+ */
+const CONTEST_WORD = /\b(codeforces|cf|round|contest)\b/i;
+const DIVISION = /\bdiv(?:ision)?\.? ?([1-4])\b\)?(?:,? ?(?:problem|task))? ?[-:]? ?([a-h])\b(?!['-])/i;
+const DIVISION_AFTER = /\b(?:problem|task) ([a-h])\b[^.\n]{0,40}?\bdiv(?:ision)?\.? ?([1-4])\b/i;
+const USACO =
+  /\busaco\b[^\n]{0,60}?\b(bronze|silver|gold|platinum)\b|\b(bronze|silver|gold|platinum)\b[^\n]{0,20}?\busaco\b/i;
+const OLYMPIAD = /\b(ioi|apio|ceoi|icpc world finals|joi spring camp)\b/i;
+const OLYMPIAD_NAMES: Record<string, string> = {
+  ioi: 'IOI',
+  apio: 'APIO',
+  ceoi: 'CEOI',
+  'icpc world finals': 'ICPC World Finals',
+  'joi spring camp': 'JOI Spring Camp',
+};
+const YEAR = /\b(19[89]\d|20[0-4]\d)\b/;
+
+/**
+ * Where a division's problems stand, from Codeforces' ratings of them: a Div. 1 round's C and later, a Div. 2
+ * round's E and later and a Div. 3 round's F and later are rated 2100 or harder as a rule; a Div. 2 round's A and B,
+ * a Div. 3 round's A to C and a Div. 4 round's A to D 1200 or easier. The rest is left to the other evidence.
+ */
+function divisionBand(division: string, letter: string): Band | undefined {
+  if (division === '1') return letter >= 'c' ? 'Hard' : undefined;
+  if (division === '2') return letter >= 'e' ? 'Hard' : letter <= 'b' ? 'Easy' : undefined;
+  if (division === '3') return letter >= 'f' ? 'Hard' : letter <= 'c' ? 'Easy' : undefined;
+  return letter <= 'd' ? 'Easy' : undefined;
+}
+
+function levelIn(text: string): NamedProblem | undefined {
+  const d = CONTEST_WORD.test(text) ? DIVISION.exec(text) : null;
+  const after = d || !CONTEST_WORD.test(text) ? null : DIVISION_AFTER.exec(text);
+  if (d || after) {
+    const [division, letter] = d ? [d[1], d[2].toLowerCase()] : [after![2], after![1].toLowerCase()];
+    const band = divisionBand(division, letter);
+    return band && { site: 'Codeforces', id: 0, level: `Div. ${division} ${letter.toUpperCase()}`, band };
+  }
+  const u = USACO.exec(text);
+  if (u) {
+    const division = (u[1] ?? u[2]).toLowerCase();
+    const band = division === 'bronze' ? 'Easy' : division === 'silver' ? undefined : 'Hard';
+    const level = division[0].toUpperCase() + division.slice(1);
+    return band && { site: 'USACO', id: 0, level, band };
+  }
+  const o = OLYMPIAD.exec(text);
+  if (o && (YEAR.test(text) || SOLVING.test(text)))
+    return { site: 'Olympiad', id: 0, level: OLYMPIAD_NAMES[o[1].toLowerCase()], band: 'Hard' };
+  return undefined;
+}
+
 /** Words that say the user wants the named thing solved, not just mentioned. */
 const SOLVING =
   /\b(solve|solving|solved|solution|solutions|approach|algorithm|implement|implementing|problem|question|exercise|puzzle|challenge)\b/i;
@@ -262,6 +321,8 @@ export function namedProblem(instruction: string, spec: string): NamedProblem | 
     if (atcoder) return atcoder;
     const codeforces = codeforcesIn(ix, unquoted);
     if (codeforces) return codeforces;
+    const level = levelIn(unquoted);
+    if (level) return level;
   }
   // The instruction's first line: where a request says what it is about.
   const nl = instruction.indexOf('\n');
@@ -708,6 +769,15 @@ export function describeNamed(p: NamedProblem): string {
       ? `one of an AtCoder contest's hard problems (${name})`
       : `one of an AtCoder Beginner Contest's opening problems (${name})`;
   }
+  if (p.level && p.site === 'Codeforces')
+    return p.band === 'Hard'
+      ? `a problem from the hard end of a Codeforces round (${p.level})`
+      : `one of a Codeforces round's opening problems (${p.level})`;
+  if (p.site === 'USACO')
+    return p.band === 'Hard'
+      ? `a problem of USACO's upper divisions (${p.level})`
+      : `a problem of USACO's entry division (${p.level})`;
+  if (p.site === 'Olympiad') return `an olympiad's problem, set for the strongest competitors (${p.level})`;
   if (p.site === 'Codeforces')
     return p.band === 'Hard'
       ? `a problem Codeforces rates 2100 or harder (${p.task})`
