@@ -590,6 +590,21 @@ describe('router evidence: a problem statement names puzzle objects, not actors'
     );
   });
 
+  it('a game told without "take turns" is a puzzle too: Alice and Bob play it, or who cannot move loses', () => {
+    for (const game of [
+      "There are two players, Alice and Bob, taking stones; the one who can't move loses. Piles up to 10^5, who wins?",
+      'Alice and Bob play a game on a tree with two players moving tokens. Who wins if both are clever?',
+      'Two players remove coins from a row; the player who cannot make a move loses.',
+    ]) {
+      const sig = classifyRules(req('ask', game)).signals.join(' ');
+      assert.match(sig, /problem-statement/, game);
+      assert.doesNotMatch(sig, /concurrency/, game);
+    }
+    // Alice and Bob of a protocol are no game's players.
+    const protocol = classifyRules(req('ask', 'Alice and Bob exchange keys with Diffie-Hellman; can Mallory read it?'));
+    assert.doesNotMatch(protocol.signals.join(' '), /problem-statement/);
+  });
+
   it('"two different nodes" and "partition the cards" in a statement are no concurrency or architecture cue', () => {
     const statement =
       'Given the root of a binary tree, return the minimum difference between the values of any two different nodes.\nPartition the values into two groups so that both groups get the same sum.';

@@ -557,10 +557,11 @@ const CODE_FILTER = new Prefilter([...CODE_CUES.map((c) => c.re), ...FEATURE_COD
 /**
  * A competitive-programming or exercise statement: its opening ("You are given...", also after a question such as
  * "how do I solve this?"), a judge's input/output sections ("The first line contains...", "Print one integer"), or
- * a game's rules ("two players take turns ... the one who cannot move loses").
+ * a game's rules ("two players take turns ... the one who cannot move loses", "Alice and Bob play a game", "the one
+ * who can't move loses").
  */
 const PUZZLE_STATEMENT =
-  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first (and only )?line (of (the |each )?(input|test( case)?) )?contains\b|\b(first|only|single) line of (the )?input\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b|\byour task is to (write|implement|determine|compute|find|count|calculate|create|build|return|print|convert|simulate|model|check whether|decide)\b|\bin this exercise,? you\b|\bconstraints: (- )?-?\d+ ?(<=|≤)|\b(take|taking) turns\b[^.?!]{0,80}\b(wins?|loses?|winner|optimally)\b|\bboth play(ers play)? optimally\b/;
+  /(^|[.?!:] )(you are given|given (an?|the|two|three) (\d+-indexed |positive |non-?negative |sorted |binary |circular |undirected |directed |rooted )*(integers?|arrays?|strings?|lists?|matrix|matrices|grid|tree|graph|linked list|root|head|number|n)\b)|\bthe first (and only )?line (of (the |each )?(input|test( case)?) )?contains\b|\b(first|only|single) line of (the )?input\b|\beach test (case )?(contains|consists)\b|\b(input|output) (format|specification)\b|\bprint (a single|one|the (answer|minimum|maximum|number))\b|\bthe input consists of\b|\byour task is to (write|implement|determine|compute|find|count|calculate|create|build|return|print|convert|simulate|model|check whether|decide)\b|\bin this exercise,? you\b|\bconstraints: (- )?-?\d+ ?(<=|≤)|\b(take|taking) turns\b[^.?!]{0,80}\b(wins?|loses?|winner|optimally)\b|\bboth play(ers play)? optimally\b|\balice and bob\b[^.?!]{0,80}\b(play|playing|game|turns?|stones?|piles?|moves?)\b|\bwho (can ?not|can't|is unable to) (make a )?move\b[^.?!]{0,20}\bloses?\b/;
 
 /**
  * Every regex read on the user's masked words (UserWords.full and its opening, text), and the benign phrases blanked
