@@ -605,6 +605,20 @@ describe('router evidence: a problem statement names puzzle objects, not actors'
     assert.doesNotMatch(protocol.signals.join(' '), /problem-statement/);
   });
 
+  it("a statement's story of attackers, a vulnerability or a security team is no security review", () => {
+    for (const story of [
+      'Raze and Breach play a digit game: one is the attackers, the other the defenders. The first line of input contains t.',
+      'William found a vulnerability in the exchange; the security team watches him. The first line of each test case contains n.',
+    ]) {
+      const sig = classifyRules(req('ask', story)).signals.join(' ');
+      assert.match(sig, /problem-statement/, story);
+      assert.doesNotMatch(sig, /security/, story);
+    }
+    // Outside a statement the same words still ask for a review.
+    const review = classifyRules(req('ask', 'Could attackers exploit this vulnerability in the login handler?'));
+    assert.match(review.signals.join(' '), /security/);
+  });
+
   it('"two different nodes" and "partition the cards" in a statement are no concurrency or architecture cue', () => {
     const statement =
       'Given the root of a binary tree, return the minimum difference between the values of any two different nodes.\nPartition the values into two groups so that both groups get the same sum.';

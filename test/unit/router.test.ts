@@ -391,14 +391,23 @@ describe('classify: reasons and determinism', () => {
   });
 
   it("names a problem statement's own evidence, not a topic read in its story", () => {
+    // The story's attackers and defenders are no security review: a small game stays with the task's default...
     const game =
       'Two players take turns removing a digit from a number. The attackers win if the last digit left is odd, the ' +
       'defenders otherwise. Both play optimally. The first line of input contains t.\nPrint the winner of each game.';
-    const c = classify(req('ask', game));
+    const small = classify(req('ask', game));
+    assert.equal(small.tier, 'cheap');
+    assert.ok(!small.signals.some((s) => s.includes('security')), small.signals.join(' '));
+    // ...and a hard one escalates for what it asks (a count modulo a prime over 2*10^5 vertices), named in the reason.
+    const tree =
+      'Two players take turns moving a token along the edges of a tree with n vertices (1 <= n <= 2*10^5). The ' +
+      'attackers win if the token reaches a leaf, the defenders otherwise. Both play optimally. Count the starting ' +
+      'vertices from which the attackers win, modulo 998244353. The first line of input contains n.';
+    const c = classify(req('ask', tree));
     assert.equal(c.tier, 'reasoner');
-    // The model weighs the story's "attackers"; the reason names the game.
-    assert.ok(c.signals.includes('model:topic:security'));
+    assert.ok(!c.signals.some((s) => s.includes('security')), c.signals.join(' '));
     assert.doesNotMatch(c.reason, /security/);
+    assert.match(c.reason, /an answer modulo a large number/);
     assert.match(c.reason, /a two-player game played optimally/);
     // When the topic is all the evidence there is (an exercise about race conditions), it is named.
     const exercise =

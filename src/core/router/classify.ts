@@ -619,7 +619,8 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
   if (user.fromComments) signals.push('comment-question');
   // In a problem statement "two players", "different nodes" and "partition the cards" are the puzzle's objects, and
   // "it is guaranteed that..." or "sometimes" its givens and story, not concurrent actors, a system's structure or a
-  // correctness question: there only algorithm-design cues and the strong cues of other topics (deadlock) count.
+  // correctness question, and "attackers", "a vulnerability" or "the security team" its story, not a security
+  // review: there only algorithm-design cues and the strong cues of other topics but security (deadlock) count.
   // Read over all the words: a judge's input section often starts past the opening the cues read.
   const puzzle = has(PUZZLE_STATEMENT, user.full, scan);
   // A statement's follow-up ("Follow up: can you do it in O(n) time?") is an optional harder variant of a problem
@@ -646,7 +647,10 @@ function rulesOn(req: ClassifyInput, user: UserWords): RulesResult {
     if (cue.topic === 'security' && dependencyBump) continue;
     if (
       puzzle &&
-      (cue.generic || cue.topic === 'architecture trade-off' || (cue.topic !== 'algorithm design' && cue.w < 3))
+      (cue.generic ||
+        cue.topic === 'architecture trade-off' ||
+        cue.topic === 'security' ||
+        (cue.topic !== 'algorithm design' && cue.w < 3))
     )
       continue;
     const word = firstMatch(cue.re, text, scan);

@@ -263,7 +263,7 @@ const ALGORITHM_NOUNS: ReadonlySet<string> = new Set([
 export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }> = [
   {
     f: 'alg:modulo',
-    words: 'an answer modulo 10^9+7',
+    words: 'an answer modulo a large number',
     re: /\b10\s*\^\s*9\s*\+\s*7\b|\b1e9\s*\+\s*7\b|\b10\s*\*\*\s*9\s*\+\s*7\b|\b1000000007\b|\b998244353\b|\bmodulo\b|(\\[bp]?|\b)mod\{? ?\d{6,}|\b(last|rightmost|final) \d+ digits\b/,
   },
   { f: 'alg:queries', words: 'many queries to answer', re: /\bquer(y|ies)\b/ },
