@@ -107,6 +107,13 @@ describe('router evidence: numbers and limits', () => {
     assert.ok(feats('constraints: 1 <= x <= 10^9. find the maximum.').includes('alg:large-objective'));
   });
 
+  it('an input of 13 to 25 items is the size of a search over every subset, apart from other small inputs', () => {
+    const subsets = feats('constraints: 1 <= nums.length <= 20, 1 <= nums[i] <= 10^9. find the minimum cost.');
+    assert.ok(subsets.includes('alg:bound-subsets') && !subsets.includes('alg:bound-small'), subsets.join(' '));
+    for (const n of ['12', '26', '100', '1000'])
+      assert.ok(feats(`constraints: 1 <= n <= ${n}. find the minimum cost.`).includes('alg:bound-small'), n);
+  });
+
   it('a total over a range no loop covers is a large objective; a long number in an example is not', () => {
     // Project Euler's form: one limit, no constraints section, a sum or a count asked over it.
     for (const text of [

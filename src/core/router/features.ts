@@ -493,6 +493,7 @@ const EVIDENCE_PRIOR: Record<string, number> = {
   'alg:bound-1e5': 0.6,
   'alg:bound-1e9': 0.3,
   'alg:bound-small': -1.5,
+  'alg:bound-subsets': 0,
   'alg:modulo': 1,
   'alg:queries': 0.5,
   'alg:game': 0.5,
@@ -753,11 +754,14 @@ export function features(x: FeatureInput, model?: LinearModel): string[] {
     // Stated limits gate the bound features but are no evidence alone: every LeetCode statement has them, and in
     // Project Euler only the hard ones do, so the bare presence learned on one source misleads on the other.
     // The size features read the sizes where the limits name them: "n <= 100" with "a_i <= 10^9" is a small input
-    // of large numbers. Values up to 10^9 are a feature of their own.
+    // of large numbers. Values up to 10^9 are a feature of their own. An input of 13 to 25 items is the judges' size
+    // for a search over every subset (2^20 states) or meet in the middle, not for a loop: a feature apart from the
+    // other small inputs, whose problems are mostly easy.
     const input = size || bound;
     if (bound >= 1e9) f.push('alg:bound-1e9');
     if (input >= 1e5) f.push('alg:bound-1e5');
     else if (input >= 1e4) f.push('alg:bound-1e4');
+    else if (input >= 13 && input <= 25) f.push('alg:bound-subsets');
     else if (input > 0 && input <= 1000) f.push('alg:bound-small');
   }
   let alg = 0;
@@ -861,6 +865,8 @@ export function describeFeature(f: string): string {
       return 'input sizes of 10^4';
     case 'alg:bound-small':
       return 'input sizes of 1,000 or less';
+    case 'alg:bound-subsets':
+      return 'input sizes of 13 to 25 (small enough to search every subset)';
     case 'alg:huge-number':
       return 'a value far beyond any loop (10^10 or more)';
     case 'alg:many':
