@@ -107,17 +107,21 @@ describe('router evidence: numbers and limits', () => {
     assert.ok(feats('constraints: 1 <= x <= 10^9. find the maximum.').includes('alg:large-objective'));
   });
 
-  it('connectivity, a second parameter k and an expected value are evidence in a statement, not in a question', () => {
+  it('connectivity, a second parameter k, an expected value and subsets are evidence in a statement, not in a question', () => {
     const statement =
       'you are given an undirected graph with n vertices and an integer k. return the number of connected components ' +
-      'after removing at most k edges, and the expected value of the largest one. constraints: 1 <= n <= 10^5';
+      'after removing at most k edges, and the expected value of the largest one over all subsets of the removed ' +
+      'edges. constraints: 1 <= n <= 10^5';
     const f = feats(statement);
-    for (const want of ['alg:connectivity', 'alg:param-k', 'alg:probability']) assert.ok(f.includes(want), want);
+    for (const want of ['alg:connectivity', 'alg:param-k', 'alg:probability', 'alg:subsets'])
+      assert.ok(f.includes(want), want);
     // A developer's words: the same nouns name their system's parts and a test's assertion.
     const question = feats(
-      'my react component is connected to the redux store and gets an integer k prop; the test says expected value 3, got 4',
+      'my react component is connected to the redux store and gets an integer k prop for a subset of the users; the ' +
+        'test says expected value 3, got 4',
     );
-    for (const not of ['alg:connectivity', 'alg:param-k', 'alg:probability']) assert.ok(!question.includes(not), not);
+    for (const not of ['alg:connectivity', 'alg:param-k', 'alg:probability', 'alg:subsets'])
+      assert.ok(!question.includes(not), not);
   });
 
   it('an input of 13 to 25 items is the size of a search over every subset, apart from other small inputs', () => {

@@ -260,6 +260,7 @@ const ALGORITHM_NOUNS: ReadonlySet<string> = new Set([
   'alg:connectivity',
   'alg:param-k',
   'alg:probability',
+  'alg:subsets',
 ]);
 
 /** Evidence of an algorithmic task: each a feature and the words a reason shows for it. */
@@ -305,8 +306,17 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
     words: 'connectivity or components',
     re: /\bconnected (components?|graph|subgraph|region|set)s?\b|\b(strongly |weakly )?connected\b(?= (if|when|after|by))|\bcomponents?\b(?= (of|in) the (graph|tree|grid))|\bnumber of (connected )?components\b/,
   },
-  { f: 'alg:param-k', words: 'a second parameter k', re: /\b(integer|and|number|positive integer) k\b|\b(at most|at least|exactly|up to) k\b/ },
-  { f: 'alg:probability', words: 'a probability or expected value', re: /\bexpected (value|number|length|time|cost|score)\b|\bprobabilit(y|ies)\b|\bexpectation\b/ },
+  {
+    f: 'alg:param-k',
+    words: 'a second parameter k',
+    re: /\b(integer|and|number|positive integer) k\b|\b(at most|at least|exactly|up to) k\b/,
+  },
+  { f: 'alg:subsets', words: 'subsets to choose from', re: /\bsubsets?\b/ },
+  {
+    f: 'alg:probability',
+    words: 'a probability or expected value',
+    re: /\bexpected (value|number|length|time|cost|score)\b|\bprobabilit(y|ies)\b|\bexpectation\b/,
+  },
   { f: 'alg:lexico', words: 'a lexicographic order', re: /\blexicographically\b/ },
   {
     f: 'alg:kth',
