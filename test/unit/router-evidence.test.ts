@@ -1236,6 +1236,28 @@ describe('router evidence: a problem statement however it reaches the router', (
     assert.ok(!c.signals.includes('comment-question'), c.signals.join(' '));
   });
 
+  it('a mathematical problem above a stub is a statement too: the quantity it asks for, or the function it defines', () => {
+    const math = [
+      'Let $S(n)$ be the sum of the divisors of all integers $k \\le n$ that are coprime to $n$.',
+      'You are told that $S(10) = 23$.',
+      'Find $S(10^{12})$, giving your answer modulo $1\\,000\\,000\\,007$.',
+    ].join('\n');
+    const stub = `${math
+      .split('\n')
+      .map((l) => `# ${l}`)
+      .join('\n')}\ndef solve():\n    pass\n`;
+    const asked = learnedFeatures(req('ask', 'how should I approach this problem?', stub, 'python'));
+    const pastedMath = learnedFeatures(req('ask', math));
+    for (const f of ['alg:modulo', 'alg:huge-number']) {
+      assert.ok(pastedMath.includes(f), f);
+      assert.ok(asked.includes(f), f);
+    }
+    // A comment that states a quantity in passing, over ordinary code, is no problem to solve.
+    const code = '# TODO: cache this, it is slow\ndef total(xs):\n    return sum(xs)\n';
+    const plain = learnedFeatures(req('ask', 'how should I approach this problem?', code, 'python'));
+    assert.ok(!plain.some((f) => f.startsWith('alg:')), plain.join(' '));
+  });
+
   it('a statement pasted into a code file is read as prose; code with a long docstring is not', () => {
     assert.ok(isProse('python', statement));
     assert.deepEqual(evidence(req('generate', 'implement this', statement, 'python')), pasted);

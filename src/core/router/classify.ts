@@ -439,9 +439,18 @@ const DEFERRING_WORDS = 12;
 
 const wordCount = (s: string): number => (s.match(/\S+/g) ?? []).length;
 
+/**
+ * A mathematical problem's task, as Project Euler and olympiads pose it: a quantity asked for ("Find the sum of...",
+ * "How many ... are there", "What is the largest...", "Determine the number of...") or a function defined to be
+ * evaluated ("Let f(n) be...", "Define S(n) as...").
+ */
+const MATH_TASK =
+  /\b(find|compute|calculate|determine|what is|give) (the |all )?[^.?!]{0,60}\b(sum|number|value|count|smallest|largest|least|greatest|total|product|digits?|probability|expected)\b|\bhow many\b[^.?!]{0,80}\b(are there|exist|can|do|does|will|is)\b|\b(let|define) \$?[a-z](_\w+)?(\(| be\b| as\b| denote\b)/;
+
 /** Whether a selection's comments hold a problem statement (an exercise written above its stub). */
 function statementIn(comments: string[]): boolean {
-  return PUZZLE_STATEMENT.test(comments.join(' ').toLowerCase().replace(WHITESPACE_RUN, ' '));
+  const words = comments.join(' ').toLowerCase().replace(WHITESPACE_RUN, ' ');
+  return PUZZLE_STATEMENT.test(words) || MATH_TASK.test(words);
 }
 
 /**
