@@ -350,6 +350,15 @@ const CODE_LINE =
 /** A line only code has: a definition, an import, a docstring's quotes. One is enough to say the selection is code. */
 const DEFINITION_LINE =
   /^\s*(def|class|import|function|func|fn|public|private|protected|static|struct|interface|package|module|#include|#import|using)\b|"""|'''/;
+/**
+ * A line of displayed mathematics, as Project Euler and olympiad statements typeset it: a TeX display ("$$...$$",
+ * "\\begin{align}", a row ending in "\\\\"), or digits and operators only (a number's digits, "1, 3, 6, 10").
+ */
+const MATH_LINE = /^\s*(\$\$|\\\[|\\\])|\\\\\s*$|^[\d\s,.;:+\-*/^=()]+$/;
+const TEX_BEGIN = /\\begin\{/;
+const TEX_END = /\\end\{/;
+/** An inline TeX span ("$a^2 + b^2$"). */
+const TEX_SPAN = /\$[^$\n]{1,80}\$/g;
 /** String literals and a trailing comment, blanked before a line is read for sentences. */
 const QUOTED_SPANS = /"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g;
 const TRAILING_COMMENT = /\s(#|\/\/)\s.*$/;
@@ -374,6 +383,7 @@ export function isProse(languageId: string, selection: string): boolean {
   let lines = 0;
   let sentences = 0;
   let code = 0;
+  let display = false;
   for (let from = 0; from < selection.length && lines < 40;) {
     let to = selection.indexOf('\n', from);
     if (to < 0) to = selection.length;
@@ -382,16 +392,22 @@ export function isProse(languageId: string, selection: string): boolean {
     if (!line.trim()) continue;
     lines++;
     if (DEFINITION_LINE.test(line)) return false;
-    // An example's heading ("Input: nums = [1,2]", "Output: 4") is a statement's structure, neither code nor prose.
-    if (EXAMPLE_LINE.test(line)) {
+    // An example's heading ("Input: nums = [1,2]", "Output: 4") is a statement's structure, neither code nor prose;
+    // so are a mathematical statement's displayed formulas (a TeX environment's rows too) and blocks of digits.
+    const opens = TEX_BEGIN.test(line);
+    if (opens) display = !TEX_END.test(line);
+    else if (display && TEX_END.test(line)) display = false;
+    if (EXAMPLE_LINE.test(line) || MATH_LINE.test(line) || opens || display || TEX_END.test(line)) {
       lines--;
       continue;
     }
     // A line that runs like a sentence outside its quotes and trailing comment is prose even with an "=" in it
     // ("i = 0 and j = 1 because the pair is counted"); a string of words in code ("raise Error(\"the value must be
     // set\")") is not.
-    if (SENTENCE_RUN.test(line.replace(QUOTED_SPANS, '""').replace(TRAILING_COMMENT, ''))) sentences++;
-    else if (CODE_LINE.test(line)) {
+    // Inline TeX ("What is the $10\\,001$st prime?", "$H(5) = 30$.") reads as one word of the sentence around it.
+    const words = line.includes('$') ? line.replace(TEX_SPAN, 'x') : line;
+    if (SENTENCE_RUN.test(words.replace(QUOTED_SPANS, '""').replace(TRAILING_COMMENT, ''))) sentences++;
+    else if (CODE_LINE.test(words)) {
       // Past one line in seven (or two in the first seven) it cannot be prose: stop reading.
       if (++code * 7 > Math.max(lines, 7)) return false;
     }
