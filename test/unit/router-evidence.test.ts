@@ -1236,6 +1236,37 @@ describe('router evidence: a problem statement however it reaches the router', (
     assert.ok(!c.signals.includes('comment-question'), c.signals.join(' '));
   });
 
+  it('a statement in a fence, or in a docstring asked for hints, is the request; a fenced log is still data', () => {
+    for (const info of ['', 'text', 'markdown'])
+      assert.deepEqual(evidence(req('ask', `\`\`\`${info}\n${statement}\n\`\`\`\nhow to solve?`)), pasted, info);
+    // Fenced code stays quoted data, whatever its comments say.
+    const code = `\`\`\`python\n${comment('#')}\nprint(solve())\n\`\`\`\nhow to solve?`;
+    assert.deepEqual(evidence(req('ask', code)), []);
+    const log = [
+      '```',
+      '2024-05-01 12:00:01 ERROR the worker lost its lease while the queue was being drained again',
+      '2024-05-01 12:00:02 WARN retrying the job after the lease was lost',
+      '```',
+      'what does this mean?',
+    ].join('\n');
+    assert.ok(!maskedWords(req('ask', log)).includes('lease'));
+    const docstring = `"""\n${statement}\n"""\n\ndef main():\n    pass\n`;
+    for (const instruction of ['any hints?', 'I am stuck on this one', 'how do I tackle this?'])
+      assert.deepEqual(evidence(req('ask', instruction, docstring, 'python')), pasted, instruction);
+  });
+
+  it('"what algorithm should I use" asks for an algorithm, not an architecture trade-off', () => {
+    const math =
+      'Find the sum of all the primes below two million.\nThe sum of the primes below $10$ is $2 + 3 + 5 + 7 = 17$.';
+    const c = classifyRules(req('ask', 'what algorithm should I use here?', math, 'plaintext'));
+    assert.ok(!c.signals.some((s) => s.startsWith('architecture-trade-off')), c.signals.join(' '));
+    const design = classifyRules(req('ask', 'should we use Kafka for the order events?'));
+    assert.ok(
+      design.signals.some((s) => s.startsWith('architecture-trade-off')),
+      design.signals.join(' '),
+    );
+  });
+
   it('a mathematical problem above a stub is a statement too: the quantity it asks for, or the function it defines', () => {
     const math = [
       'Let $S(n)$ be the sum of the divisors of all integers $k \\le n$ that are coprime to $n$.',

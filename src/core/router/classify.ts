@@ -433,7 +433,8 @@ const POINTS_AT_SPEC =
 const SPEC_POINTER =
   /\b(this|it|above|below|described|comments?|docstring|spec|specification|problem|task|exercise|stub|todo|here)\b/;
 /** A question under Ask about solving the problem in front of the user ("how should I approach this problem?"). */
-const ABOUT_THE_PROBLEM = /\b(problem|task|exercise|challenge|puzzle|kata|solve|solution|approach|algorithm)\b/;
+const ABOUT_THE_PROBLEM =
+  /\b(problem|task|exercise|challenge|puzzle|kata|solve|solution|approach|algorithm|hints?|tips?|ideas?|stuck|tackle|start)\b/;
 /** Instructions of at most this many words can defer to the selection; longer ones carry their own request. */
 const DEFERRING_WORDS = 12;
 
@@ -451,6 +452,21 @@ const MATH_TASK =
 function statementIn(comments: string[]): boolean {
   const words = comments.join(' ').toLowerCase().replace(WHITESPACE_RUN, ' ');
   return PUZZLE_STATEMENT.test(words) || MATH_TASK.test(words);
+}
+
+/** A fenced block: its info string and its contents. */
+const FENCED_BLOCK = /```([\w+-]*)[^\S\n]*\n([\s\S]*?)\n[^\S\n]*```/g;
+/** The info strings of a fence around words rather than code. */
+const PROSE_FENCE = /^(|text|txt|plain|plaintext|markdown|md)$/i;
+
+/**
+ * The words with each fenced problem statement unwrapped: a fence usually quotes code, logs or data, which masking
+ * blanks, but a fence of prose that states a problem (statementIn) holds what the user asks about.
+ */
+function unfenceStatements(words: string): string {
+  return words.replace(FENCED_BLOCK, (block: string, info: string, inner: string) =>
+    PROSE_FENCE.test(info) && isProse('', inner) && statementIn([inner]) ? inner : block,
+  );
 }
 
 /**
@@ -512,6 +528,8 @@ function userWords(req: ClassifyInput): UserWords {
       fromComments = true;
     }
   }
+  // A statement pasted in a fence ("```\n<problem>\n```\nhow do I solve it?") is the request, not quoted data.
+  if (words0.includes('```')) words0 = unfenceStatements(words0);
   // Limits in a scraped page's notation (HTML, superscripts, a lost caret) read as the same limits in plain text.
   // Not under Fix: there the limits are the problem's, not the bug's. Measured on DebugBench (whose statements lost
   // their carets), reading them sent Easy and Medium fixes to the reasoner: held-out over-escalation 0.029 -> 0.118,
