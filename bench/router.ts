@@ -346,7 +346,7 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     unit: 'ratio',
     note: `LeetCode problems asked three other ways (howto + statement, comment above a stub, Generate instruction): same reasoner-or-not decision as the pasted statement, shipped model ${inv.same}/${inv.total}; with leetcode held out ${invHeld.same}/${invHeld.total}`,
   };
-  // Six phrasings the router was not trained on (morePhrasings), shipped model: same decision as the pasted one.
+  // Nine phrasings the router was not trained on (morePhrasings), shipped model: same decision as the pasted one.
   let moreSame = 0;
   let moreTotal = 0;
   const moreBy: Record<string, [number, number]> = {};
@@ -365,9 +365,36 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
   figures.routing_phrasing_invariance_more = {
     value: round(moreSame / moreTotal, 4),
     unit: 'ratio',
-    note: `LeetCode problems put six ways none of the training rows use (${Object.entries(moreBy)
+    note: `LeetCode problems put nine ways none of the training rows use (${Object.entries(moreBy)
       .map(([k, [s, n]]) => `${k} ${s}/${n}`)
       .join(', ')}): same reasoner-or-not decision as the pasted statement, shipped model ${moreSame}/${moreTotal}`,
+  };
+  // The same wordings over every competitive source, with the named-problem lookup off: what a problem the router's
+  // tables do not hold meets (the lookup answers LeetCode's own problems alike in every wording).
+  const unseen = { same: 0, total: 0 };
+  const unseenBy: Record<string, [number, number]> = {};
+  for (const r of external) {
+    if (!KNOWN_PROBLEMS_FROM.has(r.dataset) || r.variant !== 'pasted') continue;
+    const up = classify(r, { knownProblems: false }).tier === 'reasoner';
+    // Project Euler's and Codeforces' pasted rows end with the question asked under the statement: put the statement.
+    const statement = { ...r, instruction: r.instruction.replace(/\n\n[^\n]*\?\s*$/, '') };
+    for (const m of morePhrasings(statement)) {
+      const same = (classify(m, { knownProblems: false }).tier === 'reasoner') === up ? 1 : 0;
+      unseen.same += same;
+      unseen.total++;
+      const k = (unseenBy[r.dataset] ??= [0, 0]);
+      k[0] += same;
+      k[1]++;
+    }
+  }
+  figures.routing_phrasing_invariance_unseen = {
+    value: round(unseen.same / unseen.total, 4),
+    unit: 'ratio',
+    note: `competitive problems pasted, then put the nine ways above, named-problem lookup off (${Object.entries(
+      unseenBy,
+    )
+      .map(([k, [s, n]]) => `${k} ${s}/${n}`)
+      .join(', ')}): same reasoner-or-not decision as the pasted statement ${unseen.same}/${unseen.total}`,
   };
   // Problems asked for by name alone (known.ts): a lookup, so in-sample by construction for LeetCode's own titles; the
   // figure shows the names are found in the four ways and that easier problems' names do not send anything up.

@@ -126,10 +126,13 @@ export function phrasings(r: Row): Row[] {
 }
 
 /**
- * Six more ways to put the same problem, none of them in the training data or the phrasing figure above: a C++ stub
+ * Nine more ways to put the same problem, none of them in the training data or the phrasing figure above: a C++ stub
  * under "//" with a pointing instruction, a JSDoc block above a JavaScript function, a Python docstring, the statement
- * selected in a .py file under Generate, an Ask about the problem written above a stub, and the statement selected
- * with no instruction. Used only for routing_phrasing_invariance_more (same decision as the pasted statement).
+ * selected in a .py file under Generate, an Ask about the problem written above a stub, the statement selected with
+ * no instruction, the statement in a fence above "how to solve?", in a module docstring asked "any hints?", and
+ * selected under "what algorithm should I use here?". The last three were added after a probe found the router
+ * mishandled them (fixed in classify.ts and cues.ts), so their part of the figures is a regression check, not an
+ * independent one. Used only for routing_phrasing_invariance_more and _unseen (same decision as the pasted statement).
  */
 export function morePhrasings(r: Row): Row[] {
   const lines = r.instruction.split('\n');
@@ -173,6 +176,24 @@ export function morePhrasings(r: Row): Row[] {
       selection: `${commented('#')}\ndef solve(*args):\n    pass\n`,
     }),
     v('selected', { task: 'ask', instruction: '', languageId: 'plaintext', selection: r.instruction }),
+    v('fenced', {
+      task: 'ask',
+      instruction: `\`\`\`\n${r.instruction}\n\`\`\`\nhow to solve?`,
+      languageId: 'plaintext',
+      selection: '',
+    }),
+    v('docstring-hints', {
+      task: 'ask',
+      instruction: 'any hints?',
+      languageId: 'python',
+      selection: `"""\n${r.instruction}\n"""\n\ndef main():\n    pass\n`,
+    }),
+    v('what-algorithm', {
+      task: 'ask',
+      instruction: 'what algorithm should I use here?',
+      languageId: 'plaintext',
+      selection: r.instruction,
+    }),
   ];
 }
 

@@ -1253,6 +1253,11 @@ describe('router evidence: a problem statement however it reaches the router', (
     const docstring = `"""\n${statement}\n"""\n\ndef main():\n    pass\n`;
     for (const instruction of ['any hints?', 'I am stuck on this one', 'how do I tackle this?'])
       assert.deepEqual(evidence(req('ask', instruction, docstring, 'python')), pasted, instruction);
+    // A docstring opens on its own line: the statement's opening ("You are given...") is still its opening.
+    const opening =
+      'You are given a tree of n nodes and q queries; return the minimum cost of each path, modulo 10^9 + 7.';
+    const opened = `"""\n${opening}\n"""\n\ndef main():\n    pass\n`;
+    assert.deepEqual(evidence(req('ask', 'any hints?', opened, 'python')), evidence(req('ask', opening)));
   });
 
   it('"what algorithm should I use" asks for an algorithm, not an architecture trade-off', () => {

@@ -450,7 +450,7 @@ const MATH_TASK =
 
 /** Whether a selection's comments hold a problem statement (an exercise written above its stub). */
 function statementIn(comments: string[]): boolean {
-  const words = comments.join(' ').toLowerCase().replace(WHITESPACE_RUN, ' ');
+  const words = comments.join(' ').toLowerCase().replace(WHITESPACE_RUN, ' ').trim();
   return PUZZLE_STATEMENT.test(words) || MATH_TASK.test(words);
 }
 
