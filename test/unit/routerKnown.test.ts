@@ -237,6 +237,16 @@ describe('router: named problems', () => {
     assert.ok(!classify(req('fix', 'fix it', late, 'java')).signals.some((x) => x.startsWith('named-')));
   });
 
+  it('a solution selected and asked to be explained is read as code, not as its hard problem to solve', () => {
+    const code =
+      'class Solution {\n    public int maxIncreasingCells(int[][] mat) {\n        return mat.length;\n    }\n}\n';
+    for (const instruction of ['what does this function return?', 'explain what this does'])
+      assert.equal(classify(req('ask', instruction, code, 'java')).tier, 'cheap', instruction);
+    // Asked to solve it, to find what is wrong or to make it faster, the problem it declares still counts.
+    for (const instruction of ['how do I solve this?', 'why is this wrong?', 'is there a faster way?'])
+      assert.equal(classify(req('ask', instruction, code, 'java')).tier, 'reasoner', instruction);
+  });
+
   it("places an AtCoder task by its contest and letter, from the task's id or as people write it", () => {
     const task = (instruction: string, spec = ''): string | undefined => {
       const p = namedProblem(instruction, spec);

@@ -1058,14 +1058,17 @@ function namedKey(p: NamedProblem): string {
  * The problem the request names (known.ts): in the instruction, or the statement or stub comments it asks about, or
  * else by the methods a selected LeetCode solution declares, or else the problem whose statement it holds.
  */
-function namedIn(req: ClassifyInput, user: UserWords): NamedProblem | undefined {
+function namedIn(req: ClassifyInput, user: UserWords, rules: Classification): NamedProblem | undefined {
   if (!NAMED_TASKS.has(req.task)) return undefined;
+  // Asked to explain a selected solution ("what does this function return?"), the user wants the code read, not the
+  // problem it solves solved: the methods it declares name no request (as under Explain itself).
+  const readsCode = !(req.task === 'ask' && rules.signals.includes('cheap:explanation'));
   const instruction = (req.instruction ?? '').slice(0, NAMED_SCAN_CHARS);
   const spec = !user.spec ? '' : (user.fromComments ? user.words0 : (req.selection ?? '')).slice(0, NAMED_SCAN_CHARS);
   // The selection's opening, as every other reader of it: a stub's class comes first.
   return (
     namedProblem(instruction, spec) ??
-    (req.selection ? stubProblem(req.selection.slice(0, MAX_SCAN_CHARS)) : undefined) ??
+    (req.selection && readsCode ? stubProblem(req.selection.slice(0, MAX_SCAN_CHARS)) : undefined) ??
     statementProblem(req.instruction ?? '', statementSource(req, user))
   );
 }
@@ -1164,7 +1167,7 @@ export function classify(req: ClassifyInput, opts: ClassifyOptions = {}): Classi
 function classifyOn(req: ClassifyInput, user: UserWords, opts: ClassifyOptions): Classification {
   const r = rulesOn(req, user);
   // A vetoed request (text output, a dependency bump...) is not read for names: only the conceptual veto yields to one.
-  const named = opts.knownProblems === false || !liftAllowed(req, r.cls, true) ? undefined : namedIn(req, user);
+  const named = opts.knownProblems === false || !liftAllowed(req, r.cls, true) ? undefined : namedIn(req, user, r.cls);
   const hard = named?.band === 'Hard' ? named : undefined;
   if (!liftAllowed(req, r.cls, hard !== undefined)) return r.below;
   const model = opts.model ?? MODEL;
