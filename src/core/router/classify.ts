@@ -39,7 +39,7 @@ import {
   type LinearModel,
   type ModelScore,
 } from './features';
-import { isProse, maskProse, plainNotation, splitCode } from './mask';
+import { isProse, maskProse, opensWithSentence, plainNotation, splitCode } from './mask';
 import {
   describeNamed,
   NAMED_SCAN_CHARS,
@@ -465,7 +465,7 @@ const PROSE_FENCE = /^(|text|txt|plain|plaintext|markdown|md)$/i;
  */
 function unfenceStatements(words: string): string {
   return words.replace(FENCED_BLOCK, (block: string, info: string, inner: string) =>
-    PROSE_FENCE.test(info) && isProse('', inner) && statementIn([inner]) ? inner : block,
+    PROSE_FENCE.test(info) && opensWithSentence(inner) && isProse('', inner) && statementIn([inner]) ? inner : block,
   );
 }
 

@@ -626,7 +626,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'architecture trade-off',
     2,
-    /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould (?!(not |never |also |always |only )?(return|be|give|print|output|accept|take|contain|have|raise|throw|work|yield|produce|match|handle|include|support)\b)[^.?!]{0,80}\bor\b|\bshould (i|we)\b[^.?!]{0,80}\bor\b|\bor (just )?(keep|stay with|stick with|leave)\b[^.?!]{0,30}\?|(?<!\b(algorithms?|approach(es)?|techniques?|data structures?|methods?|formulas?) )\bshould (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/,
+    /\b(best|better|right|recommended) (way|approach|strategy|design|option)\b[^.?!]{0,80}\bor\b|\bshould (?!(not |never |also |always |only )?(return|be|give|print|output|accept|take|contain|have|raise|throw|work|yield|produce|match|handle|include|support)\b)[^.?!]{0,80}\bor\b|\bshould (i|we)\b[^.?!]{0,80}\bor\b|\bor (just )?(keep|stay with|stick with|leave)\b[^.?!]{0,30}\?|\bshould(?<!\b(algorithms?|approach(es)?|techniques?|data structures?|methods?|formulas?) should) (we|i) (use|pick|choose|go with|migrate|move|switch|split|adopt|keep|introduce)\b/,
   ),
   rc(
     'architecture trade-off',

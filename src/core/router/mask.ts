@@ -354,7 +354,7 @@ const DEFINITION_LINE =
  * A line of displayed mathematics, as Project Euler and olympiad statements typeset it: a TeX display ("$$...$$",
  * "\\begin{align}", a row ending in "\\\\"), or digits and operators only (a number's digits, "1, 3, 6, 10").
  */
-const MATH_LINE = /^\s*(\$\$|\\\[|\\\])|\\\\\s*$|^[\d\s,.;:+\-*/^=()]+$/;
+const MATH_LINE = /^\s*(\$\$|\\\[|\\\])|\\\\\s*$|^[\s,.;:+\-*/^=()]*\d[\d\s,.;:+\-*/^=()]*$/;
 const TEX_BEGIN = /\\begin\{/;
 const TEX_END = /\\end\{/;
 /** An inline TeX span ("$a^2 + b^2$"). */
@@ -377,6 +377,27 @@ const WORDY_CODE =
  * two and a fifth of its first 40 non-blank lines run like sentences (a statement's examples and limits do not),
  * none is a definition and at most one in seven is code.
  */
+/**
+ * Whether one of the text's first three non-blank lines runs like a sentence (SENTENCE_RUN, inline TeX as a word),
+ * and none is a definition: a cheap first test of a block before isProse reads its lines (a fenced log or listing
+ * rarely opens with one; a statement may open with its title).
+ */
+export function opensWithSentence(text: string): boolean {
+  let seen = 0;
+  for (let from = 0; from < text.length && seen < 3;) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    const line = text.slice(from, to);
+    from = to + 1;
+    if (!line.trim()) continue;
+    seen++;
+    if (DEFINITION_LINE.test(line)) return false;
+    const words = line.includes('$') ? line.replace(TEX_SPAN, 'x') : line;
+    if (SENTENCE_RUN.test(words.replace(QUOTED_SPANS, '""'))) return true;
+  }
+  return false;
+}
+
 export function isProse(languageId: string, selection: string): boolean {
   if (/^(plaintext|markdown|text|mdx|restructuredtext|asciidoc|git-commit)$/.test(languageId)) return true;
   if (WORDY_CODE.test(languageId)) return false;
@@ -394,10 +415,12 @@ export function isProse(languageId: string, selection: string): boolean {
     if (DEFINITION_LINE.test(line)) return false;
     // An example's heading ("Input: nums = [1,2]", "Output: 4") is a statement's structure, neither code nor prose;
     // so are a mathematical statement's displayed formulas (a TeX environment's rows too) and blocks of digits.
-    const opens = TEX_BEGIN.test(line);
-    if (opens) display = !TEX_END.test(line);
-    else if (display && TEX_END.test(line)) display = false;
-    if (EXAMPLE_LINE.test(line) || MATH_LINE.test(line) || opens || display || TEX_END.test(line)) {
+    const tex = line.includes('\\');
+    const opens = tex && TEX_BEGIN.test(line);
+    const closes = tex && TEX_END.test(line);
+    const inDisplay = display || opens || closes;
+    if (opens || closes) display = opens && !closes;
+    if (inDisplay || EXAMPLE_LINE.test(line) || MATH_LINE.test(line)) {
       lines--;
       continue;
     }
