@@ -1239,6 +1239,14 @@ describe('router evidence: a problem statement however it reaches the router', (
   it('a statement in a fence, or in a docstring asked for hints, is the request; a fenced log is still data', () => {
     for (const info of ['', 'text', 'markdown'])
       assert.deepEqual(evidence(req('ask', `\`\`\`${info}\n${statement}\n\`\`\`\nhow to solve?`)), pasted, info);
+    // A short statement: its task in one sentence, its limits on the next line.
+    const short =
+      'You are given n integers and q queries; for each query return the number of subarrays whose xor is k.\nConstraints: 1 <= n, q <= 10^5';
+    assert.deepEqual(
+      evidence(req('ask', `\`\`\`\n${short}\n\`\`\`\nhow to solve?`)),
+      evidence(req('ask', `${short}\n\nhow to solve?`)),
+    );
+    assert.ok(evidence(req('ask', short)).includes('alg:bound-1e5'));
     // Fenced code stays quoted data, whatever its comments say.
     const code = `\`\`\`python\n${comment('#')}\nprint(solve())\n\`\`\`\nhow to solve?`;
     assert.deepEqual(evidence(req('ask', code)), []);

@@ -372,12 +372,6 @@ const WORDY_CODE =
   /^(sql|shellscript|bat|powershell|makefile|dockerfile|ini|properties|yaml|toml|cobol|json|jsonc|jsonl|xml|html|csv|log|diff)$/;
 
 /**
- * Whether the request's selection is prose the user pasted (a problem statement, a ticket), not code. In a prose
- * language, always; in a code file (a statement pasted into solution.py, a ticket into a scratch .js), when at least
- * two and a fifth of its first 40 non-blank lines run like sentences (a statement's examples and limits do not),
- * none is a definition and at most one in seven is code.
- */
-/**
  * Whether one of the text's first three non-blank lines runs like a sentence (SENTENCE_RUN, inline TeX as a word),
  * and none is a definition: a cheap first test of a block before isProse reads its lines (a fenced log or listing
  * rarely opens with one; a statement may open with its title).
@@ -398,6 +392,12 @@ export function opensWithSentence(text: string): boolean {
   return false;
 }
 
+/**
+ * Whether the request's selection is prose the user pasted (a problem statement, a ticket), not code. In a prose
+ * language, always; in a code file (a statement pasted into solution.py, a ticket into a scratch .js), when at least
+ * two and a fifth of its first 40 non-blank lines run like sentences (a statement's examples and limits do not; of
+ * two lines, one: a task and its limits), none is a definition and at most one in seven is code.
+ */
 export function isProse(languageId: string, selection: string): boolean {
   if (/^(plaintext|markdown|text|mdx|restructuredtext|asciidoc|git-commit)$/.test(languageId)) return true;
   if (WORDY_CODE.test(languageId)) return false;
@@ -435,7 +435,7 @@ export function isProse(languageId: string, selection: string): boolean {
       if (++code * 7 > Math.max(lines, 7)) return false;
     }
   }
-  return sentences >= Math.min(2, lines) && sentences * 5 >= lines && code * 7 <= lines;
+  return sentences >= Math.min(2, lines - 1) && sentences * 5 >= lines && code * 7 <= lines;
 }
 
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
