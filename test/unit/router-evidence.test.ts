@@ -1324,6 +1324,34 @@ describe('router evidence: a problem statement however it reaches the router', (
     assert.ok(!isProse('python', commented));
   });
 
+  it("a statement's worked examples in code notation are its data, not code", () => {
+    const calendar = [
+      'You are implementing a program to use as your calendar. We can add a new event if it causes no double booking.',
+      'Implement the MyCalendar class, whose book method returns true if the event can be added to the calendar.',
+      'Example 1:',
+      'Input',
+      '["MyCalendar", "book", "book"]',
+      'Explanation',
+      'MyCalendar myCalendar = new MyCalendar();',
+      'myCalendar.book(10, 20); // return True',
+      'myCalendar.book(15, 25); // return False, it overlaps the event already booked.',
+      'arr = [1,2,3],',
+      'Constraints:',
+      '0 <= start < end <= 10^9',
+    ].join('\n');
+    assert.ok(isProse('python', calendar));
+    // Code under an example comment is still code: the heading must open its line.
+    const code = [
+      'The calendar keeps booked intervals and answers whether a new one overlaps any of them at all.',
+      '# Example: book two events and check the overlap between them',
+      'cal = MyCalendar()',
+      'cal.book(10, 20)',
+      'cal.book(15, 25)',
+      'print(cal.events)',
+    ].join('\n');
+    assert.ok(!isProse('python', code));
+  });
+
   it('a mathematical statement pasted into a code file is prose: inline TeX, displayed formulas, blocks of digits', () => {
     const inline =
       'By listing the first six primes, $2, 3, 5, 7, 11$ and $13$, we see the $6$th is $13$.\nWhat is the $10\\,001$st prime number?';

@@ -355,6 +355,9 @@ const DEFINITION_LINE =
  * "\\begin{align}", a row ending in "\\\\"), or digits and operators only (a number's digits, "1, 3, 6, 10").
  */
 const MATH_LINE = /^\s*(\$\$|\\\[|\\\])|\\\\\s*$|^[\s,.;:+\-*/^=()]*\d[\d\s,.;:+\-*/^=()]*$/;
+/** A statement's example heading ("Example 1:", "Sample Input"), and the section that ends its examples. */
+const EXAMPLE_HEADING = /^\s*(examples?\s*\d*\s*(:|$)|sample (input|output))/i;
+const EXAMPLES_END = /^\s*(constraints|notes?|follow[- ]?up|hints?)\b/i;
 const TEX_BEGIN = /\\begin\{/;
 const TEX_END = /\\end\{/;
 /** An inline TeX span ("$a^2 + b^2$"). */
@@ -405,6 +408,7 @@ export function isProse(languageId: string, selection: string): boolean {
   let sentences = 0;
   let code = 0;
   let display = false;
+  let example = false;
   for (let from = 0; from < selection.length && lines < 40;) {
     let to = selection.indexOf('\n', from);
     if (to < 0) to = selection.length;
@@ -421,16 +425,22 @@ export function isProse(languageId: string, selection: string): boolean {
     const inDisplay = display || opens || closes;
     if (opens || closes) display = opens && !closes;
     if (inDisplay || EXAMPLE_LINE.test(line) || MATH_LINE.test(line)) {
+      // From a statement's "Example 1:" to its "Constraints:" the lines are examples.
+      if (EXAMPLE_HEADING.test(line)) example = true;
       lines--;
       continue;
     }
+    if (example && EXAMPLES_END.test(line)) example = false;
     // A line that runs like a sentence outside its quotes and trailing comment is prose even with an "=" in it
     // ("i = 0 and j = 1 because the pair is counted"); a string of words in code ("raise Error(\"the value must be
     // set\")") is not.
     // Inline TeX ("What is the $10\\,001$st prime?", "$H(5) = 30$.") reads as one word of the sentence around it.
     const words = line.includes('$') ? line.replace(TEX_SPAN, 'x') : line;
     if (SENTENCE_RUN.test(words.replace(QUOTED_SPANS, '""').replace(TRAILING_COMMENT, ''))) sentences++;
-    else if (CODE_LINE.test(words)) {
+    else if (example) {
+      // An example's worked lines ("arr = [1,2,3],", "myCalendar.book(10, 20); // return True") are its data.
+      lines--;
+    } else if (CODE_LINE.test(words)) {
       // Past one line in seven (or two in the first seven) it cannot be prose: stop reading.
       if (++code * 7 > Math.max(lines, 7)) return false;
     }
