@@ -16,6 +16,7 @@ import {
 } from '../src/core/router';
 import { statementProblem, STATEMENT_SCAN_CHARS } from '../src/core/router/known';
 import { MODEL } from '../src/core/router/model';
+import type { ClassifyOptions } from '../src/core/router';
 import type { EditorRequest, Tier } from '../src/core/types';
 import {
   EXTERNAL_SOURCES,
@@ -346,55 +347,46 @@ function externalFigures(dev: Labelled[]): Record<string, Figure> {
     unit: 'ratio',
     note: `LeetCode problems asked three other ways (howto + statement, comment above a stub, Generate instruction): same reasoner-or-not decision as the pasted statement, shipped model ${inv.same}/${inv.total}; with leetcode held out ${invHeld.same}/${invHeld.total}`,
   };
-  // Nine phrasings the router was not trained on (morePhrasings), shipped model: same decision as the pasted one.
-  let moreSame = 0;
-  let moreTotal = 0;
-  const moreBy: Record<string, [number, number]> = {};
-  for (const r of external) {
-    if (r.dataset !== 'leetcode' || r.variant !== 'pasted') continue;
-    const up = classify(r).tier === 'reasoner';
-    for (const m of morePhrasings(r)) {
-      const same = (classify(m).tier === 'reasoner') === up ? 1 : 0;
-      moreSame += same;
-      moreTotal++;
-      const k = (moreBy[m.variant!] ??= [0, 0]);
-      k[0] += same;
-      k[1]++;
+  // The pasted problems of `sources` put the nine ways of morePhrasings: how many keep the pasted decision, by `key`.
+  // LeetCode's pasted rows are the statement alone (a follow-up question included); Project Euler's and Codeforces'
+  // end with the question asked under the statement, which the other ways put in their own words.
+  const samePut = (sources: ReadonlySet<string>, opts: ClassifyOptions, key: (pasted: Row, put: Row) => string) => {
+    const by: Record<string, [number, number]> = {};
+    let same = 0;
+    let total = 0;
+    for (const r of external) {
+      if (!sources.has(r.dataset) || r.variant !== 'pasted') continue;
+      const up = classify(r, opts).tier === 'reasoner';
+      const statement =
+        r.dataset === 'leetcode' ? r : { ...r, instruction: r.instruction.replace(/\n\n[^\n]*\?\s*$/, '') };
+      for (const m of morePhrasings(statement)) {
+        const kept = (classify(m, opts).tier === 'reasoner') === up ? 1 : 0;
+        same += kept;
+        total++;
+        const k = (by[key(r, m)] ??= [0, 0]);
+        k[0] += kept;
+        k[1]++;
+      }
     }
-  }
-  figures.routing_phrasing_invariance_more = {
-    value: round(moreSame / moreTotal, 4),
-    unit: 'ratio',
-    note: `LeetCode problems put nine ways none of the training rows use (${Object.entries(moreBy)
+    const counts = Object.entries(by)
       .map(([k, [s, n]]) => `${k} ${s}/${n}`)
-      .join(', ')}): same reasoner-or-not decision as the pasted statement, shipped model ${moreSame}/${moreTotal}`,
+      .join(', ');
+    return { value: round(same / total, 4), counts, same, total };
+  };
+  // Nine phrasings the router was not trained on, shipped model.
+  const more = samePut(new Set(['leetcode']), {}, (_, m) => m.variant!);
+  figures.routing_phrasing_invariance_more = {
+    value: more.value,
+    unit: 'ratio',
+    note: `LeetCode problems put nine ways none of the training rows use (${more.counts}): same reasoner-or-not decision as the pasted statement, shipped model ${more.same}/${more.total}`,
   };
   // The same wordings over every competitive source, with the named-problem lookup off: what a problem the router's
   // tables do not hold meets (the lookup answers LeetCode's own problems alike in every wording).
-  const unseen = { same: 0, total: 0 };
-  const unseenBy: Record<string, [number, number]> = {};
-  for (const r of external) {
-    if (!KNOWN_PROBLEMS_FROM.has(r.dataset) || r.variant !== 'pasted') continue;
-    const up = classify(r, { knownProblems: false }).tier === 'reasoner';
-    // Project Euler's and Codeforces' pasted rows end with the question asked under the statement: put the statement.
-    const statement = { ...r, instruction: r.instruction.replace(/\n\n[^\n]*\?\s*$/, '') };
-    for (const m of morePhrasings(statement)) {
-      const same = (classify(m, { knownProblems: false }).tier === 'reasoner') === up ? 1 : 0;
-      unseen.same += same;
-      unseen.total++;
-      const k = (unseenBy[r.dataset] ??= [0, 0]);
-      k[0] += same;
-      k[1]++;
-    }
-  }
+  const unseen = samePut(KNOWN_PROBLEMS_FROM, { knownProblems: false }, (r) => r.dataset);
   figures.routing_phrasing_invariance_unseen = {
-    value: round(unseen.same / unseen.total, 4),
+    value: unseen.value,
     unit: 'ratio',
-    note: `competitive problems pasted, then put the nine ways above, named-problem lookup off (${Object.entries(
-      unseenBy,
-    )
-      .map(([k, [s, n]]) => `${k} ${s}/${n}`)
-      .join(', ')}): same reasoner-or-not decision as the pasted statement ${unseen.same}/${unseen.total}`,
+    note: `competitive problems pasted, then put the nine ways above, named-problem lookup off (${unseen.counts}): same reasoner-or-not decision as the pasted statement ${unseen.same}/${unseen.total}`,
   };
   // Problems asked for by name alone (known.ts): a lookup, so in-sample by construction for LeetCode's own titles; the
   // figure shows the names are found in the four ways and that easier problems' names do not send anything up.

@@ -1,5 +1,7 @@
 // The tier classifier: which of cheap / coder / reasoner can do this request. Pure, synchronous, deterministic,
 // and fast enough to run on every keystroke-triggered request (a few dozen regex tests over short text).
+import { fencedBlocks } from '../lang/fences';
+import { languageInfo } from '../lang/table';
 import type { EditorRequest, Task, Tier } from '../types';
 import {
   ATTACK_CLASS,
@@ -454,19 +456,28 @@ function statementIn(comments: string[]): boolean {
   return PUZZLE_STATEMENT.test(words) || MATH_TASK.test(words);
 }
 
-/** A fenced block: its info string and its contents. */
-const FENCED_BLOCK = /```([\w+-]*)[^\S\n]*\n([\s\S]*?)\n[^\S\n]*```/g;
-/** The info strings of a fence around words rather than code. */
-const PROSE_FENCE = /^(|text|txt|plain|plaintext|markdown|md)$/i;
-
 /**
- * The words with each fenced problem statement unwrapped: a fence usually quotes code, logs or data, which masking
- * blanks, but a fence of prose that states a problem (statementIn) holds what the user asks about.
+ * The words with each fenced problem statement unwrapped (its fence lines dropped): a fence usually quotes code, logs
+ * or data, which masking blanks, but a closed fence of prose (no info string, or a prose language's) that states a
+ * problem (statementIn) holds what the user asks about.
  */
 function unfenceStatements(words: string): string {
-  return words.replace(FENCED_BLOCK, (block: string, info: string, inner: string) =>
-    PROSE_FENCE.test(info) && opensWithSentence(inner) && isProse('', inner) && statementIn([inner]) ? inner : block,
-  );
+  const fences = new Set<number>();
+  for (const b of fencedBlocks(words))
+    if (
+      b.closed &&
+      PROSE_LANGUAGES.has(languageInfo(b.lang).id) &&
+      opensWithSentence(b.body) &&
+      isProse('', b.body) &&
+      statementIn([b.body])
+    )
+      fences.add(b.openLine).add(b.closeLine);
+  return fences.size
+    ? words
+        .split('\n')
+        .filter((_, i) => !fences.has(i))
+        .join('\n')
+    : words;
 }
 
 /**

@@ -362,6 +362,8 @@ const TEX_BEGIN = /\\begin\{/;
 const TEX_END = /\\end\{/;
 /** An inline TeX span ("$a^2 + b^2$"). */
 const TEX_SPAN = /\$[^$\n]{1,80}\$/g;
+/** A line with each inline TeX span as one word ("What is the $10\\,001$st prime?"), for the line tests below. */
+const texAsWord = (line: string): string => (line.includes('$') ? line.replace(TEX_SPAN, 'x') : line);
 /** String literals and a trailing comment, blanked before a line is read for sentences. */
 const QUOTED_SPANS = /"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g;
 const TRAILING_COMMENT = /\s(#|\/\/)\s.*$/;
@@ -389,8 +391,7 @@ export function opensWithSentence(text: string): boolean {
     if (!line.trim()) continue;
     seen++;
     if (DEFINITION_LINE.test(line)) return false;
-    const words = line.includes('$') ? line.replace(TEX_SPAN, 'x') : line;
-    if (SENTENCE_RUN.test(words.replace(QUOTED_SPANS, '""'))) return true;
+    if (SENTENCE_RUN.test(texAsWord(line).replace(QUOTED_SPANS, '""'))) return true;
   }
   return false;
 }
@@ -435,7 +436,7 @@ export function isProse(languageId: string, selection: string): boolean {
     // ("i = 0 and j = 1 because the pair is counted"); a string of words in code ("raise Error(\"the value must be
     // set\")") is not.
     // Inline TeX ("What is the $10\\,001$st prime?", "$H(5) = 30$.") reads as one word of the sentence around it.
-    const words = line.includes('$') ? line.replace(TEX_SPAN, 'x') : line;
+    const words = texAsWord(line);
     if (SENTENCE_RUN.test(words.replace(QUOTED_SPANS, '""').replace(TRAILING_COMMENT, ''))) sentences++;
     else if (example) {
       // An example's worked lines ("arr = [1,2,3],", "myCalendar.book(10, 20); // return True") are its data.
