@@ -42,21 +42,17 @@ async function finishedAnswer(page: Page, title: string, re: RegExp, timeoutMs =
   let last = '';
   while (Date.now() < deadline) {
     const f = await answerFrame(page, timeoutMs);
-    last = await f.evaluate(() => document.body.innerText).catch(() => '');
-    const h1 = await f
-      .locator('h1')
-      .first()
-      .innerText()
-      .catch(() => '');
-    if (
-      h1.startsWith(title) &&
-      re.test(last) &&
-      (await f
-        .locator('footer')
-        .count()
-        .catch(() => 0))
-    )
-      return last;
+    // one snapshot of the document: reading the text, the heading and the footer in separate calls let a render land
+    // between them, so a mid-stream text was returned with the finished answer's footer
+    const snap = await f
+      .evaluate(() => ({
+        text: document.body.innerText,
+        h1: document.querySelector('h1')?.textContent ?? '',
+        finished: !!document.querySelector('#answer footer') && !document.querySelector('#answer .working'),
+      }))
+      .catch(() => ({ text: '', h1: '', finished: false }));
+    last = snap.text;
+    if (snap.h1.startsWith(title) && snap.finished && re.test(last)) return last;
     await page.waitForTimeout(250);
   }
   throw new Error(`the answer view never finished with ${re}; it shows:\n${last}`);
