@@ -12,7 +12,7 @@ import {
   plainMath,
 } from '../../src/core/router/features';
 import MODEL from '../../src/core/router/model.json';
-import { blankCodeBlocks, isProse, maskProse, plainNotation } from '../../src/core/router/mask';
+import { blankCodeBlocks, isProse, maskProse, plainNotation, splitCode } from '../../src/core/router/mask';
 import { alternativesOf, requirementOf } from '../../src/core/router/prefilter';
 import type { EditorRequest, Task } from '../../src/core/types';
 
@@ -1506,6 +1506,52 @@ describe('router evidence: "is this safe?" over the selected code', () => {
         !classifyRules(req('ask', 'is this safe?', code, lang)).signals.some((s) => /^(security|concurrency):/.test(s)),
       );
     assert.ok(!classifyRules(req('explain', '', popen, 'python')).signals.some((s) => s.startsWith('security:')));
+  });
+});
+
+describe('router evidence: a query built from input', () => {
+  const js =
+    "app.get('/user', (req, res) => {\n  db.query(`SELECT * FROM users WHERE name = '${req.query.name}'`, (e, r) => res.json(r));\n});";
+  const built: Array<[string, string]> = [
+    [js, 'javascript'],
+    ['def find(cur, name):\n    cur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n', 'python'],
+    ['def find(cur, name):\n    cur.execute("SELECT * FROM users WHERE name = \'%s\'" % name)\n', 'python'],
+    ['String q = "SELECT * FROM users WHERE name = \'" + name + "\'";\nstmt.executeQuery(q);', 'java'],
+    ['q := fmt.Sprintf("SELECT * FROM users WHERE name = \'%s\'", name)\nrows, _ := db.Query(q)', 'go'],
+  ];
+  const security = (q: string, code: string, lang: string): boolean =>
+    classifyRules(req('ask', q, code, lang)).signals.some((s) => s.startsWith('security:'));
+
+  it('marks a query string and keeps what a template splices into it; other strings stay blank', () => {
+    assert.equal(
+      splitCode('x = `SELECT id FROM t WHERE a = ${req.query.a}`', 'javascript').code,
+      'x = `SQL ${req.query.a}`',
+    );
+    assert.equal(splitCode("q = 'DELETE FROM t WHERE id = ' + id", 'python').code, "q = 'SQL' + id");
+    assert.equal(splitCode("print('select a file to open')", 'python').code, "print('')");
+    assert.equal(splitCode('msg = `Hello ${user.name}`', 'javascript').code, 'msg = ``');
+  });
+
+  it('"is this code safe?" over a query spliced from input is a security question; a parameterised one is not', () => {
+    for (const [code, lang] of built) {
+      assert.ok(security('is this code safe?', code, lang), `${lang}: ${code}`);
+      assert.equal(classify(req('ask', 'is this code safe?', code, lang)).tier, 'reasoner', `${lang}: ${code}`);
+    }
+    const bound = 'def find(cur, name):\n    cur.execute("SELECT * FROM users WHERE name = %s", (name,))\n';
+    assert.ok(!security('is this code safe?', bound, 'python'));
+    // the code alone still escalates nothing: explaining or fixing it is ordinary work
+    assert.notEqual(classify(req('explain', '', js, 'javascript')).tier, 'reasoner');
+    assert.notEqual(classify(req('fix', 'it returns no rows', built[1][0], 'python')).tier, 'reasoner');
+  });
+
+  it('an injection told in other words is a security question; dependency injection and trains of thought are not', () => {
+    for (const q of ['does this have an injection problem?', 'can someone inject SQL through this?'])
+      assert.ok(security(q, js, 'javascript'), q);
+    assert.ok(!security('is there a dependency injection issue with this constructor?', '', 'plaintext'));
+    const naming = classifyRules(
+      req('ask', 'two threads of thought here: should I call it load_config or read_config?'),
+    );
+    assert.ok(!naming.signals.some((s) => s.startsWith('concurrency:')), naming.signals.join(' '));
   });
 });
 

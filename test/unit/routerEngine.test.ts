@@ -9,6 +9,7 @@ import {
   blankDottedNames,
   isDataLine,
   splitCode,
+  stringMark,
 } from '../../src/core/router/mask';
 import {
   ALGORITHM_CODE_MARKS,
@@ -59,7 +60,7 @@ function splitCodeOracle(source: string, languageId: string, maxChars = 8000): {
       const stop = end < 0 ? n : end + 3;
       const body = s.slice(i + 3, end < 0 ? n : end);
       if (py && s.slice(lineStart, i).trim() === '') comments.push(body);
-      code += '""' + body.replace(/[^\n]/g, '');
+      code += '"' + stringMark(body, '"') + '"' + body.replace(/[^\n]/g, '');
       i = stop;
       continue;
     }
@@ -71,7 +72,7 @@ function splitCodeOracle(source: string, languageId: string, maxChars = 8000): {
         i++;
         continue;
       }
-      code += c + c;
+      code += c + stringMark(s.slice(i + 1, j), c) + c;
       i = j + 1;
       continue;
     }

@@ -120,7 +120,7 @@ const threshold0 = (task: Task): number => THRESHOLDS[task] ?? REASONER_THRESHOL
 
 /** A question about the risk of the selected code that names no kind of risk ("is this safe?"). */
 const SAFETY_PROBE =
-  /\b(is|are) (this|it|that|these|the \w+) (really |actually )?(safe|dangerous|risky|exploitable|ok to ship)\b|\bsafe to (use|run|ship|deploy|merge|expose)\b|\bwhat (can|could) go wrong\b|\b(anything|something) (i|we) should (worry|know) about\b|\bany risks?\b/;
+  /\b(is|are) (this|it|that|these|the \w+)( (code|function|snippet|query|queries|endpoint|handler|route|method|class|script|implementation|line|call))? (really |actually )?(safe|dangerous|risky|exploitable|ok to ship)\b|\bsafe to (use|run|ship|deploy|merge|expose)\b|\bwhat (can|could) go wrong\b|\b(anything|something) (i|we) should (worry|know) about\b|\bany risks?\b/;
 
 const SAFETY_PROBE_WEIGHT = 2;
 

@@ -52,7 +52,7 @@ export const BENIGN_PHRASES: RegExp[] = [
   /\bdependency[- ]injection\b|\binjection container\b/g,
   /\b(npm|yarn|pnpm|pip|cargo|bundle(r)?) audit\b|\baudit (log|logs|logging|trail|table)\b/g,
   /\batomic (design|css|commits?|habits|classes|components?)\b/g,
-  /\b(comment|email|discussion|twitter|reddit|forum|conversation) threads?\b|\bthread (the|this|it|a|my)\b[^.?!]{0,30}\bthrough\b/g,
+  /\b(comment|email|discussion|twitter|reddit|forum|conversation) threads?\b|\bthreads? of (thought|conversation|discussion)\b|\bthread (the|this|it|a|my)\b[^.?!]{0,30}\bthrough\b/g,
   /\b(secure|httponly|samesite)[- ]?(cookie|flag|attribute)s?\b|\bsecure: ?true\b/g,
   // A language's or API's property ("Rust is memory-safe", "null safety"), unless the words ask whether the code is: "is this memory safe?", "review it for memory
   // safety bugs" are security reviews (the cues below).
@@ -419,7 +419,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\b(sql|command|shell|code|os|ldap|xpath|template|header|log|nosql|prompt|html) injection\b|\binjectable\b|\bxss\b|\bcross[- ]site\b|\bcsrf\b|\bssrf\b|\bxxe\b|\brce\b|\bidor\b|\btoctou\b|\bopen redirect\b|\b(path|directory) traversal\b/,
+    /\b(sql|command|shell|code|os|ldap|xpath|template|header|log|nosql|prompt|html) injection\b|\binjection (problems?|issues?|bugs?|flaws?|risks?|holes?|attacks?|vulnerabilit\w*|vectors?|safe)\b|\binject(s|ed|ing)? (arbitrary |malicious |its own |their own |extra |raw )?(sql|code|commands?|shell|scripts?|javascript|js|html|queries|query|payloads?)\b|\binjectable\b|\bxss\b|\bcross[- ]site\b|\bcsrf\b|\bssrf\b|\bxxe\b|\brce\b|\bidor\b|\btoctou\b|\bopen redirect\b|\b(path|directory) traversal\b/,
   ),
   rc(
     'security',
@@ -812,7 +812,7 @@ export const CODE_CUES: Array<{ what: string; topic: Topic; w: number; re: RegEx
     what: 'security-sensitive calls',
     topic: 'security',
     w: 1,
-    re: /\beval\(|\bexec\(|innerHTML|dangerouslySetInnerHTML|jwt\.decode|shell=True|os\.system|pickle\.loads|yaml\.load\(|f"SELECT|f'SELECT|"SELECT[^"]*"\s*\+|\$\{[^}]*\}[^`]*\bWHERE\b|res\.redirect\(\s*req|\bgets\(|new Random\(|Math\.random\(\)|\bpassword\b|\bsecret\b|\btoken\b|hashlib\.(md5|sha1)\b|\b(MD2|MD4|MD5|SHA1)\b|Cipher\.(DES|ARC2|ARC4|Blowfish|XOR)\b|import (ARC2|ARC4|DES|Blowfish|XOR)\b|\bMODE_ECB\b|verify\s*=\s*False|_create_unverified_context|\bCERT_NONE\b|PROTOCOL_SSLv[23]|SSLv[23]_METHOD|\b(os\.)?popen\d?\(|\bsubprocess\.|\bexec_command\(|Runtime\.getRuntime\(\)\.exec|\bProcessBuilder\b|\bsystem\(|\bmktemp\(|\btempnam\(|\btmpnam\(|\b(c?pickle|marshal|shelve)\.|\bObjectInputStream\b|\b(expatbuilder|xml\.sax|xml\.dom|xml\.etree|lxml\.etree|DocumentBuilderFactory|XMLInputFactory)\b|\b(telnetlib|ftplib)\b|\bcreateStatement\(|\.executeQuery\(|\bTemplate\(|\burlopen\(|\bURLConnection\b|\bnew Socket\(|\bRAND32\(|\brand\(\)/i,
+    re: /\beval\(|\bexec\(|innerHTML|dangerouslySetInnerHTML|jwt\.decode|shell=True|os\.system|pickle\.loads|yaml\.load\(|\bf["']SQL["']|["'`]SQL["'`]\s*(\+|%|\.format\b)|\+\s*["'`]SQL["'`]|`SQL \$\{|\b(sprintf|format|concat)\(\s*["'`]SQL["'`]\s*,|res\.redirect\(\s*req|\bgets\(|new Random\(|Math\.random\(\)|\bpassword\b|\bsecret\b|\btoken\b|hashlib\.(md5|sha1)\b|\b(MD2|MD4|MD5|SHA1)\b|Cipher\.(DES|ARC2|ARC4|Blowfish|XOR)\b|import (ARC2|ARC4|DES|Blowfish|XOR)\b|\bMODE_ECB\b|verify\s*=\s*False|_create_unverified_context|\bCERT_NONE\b|PROTOCOL_SSLv[23]|SSLv[23]_METHOD|\b(os\.)?popen\d?\(|\bsubprocess\.|\bexec_command\(|Runtime\.getRuntime\(\)\.exec|\bProcessBuilder\b|\bsystem\(|\bmktemp\(|\btempnam\(|\btmpnam\(|\b(c?pickle|marshal|shelve)\.|\bObjectInputStream\b|\b(expatbuilder|xml\.sax|xml\.dom|xml\.etree|lxml\.etree|DocumentBuilderFactory|XMLInputFactory)\b|\b(telnetlib|ftplib)\b|\bcreateStatement\(|\.executeQuery\(|\bTemplate\(|\burlopen\(|\bURLConnection\b|\bnew Socket\(|\bRAND32\(|\brand\(\)/i,
   },
 ];
 

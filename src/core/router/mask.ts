@@ -289,7 +289,7 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
       const bodyEnd = end < 0 ? n : end;
       // A Python docstring (the statement starts with it) documents; any other triple-quoted string is data.
       if (py && s.slice(s.lastIndexOf('\n', i - 1) + 1, i).trim() === '') comments.push(s.slice(i + 3, bodyEnd));
-      cut(i, '""' + newlines(s, i + 3, bodyEnd));
+      cut(i, '"' + stringMark(s.slice(i + 3, bodyEnd), '"') + '"' + newlines(s, i + 3, bodyEnd));
       i = kept = stop;
       continue;
     }
@@ -301,7 +301,8 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
         i++;
         continue;
       }
-      cut(i, s[i] + s[i]);
+      SQL_START.lastIndex = i + 1;
+      cut(i, s[i] + (SQL_START.test(s) ? stringMark(s.slice(i + 1, j), s[i]) : '') + s[i]);
       i = kept = j + 1;
       continue;
     }
@@ -309,6 +310,24 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
   }
   cut(n, '');
   return { code: code.join(''), comments };
+}
+
+/** A string that opens like a query: SQL's leading verb (sticky: tested at a string's first character). */
+const SQL_START = /\s*(select|insert|update|delete|replace|merge|with)\s/iy;
+/** ...and goes on to a clause of its own: a query, not the word "select" in a message. */
+const SQL_CLAUSE = /\b(from|into|set|where|values|table)\b/i;
+
+/**
+ * What splitCode keeps of a string literal's contents: nothing (its words are data), except that a query is marked
+ * "SQL", followed by a template's interpolated expressions, which are code. How a query is built is the evidence a
+ * security question needs: "'SELECT ... WHERE id = ' + id" and "`... WHERE name = '${req.query.name}'`" splice input
+ * into it, a parameterised query does not.
+ */
+export function stringMark(body: string, quote: string): string {
+  SQL_START.lastIndex = 0;
+  if (!SQL_START.test(body) || !SQL_CLAUSE.test(body)) return '';
+  const parts = quote === '`' ? body.match(/\$\{[^}\n]*\}/g) : null;
+  return parts ? `SQL ${parts.join(' ')}` : 'SQL';
 }
 
 /** The characters a comment or string can start with, by the languages' comment syntax (see splitCode). */
