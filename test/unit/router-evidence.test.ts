@@ -1555,6 +1555,48 @@ describe('router evidence: a query built from input', () => {
   });
 });
 
+describe('router evidence: duplicate and reordered delivery', () => {
+  const concurrency = (q: string): boolean =>
+    classifyRules(req('ask', q)).signals.some((s) => s.startsWith('concurrency:'));
+
+  it('a webhook delivered more than once, or more than once and out of order, is an interleaving to design for', () => {
+    for (const q of [
+      'How should I design the retry logic for a payment webhook that can be delivered more than once and out of order?',
+      'customers get charged more than once when the provider retries',
+    ])
+      assert.ok(concurrency(q), q);
+    assert.equal(
+      classify(
+        req(
+          'ask',
+          'How should I design the retry and idempotency logic for a payment webhook that can be delivered more than once and out of order?',
+        ),
+      ).tier,
+      'reasoner',
+    );
+  });
+
+  it('a handler or a test run several times is an ordinary bug', () => {
+    for (const q of [
+      'the click handler is executed multiple times after I navigate back',
+      'why does my test get retried multiple times in jest?',
+      'how do I run a function more than once in python?',
+    ])
+      assert.ok(!concurrency(q), q);
+  });
+});
+
+describe('router evidence: statements that open with their givens', () => {
+  it('"Given a weighted directed graph", "Given a non-empty permutation" open a problem statement', () => {
+    for (const q of [
+      'Given a weighted directed graph with up to 10^5 nodes, find the shortest path from node 1 to every node where you may make at most k edges free (k <= 10).',
+      'Given a non-empty permutation p of 1..n, count the inversions.',
+      'Given a bipartite graph, find a maximum matching.',
+    ])
+      assert.ok(classifyRules(req('ask', q)).signals.includes('problem-statement'), q);
+  });
+});
+
 describe('router evidence: TeX in the words', () => {
   it('limits and numbers written in TeX reach every cue, as plain ones do', () => {
     const tex =

@@ -182,7 +182,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'concurrency',
     3,
-    /\b(charged|billed|processed|sent|executed|applied|booked|paid|delivered|created|inserted|redeemed|consumed) twice\b|\bdouble[- ](charg|book|spend|submit|process|pay)\w*|\bover-?(sell|sold|selling|book\w*|draw\w*)\b|\bboth (of them |orders |requests |writes |updates |users |transactions |jobs )?(go through|succeed|win|get it|pass)\b/,
+    /\b(charged|billed|processed|sent|executed|applied|booked|paid|delivered|created|inserted|redeemed|consumed) twice\b|\b(charged|billed|processed|booked|paid|delivered|redeemed|consumed) more than once\b|\bdouble[- ](charg|book|spend|submit|process|pay)\w*|\bover-?(sell|sold|selling|book\w*|draw\w*)\b|\bboth (of them |orders |requests |writes |updates |users |transactions |jobs )?(go through|succeed|win|get it|pass)\b/,
   ),
   // Interleavings described by their effect: work done twice, writers that overwrite each other, replies that
   // arrive out of order, an earlier call that resolves after a later one.
@@ -196,7 +196,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'concurrency',
     2,
-    /\b(arrive|arrives|arrived|arriving|come back|comes back|came back|resolve|resolves|resolved|complete|completes|completed|finish|finishes|finished|return|returns|returned|delivered|processed|applied|fire|fires|fired)( \w+)? out of order\b|\b(before|after) the (first|previous|other|earlier|later|second) (\w+ )?(resolves|returns|completes|finishes|responds|comes back)\b/,
+    /\b(arrive|arrives|arrived|arriving|come back|comes back|came back|resolve|resolves|resolved|complete|completes|completed|finish|finishes|finished|return|returns|returned|delivered|processed|applied|fire|fires|fired)( \w+| more than once (and|or))? out of order\b|\b(before|after) the (first|previous|other|earlier|later|second) (\w+ )?(resolves|returns|completes|finishes|responds|comes back)\b/,
   ),
   // "Can X be/get/go <bad state>": a question about whether an unwanted state is reachable.
   rc(
