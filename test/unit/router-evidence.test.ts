@@ -1545,7 +1545,11 @@ describe('router evidence: a query built from input', () => {
   });
 
   it('an injection told in other words is a security question; dependency injection and trains of thought are not', () => {
-    for (const q of ['does this have an injection problem?', 'can someone inject SQL through this?'])
+    for (const q of [
+      'does this have an injection problem?',
+      'can someone inject SQL through this?',
+      'is it open to SQL-injection?',
+    ])
       assert.ok(security(q, js, 'javascript'), q);
     assert.ok(!security('is there a dependency injection issue with this constructor?', '', 'plaintext'));
     const naming = classifyRules(

@@ -419,7 +419,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\b(sql|command|shell|code|os|ldap|xpath|template|header|log|nosql|prompt|html) injection\b|\binjection (problems?|issues?|bugs?|flaws?|risks?|holes?|attacks?|vulnerabilit\w*|vectors?|safe)\b|\binject(s|ed|ing)? (arbitrary |malicious |its own |their own |extra |raw )?(sql|code|commands?|shell|scripts?|javascript|js|html|queries|query|payloads?)\b|\binjectable\b|\bxss\b|\bcross[- ]site\b|\bcsrf\b|\bssrf\b|\bxxe\b|\brce\b|\bidor\b|\btoctou\b|\bopen redirect\b|\b(path|directory) traversal\b/,
+    /\b(sql|command|shell|code|os|ldap|xpath|template|header|log|nosql|prompt|html)[- ]injection\b|\binjection (problems?|issues?|bugs?|flaws?|risks?|holes?|attacks?|vulnerabilit\w*|vectors?|safe)\b|\binject(s|ed|ing)? (arbitrary |malicious |its own |their own |extra |raw )?(sql|code|commands?|shell|scripts?|javascript|js|html|queries|query|payloads?)\b|\binjectable\b|\bxss\b|\bcross[- ]site\b|\bcsrf\b|\bssrf\b|\bxxe\b|\brce\b|\bidor\b|\btoctou\b|\bopen redirect\b|\b(path|directory) traversal\b/,
   ),
   rc(
     'security',
