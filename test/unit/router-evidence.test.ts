@@ -418,6 +418,25 @@ describe('router evidence: failure conditions in plain words', () => {
       assert.doesNotMatch(parts(req('ask', q)), /security/, q);
   });
 
+  it('DoS is the attack beside its words; a DOS game, DOS line endings, a batch file and to-dos are not', () => {
+    for (const q of [
+      'can a user DoS the server with a huge JSON body?',
+      'is the parser open to DoS via deeply nested input?',
+      'could an attacker cause a DoS here?',
+      'our API got DDoSed last night, how do we rate limit per IP?',
+    ])
+      assert.equal(classify(req('ask', q)).tier, 'reasoner', q);
+    for (const q of [
+      'how do I run my old DOS game on windows 11?',
+      'how do I convert DOS line endings to unix in vim?',
+      'write a DOS batch file that copies all logs',
+      'my to-dos app loses items on reload',
+    ]) {
+      assert.doesNotMatch(parts(req('ask', q)), /security/, q);
+      assert.notEqual(classify(req('ask', q)).tier, 'reasoner', q);
+    }
+  });
+
   it('an attack class a dataset labels its rows with is data, not a security question', () => {
     for (const q of [
       'The NSL-KDD attack labels are normal, DoS, Probe, R2L and U2R. How do I one-hot encode the label column?',

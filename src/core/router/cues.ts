@@ -468,7 +468,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'security',
     3,
-    /\b(?<!\b(ms|pc|dr|free)[- ])d?dos(ed|-ed|ing)?\b|\bredos\b|\bcatastrophic backtracking\b|\bdenial[- ]of[- ]service\b|\b(some ?(one|body)|any ?(one|body)|attackers?|users?|clients?|input|payloads?|requests?)\b[^.?!]{0,30}\b(make|cause|force|get)s? (it |the (\w+ )?|\w+ )?(to )?(hang|freeze|crash|spin|blow up|fall over|run out of memory|go down)\b|\b(take|bring)s? (down|the (server|service|site|app) down)\b/,
+    /\bddos(ed|-ed|ing)?\b|\b(?<!\b(ms|pc|dr|free|to)[- ])dos(ed|-ed|ing)?\b(?! (games?|box|mode|prompts?|batch|lines?|line endings?|endings?|format|commands?|windows?|shell|programs?|era|days|emulat\w*|versions?|files?|executables?|exe|style|machines?|apps?|applications?|environment|console|terminal|drivers?|partition)\b)(?=( \w+)? (attacks?|attackers?|vulnerabilit\w*|vectors?|risks?|protection|mitigation|exploits?|conditions?)\b|( (the|our|my|your|this|a|an|their) (\w+ )?(server|service|api|site|app|backend|endpoint|node|database|db|cluster|process|parser|regex)s?\b)|\s*[.?!,;:)]|\s*$)|\b(a|an|cause\w*|prevent\w*|avoid\w*|against|trigger\w*|potential|possible|(vulnerable|susceptible|open|prone|lead|leads|leading) to|result(s|ing)? in|risk of|cheap|easy|trivial|remote|regex) d?dos(ed|-ed|ing)?\b(?! (games?|box|mode|prompts?|batch|lines?|line endings?|format|commands?|windows?|shell|programs?|versions?|files?|executables?|machines?|apps?|applications?|environment|console|terminal)\b)|\bredos\b|\bcatastrophic backtracking\b|\bdenial[- ]of[- ]service\b|\b(some ?(one|body)|any ?(one|body)|attackers?|users?|clients?|input|payloads?|requests?)\b[^.?!]{0,30}\b(make|cause|force|get)s? (it |the (\w+ )?|\w+ )?(to )?(hang|freeze|crash|spin|blow up|fall over|run out of memory|go down)\b|\b(take|bring)s? (down|the (server|service|site|app) down)\b/,
   ),
   // A secret the client holds, or a request someone can resend: "is it safe to store the JWT in localStorage?",
   // "keep the client_secret from being extracted", "keys that cannot be pulled out of the APK", "someone replaying
@@ -767,7 +767,7 @@ export const CONCEPTUAL_MARKER =
 
 /** Words that make a short question concrete (about the user's own system) rather than conceptual. */
 export const NOT_CONCEPTUAL =
-  /\b(this|these|those|that code|our|we|my|mine|here|prove|design|trade-?offs?|should|weigh|review|audit|some ?(one|body)|any ?(one|body)|attackers?|ever|right (after|before)|(if|when) (the|two|2|it|a|an|someone|somebody|another))\b/;
+  /\b(this|these|those|that code|our|we|my|mine|here|prove|design|trade-?offs?|should|weigh|review|audit|some ?(one|body)|any ?(one|body)|attackers?|(a|another|any|other|one) (user|client|caller|tenant|customer)s?|(susceptible|open|prone) to|ever|right (after|before)|(if|when) (the|two|2|it|a|an|someone|somebody|another))\b/;
 
 /** Selected code that is hard to reason about. Weights add up, capped, and count only with PROBING or Explain. */
 export const CODE_CUES: Array<{ what: string; topic: Topic; w: number; re: RegExp; strong?: boolean }> = [
