@@ -1620,6 +1620,29 @@ describe('router evidence: statements that open with their givens', () => {
   });
 });
 
+describe('router evidence: an aggregate read off the input is no objective', () => {
+  const optimise = (q: string): boolean => learnedFeatures(req('ask', q)).includes('alg:optimise');
+
+  it('"the maximum value among them" ends its sentence as a lookup; "the maximum sum of a subarray" is an objective', () => {
+    for (const q of [
+      'You are given N integers A_1, ..., A_N. Print the maximum value among them.',
+      'Return the minimum element of the array.',
+      'Print the maximum of the given numbers.\nConstraints: N <= 10',
+    ])
+      assert.ok(!optimise(q), q);
+    for (const q of [
+      'Return the maximum sum of a non-empty subarray.',
+      'Find the minimum of the array after at most k operations.',
+      'Return the minimum cost to connect all points.',
+      'Print the maximum value among them after each query.',
+    ])
+      assert.ok(optimise(q), q);
+    const max =
+      'You are given N integers A_1, ..., A_N. Print the maximum value among them.\n\nConstraints\n- 1 \\leq N \\leq 2 \\times 10^5\n- 1 \\leq A_i \\leq 10^9';
+    assert.notEqual(classify(req('ask', max)).tier, 'reasoner');
+  });
+});
+
 describe('router evidence: TeX in the words', () => {
   it('limits and numbers written in TeX reach every cue, as plain ones do', () => {
     const tex =

@@ -274,8 +274,10 @@ export const ALGORITHM_EVIDENCE: Array<{ f: string; words: string; re: RegExp }>
   {
     f: 'alg:optimise',
     words: 'an optimisation objective',
-    // "the optimal approach/solution" asks for a good answer, not an optimum (cues.ts excludes it the same way).
-    re: /\b(minimum|maximum|minimi[sz]e|maximi[sz]e|smallest possible|largest possible|fewest|optimal(ly)?(?! (way|algorithm|approach|method|solution|code|answer)s?\b)|cheapest|min(imum)? cost|max(imum)? (score|profit|sum|value))\b/,
+    // "the optimal approach/solution" asks for a good answer, not an optimum (cues.ts excludes it the same way), and
+    // "the maximum value among them" or "the minimum element of the array", ending its sentence, is an aggregate
+    // read off the input, not a choice to optimise.
+    re: /\b(minimum|maximum)\b(?!( (value|element|number|integer|item)s?)? (among|in|of) (them|all of them|the (given |input )?(array|list|sequence|numbers|values|integers|elements))\s*([.!?;\n]|$))|\b(minimi[sz]e|maximi[sz]e|smallest possible|largest possible|fewest|optimal(ly)?(?! (way|algorithm|approach|method|solution|code|answer)s?\b)|cheapest|min cost|max (score|profit|sum|value))\b/,
   },
   {
     f: 'alg:count',
