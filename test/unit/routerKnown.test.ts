@@ -60,6 +60,22 @@ describe('router: named problems', () => {
     assert.equal(id('how do I solve Sudoku Solver?'), 37);
   });
 
+  it('reads a small number as its digit, and a hint, an efficient way or a language as a request to solve', () => {
+    assert.equal(id('how do I solve median of 2 sorted arrays'), 4);
+    assert.equal(id('hints for trapping rain water 2?'), 407);
+    assert.equal(id('stuck on word ladder II'), 126);
+    assert.equal(id('hints for best time to buy and sell stock 3'), 123);
+    assert.equal(id('what is the intuition behind best time to buy and sell stock iv'), 188);
+    assert.equal(id('', '407. Trapping Rain Water 2\nGiven an m x n integer matrix heightMap...'), 407);
+    // still named only when asked about
+    assert.equal(id('my wife likes trapping rain water 2 in barrels'), undefined);
+    assert.equal(id('write a sudoku solver in python'), undefined);
+    // a language or "efficiently" is no request to solve a puzzle: these are developers' questions
+    assert.equal(id('how do I add a sliding window median to my pandas dataframe in python'), undefined);
+    assert.equal(id('write a strong password checker in python'), undefined);
+    assert.equal(id('how do I compute a sliding window median efficiently?'), undefined);
+  });
+
   it('does not read a name into ordinary words, example data, code names or easier problems', () => {
     // Two words as ordinary words; one word without the site or a number.
     assert.equal(id('write a sudoku solver in python'), undefined);

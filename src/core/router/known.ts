@@ -162,10 +162,27 @@ function* banded(hard: readonly string[], easy: readonly string[]): Generator<[B
     }
 }
 
-/** Lower-cased words of letters and digits: "N-Queens II" and "n queens ii" read the same. */
+/**
+ * Lower-cased words of letters and digits: "N-Queens II" and "n queens ii" read the same. A small number is read as
+ * its digit, however it is written: "Median of 2 Sorted Arrays", "Trapping Rain Water 2" and "Best Time to Buy and
+ * Sell Stock 3" name the titles that spell them "Two", "II" and "III". ("One" is not read: it is more often a pronoun.)
+ */
 function words(s: string): string[] {
-  return s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const w = s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  for (let i = 0; i < w.length; i++) w[i] = NUMERALS.get(w[i]) ?? w[i];
+  return w;
 }
+
+const numeral = (w: string): string => NUMERALS.get(w) ?? w;
+
+const NUMERALS: ReadonlyMap<string, string> = new Map([
+  ['two', '2'],
+  ['three', '3'],
+  ['four', '4'],
+  ['ii', '2'],
+  ['iii', '3'],
+  ['iv', '4'],
+]);
 
 /** How much of the instruction, and of a pasted statement or stub comment, a name is looked for in. */
 export const NAMED_SCAN_CHARS = 300;
@@ -283,9 +300,12 @@ function levelIn(text: string): NamedProblem | undefined {
   return undefined;
 }
 
-/** Words that say the user wants the named thing solved, not just mentioned. */
+/**
+ * Words that say the user wants the named thing solved, not just mentioned: "how do I solve…", "hints for…", "stuck
+ * on…". Not "efficiently" or "in Java": "a sliding window median in pandas, efficiently" is a developer's question.
+ */
 const SOLVING =
-  /\b(solve|solving|solved|solution|solutions|approach|algorithm|implement|implementing|problem|question|exercise|puzzle|challenge)\b/i;
+  /\b(solve|solving|solved|solution|solutions|approach|algorithm|implement|implementing|problem|question|exercise|puzzle|challenge|hints?|editorial|intuition|stuck on|tackle)\b/i;
 
 /** Strings in double quotes or backticks: example data ("s = \"lEeTcOdE\"") that names nothing. (Not single quotes:
  * "what's the trick to LeetCode 42? it's ..." holds two apostrophes.) */
@@ -479,7 +499,7 @@ function mayStartTitle(ix: Index, text: string, from: number, to: number): boole
   let j = i;
   while (j < to && isAlnum(text.charCodeAt(j))) j++;
   if (j === i) return undefined;
-  const first = text.slice(i, j).toLowerCase();
+  const first = numeral(text.slice(i, j).toLowerCase());
   if (!ix.firstWords.has(first)) return undefined;
   // The second word too: a title of two or more words is found by its first two.
   let k = j;
@@ -489,7 +509,7 @@ function mayStartTitle(ix: Index, text: string, from: number, to: number): boole
   if (
     e === k
       ? !ix.singles.has(first)
-      : !ix.byStart.has(`${first} ${text.slice(k, e).toLowerCase()}`) && !ix.singles.has(first)
+      : !ix.byStart.has(`${first} ${numeral(text.slice(k, e).toLowerCase())}`) && !ix.singles.has(first)
   )
     return undefined;
   return digits || DIGIT.test(text.slice(j, to));
