@@ -1548,6 +1548,8 @@ describe('router evidence: a query built from input', () => {
     );
     assert.equal(splitCode("q = 'DELETE FROM t WHERE id = ' + id", 'python').code, "q = 'SQL' + id");
     assert.equal(splitCode("print('select a file to open')", 'python').code, "print('')");
+    assert.equal(splitCode("msg = 'Select an item from ' + menu", 'python').code, "msg = '' + menu");
+    assert.equal(splitCode('q = "select id, name from t where a = " + a', 'python').code, 'q = "SQL" + a');
     assert.equal(splitCode('msg = `Hello ${user.name}`', 'javascript').code, 'msg = ``');
   });
 

@@ -314,8 +314,12 @@ export function splitCode(source: string, languageId: string, maxChars = 8000): 
 
 /** A string that opens like a query: SQL's leading verb (sticky: tested at a string's first character). */
 const SQL_START = /\s*(select|insert|update|delete|replace|merge|with)\s/iy;
-/** ...and goes on to a clause of its own: a query, not the word "select" in a message. */
-const SQL_CLAUSE = /\b(from|into|set|where|values|table)\b/i;
+/**
+ * A query's opening, in the shape only SQL has: "SELECT * ...", "SELECT id, name FROM", "INSERT INTO", "UPDATE t
+ * SET", "DELETE FROM", "WITH t AS (". Not the word "select" in a message ("Select an item from the list").
+ */
+const SQL_TEXT =
+  /^\s*(select\s+(\*|distinct\b|top\b|count\s*\(|[\w.`"[\]]+\s*(,|\bas\b|\bfrom\b))|insert\s+into\b|update\s+[\w.`"[\]]+\s+set\b|delete\s+from\b|replace\s+into\b|merge\s+into\b|with\s+\w+\s+as\s*\()/i;
 
 /**
  * What splitCode keeps of a string literal's contents: nothing (its words are data), except that a query is marked
@@ -324,8 +328,7 @@ const SQL_CLAUSE = /\b(from|into|set|where|values|table)\b/i;
  * into it, a parameterised query does not.
  */
 export function stringMark(body: string, quote: string): string {
-  SQL_START.lastIndex = 0;
-  if (!SQL_START.test(body) || !SQL_CLAUSE.test(body)) return '';
+  if (!SQL_TEXT.test(body)) return '';
   const parts = quote === '`' ? body.match(/\$\{[^}\n]*\}/g) : null;
   return parts ? `SQL ${parts.join(' ')}` : 'SQL';
 }
