@@ -1505,6 +1505,7 @@ describe('router evidence: "is this safe?" over the selected code', () => {
     for (const [code, lang] of [
       [popen, 'python'],
       [servlet, 'java'],
+      ['def update\n  @user.update(params[:user])\nend', 'ruby'],
     ]) {
       for (const q of ['is this safe?', 'anything I should worry about before shipping this?']) {
         const c = classifyRules(req('ask', q, code, lang));

@@ -806,7 +806,7 @@ export const CODE_CUES: Array<{ what: string; topic: Topic; w: number; re: RegEx
     what: 'untrusted input',
     topic: 'security',
     w: 1,
-    re: /request\.getParameter|getQueryString\(|getHeader\(|getCookies\(|req\.(query|body|params|headers)\b|request\.(args|form|GET|POST)\b|\bSystem\.in\b|\b(fgets|recv|recvfrom|scanf|getenv)\s*\(|\bargv\s*\[|os\.environ|\$_(GET|POST|REQUEST|COOKIE)\b/,
+    re: /request\.getParameter|getQueryString\(|getHeader\(|getCookies\(|req\.(query|body|params|headers)\b|request\.(args|form|GET|POST)\b|\bSystem\.in\b|\b(fgets|recv|recvfrom|scanf|getenv)\s*\(|\bargv\s*\[|os\.environ|\$_(GET|POST|REQUEST|COOKIE)\b|\bparams\[:\w+\]|\bparams\.(require|permit)\(/,
   },
   {
     what: 'security-sensitive calls',
