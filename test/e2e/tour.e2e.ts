@@ -101,11 +101,21 @@ async function clickNotificationButton(page: Page, re: RegExp, button: string, t
     .first();
   await toast.waitFor({ state: 'visible', timeout: timeoutMs });
   const message = (await toast.locator('.notification-list-item-message').innerText()).trim();
-  await toast
-    .locator('.monaco-button', { hasText: new RegExp(`^${button}$`) })
-    .first()
-    .click();
-  return message;
+  // A click that lands while the toast is still sliding in can be lost (CI saw the toast stay, its Accept
+  // unclicked): click until the toast goes away, as a person would click again.
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1 && !(await toast.isVisible())) return message;
+    await toast
+      .locator('.monaco-button', { hasText: new RegExp(`^${button}$`) })
+      .first()
+      .click();
+    try {
+      await toast.waitFor({ state: 'hidden', timeout: 5_000 });
+      return message;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 
 /** Waits until the first editor shows `needle` (Monaco renders spaces as non-breaking spaces). */
