@@ -1602,6 +1602,17 @@ describe('router evidence: duplicate and reordered delivery', () => {
     );
   });
 
+  it('several services writing the same rows, kept consistent with a cache, is a design under concurrency', () => {
+    const q = 'How do we keep the cache and the database consistent when several services write to the same rows?';
+    assert.ok(concurrency(q), q);
+    assert.equal(classify(req('ask', q)).tier, 'reasoner');
+    for (const plain of [
+      'how do I keep the indentation consistent in vscode?',
+      'how do I keep the naming of my variables consistent across files?',
+    ])
+      assert.notEqual(classify(req('ask', plain)).tier, 'reasoner', plain);
+  });
+
   it('a handler or a test run several times is an ordinary bug', () => {
     for (const q of [
       'the click handler is executed multiple times after I navigate back',

@@ -144,6 +144,12 @@ export const REASONER_CUES: ReasonerCue[] = [
   ),
   rc('concurrency', 2, /\blost (messages?|wake-?ups?|events?)\b/),
   rc('concurrency', 1.5, /\bstress[- ]tests?\b|\bhammer\w*|\bat once\b/),
+  // Several writers named as services: "when several services write to the same rows".
+  rc(
+    'concurrency',
+    2.5,
+    /\b(two|multiple|several|many|different|concurrent) (\w+ )?(services|apps|applications|microservices)\b[^.?!]{0,20}\b(write|writes|writing|update|updates|updating|modify|modifies|modifying) (to )?(the )?same\b/,
+  ),
   rc(
     'concurrency',
     2.5,
@@ -631,7 +637,7 @@ export const REASONER_CUES: ReasonerCue[] = [
   rc(
     'architecture trade-off',
     2,
-    /\b(separate|own|dedicated|standalone) (micro)?service\b|\bhow would you (migrate|design|approach|structure|split|roll out|model)\b|\bsplit (the|a|our|this) (\w+ )?(table|database|db|service|monolith|schema)\b|\bdata residency\b|\bmulti-?(region|tenant\w*)\b|\bsplit\b[^.?!]{0,30}\binto (\w+ )?(micro-?)?services\b|\b(keep|stay|remain)s? (\w+ ){0,2}consistent\b|\bconsistent across\b/,
+    /\b(separate|own|dedicated|standalone) (micro)?service\b|\bhow would you (migrate|design|approach|structure|split|roll out|model)\b|\bsplit (the|a|our|this) (\w+ )?(table|database|db|service|monolith|schema)\b|\bdata residency\b|\bmulti-?(region|tenant\w*)\b|\bsplit\b[^.?!]{0,30}\binto (\w+ )?(micro-?)?services\b|\b(keep|stay|remain)s? (\w+ ){0,5}consistent\b|\bconsistent across\b/,
   ),
   rc(
     'architecture trade-off',
