@@ -13,10 +13,10 @@ import {
   estimateInputTokens,
   estimateOutputTokens,
   route,
+  type ClassifyOptions,
 } from '../src/core/router';
 import { statementProblem, STATEMENT_SCAN_CHARS } from '../src/core/router/known';
 import { MODEL } from '../src/core/router/model';
-import type { ClassifyOptions } from '../src/core/router';
 import type { EditorRequest, Tier } from '../src/core/types';
 import {
   EXTERNAL_SOURCES,

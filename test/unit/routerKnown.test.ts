@@ -60,7 +60,7 @@ describe('router: named problems', () => {
     assert.equal(id('how do I solve Sudoku Solver?'), 37);
   });
 
-  it('reads a small number as its digit, and a hint, an efficient way or a language as a request to solve', () => {
+  it('reads a small number as its digit, and a hint or "stuck on" as a request to solve; a language or "efficiently" is none', () => {
     assert.equal(id('how do I solve median of 2 sorted arrays'), 4);
     assert.equal(id('hints for trapping rain water 2?'), 407);
     assert.equal(id('stuck on word ladder II'), 126);

@@ -1073,13 +1073,13 @@ function namedIn(req: ClassifyInput, user: UserWords, rules: Classification): Na
   if (!NAMED_TASKS.has(req.task)) return undefined;
   // Asked to explain a selected solution ("what does this function return?"), the user wants the code read, not the
   // problem it solves solved: the methods it declares name no request (as under Explain itself).
-  const readsCode = !(req.task === 'ask' && rules.signals.includes('cheap:explanation'));
+  const stubNames = !(req.task === 'ask' && rules.signals.includes('cheap:explanation'));
   const instruction = (req.instruction ?? '').slice(0, NAMED_SCAN_CHARS);
   const spec = !user.spec ? '' : (user.fromComments ? user.words0 : (req.selection ?? '')).slice(0, NAMED_SCAN_CHARS);
   // The selection's opening, as every other reader of it: a stub's class comes first.
   return (
     namedProblem(instruction, spec) ??
-    (req.selection && readsCode ? stubProblem(req.selection.slice(0, MAX_SCAN_CHARS)) : undefined) ??
+    (req.selection && stubNames ? stubProblem(req.selection.slice(0, MAX_SCAN_CHARS)) : undefined) ??
     statementProblem(req.instruction ?? '', statementSource(req, user))
   );
 }

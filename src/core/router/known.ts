@@ -169,7 +169,7 @@ function* banded(hard: readonly string[], easy: readonly string[]): Generator<[B
  */
 function words(s: string): string[] {
   const w = s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  for (let i = 0; i < w.length; i++) w[i] = NUMERALS.get(w[i]) ?? w[i];
+  for (let i = 0; i < w.length; i++) w[i] = numeral(w[i]);
   return w;
 }
 
